@@ -1,0 +1,6 @@
+// The barrel drizzle-kit reads to generate migrations, and the schema the client is typed with.
+export * from "../modules/actor/actor.table.js";
+export * from "../modules/article/article.table.js";
+export * from "../modules/statement/statement.table.js";
+export * from "../modules/incident/incident.table.js";
+export * from "../modules/api-key/api-key.table.js";

@@ -1,0 +1,70 @@
+import { index, integer, primaryKey, sqliteTable, text } from "drizzle-orm/sqlite-core";
+import { actors } from "../actor/actor.table.js";
+
+export const articles = sqliteTable(
+  "articles",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    slug: text("slug").notNull().unique(),
+    headline: text("headline").notNull(),
+    summary: text("summary"),
+    body: text("body").notNull(),
+    /** BCP-47 tag, e.g. "ar". */
+    language: text("language").notNull(),
+    /** ISO-8601 UTC instants: they sort as text, which the keyset cursors rely on. */
+    publishedAt: text("published_at").notNull(),
+    updatedAt: text("updated_at").notNull(),
+    createdAt: text("created_at").notNull(),
+    url: text("url"),
+    imageCaption: text("image_caption"),
+    imageCredit: text("image_credit"),
+    imageAlt: text("image_alt"),
+    outlet: text("outlet"),
+  },
+  (table) => [
+    index("articles_published_idx").on(table.publishedAt, table.id),
+    index("articles_language_published_idx").on(table.language, table.publishedAt, table.id),
+  ],
+);
+
+export const articleTopics = sqliteTable(
+  "article_topics",
+  {
+    articleId: integer("article_id")
+      .notNull()
+      .references(() => articles.id, { onDelete: "cascade" }),
+    topic: text("topic").notNull(),
+  },
+  (table) => [primaryKey({ columns: [table.articleId, table.topic] }), index("article_topics_topic_idx").on(table.topic, table.articleId)],
+);
+
+/** People and organizations an article mentions (speakers are always mentioned). */
+export const articleMentions = sqliteTable(
+  "article_mentions",
+  {
+    articleId: integer("article_id")
+      .notNull()
+      .references(() => articles.id, { onDelete: "cascade" }),
+    actorId: integer("actor_id")
+      .notNull()
+      .references(() => actors.id, { onDelete: "cascade" }),
+  },
+  (table) => [primaryKey({ columns: [table.articleId, table.actorId] }), index("article_mentions_actor_idx").on(table.actorId, table.articleId)],
+);
+
+/** Stored in both directions so that either side finds the other with one indexed lookup. */
+export const relatedArticles = sqliteTable(
+  "related_articles",
+  {
+    articleId: integer("article_id")
+      .notNull()
+      .references(() => articles.id, { onDelete: "cascade" }),
+    relatedId: integer("related_id")
+      .notNull()
+      .references(() => articles.id, { onDelete: "cascade" }),
+  },
+  (table) => [primaryKey({ columns: [table.articleId, table.relatedId] })],
+);
+
+export type ArticleRow = typeof articles.$inferSelect;
+export type NewArticleRow = typeof articles.$inferInsert;

@@ -1,0 +1,52 @@
+import { index, integer, primaryKey, sqliteTable, text } from "drizzle-orm/sqlite-core";
+import { actors } from "../actor/actor.table.js";
+import { articles } from "../article/article.table.js";
+import { incidents } from "../incident/incident.table.js";
+
+export const STATEMENT_KINDS = ["DIRECT_QUOTE", "PARAPHRASE"] as const;
+export type StatementKind = (typeof STATEMENT_KINDS)[number];
+
+export const statements = sqliteTable(
+  "statements",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    articleId: integer("article_id")
+      .notNull()
+      .references(() => articles.id, { onDelete: "cascade" }),
+    /** Reading order inside the article; unique per article so it is a total order. */
+    position: integer("position").notNull(),
+    paragraph: integer("paragraph").notNull(),
+    text: text("text").notNull(),
+    kind: text("kind", { enum: STATEMENT_KINDS }).notNull(),
+    /** null only for unnamed sources, which keep their label as published. */
+    speakerId: integer("speaker_id").references(() => actors.id, { onDelete: "restrict" }),
+    speakerLabel: text("speaker_label"),
+    cue: text("cue"),
+    /** Defaults to the article's publishedAt. */
+    saidAt: text("said_at").notNull(),
+    viaId: integer("via_id").references(() => actors.id, { onDelete: "set null" }),
+    language: text("language").notNull(),
+  },
+  (table) => [
+    index("statements_article_position_idx").on(table.articleId, table.position),
+    index("statements_speaker_said_idx").on(table.speakerId, table.saidAt, table.articleId, table.position),
+    index("statements_speaker_article_idx").on(table.speakerId, table.articleId, table.position),
+    index("statements_said_idx").on(table.saidAt, table.articleId, table.position),
+    index("statements_via_idx").on(table.viaId),
+  ],
+);
+
+export const statementIncidents = sqliteTable(
+  "statement_incidents",
+  {
+    statementId: integer("statement_id")
+      .notNull()
+      .references(() => statements.id, { onDelete: "cascade" }),
+    incidentId: integer("incident_id")
+      .notNull()
+      .references(() => incidents.id, { onDelete: "cascade" }),
+  },
+  (table) => [primaryKey({ columns: [table.statementId, table.incidentId] }), index("statement_incidents_incident_idx").on(table.incidentId, table.statementId)],
+);
+
+export type StatementRow = typeof statements.$inferSelect;

@@ -48,8 +48,13 @@ export const articleMentions = sqliteTable(
     actorId: integer("actor_id")
       .notNull()
       .references(() => actors.id, { onDelete: "cascade" }),
+    /** The article's publishedAt, copied by triggers (migration 0001) so an actor's articles page off one index. */
+    publishedAt: text("published_at").notNull().default(""),
   },
-  (table) => [primaryKey({ columns: [table.articleId, table.actorId] }), index("article_mentions_actor_idx").on(table.actorId, table.articleId)],
+  (table) => [
+    primaryKey({ columns: [table.articleId, table.actorId] }),
+    index("article_mentions_actor_published_idx").on(table.actorId, table.publishedAt, table.articleId),
+  ],
 );
 
 /** Stored in both directions so that either side finds the other with one indexed lookup. */

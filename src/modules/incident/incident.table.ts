@@ -84,8 +84,13 @@ export const articleIncidents = sqliteTable(
     incidentId: integer("incident_id")
       .notNull()
       .references(() => incidents.id, { onDelete: "cascade" }),
+    /** The article's publishedAt, copied by triggers (migration 0001) so an incident's articles page off one index. */
+    publishedAt: text("published_at").notNull().default(""),
   },
-  (table) => [primaryKey({ columns: [table.articleId, table.incidentId] }), index("article_incidents_incident_idx").on(table.incidentId, table.articleId)],
+  (table) => [
+    primaryKey({ columns: [table.articleId, table.incidentId] }),
+    index("article_incidents_incident_published_idx").on(table.incidentId, table.publishedAt, table.articleId),
+  ],
 );
 
 export type IncidentRow = typeof incidents.$inferSelect;

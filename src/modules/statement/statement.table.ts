@@ -50,3 +50,28 @@ export const statementIncidents = sqliteTable(
 );
 
 export type StatementRow = typeof statements.$inferSelect;
+
+/**
+ * One row per (speaker, article) with the number of statements: the groups of
+ * `Actor.statementsByArticle`, newest article first off one index. Maintained only by triggers
+ * (migration 0001), so every write path keeps it right; never written by the application.
+ */
+export const speakerArticles = sqliteTable(
+  "speaker_articles",
+  {
+    speakerId: integer("speaker_id")
+      .notNull()
+      .references(() => actors.id, { onDelete: "cascade" }),
+    articleId: integer("article_id")
+      .notNull()
+      .references(() => articles.id, { onDelete: "cascade" }),
+    publishedAt: text("published_at").notNull(),
+    statementCount: integer("statement_count").notNull(),
+  },
+  (table) => [
+    primaryKey({ columns: [table.speakerId, table.articleId] }),
+    index("speaker_articles_speaker_published_idx").on(table.speakerId, table.publishedAt, table.articleId),
+  ],
+);
+
+export type SpeakerArticleRow = typeof speakerArticles.$inferSelect;

@@ -1,0 +1,52 @@
+// Every environment variable Khabar reads, parsed and typed in one place.
+import { fileURLToPath } from "node:url";
+import { projectPath } from "./shared/project-root.js";
+
+export type LogLevel = "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent";
+const LOG_LEVELS: readonly LogLevel[] = ["fatal", "error", "warn", "info", "debug", "trace", "silent"];
+
+export interface Config {
+  port: number;
+  host: string;
+  /** Path of the SQLite file (":memory:" is accepted for experiments). */
+  databasePath: string;
+  environment: "production" | "development" | "test";
+  logLevel: LogLevel;
+  /** Load the sample content into an empty database at start. */
+  seedSampleContent: boolean;
+}
+
+export class ConfigError extends Error {
+  override name = "ConfigError";
+}
+
+/** Accepts a plain path, `file:relative/path`, `file:///absolute/path` or `sqlite://path`. */
+export function databasePathFrom(url: string): string {
+  if (url.startsWith("file://")) return fileURLToPath(url);
+  if (url.startsWith("file:")) return url.slice("file:".length).split("?")[0] ?? "";
+  if (url.startsWith("sqlite://")) return url.slice("sqlite://".length);
+  return url;
+}
+
+export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config {
+  const port = Number(environment.PORT ?? "4000");
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new ConfigError(`PORT must be a port number, got "${environment.PORT}"`);
+
+  const nodeEnvironment = environment.NODE_ENV ?? "development";
+  const environmentName = nodeEnvironment === "production" || nodeEnvironment === "test" ? nodeEnvironment : "development";
+
+  const logLevel = (environment.LOG_LEVEL ?? (environmentName === "test" ? "silent" : "info")).toLowerCase() as LogLevel;
+  if (!LOG_LEVELS.includes(logLevel)) throw new ConfigError(`LOG_LEVEL must be one of ${LOG_LEVELS.join(", ")}, got "${environment.LOG_LEVEL}"`);
+
+  const databasePath = databasePathFrom(environment.DATABASE_URL ?? projectPath("data", "khabar.db"));
+  if (databasePath === "") throw new ConfigError("DATABASE_URL names no file");
+
+  return {
+    port,
+    host: environment.HOST ?? "0.0.0.0",
+    databasePath,
+    environment: environmentName,
+    logLevel,
+    seedSampleContent: (environment.KHABAR_SEED ?? "true") !== "false",
+  };
+}

@@ -1,0 +1,50 @@
+// Read queries that Drizzle's builder cannot express (json_each batches, correlated LIMIT
+// subqueries) are written with Drizzle's `sql` template and run here. Statements are prepared
+// once per SQL text and reused: better-sqlite3 does not cache them, and the batched shapes are
+// few and constant because id lists travel as one JSON parameter.
+import type Database from "better-sqlite3";
+import { getTableColumns, sql, type SQL } from "drizzle-orm";
+import { SQLiteSyncDialect, type SQLiteColumn, type SQLiteTable } from "drizzle-orm/sqlite-core";
+
+const dialect = new SQLiteSyncDialect();
+const preparedBySqlite = new WeakMap<Database.Database, Map<string, Database.Statement>>();
+
+function prepared(sqlite: Database.Database, text: string): Database.Statement {
+  let cache = preparedBySqlite.get(sqlite);
+  if (!cache) {
+    cache = new Map();
+    preparedBySqlite.set(sqlite, cache);
+  }
+  let statement = cache.get(text);
+  if (!statement) {
+    statement = sqlite.prepare(text);
+    cache.set(text, statement);
+  }
+  return statement;
+}
+
+export function allRows<Row>(sqlite: Database.Database, query: SQL): Row[] {
+  const { sql: text, params } = dialect.sqlToQuery(query);
+  return prepared(sqlite, text).all(...params) as Row[];
+}
+
+export function firstRow<Row>(sqlite: Database.Database, query: SQL): Row | undefined {
+  const { sql: text, params } = dialect.sqlToQuery(query);
+  return prepared(sqlite, text).get(...params) as Row | undefined;
+}
+
+/** An id list as one bound parameter, read back with `json_each`, so the SQL text never varies. */
+export function jsonList(values: readonly (number | string | readonly (number | string)[])[]): SQL {
+  return sql`${JSON.stringify(values)}`;
+}
+
+/** `"alias"."column"` for a Drizzle column, to refer to a table under an alias. */
+export function aliasedColumn(alias: string, column: SQLiteColumn): SQL {
+  return sql.raw(`"${alias}"."${column.name}"`);
+}
+
+/** Every column of a table as `"alias"."snake" as "camel"`, so raw rows are keyed like Drizzle's. */
+export function columnsOf(table: SQLiteTable, alias: string): SQL {
+  const columns = Object.entries(getTableColumns(table)).map(([key, column]) => sql.raw(`"${alias}"."${column.name}" as "${key}"`));
+  return sql.join(columns, sql`, `);
+}

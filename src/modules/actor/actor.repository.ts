@@ -1,0 +1,98 @@
+// Every SQL read of people and organizations (one `actors` table, told apart by `kind`).
+import { and, asc, count, eq, sql, type SQL } from "drizzle-orm";
+import type { Db } from "../../db/client.js";
+import { allRows, columnsOf, jsonList } from "../../db/query.js";
+import { keysetCondition, orderByOf, type PageRequest, type SortKey } from "../../shared/connection.js";
+import { articleMentions } from "../article/article.table.js";
+import { incidentPerpetrators } from "../incident/incident.table.js";
+import { actorAliases, actors, type ActorKind, type ActorRow } from "./actor.table.js";
+
+export const ACTOR_SORT_BY_NAME: SortKey<ActorRow> = [
+  { column: actors.name, direction: "asc", valueOf: (row) => row.name },
+  { column: actors.id, direction: "asc", valueOf: (row) => row.id },
+];
+
+export interface ActorFilterValues {
+  search?: string | null;
+  country?: string | null;
+}
+
+export interface ActorTextMatcher {
+  /** A condition on `actors.id` for actors whose name, English name or an alias matches. */
+  actorIds(query: string): SQL;
+}
+
+/** Plain substring matching over names and aliases; the search module replaces it. */
+export const substringActorMatcher: ActorTextMatcher = {
+  actorIds: (query) => {
+    const pattern = `%${query.replace(/[\\%_]/g, (character) => `\\${character}`)}%`;
+    return sql`(${actors.name} like ${pattern} escape '\\' or ${actors.nameEn} like ${pattern} escape '\\' or ${actors.id} in (select ${actorAliases.actorId} from ${actorAliases} where ${actorAliases.alias} like ${pattern} escape '\\'))`;
+  },
+};
+
+export class ActorRepository {
+  constructor(
+    private readonly db: Db,
+    private readonly textMatcher: ActorTextMatcher = substringActorMatcher,
+  ) {}
+
+  findByIds(ids: readonly number[]): ActorRow[] {
+    return allRows<ActorRow>(this.db.$client, sql`select ${columnsOf(actors, "x")} from ${actors} as "x" where "x"."id" in (select "value" from json_each(${jsonList(ids)}))`);
+  }
+
+  findBySlugs(slugs: readonly string[]): ActorRow[] {
+    return allRows<ActorRow>(this.db.$client, sql`select ${columnsOf(actors, "x")} from ${actors} as "x" where "x"."slug" in (select "value" from json_each(${jsonList(slugs)}))`);
+  }
+
+  private filterCondition(kind: ActorKind, filter: ActorFilterValues): SQL | undefined {
+    return and(
+      eq(actors.kind, kind),
+      filter.search ? this.textMatcher.actorIds(filter.search) : undefined,
+      filter.country != null ? eq(actors.country, filter.country) : undefined,
+    );
+  }
+
+  findPage(kind: ActorKind, filter: ActorFilterValues, request: PageRequest): ActorRow[] {
+    return this.db
+      .select()
+      .from(actors)
+      .where(and(this.filterCondition(kind, filter), keysetCondition(ACTOR_SORT_BY_NAME, request.after)))
+      .orderBy(...orderByOf(ACTOR_SORT_BY_NAME))
+      .limit(request.limit)
+      .all();
+  }
+
+  count(kind: ActorKind, filter: ActorFilterValues): number {
+    return this.db.select({ value: count() }).from(actors).where(this.filterCondition(kind, filter)).get()?.value ?? 0;
+  }
+
+  aliasesOf(actorIds: readonly number[]): { actorId: number; alias: string }[] {
+    return this.db
+      .select({ actorId: actorAliases.actorId, alias: actorAliases.alias })
+      .from(actorAliases)
+      .where(sql`${actorAliases.actorId} in (select "value" from json_each(${jsonList(actorIds)}))`)
+      .orderBy(asc(actorAliases.actorId), asc(actorAliases.alias))
+      .all();
+  }
+
+  /** People and organizations each article mentions, by name. */
+  mentionedIn(articleIds: readonly number[]): (ActorRow & { parentId: number })[] {
+    return allRows(
+      this.db.$client,
+      sql`select "m"."article_id" as "parentId", ${columnsOf(actors, "x")}
+          from ${articleMentions} as "m" join ${actors} as "x" on "x"."id" = "m"."actor_id"
+          where "m"."article_id" in (select "value" from json_each(${jsonList(articleIds)}))
+          order by "x"."name", "x"."id"`,
+    );
+  }
+
+  perpetratorsOf(incidentIds: readonly number[]): (ActorRow & { parentId: number })[] {
+    return allRows(
+      this.db.$client,
+      sql`select "p"."incident_id" as "parentId", ${columnsOf(actors, "x")}
+          from ${incidentPerpetrators} as "p" join ${actors} as "x" on "x"."id" = "p"."actor_id"
+          where "p"."incident_id" in (select "value" from json_each(${jsonList(incidentIds)}))
+          order by "x"."name", "x"."id"`,
+    );
+  }
+}

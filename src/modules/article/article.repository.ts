@@ -1,0 +1,161 @@
+// Every SQL read of articles: by ids and slugs in batches, filtered pages, and the pages of the
+// relations that lead to articles (an actor's, an incident's).
+import { and, asc, count, eq, exists, gte, like, lte, or, sql, type SQL } from "drizzle-orm";
+import type { Db } from "../../db/client.js";
+import { allRows, columnsOf, jsonList } from "../../db/query.js";
+import { keysetCondition, orderByOf, type PageRequest, type SortKey } from "../../shared/connection.js";
+import { countPerParent, fetchPagesPerParent, type ParentRelation } from "../../shared/parent-pages.js";
+import { articleIncidents } from "../incident/incident.table.js";
+import { articleMentions, articles, articleTopics, relatedArticles, type ArticleRow } from "./article.table.js";
+
+export const ARTICLE_SORT_NEWEST_FIRST: SortKey<ArticleRow> = [
+  { column: articles.publishedAt, direction: "desc", valueOf: (row) => row.publishedAt },
+  { column: articles.id, direction: "desc", valueOf: (row) => row.id },
+];
+
+export const ARTICLE_SORT_OLDEST_FIRST: SortKey<ArticleRow> = [
+  { column: articles.publishedAt, direction: "asc", valueOf: (row) => row.publishedAt },
+  { column: articles.id, direction: "asc", valueOf: (row) => row.id },
+];
+
+export interface ArticleFilterValues {
+  search?: string | null;
+  personId?: number | null;
+  organizationId?: number | null;
+  incidentId?: number | null;
+  topic?: string | null;
+  language?: string | null;
+  publishedAfter?: string | null;
+  publishedBefore?: string | null;
+}
+
+export interface TextMatcher {
+  /** A condition on `articles.id` for rows that match a free-text query. */
+  articleIds(query: string): SQL;
+}
+
+/** Plain substring matching; the search module replaces it with its full-text engine. */
+export const substringMatcher: TextMatcher = {
+  articleIds: (query) => {
+    const pattern = `%${query.replace(/[\\%_]/g, (character) => `\\${character}`)}%`;
+    return sql`${articles.id} in (select ${articles.id} from ${articles} where ${or(
+      sql`${articles.headline} like ${pattern} escape '\\'`,
+      sql`${articles.summary} like ${pattern} escape '\\'`,
+      sql`${articles.body} like ${pattern} escape '\\'`,
+    )})`;
+  },
+};
+
+export class ArticleRepository {
+  constructor(
+    private readonly db: Db,
+    private readonly textMatcher: TextMatcher = substringMatcher,
+  ) {}
+
+  private get sqlite() {
+    return this.db.$client;
+  }
+
+  findByIds(ids: readonly number[]): ArticleRow[] {
+    return allRows<ArticleRow>(this.sqlite, sql`select ${columnsOf(articles, "a")} from ${articles} as "a" where "a"."id" in (select "value" from json_each(${jsonList(ids)}))`);
+  }
+
+  findBySlugs(slugs: readonly string[]): ArticleRow[] {
+    return allRows<ArticleRow>(this.sqlite, sql`select ${columnsOf(articles, "a")} from ${articles} as "a" where "a"."slug" in (select "value" from json_each(${jsonList(slugs)}))`);
+  }
+
+  private filterCondition(filter: ArticleFilterValues): SQL | undefined {
+    const mentions = (actorId: number) =>
+      exists(this.db.select({ one: sql`1` }).from(articleMentions).where(and(eq(articleMentions.articleId, articles.id), eq(articleMentions.actorId, actorId))));
+    return and(
+      filter.search ? this.textMatcher.articleIds(filter.search) : undefined,
+      filter.personId != null ? mentions(filter.personId) : undefined,
+      filter.organizationId != null ? mentions(filter.organizationId) : undefined,
+      filter.incidentId != null
+        ? exists(this.db.select({ one: sql`1` }).from(articleIncidents).where(and(eq(articleIncidents.articleId, articles.id), eq(articleIncidents.incidentId, filter.incidentId))))
+        : undefined,
+      filter.topic != null
+        ? exists(this.db.select({ one: sql`1` }).from(articleTopics).where(and(eq(articleTopics.articleId, articles.id), eq(articleTopics.topic, filter.topic))))
+        : undefined,
+      filter.language != null ? eq(articles.language, filter.language) : undefined,
+      filter.publishedAfter != null ? gte(articles.publishedAt, filter.publishedAfter) : undefined,
+      filter.publishedBefore != null ? lte(articles.publishedAt, filter.publishedBefore) : undefined,
+    );
+  }
+
+  findPage(filter: ArticleFilterValues, sortKey: SortKey<ArticleRow>, request: PageRequest): ArticleRow[] {
+    return this.db
+      .select()
+      .from(articles)
+      .where(and(this.filterCondition(filter), keysetCondition(sortKey, request.after)))
+      .orderBy(...orderByOf(sortKey))
+      .limit(request.limit)
+      .all();
+  }
+
+  count(filter: ArticleFilterValues): number {
+    return this.db.select({ value: count() }).from(articles).where(this.filterCondition(filter)).get()?.value ?? 0;
+  }
+
+  topicsOf(articleIds: readonly number[]): { articleId: number; topic: string }[] {
+    return this.db
+      .select({ articleId: articleTopics.articleId, topic: articleTopics.topic })
+      .from(articleTopics)
+      .where(sql`${articleTopics.articleId} in (select "value" from json_each(${jsonList(articleIds)}))`)
+      .orderBy(asc(articleTopics.articleId), asc(articleTopics.topic))
+      .all();
+  }
+
+  /** Related articles of each article, newest first. */
+  relatedOf(articleIds: readonly number[]): (ArticleRow & { parentId: number })[] {
+    return allRows(
+      this.sqlite,
+      sql`select "r"."article_id" as "parentId", ${columnsOf(articles, "a")}
+          from ${relatedArticles} as "r" join ${articles} as "a" on "a"."id" = "r"."related_id"
+          where "r"."article_id" in (select "value" from json_each(${jsonList(articleIds)}))
+          order by "a"."published_at" desc, "a"."id" desc`,
+    );
+  }
+
+  pagesByActor(actorIds: readonly number[], request: PageRequest): Map<number, ArticleRow[]> {
+    return fetchPagesPerParent(this.sqlite, ARTICLES_BY_ACTOR, actorIds, request);
+  }
+
+  countByActor(actorIds: readonly number[]): Map<number, number> {
+    return countPerParent(this.sqlite, sql`${articleMentions}`, articleMentions.actorId, actorIds);
+  }
+
+  pagesByIncident(incidentIds: readonly number[], request: PageRequest): Map<number, ArticleRow[]> {
+    return fetchPagesPerParent(this.sqlite, ARTICLES_BY_INCIDENT, incidentIds, request);
+  }
+
+  countByIncident(incidentIds: readonly number[]): Map<number, number> {
+    return countPerParent(this.sqlite, sql`${articleIncidents}`, articleIncidents.incidentId, incidentIds);
+  }
+}
+
+/** An actor's articles (those that mention it, speakers included), newest first. */
+export const ARTICLES_BY_ACTOR: ParentRelation<ArticleRow> = {
+  rowTable: articles,
+  rowId: articles.id,
+  innerFrom: sql`${articleMentions}`,
+  innerRowId: articleMentions.articleId,
+  parentColumn: articleMentions.actorId,
+  sortKey: [
+    { column: articleMentions.publishedAt, direction: "desc", valueOf: (row) => row.publishedAt },
+    { column: articleMentions.articleId, direction: "desc", valueOf: (row) => row.id },
+  ],
+};
+
+/** The articles that report an incident, newest first. */
+export const ARTICLES_BY_INCIDENT: ParentRelation<ArticleRow> = {
+  rowTable: articles,
+  rowId: articles.id,
+  innerFrom: sql`${articleIncidents}`,
+  innerRowId: articleIncidents.articleId,
+  parentColumn: articleIncidents.incidentId,
+  sortKey: [
+    { column: articleIncidents.publishedAt, direction: "desc", valueOf: (row) => row.publishedAt },
+    { column: articleIncidents.articleId, direction: "desc", valueOf: (row) => row.id },
+  ],
+};

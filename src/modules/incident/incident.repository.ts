@@ -1,0 +1,103 @@
+// Every SQL read of incidents, their claims and their links to articles and statements.
+import { and, asc, count, eq, gte, lte, sql, type SQL } from "drizzle-orm";
+import type { Db } from "../../db/client.js";
+import { allRows, columnsOf, jsonList } from "../../db/query.js";
+import { keysetCondition, orderByOf, type PageRequest, type SortKey } from "../../shared/connection.js";
+import { statementIncidents } from "../statement/statement.table.js";
+import { articleIncidents, incidentClaims, incidents, type IncidentClaimRow, type IncidentKind, type IncidentRow } from "./incident.table.js";
+
+export const INCIDENT_SORT_NEWEST_FIRST: SortKey<IncidentRow> = [
+  { column: incidents.occurredOn, direction: "desc", valueOf: (row) => row.occurredOn },
+  { column: incidents.id, direction: "desc", valueOf: (row) => row.id },
+];
+
+export interface IncidentFilterValues {
+  kind?: IncidentKind | null;
+  country?: string | null;
+  occurredAfter?: string | null;
+  occurredBefore?: string | null;
+  minKilled?: number | null;
+  search?: string | null;
+}
+
+export interface IncidentTextMatcher {
+  incidentIds(query: string): SQL;
+}
+
+export const substringIncidentMatcher: IncidentTextMatcher = {
+  incidentIds: (query) => {
+    const pattern = `%${query.replace(/[\\%_]/g, (character) => `\\${character}`)}%`;
+    return sql`(${incidents.title} like ${pattern} escape '\\' or ${incidents.titleEn} like ${pattern} escape '\\' or ${incidents.summary} like ${pattern} escape '\\')`;
+  },
+};
+
+export class IncidentRepository {
+  constructor(
+    private readonly db: Db,
+    private readonly textMatcher: IncidentTextMatcher = substringIncidentMatcher,
+  ) {}
+
+  findByIds(ids: readonly number[]): IncidentRow[] {
+    return allRows<IncidentRow>(this.db.$client, sql`select ${columnsOf(incidents, "i")} from ${incidents} as "i" where "i"."id" in (select "value" from json_each(${jsonList(ids)}))`);
+  }
+
+  findBySlugs(slugs: readonly string[]): IncidentRow[] {
+    return allRows<IncidentRow>(this.db.$client, sql`select ${columnsOf(incidents, "i")} from ${incidents} as "i" where "i"."slug" in (select "value" from json_each(${jsonList(slugs)}))`);
+  }
+
+  private filterCondition(filter: IncidentFilterValues): SQL | undefined {
+    return and(
+      filter.kind != null ? eq(incidents.kind, filter.kind) : undefined,
+      filter.country != null ? eq(incidents.country, filter.country) : undefined,
+      filter.occurredAfter != null ? gte(incidents.occurredOn, filter.occurredAfter) : undefined,
+      filter.occurredBefore != null ? lte(incidents.occurredOn, filter.occurredBefore) : undefined,
+      filter.minKilled != null ? gte(incidents.killed, filter.minKilled) : undefined,
+      filter.search ? this.textMatcher.incidentIds(filter.search) : undefined,
+    );
+  }
+
+  findPage(filter: IncidentFilterValues, request: PageRequest): IncidentRow[] {
+    return this.db
+      .select()
+      .from(incidents)
+      .where(and(this.filterCondition(filter), keysetCondition(INCIDENT_SORT_NEWEST_FIRST, request.after)))
+      .orderBy(...orderByOf(INCIDENT_SORT_NEWEST_FIRST))
+      .limit(request.limit)
+      .all();
+  }
+
+  count(filter: IncidentFilterValues): number {
+    return this.db.select({ value: count() }).from(incidents).where(this.filterCondition(filter)).get()?.value ?? 0;
+  }
+
+  claimsOf(incidentIds: readonly number[]): IncidentClaimRow[] {
+    return this.db
+      .select()
+      .from(incidentClaims)
+      .where(sql`${incidentClaims.incidentId} in (select "value" from json_each(${jsonList(incidentIds)}))`)
+      .orderBy(asc(incidentClaims.incidentId), asc(incidentClaims.id))
+      .all();
+  }
+
+  /** Incidents reported by each article, most recent first. */
+  reportedIn(articleIds: readonly number[]): (IncidentRow & { parentId: number })[] {
+    return allRows(
+      this.db.$client,
+      sql`select "l"."article_id" as "parentId", ${columnsOf(incidents, "i")}
+          from ${articleIncidents} as "l" join ${incidents} as "i" on "i"."id" = "l"."incident_id"
+          where "l"."article_id" in (select "value" from json_each(${jsonList(articleIds)}))
+          order by "i"."occurred_on" desc, "i"."id" desc`,
+    );
+  }
+
+  /** Incidents each statement is about. */
+  spokenAboutIn(statementIds: readonly number[]): (IncidentRow & { parentId: number })[] {
+    return allRows(
+      this.db.$client,
+      sql`select "l"."statement_id" as "parentId", ${columnsOf(incidents, "i")}
+          from ${statementIncidents} as "l" join ${incidents} as "i" on "i"."id" = "l"."incident_id"
+          where "l"."statement_id" in (select "value" from json_each(${jsonList(statementIds)}))
+          order by "i"."occurred_on" desc, "i"."id" desc`,
+    );
+  }
+}

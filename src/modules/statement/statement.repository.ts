@@ -1,0 +1,181 @@
+// Every SQL read of statements: by ids, filtered pages, pages per article / speaker / incident,
+// and the groups of a speaker's statements by article.
+import { and, count, eq, gte, lte, sql, type SQL } from "drizzle-orm";
+import type { Db } from "../../db/client.js";
+import { allRows, columnsOf, jsonList } from "../../db/query.js";
+import { keysetCondition, orderByOf, type PageRequest, type SortKey } from "../../shared/connection.js";
+import { countPerParent, fetchPagesPerParent, type ParentRelation } from "../../shared/parent-pages.js";
+import { statementIncidents, statements, speakerArticles, type SpeakerArticleRow, type StatementKind, type StatementRow } from "./statement.table.js";
+
+/** Newest first; inside one article, reading order. */
+export const STATEMENT_SORT_NEWEST_FIRST: SortKey<StatementRow> = [
+  { column: statements.saidAt, direction: "desc", valueOf: (row) => row.saidAt },
+  { column: statements.articleId, direction: "desc", valueOf: (row) => row.articleId },
+  { column: statements.position, direction: "asc", valueOf: (row) => row.position },
+];
+
+export const STATEMENT_SORT_READING_ORDER: SortKey<StatementRow> = [{ column: statements.position, direction: "asc", valueOf: (row) => row.position }];
+
+export const GROUP_SORT_NEWEST_FIRST: SortKey<SpeakerArticleRow> = [
+  { column: speakerArticles.publishedAt, direction: "desc", valueOf: (row) => row.publishedAt },
+  { column: speakerArticles.articleId, direction: "desc", valueOf: (row) => row.articleId },
+];
+
+export interface StatementFilterValues {
+  speakerId?: number | null;
+  articleId?: number | null;
+  incidentId?: number | null;
+  kind?: StatementKind | null;
+  search?: string | null;
+  saidAfter?: string | null;
+  saidBefore?: string | null;
+}
+
+export interface StatementTextMatcher {
+  statementIds(query: string): SQL;
+}
+
+export const substringStatementMatcher: StatementTextMatcher = {
+  statementIds: (query) => {
+    const pattern = `%${query.replace(/[\\%_]/g, (character) => `\\${character}`)}%`;
+    return sql`${statements.text} like ${pattern} escape '\\'`;
+  },
+};
+
+export class StatementRepository {
+  constructor(
+    private readonly db: Db,
+    private readonly textMatcher: StatementTextMatcher = substringStatementMatcher,
+  ) {}
+
+  private get sqlite() {
+    return this.db.$client;
+  }
+
+  findByIds(ids: readonly number[]): StatementRow[] {
+    return allRows<StatementRow>(this.sqlite, sql`select ${columnsOf(statements, "s")} from ${statements} as "s" where "s"."id" in (select "value" from json_each(${jsonList(ids)}))`);
+  }
+
+  private filterCondition(filter: StatementFilterValues): SQL | undefined {
+    return and(
+      filter.speakerId != null ? eq(statements.speakerId, filter.speakerId) : undefined,
+      filter.articleId != null ? eq(statements.articleId, filter.articleId) : undefined,
+      filter.incidentId != null
+        ? sql`${statements.id} in (select ${statementIncidents.statementId} from ${statementIncidents} where ${statementIncidents.incidentId} = ${filter.incidentId})`
+        : undefined,
+      filter.kind != null ? eq(statements.kind, filter.kind) : undefined,
+      filter.search ? this.textMatcher.statementIds(filter.search) : undefined,
+      filter.saidAfter != null ? gte(statements.saidAt, filter.saidAfter) : undefined,
+      filter.saidBefore != null ? lte(statements.saidAt, filter.saidBefore) : undefined,
+    );
+  }
+
+  findPage(filter: StatementFilterValues, request: PageRequest): StatementRow[] {
+    return this.db
+      .select()
+      .from(statements)
+      .where(and(this.filterCondition(filter), keysetCondition(STATEMENT_SORT_NEWEST_FIRST, request.after)))
+      .orderBy(...orderByOf(STATEMENT_SORT_NEWEST_FIRST))
+      .limit(request.limit)
+      .all();
+  }
+
+  count(filter: StatementFilterValues): number {
+    return this.db.select({ value: count() }).from(statements).where(this.filterCondition(filter)).get()?.value ?? 0;
+  }
+
+  pagesByArticle(articleIds: readonly number[], request: PageRequest): Map<number, StatementRow[]> {
+    return fetchPagesPerParent(this.sqlite, STATEMENTS_BY_ARTICLE, articleIds, request);
+  }
+
+  countByArticle(articleIds: readonly number[]): Map<number, number> {
+    return countPerParent(this.sqlite, sql`${statements}`, statements.articleId, articleIds);
+  }
+
+  pagesBySpeaker(speakerIds: readonly number[], request: PageRequest): Map<number, StatementRow[]> {
+    return fetchPagesPerParent(this.sqlite, STATEMENTS_BY_SPEAKER, speakerIds, request);
+  }
+
+  countBySpeaker(speakerIds: readonly number[]): Map<number, number> {
+    return countPerParent(this.sqlite, sql`${statements}`, statements.speakerId, speakerIds);
+  }
+
+  pagesByIncident(incidentIds: readonly number[], request: PageRequest): Map<number, StatementRow[]> {
+    return fetchPagesPerParent(this.sqlite, STATEMENTS_BY_INCIDENT, incidentIds, request);
+  }
+
+  countByIncident(incidentIds: readonly number[]): Map<number, number> {
+    return countPerParent(this.sqlite, sql`${statementIncidents}`, statementIncidents.incidentId, incidentIds);
+  }
+
+  /** Pages of (speaker, article) groups, newest article first, with their statement counts. */
+  groupPagesBySpeaker(speakerIds: readonly number[], request: PageRequest): Map<number, SpeakerArticleRow[]> {
+    const keyset = keysetCondition(GROUP_SORT_NEWEST_FIRST, request.after);
+    const rows = allRows<SpeakerArticleRow>(
+      this.sqlite,
+      sql`select ${columnsOf(speakerArticles, "g")} from json_each(${jsonList(speakerIds)}) as "parent"
+          join ${speakerArticles} as "g" on "g"."speaker_id" = "parent"."value" and "g"."article_id" in (
+            select ${speakerArticles.articleId} from ${speakerArticles}
+            where ${speakerArticles.speakerId} = "parent"."value"${keyset ? sql` and ${keyset}` : sql``}
+            order by ${sql.join(orderByOf(GROUP_SORT_NEWEST_FIRST), sql`, `)}
+            limit ${request.limit})
+          order by "g"."speaker_id", "g"."published_at" desc, "g"."article_id" desc`,
+    );
+    const bySpeaker = new Map<number, SpeakerArticleRow[]>();
+    for (const row of rows) {
+      const list = bySpeaker.get(row.speakerId);
+      if (list) list.push(row);
+      else bySpeaker.set(row.speakerId, [row]);
+    }
+    return bySpeaker;
+  }
+
+  countGroupsBySpeaker(speakerIds: readonly number[]): Map<number, number> {
+    return countPerParent(this.sqlite, sql`${speakerArticles}`, speakerArticles.speakerId, speakerIds);
+  }
+
+  /** The statements of each (speaker, article) pair, in reading order. */
+  bySpeakerAndArticle(pairs: readonly (readonly [number, number])[]): StatementRow[] {
+    return allRows<StatementRow>(
+      this.sqlite,
+      sql`select ${columnsOf(statements, "s")} from json_each(${jsonList(pairs)}) as "pair"
+          join ${statements} as "s" on "s"."speaker_id" = "pair"."value" ->> 0 and "s"."article_id" = "pair"."value" ->> 1
+          order by "s"."speaker_id", "s"."article_id", "s"."position"`,
+    );
+  }
+
+  incidentLinksOf(statementIds: readonly number[]): { statementId: number; incidentId: number }[] {
+    return this.db
+      .select({ statementId: statementIncidents.statementId, incidentId: statementIncidents.incidentId })
+      .from(statementIncidents)
+      .where(sql`${statementIncidents.statementId} in (select "value" from json_each(${jsonList(statementIds)}))`)
+      .all();
+  }
+}
+
+const STATEMENTS_BY_ARTICLE: ParentRelation<StatementRow> = {
+  rowTable: statements,
+  rowId: statements.id,
+  innerFrom: sql`${statements}`,
+  innerRowId: statements.id,
+  parentColumn: statements.articleId,
+  sortKey: STATEMENT_SORT_READING_ORDER,
+};
+
+const STATEMENTS_BY_SPEAKER: ParentRelation<StatementRow> = {
+  rowTable: statements,
+  rowId: statements.id,
+  innerFrom: sql`${statements}`,
+  innerRowId: statements.id,
+  parentColumn: statements.speakerId,
+  sortKey: STATEMENT_SORT_NEWEST_FIRST,
+};
+
+const STATEMENTS_BY_INCIDENT: ParentRelation<StatementRow> = {
+  rowTable: statements,
+  rowId: statements.id,
+  innerFrom: sql`${statementIncidents} join ${statements} on ${statements.id} = ${statementIncidents.statementId}`,
+  innerRowId: statements.id,
+  parentColumn: statementIncidents.incidentId,
+  sortKey: STATEMENT_SORT_NEWEST_FIRST,
+};

@@ -1,0 +1,127 @@
+// Pages of a relation for many parents at once (an article's statements for 20 articles, a
+// speaker's statements for 50 speakers) in ONE SQL statement: every parent gets its own keyset
+// page through a correlated `IN (… ORDER BY … LIMIT n)` subquery, so each page is an index range
+// scan with a limit and the cost follows the page size, not the size of the relation.
+import DataLoader from "dataloader";
+import { sql, type SQL } from "drizzle-orm";
+import type { SQLiteColumn, SQLiteTable } from "drizzle-orm/sqlite-core";
+import type Database from "better-sqlite3";
+import { allRows, columnsOf, jsonList } from "../db/query.js";
+import { keysetCondition, orderByOf, pageRequest, toConnection, type Connection, type PageArgs, type PageRequest, type SortKey } from "./connection.js";
+
+export interface ParentRelation<Row> {
+  /** The table whose rows make the pages (statements, articles). */
+  rowTable: SQLiteTable;
+  rowId: SQLiteColumn;
+  /** What the inner subquery reads: the row table itself or a link table joined to it. */
+  innerFrom: SQL;
+  /** The inner column that holds the row's id (statements.id, article_mentions.article_id). */
+  innerRowId: SQLiteColumn;
+  /** The inner column compared with each parent id. */
+  parentColumn: SQLiteColumn;
+  /** Sort key over inner columns; `valueOf` reads the same values from a fetched row. */
+  sortKey: SortKey<Row>;
+}
+
+export type WithParent<Row> = Row & { parentId: number };
+
+export function fetchPagesPerParent<Row>(
+  sqlite: Database.Database,
+  relation: ParentRelation<Row>,
+  parentIds: readonly number[],
+  request: PageRequest,
+): Map<number, Row[]> {
+  const keyset = keysetCondition(relation.sortKey, request.after);
+  const rows = allRows<WithParent<Row>>(
+    sqlite,
+    sql`select "parent"."value" as "parentId", ${columnsOf(relation.rowTable, "row")}
+        from json_each(${jsonList(parentIds)}) as "parent"
+        join ${relation.rowTable} as "row" on "row"."${sql.raw(relation.rowId.name)}" in (
+          select ${relation.innerRowId} from ${relation.innerFrom}
+          where ${relation.parentColumn} = "parent"."value"${keyset ? sql` and ${keyset}` : sql``}
+          order by ${sql.join(orderByOf(relation.sortKey), sql`, `)}
+          limit ${request.limit})`,
+  );
+  const compare = comparatorOf(relation.sortKey);
+  const byParent = new Map<number, Row[]>();
+  for (const row of rows) {
+    const list = byParent.get(row.parentId);
+    if (list) list.push(row);
+    else byParent.set(row.parentId, [row]);
+  }
+  for (const list of byParent.values()) list.sort(compare);
+  return byParent;
+}
+
+export function countPerParent(sqlite: Database.Database, innerFrom: SQL, parentColumn: SQLiteColumn, parentIds: readonly number[]): Map<number, number> {
+  const rows = allRows<{ parentId: number; count: number }>(
+    sqlite,
+    sql`select ${parentColumn} as "parentId", count(*) as "count" from ${innerFrom}
+        where ${parentColumn} in (select "value" from json_each(${jsonList(parentIds)}))
+        group by ${parentColumn}`,
+  );
+  return new Map(rows.map((row) => [row.parentId, row.count]));
+}
+
+export function comparatorOf<Row>(sortKey: SortKey<Row>): (left: Row, right: Row) => number {
+  return (left, right) => {
+    for (const sort of sortKey) {
+      const a = sort.valueOf(left);
+      const b = sort.valueOf(right);
+      if (a === b) continue;
+      const ascending = a < b ? -1 : 1;
+      return sort.direction === "asc" ? ascending : -ascending;
+    }
+    return 0;
+  };
+}
+
+export interface ParentPageKey {
+  parentId: number;
+  args: PageArgs;
+}
+
+/**
+ * A per-request loader of connections keyed by parent. Keys that share page arguments (the usual
+ * case: a nested field asked once in a query) are fetched together; totals are counted in one
+ * grouped query, and only when a client selects `totalCount`.
+ */
+export function createParentPageLoader<Row, Node = Row>(options: {
+  sortKey: SortKey<Row>;
+  fetch: (parentIds: readonly number[], request: PageRequest) => Map<number, Row[]>;
+  count: (parentIds: readonly number[]) => Map<number, number>;
+  toNode?: (row: Row) => Node;
+  /** Called with every fetched row, e.g. to prime a by-id loader. */
+  onRows?: (rows: readonly Row[]) => void;
+}): DataLoader<ParentPageKey, Connection<Node>, string> {
+  const counts = new DataLoader<number, number>(async (parentIds) => {
+    const byParent = options.count(parentIds);
+    return parentIds.map((parentId) => byParent.get(parentId) ?? 0);
+  });
+  return new DataLoader<ParentPageKey, Connection<Node>, string>(
+    async (keys) => {
+      const groups = new Map<string, ParentPageKey[]>();
+      for (const key of keys) {
+        const signature = `${key.args.first ?? ""}|${key.args.after ?? ""}`;
+        const group = groups.get(signature);
+        if (group) group.push(key);
+        else groups.set(signature, [key]);
+      }
+      const results = new Map<ParentPageKey, Connection<Node>>();
+      for (const group of groups.values()) {
+        const request = pageRequest(group[0]!.args, options.sortKey);
+        const pages = options.fetch(
+          group.map((key) => key.parentId),
+          request,
+        );
+        for (const key of group) {
+          const rows = pages.get(key.parentId) ?? [];
+          options.onRows?.(rows);
+          results.set(key, toConnection(rows, request, options.sortKey, () => counts.load(key.parentId), options.toNode));
+        }
+      }
+      return keys.map((key) => results.get(key)!);
+    },
+    { cacheKeyFn: (key) => `${key.parentId}|${key.args.first ?? ""}|${key.args.after ?? ""}` },
+  );
+}

@@ -8,7 +8,7 @@ CREATE TABLE `actor_aliases` (
 CREATE INDEX `actor_aliases_alias_idx` ON `actor_aliases` (`alias`);--> statement-breakpoint
 CREATE TABLE `actors` (
 	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
-	`kind` text NOT NULL,
+	`actor_type` text NOT NULL,
 	`slug` text NOT NULL,
 	`name` text NOT NULL,
 	`name_en` text,
@@ -23,8 +23,8 @@ CREATE TABLE `actors` (
 );
 --> statement-breakpoint
 CREATE UNIQUE INDEX `actors_slug_unique` ON `actors` (`slug`);--> statement-breakpoint
-CREATE INDEX `actors_kind_name_idx` ON `actors` (`kind`,`name`,`id`);--> statement-breakpoint
-CREATE INDEX `actors_kind_country_idx` ON `actors` (`kind`,`country`);--> statement-breakpoint
+CREATE INDEX `actors_type_name_idx` ON `actors` (`actor_type`,`name`,`id`);--> statement-breakpoint
+CREATE INDEX `actors_type_country_idx` ON `actors` (`actor_type`,`country`);--> statement-breakpoint
 CREATE INDEX `actors_affiliation_idx` ON `actors` (`affiliation_id`);--> statement-breakpoint
 CREATE TABLE `article_mentions` (
 	`article_id` integer NOT NULL,

@@ -47,3 +47,8 @@ export function decodeIdOf(globalId: string, types: readonly NodeType[], argumen
 function truncate(text: string): string {
   return text.length > 40 ? `${text.slice(0, 40)}…` : text;
 }
+
+/** Ids of value objects that are not Nodes (claims, statement groups): opaque and stable, for client caches. */
+export function opaqueId(type: string, ...parts: readonly number[]): string {
+  return Buffer.from(`${type}:${parts.join(":")}`, "utf8").toString("base64");
+}

@@ -93,12 +93,12 @@ export function createParentPageLoader<Row, Node = Row>(options: {
   toNode?: (row: Row) => Node;
   /** Called with every fetched row, e.g. to prime a by-id loader. */
   onRows?: (rows: readonly Row[]) => void;
-}): DataLoader<ParentPageKey, Connection<Node>, string> {
+}): ParentPageLoader<Node> {
   const counts = new DataLoader<number, number>(async (parentIds) => {
     const byParent = options.count(parentIds);
     return parentIds.map((parentId) => byParent.get(parentId) ?? 0);
   });
-  return new DataLoader<ParentPageKey, Connection<Node>, string>(
+  const pages = new DataLoader<ParentPageKey, Connection<Node>, string>(
     async (keys) => {
       const groups = new Map<string, ParentPageKey[]>();
       for (const key of keys) {
@@ -124,4 +124,15 @@ export function createParentPageLoader<Row, Node = Row>(options: {
     },
     { cacheKeyFn: (key) => `${key.parentId}|${key.args.first ?? ""}|${key.args.after ?? ""}` },
   );
+  return {
+    load(parentId, args) {
+      // Validate here, not in the batch: a bad argument fails this field, not every parent's page.
+      pageRequest(args, options.sortKey);
+      return pages.load({ parentId, args: { first: args.first ?? null, after: args.after ?? null } });
+    },
+  };
+}
+
+export interface ParentPageLoader<Node> {
+  load(parentId: number, args: PageArgs): Promise<Connection<Node>>;
 }

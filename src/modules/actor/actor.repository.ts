@@ -1,11 +1,11 @@
-// Every SQL read of people and organizations (one `actors` table, told apart by `kind`).
+// Every SQL read of people and organizations (one `actors` table, told apart by `actorType`).
 import { and, asc, count, eq, sql, type SQL } from "drizzle-orm";
 import type { Db } from "../../db/client.js";
 import { allRows, columnsOf, jsonList } from "../../db/query.js";
 import { keysetCondition, orderByOf, type PageRequest, type SortKey } from "../../shared/connection.js";
 import { articleMentions } from "../article/article.table.js";
 import { incidentPerpetrators } from "../incident/incident.table.js";
-import { actorAliases, actors, type ActorKind, type ActorRow } from "./actor.table.js";
+import { actorAliases, actors, type ActorType, type ActorRow } from "./actor.table.js";
 
 export const ACTOR_SORT_BY_NAME: SortKey<ActorRow> = [
   { column: actors.name, direction: "asc", valueOf: (row) => row.name },
@@ -44,26 +44,26 @@ export class ActorRepository {
     return allRows<ActorRow>(this.db.$client, sql`select ${columnsOf(actors, "x")} from ${actors} as "x" where "x"."slug" in (select "value" from json_each(${jsonList(slugs)}))`);
   }
 
-  private filterCondition(kind: ActorKind, filter: ActorFilterValues): SQL | undefined {
+  private filterCondition(actorType: ActorType, filter: ActorFilterValues): SQL | undefined {
     return and(
-      eq(actors.kind, kind),
+      eq(actors.actorType, actorType),
       filter.search ? this.textMatcher.actorIds(filter.search) : undefined,
       filter.country != null ? eq(actors.country, filter.country) : undefined,
     );
   }
 
-  findPage(kind: ActorKind, filter: ActorFilterValues, request: PageRequest): ActorRow[] {
+  findPage(actorType: ActorType, filter: ActorFilterValues, request: PageRequest): ActorRow[] {
     return this.db
       .select()
       .from(actors)
-      .where(and(this.filterCondition(kind, filter), keysetCondition(ACTOR_SORT_BY_NAME, request.after)))
+      .where(and(this.filterCondition(actorType, filter), keysetCondition(ACTOR_SORT_BY_NAME, request.after)))
       .orderBy(...orderByOf(ACTOR_SORT_BY_NAME))
       .limit(request.limit)
       .all();
   }
 
-  count(kind: ActorKind, filter: ActorFilterValues): number {
-    return this.db.select({ value: count() }).from(actors).where(this.filterCondition(kind, filter)).get()?.value ?? 0;
+  count(actorType: ActorType, filter: ActorFilterValues): number {
+    return this.db.select({ value: count() }).from(actors).where(this.filterCondition(actorType, filter)).get()?.value ?? 0;
   }
 
   aliasesOf(actorIds: readonly number[]): { actorId: number; alias: string }[] {

@@ -3,14 +3,27 @@
 // reference ("antony-blinken", "reuters") is unambiguous across both kinds.
 import { index, integer, primaryKey, sqliteTable, text, type AnySQLiteColumn } from "drizzle-orm/sqlite-core";
 
-export const ACTOR_KINDS = ["PERSON", "ORGANIZATION"] as const;
-export type ActorKind = (typeof ACTOR_KINDS)[number];
+export const ACTOR_TYPES = ["PERSON", "ORGANIZATION"] as const;
+export type ActorType = (typeof ACTOR_TYPES)[number];
+
+export const ORGANIZATION_KINDS = [
+  "GOVERNMENT",
+  "MINISTRY",
+  "ARMED_FORCES",
+  "ARMED_GROUP",
+  "SECURITY_AGENCY",
+  "NEWS_AGENCY",
+  "INTERNATIONAL_ORGANIZATION",
+  "OTHER",
+] as const;
+export type OrganizationKind = (typeof ORGANIZATION_KINDS)[number];
 
 export const actors = sqliteTable(
   "actors",
   {
     id: integer("id").primaryKey({ autoIncrement: true }),
-    kind: text("kind", { enum: ACTOR_KINDS }).notNull(),
+    /** Which GraphQL type the row is: PERSON or ORGANIZATION. */
+    actorType: text("actor_type", { enum: ACTOR_TYPES }).notNull(),
     slug: text("slug").notNull().unique(),
     name: text("name").notNull(),
     nameEn: text("name_en"),
@@ -21,13 +34,13 @@ export const actors = sqliteTable(
     /** Person only: the organization the person belongs to. */
     affiliationId: integer("affiliation_id").references((): AnySQLiteColumn => actors.id, { onDelete: "set null" }),
     /** Organization only: GOVERNMENT, ARMED_FORCES, NEWS_AGENCY … */
-    organizationKind: text("organization_kind"),
+    kind: text("organization_kind", { enum: ORGANIZATION_KINDS }),
     createdAt: text("created_at").notNull(),
     updatedAt: text("updated_at").notNull(),
   },
   (table) => [
-    index("actors_kind_name_idx").on(table.kind, table.name, table.id),
-    index("actors_kind_country_idx").on(table.kind, table.country),
+    index("actors_type_name_idx").on(table.actorType, table.name, table.id),
+    index("actors_type_country_idx").on(table.actorType, table.country),
     index("actors_affiliation_idx").on(table.affiliationId),
   ],
 );

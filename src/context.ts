@@ -1,0 +1,29 @@
+// What every resolver receives: the database, the repositories, this request's loaders, and who
+// is asking.
+import type { Db } from "./db/client.js";
+import { createLoaders, type Loaders } from "./shared/loaders.js";
+import type { Repositories } from "./shared/repositories.js";
+
+export interface Viewer {
+  keyId: number;
+  name: string;
+  role: "editor" | "admin";
+}
+
+export interface Context {
+  db: Db;
+  repositories: Repositories;
+  loaders: Loaders;
+  viewer: Viewer | null;
+  requestId: string;
+}
+
+export function createContext(options: { db: Db; repositories: Repositories; viewer?: Viewer | null; requestId: string }): Context {
+  return {
+    db: options.db,
+    repositories: options.repositories,
+    loaders: createLoaders(options.repositories),
+    viewer: options.viewer ?? null,
+    requestId: options.requestId,
+  };
+}

@@ -1,0 +1,308 @@
+// Upserts of whole records by slug, shared by the importer and the seed. Every function runs
+// inside the caller's transaction (better-sqlite3 transactions are synchronous) and throws
+// RecordError for a reference that does not resolve, so the caller can roll the batch back.
+import { and, eq, inArray, isNull, sql } from "drizzle-orm";
+import type { Db } from "../db/client.js";
+import { actorAliases, actors } from "../modules/actor/actor.table.js";
+import { articleMentions, articles, articleTopics, relatedArticles } from "../modules/article/article.table.js";
+import { articleIncidents, incidentClaims, incidentPerpetrators, incidents } from "../modules/incident/incident.table.js";
+import { statementIncidents, statements } from "../modules/statement/statement.table.js";
+import { RecordError, type ArticleRecord, type IncidentRecord, type OrganizationRecord, type PersonRecord } from "./records.js";
+
+export type UpsertOutcome = "created" | "updated" | "unchanged";
+
+export class ContentWriter {
+  constructor(
+    private readonly db: Db,
+    private readonly now: () => string = () => new Date().toISOString(),
+  ) {}
+
+  actorIdBySlug(slug: string, path: string, expected?: "PERSON" | "ORGANIZATION"): number {
+    const row = this.db.select({ id: actors.id, actorType: actors.actorType }).from(actors).where(eq(actors.slug, slug)).get();
+    if (!row) throw new RecordError([{ path, message: `no person or organization has the slug "${slug}"` }]);
+    if (expected && row.actorType !== expected) throw new RecordError([{ path, message: `"${slug}" is not ${expected === "PERSON" ? "a person" : "an organization"}` }]);
+    return row.id;
+  }
+
+  incidentIdBySlug(slug: string, path: string): number {
+    const row = this.db.select({ id: incidents.id }).from(incidents).where(eq(incidents.slug, slug)).get();
+    if (!row) throw new RecordError([{ path, message: `no incident has the slug "${slug}"` }]);
+    return row.id;
+  }
+
+  articleIdBySlug(slug: string): number | undefined {
+    return this.db.select({ id: articles.id }).from(articles).where(eq(articles.slug, slug)).get()?.id;
+  }
+
+  upsertActor(record: PersonRecord | OrganizationRecord): UpsertOutcome {
+    const isPerson = record.type === "person";
+    const values = {
+      actorType: isPerson ? ("PERSON" as const) : ("ORGANIZATION" as const),
+      slug: record.slug,
+      name: record.name,
+      nameEn: record.nameEn ?? null,
+      country: record.country ?? null,
+      role: isPerson ? (record.role ?? null) : null,
+      roleEn: isPerson ? (record.roleEn ?? null) : null,
+      affiliationId: isPerson && record.affiliation ? this.actorIdBySlug(record.affiliation, "affiliation", "ORGANIZATION") : null,
+      kind: isPerson ? null : record.kind,
+    };
+    const existing = this.db.select().from(actors).where(eq(actors.slug, record.slug)).get();
+    if (existing && existing.actorType !== values.actorType) {
+      throw new RecordError([{ path: "slug", message: `"${record.slug}" is already used by ${existing.actorType === "PERSON" ? "a person" : "an organization"}` }]);
+    }
+    const aliases = [...new Set(record.aliases ?? [])];
+    let id: number;
+    let outcome: UpsertOutcome;
+    if (!existing) {
+      id = this.db.insert(actors).values({ ...values, createdAt: this.now(), updatedAt: this.now() }).returning({ id: actors.id }).get().id;
+      outcome = "created";
+    } else {
+      id = existing.id;
+      const currentAliases = this.db.select({ alias: actorAliases.alias }).from(actorAliases).where(eq(actorAliases.actorId, id)).all().map((row) => row.alias);
+      const same = (Object.keys(values) as (keyof typeof values)[]).every((key) => existing[key] === values[key]) && sameSet(currentAliases, aliases);
+      if (same) return "unchanged";
+      this.db.update(actors).set({ ...values, updatedAt: this.now() }).where(eq(actors.id, id)).run();
+      outcome = "updated";
+    }
+    this.db.delete(actorAliases).where(eq(actorAliases.actorId, id)).run();
+    if (aliases.length > 0) this.db.insert(actorAliases).values(aliases.map((alias) => ({ actorId: id, alias }))).run();
+    return outcome;
+  }
+
+  upsertIncident(record: IncidentRecord): UpsertOutcome {
+    const values = {
+      slug: record.slug,
+      title: record.title,
+      titleEn: record.titleEn ?? null,
+      kind: record.kind,
+      occurredOn: record.occurredOn,
+      place: record.location?.place ?? null,
+      region: record.location?.region ?? null,
+      country: record.location?.country ?? null,
+      latitude: record.location?.latitude ?? null,
+      longitude: record.location?.longitude ?? null,
+      killed: record.killed ?? null,
+      injured: record.injured ?? null,
+      summary: record.summary ?? null,
+    };
+    const perpetratorIds = [...new Set((record.perpetrators ?? []).map((slug, index) => this.actorIdBySlug(slug, `perpetrators.${index}`)))];
+    const claims = (record.claims ?? []).map((claim, index) => ({
+      actorId: this.actorIdBySlug(claim.actor, `claims.${index}.actor`),
+      stance: claim.stance,
+      accusedId: claim.accused ? this.actorIdBySlug(claim.accused, `claims.${index}.accused`) : null,
+    }));
+    const existing = this.db.select().from(incidents).where(eq(incidents.slug, record.slug)).get();
+    let id: number;
+    let outcome: UpsertOutcome;
+    if (!existing) {
+      id = this.db.insert(incidents).values({ ...values, createdAt: this.now(), updatedAt: this.now() }).returning({ id: incidents.id }).get().id;
+      outcome = "created";
+    } else {
+      id = existing.id;
+      const currentPerpetrators = this.db.select({ id: incidentPerpetrators.actorId }).from(incidentPerpetrators).where(eq(incidentPerpetrators.incidentId, id)).all().map((row) => row.id);
+      const currentClaims = this.db
+        .select({ actorId: incidentClaims.actorId, stance: incidentClaims.stance, accusedId: incidentClaims.accusedId })
+        .from(incidentClaims)
+        .where(and(eq(incidentClaims.incidentId, id), isNull(incidentClaims.statementId)))
+        .all();
+      const same =
+        (Object.keys(values) as (keyof typeof values)[]).every((key) => existing[key] === values[key]) &&
+        sameSet(currentPerpetrators, perpetratorIds) &&
+        sameSet(currentClaims.map(claimKey), claims.map(claimKey));
+      if (same) return "unchanged";
+      this.db.update(incidents).set({ ...values, updatedAt: this.now() }).where(eq(incidents.id, id)).run();
+      outcome = "updated";
+    }
+    this.db.delete(incidentPerpetrators).where(eq(incidentPerpetrators.incidentId, id)).run();
+    if (perpetratorIds.length > 0) this.db.insert(incidentPerpetrators).values(perpetratorIds.map((actorId) => ({ incidentId: id, actorId }))).run();
+    // Claims backed by a statement belong to the article that carries the statement.
+    this.db.delete(incidentClaims).where(and(eq(incidentClaims.incidentId, id), isNull(incidentClaims.statementId))).run();
+    if (claims.length > 0) this.db.insert(incidentClaims).values(claims.map((claim) => ({ ...claim, incidentId: id }))).run();
+    return outcome;
+  }
+
+  /**
+   * Writes an article with its statements, mentions and links. Related articles that are not in
+   * the database yet are returned, for the caller to link once they are.
+   */
+  upsertArticle(record: ArticleRecord): { outcome: UpsertOutcome; articleId: number; pendingRelated: string[] } {
+    const now = this.now();
+    const statementRecords = record.statements ?? [];
+    const resolvedStatements = statementRecords.map((statement, index) => {
+      const path = `statements.${index}`;
+      return {
+        statement,
+        speakerId: statement.speaker ? this.actorIdBySlug(statement.speaker, `${path}.speaker`) : null,
+        viaId: statement.via ? this.actorIdBySlug(statement.via, `${path}.via`, "ORGANIZATION") : null,
+        incidentIds: [...new Set((statement.incidents ?? []).map((slug, incidentIndex) => this.incidentIdBySlug(slug, `${path}.incidents.${incidentIndex}`)))],
+        claims: (statement.claims ?? []).map((claim, claimIndex) => ({
+          incidentId: this.incidentIdBySlug(claim.incident, `${path}.claims.${claimIndex}.incident`),
+          stance: claim.stance,
+          accusedId: claim.accused ? this.actorIdBySlug(claim.accused, `${path}.claims.${claimIndex}.accused`) : null,
+        })),
+      };
+    });
+    const mentionIds = new Set<number>();
+    (record.people ?? []).forEach((slug, index) => mentionIds.add(this.actorIdBySlug(slug, `people.${index}`, "PERSON")));
+    (record.organizations ?? []).forEach((slug, index) => mentionIds.add(this.actorIdBySlug(slug, `organizations.${index}`, "ORGANIZATION")));
+    const incidentIds = new Set((record.incidents ?? []).map((slug, index) => this.incidentIdBySlug(slug, `incidents.${index}`)));
+    for (const resolved of resolvedStatements) {
+      // Whoever speaks in an article, or is the agency it quotes, is mentioned by it; whatever a
+      // statement is about, the article reports.
+      if (resolved.speakerId !== null) mentionIds.add(resolved.speakerId);
+      if (resolved.viaId !== null) mentionIds.add(resolved.viaId);
+      for (const incidentId of resolved.incidentIds) incidentIds.add(incidentId);
+      for (const claim of resolved.claims) incidentIds.add(claim.incidentId);
+    }
+
+    const publishedAt = new Date(record.publishedAt).toISOString();
+    const values = {
+      slug: record.slug,
+      headline: record.headline,
+      summary: record.summary ?? null,
+      body: record.body,
+      language: record.language,
+      publishedAt,
+      url: record.url ?? null,
+      imageCaption: record.image?.caption ?? null,
+      imageCredit: record.image?.credit ?? null,
+      imageAlt: record.image?.alt ?? null,
+      outlet: record.outlet ?? null,
+    };
+    const existing = this.db.select().from(articles).where(eq(articles.slug, record.slug)).get();
+    let articleId: number;
+    let outcome: UpsertOutcome = "created";
+    if (!existing) {
+      articleId = this.db
+        .insert(articles)
+        .values({ ...values, createdAt: now, updatedAt: record.updatedAt ? new Date(record.updatedAt).toISOString() : now })
+        .returning({ id: articles.id })
+        .get().id;
+    } else {
+      articleId = existing.id;
+      const before = this.snapshotArticle(articleId);
+      this.db.update(articles).set(values).where(eq(articles.id, articleId)).run();
+      this.replaceArticleLinks(articleId, record, mentionIds, incidentIds, resolvedStatements, publishedAt);
+      const unchanged = (Object.keys(values) as (keyof typeof values)[]).every((key) => existing[key] === values[key]) && before === this.snapshotArticle(articleId);
+      if (!unchanged) this.db.update(articles).set({ updatedAt: record.updatedAt ? new Date(record.updatedAt).toISOString() : now }).where(eq(articles.id, articleId)).run();
+      outcome = unchanged ? "unchanged" : "updated";
+      return { outcome, articleId, pendingRelated: this.linkRelated(articleId, record.relatedArticles ?? []) };
+    }
+    this.replaceArticleLinks(articleId, record, mentionIds, incidentIds, resolvedStatements, publishedAt);
+    return { outcome, articleId, pendingRelated: this.linkRelated(articleId, record.relatedArticles ?? []) };
+  }
+
+  private replaceArticleLinks(
+    articleId: number,
+    record: ArticleRecord,
+    mentionIds: Set<number>,
+    incidentIds: Set<number>,
+    resolvedStatements: { statement: NonNullable<ArticleRecord["statements"]>[number]; speakerId: number | null; viaId: number | null; incidentIds: number[]; claims: { incidentId: number; stance: "CLAIMED" | "DENIED" | "ACCUSED"; accusedId: number | null }[] }[],
+    publishedAt: string,
+  ): void {
+    this.db.delete(articleTopics).where(eq(articleTopics.articleId, articleId)).run();
+    const topics = [...new Set(record.topics ?? [])];
+    if (topics.length > 0) this.db.insert(articleTopics).values(topics.map((topic) => ({ articleId, topic }))).run();
+
+    this.db.delete(articleMentions).where(eq(articleMentions.articleId, articleId)).run();
+    if (mentionIds.size > 0) this.db.insert(articleMentions).values([...mentionIds].map((actorId) => ({ articleId, actorId }))).run();
+    this.db.delete(articleIncidents).where(eq(articleIncidents.articleId, articleId)).run();
+    if (incidentIds.size > 0) this.db.insert(articleIncidents).values([...incidentIds].map((incidentId) => ({ articleId, incidentId }))).run();
+
+    // Statements are matched by position, so re-importing the same article keeps their ids.
+    const existingIds = this.db.select({ id: statements.id }).from(statements).where(eq(statements.articleId, articleId)).orderBy(statements.position).all().map((row) => row.id);
+    resolvedStatements.forEach((resolved, position) => {
+      const { statement } = resolved;
+      const values = {
+        articleId,
+        position,
+        paragraph: statement.paragraph,
+        text: statement.text,
+        kind: statement.kind,
+        speakerId: resolved.speakerId,
+        speakerLabel: statement.speakerLabel ?? null,
+        cue: statement.cue ?? null,
+        saidAt: statement.saidAt ? new Date(statement.saidAt).toISOString() : publishedAt,
+        viaId: resolved.viaId,
+        language: statement.language ?? record.language,
+      };
+      let statementId = existingIds[position];
+      if (statementId === undefined) {
+        statementId = this.db.insert(statements).values(values).returning({ id: statements.id }).get().id;
+      } else {
+        this.db.update(statements).set(values).where(eq(statements.id, statementId)).run();
+        this.db.delete(statementIncidents).where(eq(statementIncidents.statementId, statementId)).run();
+        this.db.delete(incidentClaims).where(eq(incidentClaims.statementId, statementId)).run();
+      }
+      const id = statementId;
+      if (resolved.incidentIds.length > 0) this.db.insert(statementIncidents).values(resolved.incidentIds.map((incidentId) => ({ statementId: id, incidentId }))).run();
+      if (resolved.claims.length > 0) this.db.insert(incidentClaims).values(resolved.claims.map((claim) => ({ ...claim, actorId: resolved.speakerId ?? missingSpeaker(position), statementId: id }))).run();
+    });
+    const leftovers = existingIds.slice(resolvedStatements.length);
+    if (leftovers.length > 0) this.db.delete(statements).where(inArray(statements.id, leftovers)).run();
+  }
+
+  /** A text fingerprint of everything attached to an article, to tell whether an upsert changed it. */
+  private snapshotArticle(articleId: number): string {
+    return JSON.stringify(
+      this.db.all(sql`select
+        (select json_group_array(topic) from (select topic from article_topics where article_id = ${articleId} order by topic)),
+        (select json_group_array(actor_id) from (select actor_id from article_mentions where article_id = ${articleId} order by actor_id)),
+        (select json_group_array(incident_id) from (select incident_id from article_incidents where article_id = ${articleId} order by incident_id)),
+        (select json_group_array(json_array(id, position, paragraph, text, kind, speaker_id, speaker_label, cue, said_at, via_id, language)) from (select * from statements where article_id = ${articleId} order by position)),
+        (select json_group_array(json_array(statement_id, incident_id)) from (select * from statement_incidents where statement_id in (select id from statements where article_id = ${articleId}) order by statement_id, incident_id)),
+        (select json_group_array(json_array(statement_id, incident_id, actor_id, stance, accused_id)) from (select * from incident_claims where statement_id in (select id from statements where article_id = ${articleId}) order by statement_id, id)),
+        (select json_group_array(related_id) from (select related_id from related_articles where article_id = ${articleId} order by related_id))`),
+    );
+  }
+
+  /** Links both directions; returns the slugs that do not exist yet. */
+  linkRelated(articleId: number, slugs: readonly string[]): string[] {
+    const pending: string[] = [];
+    const wanted = new Set<number>();
+    for (const slug of slugs) {
+      const relatedId = this.articleIdBySlug(slug);
+      if (relatedId === undefined) pending.push(slug);
+      else if (relatedId !== articleId) wanted.add(relatedId);
+    }
+    const current = this.db.select({ id: relatedArticles.relatedId }).from(relatedArticles).where(eq(relatedArticles.articleId, articleId)).all().map((row) => row.id);
+    const removed = current.filter((id) => !wanted.has(id));
+    if (removed.length > 0) {
+      this.db.delete(relatedArticles).where(and(eq(relatedArticles.articleId, articleId), inArray(relatedArticles.relatedId, removed))).run();
+      this.db.delete(relatedArticles).where(and(eq(relatedArticles.relatedId, articleId), inArray(relatedArticles.articleId, removed))).run();
+    }
+    for (const relatedId of wanted) {
+      this.db.insert(relatedArticles).values([{ articleId, relatedId }, { articleId: relatedId, relatedId: articleId }]).onConflictDoNothing().run();
+    }
+    return pending;
+  }
+
+  /** Used when every record of an import is in: links left pending must resolve now. */
+  linkPendingRelated(articleSlug: string, relatedSlugs: readonly string[]): string[] {
+    const articleId = this.articleIdBySlug(articleSlug);
+    if (articleId === undefined) return [...relatedSlugs];
+    const missing: string[] = [];
+    for (const slug of relatedSlugs) {
+      const relatedId = this.articleIdBySlug(slug);
+      if (relatedId === undefined) missing.push(slug);
+      else if (relatedId !== articleId) this.db.insert(relatedArticles).values([{ articleId, relatedId }, { articleId: relatedId, relatedId: articleId }]).onConflictDoNothing().run();
+    }
+    return missing;
+  }
+}
+
+function missingSpeaker(position: number): never {
+  throw new RecordError([{ path: `statements.${position}.claims`, message: "a claim needs a named speaker" }]);
+}
+
+function sameSet<Value>(left: readonly Value[], right: readonly Value[]): boolean {
+  const a = new Set(left);
+  const b = new Set(right);
+  return a.size === b.size && [...a].every((value) => b.has(value));
+}
+
+function claimKey(claim: { actorId: number; stance: string; accusedId: number | null }): string {
+  return `${claim.actorId}:${claim.stance}:${claim.accusedId ?? ""}`;
+}
+

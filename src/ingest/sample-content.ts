@@ -1,0 +1,23 @@
+// The sample content: a real Arabic news page, annotated (ingest/sample/*.ndjson), loaded through
+// the same importer as any other content.
+import { sql } from "drizzle-orm";
+import type { Db } from "../db/client.js";
+import { projectPath } from "../shared/project-root.js";
+import { importNdjson, linesOf, type ImportSummary } from "./importer.js";
+
+export const SAMPLE_CONTENT_FILE = projectPath("src", "ingest", "sample", "blinken-hussein.ndjson");
+
+/** True when the database holds no content at all (the only case where the seed may run). */
+export function isContentEmpty(db: Db): boolean {
+  const row = db.get<{ total: number }>(sql`select (select count(*) from articles) + (select count(*) from actors) + (select count(*) from incidents) as total`);
+  return (row?.total ?? 0) === 0;
+}
+
+export function loadSampleContent(db: Db): Promise<ImportSummary> {
+  return importNdjson(db, linesOf(SAMPLE_CONTENT_FILE));
+}
+
+/** Loads the sample into an empty database; a database with any content is never touched. */
+export async function seedIfEmpty(db: Db): Promise<ImportSummary | null> {
+  return isContentEmpty(db) ? loadSampleContent(db) : null;
+}

@@ -1,0 +1,21 @@
+import { createListLoader, createRowLoader } from "../../shared/batch.js";
+import type { ActorRepository } from "./actor.repository.js";
+import type { ActorRow } from "./actor.table.js";
+
+export function createActorLoaders(repository: ActorRepository) {
+  const byId = createRowLoader<number, ActorRow>((ids) => repository.findByIds(ids), (row) => row.id);
+  return {
+    byId,
+    bySlug: createRowLoader<string, ActorRow>(
+      (slugs) => {
+        const rows = repository.findBySlugs(slugs);
+        for (const row of rows) byId.prime(row.id, row);
+        return rows;
+      },
+      (row) => row.slug,
+    ),
+    aliases: createListLoader((ids: readonly number[]) => repository.aliasesOf(ids), (row) => row.actorId),
+    mentionedIn: createListLoader((ids: readonly number[]) => repository.mentionedIn(ids), (row) => row.parentId),
+    perpetratorsOf: createListLoader((ids: readonly number[]) => repository.perpetratorsOf(ids), (row) => row.parentId),
+  };
+}

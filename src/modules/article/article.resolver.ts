@@ -1,0 +1,119 @@
+import { Arg, Args, Ctx, FieldResolver, ID, Query, Resolver, Root } from "type-graphql";
+import type { Context } from "../../context.js";
+import { pageRequest, toConnection } from "../../shared/connection.js";
+import { PageArgsInput } from "../../shared/connection.type.js";
+import { ArticleOrderEnum, TextDirectionEnum, type ArticleOrder } from "../../shared/enums.js";
+import { toGlobalId } from "../../shared/global-id.js";
+import { idOrSlug, optionalIdOf } from "../../shared/lookup.js";
+import { isoInstant } from "../../shared/scalars.js";
+import type { ActorRow } from "../actor/actor.table.js";
+import { Incident } from "../incident/incident.type.js";
+import { Organization } from "../organization/organization.type.js";
+import { Person } from "../person/person.type.js";
+import { StatementConnection } from "../statement/statement.type.js";
+import { ArticleFilter } from "./article.input.js";
+import { ARTICLE_SORT_NEWEST_FIRST, ARTICLE_SORT_OLDEST_FIRST } from "./article.repository.js";
+import type { ArticleRow } from "./article.table.js";
+import { Article, ArticleConnection, ArticleImage } from "./article.type.js";
+
+/** Primary language subtags written right to left. */
+const RIGHT_TO_LEFT_LANGUAGES = new Set(["ar", "arc", "ckb", "dv", "fa", "he", "ks", "ku", "ps", "sd", "syr", "ug", "ur", "yi"]);
+
+export function directionOf(language: string): "RTL" | "LTR" {
+  const primary = language.split("-")[0]?.toLowerCase() ?? "";
+  return RIGHT_TO_LEFT_LANGUAGES.has(primary) ? "RTL" : "LTR";
+}
+
+export function paragraphsOf(body: string): string[] {
+  return body
+    .split(/\n\s*\n/)
+    .map((paragraph) => paragraph.trim())
+    .filter((paragraph) => paragraph.length > 0);
+}
+
+@Resolver(() => Article)
+export class ArticleResolver {
+  @Query(() => Article, { nullable: true, description: "One article by id or slug (give exactly one); null when there is none." })
+  async article(
+    @Arg("id", () => ID, { nullable: true }) id: string | null,
+    @Arg("slug", () => String, { nullable: true }) slug: string | null,
+    @Ctx() { loaders }: Context,
+  ): Promise<ArticleRow | null> {
+    const key = idOrSlug(id, slug, ["Article"]);
+    return key.id !== undefined ? loaders.articles.byId.load(key.id) : loaders.articles.bySlug.load(key.slug);
+  }
+
+  @Query(() => ArticleConnection, { description: "Articles, newest first unless `orderBy` says otherwise." })
+  articles(
+    @Arg("filter", () => ArticleFilter, { nullable: true }) filter: ArticleFilter | null,
+    @Arg("orderBy", () => ArticleOrderEnum, { defaultValue: "NEWEST_FIRST", description: "Order by publication time." }) orderBy: ArticleOrder,
+    @Args(() => PageArgsInput) page: PageArgsInput,
+    @Ctx() { repositories }: Context,
+  ) {
+    const sortKey = orderBy === "OLDEST_FIRST" ? ARTICLE_SORT_OLDEST_FIRST : ARTICLE_SORT_NEWEST_FIRST;
+    const request = pageRequest(page, sortKey);
+    const values = {
+      search: filter?.search,
+      personId: optionalIdOf(filter?.personId, ["Person"], "filter.personId"),
+      organizationId: optionalIdOf(filter?.organizationId, ["Organization"], "filter.organizationId"),
+      incidentId: optionalIdOf(filter?.incidentId, ["Incident"], "filter.incidentId"),
+      topic: filter?.topic,
+      language: filter?.language,
+      publishedAfter: isoInstant(filter?.publishedAfter),
+      publishedBefore: isoInstant(filter?.publishedBefore),
+    };
+    const rows = repositories.articles.findPage(values, sortKey, request);
+    return toConnection(rows, request, sortKey, () => repositories.articles.count(values));
+  }
+
+  @FieldResolver(() => ID, { description: "Opaque global id." })
+  id(@Root() article: ArticleRow): string {
+    return toGlobalId("Article", article.id);
+  }
+
+  @FieldResolver(() => [String], { description: "The body split on blank lines; `Statement.paragraph` indexes this list." })
+  paragraphs(@Root() article: ArticleRow): string[] {
+    return paragraphsOf(article.body);
+  }
+
+  @FieldResolver(() => TextDirectionEnum, { description: "RTL for Arabic and other right-to-left languages, else LTR." })
+  direction(@Root() article: ArticleRow): "RTL" | "LTR" {
+    return directionOf(article.language);
+  }
+
+  @FieldResolver(() => ArticleImage, { nullable: true, description: "The lead image, if the article has one." })
+  image(@Root() article: ArticleRow): ArticleImage | null {
+    if (article.imageCaption == null && article.imageCredit == null && article.imageAlt == null) return null;
+    return { caption: article.imageCaption, credit: article.imageCredit, alt: article.imageAlt };
+  }
+
+  @FieldResolver(() => [String], { description: "Topics the article is filed under." })
+  async topics(@Root() article: ArticleRow, @Ctx() { loaders }: Context): Promise<string[]> {
+    return (await loaders.articles.topics.load(article.id)).map((row) => row.topic);
+  }
+
+  @FieldResolver(() => StatementConnection, { description: "What the article reports people and organizations said, in reading order." })
+  statements(@Root() article: ArticleRow, @Args(() => PageArgsInput) page: PageArgsInput, @Ctx() { loaders }: Context) {
+    return loaders.statements.pageByArticle.load(article.id, page);
+  }
+
+  @FieldResolver(() => [Person], { description: "People the article mentions or quotes, by name." })
+  async people(@Root() article: ArticleRow, @Ctx() { loaders }: Context): Promise<ActorRow[]> {
+    return (await loaders.actors.mentionedIn.load(article.id)).filter((actor) => actor.actorType === "PERSON");
+  }
+
+  @FieldResolver(() => [Organization], { description: "Organizations the article mentions or quotes, by name." })
+  async organizations(@Root() article: ArticleRow, @Ctx() { loaders }: Context): Promise<ActorRow[]> {
+    return (await loaders.actors.mentionedIn.load(article.id)).filter((actor) => actor.actorType === "ORGANIZATION");
+  }
+
+  @FieldResolver(() => [Incident], { description: "Incidents the article reports, most recent first." })
+  incidents(@Root() article: ArticleRow, @Ctx() { loaders }: Context) {
+    return loaders.incidents.reportedIn.load(article.id);
+  }
+
+  @FieldResolver(() => [Article], { description: "Articles the outlet lists as related, newest first." })
+  relatedArticles(@Root() article: ArticleRow, @Ctx() { loaders }: Context) {
+    return loaders.articles.related.load(article.id);
+  }
+}

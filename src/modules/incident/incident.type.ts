@@ -1,0 +1,61 @@
+import { Field, Float, ID, Int, ObjectType } from "type-graphql";
+import { ConnectionType } from "../../shared/connection.type.js";
+import { ClaimStanceEnum, IncidentKindEnum } from "../../shared/enums.js";
+import { CountryCode, LocalDate } from "../../shared/scalars.js";
+import { Node } from "../node/node.type.js";
+
+@ObjectType("IncidentLocation", { simpleResolvers: true, description: "Where an incident happened." })
+export class IncidentLocation {
+  @Field(() => String, { nullable: true, description: "Place, e.g. a base, a venue or a town." })
+  place!: string | null;
+
+  @Field(() => String, { nullable: true, description: "Province or region." })
+  region!: string | null;
+
+  @Field(() => CountryCode, { nullable: true, description: "Country (ISO 3166-1 alpha-2)." })
+  country!: string | null;
+
+  @Field(() => Float, { nullable: true, description: "WGS 84 latitude." })
+  latitude!: number | null;
+
+  @Field(() => Float, { nullable: true, description: "WGS 84 longitude." })
+  longitude!: number | null;
+}
+
+@ObjectType("Incident", { implements: [Node], simpleResolvers: true, description: "Something that happened: an attack, an explosion, a strike." })
+export class Incident extends Node {
+  @Field(() => String, { description: "Unique, human-readable key, e.g. `moscow-attack-2024`." })
+  slug!: string;
+
+  @Field(() => String, { description: "Title in the language of the coverage." })
+  title!: string;
+
+  @Field(() => String, { nullable: true, description: "Title in English." })
+  titleEn!: string | null;
+
+  @Field(() => IncidentKindEnum, { description: "What kind of event it was." })
+  kind!: string;
+
+  @Field(() => LocalDate, { description: "The day it happened." })
+  occurredOn!: string;
+
+  @Field(() => Int, { nullable: true, description: "People killed: the most conservative reported figure; null = unknown, 0 = none." })
+  killed!: number | null;
+
+  @Field(() => Int, { nullable: true, description: "People injured: the most conservative reported figure; null = unknown, 0 = none." })
+  injured!: number | null;
+
+  @Field(() => String, { nullable: true, description: "A short account of what happened." })
+  summary!: string | null;
+}
+
+@ObjectType("IncidentClaim", { simpleResolvers: true, description: "An actor's stance on an incident: took responsibility, denied it, or blamed another." })
+export class IncidentClaim {
+  @Field(() => ID, { description: "Stable id of the claim, for client caches." })
+  id!: string;
+
+  @Field(() => ClaimStanceEnum, { description: "CLAIMED, DENIED or ACCUSED." })
+  stance!: string;
+}
+
+export const IncidentConnection = ConnectionType(() => Incident, "Incident", "incident");

@@ -1,0 +1,19 @@
+import { Arg, Args, Ctx, ID, Query, Resolver } from "type-graphql";
+import type { Context } from "../../context.js";
+import { PageArgsInput } from "../../shared/connection.type.js";
+import { ActorFilter } from "../actor/actor.input.js";
+import { actorConnection, findActor } from "../actor/actor.service.js";
+import { Organization, OrganizationConnection } from "./organization.type.js";
+
+@Resolver(() => Organization)
+export class OrganizationResolver {
+  @Query(() => Organization, { nullable: true, description: "One organization by id or slug (give exactly one); null when there is none." })
+  organization(@Arg("id", () => ID, { nullable: true }) id: string | null, @Arg("slug", () => String, { nullable: true }) slug: string | null, @Ctx() context: Context) {
+    return findActor(context, "ORGANIZATION", id, slug);
+  }
+
+  @Query(() => OrganizationConnection, { description: "Organizations, by name." })
+  organizations(@Arg("filter", () => ActorFilter, { nullable: true }) filter: ActorFilter | null, @Args(() => PageArgsInput) page: PageArgsInput, @Ctx() context: Context) {
+    return actorConnection(context, "ORGANIZATION", filter, page);
+  }
+}

@@ -1,0 +1,65 @@
+import { Arg, Args, Ctx, FieldResolver, ID, Query, Resolver, Root } from "type-graphql";
+import type { Context } from "../../context.js";
+import { pageRequest, toConnection } from "../../shared/connection.js";
+import { PageArgsInput } from "../../shared/connection.type.js";
+import { decodeIdOf, toGlobalId } from "../../shared/global-id.js";
+import { optionalIdOf } from "../../shared/lookup.js";
+import { isoInstant } from "../../shared/scalars.js";
+import type { ActorRow } from "../actor/actor.table.js";
+import { Actor } from "../actor/actor.type.js";
+import { Article } from "../article/article.type.js";
+import { Incident } from "../incident/incident.type.js";
+import { Organization } from "../organization/organization.type.js";
+import { StatementFilter } from "./statement.input.js";
+import { STATEMENT_SORT_NEWEST_FIRST } from "./statement.repository.js";
+import type { StatementRow } from "./statement.table.js";
+import { Statement, StatementConnection } from "./statement.type.js";
+
+@Resolver(() => Statement)
+export class StatementResolver {
+  @Query(() => Statement, { nullable: true, description: "One statement by id; null when there is none." })
+  statement(@Arg("id", () => ID) id: string, @Ctx() { loaders }: Context) {
+    return loaders.statements.byId.load(decodeIdOf(id, ["Statement"], "id"));
+  }
+
+  @Query(() => StatementConnection, { description: "Statements, newest first; inside one article, in reading order." })
+  statements(@Arg("filter", () => StatementFilter, { nullable: true }) filter: StatementFilter | null, @Args(() => PageArgsInput) page: PageArgsInput, @Ctx() { repositories }: Context) {
+    const request = pageRequest(page, STATEMENT_SORT_NEWEST_FIRST);
+    const values = {
+      speakerId: optionalIdOf(filter?.speakerId, ["Person", "Organization"], "filter.speakerId"),
+      articleId: optionalIdOf(filter?.articleId, ["Article"], "filter.articleId"),
+      incidentId: optionalIdOf(filter?.incidentId, ["Incident"], "filter.incidentId"),
+      kind: filter?.kind,
+      search: filter?.search,
+      saidAfter: isoInstant(filter?.saidAfter),
+      saidBefore: isoInstant(filter?.saidBefore),
+    };
+    const rows = repositories.statements.findPage(values, request);
+    return toConnection(rows, request, STATEMENT_SORT_NEWEST_FIRST, () => repositories.statements.count(values));
+  }
+
+  @FieldResolver(() => ID, { description: "Opaque global id." })
+  id(@Root() statement: StatementRow): string {
+    return toGlobalId("Statement", statement.id);
+  }
+
+  @FieldResolver(() => Actor, { nullable: true, description: "Who said it; null for unnamed sources (see `speakerLabel`)." })
+  async speaker(@Root() statement: StatementRow, @Ctx() { loaders }: Context): Promise<ActorRow | null> {
+    return statement.speakerId == null ? null : loaders.actors.byId.load(statement.speakerId);
+  }
+
+  @FieldResolver(() => Article, { description: "The article that reported it." })
+  article(@Root() statement: StatementRow, @Ctx() { loaders }: Context) {
+    return loaders.articles.byId.load(statement.articleId);
+  }
+
+  @FieldResolver(() => Organization, { nullable: true, description: "The agency it was reported through (e.g. Reuters), if any." })
+  async via(@Root() statement: StatementRow, @Ctx() { loaders }: Context): Promise<ActorRow | null> {
+    return statement.viaId == null ? null : loaders.actors.byId.load(statement.viaId);
+  }
+
+  @FieldResolver(() => [Incident], { description: "The incidents the statement is about." })
+  incidents(@Root() statement: StatementRow, @Ctx() { loaders }: Context) {
+    return loaders.incidents.spokenAboutIn.load(statement.id);
+  }
+}

@@ -1,0 +1,31 @@
+import { Field, Int, ObjectType } from "type-graphql";
+import { ConnectionType } from "../../shared/connection.type.js";
+import { StatementKindEnum } from "../../shared/enums.js";
+import { DateTime } from "../../shared/scalars.js";
+import { Node } from "../node/node.type.js";
+
+@ObjectType("Statement", { implements: [Node], simpleResolvers: true, description: "Something an actor said, as an article reported it." })
+export class Statement extends Node {
+  @Field(() => String, { description: "The words: the quotation for a DIRECT_QUOTE, the reported claim for a PARAPHRASE." })
+  text!: string;
+
+  @Field(() => StatementKindEnum, { description: "Direct quotation or paraphrase." })
+  kind!: string;
+
+  @Field(() => String, { nullable: true, description: "For unnamed sources (`speaker` null): the label as published, e.g. `مصادر أمنية`." })
+  speakerLabel!: string | null;
+
+  @Field(() => String, { nullable: true, description: "The reporting verb as published: `قال`, `أكد`, `نفى`…" })
+  cue!: string | null;
+
+  @Field(() => Int, { description: "0-based index of the article paragraph that reports the statement." })
+  paragraph!: number;
+
+  @Field(() => DateTime, { description: "When it was said; the article's publication time unless known otherwise." })
+  saidAt!: string;
+
+  @Field(() => String, { description: "BCP-47 language tag of the text." })
+  language!: string;
+}
+
+export const StatementConnection = ConnectionType(() => Statement, "Statement", "statement");

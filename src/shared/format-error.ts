@@ -1,0 +1,65 @@
+// Shapes every error a client sees. Errors Khabar raises keep their code and message; anything
+// else that reaches here from a resolver is a bug or an infrastructure fault: it is logged with
+// the request id and masked, so no SQL, path or stack leaks to clients.
+import type { GraphQLFormattedError } from "graphql";
+import { unwrapResolverError } from "@apollo/server/errors";
+import { ArgumentValidationError } from "type-graphql";
+import { ErrorCode, KhabarError, type FieldError } from "./errors.js";
+
+/** Codes that Apollo and graphql-js attach to request errors they raise themselves. */
+const CLIENT_ERROR_CODES = new Set([
+  "GRAPHQL_PARSE_FAILED",
+  "GRAPHQL_VALIDATION_FAILED",
+  "BAD_USER_INPUT",
+  "BAD_REQUEST",
+  "OPERATION_RESOLUTION_FAILURE",
+  "PERSISTED_QUERY_NOT_FOUND",
+  "PERSISTED_QUERY_NOT_SUPPORTED",
+  ...Object.values(ErrorCode).filter((code) => code !== ErrorCode.INTERNAL_SERVER_ERROR),
+]);
+
+interface ValidationNode {
+  property: string;
+  constraints?: Record<string, string>;
+  children?: ValidationNode[];
+}
+
+/** class-validator nests errors by object; clients get one flat list of dotted paths. */
+function flattenValidation(validation: ValidationNode, prefix: string): FieldError[] {
+  const path = prefix ? `${prefix}.${validation.property}` : validation.property;
+  const own = Object.values(validation.constraints ?? {}).map((message) => ({ path, message }));
+  return [...own, ...(validation.children ?? []).flatMap((child) => flattenValidation(child, path))];
+}
+
+export interface FormatErrorOptions {
+  includeStacktrace: boolean;
+  onInternalError: (error: unknown) => string | undefined;
+}
+
+export function createErrorFormatter(options: FormatErrorOptions) {
+  return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
+    const original = unwrapResolverError(error);
+    if (original instanceof ArgumentValidationError) {
+      const fieldErrors = original.extensions.validationErrors.flatMap((validation) => flattenValidation(validation, ""));
+      return {
+        message: `Invalid input: ${fieldErrors.map((fieldError) => `${fieldError.path}: ${fieldError.message}`).join("; ")}`,
+        locations: formatted.locations,
+        path: formatted.path,
+        extensions: { code: ErrorCode.BAD_USER_INPUT, fieldErrors },
+      };
+    }
+    const code = formatted.extensions?.code;
+    if (original instanceof KhabarError || (typeof code === "string" && CLIENT_ERROR_CODES.has(code))) {
+      if (options.includeStacktrace) return formatted;
+      const { stacktrace: _stacktrace, http: _http, ...extensions } = formatted.extensions ?? {};
+      return { ...formatted, extensions };
+    }
+    const requestId = options.onInternalError(original);
+    return {
+      message: "Internal server error. It has been logged; quote the requestId when reporting it.",
+      locations: formatted.locations,
+      path: formatted.path,
+      extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR, ...(requestId ? { requestId } : {}) },
+    };
+  };
+}

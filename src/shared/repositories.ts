@@ -1,0 +1,22 @@
+// The repositories of one database. They hold no per-request state, so a server makes them once.
+import type { Db } from "../db/client.js";
+import { ActorRepository } from "../modules/actor/actor.repository.js";
+import { ArticleRepository } from "../modules/article/article.repository.js";
+import { IncidentRepository } from "../modules/incident/incident.repository.js";
+import { StatementRepository } from "../modules/statement/statement.repository.js";
+
+export interface Repositories {
+  articles: ArticleRepository;
+  actors: ActorRepository;
+  statements: StatementRepository;
+  incidents: IncidentRepository;
+}
+
+export function createRepositories(db: Db): Repositories {
+  return {
+    articles: new ArticleRepository(db),
+    actors: new ActorRepository(db),
+    statements: new StatementRepository(db),
+    incidents: new IncidentRepository(db),
+  };
+}

@@ -1,0 +1,57 @@
+// A real Khabar server on a loopback port chosen by the OS, and a gql() client over fetch whose
+// failures print the query and the whole response.
+import { pino } from "pino";
+import { createServer, type KhabarServer } from "../../src/server.js";
+import type { DatabaseHandle } from "../../src/db/client.js";
+import type { ServerOptions } from "../../src/server.js";
+
+export interface TestServer {
+  url: string;
+  server: KhabarServer;
+  close(): Promise<void>;
+}
+
+export async function startTestServer(database: DatabaseHandle, options: Partial<ServerOptions> = {}): Promise<TestServer> {
+  const server = await createServer({ database, config: { environment: "test" }, logger: pino({ level: "silent" }), ...options });
+  const url = await server.listen(0, "127.0.0.1");
+  return { url, server, close: () => server.close(1_000) };
+}
+
+export interface GraphQLResponse<Data = Record<string, unknown>> {
+  status: number;
+  headers: Headers;
+  data?: Data | null;
+  errors?: { message: string; path?: (string | number)[]; extensions?: Record<string, unknown> }[];
+}
+
+export async function gql<Data = any>(url: string, query: string, variables?: Record<string, unknown>, headers: Record<string, string> = {}): Promise<GraphQLResponse<Data>> {
+  const response = await fetch(url, {
+    method: "POST",
+    headers: { "content-type": "application/json", ...headers },
+    body: JSON.stringify({ query, variables }),
+  });
+  const text = await response.text();
+  let body: { data?: Data; errors?: GraphQLResponse["errors"] };
+  try {
+    body = JSON.parse(text);
+  } catch {
+    throw new Error(`Response is not JSON (status ${response.status}):\n${text}\nQuery:\n${query}`);
+  }
+  return { status: response.status, headers: response.headers, data: body.data, errors: body.errors };
+}
+
+/** Runs a query that must succeed; on failure the error shows the query, variables and body. */
+export async function gqlData<Data = any>(url: string, query: string, variables?: Record<string, unknown>, headers: Record<string, string> = {}): Promise<Data> {
+  const result = await gql<Data>(url, query, variables, headers);
+  if (result.errors?.length || result.status !== 200 || !result.data) {
+    throw new Error(`Expected no GraphQL errors, got status ${result.status}:\n${JSON.stringify(result.errors, null, 2)}\nQuery:\n${query}\nVariables: ${JSON.stringify(variables)}`);
+  }
+  return result.data;
+}
+
+/** The `extensions.code` of the first error, for tests of failure paths. */
+export async function gqlErrorCode(url: string, query: string, variables?: Record<string, unknown>): Promise<string | undefined> {
+  const result = await gql(url, query, variables);
+  if (!result.errors?.length) throw new Error(`Expected an error, got data:\n${JSON.stringify(result.data, null, 2)}\nQuery:\n${query}`);
+  return result.errors[0]?.extensions?.code as string | undefined;
+}

@@ -28,9 +28,9 @@ export class DatabaseOpenError extends Error {
 }
 
 export function openDatabase(path: string, options: OpenDatabaseOptions = {}): DatabaseHandle {
-  if (path !== ":memory:" && !options.readonly) mkdirSync(dirname(path), { recursive: true });
   let sqlite: Database.Database;
   try {
+    if (path !== ":memory:" && !options.readonly) mkdirSync(dirname(path), { recursive: true });
     sqlite = new Database(path, {
       readonly: options.readonly ?? false,
       verbose: options.onStatement ? (message) => options.onStatement?.(String(message)) : undefined,

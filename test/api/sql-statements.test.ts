@@ -1,0 +1,78 @@
+// The nested queries must cost a number of SQL statements that does not grow with the page size:
+// every relation goes through a per-request batching loader (no N+1).
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { importNdjson } from "../../src/ingest/importer.js";
+import { createTestDatabase, type TestDatabase } from "../helpers/database.js";
+import { generateGraph, toNdjson } from "../helpers/factories.js";
+import { gqlData, startTestServer, type TestServer } from "../helpers/server.js";
+
+let database: TestDatabase;
+let server: TestServer;
+let counting = false;
+let statements = 0;
+
+beforeAll(async () => {
+  database = createTestDatabase({
+    onStatement: () => {
+      if (counting) statements += 1;
+    },
+  });
+  await importNdjson(database.db, toNdjson(generateGraph({ articles: 120, people: 60, incidents: 60, statementsPerArticle: 4 })));
+  server = await startTestServer(database);
+});
+afterAll(async () => {
+  await server.close();
+  database.destroy();
+});
+
+async function countStatements(query: string, variables: Record<string, unknown>): Promise<number> {
+  statements = 0;
+  counting = true;
+  try {
+    await gqlData(server.url, query, variables);
+  } finally {
+    counting = false;
+  }
+  return statements;
+}
+
+const NESTED_QUERIES: Record<string, string> = {
+  "articles with their statements, speakers, agencies, incidents and mentions": `query ($size: Int) {
+    articles(first: $size) { totalCount nodes { id headline topics
+      people { name aliases affiliation { name } } organizations { name } incidents { title } relatedArticles { headline }
+      statements(first: $size) { totalCount nodes { text speaker { name aliases } via { name } incidents { title perpetrators { name } } article { slug } } } } }
+  }`,
+  "a person's statements grouped by article": `query ($size: Int) {
+    person(slug: "person-1") { statementsByArticle(first: $size) { totalCount nodes { id statementCount speaker { name } article { headline people { name } } statements { text incidents { title } } } } }
+  }`,
+  "an incident with its articles and the statements about it": `query ($size: Int) {
+    incident(slug: "incident-1") { title perpetrators { name } claims { stance actor { name } statement { text } }
+      articles(first: $size) { totalCount nodes { headline statements(first: 3) { nodes { text } } } }
+      statements(first: $size) { totalCount nodes { text speaker { name } article { headline } } } }
+  }`,
+  "people with their statements and articles": `query ($size: Int) {
+    people(first: $size) { nodes { name aliases
+      statements(first: 3) { totalCount nodes { text article { headline } } }
+      articles(first: 2) { totalCount nodes { headline } }
+      statementsByArticle(first: 2) { totalCount nodes { statements { text } } } } }
+  }`,
+};
+
+describe("SQL statements per nested query", () => {
+  for (const [name, query] of Object.entries(NESTED_QUERIES)) {
+    it(`stay the same at page sizes 5 and 50: ${name}`, async () => {
+      const small = await countStatements(query, { size: 5 });
+      const large = await countStatements(query, { size: 50 });
+      console.info(`SQL statements, ${name}: ${small} at 5, ${large} at 50`);
+      expect(small).toBeGreaterThan(0);
+      expect(large).toBe(small);
+    });
+  }
+
+  it("fetch all 50 nested pages in one statement, not one per parent", async () => {
+    const data = await gqlData(server.url, `{ articles(first: 50) { nodes { statements(first: 2) { nodes { id } } } } }`);
+    expect(data.articles.nodes).toHaveLength(50);
+    expect(data.articles.nodes.every((article: { statements: { nodes: unknown[] } }) => article.statements.nodes.length === 2)).toBe(true);
+    expect(await countStatements(`{ articles(first: 50) { nodes { statements(first: 2) { nodes { id } } } } }`, {})).toBe(2);
+  });
+});

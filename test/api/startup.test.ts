@@ -1,0 +1,81 @@
+// `npm start` as users run it: migrate, seed an empty database only, serve, stop cleanly; and a
+// clear refusal, with nothing written, when the database cannot be used.
+import { readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+import Database from "better-sqlite3";
+import { afterEach, describe, expect, it } from "vitest";
+import { openDatabase } from "../../src/db/client.js";
+import { migrateDatabase } from "../../src/db/migrate.js";
+import { temporaryDirectory } from "../helpers/database.js";
+import { runToExit, startKhabar, type StartedProcess } from "../helpers/process.js";
+import { gqlData } from "../helpers/server.js";
+
+let running: StartedProcess | undefined;
+afterEach(async () => {
+  await running?.stop("SIGKILL");
+  running = undefined;
+});
+
+describe("start-up", () => {
+  it("migrates a new database, loads the sample content and answers the headline query", async () => {
+    const file = join(temporaryDirectory(), "new.db");
+    running = await startKhabar({ DATABASE_URL: file });
+    const data = await gqlData(running.url, `{ person(slug: "fuad-hussein") { statementsByArticle { nodes { article { slug } statements { text } } } } }`);
+    expect(data.person.statementsByArticle.nodes[0].article.slug).toBe("blinken-hussein-isis-partnership");
+    expect(running.output()).toContain("loaded the sample content");
+    expect(await running.stop("SIGTERM")).toBe(0);
+    running = undefined;
+    const check = new Database(file, { readonly: true });
+    expect(check.prepare("pragma integrity_check").get()).toEqual({ integrity_check: "ok" });
+    check.close();
+  });
+
+  it("never touches a database that already has content, and accepts a file: URL", async () => {
+    const file = join(temporaryDirectory(), "existing.db");
+    const handle = openDatabase(file);
+    migrateDatabase(handle);
+    handle.sqlite.prepare("insert into actors (actor_type, slug, name, created_at, updated_at) values ('PERSON', 'only-one', 'واحد', '2024-01-01T00:00:00.000Z', '2024-01-01T00:00:00.000Z')").run();
+    handle.close();
+    running = await startKhabar({ DATABASE_URL: pathToFileURL(file).href });
+    const data = await gqlData(running.url, `{ people { totalCount nodes { slug } } articles { totalCount } }`);
+    expect(data).toEqual({ people: { totalCount: 1, nodes: [{ slug: "only-one" }] }, articles: { totalCount: 0 } });
+    expect(running.output()).not.toContain("loaded the sample content");
+  });
+
+  it("refuses a corrupt database file with a clear message and a non-zero exit, leaving it as it was", async () => {
+    const file = join(temporaryDirectory(), "corrupt.db");
+    writeFileSync(file, "this is not a database, just text that happens to be long enough ".repeat(100));
+    const before = readFileSync(file);
+    const { code, output } = await runToExit({ DATABASE_URL: file });
+    expect(code).not.toBe(0);
+    expect(output).toMatch(/khabar: Cannot open the database at .*corrupt\.db: file is not a database/);
+    expect(readFileSync(file).equals(before)).toBe(true);
+  });
+
+  it("refuses a database path it cannot create, with a clear message", async () => {
+    const blocker = join(temporaryDirectory(), "a-file");
+    writeFileSync(blocker, "not a folder");
+    const { code, output } = await runToExit({ DATABASE_URL: join(blocker, "khabar.db") });
+    expect(code).toBe(1);
+    expect(output).toMatch(/khabar: Cannot open the database at .*a-file\/khabar\.db/);
+    expect(output).not.toMatch(/\n\s+at /);
+  });
+
+  it("refuses a database migrated by a newer Khabar", async () => {
+    const file = join(temporaryDirectory(), "newer.db");
+    const handle = openDatabase(file);
+    migrateDatabase(handle);
+    handle.sqlite.prepare("insert into __drizzle_migrations (hash, created_at) values ('from-the-future', 99999999999999)").run();
+    handle.close();
+    const { code, output } = await runToExit({ DATABASE_URL: file });
+    expect(code).toBe(1);
+    expect(output).toContain("was migrated by a newer version of Khabar");
+  });
+
+  it("refuses an invalid PORT or LOG_LEVEL before opening anything", async () => {
+    const { code, output } = await runToExit({ DATABASE_URL: join(temporaryDirectory(), "x.db"), PORT: "not-a-port" });
+    expect(code).toBe(1);
+    expect(output).toContain("khabar: PORT must be a port number");
+  });
+});

@@ -4,6 +4,7 @@
 import { ApolloGateway } from "@apollo/gateway";
 import { composeServices } from "@apollo/composition";
 import { ApolloServer } from "@apollo/server";
+import { ApolloServerPluginInlineTraceDisabled } from "@apollo/server/plugin/disabled";
 import { startStandaloneServer } from "@apollo/server/standalone";
 import { buildSubgraphSchema } from "@apollo/subgraph";
 import { parse } from "graphql";
@@ -116,7 +117,9 @@ describe("Khabar as a federated subgraph", () => {
       alsoRead: new Map([[personId, [otherArticleId]]]),
       comments: [{ id: "c1", body: "Strong partnership.", articleId, personId }],
     };
-    engagement = new ApolloServer({ schema: buildSubgraphSchema({ typeDefs: parse(ENGAGEMENT_SDL), resolvers: engagementResolvers(data) }) });
+    engagement = new ApolloServer({ schema: buildSubgraphSchema({ typeDefs: parse(ENGAGEMENT_SDL), resolvers: engagementResolvers(data) }),
+      plugins: [ApolloServerPluginInlineTraceDisabled()],
+    });
     const { url: engagementUrl } = await startStandaloneServer(engagement, { listen: { port: 0, host: "127.0.0.1" } });
 
     // Compose from what the live subgraph says about itself, as a router's rover workflow would.

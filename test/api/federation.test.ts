@@ -117,7 +117,8 @@ describe("Khabar as a federated subgraph", () => {
       alsoRead: new Map([[personId, [otherArticleId]]]),
       comments: [{ id: "c1", body: "Strong partnership.", articleId, personId }],
     };
-    engagement = new ApolloServer({ schema: buildSubgraphSchema({ typeDefs: parse(ENGAGEMENT_SDL), resolvers: engagementResolvers(data) }),
+    engagement = new ApolloServer({
+      schema: buildSubgraphSchema({ typeDefs: parse(ENGAGEMENT_SDL), resolvers: engagementResolvers(data) }),
       plugins: [ApolloServerPluginInlineTraceDisabled()],
     });
     const { url: engagementUrl } = await startStandaloneServer(engagement, { listen: { port: 0, host: "127.0.0.1" } });

@@ -219,6 +219,25 @@ describe("Khabar as a federated subgraph", () => {
     for (const typename of speakers) expect(["Person", "Organization"]).toContain(typename);
   });
 
+  it("keeps the public API's scalars, enums, defaults and input errors in the subgraph schema", async () => {
+    const data = await gqlData(
+      khabar.url,
+      `{
+        articles(first: 1) { nodes { publishedAt direction } }
+        organizations(filter: { country: "US" }, first: 50) { nodes { slug kind country } }
+      }`,
+    );
+    expect(data.articles.nodes[0].publishedAt).toMatch(/^\d{4}-\d{2}-\d{2}T/);
+    expect(data.articles.nodes[0].direction).toBe("RTL");
+    expect(data.organizations.nodes).toContainEqual({ slug: "us-state-department", kind: expect.any(String), country: "US" });
+    for (const organization of data.organizations.nodes) expect(organization.country).toBe("US");
+
+    const tooMany = await gql(khabar.url, "{ articles(first: 1000) { nodes { id } } }");
+    expect(tooMany.errors?.[0]?.extensions?.code).toBe("BAD_USER_INPUT");
+    const badCountry = await gql(khabar.url, `query ($country: CountryCode) { people(filter: { country: $country }) { nodes { id } } }`, { country: "Narnia" });
+    expect(badCountry.errors?.[0]?.extensions?.code).toBe("BAD_USER_INPUT");
+  });
+
   it("answers a gateway query that starts in Khabar and adds fields of the other subgraph", async () => {
     const data = await gqlData(
       gatewayUrl,

@@ -1,16 +1,27 @@
 // Builds the executable GraphQL schema from the type-graphql classes. Every resolver class of the
 // API is listed here; adding a module means adding its resolvers to RESOLVERS.
-import { printSchemaWithDirectives } from "@graphql-tools/utils";
-import { lexicographicSortSchema, type GraphQLSchema } from "graphql";
-import { buildSchemaSync, type NonEmptyArray } from "type-graphql";
+//
+// The served schema is an Apollo Federation 2 subgraph: type-graphql builds the schema (with the
+// `@key` directives as `@Directive`s), its SDL is printed with the directives kept (graphql's own
+// printSchema drops them), and @apollo/subgraph rebuilds it from that SDL with type-graphql's
+// resolvers plus one `__resolveReference` per entity. That adds `_service` and `_entities`.
+import { buildSubgraphSchema } from "@apollo/subgraph";
+import { MapperKind, mapSchema, printSchemaWithDirectives } from "@graphql-tools/utils";
+import { GraphQLObjectType, GraphQLSchema, graphqlSync, isSpecifiedDirective, lexicographicSortSchema, parse, specifiedDirectives } from "graphql";
+import { buildSchemaSync, createResolversMap, type NonEmptyArray } from "type-graphql";
 import { ActorResolver, StatementGroupResolver } from "./modules/actor/actor.resolver.js";
+import { articleReference } from "./modules/article/article.reference.js";
 import { ArticleResolver } from "./modules/article/article.resolver.js";
+import { incidentReference } from "./modules/incident/incident.reference.js";
 import { IncidentClaimResolver, IncidentResolver } from "./modules/incident/incident.resolver.js";
 import { NodeResolver } from "./modules/node/node.resolver.js";
+import { organizationReference } from "./modules/organization/organization.reference.js";
 import { OrganizationResolver } from "./modules/organization/organization.resolver.js";
 import { Person } from "./modules/person/person.type.js";
+import { personReference } from "./modules/person/person.reference.js";
 import { PersonResolver } from "./modules/person/person.resolver.js";
 import { Organization } from "./modules/organization/organization.type.js";
+import { statementReference } from "./modules/statement/statement.reference.js";
 import { StatementResolver } from "./modules/statement/statement.resolver.js";
 import "./shared/enums.js";
 
@@ -26,21 +37,94 @@ export const RESOLVERS: NonEmptyArray<Function> = [
   IncidentClaimResolver,
 ];
 
+/** Entities a gateway can fetch from Khabar, by the `@key`s declared on their types. */
+export const REFERENCE_RESOLVERS = {
+  Article: articleReference,
+  Person: personReference,
+  Organization: organizationReference,
+  Statement: statementReference,
+  Incident: incidentReference,
+};
+
+export const FEDERATION_VERSION_URL = "https://specs.apollo.dev/federation/v2.7";
+
+/** @apollo/subgraph's resolver map type (not exported by name). */
+type SubgraphResolvers = NonNullable<Extract<Parameters<typeof buildSubgraphSchema>[0], { resolvers?: unknown }>["resolvers"]>;
+
+let typeGraphQLSchema: GraphQLSchema | undefined;
 let cached: GraphQLSchema | undefined;
 
-/** The schema is the same for every server in a process (type-graphql metadata is global). */
-export function buildKhabarSchema(): GraphQLSchema {
-  cached ??= buildSchemaSync({
+/** The schema as type-graphql builds it; once per process (type-graphql metadata is global). */
+function buildTypeGraphQLSchema(): GraphQLSchema {
+  typeGraphQLSchema ??= buildSchemaSync({
     resolvers: RESOLVERS,
     // Types reachable only through interfaces must be listed, or the schema would omit them.
     orphanedTypes: [Person, Organization],
     validate: false,
     emitSchemaFile: false,
+    // `@key` is defined by the federation spec, not in this schema: buildSubgraphSchema checks it.
+    skipCheck: true,
   });
+  return typeGraphQLSchema;
+}
+
+/** The SDL handed to buildSubgraphSchema: sorted, with `@key`s and the federation `@link`. */
+function subgraphTypeDefs(schema: GraphQLSchema): string {
+  const link = `extend schema @link(url: "${FEDERATION_VERSION_URL}", import: ["@key"])`;
+  return `${link}\n\n${printSchemaWithDirectives(lexicographicSortSchema(schema))}`;
+}
+
+/** The served schema (a Federation 2 subgraph); the same for every server in a process. */
+export function buildKhabarSchema(): GraphQLSchema {
+  if (cached) return cached;
+  const schema = buildTypeGraphQLSchema();
+  // createResolversMap carries type-graphql's resolveType for Node and Actor as `__resolveType`.
+  const resolvers = createResolversMap(schema) as SubgraphResolvers;
+  for (const [typeName, reference] of Object.entries(REFERENCE_RESOLVERS)) {
+    resolvers[typeName] = { ...resolvers[typeName], ...reference } as SubgraphResolvers[string];
+  }
+  cached = buildSubgraphSchema({ typeDefs: parse(subgraphTypeDefs(schema)), resolvers });
   return cached;
 }
 
-/** The public SDL as committed in schema/schema.graphql: sorted, so diffs show real changes. */
+const FEDERATION_ROOT_FIELDS = new Set(["_service", "_entities"]);
+
+/** Types the federation spec adds to a subgraph (`_Any`, `_Entity`, `_Service`, `link__Import`, `federation__FieldSet`…). */
+function isFederationType(name: string): boolean {
+  return (name.startsWith("_") && !name.startsWith("__")) || name.startsWith("link__") || name.startsWith("federation__");
+}
+
+/**
+ * The public SDL as committed in schema/schema.graphql: what clients query, i.e. the served schema
+ * without the federation machinery (`_service`, `_entities`, `_Any`, `@key`, `@link`), which only
+ * a gateway uses and schema/subgraph.graphql shows. Sorted, so diffs show real changes.
+ */
 export function printPublicSchema(schema: GraphQLSchema = buildKhabarSchema()): string {
-  return `${printSchemaWithDirectives(lexicographicSortSchema(schema)).trim()}\n`;
+  // Two passes: a type can only go once no field refers to it any more.
+  const withoutFields = mapSchema(schema, {
+    [MapperKind.ROOT_FIELD]: (field, fieldName) => (FEDERATION_ROOT_FIELDS.has(fieldName) ? null : field),
+  });
+  const mapped = mapSchema(withoutFields, {
+    [MapperKind.TYPE]: (type) => (isFederationType(type.name) ? null : type),
+    [MapperKind.DIRECTIVE]: (directive) => (isSpecifiedDirective(directive) ? directive : null),
+    // mapSchema uses the most specific mapper only, so object types are filtered here too.
+    [MapperKind.OBJECT_TYPE]: (type) => {
+      if (isFederationType(type.name)) return null;
+      const config = type.toConfig();
+      if (!config.astNode?.directives?.length) return type;
+      const directives = config.astNode.directives.filter((directive) => specifiedDirectives.some((specified) => specified.name === directive.name.value));
+      return new GraphQLObjectType({ ...config, astNode: { ...config.astNode, directives } });
+    },
+  });
+  // The `@link`s on the schema definition are federation's too.
+  const publicSchema = new GraphQLSchema({ ...mapped.toConfig(), astNode: undefined, extensionASTNodes: [] });
+  return `${printSchemaWithDirectives(lexicographicSortSchema(publicSchema)).trim()}\n`;
+}
+
+/** The subgraph SDL as committed in schema/subgraph.graphql: exactly what `_service { sdl }` answers. */
+export function printSubgraphSchema(schema: GraphQLSchema = buildKhabarSchema()): string {
+  const result = graphqlSync({ schema, source: "{ _service { sdl } }" });
+  const sdl = (result.data?._service as { sdl?: unknown } | undefined)?.sdl;
+  if (typeof sdl !== "string") throw new Error(`The schema is not a federation subgraph: ${JSON.stringify(result.errors)}`);
+  return `${sdl.trim()}\n`;
 }

@@ -6,7 +6,7 @@ import { randomUUID } from "node:crypto";
 import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { ApolloServer, HeaderMap, type ApolloServerPlugin, type HTTPGraphQLRequest } from "@apollo/server";
-import { ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
+import { ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
 import type { GraphQLSchema } from "graphql";
 import type { Config } from "./config.js";
 import { createContext, type Context } from "./context.js";
@@ -63,7 +63,9 @@ export async function createServer(options: ServerOptions): Promise<KhabarServer
         return undefined;
       },
     }),
-    plugins: [ApolloServerPluginLandingPageDisabled(), requestIdPlugin(logger), ...(options.plugins ?? [])],
+    // Inline traces (ftv1) are for Apollo GraphOS reporting through a gateway; Khabar runs without
+    // it, and they would hand resolver timings to any client that asks for them.
+    plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginInlineTraceDisabled(), requestIdPlugin(logger), ...(options.plugins ?? [])],
   });
   await apollo.start();
 

@@ -1,9 +1,14 @@
 // `npm run schema:print`: rewrites the committed SDL files from the code.
 import "reflect-metadata";
 import { writeFileSync } from "node:fs";
-import { printPublicSchema } from "../schema.js";
+import { printPublicSchema, printSubgraphSchema } from "../schema.js";
 import { projectPath } from "../shared/project-root.js";
 
-const target = projectPath("schema", "schema.graphql");
-writeFileSync(target, printPublicSchema());
-console.log(`wrote ${target}`);
+for (const [file, text] of [
+  ["schema.graphql", printPublicSchema()],
+  ["subgraph.graphql", printSubgraphSchema()],
+] as const) {
+  const target = projectPath("schema", file);
+  writeFileSync(target, text);
+  console.log(`wrote ${target}`);
+}

@@ -1,4 +1,4 @@
-import { Field, ID, ObjectType } from "type-graphql";
+import { Directive, Field, ID, ObjectType } from "type-graphql";
 import { ConnectionType } from "../../shared/connection.type.js";
 import { DateTime } from "../../shared/scalars.js";
 import { Node } from "../node/node.type.js";
@@ -15,6 +15,8 @@ export class ArticleImage {
   alt!: string | null;
 }
 
+@Directive('@key(fields: "id")')
+@Directive('@key(fields: "slug")')
 @ObjectType("Article", { implements: [Node], simpleResolvers: true, description: "A published news article." })
 export class Article extends Node {
   @Field(() => String, { description: "Unique, human-readable key, e.g. `blinken-hussein-isis-partnership`." })

@@ -1,4 +1,4 @@
-import { Field, Float, ID, Int, ObjectType } from "type-graphql";
+import { Directive, Field, Float, ID, Int, ObjectType } from "type-graphql";
 import { ConnectionType } from "../../shared/connection.type.js";
 import { ClaimStanceEnum, IncidentKindEnum } from "../../shared/enums.js";
 import { CountryCode, LocalDate } from "../../shared/scalars.js";
@@ -22,6 +22,8 @@ export class IncidentLocation {
   longitude!: number | null;
 }
 
+@Directive('@key(fields: "id")')
+@Directive('@key(fields: "slug")')
 @ObjectType("Incident", { implements: [Node], simpleResolvers: true, description: "Something that happened: an attack, an explosion, a strike." })
 export class Incident extends Node {
   @Field(() => String, { description: "Unique, human-readable key, e.g. `moscow-attack-2024`." })

@@ -1,10 +1,12 @@
-import { Field, ObjectType } from "type-graphql";
+import { Directive, Field, ObjectType } from "type-graphql";
 import { ConnectionType } from "../../shared/connection.type.js";
 import { OrganizationKindEnum } from "../../shared/enums.js";
 import { CountryCode } from "../../shared/scalars.js";
 import { Actor } from "../actor/actor.type.js";
 import { Node } from "../node/node.type.js";
 
+@Directive('@key(fields: "id")')
+@Directive('@key(fields: "slug")')
 @ObjectType("Organization", {
   implements: [Node, Actor],
   simpleResolvers: true,

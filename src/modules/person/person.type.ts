@@ -1,9 +1,11 @@
-import { Field, ObjectType } from "type-graphql";
+import { Directive, Field, ObjectType } from "type-graphql";
 import { ConnectionType } from "../../shared/connection.type.js";
 import { CountryCode } from "../../shared/scalars.js";
 import { Actor } from "../actor/actor.type.js";
 import { Node } from "../node/node.type.js";
 
+@Directive('@key(fields: "id")')
+@Directive('@key(fields: "slug")')
 @ObjectType("Person", { implements: [Node, Actor], simpleResolvers: true, description: "A person in the news: a minister, a president, a spokesperson." })
 export class Person extends Actor {
   @Field(() => String, { nullable: true, description: "Role as published, e.g. `وزير الخارجية الأميركي`." })

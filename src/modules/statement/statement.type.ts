@@ -1,9 +1,10 @@
-import { Field, Int, ObjectType } from "type-graphql";
+import { Directive, Field, Int, ObjectType } from "type-graphql";
 import { ConnectionType } from "../../shared/connection.type.js";
 import { StatementKindEnum } from "../../shared/enums.js";
 import { DateTime } from "../../shared/scalars.js";
 import { Node } from "../node/node.type.js";
 
+@Directive('@key(fields: "id")')
 @ObjectType("Statement", { implements: [Node], simpleResolvers: true, description: "Something an actor said, as an article reported it." })
 export class Statement extends Node {
   @Field(() => String, { description: "The words: the quotation for a DIRECT_QUOTE, the reported claim for a PARAPHRASE." })

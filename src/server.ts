@@ -10,6 +10,7 @@ import { ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/dis
 import type { GraphQLSchema } from "graphql";
 import type { Config } from "./config.js";
 import { createContext, type Context } from "./context.js";
+import { createDelivery, type DeliveryConfig } from "./http/delivery.js";
 import type { DatabaseHandle } from "./db/client.js";
 import type { Logger } from "./logger.js";
 import { buildKhabarSchema } from "./schema.js";
@@ -21,7 +22,7 @@ export const DEFAULT_BODY_LIMIT_BYTES = 1024 * 1024;
 
 export interface ServerOptions {
   database: DatabaseHandle;
-  config: Pick<Config, "environment">;
+  config: Pick<Config, "environment"> & DeliveryConfig;
   logger: Logger;
   schema?: GraphQLSchema;
   bodyLimitBytes?: number;
@@ -52,6 +53,7 @@ export async function createServer(options: ServerOptions): Promise<KhabarServer
   const bodyLimit = options.bodyLimitBytes ?? DEFAULT_BODY_LIMIT_BYTES;
   const repositories = createRepositories(database.db);
   const requestIds = new WeakMap<object, string>();
+  const delivery = createDelivery(options.config, GRAPHQL_PATH);
 
   const apollo = new ApolloServer<Context>({
     schema: options.schema ?? buildKhabarSchema(),
@@ -63,7 +65,8 @@ export async function createServer(options: ServerOptions): Promise<KhabarServer
         return undefined;
       },
     }),
-    plugins: [ApolloServerPluginLandingPageDisabled(), requestIdPlugin(logger), ...(options.plugins ?? [])],
+    persistedQueries: delivery.persistedQueries,
+    plugins: [ApolloServerPluginLandingPageDisabled(), requestIdPlugin(logger), ...delivery.plugins, ...(options.plugins ?? [])],
   });
   await apollo.start();
 
@@ -97,6 +100,7 @@ export async function createServer(options: ServerOptions): Promise<KhabarServer
           return sendJson(response, 503, { status: "database unavailable" });
         }
       }
+      if (delivery.playground.handle(request, response, url)) return;
       if (url.pathname !== GRAPHQL_PATH) return sendJson(response, 404, { error: `Not found. The GraphQL endpoint is ${GRAPHQL_PATH}.` });
 
       const headers = new HeaderMap();
@@ -116,7 +120,7 @@ export async function createServer(options: ServerOptions): Promise<KhabarServer
       response.statusCode = result.status ?? 200;
       for (const [name, value] of result.headers) response.setHeader(name, value);
       if (result.body.kind === "complete") {
-        response.end(result.body.string);
+        delivery.sendGraphQLBody(request, response, result.body.string);
       } else {
         for await (const chunk of result.body.asyncIterator) response.write(chunk);
         response.end();

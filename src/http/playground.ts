@@ -67,22 +67,22 @@ export function createPlayground(options: { endpoint: string }): Playground {
   const reactDom = packageFolder("react-dom");
 
   const assets = new Map<string, Asset>();
-  const addAsset = (name: string, body: Buffer, contentType: string): string => {
+  const addAsset = (name: string, extension: string, body: Buffer, contentType: string): string => {
     // The content hash in the URL makes the asset immutable: a new version is a new URL.
     const hash = createHash("sha256").update(body).digest("hex").slice(0, 12);
-    const fileName = name.replace(/(\.[a-z]+)$/, `.${hash}$1`);
+    const fileName = `${name}.${hash}${extension}`;
     assets.set(fileName, { body, contentType, compressed: new Map() });
     return `${PLAYGROUND_ASSETS_PATH}${fileName}`;
   };
   const javascript = "text/javascript; charset=utf-8";
   const css = "text/css; charset=utf-8";
   const urls = {
-    react: addAsset(`react-${react.version}.production.min.js`, readFileSync(join(react.folder, "umd", "react.production.min.js")), javascript),
-    reactDom: addAsset(`react-dom-${reactDom.version}.production.min.js`, readFileSync(join(reactDom.folder, "umd", "react-dom.production.min.js")), javascript),
-    graphiqlJs: addAsset(`graphiql-${graphiql.version}.min.js`, readFileSync(join(graphiql.folder, "graphiql.min.js")), javascript),
-    graphiqlCss: addAsset(`graphiql-${graphiql.version}.min.css`, readFileSync(join(graphiql.folder, "graphiql.min.css")), css),
-    playgroundCss: addAsset("playground.css", Buffer.from(PLAYGROUND_CSS), css),
-    playgroundJs: addAsset("playground.js", Buffer.from(PLAYGROUND_JS), javascript),
+    react: addAsset(`react-${react.version}`, ".production.min.js", readFileSync(join(react.folder, "umd", "react.production.min.js")), javascript),
+    reactDom: addAsset(`react-dom-${reactDom.version}`, ".production.min.js", readFileSync(join(reactDom.folder, "umd", "react-dom.production.min.js")), javascript),
+    graphiqlJs: addAsset(`graphiql-${graphiql.version}`, ".min.js", readFileSync(join(graphiql.folder, "graphiql.min.js")), javascript),
+    graphiqlCss: addAsset(`graphiql-${graphiql.version}`, ".min.css", readFileSync(join(graphiql.folder, "graphiql.min.css")), css),
+    playgroundCss: addAsset("playground", ".css", Buffer.from(PLAYGROUND_CSS), css),
+    playgroundJs: addAsset("playground", ".js", Buffer.from(PLAYGROUND_JS), javascript),
   };
 
   const config = {

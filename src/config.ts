@@ -14,6 +14,10 @@ export interface Config {
   logLevel: LogLevel;
   /** Load the sample content into an empty database at start. */
   seedSampleContent: boolean;
+  /** KHABAR_RESPONSE_CACHE=true: keep whole responses of public queries in memory (mutations clear it). */
+  responseCache: boolean;
+  /** KHABAR_TRUSTED_DOCUMENTS=<manifest.json>: only the operations listed there run. */
+  trustedDocumentsPath: string | null;
 }
 
 export class ConfigError extends Error {
@@ -48,5 +52,15 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
     environment: environmentName,
     logLevel,
     seedSampleContent: (environment.KHABAR_SEED ?? "true") !== "false",
+    responseCache: booleanSetting(environment, "KHABAR_RESPONSE_CACHE", false),
+    trustedDocumentsPath: environment.KHABAR_TRUSTED_DOCUMENTS?.trim() || null,
   };
+}
+
+function booleanSetting(environment: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean {
+  const value = environment[name]?.trim().toLowerCase();
+  if (value === undefined || value === "") return fallback;
+  if (value === "true" || value === "1") return true;
+  if (value === "false" || value === "0") return false;
+  throw new ConfigError(`${name} must be true or false, got "${environment[name]}"`);
 }

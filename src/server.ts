@@ -10,6 +10,7 @@ import { ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDis
 import type { GraphQLSchema } from "graphql";
 import type { Config } from "./config.js";
 import { createContext, type Context } from "./context.js";
+import { createDelivery, type DeliveryConfig } from "./http/delivery.js";
 import type { DatabaseHandle } from "./db/client.js";
 import type { Logger } from "./logger.js";
 import { buildKhabarSchema } from "./schema.js";
@@ -21,7 +22,7 @@ export const DEFAULT_BODY_LIMIT_BYTES = 1024 * 1024;
 
 export interface ServerOptions {
   database: DatabaseHandle;
-  config: Pick<Config, "environment">;
+  config: Pick<Config, "environment"> & DeliveryConfig;
   logger: Logger;
   schema?: GraphQLSchema;
   bodyLimitBytes?: number;
@@ -52,6 +53,7 @@ export async function createServer(options: ServerOptions): Promise<KhabarServer
   const bodyLimit = options.bodyLimitBytes ?? DEFAULT_BODY_LIMIT_BYTES;
   const repositories = createRepositories(database.db);
   const requestIds = new WeakMap<object, string>();
+  const delivery = createDelivery(options.config, GRAPHQL_PATH);
 
   const apollo = new ApolloServer<Context>({
     schema: options.schema ?? buildKhabarSchema(),
@@ -63,9 +65,10 @@ export async function createServer(options: ServerOptions): Promise<KhabarServer
         return undefined;
       },
     }),
+    persistedQueries: delivery.persistedQueries,
     // Inline traces (ftv1) are for Apollo GraphOS reporting through a gateway; Khabar runs without
     // it, and they would hand resolver timings to any client that asks for them.
-    plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginInlineTraceDisabled(), requestIdPlugin(logger), ...(options.plugins ?? [])],
+    plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginInlineTraceDisabled(), requestIdPlugin(logger), ...delivery.plugins, ...(options.plugins ?? [])],
   });
   await apollo.start();
 
@@ -99,6 +102,7 @@ export async function createServer(options: ServerOptions): Promise<KhabarServer
           return sendJson(response, 503, { status: "database unavailable" });
         }
       }
+      if (delivery.playground.handle(request, response, url)) return;
       if (url.pathname !== GRAPHQL_PATH) return sendJson(response, 404, { error: `Not found. The GraphQL endpoint is ${GRAPHQL_PATH}.` });
 
       const headers = new HeaderMap();
@@ -118,7 +122,7 @@ export async function createServer(options: ServerOptions): Promise<KhabarServer
       response.statusCode = result.status ?? 200;
       for (const [name, value] of result.headers) response.setHeader(name, value);
       if (result.body.kind === "complete") {
-        response.end(result.body.string);
+        delivery.sendGraphQLBody(request, response, result.body.string);
       } else {
         for await (const chunk of result.body.asyncIterator) response.write(chunk);
         response.end();

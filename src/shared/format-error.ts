@@ -1,7 +1,7 @@
 // Shapes every error a client sees. Errors Khabar raises keep their code and message; anything
 // else that reaches here from a resolver is a bug or an infrastructure fault: it is logged with
 // the request id and masked, so no SQL, path or stack leaks to clients.
-import type { GraphQLFormattedError } from "graphql";
+import { GraphQLError, type GraphQLFormattedError } from "graphql";
 import { unwrapResolverError } from "@apollo/server/errors";
 import { ArgumentValidationError } from "type-graphql";
 import { ErrorCode, KhabarError, type FieldError } from "./errors.js";
@@ -53,6 +53,12 @@ export function createErrorFormatter(options: FormatErrorOptions) {
       if (options.includeStacktrace) return formatted;
       const { stacktrace: _stacktrace, http: _http, ...extensions } = formatted.extensions ?? {};
       return { ...formatted, extensions };
+    }
+    // Apollo raises a few request errors with only an HTTP 4xx status and no code (APQ: "provided
+    // sha does not match query", "Unsupported persisted query version"): the client's fault, not ours.
+    const status = original instanceof GraphQLError && formatted.path === undefined ? (original.extensions.http as { status?: number } | undefined)?.status : undefined;
+    if (status !== undefined && status >= 400 && status < 500) {
+      return { message: formatted.message, locations: formatted.locations, extensions: { code: "BAD_REQUEST" } };
     }
     const requestId = options.onInternalError(original);
     return {

@@ -1,5 +1,6 @@
 // Every environment variable Khabar reads, parsed and typed in one place.
 import { fileURLToPath } from "node:url";
+import { loadHardeningConfig, type HardeningConfig } from "./http/hardening-config.js";
 import { projectPath } from "./shared/project-root.js";
 
 export type LogLevel = "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent";
@@ -14,6 +15,8 @@ export interface Config {
   logLevel: LogLevel;
   /** Load the sample content into an empty database at start. */
   seedSampleContent: boolean;
+  /** Query limits, body limit, rate limits, CORS, router secret, introspection (KHABAR_* variables). */
+  hardening: HardeningConfig;
 }
 
 export class ConfigError extends Error {
@@ -41,6 +44,13 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
   const databasePath = databasePathFrom(environment.DATABASE_URL ?? projectPath("data", "khabar.db"));
   if (databasePath === "") throw new ConfigError("DATABASE_URL names no file");
 
+  let hardening: HardeningConfig;
+  try {
+    hardening = loadHardeningConfig(environment, environmentName);
+  } catch (error) {
+    throw new ConfigError((error as Error).message);
+  }
+
   return {
     port,
     host: environment.HOST ?? "0.0.0.0",
@@ -48,5 +58,6 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
     environment: environmentName,
     logLevel,
     seedSampleContent: (environment.KHABAR_SEED ?? "true") !== "false",
+    hardening,
   };
 }

@@ -158,7 +158,11 @@ export async function createServer(options: ServerOptions): Promise<KhabarServer
       httpServer.closeIdleConnections();
       const deadline = new Promise<void>((resolve) => setTimeout(resolve, deadlineMs).unref());
       const drained = (async () => {
-        while (inFlight.size > 0) await new Promise((resolve) => setTimeout(resolve, 10));
+        while (inFlight.size > 0) {
+          await new Promise((resolve) => setTimeout(resolve, 10));
+          // Keep-alive sockets become idle as their last response ends: close them as they do.
+          httpServer.closeIdleConnections();
+        }
       })();
       await Promise.race([Promise.all([closed, drained]), deadline]);
       httpServer.closeAllConnections();

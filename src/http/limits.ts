@@ -275,22 +275,42 @@ function withDefaults(operation: OperationDefinitionNode, given: Record<string, 
 
 /** Apollo plugin: `first`, strings and cost, once the operation is known and before execution. */
 export function queryLimitsPlugin<Context extends object>(limits: QueryLimits): ApolloServerPlugin<Context> {
+  // Apollo reuses the parsed document of a repeated query, so the verdict for a document and the
+  // same variables is remembered (a few per document) instead of walking the query again.
+  const verdicts = new WeakMap<DocumentNode, Map<string, KhabarError | null>>();
+  const judge = (schema: GraphQLSchema, document: DocumentNode, operation: OperationDefinitionNode, variables: Record<string, unknown>): KhabarError | null => {
+    try {
+      checkArguments(schema, document, variables, limits);
+    } catch (error) {
+      if (error instanceof KhabarError) return error;
+      throw error;
+    }
+    const cost = operationCost(schema, document, operation, variables);
+    if (cost <= limits.maxCost) return null;
+    return new QueryTooComplexError(
+      `The operation is too complex: its estimated cost ${cost} exceeds the maximum of ${limits.maxCost}. Ask for smaller pages (\`first\`) or fewer nested connections.`,
+      "cost",
+      limits.maxCost,
+      cost,
+    );
+  };
   return {
     async requestDidStart() {
       return {
         async didResolveOperation({ document, operation, request, schema }) {
           if (!operation) return;
           const variables = withDefaults(operation, request.variables ?? {});
-          checkArguments(schema, document, variables, limits);
-          const cost = operationCost(schema, document, operation, variables);
-          if (cost > limits.maxCost) {
-            throw new QueryTooComplexError(
-              `The operation is too complex: its estimated cost ${cost} exceeds the maximum of ${limits.maxCost}. Ask for smaller pages (\`first\`) or fewer nested connections.`,
-              "cost",
-              limits.maxCost,
-              cost,
-            );
+          const key = `${operation.name?.value ?? ""}\n${JSON.stringify(variables)}`;
+          let byVariables = verdicts.get(document);
+          let verdict = key.length <= 2048 ? byVariables?.get(key) : undefined;
+          if (verdict === undefined) {
+            verdict = judge(schema, document, operation, variables);
+            if (key.length <= 2048) {
+              if (!byVariables) verdicts.set(document, (byVariables = new Map()));
+              if (byVariables.size < 64) byVariables.set(key, verdict);
+            }
           }
+          if (verdict) throw verdict;
         },
       };
     },

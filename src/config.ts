@@ -1,5 +1,6 @@
 // Every environment variable Khabar reads, parsed and typed in one place.
 import { fileURLToPath } from "node:url";
+import { loadHardeningConfig, type HardeningConfig } from "./http/hardening-config.js";
 import { projectPath } from "./shared/project-root.js";
 
 export type LogLevel = "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent";
@@ -18,6 +19,8 @@ export interface Config {
   responseCache: boolean;
   /** KHABAR_TRUSTED_DOCUMENTS=<manifest.json>: only the operations listed there run. */
   trustedDocumentsPath: string | null;
+  /** Query limits, body limit, rate limits, CORS, router secret, introspection (KHABAR_* variables). */
+  hardening: HardeningConfig;
 }
 
 export class ConfigError extends Error {
@@ -45,6 +48,13 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
   const databasePath = databasePathFrom(environment.DATABASE_URL ?? projectPath("data", "khabar.db"));
   if (databasePath === "") throw new ConfigError("DATABASE_URL names no file");
 
+  let hardening: HardeningConfig;
+  try {
+    hardening = loadHardeningConfig(environment, environmentName);
+  } catch (error) {
+    throw new ConfigError((error as Error).message);
+  }
+
   return {
     port,
     host: environment.HOST ?? "0.0.0.0",
@@ -54,6 +64,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
     seedSampleContent: (environment.KHABAR_SEED ?? "true") !== "false",
     responseCache: booleanSetting(environment, "KHABAR_RESPONSE_CACHE", false),
     trustedDocumentsPath: environment.KHABAR_TRUSTED_DOCUMENTS?.trim() || null,
+    hardening,
   };
 }
 

@@ -12,6 +12,8 @@ import type { Config } from "./config.js";
 import { createContext, type Context } from "./context.js";
 import { createDelivery, type DeliveryConfig } from "./http/delivery.js";
 import type { DatabaseHandle } from "./db/client.js";
+import type { HardeningConfig } from "./http/hardening-config.js";
+import { createHttpGuards, hardeningApolloOptions, resolveHardening } from "./http/hardening.js";
 import type { Logger } from "./logger.js";
 import { buildKhabarSchema } from "./schema.js";
 import { createErrorFormatter } from "./shared/format-error.js";
@@ -22,7 +24,7 @@ export const DEFAULT_BODY_LIMIT_BYTES = 1024 * 1024;
 
 export interface ServerOptions {
   database: DatabaseHandle;
-  config: Pick<Config, "environment"> & DeliveryConfig;
+  config: Pick<Config, "environment"> & DeliveryConfig & { hardening?: Partial<HardeningConfig> };
   logger: Logger;
   schema?: GraphQLSchema;
   bodyLimitBytes?: number;
@@ -50,25 +52,36 @@ class HttpError extends Error {
 
 export async function createServer(options: ServerOptions): Promise<KhabarServer> {
   const { database, logger } = options;
-  const bodyLimit = options.bodyLimitBytes ?? DEFAULT_BODY_LIMIT_BYTES;
+  const hardening = resolveHardening(options.config.hardening);
+  const bodyLimit = options.bodyLimitBytes ?? options.config.hardening?.bodyLimitBytes ?? DEFAULT_BODY_LIMIT_BYTES;
+  const { plugins: hardeningPlugins, ...hardeningOptions } = hardeningApolloOptions(hardening, options.config.environment);
+  const guard = createHttpGuards(hardening);
   const repositories = createRepositories(database.db);
   const requestIds = new WeakMap<object, string>();
   const delivery = createDelivery(options.config, GRAPHQL_PATH);
 
   const apollo = new ApolloServer<Context>({
     schema: options.schema ?? buildKhabarSchema(),
+    ...hardeningOptions,
     includeStacktraceInErrorResponses: options.config.environment === "development",
     formatError: createErrorFormatter({
       includeStacktrace: options.config.environment === "development",
-      onInternalError: (error) => {
-        logger.error({ err: error }, "internal error while resolving");
-        return undefined;
-      },
+      // Logged with the request id by requestIdPlugin; the id is added to the response by
+      // the hardening plugin (formatError has no access to the request).
+      onInternalError: () => undefined,
     }),
     persistedQueries: delivery.persistedQueries,
     // Inline traces (ftv1) are for Apollo GraphOS reporting through a gateway; Khabar runs without
     // it, and they would hand resolver timings to any client that asks for them.
-    plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginInlineTraceDisabled(), requestIdPlugin(logger), ...delivery.plugins, ...(options.plugins ?? [])],
+    // Limits come first, so a refused operation never reaches the response cache or a resolver.
+    plugins: [
+      ApolloServerPluginLandingPageDisabled(),
+      ApolloServerPluginInlineTraceDisabled(),
+      requestIdPlugin(logger),
+      ...hardeningPlugins,
+      ...delivery.plugins,
+      ...(options.plugins ?? []),
+    ],
   });
   await apollo.start();
 
@@ -104,6 +117,7 @@ export async function createServer(options: ServerOptions): Promise<KhabarServer
       }
       if (delivery.playground.handle(request, response, url)) return;
       if (url.pathname !== GRAPHQL_PATH) return sendJson(response, 404, { error: `Not found. The GraphQL endpoint is ${GRAPHQL_PATH}.` });
+      if (guard(request, response)) return;
 
       const headers = new HeaderMap();
       for (const [name, value] of Object.entries(request.headers)) {
@@ -158,7 +172,11 @@ export async function createServer(options: ServerOptions): Promise<KhabarServer
       httpServer.closeIdleConnections();
       const deadline = new Promise<void>((resolve) => setTimeout(resolve, deadlineMs).unref());
       const drained = (async () => {
-        while (inFlight.size > 0) await new Promise((resolve) => setTimeout(resolve, 10));
+        while (inFlight.size > 0) {
+          await new Promise((resolve) => setTimeout(resolve, 10));
+          // Keep-alive sockets become idle as their last response ends: close them as they do.
+          httpServer.closeIdleConnections();
+        }
       })();
       await Promise.race([Promise.all([closed, drained]), deadline]);
       httpServer.closeAllConnections();
@@ -211,16 +229,21 @@ async function readBody(request: IncomingMessage, limit: number, contentType: st
     }
     chunks.push(chunk as Buffer);
   }
-  const text = Buffer.concat(chunks).toString("utf8");
   const mediaType = contentType?.split(";")[0]?.trim().toLowerCase();
-  if (mediaType === "application/json" || mediaType?.endsWith("+json")) {
-    if (text.trim() === "") throw new HttpError(400, "The request body is empty; send a JSON object with a `query`.");
-    try {
-      return JSON.parse(text);
-    } catch {
-      throw new HttpError(400, "The request body is not valid JSON.");
-    }
+  // Only JSON: other types are what a cross-site form can send without a preflight (CSRF).
+  if (mediaType !== "application/json" && !mediaType?.endsWith("+json")) {
+    throw new HttpError(400, "POST bodies must be JSON: send `content-type: application/json`.");
   }
-  // Apollo refuses other content types itself (CSRF prevention), with a clear message.
-  return text;
+  let text: string;
+  try {
+    text = new TextDecoder("utf-8", { fatal: true }).decode(Buffer.concat(chunks));
+  } catch {
+    throw new HttpError(400, "The request body is not valid UTF-8.");
+  }
+  if (text.trim() === "") throw new HttpError(400, "The request body is empty; send a JSON object with a `query`.");
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new HttpError(400, "The request body is not valid JSON.");
+  }
 }

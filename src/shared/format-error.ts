@@ -4,6 +4,7 @@
 import { GraphQLError, type GraphQLFormattedError } from "graphql";
 import { unwrapResolverError } from "@apollo/server/errors";
 import { ArgumentValidationError } from "type-graphql";
+import { storageFault } from "../db/faults.js";
 import { ErrorCode, KhabarError, type FieldError } from "./errors.js";
 
 /** Codes that Apollo and graphql-js attach to request errors they raise themselves. */
@@ -37,7 +38,8 @@ export interface FormatErrorOptions {
 }
 
 export function createErrorFormatter(options: FormatErrorOptions) {
-  return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
+  return (given: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
+    let formatted = given;
     const original = unwrapResolverError(error);
     if (original instanceof ArgumentValidationError) {
       const fieldErrors = original.extensions.validationErrors.flatMap((validation) => flattenValidation(validation, ""));
@@ -48,6 +50,15 @@ export function createErrorFormatter(options: FormatErrorOptions) {
         extensions: { code: ErrorCode.BAD_USER_INPUT, fieldErrors },
       };
     }
+    // Apollo files every validation-rule error under GRAPHQL_VALIDATION_FAILED; our own rules
+    // (query limits) raise KhabarErrors whose code is the one clients should see.
+    const inner = error instanceof GraphQLError ? error.originalError : undefined;
+    if (inner instanceof KhabarError && formatted.extensions?.code === "GRAPHQL_VALIDATION_FAILED") {
+      formatted = { ...formatted, extensions: { ...formatted.extensions, ...inner.extensions, code: inner.code } };
+    }
+    // A write that met a locked, read-only or full database says so instead of being masked.
+    const fault = original instanceof KhabarError ? undefined : storageFault(original);
+    if (fault) return { message: fault.message, locations: formatted.locations, path: formatted.path, extensions: { code: fault.code, reason: fault.sqliteCode } };
     const code = formatted.extensions?.code;
     if (original instanceof KhabarError || (typeof code === "string" && CLIENT_ERROR_CODES.has(code))) {
       if (options.includeStacktrace) return formatted;

@@ -1,0 +1,44 @@
+// Storage faults a write can meet in production — the file locked by another process beyond the
+// busy timeout, a read-only file or mount, a full disk, an I/O error — turned into one clear,
+// retryable error instead of a masked INTERNAL_SERVER_ERROR. Reads are unaffected by all of them
+// except I/O errors, so the API keeps serving while writes report what is wrong.
+import { ErrorCode, KhabarError } from "../shared/errors.js";
+
+const EXPLANATIONS: Record<string, string> = {
+  SQLITE_BUSY: "the database is locked by another writer (longer than busy_timeout); retry shortly",
+  SQLITE_LOCKED: "the database is locked by another writer; retry shortly",
+  SQLITE_READONLY: "the database is read-only (file permissions, a read-only mount, or query_only)",
+  SQLITE_FULL: "the disk holding the database is full",
+  SQLITE_IOERR: "the database file could not be written (I/O error)",
+  SQLITE_CANTOPEN: "the database file could not be opened for writing",
+};
+
+/** The SQLite result code of an error from better-sqlite3, e.g. SQLITE_BUSY (extended codes folded). */
+export function sqliteCodeOf(error: unknown): string | undefined {
+  const code = (error as { code?: unknown } | null)?.code;
+  if (typeof code !== "string" || !code.startsWith("SQLITE_")) return undefined;
+  return Object.keys(EXPLANATIONS).find((known) => code === known || code.startsWith(`${known}_`)) ?? code;
+}
+
+export class StorageUnavailableError extends KhabarError {
+  constructor(readonly sqliteCode: string) {
+    super(ErrorCode.SERVICE_UNAVAILABLE, `Writes are unavailable: ${EXPLANATIONS[sqliteCode] ?? sqliteCode}. Reads keep working.`, { reason: sqliteCode });
+    this.name = "StorageUnavailableError";
+  }
+}
+
+/** A StorageUnavailableError for a storage fault, or undefined for any other error. */
+export function storageFault(error: unknown): StorageUnavailableError | undefined {
+  if (error instanceof StorageUnavailableError) return error;
+  const code = sqliteCodeOf(error);
+  return code && code in EXPLANATIONS ? new StorageUnavailableError(code) : undefined;
+}
+
+/** Runs a write; a storage fault becomes a StorageUnavailableError, anything else is rethrown. */
+export function guardWrite<Result>(write: () => Result): Result {
+  try {
+    return write();
+  } catch (error) {
+    throw storageFault(error) ?? error;
+  }
+}

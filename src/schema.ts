@@ -11,6 +11,7 @@ import { OrganizationResolver } from "./modules/organization/organization.resolv
 import { Person } from "./modules/person/person.type.js";
 import { PersonResolver } from "./modules/person/person.resolver.js";
 import { Organization } from "./modules/organization/organization.type.js";
+import { SearchResolver } from "./modules/search/search.resolver.js";
 import { StatementResolver } from "./modules/statement/statement.resolver.js";
 import "./shared/enums.js";
 
@@ -24,6 +25,7 @@ export const RESOLVERS: NonEmptyArray<Function> = [
   StatementResolver,
   IncidentResolver,
   IncidentClaimResolver,
+  SearchResolver,
 ];
 
 let cached: GraphQLSchema | undefined;

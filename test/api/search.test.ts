@@ -296,3 +296,32 @@ describe("search index consistency", () => {
     expect(labels((await search(server.url, "بلينكن")).edges)[0]).toBe("Person:antony-blinken");
   });
 });
+
+describe("search and the loaders", () => {
+  let database: TestDatabase;
+  let server: TestServer;
+  const executed: string[] = [];
+
+  beforeAll(async () => {
+    database = await createSampleDatabase({ onStatement: (text) => executed.push(text) });
+    server = await startTestServer(database);
+  });
+
+  afterAll(async () => {
+    await server.close();
+    database.destroy();
+  });
+
+  it("loads a page of hits of every type with a number of SQL statements that does not grow with the page", async () => {
+    const statementsFor = async (first: number) => {
+      executed.length = 0;
+      const result = await search(server.url, "الدولة", { first });
+      return { hits: result.edges.length, statements: executed.length };
+    };
+    const small = await statementsFor(2);
+    const large = await statementsFor(100);
+    expect(large.hits).toBeGreaterThan(small.hits);
+    expect(large.statements).toBeLessThanOrEqual(small.statements + 4); // one by-id batch per type at most
+    expect(large.statements).toBeLessThanOrEqual(10);
+  });
+});

@@ -1,7 +1,8 @@
 /**
  * Keeps the FTS5 table `search_index` (migration 0002) in step with the content.
  *
- * - One table for every type. Its rowid encodes the entity, `id * 8 + code` (ROWID_CODES), so a
+ * - One FTS5 table for every type, contentless (it stores only the inverted index), and a side
+ *   table `search_entries` with what ranking needs besides BM25 (date, names). Its rowid encodes the entity, `id * 8 + code` (ROWID_CODES), so a
  *   row is found, replaced and deleted by rowid (no scan), and a type filter is arithmetic on the
  *   rowid (no read of the stored row).
  * - The columns hold analyzed terms (analyzer.ts): Arabic is normalized and stemmed in JavaScript,
@@ -28,6 +29,8 @@ import { analyzeForIndex } from "./analyzer.js";
 import { actorFields, actorNodeType, articleFields, incidentFields, statementFields, type SearchFields } from "./search-documents.js";
 
 export const SEARCH_TABLE = "search_index";
+/** Per indexed row: sort_date and names (see the migration). Same rowids as SEARCH_TABLE. */
+export const ENTRIES_TABLE = "search_entries";
 
 /** rowid = entity id * ROWID_FACTOR + the code of its type. The migration's triggers use the same numbers. */
 export const ROWID_FACTOR = 8;
@@ -85,17 +88,23 @@ function prepared(sqlite: Database.Database, text: string): Database.Statement {
 }
 
 const DELETE_ROW = `delete from ${SEARCH_TABLE} where rowid = ?`;
-const INSERT_ROW = `insert into ${SEARCH_TABLE} (rowid, title, subtitle, body, names, sort_date) values (?, ?, ?, ?, ?, ?)`;
+const DELETE_ENTRY = `delete from ${ENTRIES_TABLE} where rowid = ?`;
+const INSERT_ROW = `insert into ${SEARCH_TABLE} (rowid, title, subtitle, body) values (?, ?, ?, ?)`;
+const INSERT_ENTRY = `insert into ${ENTRIES_TABLE} (rowid, sort_date, names) values (?, ?, ?)`;
 
 function writeRow(db: Db, type: NodeType, id: number, fields: SearchFields): void {
   const rowid = searchRowId(type, id);
   const analyze = (texts: readonly string[]) => texts.map(analyzeForIndex).join(" ");
-  prepared(db.$client, DELETE_ROW).run(rowid);
-  prepared(db.$client, INSERT_ROW).run(rowid, analyze(fields.title), analyze(fields.subtitle), analyze(fields.body), namesColumn(fields.names), fields.sortDate);
+  removeRows(db, [rowid]);
+  prepared(db.$client, INSERT_ROW).run(rowid, analyze(fields.title), analyze(fields.subtitle), analyze(fields.body));
+  prepared(db.$client, INSERT_ENTRY).run(rowid, fields.sortDate, namesColumn(fields.names));
 }
 
 function removeRows(db: Db, rowids: readonly number[]): void {
-  for (const rowid of rowids) prepared(db.$client, DELETE_ROW).run(rowid);
+  for (const rowid of rowids) {
+    prepared(db.$client, DELETE_ROW).run(rowid);
+    prepared(db.$client, DELETE_ENTRY).run(rowid);
+  }
 }
 
 /** Which table an entity lives in: people and organizations share `actors`. */
@@ -181,7 +190,8 @@ function eachBatch<Row extends { id: number }>(read: (afterId: number) => Row[],
 /** Empties the index and rebuilds it from the content, in one transaction. Returns the rows indexed. */
 export function reindexAll(db: Db): number {
   return db.$client.transaction(() => {
-    db.run(sql.raw(`delete from ${SEARCH_TABLE}`));
+    db.run(sql.raw(`insert into ${SEARCH_TABLE}(${SEARCH_TABLE}) values ('delete-all')`));
+    db.run(sql.raw(`delete from ${ENTRIES_TABLE}`));
     const after = (column: typeof articles.id | typeof actors.id | typeof statements.id | typeof incidents.id, afterId: number) => sql`${column} > ${afterId}`;
     let total = eachBatch(
       (afterId) => db.select().from(articles).where(after(articles.id, afterId)).orderBy(articles.id).limit(BATCH).all(),
@@ -218,7 +228,7 @@ export function reindexAll(db: Db): number {
  * one-row reads. Returns the rows indexed, 0 when nothing was to do.
  */
 export function ensureSearchIndex(db: Db): number {
-  const indexed = db.get<{ one: number } | undefined>(sql.raw(`select 1 as one from ${SEARCH_TABLE} limit 1`));
+  const indexed = db.get<{ one: number } | undefined>(sql.raw(`select 1 as one from ${ENTRIES_TABLE} limit 1`));
   if (indexed) return 0;
   const content = db.get<{ one: number } | undefined>(
     sql`select 1 as one where exists (select 1 from ${articles}) or exists (select 1 from ${actors}) or exists (select 1 from ${incidents})`,

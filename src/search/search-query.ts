@@ -15,12 +15,12 @@ import { allRows, firstRow, jsonList } from "../db/query.js";
 import { BadUserInputError } from "../shared/errors.js";
 import type { NodeType } from "../shared/global-id.js";
 import { analyze, buildMatchQuery } from "./analyzer.js";
-import { exactNameNeedle, ROWID_CODES, ROWID_FACTOR, SEARCH_TABLE } from "./search-index.js";
+import { ENTRIES_TABLE, exactNameNeedle, ROWID_CODES, ROWID_FACTOR, SEARCH_TABLE } from "./search-index.js";
 
 export const MAX_QUERY_LENGTH = 256;
 
-/** bm25() weights, in the table's column order: title, subtitle, body, names, sort_date. */
-const COLUMN_WEIGHTS = [10, 4, 1, 0, 0] as const;
+/** bm25() weights, in the table's column order: title, subtitle, body. */
+const COLUMN_WEIGHTS = [10, 4, 1] as const;
 
 /** Added to the score of a hit whose name equals the query; larger than any BM25 score in practice. */
 export const EXACT_NAME_BONUS = 1000;
@@ -49,6 +49,7 @@ function typeCodes(types: readonly NodeType[]): number[] {
 }
 
 const TABLE = sql.raw(SEARCH_TABLE);
+const ENTRIES = sql.raw(ENTRIES_TABLE);
 const FACTOR = sql.raw(String(ROWID_FACTOR));
 
 export interface SearchHitRow {
@@ -68,10 +69,10 @@ export function cursorValuesOf(hit: SearchHitRow): SearchCursor {
 export function searchHits(sqlite: Database.Database, query: ParsedQuery, types: readonly NodeType[], after: SearchCursor | null, limit: number): SearchHitRow[] {
   if (query.match === null || limit === 0) return [];
   const weights = sql.raw(COLUMN_WEIGHTS.join(", "));
-  const ranked = sql`select rowid as "rowid", sort_date as "sortDate",
-      -bm25(${TABLE}, ${weights}) + (case when instr(names, ${exactNameNeedle(query.terms)}) > 0 then ${EXACT_NAME_BONUS} else 0 end) as "score"
-    from ${TABLE}
-    where ${TABLE} match ${query.match} and rowid % ${FACTOR} in (select value from json_each(${jsonList(typeCodes(types))}))`;
+  const ranked = sql`select ${TABLE}.rowid as "rowid", "e"."sort_date" as "sortDate",
+      -bm25(${TABLE}, ${weights}) + (case when instr("e"."names", ${exactNameNeedle(query.terms)}) > 0 then ${EXACT_NAME_BONUS} else 0 end) as "score"
+    from ${TABLE} join ${ENTRIES} as "e" on "e"."rowid" = ${TABLE}.rowid
+    where ${TABLE} match ${query.match} and ${TABLE}.rowid % ${FACTOR} in (select value from json_each(${jsonList(typeCodes(types))}))`;
   const keyset = after
     ? sql`where "score" < ${after[0]} or ("score" = ${after[0]} and ("sortDate" < ${after[1]} or ("sortDate" = ${after[1]} and "rowid" < ${after[2]})))`
     : sql``;

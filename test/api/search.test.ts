@@ -285,9 +285,9 @@ describe("search index consistency", () => {
   });
 
   it("builds the index at migration time for a database whose content predates it", async () => {
-    const total = () => (database.sqlite.prepare("select count(*) as total from search_index").get() as { total: number }).total;
+    const total = () => (database.sqlite.prepare("select count(*) as total from search_entries").get() as { total: number }).total;
     const indexed = total();
-    database.sqlite.prepare("delete from search_index").run();
+    database.sqlite.exec("insert into search_index(search_index) values ('delete-all'); delete from search_entries;");
     expect((await search(server.url, "بلينكن")).edges).toEqual([]);
 
     migrateDatabase(database);

@@ -21,6 +21,7 @@ import { Person } from "./modules/person/person.type.js";
 import { personReference } from "./modules/person/person.reference.js";
 import { PersonResolver } from "./modules/person/person.resolver.js";
 import { Organization } from "./modules/organization/organization.type.js";
+import { SearchResolver } from "./modules/search/search.resolver.js";
 import { statementReference } from "./modules/statement/statement.reference.js";
 import { StatementResolver } from "./modules/statement/statement.resolver.js";
 import "./shared/enums.js";
@@ -35,6 +36,7 @@ export const RESOLVERS: NonEmptyArray<Function> = [
   StatementResolver,
   IncidentResolver,
   IncidentClaimResolver,
+  SearchResolver,
 ];
 
 /** Entities a gateway can fetch from Khabar, by the `@key`s declared on their types. */

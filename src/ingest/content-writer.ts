@@ -7,6 +7,7 @@ import { actorAliases, actors } from "../modules/actor/actor.table.js";
 import { articleMentions, articles, articleTopics, relatedArticles } from "../modules/article/article.table.js";
 import { articleIncidents, incidentClaims, incidentPerpetrators, incidents } from "../modules/incident/incident.table.js";
 import { statementIncidents, statements } from "../modules/statement/statement.table.js";
+import { indexActor, indexArticle, indexIncident, indexStatementsOfArticle } from "../search/search-index.js";
 import { RecordError, type ArticleRecord, type IncidentRecord, type OrganizationRecord, type PersonRecord } from "./records.js";
 
 export type UpsertOutcome = "created" | "updated" | "unchanged";
@@ -67,6 +68,7 @@ export class ContentWriter {
     }
     this.db.delete(actorAliases).where(eq(actorAliases.actorId, id)).run();
     if (aliases.length > 0) this.db.insert(actorAliases).values(aliases.map((alias) => ({ actorId: id, alias }))).run();
+    indexActor(this.db, id);
     return outcome;
   }
 
@@ -119,6 +121,7 @@ export class ContentWriter {
     // Claims backed by a statement belong to the article that carries the statement.
     this.db.delete(incidentClaims).where(and(eq(incidentClaims.incidentId, id), isNull(incidentClaims.statementId))).run();
     if (claims.length > 0) this.db.insert(incidentClaims).values(claims.map((claim) => ({ ...claim, incidentId: id }))).run();
+    indexIncident(this.db, id);
     return outcome;
   }
 
@@ -187,9 +190,11 @@ export class ContentWriter {
       const unchanged = (Object.keys(values) as (keyof typeof values)[]).every((key) => existing[key] === values[key]) && before === this.snapshotArticle(articleId);
       if (!unchanged) this.db.update(articles).set({ updatedAt: record.updatedAt ? new Date(record.updatedAt).toISOString() : now }).where(eq(articles.id, articleId)).run();
       outcome = unchanged ? "unchanged" : "updated";
+      if (!unchanged) this.indexArticleWithStatements(articleId);
       return { outcome, articleId, pendingRelated: this.linkRelated(articleId, record.relatedArticles ?? []) };
     }
     this.replaceArticleLinks(articleId, record, mentionIds, incidentIds, resolvedStatements, publishedAt);
+    this.indexArticleWithStatements(articleId);
     return { outcome, articleId, pendingRelated: this.linkRelated(articleId, record.relatedArticles ?? []) };
   }
 
@@ -241,6 +246,12 @@ export class ContentWriter {
     });
     const leftovers = existingIds.slice(resolvedStatements.length);
     if (leftovers.length > 0) this.db.delete(statements).where(inArray(statements.id, leftovers)).run();
+  }
+
+  /** Search index rows, in this same transaction; removed statements left the index by trigger. */
+  private indexArticleWithStatements(articleId: number): void {
+    indexArticle(this.db, articleId);
+    indexStatementsOfArticle(this.db, articleId);
   }
 
   /** A text fingerprint of everything attached to an article, to tell whether an upsert changed it. */

@@ -4,6 +4,7 @@ import { ActorRepository } from "../modules/actor/actor.repository.js";
 import { ArticleRepository } from "../modules/article/article.repository.js";
 import { IncidentRepository } from "../modules/incident/incident.repository.js";
 import { StatementRepository } from "../modules/statement/statement.repository.js";
+import { fullTextActorMatcher, fullTextArticleMatcher, fullTextIncidentMatcher, fullTextStatementMatcher } from "../search/search-matchers.js";
 
 export interface Repositories {
   articles: ArticleRepository;
@@ -14,9 +15,9 @@ export interface Repositories {
 
 export function createRepositories(db: Db): Repositories {
   return {
-    articles: new ArticleRepository(db),
-    actors: new ActorRepository(db),
-    statements: new StatementRepository(db),
-    incidents: new IncidentRepository(db),
+    articles: new ArticleRepository(db, fullTextArticleMatcher),
+    actors: new ActorRepository(db, fullTextActorMatcher),
+    statements: new StatementRepository(db, fullTextStatementMatcher),
+    incidents: new IncidentRepository(db, fullTextIncidentMatcher),
   };
 }

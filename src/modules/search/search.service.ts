@@ -1,0 +1,114 @@
+// `search`: user text → ranked hits from the index → nodes through this request's loaders, each
+// with a snippet quoted from the text that matched.
+import type { Context } from "../../context.js";
+import { decodeCursor, encodeCursor, pageRequest, type PageArgs } from "../../shared/connection.js";
+import { BadUserInputError } from "../../shared/errors.js";
+import { NODE_TYPES, type NodeType } from "../../shared/global-id.js";
+import { analyze, highlightSnippet } from "../../search/analyzer.js";
+import { actorFields, articleFields, incidentFields, statementFields, type SearchFields } from "../../search/search-documents.js";
+import { entityOfRowId } from "../../search/search-index.js";
+import { countHits, cursorValuesOf, parseSearchQuery, searchHits, type SearchCursor } from "../../search/search-query.js";
+import type { ActorRow } from "../actor/actor.table.js";
+import type { ArticleRow } from "../article/article.table.js";
+import type { IncidentRow } from "../incident/incident.table.js";
+import { loadNode } from "../node/node.resolver.js";
+import type { StatementRow } from "../statement/statement.table.js";
+
+export interface SearchArgs extends PageArgs {
+  query: string;
+  types?: NodeType[] | null;
+}
+
+export interface SearchEdgeValue {
+  cursor: string;
+  node: object;
+  score: number;
+  snippet: string | null;
+}
+
+function decodeSearchCursor(after: string): SearchCursor {
+  const values = decodeCursor(after, 3);
+  const [score, sortDate, rowid] = values;
+  if (typeof score !== "number" || typeof sortDate !== "string" || typeof rowid !== "number" || !Number.isSafeInteger(rowid)) {
+    throw BadUserInputError.field("after", "is not a cursor from this list; use a pageInfo.endCursor or edges.cursor value");
+  }
+  return [score, sortDate, rowid];
+}
+
+async function fieldsOf(context: Context, type: NodeType, node: object): Promise<SearchFields> {
+  switch (type) {
+    case "Article":
+      return articleFields(node as ArticleRow);
+    case "Statement":
+      return statementFields(node as StatementRow);
+    case "Incident":
+      return incidentFields(node as IncidentRow);
+    case "Person":
+    case "Organization": {
+      const actor = node as ActorRow;
+      const aliases = await context.loaders.actors.aliases.load(actor.id);
+      return actorFields(actor, aliases.map((row) => row.alias));
+    }
+  }
+}
+
+const MARKED = /<mark>(.*?)<\/mark>/gu;
+
+/** How many different query words a snippet marks. */
+function distinctMarks(snippet: string): number {
+  return new Set([...snippet.matchAll(MARKED)].flatMap((match) => analyze(match[1] ?? ""))).size;
+}
+
+/**
+ * Quoted from the searchable text that marks the most different query words; on a tie, the most
+ * important column (a name before an alias, a headline before the body). So `فراس برس` quotes the
+ * alias it equals, not the name that shares one word with it.
+ */
+function snippetOf(fields: SearchFields, terms: string[]): string | null {
+  let best: { snippet: string; marks: number } | null = null;
+  for (const text of [...fields.title, ...fields.subtitle, ...fields.body]) {
+    const snippet = highlightSnippet(text, terms);
+    const marks = distinctMarks(snippet);
+    if (best === null || marks > best.marks) best = { snippet, marks };
+    if (marks === new Set(terms).size) break; // cannot do better
+  }
+  return best?.snippet ?? null;
+}
+
+export async function search(context: Context, args: SearchArgs) {
+  const query = parseSearchQuery(args.query, "query");
+  const types = args.types && args.types.length > 0 ? args.types : NODE_TYPES;
+  // `first` is validated like every list's; the cursor has this list's own shape.
+  const { size } = pageRequest({ first: args.first }, []);
+  const after = args.after ? decodeSearchCursor(args.after) : null;
+
+  const sqlite = context.db.$client;
+  const hits = searchHits(sqlite, query, types, after, size + 1);
+  const pageHits = hits.slice(0, size);
+  // Loads in one batch per type (DataLoader), and through the request's cache.
+  const resolved = await Promise.all(
+    pageHits.map(async (hit) => {
+      const entity = entityOfRowId(hit.rowid);
+      const node = await loadNode(context, entity);
+      if (!node) return null; // deleted between the two reads
+      const snippet = snippetOf(await fieldsOf(context, entity.type, node), query.terms);
+      return { cursor: encodeCursor(cursorValuesOf(hit)), node, score: hit.score, snippet } satisfies SearchEdgeValue;
+    }),
+  );
+  const edges = resolved.filter((edge): edge is SearchEdgeValue => edge !== null);
+  let total: number | undefined;
+  return {
+    edges,
+    nodes: edges.map((edge) => edge.node),
+    pageInfo: {
+      hasNextPage: hits.length > size,
+      hasPreviousPage: after !== null,
+      startCursor: edges[0]?.cursor ?? null,
+      endCursor: edges.at(-1)?.cursor ?? null,
+    },
+    get totalCount() {
+      total ??= countHits(sqlite, query, types);
+      return total;
+    },
+  };
+}

@@ -224,7 +224,7 @@ export function operationCost(schema: GraphQLSchema, document: DocumentNode, ope
 export function checkArguments(schema: GraphQLSchema, document: DocumentNode, variables: Record<string, unknown>, limits: QueryLimits): void {
   const checkString = (value: string, name: string, path: string) => {
     const maximum = SEARCH_ARGUMENTS.has(name) ? limits.maxSearchLength : limits.maxStringLength;
-    if (value.length > maximum) throw badInput(path, `is ${value.length} characters long; at most ${maximum} are accepted`);
+    if (value.length > maximum) throw badInput(path, `must be at most ${maximum} characters long, got ${value.length}`);
   };
   const checkRuntime = (value: unknown, type: GraphQLInputType, name: string, path: string, depth: number): void => {
     if (value === null || value === undefined || depth > 32) return;

@@ -14,6 +14,8 @@ export interface Config {
   logLevel: LogLevel;
   /** Load the sample content into an empty database at start. */
   seedSampleContent: boolean;
+  /** KHABAR_REQUIRE_KEY_FOR_READS=true: queries need an API key too (mutations always do). */
+  requireKeyForReads: boolean;
 }
 
 export class ConfigError extends Error {
@@ -48,5 +50,6 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
     environment: environmentName,
     logLevel,
     seedSampleContent: (environment.KHABAR_SEED ?? "true") !== "false",
+    requireKeyForReads: environment.KHABAR_REQUIRE_KEY_FOR_READS === "true",
   };
 }

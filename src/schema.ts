@@ -12,6 +12,13 @@ import { Person } from "./modules/person/person.type.js";
 import { PersonResolver } from "./modules/person/person.resolver.js";
 import { Organization } from "./modules/organization/organization.type.js";
 import { StatementResolver } from "./modules/statement/statement.resolver.js";
+import { ArticleMutationResolver } from "./modules/article/article.mutation.js";
+import { IncidentMutationResolver } from "./modules/incident/incident.mutation.js";
+import { OrganizationMutationResolver } from "./modules/organization/organization.mutation.js";
+import { PersonMutationResolver } from "./modules/person/person.mutation.js";
+import { StatementMutationResolver } from "./modules/statement/statement.mutation.js";
+import { authChecker } from "./auth/viewer.js";
+import { validateArgument } from "./shared/validation.js";
 import "./shared/enums.js";
 
 export const RESOLVERS: NonEmptyArray<Function> = [
@@ -24,6 +31,11 @@ export const RESOLVERS: NonEmptyArray<Function> = [
   StatementResolver,
   IncidentResolver,
   IncidentClaimResolver,
+  ArticleMutationResolver,
+  PersonMutationResolver,
+  OrganizationMutationResolver,
+  StatementMutationResolver,
+  IncidentMutationResolver,
 ];
 
 let cached: GraphQLSchema | undefined;
@@ -34,7 +46,11 @@ export function buildKhabarSchema(): GraphQLSchema {
     resolvers: RESOLVERS,
     // Types reachable only through interfaces must be listed, or the schema would omit them.
     orphanedTypes: [Person, Organization],
-    validate: false,
+    // class-validator rules on the inputs; validateArgument names the argument in error paths.
+    validate: true,
+    validateFn: validateArgument,
+    // @Authorized("editor" | "admin") on mutations; see auth/viewer.ts.
+    authChecker,
     emitSchemaFile: false,
   });
   return cached;

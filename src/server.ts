@@ -8,6 +8,8 @@ import type { AddressInfo } from "node:net";
 import { ApolloServer, HeaderMap, type ApolloServerPlugin, type HTTPGraphQLRequest } from "@apollo/server";
 import { ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
 import type { GraphQLSchema } from "graphql";
+import { ApiKeyStore } from "./auth/api-keys.js";
+import { resolveViewer, unauthenticated } from "./auth/viewer.js";
 import type { Config } from "./config.js";
 import { createContext, type Context } from "./context.js";
 import type { DatabaseHandle } from "./db/client.js";
@@ -21,7 +23,7 @@ export const DEFAULT_BODY_LIMIT_BYTES = 1024 * 1024;
 
 export interface ServerOptions {
   database: DatabaseHandle;
-  config: Pick<Config, "environment">;
+  config: Pick<Config, "environment"> & Partial<Pick<Config, "requireKeyForReads">>;
   logger: Logger;
   schema?: GraphQLSchema;
   bodyLimitBytes?: number;
@@ -51,6 +53,7 @@ export async function createServer(options: ServerOptions): Promise<KhabarServer
   const { database, logger } = options;
   const bodyLimit = options.bodyLimitBytes ?? DEFAULT_BODY_LIMIT_BYTES;
   const repositories = createRepositories(database.db);
+  const apiKeys = new ApiKeyStore(database.db);
   const requestIds = new WeakMap<object, string>();
 
   const apollo = new ApolloServer<Context>({
@@ -108,7 +111,10 @@ export async function createServer(options: ServerOptions): Promise<KhabarServer
       const result = await apollo.executeHTTPGraphQLRequest({
         httpGraphQLRequest,
         context: async () => {
-          const context = createContext({ db: database.db, repositories, requestId });
+          const { viewer, credential } = resolveViewer(apiKeys, headers.get("authorization"));
+          // Refused before execution: a 401 for the whole request, reads and mutations alike.
+          if (options.config.requireKeyForReads && !viewer) throw unauthenticated(credential);
+          const context = createContext({ db: database.db, repositories, viewer, credential, requestId });
           requestIds.set(context, requestId);
           return context;
         },

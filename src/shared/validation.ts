@@ -2,7 +2,8 @@
 // type-graphql validates an argument's value without knowing the argument's name, so its errors
 // would read `statements.2.text`; this names the argument (`input.statements.2.text`) by finding
 // which argument of the field has the validated class as its type. Every violation of every
-// argument is reported at once (format-error.ts flattens them into `fieldErrors`).
+// argument is reported at once, one message per field (format-error.ts flattens them into
+// `fieldErrors`).
 import { getNamedType, type GraphQLResolveInfo } from "graphql";
 import { IsDefined, IsISO8601, IsNotEmpty, IsOptional, Matches, MaxLength, validate, ValidateIf, ValidationError, type ValidationOptions } from "class-validator";
 import { ArgumentValidationError, getMetadataStorage, type ValidatorFn } from "type-graphql";
@@ -25,7 +26,7 @@ export const validateArgument: ValidatorFn = async (value, type, { info }) => {
   const errors: ValidationError[] = [];
   for (const [index, item] of items.entries()) {
     if (item === null || typeof item !== "object") continue;
-    const found = await validate(item as object, { forbidUnknownValues: false, skipMissingProperties: false, validationError: { target: false, value: false } });
+    const found = await validate(item as object, { forbidUnknownValues: false, skipMissingProperties: false, stopAtFirstError: true, validationError: { target: false, value: false } });
     if (found.length === 0) continue;
     errors.push(...(Array.isArray(value) ? [nest(String(index), found)] : found));
   }

@@ -3,11 +3,16 @@
 import { spawn } from "node:child_process";
 import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { PassThrough } from "node:stream";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openDatabase } from "../../src/db/client.js";
+import { exportNdjson } from "../../src/ingest/exporter.js";
+import { importNdjson } from "../../src/ingest/importer.js";
+import { ContentEditor } from "../../src/modules/editing/content-editor.js";
+import { toGlobalId } from "../../src/shared/global-id.js";
 import { SAMPLE_CONTENT_FILE } from "../../src/ingest/sample-content.js";
 import { projectPath } from "../../src/shared/project-root.js";
-import { temporaryDirectory } from "../helpers/database.js";
+import { createSampleDatabase, createTestDatabase, temporaryDirectory } from "../helpers/database.js";
 import { contentCounts } from "../helpers/keys.js";
 
 interface Run {
@@ -157,5 +162,47 @@ describe("khabar help, migrate and seed", () => {
     expect((await khabar(database("ops"), ["seed"])).stdout).toContain("loaded the sample content");
     expect((await khabar(database("ops"), ["seed"])).stdout).toContain("already has content");
     expect((await khabar(database("ops"), ["frobnicate"])).code).toBe(2);
+  });
+});
+
+describe("round trip of an edited graph", () => {
+  it("reproduces every field after edits: claims, coordinates, unnamed sources, merged aliases, renumbered statements", async () => {
+    const exportText = async (db: Parameters<typeof exportNdjson>[0]) => {
+      const stream = new PassThrough();
+      const chunks: Buffer[] = [];
+      stream.on("data", (chunk: Buffer) => chunks.push(chunk));
+      await exportNdjson(db, stream);
+      stream.end();
+      return Buffer.concat(chunks).toString("utf8");
+    };
+
+    const source = await createSampleDatabase();
+    const copy = createTestDatabase();
+    try {
+      const editor = new ContentEditor(source.db);
+      editor.createIncident({ slug: "edited-incident", title: "حادث", kind: "DRONE_STRIKE", occurredOn: "2024-06-01", killed: 0, location: { place: "مكان", latitude: 33.31, longitude: 44.36 }, claims: [{ actor: "us-central-command", stance: "ACCUSED", accused: "islamic-state" }] });
+      const article = editor.createArticle({
+        slug: "edited-article",
+        headline: "عنوان",
+        body: "واحد\n\nاثنان",
+        language: "ar",
+        publishedAt: "2024-06-02T12:30:00+03:00",
+        url: "https://example.com/a",
+        statements: [
+          { text: "ننفي", kind: "DIRECT_QUOTE", speaker: "us-central-command", cue: "نفى", paragraph: 1, claims: [{ incident: "edited-incident", stance: "DENIED" }] },
+          { text: "مصدر", kind: "PARAPHRASE", speakerLabel: "مسؤول عسكري", paragraph: 0, via: "afp", language: "ar-IQ", saidAt: "2024-06-01T22:00:00Z" },
+        ],
+      });
+      editor.createStatement({ article: toGlobalId("Article", article.id), text: "إضافة", kind: "PARAPHRASE", speaker: "joe-biden", paragraph: 0 });
+      editor.mergeActors("ORGANIZATION", toGlobalId("Organization", source.db.$client.prepare("select id from actors where slug = 'reuters'").pluck().get() as number), toGlobalId("Organization", source.db.$client.prepare("select id from actors where slug = 'afp'").pluck().get() as number));
+
+      const original = await exportText(source.db);
+      await importNdjson(copy.db, original.split("\n"));
+      expect(await exportText(copy.db)).toBe(original);
+      expect(contentCounts(copy)).toEqual(contentCounts(source));
+    } finally {
+      source.destroy();
+      copy.destroy();
+    }
   });
 });

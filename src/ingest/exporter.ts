@@ -5,11 +5,11 @@
 // ContentWriter.
 import { createWriteStream } from "node:fs";
 import type { Writable } from "node:stream";
-import { and, asc, eq, isNull } from "drizzle-orm";
+import { and, asc, eq, inArray, isNull } from "drizzle-orm";
 import type { Db } from "../db/client.js";
 import { actorAliases, actors, type ActorRow } from "../modules/actor/actor.table.js";
 import { articleMentions, articles, articleTopics, relatedArticles, type ArticleRow } from "../modules/article/article.table.js";
-import { articleIncidents, incidentClaims, incidentPerpetrators, incidents, type IncidentRow } from "../modules/incident/incident.table.js";
+import { articleIncidents, incidentClaims, incidentPerpetrators, incidents, type IncidentClaimRow, type IncidentRow } from "../modules/incident/incident.table.js";
 import { statementIncidents, statements, type StatementRow } from "../modules/statement/statement.table.js";
 import type { ArticleRecord, ClaimRecord, ContentRecord, IncidentRecord, OrganizationRecord, PersonRecord, StatementRecord } from "./records.js";
 
@@ -41,6 +41,20 @@ export class ContentReader {
       this.slugs.set(key, slug);
     }
     return slug;
+  }
+
+  /** Incident links and claims of some statements, in two queries. */
+  statementLinks(statementIds: readonly number[]): { incidents: Map<number, number[]>; claims: Map<number, IncidentClaimRow[]> } {
+    const incidentsOf = new Map<number, number[]>();
+    const claimsOf = new Map<number, IncidentClaimRow[]>();
+    if (statementIds.length === 0) return { incidents: incidentsOf, claims: claimsOf };
+    for (const link of this.db.select().from(statementIncidents).where(inArray(statementIncidents.statementId, [...statementIds])).all()) {
+      incidentsOf.set(link.statementId, [...(incidentsOf.get(link.statementId) ?? []), link.incidentId]);
+    }
+    for (const claim of this.db.select().from(incidentClaims).where(inArray(incidentClaims.statementId, [...statementIds])).orderBy(asc(incidentClaims.id)).all()) {
+      claimsOf.set(claim.statementId!, [...(claimsOf.get(claim.statementId!) ?? []), claim]);
+    }
+    return { incidents: incidentsOf, claims: claimsOf };
   }
 
   actorRecord(row: ActorRow): PersonRecord | OrganizationRecord {
@@ -94,22 +108,12 @@ export class ContentReader {
     });
   }
 
-  statementRecord(row: StatementRow, article: Pick<ArticleRow, "publishedAt" | "language">): StatementRecord {
-    const incidentSlugs = this.db
-      .select({ slug: incidents.slug })
-      .from(statementIncidents)
-      .innerJoin(incidents, eq(incidents.id, statementIncidents.incidentId))
-      .where(eq(statementIncidents.statementId, row.id))
-      .orderBy(asc(incidents.slug))
-      .all()
-      .map((incident) => incident.slug);
-    const claims = this.db
-      .select()
-      .from(incidentClaims)
-      .where(eq(incidentClaims.statementId, row.id))
-      .orderBy(asc(incidentClaims.id))
-      .all()
-      .map((claim) => compact({ incident: this.incidentSlug(claim.incidentId), stance: claim.stance, accused: claim.accusedId === null ? null : this.actorSlug(claim.accusedId) }));
+  /** One statement's record; `links` (from `statementLinks`) saves two queries per statement in an export. */
+  statementRecord(row: StatementRow, article: Pick<ArticleRow, "publishedAt" | "language">, links = this.statementLinks([row.id])): StatementRecord {
+    const incidentSlugs = (links.incidents.get(row.id) ?? []).map((id) => this.incidentSlug(id)).sort();
+    const claims = (links.claims.get(row.id) ?? []).map((claim) =>
+      compact({ incident: this.incidentSlug(claim.incidentId), stance: claim.stance, accused: claim.accusedId === null ? null : this.actorSlug(claim.accusedId) }),
+    );
     return compact<StatementRecord>({
       text: row.text,
       kind: row.kind,
@@ -135,6 +139,8 @@ export class ContentReader {
       .orderBy(asc(actors.slug))
       .all();
     const image = compact({ caption: row.imageCaption, credit: row.imageCredit, alt: row.imageAlt });
+    const statementRows = this.db.select().from(statements).where(eq(statements.articleId, row.id)).orderBy(asc(statements.position)).all();
+    const links = this.statementLinks(statementRows.map((statement) => statement.id));
     return compact<ArticleRecord>({
       type: "article",
       slug: row.slug,
@@ -166,13 +172,7 @@ export class ContentReader {
         .orderBy(asc(articles.slug))
         .all()
         .map((related) => related.slug),
-      statements: this.db
-        .select()
-        .from(statements)
-        .where(eq(statements.articleId, row.id))
-        .orderBy(asc(statements.position))
-        .all()
-        .map((statement) => this.statementRecord(statement, row)),
+      statements: statementRows.map((statement) => this.statementRecord(statement, row, links)),
     });
   }
 

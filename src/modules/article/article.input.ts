@@ -213,7 +213,10 @@ export class UpdateArticleInput {
   @Reference({ each: true })
   relatedArticles?: string[] | null;
 
-  @Field(() => [ArticleStatementInput], { nullable: true, description: "Every statement, in reading order (replaces the list)." })
+  @Field(() => [ArticleStatementInput], {
+    nullable: true,
+    description: "Every statement, in reading order (replaces the list). New speakers become mentioned; former speakers stay mentioned until `people`/`organizations` say otherwise.",
+  })
   @Optional()
   @ArrayMaxSize(1_000)
   @ValidateNested({ each: true })

@@ -21,6 +21,8 @@ export interface Config {
   trustedDocumentsPath: string | null;
   /** Query limits, body limit, rate limits, CORS, router secret, introspection (KHABAR_* variables). */
   hardening: HardeningConfig;
+  /** KHABAR_REQUIRE_KEY_FOR_READS=true: queries need an API key too (mutations always do). */
+  requireKeyForReads: boolean;
 }
 
 export class ConfigError extends Error {
@@ -65,6 +67,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
     responseCache: booleanSetting(environment, "KHABAR_RESPONSE_CACHE", false),
     trustedDocumentsPath: environment.KHABAR_TRUSTED_DOCUMENTS?.trim() || null,
     hardening,
+    requireKeyForReads: booleanSetting(environment, "KHABAR_REQUIRE_KEY_FOR_READS", false),
   };
 }
 

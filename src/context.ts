@@ -15,15 +15,18 @@ export interface Context {
   repositories: Repositories;
   loaders: Loaders;
   viewer: Viewer | null;
+  /** Whether the request presented a key, and whether it was good (for the UNAUTHENTICATED message). */
+  credential?: "missing" | "invalid" | "valid";
   requestId: string;
 }
 
-export function createContext(options: { db: Db; repositories: Repositories; viewer?: Viewer | null; requestId: string }): Context {
+export function createContext(options: { db: Db; repositories: Repositories; viewer?: Viewer | null; credential?: Context["credential"]; requestId: string }): Context {
   return {
     db: options.db,
     repositories: options.repositories,
     loaders: createLoaders(options.repositories),
     viewer: options.viewer ?? null,
+    credential: options.credential ?? "missing",
     requestId: options.requestId,
   };
 }

@@ -24,6 +24,13 @@ import { Organization } from "./modules/organization/organization.type.js";
 import { SearchResolver } from "./modules/search/search.resolver.js";
 import { statementReference } from "./modules/statement/statement.reference.js";
 import { StatementResolver } from "./modules/statement/statement.resolver.js";
+import { ArticleMutationResolver } from "./modules/article/article.mutation.js";
+import { IncidentMutationResolver } from "./modules/incident/incident.mutation.js";
+import { OrganizationMutationResolver } from "./modules/organization/organization.mutation.js";
+import { PersonMutationResolver } from "./modules/person/person.mutation.js";
+import { StatementMutationResolver } from "./modules/statement/statement.mutation.js";
+import { authChecker } from "./auth/viewer.js";
+import { validateArgument } from "./shared/validation.js";
 import "./shared/enums.js";
 
 export const RESOLVERS: NonEmptyArray<Function> = [
@@ -37,6 +44,11 @@ export const RESOLVERS: NonEmptyArray<Function> = [
   IncidentResolver,
   IncidentClaimResolver,
   SearchResolver,
+  ArticleMutationResolver,
+  PersonMutationResolver,
+  OrganizationMutationResolver,
+  StatementMutationResolver,
+  IncidentMutationResolver,
 ];
 
 /** Entities a gateway can fetch from Khabar, by the `@key`s declared on their types. */
@@ -62,7 +74,11 @@ function buildTypeGraphQLSchema(): GraphQLSchema {
     resolvers: RESOLVERS,
     // Types reachable only through interfaces must be listed, or the schema would omit them.
     orphanedTypes: [Person, Organization],
-    validate: false,
+    // class-validator rules on the inputs; validateArgument names the argument in error paths.
+    validate: true,
+    validateFn: validateArgument,
+    // @Authorized("editor" | "admin") on mutations; see auth/viewer.ts.
+    authChecker,
     emitSchemaFile: false,
     // `@key` is defined by the federation spec, not in this schema: buildSubgraphSchema checks it.
     skipCheck: true,

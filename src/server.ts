@@ -8,6 +8,8 @@ import type { AddressInfo } from "node:net";
 import { ApolloServer, HeaderMap, type ApolloServerPlugin, type HTTPGraphQLRequest } from "@apollo/server";
 import { ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
 import type { GraphQLSchema } from "graphql";
+import { ApiKeyStore } from "./auth/api-keys.js";
+import { resolveViewer, unauthenticated } from "./auth/viewer.js";
 import type { Config } from "./config.js";
 import { createContext, type Context } from "./context.js";
 import { createDelivery, type DeliveryConfig } from "./http/delivery.js";
@@ -24,7 +26,7 @@ export const DEFAULT_BODY_LIMIT_BYTES = 1024 * 1024;
 
 export interface ServerOptions {
   database: DatabaseHandle;
-  config: Pick<Config, "environment"> & DeliveryConfig & { hardening?: Partial<HardeningConfig> };
+  config: Pick<Config, "environment"> & DeliveryConfig & { hardening?: Partial<HardeningConfig> } & Partial<Pick<Config, "requireKeyForReads">>;
   logger: Logger;
   schema?: GraphQLSchema;
   bodyLimitBytes?: number;
@@ -57,6 +59,7 @@ export async function createServer(options: ServerOptions): Promise<KhabarServer
   const { plugins: hardeningPlugins, ...hardeningOptions } = hardeningApolloOptions(hardening, options.config.environment);
   const guard = createHttpGuards(hardening);
   const repositories = createRepositories(database.db);
+  const apiKeys = new ApiKeyStore(database.db);
   const requestIds = new WeakMap<object, string>();
   const delivery = createDelivery(options.config, GRAPHQL_PATH);
 
@@ -128,7 +131,10 @@ export async function createServer(options: ServerOptions): Promise<KhabarServer
       const result = await apollo.executeHTTPGraphQLRequest({
         httpGraphQLRequest,
         context: async () => {
-          const context = createContext({ db: database.db, repositories, requestId });
+          const { viewer, credential } = resolveViewer(apiKeys, headers.get("authorization"));
+          // Refused before execution: a 401 for the whole request, reads and mutations alike.
+          if (options.config.requireKeyForReads && !viewer) throw unauthenticated(credential);
+          const context = createContext({ db: database.db, repositories, viewer, credential, requestId });
           requestIds.set(context, requestId);
           return context;
         },

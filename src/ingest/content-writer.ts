@@ -8,9 +8,17 @@ import { articleMentions, articles, articleTopics, relatedArticles } from "../mo
 import { articleIncidents, incidentClaims, incidentPerpetrators, incidents } from "../modules/incident/incident.table.js";
 import { statementIncidents, statements } from "../modules/statement/statement.table.js";
 import { indexActor, indexArticle, indexIncident, indexStatementsOfArticle } from "../search/search-index.js";
-import { RecordError, type ArticleRecord, type IncidentRecord, type OrganizationRecord, type PersonRecord } from "./records.js";
+import { RecordError, type ArticleRecord, type IncidentRecord, type OrganizationRecord, type PersonRecord, type StatementRecord } from "./records.js";
 
 export type UpsertOutcome = "created" | "updated" | "unchanged";
+
+export interface ResolvedStatement {
+  statement: StatementRecord;
+  speakerId: number | null;
+  viaId: number | null;
+  incidentIds: number[];
+  claims: { incidentId: number; stance: "CLAIMED" | "DENIED" | "ACCUSED"; accusedId: number | null }[];
+}
 
 export class ContentWriter {
   constructor(
@@ -35,7 +43,11 @@ export class ContentWriter {
     return this.db.select({ id: articles.id }).from(articles).where(eq(articles.slug, slug)).get()?.id;
   }
 
-  upsertActor(record: PersonRecord | OrganizationRecord): UpsertOutcome {
+  /**
+   * Upserts by slug; with `targetId` (the editing mutations) it writes that row instead, so a slug
+   * can be renamed.
+   */
+  upsertActor(record: PersonRecord | OrganizationRecord, targetId?: number): UpsertOutcome {
     const isPerson = record.type === "person";
     const values = {
       actorType: isPerson ? ("PERSON" as const) : ("ORGANIZATION" as const),
@@ -48,7 +60,8 @@ export class ContentWriter {
       affiliationId: isPerson && record.affiliation ? this.actorIdBySlug(record.affiliation, "affiliation", "ORGANIZATION") : null,
       kind: isPerson ? null : record.kind,
     };
-    const existing = this.db.select().from(actors).where(eq(actors.slug, record.slug)).get();
+    const existing = this.db.select().from(actors).where(targetId === undefined ? eq(actors.slug, record.slug) : eq(actors.id, targetId)).get();
+    if (targetId !== undefined) this.assertSlugFree(actors, record.slug, targetId);
     if (existing && existing.actorType !== values.actorType) {
       throw new RecordError([{ path: "slug", message: `"${record.slug}" is already used by ${existing.actorType === "PERSON" ? "a person" : "an organization"}` }]);
     }
@@ -72,7 +85,7 @@ export class ContentWriter {
     return outcome;
   }
 
-  upsertIncident(record: IncidentRecord): UpsertOutcome {
+  upsertIncident(record: IncidentRecord, targetId?: number): UpsertOutcome {
     const values = {
       slug: record.slug,
       title: record.title,
@@ -94,7 +107,8 @@ export class ContentWriter {
       stance: claim.stance,
       accusedId: claim.accused ? this.actorIdBySlug(claim.accused, `claims.${index}.accused`) : null,
     }));
-    const existing = this.db.select().from(incidents).where(eq(incidents.slug, record.slug)).get();
+    const existing = this.db.select().from(incidents).where(targetId === undefined ? eq(incidents.slug, record.slug) : eq(incidents.id, targetId)).get();
+    if (targetId !== undefined) this.assertSlugFree(incidents, record.slug, targetId);
     let id: number;
     let outcome: UpsertOutcome;
     if (!existing) {
@@ -129,23 +143,10 @@ export class ContentWriter {
    * Writes an article with its statements, mentions and links. Related articles that are not in
    * the database yet are returned, for the caller to link once they are.
    */
-  upsertArticle(record: ArticleRecord): { outcome: UpsertOutcome; articleId: number; pendingRelated: string[] } {
+  upsertArticle(record: ArticleRecord, targetId?: number): { outcome: UpsertOutcome; articleId: number; pendingRelated: string[] } {
     const now = this.now();
     const statementRecords = record.statements ?? [];
-    const resolvedStatements = statementRecords.map((statement, index) => {
-      const path = `statements.${index}`;
-      return {
-        statement,
-        speakerId: statement.speaker ? this.actorIdBySlug(statement.speaker, `${path}.speaker`) : null,
-        viaId: statement.via ? this.actorIdBySlug(statement.via, `${path}.via`, "ORGANIZATION") : null,
-        incidentIds: [...new Set((statement.incidents ?? []).map((slug, incidentIndex) => this.incidentIdBySlug(slug, `${path}.incidents.${incidentIndex}`)))],
-        claims: (statement.claims ?? []).map((claim, claimIndex) => ({
-          incidentId: this.incidentIdBySlug(claim.incident, `${path}.claims.${claimIndex}.incident`),
-          stance: claim.stance,
-          accusedId: claim.accused ? this.actorIdBySlug(claim.accused, `${path}.claims.${claimIndex}.accused`) : null,
-        })),
-      };
-    });
+    const resolvedStatements = statementRecords.map((statement, index) => this.resolveStatement(statement, `statements.${index}`));
     const mentionIds = new Set<number>();
     (record.people ?? []).forEach((slug, index) => mentionIds.add(this.actorIdBySlug(slug, `people.${index}`, "PERSON")));
     (record.organizations ?? []).forEach((slug, index) => mentionIds.add(this.actorIdBySlug(slug, `organizations.${index}`, "ORGANIZATION")));
@@ -173,7 +174,8 @@ export class ContentWriter {
       imageAlt: record.image?.alt ?? null,
       outlet: record.outlet ?? null,
     };
-    const existing = this.db.select().from(articles).where(eq(articles.slug, record.slug)).get();
+    const existing = this.db.select().from(articles).where(targetId === undefined ? eq(articles.slug, record.slug) : eq(articles.id, targetId)).get();
+    if (targetId !== undefined) this.assertSlugFree(articles, record.slug, targetId);
     let articleId: number;
     let outcome: UpsertOutcome = "created";
     if (!existing) {
@@ -203,7 +205,7 @@ export class ContentWriter {
     record: ArticleRecord,
     mentionIds: Set<number>,
     incidentIds: Set<number>,
-    resolvedStatements: { statement: NonNullable<ArticleRecord["statements"]>[number]; speakerId: number | null; viaId: number | null; incidentIds: number[]; claims: { incidentId: number; stance: "CLAIMED" | "DENIED" | "ACCUSED"; accusedId: number | null }[] }[],
+    resolvedStatements: ResolvedStatement[],
     publishedAt: string,
   ): void {
     this.db.delete(articleTopics).where(eq(articleTopics.articleId, articleId)).run();
@@ -218,31 +220,7 @@ export class ContentWriter {
     // Statements are matched by position, so re-importing the same article keeps their ids.
     const existingIds = this.db.select({ id: statements.id }).from(statements).where(eq(statements.articleId, articleId)).orderBy(statements.position).all().map((row) => row.id);
     resolvedStatements.forEach((resolved, position) => {
-      const { statement } = resolved;
-      const values = {
-        articleId,
-        position,
-        paragraph: statement.paragraph,
-        text: statement.text,
-        kind: statement.kind,
-        speakerId: resolved.speakerId,
-        speakerLabel: statement.speakerLabel ?? null,
-        cue: statement.cue ?? null,
-        saidAt: statement.saidAt ? new Date(statement.saidAt).toISOString() : publishedAt,
-        viaId: resolved.viaId,
-        language: statement.language ?? record.language,
-      };
-      let statementId = existingIds[position];
-      if (statementId === undefined) {
-        statementId = this.db.insert(statements).values(values).returning({ id: statements.id }).get().id;
-      } else {
-        this.db.update(statements).set(values).where(eq(statements.id, statementId)).run();
-        this.db.delete(statementIncidents).where(eq(statementIncidents.statementId, statementId)).run();
-        this.db.delete(incidentClaims).where(eq(incidentClaims.statementId, statementId)).run();
-      }
-      const id = statementId;
-      if (resolved.incidentIds.length > 0) this.db.insert(statementIncidents).values(resolved.incidentIds.map((incidentId) => ({ statementId: id, incidentId }))).run();
-      if (resolved.claims.length > 0) this.db.insert(incidentClaims).values(resolved.claims.map((claim) => ({ ...claim, actorId: resolved.speakerId ?? missingSpeaker(position), statementId: id }))).run();
+      this.writeStatement(resolved, { articleId, position, publishedAt, language: record.language }, existingIds[position]);
     });
     const leftovers = existingIds.slice(resolvedStatements.length);
     if (leftovers.length > 0) this.db.delete(statements).where(inArray(statements.id, leftovers)).run();
@@ -252,6 +230,79 @@ export class ContentWriter {
   private indexArticleWithStatements(articleId: number): void {
     indexArticle(this.db, articleId);
     indexStatementsOfArticle(this.db, articleId);
+  }
+
+  /** Resolves the slugs of one statement record; `path` prefixes the errors (`statements.2`). */
+  resolveStatement(statement: StatementRecord, path: string): ResolvedStatement {
+    return {
+      statement,
+      speakerId: statement.speaker ? this.actorIdBySlug(statement.speaker, `${path}.speaker`) : null,
+      viaId: statement.via ? this.actorIdBySlug(statement.via, `${path}.via`, "ORGANIZATION") : null,
+      incidentIds: [...new Set((statement.incidents ?? []).map((slug, incidentIndex) => this.incidentIdBySlug(slug, `${path}.incidents.${incidentIndex}`)))],
+      claims: (statement.claims ?? []).map((claim, claimIndex) => ({
+        incidentId: this.incidentIdBySlug(claim.incident, `${path}.claims.${claimIndex}.incident`),
+        stance: claim.stance,
+        accusedId: claim.accused ? this.actorIdBySlug(claim.accused, `${path}.claims.${claimIndex}.accused`) : null,
+      })),
+    };
+  }
+
+  /**
+   * Inserts a statement, or rewrites the row `statementId` (keeping its id), with its incident
+   * links and the claims it backs. Returns the statement id.
+   */
+  writeStatement(resolved: ResolvedStatement, article: { articleId: number; position: number; publishedAt: string; language: string }, statementId?: number): number {
+    const { statement } = resolved;
+    const values = {
+      articleId: article.articleId,
+      position: article.position,
+      paragraph: statement.paragraph,
+      text: statement.text,
+      kind: statement.kind,
+      speakerId: resolved.speakerId,
+      speakerLabel: statement.speakerLabel ?? null,
+      cue: statement.cue ?? null,
+      saidAt: statement.saidAt ? new Date(statement.saidAt).toISOString() : article.publishedAt,
+      viaId: resolved.viaId,
+      language: statement.language ?? article.language,
+    };
+    let id: number;
+    if (statementId === undefined) {
+      id = this.db.insert(statements).values(values).returning({ id: statements.id }).get().id;
+    } else {
+      id = statementId;
+      this.db.update(statements).set(values).where(eq(statements.id, id)).run();
+      this.db.delete(statementIncidents).where(eq(statementIncidents.statementId, id)).run();
+      this.db.delete(incidentClaims).where(eq(incidentClaims.statementId, id)).run();
+    }
+    if (resolved.incidentIds.length > 0) this.db.insert(statementIncidents).values(resolved.incidentIds.map((incidentId) => ({ statementId: id, incidentId }))).run();
+    if (resolved.claims.length > 0) this.db.insert(incidentClaims).values(resolved.claims.map((claim) => ({ ...claim, actorId: resolved.speakerId ?? missingSpeaker(article.position), statementId: id }))).run();
+    return id;
+  }
+
+  /** Whoever speaks in a statement is mentioned by its article; what it is about, the article reports. */
+  linkStatementToArticle(articleId: number, resolved: ResolvedStatement): void {
+    const actorIds = [resolved.speakerId, resolved.viaId].filter((id): id is number => id !== null);
+    if (actorIds.length > 0) this.db.insert(articleMentions).values(actorIds.map((actorId) => ({ articleId, actorId }))).onConflictDoNothing().run();
+    const incidentIds = [...new Set([...resolved.incidentIds, ...resolved.claims.map((claim) => claim.incidentId)])];
+    if (incidentIds.length > 0) this.db.insert(articleIncidents).values(incidentIds.map((incidentId) => ({ articleId, incidentId }))).onConflictDoNothing().run();
+  }
+
+  /** Renumbers an article's statements in reading order (paragraph, then previous order). */
+  renumberStatements(articleId: number): void {
+    const ordered = this.db.select({ id: statements.id, position: statements.position }).from(statements).where(eq(statements.articleId, articleId)).orderBy(statements.paragraph, statements.position, statements.id).all();
+    ordered.forEach((row, position) => {
+      if (row.position !== position) this.db.update(statements).set({ position }).where(eq(statements.id, row.id)).run();
+    });
+  }
+
+  touchArticle(articleId: number): void {
+    this.db.update(articles).set({ updatedAt: this.now() }).where(eq(articles.id, articleId)).run();
+  }
+
+  private assertSlugFree(table: typeof actors | typeof incidents | typeof articles, slug: string, targetId: number): void {
+    const other = this.db.select({ id: table.id }).from(table).where(eq(table.slug, slug)).get();
+    if (other && other.id !== targetId) throw new RecordError([{ path: "slug", message: `"${slug}" is already used` }]);
   }
 
   /** A text fingerprint of everything attached to an article, to tell whether an upsert changed it. */

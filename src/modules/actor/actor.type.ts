@@ -1,5 +1,6 @@
 import { Field, ID, Int, InterfaceType, ObjectType } from "type-graphql";
 import { ConnectionType } from "../../shared/connection.type.js";
+import { DateTime } from "../../shared/scalars.js";
 import { Node } from "../node/node.type.js";
 import type { ActorRow } from "./actor.table.js";
 
@@ -17,6 +18,9 @@ export abstract class Actor extends Node {
 
   @Field(() => String, { nullable: true, description: "Name in English." })
   nameEn!: string | null;
+
+  @Field(() => DateTime, { description: "When the record was last changed in Khabar." })
+  updatedAt!: string;
 }
 
 @ObjectType("StatementGroup", {

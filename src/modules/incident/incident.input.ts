@@ -1,7 +1,9 @@
-import { Field, InputType, Int } from "type-graphql";
-import { IncidentKindEnum } from "../../shared/enums.js";
+import { ArrayMaxSize, IsISO31661Alpha2, Max, Min, ValidateNested } from "class-validator";
+import { Field, Float, InputType, Int } from "type-graphql";
+import { ClaimStanceEnum, IncidentKindEnum } from "../../shared/enums.js";
 import { CountryCode, LocalDate } from "../../shared/scalars.js";
-import type { IncidentKind } from "./incident.table.js";
+import { Day, NotClearable, Optional, Reference, Slug, Text } from "../../shared/validation.js";
+import type { ClaimStance, IncidentKind } from "./incident.table.js";
 
 @InputType("IncidentFilter", { description: "Narrows an incident list; all given conditions must hold." })
 export class IncidentFilter {
@@ -22,4 +24,165 @@ export class IncidentFilter {
 
   @Field(() => String, { nullable: true, description: "Words to find in the title or summary." })
   search?: string | null;
+}
+
+// Inputs of the editing mutations. Rules are class-validator's; see shared/validation.ts.
+
+@InputType("IncidentLocationInput", { description: "Where an incident happened; every field optional." })
+export class IncidentLocationInput {
+  @Field(() => String, { nullable: true, description: "Place, e.g. a base, a venue or a town." })
+  @Optional()
+  @Text(300)
+  place?: string | null;
+
+  @Field(() => String, { nullable: true, description: "Province or region." })
+  @Optional()
+  @Text(300)
+  region?: string | null;
+
+  @Field(() => String, { nullable: true, description: "ISO 3166-1 alpha-2 country code." })
+  @Optional()
+  @IsISO31661Alpha2({ message: "country must be an ISO 3166-1 alpha-2 code such as IQ" })
+  country?: string | null;
+
+  @Field(() => Float, { nullable: true, description: "WGS 84 latitude, -90 to 90." })
+  @Optional()
+  @Min(-90)
+  @Max(90)
+  latitude?: number | null;
+
+  @Field(() => Float, { nullable: true, description: "WGS 84 longitude, -180 to 180." })
+  @Optional()
+  @Min(-180)
+  @Max(180)
+  longitude?: number | null;
+}
+
+@InputType("IncidentClaimInput", { description: "An actor's stance on the incident, not backed by a statement." })
+export class IncidentClaimInput {
+  @Field(() => String, { description: "Who took the stance: a slug or id." })
+  @Reference()
+  actor!: string;
+
+  @Field(() => ClaimStanceEnum, { description: "CLAIMED, DENIED or ACCUSED." })
+  stance!: ClaimStance;
+
+  @Field(() => String, { nullable: true, description: "For ACCUSED: who was blamed (slug or id)." })
+  @Optional()
+  @Reference()
+  accused?: string | null;
+}
+
+@InputType("CreateIncidentInput", { description: "A new incident. References are slugs or ids." })
+export class CreateIncidentInput {
+  @Field(() => String, { description: "Unique key, e.g. `moscow-attack-2024`." })
+  @Slug()
+  slug!: string;
+
+  @Field(() => String, { description: "Title in the language of the coverage." })
+  @Text(500)
+  title!: string;
+
+  @Field(() => String, { nullable: true, description: "Title in English." })
+  @Optional()
+  @Text(500)
+  titleEn?: string | null;
+
+  @Field(() => IncidentKindEnum, { description: "What kind of event it was." })
+  kind!: IncidentKind;
+
+  @Field(() => String, { description: "The day it happened, ISO-8601 (`2024-03-22`)." })
+  @Day()
+  occurredOn!: string;
+
+  @Field(() => IncidentLocationInput, { nullable: true, description: "Where it happened." })
+  @Optional()
+  @ValidateNested()
+  location?: IncidentLocationInput | null;
+
+  @Field(() => Int, { nullable: true, description: "People killed (most conservative figure); null = unknown." })
+  @Optional()
+  @Min(0)
+  killed?: number | null;
+
+  @Field(() => Int, { nullable: true, description: "People injured (most conservative figure); null = unknown." })
+  @Optional()
+  @Min(0)
+  injured?: number | null;
+
+  @Field(() => [String], { nullable: true, description: "Organizations that claimed it or were credibly attributed it (slugs or ids)." })
+  @Optional()
+  @ArrayMaxSize(100)
+  @Reference({ each: true })
+  perpetrators?: string[] | null;
+
+  @Field(() => String, { nullable: true, description: "A short account of what happened." })
+  @Optional()
+  @Text(100_000)
+  summary?: string | null;
+
+  @Field(() => [IncidentClaimInput], { nullable: true, description: "Stances taken on it that no statement backs." })
+  @Optional()
+  @ArrayMaxSize(100)
+  @ValidateNested({ each: true })
+  claims?: IncidentClaimInput[] | null;
+}
+
+@InputType("UpdateIncidentInput", { description: "Changes to an incident: a field left out stays as it is; `null` clears a nullable field; lists are replaced." })
+export class UpdateIncidentInput {
+  @Field(() => String, { nullable: true, description: "A new slug." })
+  @NotClearable()
+  @Slug()
+  slug?: string;
+
+  @Field(() => String, { nullable: true, description: "Title in the language of the coverage." })
+  @NotClearable()
+  @Text(500)
+  title?: string;
+
+  @Field(() => String, { nullable: true, description: "Title in English." })
+  @Optional()
+  @Text(500)
+  titleEn?: string | null;
+
+  @Field(() => IncidentKindEnum, { nullable: true, description: "What kind of event it was." })
+  @NotClearable()
+  kind?: IncidentKind;
+
+  @Field(() => String, { nullable: true, description: "The day it happened, ISO-8601." })
+  @NotClearable()
+  @Day()
+  occurredOn?: string;
+
+  @Field(() => IncidentLocationInput, { nullable: true, description: "Where it happened (replaces the whole location)." })
+  @Optional()
+  @ValidateNested()
+  location?: IncidentLocationInput | null;
+
+  @Field(() => Int, { nullable: true, description: "People killed; null = unknown." })
+  @Optional()
+  @Min(0)
+  killed?: number | null;
+
+  @Field(() => Int, { nullable: true, description: "People injured; null = unknown." })
+  @Optional()
+  @Min(0)
+  injured?: number | null;
+
+  @Field(() => [String], { nullable: true, description: "Perpetrators (replaces the list)." })
+  @Optional()
+  @ArrayMaxSize(100)
+  @Reference({ each: true })
+  perpetrators?: string[] | null;
+
+  @Field(() => String, { nullable: true, description: "A short account of what happened." })
+  @Optional()
+  @Text(100_000)
+  summary?: string | null;
+
+  @Field(() => [IncidentClaimInput], { nullable: true, description: "Stances no statement backs (replaces the list)." })
+  @Optional()
+  @ArrayMaxSize(100)
+  @ValidateNested({ each: true })
+  claims?: IncidentClaimInput[] | null;
 }

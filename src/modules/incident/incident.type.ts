@@ -1,7 +1,7 @@
 import { Directive, Field, Float, ID, Int, ObjectType } from "type-graphql";
 import { ConnectionType } from "../../shared/connection.type.js";
 import { ClaimStanceEnum, IncidentKindEnum } from "../../shared/enums.js";
-import { CountryCode, LocalDate } from "../../shared/scalars.js";
+import { CountryCode, DateTime, LocalDate } from "../../shared/scalars.js";
 import { Node } from "../node/node.type.js";
 
 @ObjectType("IncidentLocation", { simpleResolvers: true, description: "Where an incident happened." })
@@ -49,6 +49,9 @@ export class Incident extends Node {
 
   @Field(() => String, { nullable: true, description: "A short account of what happened." })
   summary!: string | null;
+
+  @Field(() => DateTime, { description: "When the record was last changed in Khabar." })
+  updatedAt!: string;
 }
 
 @ObjectType("IncidentClaim", { simpleResolvers: true, description: "An actor's stance on an incident: took responsibility, denied it, or blamed another." })

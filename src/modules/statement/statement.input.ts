@@ -1,6 +1,9 @@
-import { Field, ID, InputType } from "type-graphql";
-import { StatementKindEnum } from "../../shared/enums.js";
+import { ArrayMaxSize, Min, ValidateNested } from "class-validator";
+import { Field, ID, InputType, Int } from "type-graphql";
+import { ClaimStanceEnum, StatementKindEnum } from "../../shared/enums.js";
 import { DateTime } from "../../shared/scalars.js";
+import { Instant, Language, NotClearable, Optional, Reference, Text } from "../../shared/validation.js";
+import type { ClaimStance } from "../incident/incident.table.js";
 import type { StatementKind } from "./statement.table.js";
 
 @InputType("StatementFilter", { description: "Narrows a statement list; all given conditions must hold." })
@@ -25,4 +28,143 @@ export class StatementFilter {
 
   @Field(() => DateTime, { nullable: true, description: "Only statements said at or before this instant." })
   saidBefore?: Date | null;
+}
+
+// Inputs of the editing mutations. Rules are class-validator's; see shared/validation.ts.
+
+@InputType("StatementClaimInput", { description: "A stance on an incident that the statement itself takes (its speaker claims, denies or accuses)." })
+export class StatementClaimInput {
+  @Field(() => String, { description: "The incident: a slug or id." })
+  @Reference()
+  incident!: string;
+
+  @Field(() => ClaimStanceEnum, { description: "CLAIMED, DENIED or ACCUSED." })
+  stance!: ClaimStance;
+
+  @Field(() => String, { nullable: true, description: "For ACCUSED: who was blamed (slug or id)." })
+  @Optional()
+  @Reference()
+  accused?: string | null;
+}
+
+@InputType("ArticleStatementInput", { description: "A statement inside `createArticle`/`updateArticle`, in reading order. Give `speaker`, or `speakerLabel` for an unnamed source." })
+export class ArticleStatementInput {
+  @Field(() => String, { description: "The words as published." })
+  @Text(100_000)
+  text!: string;
+
+  @Field(() => StatementKindEnum, { description: "DIRECT_QUOTE or PARAPHRASE." })
+  kind!: StatementKind;
+
+  @Field(() => String, { nullable: true, description: "Who said it: a person's or organization's slug or id." })
+  @Optional()
+  @Reference()
+  speaker?: string | null;
+
+  @Field(() => String, { nullable: true, description: "For unnamed sources: the label as published, e.g. `مصادر أمنية`." })
+  @Optional()
+  @Text(500)
+  speakerLabel?: string | null;
+
+  @Field(() => String, { nullable: true, description: "The reporting verb as published: `قال`, `أكد`…" })
+  @Optional()
+  @Text(100)
+  cue?: string | null;
+
+  @Field(() => Int, { description: "0-based index of the article paragraph that reports it." })
+  @Min(0)
+  paragraph!: number;
+
+  @Field(() => String, { nullable: true, description: "When it was said, ISO-8601; defaults to the article's publishedAt." })
+  @Optional()
+  @Instant()
+  saidAt?: string | null;
+
+  @Field(() => String, { nullable: true, description: "The agency it was reported through (organization slug or id)." })
+  @Optional()
+  @Reference()
+  via?: string | null;
+
+  @Field(() => [String], { nullable: true, description: "Incidents it is about (slugs or ids)." })
+  @Optional()
+  @ArrayMaxSize(100)
+  @Reference({ each: true })
+  incidents?: string[] | null;
+
+  @Field(() => String, { nullable: true, description: "BCP-47 language of the text; defaults to the article's." })
+  @Optional()
+  @Language()
+  language?: string | null;
+
+  @Field(() => [StatementClaimInput], { nullable: true, description: "Stances on incidents this statement takes." })
+  @Optional()
+  @ArrayMaxSize(100)
+  @ValidateNested({ each: true })
+  claims?: StatementClaimInput[] | null;
+}
+
+@InputType("CreateStatementInput", { description: "A statement added to an existing article; it takes its place in reading order by `paragraph`." })
+export class CreateStatementInput extends ArticleStatementInput {
+  @Field(() => String, { description: "The article that reports it: a slug or id." })
+  @Reference()
+  article!: string;
+}
+
+@InputType("UpdateStatementInput", { description: "Changes to a statement: a field left out stays as it is; `null` clears a nullable field." })
+export class UpdateStatementInput {
+  @Field(() => String, { nullable: true, description: "The words as published." })
+  @NotClearable()
+  @Text(100_000)
+  text?: string;
+
+  @Field(() => StatementKindEnum, { nullable: true, description: "DIRECT_QUOTE or PARAPHRASE." })
+  @NotClearable()
+  kind?: StatementKind;
+
+  @Field(() => String, { nullable: true, description: "Who said it (slug or id); null makes it an unnamed source (then give `speakerLabel`)." })
+  @Optional()
+  @Reference()
+  speaker?: string | null;
+
+  @Field(() => String, { nullable: true, description: "Label of an unnamed source." })
+  @Optional()
+  @Text(500)
+  speakerLabel?: string | null;
+
+  @Field(() => String, { nullable: true, description: "The reporting verb as published." })
+  @Optional()
+  @Text(100)
+  cue?: string | null;
+
+  @Field(() => Int, { nullable: true, description: "0-based paragraph index; the statement moves in reading order with it." })
+  @NotClearable()
+  @Min(0)
+  paragraph?: number;
+
+  @Field(() => String, { nullable: true, description: "When it was said, ISO-8601; null = the article's publishedAt." })
+  @Optional()
+  @Instant()
+  saidAt?: string | null;
+
+  @Field(() => String, { nullable: true, description: "The agency it was reported through." })
+  @Optional()
+  @Reference()
+  via?: string | null;
+
+  @Field(() => [String], { nullable: true, description: "Incidents it is about (replaces the list)." })
+  @Optional()
+  @ArrayMaxSize(100)
+  @Reference({ each: true })
+  incidents?: string[] | null;
+
+  @Field(() => String, { nullable: true, description: "BCP-47 language of the text; null = the article's." })
+  @Optional()
+  @Language()
+  language?: string | null;
+
+  @Field(() => [StatementClaimInput], { nullable: true, description: "Stances this statement takes (replaces the list)." })
+  @Optional()
+  @ArrayMaxSize(100)
+  @ValidateNested({ each: true })
+  claims?: StatementClaimInput[] | null;
 }

@@ -1,0 +1,186 @@
+#!/usr/bin/env node
+// The `khabar` command for operators: API keys, NDJSON import/export, migrations and the sample
+// content. It works on the database DATABASE_URL names (src/config.ts), migrating it first.
+// Data goes to stdout (an export, a new key on the last line); progress, summaries of exports
+// and errors go to stderr, so `khabar export > graph.ndjson` stays clean.
+import "reflect-metadata";
+import { parseArgs } from "node:util";
+import { ApiKeyStore, isApiKeyRole } from "../auth/api-keys.js";
+import { ConfigError, loadConfig } from "../config.js";
+import { DatabaseOpenError, openDatabase, type DatabaseHandle } from "../db/client.js";
+import { MigrationError, migrateDatabase } from "../db/migrate.js";
+import { exportNdjson, exportToFile, type ExportSummary } from "../ingest/exporter.js";
+import { DEFAULT_BATCH_SIZE, ImportError, importNdjson, linesOf, type ImportSummary } from "../ingest/importer.js";
+import { seedIfEmpty } from "../ingest/sample-content.js";
+
+const HELP = `khabar — operate a Khabar database (the one DATABASE_URL names)
+
+Usage:
+  khabar keys create --role editor|admin [--name NAME]   make an API key; the key is printed once, alone on the last line
+  khabar keys list                                       list keys (never the keys themselves)
+  khabar keys revoke ID                                  revoke a key at once
+  khabar import FILE|- [--batch-size N]                  load NDJSON (a file, or - for stdin); idempotent upsert by slug
+  khabar export [FILE]                                   write the whole graph as NDJSON (stdout without FILE)
+  khabar migrate                                         apply pending migrations
+  khabar seed                                            load the sample content into an empty database
+  khabar help                                            this text
+
+Roles: editor keys may create and update content; admin keys may also delete and merge.
+Exit status: 0 on success, 1 on a failure (bad record: "line N: reason" on stderr), 2 on a usage error.`;
+
+class UsageError extends Error {}
+
+function open(): DatabaseHandle {
+  const config = loadConfig();
+  const database = openDatabase(config.databasePath);
+  migrateDatabase(database);
+  return database;
+}
+
+const PLURALS: Record<string, string> = { organization: "organizations", person: "people", incident: "incidents", article: "articles" };
+const counted = (count: number, type: string) => `${count} ${count === 1 ? type : (PLURALS[type] ?? `${type}s`)}`;
+
+function describeImport(summary: ImportSummary): string {
+  const types = Object.entries(summary.byType)
+    .filter(([, count]) => count > 0)
+    .map(([type, count]) => counted(count, type))
+    .join(", ");
+  return `imported ${summary.records} records (${types || "none"}; ${summary.statements} statements) from ${summary.lines} lines: ${summary.created} created, ${summary.updated} updated, ${summary.unchanged} unchanged`;
+}
+
+function describeExport(summary: ExportSummary): string {
+  const types = Object.entries(summary.byType)
+    .map(([type, count]) => counted(count, type))
+    .join(", ");
+  return `exported ${summary.records} records (${types})`;
+}
+
+async function keys(args: string[]): Promise<void> {
+  const [action, ...rest] = args;
+  const { values, positionals } = parseArgs({ args: rest, options: { role: { type: "string" }, name: { type: "string" } }, allowPositionals: true, strict: true });
+  const database = open();
+  try {
+    const store = new ApiKeyStore(database.db);
+    switch (action) {
+      case "create": {
+        if (!values.role || !isApiKeyRole(values.role)) throw new UsageError("keys create needs --role editor or --role admin");
+        const name = values.name ?? `${values.role} key`;
+        const { row, key } = store.create(values.role, name);
+        process.stdout.write(`Created API key ${row.id} "${row.name}" with the ${row.role} role. It is shown only this once; send it as "Authorization: Bearer <key>":\n${key}\n`);
+        return;
+      }
+      case "list": {
+        const rows = store.list();
+        if (rows.length === 0) return void process.stdout.write("no API keys\n");
+        process.stdout.write(["id\trole\tstatus\tcreated\tlast used\tname", ...rows.map((row) => [row.id, row.role, row.revokedAt ? `revoked ${row.revokedAt}` : "active", row.createdAt, row.lastUsedAt ?? "never", row.name].join("\t"))].join("\n") + "\n");
+        return;
+      }
+      case "revoke": {
+        const id = Number(positionals[0]);
+        if (!Number.isInteger(id) || id <= 0) throw new UsageError("keys revoke needs the numeric ID of a key (see keys list)");
+        if (!store.revoke(id)) throw new Error(`no active API key has the id ${id}`);
+        process.stdout.write(`revoked API key ${id}\n`);
+        return;
+      }
+      default:
+        throw new UsageError(`unknown keys command "${action ?? ""}": use create, list or revoke`);
+    }
+  } finally {
+    database.close();
+  }
+}
+
+async function importCommand(args: string[]): Promise<void> {
+  const { values, positionals } = parseArgs({ args, options: { "batch-size": { type: "string" } }, allowPositionals: true, strict: true });
+  const source = positionals[0];
+  if (!source) throw new UsageError("import needs a FILE, or - to read stdin");
+  const batchSize = values["batch-size"] === undefined ? DEFAULT_BATCH_SIZE : Number(values["batch-size"]);
+  if (!Number.isInteger(batchSize) || batchSize < 1) throw new UsageError("--batch-size must be a whole number, 1 or more");
+  const database = open();
+  try {
+    const summary = await importNdjson(database.db, linesOf(source === "-" ? process.stdin : source), {
+      batchSize,
+      // A line per committed batch once an import spans more than one: short imports stay quiet.
+      onProgress: (progress) => {
+        if (progress.lines >= batchSize) process.stderr.write(`… ${progress.lines} lines, ${progress.records} records, ${progress.statements} statements\n`);
+      },
+    });
+    process.stdout.write(`${describeImport(summary)}\n`);
+  } catch (error) {
+    if (error instanceof ImportError) {
+      const kept = error.summary.records > 0 ? `; ${error.summary.records} records of earlier batches were committed` : "";
+      throw new Error(`${error.message}\nnothing of the failing batch was written${kept}`);
+    }
+    throw error;
+  } finally {
+    database.close();
+  }
+}
+
+async function exportCommand(args: string[]): Promise<void> {
+  const { positionals } = parseArgs({ args, options: {}, allowPositionals: true, strict: true });
+  const database = open();
+  try {
+    const summary = positionals[0] ? await exportToFile(database.db, positionals[0]) : await exportNdjson(database.db, process.stdout);
+    process.stderr.write(`${describeExport(summary)}\n`);
+  } finally {
+    database.close();
+  }
+}
+
+async function main(argv: string[]): Promise<void> {
+  const [command, ...args] = argv;
+  switch (command) {
+    case "keys":
+      return keys(args);
+    case "import":
+      return importCommand(args);
+    case "export":
+      return exportCommand(args);
+    case "migrate": {
+      const config = loadConfig();
+      const database = openDatabase(config.databasePath);
+      try {
+        const { applied } = migrateDatabase(database);
+        process.stdout.write(`${config.databasePath}: ${applied} migration(s) applied\n`);
+      } finally {
+        database.close();
+      }
+      return;
+    }
+    case "seed": {
+      const database = open();
+      try {
+        const summary = await seedIfEmpty(database.db);
+        process.stdout.write(summary ? `loaded the sample content: ${describeImport(summary)}\n` : "the database already has content; the sample was not loaded\n");
+      } finally {
+        database.close();
+      }
+      return;
+    }
+    case undefined:
+    case "help":
+    case "--help":
+    case "-h":
+      process.stdout.write(`${HELP}\n`);
+      return;
+    default:
+      throw new UsageError(`unknown command "${command}"`);
+  }
+}
+
+main(process.argv.slice(2)).then(
+  () => {
+    process.exitCode = 0;
+  },
+  (error: unknown) => {
+    if (error instanceof UsageError || (error instanceof TypeError && "code" in error && String(error.code).startsWith("ERR_PARSE_ARGS"))) {
+      process.stderr.write(`khabar: ${error.message}\nRun "khabar help" for usage.\n`);
+      process.exitCode = 2;
+      return;
+    }
+    const known = error instanceof Error && (error instanceof ConfigError || error instanceof DatabaseOpenError || error instanceof MigrationError || error.constructor === Error);
+    process.stderr.write(known ? `khabar: ${(error as Error).message}\n` : `khabar: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.exitCode = 1;
+  },
+);

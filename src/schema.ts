@@ -32,6 +32,7 @@ import { StatementMutationResolver } from "./modules/statement/statement.mutatio
 import { authChecker } from "./auth/viewer.js";
 import { validateArgument } from "./shared/validation.js";
 import "./shared/enums.js";
+import { checkRepresentations } from "./shared/reference.js";
 
 export const RESOLVERS: NonEmptyArray<Function> = [
   NodeResolver,
@@ -102,7 +103,20 @@ export function buildKhabarSchema(): GraphQLSchema {
     resolvers[typeName] = { ...resolvers[typeName], ...reference } as SubgraphResolvers[string];
   }
   cached = buildSubgraphSchema({ typeDefs: parse(subgraphTypeDefs(schema)), resolvers });
+  guardEntitiesField(cached);
   return cached;
+}
+
+/** Checks `_entities(representations:)` before @apollo/subgraph's resolver sees them. */
+function guardEntitiesField(schema: GraphQLSchema): void {
+  const field = schema.getQueryType()?.getFields()._entities;
+  const resolve = field?.resolve;
+  if (!field || !resolve) return;
+  const entityTypes = new Set(Object.keys(REFERENCE_RESOLVERS));
+  field.resolve = (source, args, context, info) => {
+    checkRepresentations(args.representations, entityTypes);
+    return resolve(source, args, context, info);
+  };
 }
 
 const FEDERATION_ROOT_FIELDS = new Set(["_service", "_entities"]);

@@ -192,6 +192,16 @@ describe("Khabar as a federated subgraph", () => {
     expect(entities.slice(6)).toEqual([null, null, null, null, null]);
   });
 
+  it("refuses representations that are not entity objects with BAD_USER_INPUT, not an internal error", async () => {
+    const result = await gql(khabar.url, `query ($representations: [_Any!]!) { _entities(representations: $representations) { __typename } }`, {
+      representations: ["antony-blinken", { __typename: "Spaceship", id: "1" }, { slug: "x" }, { __typename: "Person", slug: "antony-blinken" }],
+    });
+    expect(result.errors?.[0]?.extensions).toMatchObject({
+      code: "BAD_USER_INPUT",
+      fieldErrors: [{ path: "representations.0" }, { path: "representations.1" }, { path: "representations.2" }],
+    });
+  });
+
   it("resolves a Statement reference by id, with its speaker through the Actor interface", async () => {
     const statements = await gqlData(khabar.url, `query ($slug: String!) { article(slug: $slug) { statements(first: 1) { nodes { id } } } }`, { slug: ARTICLE_SLUG });
     const statementId = statements.article.statements.nodes[0].id as string;

@@ -7,6 +7,7 @@ import "reflect-metadata";
 import { parseArgs } from "node:util";
 import { ApiKeyStore, isApiKeyRole } from "../auth/api-keys.js";
 import { ConfigError, loadConfig } from "../config.js";
+import { BackupError, backupDatabase, restoreDatabase } from "../db/backup.js";
 import { DatabaseOpenError, openDatabase, type DatabaseHandle } from "../db/client.js";
 import { MigrationError, migrateDatabase } from "../db/migrate.js";
 import { exportNdjson, exportToFile, type ExportSummary } from "../ingest/exporter.js";
@@ -23,6 +24,8 @@ Usage:
   khabar export [FILE]                                   write the whole graph as NDJSON (stdout without FILE)
   khabar migrate                                         apply pending migrations
   khabar seed                                            load the sample content into an empty database
+  khabar backup FILE                                     copy the database to FILE while the server runs (SQLite online backup)
+  khabar restore FILE                                    replace the database with the backup FILE (stop the server first)
   khabar help                                            this text
 
 Roles: editor keys may create and update content; admin keys may also delete and merge.
@@ -158,6 +161,26 @@ async function main(argv: string[]): Promise<void> {
       }
       return;
     }
+    case "backup": {
+      const file = args[0];
+      if (!file || args.length > 1) throw new UsageError("backup needs exactly one FILE to write");
+      const database = open();
+      try {
+        const summary = await backupDatabase(database, file);
+        process.stdout.write(`backed up ${database.path} to ${summary.file} (${summary.bytes} bytes, integrity ok)\n`);
+      } finally {
+        database.close();
+      }
+      return;
+    }
+    case "restore": {
+      const file = args[0];
+      if (!file || args.length > 1) throw new UsageError("restore needs exactly one backup FILE");
+      const target = loadConfig().databasePath;
+      const { bytes } = restoreDatabase(file, target);
+      process.stdout.write(`restored ${target} from ${file} (${bytes} bytes); the next start applies any newer migrations\n`);
+      return;
+    }
     case undefined:
     case "help":
     case "--help":
@@ -179,7 +202,7 @@ main(process.argv.slice(2)).then(
       process.exitCode = 2;
       return;
     }
-    const known = error instanceof Error && (error instanceof ConfigError || error instanceof DatabaseOpenError || error instanceof MigrationError || error.constructor === Error);
+    const known = error instanceof Error && (error instanceof ConfigError || error instanceof DatabaseOpenError || error instanceof MigrationError || error instanceof BackupError || error.constructor === Error);
     process.stderr.write(known ? `khabar: ${(error as Error).message}\n` : `khabar: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
     process.exitCode = 1;
   },

@@ -206,3 +206,25 @@ describe("round trip of an edited graph", () => {
     }
   });
 });
+
+describe("khabar backup and restore", () => {
+  it("backs up a database and restores it into another file with every row, and refuses a file that is not a backup", async () => {
+    const source = database("backup-source");
+    expect((await khabar(source, ["seed"])).code).toBe(0);
+    const copy = join(directory, "copy.backup");
+    const backup = await khabar(source, ["backup", copy]);
+    expect(backup.code).toBe(0);
+    expect(backup.stdout).toContain("integrity ok");
+    const target = database("restored");
+    const restore = await khabar(target, ["restore", copy]);
+    expect(restore.code).toBe(0);
+    expect(countsOf(target)).toEqual(countsOf(source));
+
+    const notABackup = join(directory, "not-a-backup.txt");
+    writeFileSync(notABackup, "hello");
+    const refused = await khabar(target, ["restore", notABackup]);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain("khabar: Refusing to restore");
+    expect(countsOf(target)).toEqual(countsOf(source));
+  });
+});

@@ -207,7 +207,7 @@ export function createFloor(path: string) {
       response.end(body);
     });
   });
-  return { server, close: () => sqlite.close() };
+  return { server, operations, close: () => sqlite.close() };
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

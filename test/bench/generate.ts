@@ -8,7 +8,7 @@ import { join } from "node:path";
 import type { ArticleRecord, IncidentRecord, OrganizationRecord, PersonRecord, StatementRecord } from "../../src/ingest/records.js";
 
 /** Bump when the output changes: cached files and databases are keyed by it. */
-export const GENERATOR_VERSION = 1;
+export const GENERATOR_VERSION = 2;
 
 export type SizeName = "S" | "M" | "L";
 
@@ -167,18 +167,24 @@ function countStatements(size: DatasetSize): number {
   return total;
 }
 
-/** Per-article statement counts that sum exactly to size.statements (5..15 around a mean of 10). */
+/**
+ * Per-article statement counts (mean ± 5) that sum exactly to size.statements. Deviations come in
+ * +d/-d pairs so the running total never drifts: the newest articles look like every other one.
+ */
 function statementCounts(size: DatasetSize): number[] {
   const random = new Random(7);
-  const mean = size.statements / size.articles;
+  const mean = Math.floor(size.statements / size.articles);
   const counts: number[] = [];
-  let left = size.statements;
-  for (let index = 0; index < size.articles; index += 1) {
-    const remainingArticles = size.articles - index;
-    const wanted = Math.max(1, Math.round(mean + random.int(-5, 5)));
-    const count = remainingArticles === 1 ? left : Math.min(wanted, Math.max(0, left - (remainingArticles - 1)));
-    counts.push(count);
-    left -= count;
+  for (let index = 0; index < size.articles; index += 2) {
+    const deviation = random.int(-Math.min(5, mean - 1), Math.min(5, mean - 1));
+    counts.push(mean + deviation);
+    if (index + 1 < size.articles) counts.push(mean - deviation);
+  }
+  let left = size.statements - counts.reduce((sum, count) => sum + count, 0);
+  for (let index = 0; left !== 0; index = (index + 1) % counts.length) {
+    const step = left > 0 ? 1 : counts[index]! > 1 ? -1 : 0;
+    counts[index]! += step;
+    left -= step;
   }
   return counts;
 }

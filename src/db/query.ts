@@ -9,7 +9,8 @@ import { SQLiteSyncDialect, type SQLiteColumn, type SQLiteTable } from "drizzle-
 const dialect = new SQLiteSyncDialect();
 const preparedBySqlite = new WeakMap<Database.Database, Map<string, Database.Statement>>();
 
-function prepared(sqlite: Database.Database, text: string): Database.Statement {
+/** The statement for a SQL text, prepared once per connection (hot write paths use it too). */
+export function prepared(sqlite: Database.Database, text: string): Database.Statement {
   let cache = preparedBySqlite.get(sqlite);
   if (!cache) {
     cache = new Map();

@@ -2,6 +2,8 @@
 // speaker's statements for 50 speakers) in ONE SQL statement: every parent gets its own keyset
 // page through a correlated `IN (… ORDER BY … LIMIT n)` subquery, so each page is an index range
 // scan with a limit and the cost follows the page size, not the size of the relation.
+// `cross join` pins the parents as the outer loop: with a plain join SQLite may scan the whole
+// row table and re-run the correlated subquery for every row (seen on article_incidents).
 import DataLoader from "dataloader";
 import { sql, type SQL } from "drizzle-orm";
 import type { SQLiteColumn, SQLiteTable } from "drizzle-orm/sqlite-core";
@@ -36,7 +38,7 @@ export function fetchPagesPerParent<Row>(
     sqlite,
     sql`select "parent"."value" as "parentId", ${columnsOf(relation.rowTable, "row")}
         from json_each(${jsonList(parentIds)}) as "parent"
-        join ${relation.rowTable} as "row" on "row"."${sql.raw(relation.rowId.name)}" in (
+        cross join ${relation.rowTable} as "row" on "row"."${sql.raw(relation.rowId.name)}" in (
           select ${relation.innerRowId} from ${relation.innerFrom}
           where ${relation.parentColumn} = "parent"."value"${keyset ? sql` and ${keyset}` : sql``}
           order by ${sql.join(orderByOf(relation.sortKey), sql`, `)}

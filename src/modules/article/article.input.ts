@@ -51,34 +51,14 @@ export class ArticleImageInput {
   alt?: string | null;
 }
 
-@InputType("CreateArticleInput", {
-  description: "A new article with its statements and mentions, written all or nothing. References are slugs or ids; speakers and the incidents statements speak about are mentioned automatically.",
-})
-export class CreateArticleInput {
-  @Field(() => String, { description: "Unique key, e.g. `blinken-hussein-isis-partnership`." })
-  @Slug()
-  slug!: string;
-
-  @Field(() => String, { description: "Headline as published." })
-  @Text(1_000)
-  headline!: string;
-
+/** The optional fields of both article inputs, with the same rules; on update a list given replaces the list. */
+// Decorated so type-graphql collects its fields for subclasses; never referenced, so never in the schema.
+@InputType()
+abstract class ArticleOptionalFields {
   @Field(() => String, { nullable: true, description: "Standfirst / summary as published." })
   @Optional()
   @Text(5_000)
   summary?: string | null;
-
-  @Field(() => String, { description: "Full text; paragraphs separated by blank lines." })
-  @Text(100_000)
-  body!: string;
-
-  @Field(() => String, { description: "BCP-47 language tag, e.g. `ar`." })
-  @Language()
-  language!: string;
-
-  @Field(() => String, { description: "When it was published, ISO-8601 with time zone." })
-  @Instant()
-  publishedAt!: string;
 
   @Field(() => String, { nullable: true, description: "Canonical URL on the outlet's site." })
   @Optional()
@@ -126,17 +106,42 @@ export class CreateArticleInput {
   @Reference({ each: true })
   relatedArticles?: string[] | null;
 
-  @Field(() => [ArticleStatementInput], { nullable: true, description: "What the article reports people and organizations said, in reading order." })
+  @Field(() => [ArticleStatementInput], { nullable: true, description: "What the article reports people and organizations said, in reading order. On update, replaces every statement, keeping the ids of those at the same positions; former speakers stay mentioned until `people`/`organizations` say otherwise." })
   @Optional()
   @ArrayMaxSize(1_000)
   @ValidateNested({ each: true })
   statements?: ArticleStatementInput[] | null;
 }
 
+@InputType("CreateArticleInput", {
+  description: "A new article with its statements and mentions, written all or nothing. References are slugs or ids; speakers and the incidents statements speak about are mentioned automatically.",
+})
+export class CreateArticleInput extends ArticleOptionalFields {
+  @Field(() => String, { description: "Unique key, e.g. `blinken-hussein-isis-partnership`." })
+  @Slug()
+  slug!: string;
+
+  @Field(() => String, { description: "Headline as published." })
+  @Text(1_000)
+  headline!: string;
+
+  @Field(() => String, { description: "Full text; paragraphs separated by blank lines." })
+  @Text(100_000)
+  body!: string;
+
+  @Field(() => String, { description: "BCP-47 language tag, e.g. `ar`." })
+  @Language()
+  language!: string;
+
+  @Field(() => String, { description: "When it was published, ISO-8601 with time zone." })
+  @Instant()
+  publishedAt!: string;
+}
+
 @InputType("UpdateArticleInput", {
   description: "Changes to an article: a field left out stays as it is; `null` clears a nullable field; a list given replaces the list (`statements` replaces every statement, keeping the ids of those at the same positions).",
 })
-export class UpdateArticleInput {
+export class UpdateArticleInput extends ArticleOptionalFields {
   @Field(() => String, { nullable: true, description: "A new slug." })
   @NotClearable()
   @Slug()
@@ -146,11 +151,6 @@ export class UpdateArticleInput {
   @NotClearable()
   @Text(1_000)
   headline?: string;
-
-  @Field(() => String, { nullable: true, description: "Standfirst / summary." })
-  @Optional()
-  @Text(5_000)
-  summary?: string | null;
 
   @Field(() => String, { nullable: true, description: "Full text; paragraphs separated by blank lines." })
   @NotClearable()
@@ -166,59 +166,4 @@ export class UpdateArticleInput {
   @NotClearable()
   @Instant()
   publishedAt?: string;
-
-  @Field(() => String, { nullable: true, description: "Canonical URL." })
-  @Optional()
-  @IsUrl({ require_protocol: true, protocols: ["http", "https"] }, { message: "url must be an http(s) URL" })
-  @MaxLength(2_000)
-  url?: string | null;
-
-  @Field(() => [String], { nullable: true, description: "Topics (replaces the list)." })
-  @Optional()
-  @ArrayMaxSize(50)
-  @Text(200, { each: true })
-  topics?: string[] | null;
-
-  @Field(() => ArticleImageInput, { nullable: true, description: "The lead image (replaces it; null removes it)." })
-  @Optional()
-  @ValidateNested()
-  image?: ArticleImageInput | null;
-
-  @Field(() => String, { nullable: true, description: "The outlet that published it." })
-  @Optional()
-  @Text(300)
-  outlet?: string | null;
-
-  @Field(() => [String], { nullable: true, description: "People it mentions (replaces the list; speakers stay mentioned)." })
-  @Optional()
-  @ArrayMaxSize(500)
-  @Reference({ each: true })
-  people?: string[] | null;
-
-  @Field(() => [String], { nullable: true, description: "Organizations it mentions (replaces the list)." })
-  @Optional()
-  @ArrayMaxSize(500)
-  @Reference({ each: true })
-  organizations?: string[] | null;
-
-  @Field(() => [String], { nullable: true, description: "Incidents it reports (replaces the list)." })
-  @Optional()
-  @ArrayMaxSize(500)
-  @Reference({ each: true })
-  incidents?: string[] | null;
-
-  @Field(() => [String], { nullable: true, description: "Related articles (replaces the list)." })
-  @Optional()
-  @ArrayMaxSize(100)
-  @Reference({ each: true })
-  relatedArticles?: string[] | null;
-
-  @Field(() => [ArticleStatementInput], {
-    nullable: true,
-    description: "Every statement, in reading order (replaces the list). New speakers become mentioned; former speakers stay mentioned until `people`/`organizations` say otherwise.",
-  })
-  @Optional()
-  @ArrayMaxSize(1_000)
-  @ValidateNested({ each: true })
-  statements?: ArticleStatementInput[] | null;
 }

@@ -73,39 +73,26 @@ export class IncidentClaimInput {
   accused?: string | null;
 }
 
-@InputType("CreateIncidentInput", { description: "A new incident. References are slugs or ids." })
-export class CreateIncidentInput {
-  @Field(() => String, { description: "Unique key, e.g. `moscow-attack-2024`." })
-  @Slug()
-  slug!: string;
-
-  @Field(() => String, { description: "Title in the language of the coverage." })
-  @Text(500)
-  title!: string;
-
+/** The optional fields of both incident inputs, with the same rules; on update a list replaces the list. */
+// Decorated so type-graphql collects its fields for subclasses; never referenced, so never in the schema.
+@InputType()
+abstract class IncidentOptionalFields {
   @Field(() => String, { nullable: true, description: "Title in English." })
   @Optional()
   @Text(500)
   titleEn?: string | null;
 
-  @Field(() => IncidentKindEnum, { description: "What kind of event it was." })
-  kind!: IncidentKind;
-
-  @Field(() => String, { description: "The day it happened, ISO-8601 (`2024-03-22`)." })
-  @Day()
-  occurredOn!: string;
-
-  @Field(() => IncidentLocationInput, { nullable: true, description: "Where it happened." })
+  @Field(() => IncidentLocationInput, { nullable: true, description: "Where it happened (on update, replaces the whole location)." })
   @Optional()
   @ValidateNested()
   location?: IncidentLocationInput | null;
 
-  @Field(() => Int, { nullable: true, description: "People killed (most conservative figure); null = unknown." })
+  @Field(() => Int, { nullable: true, description: "People killed (most conservative figure); null = unknown, 0 = none." })
   @Optional()
   @Min(0)
   killed?: number | null;
 
-  @Field(() => Int, { nullable: true, description: "People injured (most conservative figure); null = unknown." })
+  @Field(() => Int, { nullable: true, description: "People injured (most conservative figure); null = unknown, 0 = none." })
   @Optional()
   @Min(0)
   injured?: number | null;
@@ -128,8 +115,26 @@ export class CreateIncidentInput {
   claims?: IncidentClaimInput[] | null;
 }
 
+@InputType("CreateIncidentInput", { description: "A new incident. References are slugs or ids." })
+export class CreateIncidentInput extends IncidentOptionalFields {
+  @Field(() => String, { description: "Unique key, e.g. `moscow-attack-2024`." })
+  @Slug()
+  slug!: string;
+
+  @Field(() => String, { description: "Title in the language of the coverage." })
+  @Text(500)
+  title!: string;
+
+  @Field(() => IncidentKindEnum, { description: "What kind of event it was." })
+  kind!: IncidentKind;
+
+  @Field(() => String, { description: "The day it happened, ISO-8601 (`2024-03-22`)." })
+  @Day()
+  occurredOn!: string;
+}
+
 @InputType("UpdateIncidentInput", { description: "Changes to an incident: a field left out stays as it is; `null` clears a nullable field; lists are replaced." })
-export class UpdateIncidentInput {
+export class UpdateIncidentInput extends IncidentOptionalFields {
   @Field(() => String, { nullable: true, description: "A new slug." })
   @NotClearable()
   @Slug()
@@ -140,11 +145,6 @@ export class UpdateIncidentInput {
   @Text(500)
   title?: string;
 
-  @Field(() => String, { nullable: true, description: "Title in English." })
-  @Optional()
-  @Text(500)
-  titleEn?: string | null;
-
   @Field(() => IncidentKindEnum, { nullable: true, description: "What kind of event it was." })
   @NotClearable()
   kind?: IncidentKind;
@@ -153,36 +153,4 @@ export class UpdateIncidentInput {
   @NotClearable()
   @Day()
   occurredOn?: string;
-
-  @Field(() => IncidentLocationInput, { nullable: true, description: "Where it happened (replaces the whole location)." })
-  @Optional()
-  @ValidateNested()
-  location?: IncidentLocationInput | null;
-
-  @Field(() => Int, { nullable: true, description: "People killed; null = unknown." })
-  @Optional()
-  @Min(0)
-  killed?: number | null;
-
-  @Field(() => Int, { nullable: true, description: "People injured; null = unknown." })
-  @Optional()
-  @Min(0)
-  injured?: number | null;
-
-  @Field(() => [String], { nullable: true, description: "Perpetrators (replaces the list)." })
-  @Optional()
-  @ArrayMaxSize(100)
-  @Reference({ each: true })
-  perpetrators?: string[] | null;
-
-  @Field(() => String, { nullable: true, description: "A short account of what happened." })
-  @Optional()
-  @Text(100_000)
-  summary?: string | null;
-
-  @Field(() => [IncidentClaimInput], { nullable: true, description: "Stances no statement backs (replaces the list)." })
-  @Optional()
-  @ArrayMaxSize(100)
-  @ValidateNested({ each: true })
-  claims?: IncidentClaimInput[] | null;
 }

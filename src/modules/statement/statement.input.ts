@@ -47,16 +47,11 @@ export class StatementClaimInput {
   accused?: string | null;
 }
 
-@InputType("ArticleStatementInput", { description: "A statement inside `createArticle`/`updateArticle`, in reading order. Give `speaker`, or `speakerLabel` for an unnamed source." })
-export class ArticleStatementInput {
-  @Field(() => String, { description: "The words as published." })
-  @Text(100_000)
-  text!: string;
-
-  @Field(() => StatementKindEnum, { description: "DIRECT_QUOTE or PARAPHRASE." })
-  kind!: StatementKind;
-
-  @Field(() => String, { nullable: true, description: "Who said it: a person's or organization's slug or id." })
+/** The optional fields of every statement input, with the same rules on create and update. */
+// Decorated so type-graphql collects its fields for subclasses; never referenced, so never in the schema.
+@InputType()
+abstract class StatementOptionalFields {
+  @Field(() => String, { nullable: true, description: "Who said it: a person's or organization's slug or id; null for an unnamed source (then give `speakerLabel`)." })
   @Optional()
   @Reference()
   speaker?: string | null;
@@ -71,11 +66,7 @@ export class ArticleStatementInput {
   @Text(100)
   cue?: string | null;
 
-  @Field(() => Int, { description: "0-based index of the article paragraph that reports it." })
-  @Min(0)
-  paragraph!: number;
-
-  @Field(() => String, { nullable: true, description: "When it was said, ISO-8601; defaults to the article's publishedAt." })
+  @Field(() => String, { nullable: true, description: "When it was said, ISO-8601; absent or null = the article's publishedAt." })
   @Optional()
   @Instant()
   saidAt?: string | null;
@@ -85,22 +76,36 @@ export class ArticleStatementInput {
   @Reference()
   via?: string | null;
 
-  @Field(() => [String], { nullable: true, description: "Incidents it is about (slugs or ids)." })
+  @Field(() => [String], { nullable: true, description: "Incidents it is about (slugs or ids); on update, replaces the list." })
   @Optional()
   @ArrayMaxSize(100)
   @Reference({ each: true })
   incidents?: string[] | null;
 
-  @Field(() => String, { nullable: true, description: "BCP-47 language of the text; defaults to the article's." })
+  @Field(() => String, { nullable: true, description: "BCP-47 language of the text; absent or null = the article's." })
   @Optional()
   @Language()
   language?: string | null;
 
-  @Field(() => [StatementClaimInput], { nullable: true, description: "Stances on incidents this statement takes." })
+  @Field(() => [StatementClaimInput], { nullable: true, description: "Stances on incidents this statement takes; on update, replaces the list." })
   @Optional()
   @ArrayMaxSize(100)
   @ValidateNested({ each: true })
   claims?: StatementClaimInput[] | null;
+}
+
+@InputType("ArticleStatementInput", { description: "A statement inside `createArticle`/`updateArticle`, in reading order. Give `speaker`, or `speakerLabel` for an unnamed source." })
+export class ArticleStatementInput extends StatementOptionalFields {
+  @Field(() => String, { description: "The words as published." })
+  @Text(100_000)
+  text!: string;
+
+  @Field(() => StatementKindEnum, { description: "DIRECT_QUOTE or PARAPHRASE." })
+  kind!: StatementKind;
+
+  @Field(() => Int, { description: "0-based index of the article paragraph that reports it." })
+  @Min(0)
+  paragraph!: number;
 }
 
 @InputType("CreateStatementInput", { description: "A statement added to an existing article; it takes its place in reading order by `paragraph`." })
@@ -111,7 +116,7 @@ export class CreateStatementInput extends ArticleStatementInput {
 }
 
 @InputType("UpdateStatementInput", { description: "Changes to a statement: a field left out stays as it is; `null` clears a nullable field." })
-export class UpdateStatementInput {
+export class UpdateStatementInput extends StatementOptionalFields {
   @Field(() => String, { nullable: true, description: "The words as published." })
   @NotClearable()
   @Text(100_000)
@@ -121,50 +126,8 @@ export class UpdateStatementInput {
   @NotClearable()
   kind?: StatementKind;
 
-  @Field(() => String, { nullable: true, description: "Who said it (slug or id); null makes it an unnamed source (then give `speakerLabel`)." })
-  @Optional()
-  @Reference()
-  speaker?: string | null;
-
-  @Field(() => String, { nullable: true, description: "Label of an unnamed source." })
-  @Optional()
-  @Text(500)
-  speakerLabel?: string | null;
-
-  @Field(() => String, { nullable: true, description: "The reporting verb as published." })
-  @Optional()
-  @Text(100)
-  cue?: string | null;
-
   @Field(() => Int, { nullable: true, description: "0-based paragraph index; the statement moves in reading order with it." })
   @NotClearable()
   @Min(0)
   paragraph?: number;
-
-  @Field(() => String, { nullable: true, description: "When it was said, ISO-8601; null = the article's publishedAt." })
-  @Optional()
-  @Instant()
-  saidAt?: string | null;
-
-  @Field(() => String, { nullable: true, description: "The agency it was reported through." })
-  @Optional()
-  @Reference()
-  via?: string | null;
-
-  @Field(() => [String], { nullable: true, description: "Incidents it is about (replaces the list)." })
-  @Optional()
-  @ArrayMaxSize(100)
-  @Reference({ each: true })
-  incidents?: string[] | null;
-
-  @Field(() => String, { nullable: true, description: "BCP-47 language of the text; null = the article's." })
-  @Optional()
-  @Language()
-  language?: string | null;
-
-  @Field(() => [StatementClaimInput], { nullable: true, description: "Stances this statement takes (replaces the list)." })
-  @Optional()
-  @ArrayMaxSize(100)
-  @ValidateNested({ each: true })
-  claims?: StatementClaimInput[] | null;
 }

@@ -327,6 +327,24 @@ async function prepareSize(run: SizeRun): Promise<void> {
   for (const [index, name] of [...nested, "search"].entries()) run.sql.set(name, [small[index]!, large[index]!]);
 }
 
+/** Median latency of each search term alone (one connection, five requests after a warm one): which words cost. */
+async function searchTermLatencies(url: string): Promise<string> {
+  const parts: string[] = [];
+  for (const term of SEARCH_TERMS) {
+    const body = searchOperation(term);
+    await expectData(url, body);
+    const times: number[] = [];
+    for (let index = 0; index < 5; index += 1) {
+      const started = performance.now();
+      await expectData(url, body);
+      times.push(performance.now() - started);
+    }
+    times.sort((left, right) => left - right);
+    parts.push(`${term.query} ${times[2]!.toFixed(1)}`);
+  }
+  return parts.join(" · ");
+}
+
 async function stopSize(run: SizeRun): Promise<void> {
   await Promise.all([run.khabar.stop(), run.floor.stop()]);
   run.copy.remove();
@@ -458,6 +476,7 @@ async function main(): Promise<void> {
         const body = bodies(run);
         await expectData(run.khabar.url, body());
         run.scenarios.push({ name, ...(await measure(run.khabar.url, body)), ...noFloor, ...sqlOf(run, name) });
+        if (name === "search") run.extras["search ms by term (alone, median of 5)"] = await searchTermLatencies(run.khabar.url);
       }
     }
     // Writes last, so that no read scenario sees the added statements; on the working copy only.

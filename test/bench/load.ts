@@ -101,11 +101,12 @@ export async function ensureDatabase(size: SizeName, options: { reimport?: boole
   const seconds = () => Number(process.hrtime.bigint() - started) / 1e9;
   let reported = 0;
   const summary = await importNdjson(handle.db, linesOf(dataset.file), {
-    onProgress: ({ statements }) => {
+    onProgress: ({ records, statements }) => {
       if (seconds() - reported < 5) return;
       reported = seconds();
       const rate = statements / reported;
-      log(`  ${statements} / ${dataset.statements} statements (${((100 * statements) / dataset.statements).toFixed(0)} %), ${(rate / 1000).toFixed(1)}k/s, ~${((dataset.statements - statements) / rate).toFixed(0)} s left`);
+      const left = statements > 0 ? `, ${(rate / 1000).toFixed(1)}k/s, ~${((dataset.statements - statements) / rate).toFixed(0)} s left` : "";
+      log(`  ${records} records, ${statements} / ${dataset.statements} statements (${((100 * statements) / dataset.statements).toFixed(0)} %)${left}`);
     },
   });
   const importSeconds = seconds();

@@ -105,7 +105,7 @@ class Zipf {
   }
 }
 
-const WORDS = [
+export const WORDS = [
   "الحكومة", "الوزير", "الرئيس", "المنطقة", "الأمن", "الجيش", "القوات", "الهجوم", "البلاد", "الاتفاق", "المفاوضات", "الدولية",
   "العراق", "سوريا", "لبنان", "إيران", "واشنطن", "بغداد", "دمشق", "بيروت", "الخارجية", "الداخلية", "الدفاع", "البرلمان",
   "مواصلة", "الشراكة", "محاربة", "الإرهاب", "تهديدا", "حقيقيا", "الوضع", "التوتر", "الاستقرار", "الإقليمي", "الاقتصادية",
@@ -117,16 +117,16 @@ const WORDS = [
 ];
 const FIRST_NAMES = ["محمد", "أحمد", "علي", "حسين", "فؤاد", "عمر", "خالد", "سعيد", "يوسف", "إبراهيم", "مصطفى", "حسن", "جواد", "كريم", "سليم", "نبيل", "سامي", "رامي", "ليلى", "مريم", "نور", "هدى", "سارة", "زينب"];
 const LAST_NAMES = ["الحسيني", "السوداني", "العبيدي", "الجبوري", "الموسوي", "الخزرجي", "الدليمي", "الربيعي", "الكعبي", "الشمري", "التميمي", "الزبيدي", "العلوي", "الحلبي", "النجار", "الخطيب", "حداد", "منصور", "سلامة", "عيسى"];
-const LATIN_FIRST = ["Mohammed", "Ahmed", "Ali", "Hussein", "Fuad", "Omar", "Khalid", "Saeed", "Yousef", "Ibrahim", "Mustafa", "Hassan", "Jawad", "Karim", "Salim", "Nabil", "Sami", "Rami", "Layla", "Maryam", "Nour", "Huda", "Sara", "Zainab"];
+export const LATIN_FIRST = ["Mohammed", "Ahmed", "Ali", "Hussein", "Fuad", "Omar", "Khalid", "Saeed", "Yousef", "Ibrahim", "Mustafa", "Hassan", "Jawad", "Karim", "Salim", "Nabil", "Sami", "Rami", "Layla", "Maryam", "Nour", "Huda", "Sara", "Zainab"];
 const LATIN_LAST = ["al-Husseini", "al-Sudani", "al-Obeidi", "al-Jubouri", "al-Mousawi", "al-Khazraji", "al-Dulaimi", "al-Rubaie", "al-Kaabi", "al-Shammari", "al-Tamimi", "al-Zubaidi", "al-Alawi", "al-Halabi", "al-Najjar", "al-Khatib", "Haddad", "Mansour", "Salameh", "Issa"];
-const ROLES = ["وزير الخارجية", "وزير الدفاع", "رئيس الوزراء", "المتحدث باسم الحكومة", "قائد الشرطة", "محافظ", "نائب في البرلمان", "سفير", "محلل سياسي", "قائد عسكري"];
+export const ROLES = ["وزير الخارجية", "وزير الدفاع", "رئيس الوزراء", "المتحدث باسم الحكومة", "قائد الشرطة", "محافظ", "نائب في البرلمان", "سفير", "محلل سياسي", "قائد عسكري"];
 const ORG_PREFIXES = ["وزارة", "هيئة", "قيادة", "مجلس", "وكالة", "خلية", "جبهة", "حركة", "منظمة", "قوات"];
 const ORG_KINDS = ["GOVERNMENT", "MINISTRY", "ARMED_FORCES", "ARMED_GROUP", "SECURITY_AGENCY", "NEWS_AGENCY", "INTERNATIONAL_ORGANIZATION", "OTHER"] as const;
 const INCIDENT_KINDS = ["ATTACK", "EXPLOSION", "AIRSTRIKE", "DRONE_STRIKE", "MISSILE_STRIKE", "SHOOTING", "OTHER"] as const;
 const COUNTRIES = ["IQ", "SY", "LB", "IR", "US", "IL", "JO", "YE", "EG", "TR"];
 const TOPICS = ["العراق", "سوريا", "لبنان", "إيران", "الولايات المتحدة", "الشرق الأوسط", "مكافحة الإرهاب", "الاقتصاد", "الانتخابات", "حقوق الإنسان", "اللاجئون", "الطاقة"];
 const CUES = ["قال", "أكد", "أضاف", "أشار", "نفى", "أعلن", "كشف", "أوضح", "لفت", "تابع"];
-const UNNAMED = ["مصادر أمنية", "مسؤول عسكري", "شهود عيان", "مصدر حكومي"];
+export const UNNAMED = ["مصادر أمنية", "مسؤول عسكري", "شهود عيان", "مصدر حكومي"];
 
 export interface GeneratedDataset {
   file: string;
@@ -135,11 +135,12 @@ export interface GeneratedDataset {
 }
 
 /** Writes the dataset once (atomically, via a temporary file) and returns its path. */
-export async function ensureDataset(sizeName: SizeName): Promise<GeneratedDataset> {
+export async function ensureDataset(sizeName: SizeName, log: (line: string) => void = () => {}): Promise<GeneratedDataset> {
   const directory = cacheDirectory(sizeName);
   const file = join(directory, "content.ndjson");
   const size = sizeOf(sizeName);
   if (existsSync(file)) return { file, size, statements: countStatements(size) };
+  log(`generating ${size.articles} articles, ${size.statements} statements into ${file}…`);
   mkdirSync(directory, { recursive: true });
   const temporary = `${file}.${process.pid}.tmp`;
   const stream = createWriteStream(temporary, { encoding: "utf8" });
@@ -150,9 +151,12 @@ export async function ensureDataset(sizeName: SizeName): Promise<GeneratedDatase
     buffered = [];
     if (!stream.write(chunk)) await new Promise<void>((resolve) => stream.once("drain", resolve));
   };
+  // Streams: a thousand lines at most in memory, and the writer's backpressure is awaited.
+  let articles = 0;
   for (const record of generateRecords(size)) {
     buffered.push(`${JSON.stringify(record)}\n`);
     if (buffered.length >= 1_000) await flush();
+    if (record.type === "article" && ++articles % Math.max(1, size.articles / 10) === 0) log(`  ${articles} / ${size.articles} articles`);
   }
   await flush();
   await new Promise<void>((resolve, reject) => stream.end((error?: Error | null) => (error ? reject(error) : resolve())));
@@ -299,6 +303,8 @@ export function* generateRecords(size: DatasetSize): Generator<OrganizationRecor
 if (import.meta.url === `file://${process.argv[1]}`) {
   const name = process.argv[2] ?? "S";
   if (!isSizeName(name)) throw new Error(`size must be S, M or L, got ${name}`);
-  const dataset = await ensureDataset(name);
+  const started = performance.now();
+  const dataset = await ensureDataset(name, (line) => process.stderr.write(`${line}\n`));
+  process.stderr.write(`${((performance.now() - started) / 1000).toFixed(1)} s\n`);
   console.log(dataset.file, dataset.statements, "statements");
 }

@@ -1,8 +1,10 @@
 // `npm run bench -- --size S|M|L [--duration SECONDS] [--connections N] [--json FILE] [--reimport]`
+// `npm run bench -- --compare S,L [...]`: both sizes in one run, and p50 growth from one to the other.
 // Khabar (compiled JS, a child process) against the hand-written floor (another child), same
-// connections and duration, alternating scenario by scenario so that load from elsewhere on the
-// machine hits both alike. Also: SQL statements per request at page sizes 5 and 50, peak RSS
-// under load, cold start to first answer, import rate. Reports; asserts nothing about speed.
+// connections and duration, alternating scenario by scenario (and size by size) so that load from
+// elsewhere on the machine hits all alike. Also: SQL statements per request at page sizes 5 and
+// 50, peak RSS under load, cold start to first answer, import rate. Reports; asserts nothing
+// about speed.
 import "reflect-metadata";
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { existsSync, readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
@@ -11,16 +13,26 @@ import { join } from "node:path";
 import autocannon from "autocannon";
 import Database from "better-sqlite3";
 import { pino } from "pino";
+import { ApiKeyStore } from "../../src/auth/api-keys.js";
 import { openDatabase } from "../../src/db/client.js";
-import { buildKhabarSchema } from "../../src/schema.js";
 import { createServer } from "../../src/server.js";
 import { projectPath } from "../../src/shared/project-root.js";
 import { isSizeName, type SizeName } from "./generate.js";
-import { ensureDatabase } from "./load.js";
-import { nestedOperations, NODE_LOOKUP, SEARCH, type OperationBody } from "./scenarios.js";
+import { ensureDatabase, workingCopy, type LoadedDatabase } from "./load.js";
+import {
+  nestedOperations,
+  NODE_LOOKUP,
+  randomCreateStatements,
+  randomSlugLookups,
+  rotatingSearch,
+  SEARCH_TERMS,
+  searchOperation,
+  type OperationBody,
+} from "./scenarios.js";
 
 interface Options {
-  size: SizeName;
+  sizes: SizeName[];
+  compare: boolean;
   duration: number;
   connections: number;
   json: string | null;
@@ -50,8 +62,14 @@ export interface BenchReport {
 const ROOT = projectPath();
 const log = (line: string) => process.stderr.write(`${line}\n`);
 
+function parseSize(value: string): SizeName {
+  const size = value.trim().toUpperCase();
+  if (!isSizeName(size)) throw new Error(`a size is S, M or L, got ${value}`);
+  return size;
+}
+
 function parseOptions(argv: string[]): Options {
-  const options: Options = { size: "S", duration: 5, connections: 10, json: null, reimport: false, cpuProfile: null };
+  const options: Options = { sizes: ["S"], compare: false, duration: 5, connections: 10, json: null, reimport: false, cpuProfile: null };
   for (let index = 0; index < argv.length; index += 1) {
     const argument = argv[index]!;
     const value = () => {
@@ -59,10 +77,12 @@ function parseOptions(argv: string[]): Options {
       if (next === undefined) throw new Error(`${argument} needs a value`);
       return next;
     };
-    if (argument === "--size") {
-      const size = value().toUpperCase();
-      if (!isSizeName(size)) throw new Error(`--size must be S, M or L, got ${size}`);
-      options.size = size;
+    if (argument === "--size") options.sizes = [parseSize(value())];
+    else if (argument === "--compare") {
+      const sizes = value().split(",").map(parseSize);
+      if (sizes.length !== 2 || sizes[0] === sizes[1]) throw new Error("--compare takes two different sizes, e.g. S,L");
+      options.sizes = sizes;
+      options.compare = true;
     } else if (argument === "--duration") options.duration = Number(value());
     else if (argument === "--connections") options.connections = Number(value());
     else if (argument === "--json") options.json = value();
@@ -103,9 +123,18 @@ function ensureBuild(): void {
   if (result.status !== 0) throw new Error("tsc failed");
 }
 
-async function post(url: string, body: OperationBody | { query: string; variables?: Record<string, unknown> }): Promise<{ status: number; json: { data?: unknown; errors?: unknown[] } }> {
-  const response = await fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
-  return { status: response.status, json: (await response.json()) as { data?: unknown; errors?: unknown[] } };
+type GraphQLAnswer = { data?: Record<string, unknown> | null; errors?: unknown[] };
+
+async function post(url: string, body: OperationBody, headers: Record<string, string> = {}): Promise<{ status: number; json: GraphQLAnswer }> {
+  const response = await fetch(url, { method: "POST", headers: { "content-type": "application/json", ...headers }, body: JSON.stringify(body) });
+  return { status: response.status, json: (await response.json()) as GraphQLAnswer };
+}
+
+/** One request that must succeed: a scenario whose requests answer errors (with status 200) would measure nothing. */
+async function expectData(url: string, body: OperationBody, headers: Record<string, string> = {}): Promise<Record<string, unknown>> {
+  const { status, json } = await post(url, body, headers);
+  if (status !== 200 || json.errors || !json.data) throw new Error(`${body.operationName} ${JSON.stringify(body.variables)} answered ${status}: ${JSON.stringify(json).slice(0, 300)}`);
+  return json.data;
 }
 
 interface Child {
@@ -151,12 +180,12 @@ function peakRssMb(pid: number): number | null {
   }
 }
 
-async function load(url: string, body: OperationBody | (() => OperationBody), seconds: number, connections: number): Promise<autocannon.Result> {
+async function load(url: string, body: OperationBody | (() => OperationBody), seconds: number, connections: number, headers: Record<string, string> = {}): Promise<autocannon.Result> {
   const fixed = typeof body === "function" ? body() : body;
   return autocannon({
     url,
     method: "POST",
-    headers: { "content-type": "application/json" },
+    headers: { "content-type": "application/json", ...headers },
     body: JSON.stringify(fixed),
     connections,
     duration: seconds,
@@ -180,8 +209,7 @@ async function countStatements(path: string, operations: OperationBody[]): Promi
     for (const operation of operations) {
       await post(url, operation); // warm: prepared statements, schema caches
       statements = 0;
-      const { status, json } = await post(url, operation);
-      if (status !== 200 || json.errors) throw new Error(`${operation.operationName} failed: ${JSON.stringify(json.errors)}`);
+      await expectData(url, operation);
       counts.push(statements);
     }
     return counts;
@@ -221,112 +249,272 @@ function randomNodeIds(path: string): () => OperationBody {
   };
 }
 
+function countRows(path: string, query: string): number {
+  const sqlite = new Database(path, { readonly: true });
+  try {
+    return (sqlite.prepare(query).get() as { n: number }).n;
+  } finally {
+    sqlite.close();
+  }
+}
+
+const SEARCH_COUNT = `query SearchCount($query: String!, $types: [SearchType!]) { search(query: $query, types: $types, first: 1) { totalCount } }`;
+
+/** Everything one size needs during a run: its database, a working copy, its two servers. */
+interface SizeRun {
+  size: SizeName;
+  database: LoadedDatabase;
+  copy: { path: string; remove(): void };
+  khabar: Child;
+  floor: Child;
+  coldStartMs: number;
+  editor: Record<string, string>;
+  articles: number;
+  people: number;
+  sql: Map<string, [number | null, number | null]>;
+  scenarios: ScenarioResult[];
+  extras: Record<string, string>;
+}
+
+async function startSize(size: SizeName, database: LoadedDatabase, nodeArguments: string[]): Promise<SizeRun> {
+  const extras: Record<string, string> = {};
+  extras["import"] = `${database.statements} statements in ${database.importSeconds.toFixed(2)} s${database.imported ? "" : " (measured when the cached database was built; --reimport to measure again)"} · cache key ${database.key}`;
+  // Khabar runs on a copy: it migrates at start, and create-statement writes. The editor key is
+  // made in that copy before the server starts, as `khabar keys create` would.
+  const copy = workingCopy(database);
+  const handle = openDatabase(copy.path);
+  const { key } = new ApiKeyStore(handle.db).create("editor", "benchmark create-statement");
+  handle.close();
+  const probe = nestedOperations()["person-grouped"];
+  const env = { DATABASE_URL: copy.path, KHABAR_SEED: "false", LOG_LEVEL: "warn", NODE_ENV: "production", HOST: "127.0.0.1" };
+  const { child: khabar, coldStartMs } = await startChild([process.execPath, ...nodeArguments, "dist/src/index.js"], env, await freePort(), probe);
+  const { child: floor } = await startChild([process.execPath, "--import", "tsx", "test/bench/floor-server.ts"], { DATABASE_PATH: database.path }, await freePort(), probe);
+  return {
+    size,
+    database,
+    copy,
+    khabar,
+    floor,
+    coldStartMs,
+    editor: { authorization: `Bearer ${key}` },
+    articles: countRows(copy.path, "select count(*) as n from articles"),
+    people: countRows(copy.path, "select count(*) as n from actors where actor_type = 'PERSON'"),
+    sql: new Map(),
+    scenarios: [],
+    extras,
+  };
+}
+
+/** Checks before measuring: Khabar and the floor agree; every search term answers hits; SQL statement counts. */
+async function prepareSize(run: SizeRun): Promise<void> {
+  for (const pageSize of [undefined, 5, 50]) {
+    for (const operation of Object.values(nestedOperations(pageSize))) await sameData(run.khabar.url, run.floor.url, operation);
+  }
+  log(`${run.size}: Khabar and the floor answer scenarios 1–3 with identical data`);
+  const matches: string[] = [];
+  for (const term of SEARCH_TERMS) {
+    const data = await expectData(run.khabar.url, { operationName: "SearchCount", query: SEARCH_COUNT, variables: { query: term.query, ...(term.types ? { types: term.types } : {}) } });
+    const total = (data.search as { totalCount: number }).totalCount;
+    if (total === 0) throw new Error(`search "${term.query}" finds nothing at ${run.size}: the scenario would measure empty answers`);
+    matches.push(`${term.query}${term.types ? ` [${term.types.join(",")}]` : ""} ${total}`);
+  }
+  run.extras["search terms (matches)"] = matches.join(" · ");
+
+  const nested = Object.keys(nestedOperations());
+  const common = SEARCH_TERMS[0]!;
+  const small = await countStatements(run.copy.path, [...Object.values(nestedOperations(5)), searchOperation(common, 5)]);
+  const large = await countStatements(run.copy.path, [...Object.values(nestedOperations(50)), searchOperation(common, 50)]);
+  for (const [index, name] of [...nested, "search"].entries()) run.sql.set(name, [small[index]!, large[index]!]);
+}
+
+/** Median latency of each search term alone (one connection, five requests after a warm one): which words cost. */
+async function searchTermLatencies(url: string): Promise<string> {
+  const parts: string[] = [];
+  for (const term of SEARCH_TERMS) {
+    const body = searchOperation(term);
+    await expectData(url, body);
+    const times: number[] = [];
+    for (let index = 0; index < 5; index += 1) {
+      const started = performance.now();
+      await expectData(url, body);
+      times.push(performance.now() - started);
+    }
+    times.sort((left, right) => left - right);
+    parts.push(`${term.query} ${times[2]!.toFixed(1)}`);
+  }
+  return parts.join(" · ");
+}
+
+async function stopSize(run: SizeRun): Promise<void> {
+  await Promise.all([run.khabar.stop(), run.floor.stop()]);
+  run.copy.remove();
+}
+
 const format = (value: number | null, digits = 0) => (value === null ? "n/a" : value.toFixed(digits));
 
-function printTable(report: BenchReport, extras: Record<string, string>): void {
-  const header = ["scenario", "rps", "p50 ms", "p99 ms", "floor rps", "ratio", "sql@5", "sql@50"];
-  const rows = report.scenarios.map((scenario) => [
-    scenario.name,
-    format(scenario.rps),
-    format(scenario.p50Ms, 1),
-    format(scenario.p99Ms, 1),
-    format(scenario.floorRps),
-    format(scenario.ratio, 2),
-    format(scenario.sqlStatementsSmall),
-    format(scenario.sqlStatementsLarge),
-  ]);
+function printRows(header: string[], rows: string[][]): void {
   const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => row[column]!.length)));
   const line = (cells: string[]) => `| ${cells.map((cell, column) => (column === 0 ? cell.padEnd(widths[column]!) : cell.padStart(widths[column]!))).join(" | ")} |`;
-  console.log(`\nKhabar benchmark, size ${report.size}`);
   console.log(line(header));
   console.log(`|${widths.map((width, column) => (column === 0 ? `:${"-".repeat(width + 1)}` : `${"-".repeat(width + 1)}:`)).join("|")}|`);
   for (const row of rows) console.log(line(row));
+}
+
+function printTable(report: BenchReport, extras: Record<string, string>): void {
+  console.log(`\nKhabar benchmark, size ${report.size}`);
+  printRows(
+    ["scenario", "rps", "p50 ms", "p99 ms", "floor rps", "ratio", "sql@5", "sql@50"],
+    report.scenarios.map((scenario) => [
+      scenario.name,
+      format(scenario.rps),
+      format(scenario.p50Ms, 1),
+      format(scenario.p99Ms, 1),
+      format(scenario.floorRps),
+      format(scenario.ratio, 2),
+      format(scenario.sqlStatementsSmall),
+      format(scenario.sqlStatementsLarge),
+    ]),
+  );
   console.log("");
   console.log(`import: ${format(report.importStatementsPerSec)} statements/s · cold start (node dist): ${format(report.coldStartMs)} ms · peak RSS under load: ${format(report.rssMb, 1)} MB`);
   for (const [name, value] of Object.entries(extras)) console.log(`${name}: ${value}`);
 }
 
+export interface GrowthRow {
+  name: string;
+  p50Small: number | null;
+  p50Large: number | null;
+  /** p50 large / p50 small: the target is ≤ 1.5 for the read scenarios. */
+  growth: number | null;
+}
+
+function growthRows(small: BenchReport, large: BenchReport): GrowthRow[] {
+  return small.scenarios.map((scenario) => {
+    const other = large.scenarios.find((candidate) => candidate.name === scenario.name);
+    const p50Small = scenario.p50Ms;
+    const p50Large = other?.p50Ms ?? null;
+    return { name: scenario.name, p50Small, p50Large, growth: p50Small && p50Large !== null ? p50Large / p50Small : null };
+  });
+}
+
+function printGrowth(small: BenchReport, large: BenchReport, rows: GrowthRow[]): void {
+  console.log(`\nCost growth ${small.size} → ${large.size} (p50; target ${large.size}/${small.size} ≤ 1.5 for reads)`);
+  printRows(
+    ["scenario", `p50 ${small.size} ms`, `p50 ${large.size} ms`, `${large.size}/${small.size}`, `rps ${small.size}`, `rps ${large.size}`],
+    rows.map((row) => [
+      row.name,
+      format(row.p50Small, 1),
+      format(row.p50Large, 1),
+      format(row.growth, 2),
+      format(small.scenarios.find((scenario) => scenario.name === row.name)?.rps ?? null),
+      format(large.scenarios.find((scenario) => scenario.name === row.name)?.rps ?? null),
+    ]),
+  );
+}
+
+/** bench.json → bench-S.json (compare mode writes one file per size, each in the single-size shape). */
+function withSuffix(file: string, suffix: string): string {
+  const dot = file.lastIndexOf(".");
+  return dot > file.lastIndexOf("/") ? `${file.slice(0, dot)}-${suffix}${file.slice(dot)}` : `${file}-${suffix}`;
+}
+
 async function main(): Promise<void> {
   const options = parseOptions(process.argv.slice(2));
-  const extras: Record<string, string> = {};
-  log(`size ${options.size}: generating / importing (cached under ~/.cache/khabar-bench)…`);
-  const database = await ensureDatabase(options.size, { reimport: options.reimport, log });
-  extras["import"] = `${database.statements} statements in ${database.importSeconds.toFixed(2)} s${database.imported ? "" : " (measured when the cached database was built; --reimport to measure again)"}`;
+  const databases: LoadedDatabase[] = [];
+  for (const size of options.sizes) {
+    log(`size ${size}: generating / importing (cached under ~/.cache/khabar-bench)…`);
+    databases.push(await ensureDatabase(size, { reimport: options.reimport, log }));
+  }
 
   ensureBuild();
-  const operations = nestedOperations();
-  const probe = operations["person-grouped"];
-  const khabarEnv = { DATABASE_URL: database.path, KHABAR_SEED: "false", LOG_LEVEL: "warn", NODE_ENV: "production", HOST: "127.0.0.1" };
-
-  // Cold start of tsx, for comparison with compiled JS (then stopped).
-  {
-    const { child, coldStartMs } = await startChild([process.execPath, "--import", "tsx", "src/index.ts"], khabarEnv, await freePort(), probe);
-    extras["cold start (tsx src/index.ts)"] = `${coldStartMs.toFixed(0)} ms`;
-    await child.stop();
-  }
-  const nodeArguments = options.cpuProfile ? [`--cpu-prof`, `--cpu-prof-dir=${options.cpuProfile}`] : [];
-  const { child: khabar, coldStartMs } = await startChild([process.execPath, ...nodeArguments, "dist/src/index.js"], khabarEnv, await freePort(), probe);
-  const { child: floor } = await startChild([process.execPath, "--import", "tsx", "test/bench/floor-server.ts"], { DATABASE_PATH: database.path }, await freePort(), probe);
-
+  const runs: SizeRun[] = [];
+  const extras: Record<string, string> = {};
   try {
-    // Equality before measuring: same ids, same order, same cursors, at three page sizes.
-    for (const pageSize of [undefined, 5, 50]) {
-      for (const operation of Object.values(nestedOperations(pageSize))) await sameData(khabar.url, floor.url, operation);
+    // Cold start of tsx, for comparison with compiled JS (then stopped).
+    {
+      const copy = workingCopy(databases[0]!);
+      const env = { DATABASE_URL: copy.path, KHABAR_SEED: "false", LOG_LEVEL: "warn", NODE_ENV: "production", HOST: "127.0.0.1" };
+      const { child, coldStartMs } = await startChild([process.execPath, "--import", "tsx", "src/index.ts"], env, await freePort(), nestedOperations()["person-grouped"]);
+      extras["cold start (tsx src/index.ts)"] = `${coldStartMs.toFixed(0)} ms`;
+      await child.stop();
+      copy.remove();
     }
-    log("Khabar and the floor answer scenarios 1–3 with identical data");
+    const nodeArguments = options.cpuProfile ? [`--cpu-prof`, `--cpu-prof-dir=${options.cpuProfile}`] : [];
+    for (const [index, size] of options.sizes.entries()) runs.push(await startSize(size, databases[index]!, nodeArguments));
+    for (const run of runs) await prepareSize(run);
 
-    // Production servers refuse introspection, so the schema is introspected in-process.
-    const schema = buildKhabarSchema();
-    const hasSearch = "search" in schema.getQueryType()!.getFields();
-    const hasCreateStatement = "createStatement" in (schema.getMutationType()?.getFields() ?? {});
-
-    const small = await countStatements(database.path, Object.values(nestedOperations(5)));
-    const large = await countStatements(database.path, Object.values(nestedOperations(50)));
-
-    const scenarios: ScenarioResult[] = [];
     const warmup = Math.min(2, Math.max(1, Math.round(options.duration / 5)));
-    const names = Object.keys(operations) as (keyof typeof operations)[];
-    for (const [index, name] of names.entries()) {
-      const operation = operations[name];
-      log(`${name}: Khabar…`);
-      await load(khabar.url, operation, warmup, options.connections);
-      const khabarResult = describe(await load(khabar.url, operation, options.duration, options.connections));
-      log(`${name}: floor…`);
-      await load(floor.url, operation, warmup, options.connections);
-      const floorResult = describe(await load(floor.url, operation, options.duration, options.connections));
-      scenarios.push({
-        name,
-        ...khabarResult,
-        floorRps: floorResult.rps,
-        ratio: khabarResult.rps / floorResult.rps,
-        sqlStatementsSmall: small[index]!,
-        sqlStatementsLarge: large[index]!,
-      });
-    }
-    log("node-lookup: Khabar…");
-    const nodeBody = randomNodeIds(database.path);
-    await load(khabar.url, nodeBody, warmup, options.connections);
-    scenarios.push({ name: "node-lookup", ...describe(await load(khabar.url, nodeBody, options.duration, options.connections)), floorRps: null, ratio: null, sqlStatementsSmall: null, sqlStatementsLarge: null });
+    const measure = async (url: string, body: OperationBody | (() => OperationBody), headers: Record<string, string> = {}) => {
+      await load(url, body, warmup, options.connections, headers);
+      return describe(await load(url, body, options.duration, options.connections, headers));
+    };
+    const noFloor = { floorRps: null, ratio: null };
+    const sqlOf = (run: SizeRun, name: string) => {
+      const [sqlStatementsSmall, sqlStatementsLarge] = run.sql.get(name) ?? [null, null];
+      return { sqlStatementsSmall, sqlStatementsLarge };
+    };
 
-    if (hasSearch) {
-      const words = ["الحكومة", "الانفجار", "قليلة", "Organization"];
-      const searchBody = () => ({ operationName: "Search", query: SEARCH, variables: { query: words[Math.floor(Math.random() * words.length)] } });
-      const probeSearch = await post(khabar.url, searchBody());
-      if (probeSearch.json.errors) extras["search"] = `n/a (the operation failed: ${JSON.stringify(probeSearch.json.errors).slice(0, 200)})`;
-      else {
-        log("search: Khabar…");
-        scenarios.push({ name: "search", ...describe(await load(khabar.url, searchBody, options.duration, options.connections)), floorRps: null, ratio: null, sqlStatementsSmall: null, sqlStatementsLarge: null });
+    // Scenario by scenario; within one, size by size and Khabar then floor.
+    for (const name of Object.keys(nestedOperations()) as (keyof ReturnType<typeof nestedOperations>)[]) {
+      const operation = nestedOperations()[name];
+      for (const run of runs) {
+        log(`${run.size} ${name}: Khabar…`);
+        const khabar = await measure(run.khabar.url, operation);
+        log(`${run.size} ${name}: floor…`);
+        const floor = await measure(run.floor.url, operation);
+        run.scenarios.push({ name, ...khabar, floorRps: floor.rps, ratio: khabar.rps / floor.rps, ...sqlOf(run, name) });
       }
-    } else extras["search"] = "n/a (no Query.search on this branch)";
-    // create-statement needs an API key and a write path; measured once editing exists.
-    extras["create-statement"] = hasCreateStatement ? "n/a (present, but this runner does not provision a key yet)" : "n/a (no Mutation.createStatement on this branch)";
+    }
+    const khabarOnly: [string, (run: SizeRun) => () => OperationBody][] = [
+      ["node-lookup", (run) => randomNodeIds(run.copy.path)],
+      ["slug-lookup", (run) => randomSlugLookups(run.articles)],
+      ["search", () => rotatingSearch()],
+    ];
+    for (const [name, bodies] of khabarOnly) {
+      for (const run of runs) {
+        log(`${run.size} ${name}: Khabar…`);
+        const body = bodies(run);
+        await expectData(run.khabar.url, body());
+        run.scenarios.push({ name, ...(await measure(run.khabar.url, body)), ...noFloor, ...sqlOf(run, name) });
+        if (name === "search") run.extras["search ms by term (alone, median of 5)"] = await searchTermLatencies(run.khabar.url);
+      }
+    }
+    // Writes last, so that no read scenario sees the added statements; on the working copy only.
+    for (const run of runs) {
+      log(`${run.size} create-statement: Khabar…`);
+      const body = randomCreateStatements(run.articles, run.people);
+      const before = countRows(run.copy.path, "select count(*) as n from statements");
+      await expectData(run.khabar.url, body(), run.editor);
+      await load(run.khabar.url, body, warmup, options.connections, run.editor);
+      const beforeMeasured = countRows(run.copy.path, "select count(*) as n from statements");
+      const result = await load(run.khabar.url, body, options.duration, options.connections, run.editor);
+      await new Promise((resolve) => setTimeout(resolve, 200)); // requests cut off by the end of the run may still commit
+      const written = countRows(run.copy.path, "select count(*) as n from statements") - beforeMeasured;
+      // Errors answer 200 too: every answered request must have written its statement.
+      if (written < result["2xx"]) throw new Error(`create-statement: ${result["2xx"]} answers but only ${written} statements written`);
+      run.scenarios.push({ name: "create-statement", ...describe(result), ...noFloor, sqlStatementsSmall: null, sqlStatementsLarge: null });
+      run.extras["create-statement"] = `${countRows(run.copy.path, "select count(*) as n from statements") - before} statements written to the working copy (the cache is untouched)`;
+    }
 
-    const rssMb = peakRssMb(khabar.process.pid!);
-    const report: BenchReport = { size: options.size, scenarios, rssMb, coldStartMs, importStatementsPerSec: database.importStatementsPerSec };
-    printTable(report, extras);
-    if (options.json) writeFileSync(options.json, `${JSON.stringify(report, null, 2)}\n`);
+    const reports = runs.map((run): BenchReport => ({
+      size: run.size,
+      scenarios: run.scenarios,
+      rssMb: peakRssMb(run.khabar.process.pid!),
+      coldStartMs: run.coldStartMs,
+      importStatementsPerSec: run.database.importStatementsPerSec,
+    }));
+    for (const [index, report] of reports.entries()) printTable(report, { ...runs[index]!.extras, ...(index === 0 ? extras : {}) });
+    if (options.compare) {
+      const [small, large] = reports as [BenchReport, BenchReport];
+      const growth = growthRows(small, large);
+      printGrowth(small, large, growth);
+      if (options.json) {
+        for (const report of reports) writeFileSync(withSuffix(options.json, report.size), `${JSON.stringify(report, null, 2)}\n`);
+        writeFileSync(withSuffix(options.json, "growth"), `${JSON.stringify({ small: small.size, large: large.size, scenarios: growth }, null, 2)}\n`);
+      }
+    } else if (options.json) writeFileSync(options.json, `${JSON.stringify(reports[0], null, 2)}\n`);
   } finally {
-    await Promise.all([khabar.stop(), floor.stop()]);
+    for (const run of runs) await stopSize(run);
   }
 }
 

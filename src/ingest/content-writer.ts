@@ -338,7 +338,13 @@ export class ContentWriter {
       this.db.delete(statementIncidents).where(eq(statementIncidents.statementId, id)).run();
       this.db.delete(incidentClaims).where(eq(incidentClaims.statementId, id)).run();
     }
-    for (const incidentId of resolved.incidentIds) this.run("insert into statement_incidents (statement_id, incident_id) values (?, ?)", id, incidentId);
+    // With the statement's sort key copied (migration 0003), so its trigger has nothing to fix.
+    for (const incidentId of resolved.incidentIds) {
+      this.run(
+        "insert into statement_incidents (statement_id, incident_id, said_at, article_id, position) values (?, ?, ?, ?, ?)",
+        id, incidentId, values.saidAt, values.articleId, values.position,
+      );
+    }
     for (const claim of resolved.claims) {
       this.run(
         "insert into incident_claims (incident_id, actor_id, stance, accused_id, statement_id) values (?, ?, ?, ?, ?)",

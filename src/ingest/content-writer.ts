@@ -11,7 +11,8 @@ import { actorAliases, actors, type ActorRow } from "../modules/actor/actor.tabl
 import { articleMentions, articles, relatedArticles, type ArticleRow } from "../modules/article/article.table.js";
 import { articleIncidents, incidentClaims, incidentPerpetrators, incidents, type IncidentRow } from "../modules/incident/incident.table.js";
 import { statementIncidents, statements } from "../modules/statement/statement.table.js";
-import { indexActor, indexArticle, indexIncident, indexStatementsOfArticle } from "../search/search-index.js";
+import { indexActor, indexArticleValues, indexIncident, indexStatementValues } from "../search/search-index.js";
+import type { ArticleSearchColumns, StatementSearchColumns } from "../search/search-documents.js";
 import { RecordError, type ArticleRecord, type IncidentRecord, type OrganizationRecord, type PersonRecord, type StatementRecord } from "./records.js";
 
 export type UpsertOutcome = "created" | "updated" | "unchanged";
@@ -23,6 +24,23 @@ export interface ResolvedStatement {
   incidentIds: number[];
   claims: { incidentId: number; stance: "CLAIMED" | "DENIED" | "ACCUSED"; accusedId: number | null }[];
 }
+
+/** Where a statement goes: its article (with the defaults it inherits) and its position. */
+export interface StatementPlace {
+  articleId: number;
+  position: number;
+  publishedAt: string;
+  language: string;
+}
+
+/** A statement as written: its id, the values the index needs, and whether it was inserted. */
+interface WrittenStatement {
+  id: number;
+  values: StatementSearchColumns;
+  fresh: boolean;
+}
+
+type ArticleSearchValues = Parameters<typeof indexArticleValues>[2];
 
 export class ContentWriter {
   constructor(
@@ -222,15 +240,15 @@ export class ContentWriter {
       articleId = existing.id;
       const before = this.snapshotArticle(articleId);
       this.db.update(articles).set(values).where(eq(articles.id, articleId)).run();
-      this.replaceArticleLinks(articleId, record, mentionIds, incidentIds, resolvedStatements, publishedAt);
+      const written = this.replaceArticleLinks(articleId, record, mentionIds, incidentIds, resolvedStatements, publishedAt);
       const unchanged = (Object.keys(values) as (keyof typeof values)[]).every((key) => existing[key] === values[key]) && before === this.snapshotArticle(articleId);
       if (!unchanged) this.db.update(articles).set({ updatedAt: record.updatedAt ? new Date(record.updatedAt).toISOString() : now }).where(eq(articles.id, articleId)).run();
       outcome = unchanged ? "unchanged" : "updated";
-      if (!unchanged) this.indexArticleWithStatements(articleId);
+      if (!unchanged) this.indexArticleWithStatements(articleId, values, written, false);
       return { outcome, articleId, pendingRelated: this.linkRelated(articleId, record.relatedArticles ?? []) };
     }
-    this.replaceArticleLinks(articleId, record, mentionIds, incidentIds, resolvedStatements, publishedAt);
-    this.indexArticleWithStatements(articleId);
+    const written = this.replaceArticleLinks(articleId, record, mentionIds, incidentIds, resolvedStatements, publishedAt);
+    this.indexArticleWithStatements(articleId, values, written, true);
     return { outcome, articleId, pendingRelated: this.linkRelated(articleId, record.relatedArticles ?? []) };
   }
 
@@ -241,7 +259,7 @@ export class ContentWriter {
     incidentIds: Set<number>,
     resolvedStatements: ResolvedStatement[],
     publishedAt: string,
-  ): void {
+  ): WrittenStatement[] {
     this.run("delete from article_topics where article_id = ?", articleId);
     for (const topic of new Set(record.topics ?? [])) this.run("insert into article_topics (article_id, topic) values (?, ?)", articleId, topic);
 
@@ -252,17 +270,21 @@ export class ContentWriter {
 
     // Statements are matched by position, so re-importing the same article keeps their ids.
     const existingIds = (prepared(this.db.$client, "select id from statements where article_id = ? order by position").pluck().all(articleId) as number[]);
-    resolvedStatements.forEach((resolved, position) => {
-      this.writeStatement(resolved, { articleId, position, publishedAt, language: record.language }, existingIds[position]);
-    });
+    const written = resolvedStatements.map((resolved, position) =>
+      this.writeStatementRow(resolved, { articleId, position, publishedAt, language: record.language }, existingIds[position]),
+    );
     const leftovers = existingIds.slice(resolvedStatements.length);
     if (leftovers.length > 0) this.db.delete(statements).where(inArray(statements.id, leftovers)).run();
+    return written;
   }
 
-  /** Search index rows, in this same transaction; removed statements left the index by trigger. */
-  private indexArticleWithStatements(articleId: number): void {
-    indexArticle(this.db, articleId);
-    indexStatementsOfArticle(this.db, articleId);
+  /**
+   * Search index rows, in this same transaction, from the values just written (not read back);
+   * removed statements left the index by trigger. `fresh`: the article was just inserted.
+   */
+  private indexArticleWithStatements(articleId: number, article: ArticleSearchColumns, written: readonly WrittenStatement[], fresh: boolean): void {
+    indexArticleValues(this.db, articleId, article, fresh);
+    for (const statement of written) indexStatementValues(this.db, statement.id, statement.values, statement.fresh);
   }
 
   /** Resolves the slugs of one statement record; `path` prefixes the errors (`statements.2`). */
@@ -284,7 +306,11 @@ export class ContentWriter {
    * Inserts a statement, or rewrites the row `statementId` (keeping its id), with its incident
    * links and the claims it backs. Returns the statement id.
    */
-  writeStatement(resolved: ResolvedStatement, article: { articleId: number; position: number; publishedAt: string; language: string }, statementId?: number): number {
+  writeStatement(resolved: ResolvedStatement, article: StatementPlace, statementId?: number): number {
+    return this.writeStatementRow(resolved, article, statementId).id;
+  }
+
+  private writeStatementRow(resolved: ResolvedStatement, article: StatementPlace, statementId?: number): WrittenStatement {
     const { statement } = resolved;
     const values = {
       articleId: article.articleId,
@@ -312,9 +338,20 @@ export class ContentWriter {
       this.db.delete(statementIncidents).where(eq(statementIncidents.statementId, id)).run();
       this.db.delete(incidentClaims).where(eq(incidentClaims.statementId, id)).run();
     }
-    for (const incidentId of resolved.incidentIds) this.run("insert into statement_incidents (statement_id, incident_id) values (?, ?)", id, incidentId);
-    if (resolved.claims.length > 0) this.db.insert(incidentClaims).values(resolved.claims.map((claim) => ({ ...claim, actorId: resolved.speakerId ?? missingSpeaker(article.position), statementId: id }))).run();
-    return id;
+    // With the statement's sort key copied (migration 0003), so its trigger has nothing to fix.
+    for (const incidentId of resolved.incidentIds) {
+      this.run(
+        "insert into statement_incidents (statement_id, incident_id, said_at, article_id, position) values (?, ?, ?, ?, ?)",
+        id, incidentId, values.saidAt, values.articleId, values.position,
+      );
+    }
+    for (const claim of resolved.claims) {
+      this.run(
+        "insert into incident_claims (incident_id, actor_id, stance, accused_id, statement_id) values (?, ?, ?, ?, ?)",
+        claim.incidentId, resolved.speakerId ?? missingSpeaker(article.position), claim.stance, claim.accusedId, id,
+      );
+    }
+    return { id, values, fresh: statementId === undefined };
   }
 
   /** Whoever speaks in a statement is mentioned by its article; what it is about, the article reports. */

@@ -222,7 +222,23 @@ export function foldLatin(token: string): string {
 
 // ---------------------------------------------------------------- analysis
 
+// News text repeats its words (names, particles, the same verbs), and analysis is a pure function
+// of the word: indexing memoizes it. Bounded, so a long import of varied text cannot grow it
+// without limit (it is simply emptied when full).
+const ANALYZED_WORDS_LIMIT = 100_000;
+const analyzedWords = new Map<string, string>();
+
 function analyzeWord(word: string): string {
+  let term = analyzedWords.get(word);
+  if (term === undefined) {
+    if (analyzedWords.size >= ANALYZED_WORDS_LIMIT) analyzedWords.clear();
+    term = analyzeWordUncached(word);
+    analyzedWords.set(word, term);
+  }
+  return term;
+}
+
+function analyzeWordUncached(word: string): string {
   const visible = word.replace(INVISIBLE, "");
   const term = ARABIC_SCRIPT.test(visible)
     ? stemArabic(normalizeArabic(visible)).toLowerCase() // lowercase: Latin glued to Arabic ("F١٦")
@@ -251,7 +267,13 @@ export function analyze(text: string): string[] {
 
 /** What the FTS5 column stores: the analyzed terms joined by single spaces. */
 export function analyzeForIndex(text: string): string {
-  return analyze(text).join(" ");
+  // Same terms as analyze(text).join(" "), without building a token object per word.
+  let indexed = "";
+  for (const match of text.matchAll(WORD)) {
+    const term = analyzeWord(match[0]);
+    if (term !== "") indexed = indexed === "" ? term : `${indexed} ${term}`;
+  }
+  return indexed;
 }
 
 // ---------------------------------------------------------------- querying

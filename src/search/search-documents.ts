@@ -27,7 +27,10 @@ function present(...texts: Text[]): string[] {
   return texts.filter((text): text is string => typeof text === "string" && text.trim() !== "");
 }
 
-export function articleFields(article: ArticleRow): SearchFields {
+/** The article columns its index row is made of. */
+export type ArticleSearchColumns = Pick<ArticleRow, "headline" | "summary" | "imageCaption" | "body" | "publishedAt">;
+
+export function articleFields(article: ArticleSearchColumns): SearchFields {
   return {
     title: present(article.headline),
     subtitle: present(article.summary, article.imageCaption),
@@ -47,7 +50,10 @@ export function actorFields(actor: ActorRow, aliases: readonly string[]): Search
   };
 }
 
-export function statementFields(statement: StatementRow): SearchFields {
+/** The statement columns its index row is made of. */
+export type StatementSearchColumns = Pick<StatementRow, "speakerLabel" | "text" | "saidAt">;
+
+export function statementFields(statement: StatementSearchColumns): SearchFields {
   return {
     title: [],
     subtitle: present(statement.speakerLabel),

@@ -26,7 +26,16 @@ import { incidents, type IncidentRow } from "../modules/incident/incident.table.
 import { statements, type StatementRow } from "../modules/statement/statement.table.js";
 import type { NodeType } from "../shared/global-id.js";
 import { analyzeForIndex } from "./analyzer.js";
-import { actorFields, actorNodeType, articleFields, incidentFields, statementFields, type SearchFields } from "./search-documents.js";
+import {
+  actorFields,
+  actorNodeType,
+  articleFields,
+  incidentFields,
+  statementFields,
+  type ArticleSearchColumns,
+  type SearchFields,
+  type StatementSearchColumns,
+} from "./search-documents.js";
 
 export const SEARCH_TABLE = "search_index";
 /** Per indexed row: sort_date and names (see the migration). Same rowids as SEARCH_TABLE. */
@@ -92,10 +101,11 @@ const DELETE_ENTRY = `delete from ${ENTRIES_TABLE} where rowid = ?`;
 const INSERT_ROW = `insert into ${SEARCH_TABLE} (rowid, title, subtitle, body) values (?, ?, ?, ?)`;
 const INSERT_ENTRY = `insert into ${ENTRIES_TABLE} (rowid, sort_date, names) values (?, ?, ?)`;
 
-function writeRow(db: Db, type: NodeType, id: number, fields: SearchFields): void {
+/** `fresh`: the entity was just inserted with a new id (AUTOINCREMENT ids are never reused), so it has no row to replace. */
+function writeRow(db: Db, type: NodeType, id: number, fields: SearchFields, fresh = false): void {
   const rowid = searchRowId(type, id);
   const analyze = (texts: readonly string[]) => texts.map(analyzeForIndex).join(" ");
-  removeRows(db, [rowid]);
+  if (!fresh) removeRows(db, [rowid]);
   prepared(db.$client, INSERT_ROW).run(rowid, analyze(fields.title), analyze(fields.subtitle), analyze(fields.body));
   prepared(db.$client, INSERT_ENTRY).run(rowid, fields.sortDate, namesColumn(fields.names));
 }
@@ -143,6 +153,19 @@ export function indexArticle(db: Db, id: number): void {
   const article = db.select().from(articles).where(eq(articles.id, id)).get();
   if (article) indexArticleRow(db, article);
   else removeFromIndex(db, "Article", id);
+}
+
+/**
+ * (Re)indexes one article from the values just written, without reading the row back. `fresh`:
+ * the row was just inserted (nothing to replace).
+ */
+export function indexArticleValues(db: Db, id: number, article: ArticleSearchColumns, fresh: boolean): void {
+  writeRow(db, "Article", id, articleFields(article), fresh);
+}
+
+/** (Re)indexes one statement from the values just written, without reading the row back. */
+export function indexStatementValues(db: Db, id: number, statement: StatementSearchColumns, fresh: boolean): void {
+  writeRow(db, "Statement", id, statementFields(statement), fresh);
 }
 
 /** (Re)indexes a person or organization with its aliases; call it after the aliases are written. */

@@ -171,11 +171,21 @@ const STATEMENTS_BY_SPEAKER: ParentRelation<StatementRow> = {
   sortKey: STATEMENT_SORT_NEWEST_FIRST,
 };
 
+/**
+ * STATEMENT_SORT_NEWEST_FIRST over the copies on the incident links (migration 0003): the same
+ * values, so the same order and cursors, read off statement_incidents_incident_said_idx.
+ */
+const INCIDENT_STATEMENT_SORT: SortKey<StatementRow> = [
+  { column: statementIncidents.saidAt, direction: "desc", valueOf: (row) => row.saidAt },
+  { column: statementIncidents.articleId, direction: "desc", valueOf: (row) => row.articleId },
+  { column: statementIncidents.position, direction: "asc", valueOf: (row) => row.position },
+];
+
 const STATEMENTS_BY_INCIDENT: ParentRelation<StatementRow> = {
   rowTable: statements,
   rowId: statements.id,
-  innerFrom: sql`${statementIncidents} join ${statements} on ${statements.id} = ${statementIncidents.statementId}`,
-  innerRowId: statements.id,
+  innerFrom: sql`${statementIncidents}`,
+  innerRowId: statementIncidents.statementId,
   parentColumn: statementIncidents.incidentId,
-  sortKey: STATEMENT_SORT_NEWEST_FIRST,
+  sortKey: INCIDENT_STATEMENT_SORT,
 };

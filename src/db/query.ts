@@ -44,8 +44,13 @@ export function aliasedColumn(alias: string, column: SQLiteColumn): SQL {
   return sql.raw(`"${alias}"."${column.name}"`);
 }
 
-/** Every column of a table as `"alias"."snake" as "camel"`, so raw rows are keyed like Drizzle's. */
-export function columnsOf(table: SQLiteTable, alias: string): SQL {
-  const columns = Object.entries(getTableColumns(table)).map(([key, column]) => sql.raw(`"${alias}"."${column.name}" as "${key}"`));
+/**
+ * Every column of a table as `"alias"."snake" as "camel"`, so raw rows are keyed like Drizzle's;
+ * `except` leaves out columns by key (e.g. an article's `body`).
+ */
+export function columnsOf(table: SQLiteTable, alias: string, except: readonly string[] = []): SQL {
+  const columns = Object.entries(getTableColumns(table))
+    .filter(([key]) => !except.includes(key))
+    .map(([key, column]) => sql.raw(`"${alias}"."${column.name}" as "${key}"`));
   return sql.join(columns, sql`, `);
 }

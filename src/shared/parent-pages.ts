@@ -23,6 +23,8 @@ export interface ParentRelation<Row> {
   parentColumn: SQLiteColumn;
   /** Sort key over inner columns; `valueOf` reads the same values from a fetched row. */
   sortKey: SortKey<Row>;
+  /** Row columns (by key) left out of the pages, e.g. an article's `body`. */
+  omitColumns?: readonly string[];
 }
 
 export type WithParent<Row> = Row & { parentId: number };
@@ -36,7 +38,7 @@ export function fetchPagesPerParent<Row>(
   const keyset = keysetCondition(relation.sortKey, request.after);
   const rows = allRows<WithParent<Row>>(
     sqlite,
-    sql`select "parent"."value" as "parentId", ${columnsOf(relation.rowTable, "row")}
+    sql`select "parent"."value" as "parentId", ${columnsOf(relation.rowTable, "row", relation.omitColumns)}
         from json_each(${jsonList(parentIds)}) as "parent"
         cross join ${relation.rowTable} as "row" on "row"."${sql.raw(relation.rowId.name)}" in (
           select ${relation.innerRowId} from ${relation.innerFrom}

@@ -75,4 +75,13 @@ describe("SQL statements per nested query", () => {
     expect(data.articles.nodes.every((article: { statements: { nodes: unknown[] } }) => article.statements.nodes.length === 2)).toBe(true);
     expect(await countStatements(`{ articles(first: 50) { nodes { statements(first: 2) { nodes { id } } } } }`, {})).toBe(2);
   });
+
+  it("load article bodies only when asked for, for a whole page in one statement", async () => {
+    expect(await countStatements(`{ articles(first: 50) { nodes { headline } } }`, {})).toBe(1);
+    const query = `{ articles(first: 50) { nodes { body paragraphs relatedArticles { body } } } }`;
+    const data = await gqlData(server.url, query);
+    expect(data.articles.nodes.every((article: { body: string; paragraphs: string[] }) => article.body.length > 0 && article.paragraphs.length > 0)).toBe(true);
+    // The page, the related articles, and the bodies of both levels (one batch per level).
+    expect(await countStatements(query, {})).toBe(4);
+  });
 });

@@ -1,16 +1,17 @@
 import { createListLoader, createRowLoader } from "../../shared/batch.js";
 import { createParentPageLoader } from "../../shared/parent-pages.js";
 import { ARTICLES_BY_ACTOR, ARTICLES_BY_INCIDENT, type ArticleRepository } from "./article.repository.js";
-import type { ArticleRow } from "./article.table.js";
+import { NotFoundError } from "../../shared/errors.js";
+import type { ArticleRow, ArticleRowWithoutBody } from "./article.table.js";
 
 export function createArticleLoaders(repository: ArticleRepository) {
-  const byId = createRowLoader<number, ArticleRow>((ids) => repository.findByIds(ids), (row) => row.id);
-  const prime = (rows: readonly ArticleRow[]) => {
+  const byId = createRowLoader<number, ArticleRowWithoutBody>((ids) => repository.findByIds(ids), (row) => row.id);
+  const prime = (rows: readonly ArticleRowWithoutBody[]) => {
     for (const row of rows) byId.prime(row.id, row);
   };
   return {
     byId,
-    bySlug: createRowLoader<string, ArticleRow>(
+    bySlug: createRowLoader<string, ArticleRowWithoutBody>(
       (slugs) => {
         const rows = repository.findBySlugs(slugs);
         prime(rows);
@@ -18,6 +19,8 @@ export function createArticleLoaders(repository: ArticleRepository) {
       },
       (row) => row.slug,
     ),
+    /** Bodies by article id: every article of the request that asks for one, in one statement. */
+    body: createRowLoader((ids: readonly number[]) => repository.bodiesOf(ids), (row) => row.id),
     topics: createListLoader((ids: readonly number[]) => repository.topicsOf(ids), (row) => row.articleId),
     related: createListLoader((ids: readonly number[]) => repository.relatedOf(ids), (row) => row.parentId),
     pageByActor: createParentPageLoader({
@@ -33,4 +36,13 @@ export function createArticleLoaders(repository: ArticleRepository) {
       onRows: prime,
     }),
   };
+}
+
+/** An article's body: already on the row (a mutation's result) or through the request's body loader. */
+export async function bodyOf(loaders: { body: ReturnType<typeof createArticleLoaders>["body"] }, article: ArticleRowWithoutBody | ArticleRow): Promise<string> {
+  if ("body" in article && typeof article.body === "string") return article.body;
+  const row = await loaders.body.load(article.id);
+  // Only if the article was deleted between this request's two reads.
+  if (!row) throw new NotFoundError(`Article ${article.id} was deleted while it was being read.`);
+  return row.body;
 }

@@ -1,19 +1,23 @@
 // Every SQL read of articles: by ids and slugs in batches, filtered pages, and the pages of the
 // relations that lead to articles (an actor's, an incident's).
-import { and, asc, count, eq, exists, gte, like, lte, or, sql, type SQL } from "drizzle-orm";
+import { and, asc, count, eq, exists, getTableColumns, gte, like, lte, or, sql, type SQL } from "drizzle-orm";
 import type { Db } from "../../db/client.js";
 import { allRows, columnsOf, jsonList } from "../../db/query.js";
 import { keysetCondition, orderByOf, type PageRequest, type SortKey } from "../../shared/connection.js";
 import { countPerParent, fetchPagesPerParent, type ParentRelation } from "../../shared/parent-pages.js";
 import { articleIncidents } from "../incident/incident.table.js";
-import { articleMentions, articles, articleTopics, relatedArticles, type ArticleRow } from "./article.table.js";
+import { articleMentions, articles, articleTopics, relatedArticles, type ArticleRowWithoutBody } from "./article.table.js";
 
-export const ARTICLE_SORT_NEWEST_FIRST: SortKey<ArticleRow> = [
+/** Reads leave out `body` (see ArticleRowWithoutBody); `bodiesOf` loads it when asked for. */
+const WITHOUT_BODY = ["body"] as const;
+const { body: _body, ...columnsWithoutBody } = getTableColumns(articles);
+
+export const ARTICLE_SORT_NEWEST_FIRST: SortKey<ArticleRowWithoutBody> = [
   { column: articles.publishedAt, direction: "desc", valueOf: (row) => row.publishedAt },
   { column: articles.id, direction: "desc", valueOf: (row) => row.id },
 ];
 
-export const ARTICLE_SORT_OLDEST_FIRST: SortKey<ArticleRow> = [
+export const ARTICLE_SORT_OLDEST_FIRST: SortKey<ArticleRowWithoutBody> = [
   { column: articles.publishedAt, direction: "asc", valueOf: (row) => row.publishedAt },
   { column: articles.id, direction: "asc", valueOf: (row) => row.id },
 ];
@@ -56,12 +60,17 @@ export class ArticleRepository {
     return this.db.$client;
   }
 
-  findByIds(ids: readonly number[]): ArticleRow[] {
-    return allRows<ArticleRow>(this.sqlite, sql`select ${columnsOf(articles, "a")} from ${articles} as "a" where "a"."id" in (select "value" from json_each(${jsonList(ids)}))`);
+  findByIds(ids: readonly number[]): ArticleRowWithoutBody[] {
+    return allRows(this.sqlite, sql`select ${columnsOf(articles, "a", WITHOUT_BODY)} from ${articles} as "a" where "a"."id" in (select "value" from json_each(${jsonList(ids)}))`);
   }
 
-  findBySlugs(slugs: readonly string[]): ArticleRow[] {
-    return allRows<ArticleRow>(this.sqlite, sql`select ${columnsOf(articles, "a")} from ${articles} as "a" where "a"."slug" in (select "value" from json_each(${jsonList(slugs)}))`);
+  findBySlugs(slugs: readonly string[]): ArticleRowWithoutBody[] {
+    return allRows(this.sqlite, sql`select ${columnsOf(articles, "a", WITHOUT_BODY)} from ${articles} as "a" where "a"."slug" in (select "value" from json_each(${jsonList(slugs)}))`);
+  }
+
+  /** The bodies of many articles at once (the only read that loads `body`). */
+  bodiesOf(ids: readonly number[]): { id: number; body: string }[] {
+    return allRows(this.sqlite, sql`select "a"."id" as "id", "a"."body" as "body" from ${articles} as "a" where "a"."id" in (select "value" from json_each(${jsonList(ids)}))`);
   }
 
   private filterCondition(filter: ArticleFilterValues): SQL | undefined {
@@ -83,9 +92,9 @@ export class ArticleRepository {
     );
   }
 
-  findPage(filter: ArticleFilterValues, sortKey: SortKey<ArticleRow>, request: PageRequest): ArticleRow[] {
+  findPage(filter: ArticleFilterValues, sortKey: SortKey<ArticleRowWithoutBody>, request: PageRequest): ArticleRowWithoutBody[] {
     return this.db
-      .select()
+      .select(columnsWithoutBody)
       .from(articles)
       .where(and(this.filterCondition(filter), keysetCondition(sortKey, request.after)))
       .orderBy(...orderByOf(sortKey))
@@ -107,17 +116,17 @@ export class ArticleRepository {
   }
 
   /** Related articles of each article, newest first. */
-  relatedOf(articleIds: readonly number[]): (ArticleRow & { parentId: number })[] {
+  relatedOf(articleIds: readonly number[]): (ArticleRowWithoutBody & { parentId: number })[] {
     return allRows(
       this.sqlite,
-      sql`select "r"."article_id" as "parentId", ${columnsOf(articles, "a")}
+      sql`select "r"."article_id" as "parentId", ${columnsOf(articles, "a", WITHOUT_BODY)}
           from ${relatedArticles} as "r" join ${articles} as "a" on "a"."id" = "r"."related_id"
           where "r"."article_id" in (select "value" from json_each(${jsonList(articleIds)}))
           order by "a"."published_at" desc, "a"."id" desc`,
     );
   }
 
-  pagesByActor(actorIds: readonly number[], request: PageRequest): Map<number, ArticleRow[]> {
+  pagesByActor(actorIds: readonly number[], request: PageRequest): Map<number, ArticleRowWithoutBody[]> {
     return fetchPagesPerParent(this.sqlite, ARTICLES_BY_ACTOR, actorIds, request);
   }
 
@@ -125,7 +134,7 @@ export class ArticleRepository {
     return countPerParent(this.sqlite, sql`${articleMentions}`, articleMentions.actorId, actorIds);
   }
 
-  pagesByIncident(incidentIds: readonly number[], request: PageRequest): Map<number, ArticleRow[]> {
+  pagesByIncident(incidentIds: readonly number[], request: PageRequest): Map<number, ArticleRowWithoutBody[]> {
     return fetchPagesPerParent(this.sqlite, ARTICLES_BY_INCIDENT, incidentIds, request);
   }
 
@@ -135,8 +144,9 @@ export class ArticleRepository {
 }
 
 /** An actor's articles (those that mention it, speakers included), newest first. */
-export const ARTICLES_BY_ACTOR: ParentRelation<ArticleRow> = {
+export const ARTICLES_BY_ACTOR: ParentRelation<ArticleRowWithoutBody> = {
   rowTable: articles,
+  omitColumns: WITHOUT_BODY,
   rowId: articles.id,
   innerFrom: sql`${articleMentions}`,
   innerRowId: articleMentions.articleId,
@@ -148,8 +158,9 @@ export const ARTICLES_BY_ACTOR: ParentRelation<ArticleRow> = {
 };
 
 /** The articles that report an incident, newest first. */
-export const ARTICLES_BY_INCIDENT: ParentRelation<ArticleRow> = {
+export const ARTICLES_BY_INCIDENT: ParentRelation<ArticleRowWithoutBody> = {
   rowTable: articles,
+  omitColumns: WITHOUT_BODY,
   rowId: articles.id,
   innerFrom: sql`${articleIncidents}`,
   innerRowId: articleIncidents.articleId,

@@ -13,7 +13,8 @@ import { Person } from "../person/person.type.js";
 import { StatementConnection } from "../statement/statement.type.js";
 import { ArticleFilter } from "./article.input.js";
 import { ARTICLE_SORT_NEWEST_FIRST, ARTICLE_SORT_OLDEST_FIRST } from "./article.repository.js";
-import type { ArticleRow } from "./article.table.js";
+import { bodyOf } from "./article.loaders.js";
+import type { ArticleRowWithoutBody } from "./article.table.js";
 import { Article, ArticleConnection, ArticleImage } from "./article.type.js";
 
 /** Primary language subtags written right to left. */
@@ -38,7 +39,7 @@ export class ArticleResolver {
     @Arg("id", () => ID, { nullable: true }) id: string | null,
     @Arg("slug", () => String, { nullable: true }) slug: string | null,
     @Ctx() { loaders }: Context,
-  ): Promise<ArticleRow | null> {
+  ): Promise<ArticleRowWithoutBody | null> {
     const key = idOrSlug(id, slug, ["Article"]);
     return key.id !== undefined ? loaders.articles.byId.load(key.id) : loaders.articles.bySlug.load(key.slug);
   }
@@ -67,53 +68,60 @@ export class ArticleResolver {
   }
 
   @FieldResolver(() => ID, { description: "Opaque global id." })
-  id(@Root() article: ArticleRow): string {
+  id(@Root() article: ArticleRowWithoutBody): string {
     return toGlobalId("Article", article.id);
   }
 
+  // Rows are read without `body` (see ArticleRowWithoutBody): it is loaded here, for all the
+  // articles of the request in one statement, only when a client asks for it.
+  @FieldResolver(() => String, { description: "Full text; paragraphs are separated by blank lines." })
+  body(@Root() article: ArticleRowWithoutBody, @Ctx() { loaders }: Context): Promise<string> {
+    return bodyOf(loaders.articles, article);
+  }
+
   @FieldResolver(() => [String], { description: "The body split on blank lines; `Statement.paragraph` indexes this list." })
-  paragraphs(@Root() article: ArticleRow): string[] {
-    return paragraphsOf(article.body);
+  async paragraphs(@Root() article: ArticleRowWithoutBody, @Ctx() { loaders }: Context): Promise<string[]> {
+    return paragraphsOf(await bodyOf(loaders.articles, article));
   }
 
   @FieldResolver(() => TextDirectionEnum, { description: "RTL for Arabic and other right-to-left languages, else LTR." })
-  direction(@Root() article: ArticleRow): "RTL" | "LTR" {
+  direction(@Root() article: ArticleRowWithoutBody): "RTL" | "LTR" {
     return directionOf(article.language);
   }
 
   @FieldResolver(() => ArticleImage, { nullable: true, description: "The lead image, if the article has one." })
-  image(@Root() article: ArticleRow): ArticleImage | null {
+  image(@Root() article: ArticleRowWithoutBody): ArticleImage | null {
     if (article.imageCaption == null && article.imageCredit == null && article.imageAlt == null) return null;
     return { caption: article.imageCaption, credit: article.imageCredit, alt: article.imageAlt };
   }
 
   @FieldResolver(() => [String], { description: "Topics the article is filed under." })
-  async topics(@Root() article: ArticleRow, @Ctx() { loaders }: Context): Promise<string[]> {
+  async topics(@Root() article: ArticleRowWithoutBody, @Ctx() { loaders }: Context): Promise<string[]> {
     return (await loaders.articles.topics.load(article.id)).map((row) => row.topic);
   }
 
   @FieldResolver(() => StatementConnection, { description: "What the article reports people and organizations said, in reading order." })
-  statements(@Root() article: ArticleRow, @Args(() => PageArgsInput) page: PageArgsInput, @Ctx() { loaders }: Context) {
+  statements(@Root() article: ArticleRowWithoutBody, @Args(() => PageArgsInput) page: PageArgsInput, @Ctx() { loaders }: Context) {
     return loaders.statements.pageByArticle.load(article.id, page);
   }
 
   @FieldResolver(() => [Person], { description: "People the article mentions or quotes, by name." })
-  async people(@Root() article: ArticleRow, @Ctx() { loaders }: Context): Promise<ActorRow[]> {
+  async people(@Root() article: ArticleRowWithoutBody, @Ctx() { loaders }: Context): Promise<ActorRow[]> {
     return (await loaders.actors.mentionedIn.load(article.id)).filter((actor) => actor.actorType === "PERSON");
   }
 
   @FieldResolver(() => [Organization], { description: "Organizations the article mentions or quotes, by name." })
-  async organizations(@Root() article: ArticleRow, @Ctx() { loaders }: Context): Promise<ActorRow[]> {
+  async organizations(@Root() article: ArticleRowWithoutBody, @Ctx() { loaders }: Context): Promise<ActorRow[]> {
     return (await loaders.actors.mentionedIn.load(article.id)).filter((actor) => actor.actorType === "ORGANIZATION");
   }
 
   @FieldResolver(() => [Incident], { description: "Incidents the article reports, most recent first." })
-  incidents(@Root() article: ArticleRow, @Ctx() { loaders }: Context) {
+  incidents(@Root() article: ArticleRowWithoutBody, @Ctx() { loaders }: Context) {
     return loaders.incidents.reportedIn.load(article.id);
   }
 
   @FieldResolver(() => [Article], { description: "Articles the outlet lists as related, newest first." })
-  relatedArticles(@Root() article: ArticleRow, @Ctx() { loaders }: Context) {
+  relatedArticles(@Root() article: ArticleRowWithoutBody, @Ctx() { loaders }: Context) {
     return loaders.articles.related.load(article.id);
   }
 }

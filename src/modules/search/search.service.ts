@@ -9,7 +9,8 @@ import { actorFields, articleFields, incidentFields, statementFields, type Searc
 import { entityOfRowId } from "../../search/search-index.js";
 import { countHits, cursorValuesOf, parseSearchQuery, searchHits, type SearchCursor } from "../../search/search-query.js";
 import type { ActorRow } from "../actor/actor.table.js";
-import type { ArticleRow } from "../article/article.table.js";
+import { bodyOf } from "../article/article.loaders.js";
+import type { ArticleRowWithoutBody } from "../article/article.table.js";
 import type { IncidentRow } from "../incident/incident.table.js";
 import { loadNode } from "../node/node.resolver.js";
 import type { StatementRow } from "../statement/statement.table.js";
@@ -37,8 +38,11 @@ function decodeSearchCursor(after: string): SearchCursor {
 
 async function fieldsOf(context: Context, type: NodeType, node: object): Promise<SearchFields> {
   switch (type) {
-    case "Article":
-      return articleFields(node as ArticleRow);
+    case "Article": {
+      // Article rows are read without their body; snippets quote it, so it is loaded here (batched).
+      const article = node as ArticleRowWithoutBody;
+      return articleFields({ ...article, body: await bodyOf(context.loaders.articles, article) });
+    }
     case "Statement":
       return statementFields(node as StatementRow);
     case "Incident":

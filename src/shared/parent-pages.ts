@@ -8,7 +8,7 @@ import DataLoader from "dataloader";
 import { sql, type SQL } from "drizzle-orm";
 import type { SQLiteColumn, SQLiteTable } from "drizzle-orm/sqlite-core";
 import type Database from "better-sqlite3";
-import { allRows, columnsOf, jsonList } from "../db/query.js";
+import { allRows, columnsOf, jsonList, limitLiteral } from "../db/query.js";
 import { keysetCondition, orderByOf, pageRequest, toConnection, type Connection, type PageArgs, type PageRequest, type SortKey } from "./connection.js";
 
 export interface ParentRelation<Row> {
@@ -44,7 +44,7 @@ export function fetchPagesPerParent<Row>(
           select ${relation.innerRowId} from ${relation.innerFrom}
           where ${relation.parentColumn} = "parent"."value"${keyset ? sql` and ${keyset}` : sql``}
           order by ${sql.join(orderByOf(relation.sortKey), sql`, `)}
-          limit ${request.limit})`,
+          limit ${limitLiteral(request.limit)})`,
   );
   const compare = comparatorOf(relation.sortKey);
   const byParent = new Map<number, Row[]>();

@@ -2,7 +2,7 @@
 // and the groups of a speaker's statements by article.
 import { and, count, eq, gte, lte, sql, type SQL } from "drizzle-orm";
 import type { Db } from "../../db/client.js";
-import { allRows, columnsOf, jsonList } from "../../db/query.js";
+import { allRows, columnsOf, jsonList, limitLiteral } from "../../db/query.js";
 import { keysetCondition, orderByOf, type PageRequest, type SortKey } from "../../shared/connection.js";
 import { countPerParent, fetchPagesPerParent, type ParentRelation } from "../../shared/parent-pages.js";
 import { statementIncidents, statements, speakerArticles, type SpeakerArticleRow, type StatementKind, type StatementRow } from "./statement.table.js";
@@ -118,7 +118,7 @@ export class StatementRepository {
             select ${speakerArticles.articleId} from ${speakerArticles}
             where ${speakerArticles.speakerId} = "parent"."value"${keyset ? sql` and ${keyset}` : sql``}
             order by ${sql.join(orderByOf(GROUP_SORT_NEWEST_FIRST), sql`, `)}
-            limit ${request.limit})
+            limit ${limitLiteral(request.limit)})
           order by "g"."speaker_id", "g"."published_at" desc, "g"."article_id" desc`,
     );
     const bySpeaker = new Map<number, SpeakerArticleRow[]>();

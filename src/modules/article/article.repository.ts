@@ -2,7 +2,7 @@
 // relations that lead to articles (an actor's, an incident's).
 import { and, asc, count, eq, exists, gte, like, lte, or, sql, type SQL } from "drizzle-orm";
 import type { Db } from "../../db/client.js";
-import { allRows, columnsOf, jsonList } from "../../db/query.js";
+import { allRows, columnsOf, idListQuery, jsonList } from "../../db/query.js";
 import { keysetCondition, orderByOf, type PageRequest, type SortKey } from "../../shared/connection.js";
 import { countPerParent, fetchPagesPerParent, type ParentRelation } from "../../shared/parent-pages.js";
 import { articleIncidents } from "../incident/incident.table.js";
@@ -60,7 +60,7 @@ export class ArticleRepository {
   }
 
   findByIds(ids: readonly number[]): ArticleRowWithoutBody[] {
-    return allRows(this.sqlite, sql`select ${columnsOf(articles, "a", WITHOUT_BODY)} from ${articles} as "a" where "a"."id" in (select "value" from json_each(${jsonList(ids)}))`);
+    return ARTICLES_BY_IDS(this.sqlite, ids);
   }
 
   findBySlugs(slugs: readonly string[]): ArticleRowWithoutBody[] {
@@ -69,7 +69,7 @@ export class ArticleRepository {
 
   /** The bodies of many articles at once (the only read that loads `body`). */
   bodiesOf(ids: readonly number[]): { id: number; body: string }[] {
-    return allRows(this.sqlite, sql`select "a"."id" as "id", "a"."body" as "body" from ${articles} as "a" where "a"."id" in (select "value" from json_each(${jsonList(ids)}))`);
+    return BODIES_BY_IDS(this.sqlite, ids);
   }
 
   private filterCondition(filter: ArticleFilterValues): SQL | undefined {
@@ -142,6 +142,14 @@ export class ArticleRepository {
     return countPerParent(this.sqlite, sql`${articleIncidents}`, articleIncidents.incidentId, incidentIds);
   }
 }
+
+const ARTICLES_BY_IDS = idListQuery<ArticleRowWithoutBody>(
+  (ids) => sql`select ${columnsOf(articles, "a", WITHOUT_BODY)} from ${articles} as "a" where "a"."id" in (select "value" from json_each(${ids}))`,
+);
+
+const BODIES_BY_IDS = idListQuery<{ id: number; body: string }>(
+  (ids) => sql`select "a"."id" as "id", "a"."body" as "body" from ${articles} as "a" where "a"."id" in (select "value" from json_each(${ids}))`,
+);
 
 /** An actor's articles (those that mention it, speakers included), newest first. */
 export const ARTICLES_BY_ACTOR: ParentRelation<ArticleRowWithoutBody> = {

@@ -8,7 +8,7 @@ import DataLoader from "dataloader";
 import { sql, type SQL } from "drizzle-orm";
 import type { SQLiteColumn, SQLiteTable } from "drizzle-orm/sqlite-core";
 import type Database from "better-sqlite3";
-import { allRows, columnsOf, jsonList } from "../db/query.js";
+import { allRows, columnsOf, idListQuery, jsonList, limitLiteral, type IdList } from "../db/query.js";
 import { keysetCondition, orderByOf, pageRequest, toConnection, type Connection, type PageArgs, type PageRequest, type SortKey } from "./connection.js";
 
 export interface ParentRelation<Row> {
@@ -36,16 +36,17 @@ export function fetchPagesPerParent<Row>(
   request: PageRequest,
 ): Map<number, Row[]> {
   const keyset = keysetCondition(relation.sortKey, request.after);
-  const rows = allRows<WithParent<Row>>(
-    sqlite,
+  const pages = (parents: SQL) =>
     sql`select "parent"."value" as "parentId", ${columnsOf(relation.rowTable, "row", relation.omitColumns)}
-        from json_each(${jsonList(parentIds)}) as "parent"
+        from json_each(${parents}) as "parent"
         cross join ${relation.rowTable} as "row" on "row"."${sql.raw(relation.rowId.name)}" in (
           select ${relation.innerRowId} from ${relation.innerFrom}
           where ${relation.parentColumn} = "parent"."value"${keyset ? sql` and ${keyset}` : sql``}
           order by ${sql.join(orderByOf(relation.sortKey), sql`, `)}
-          limit ${request.limit})`,
-  );
+          limit ${limitLiteral(request.limit)})`;
+  // First pages (no cursor, the usual nested case) have a text that depends only on the relation
+  // and the limit: rendered once each. Pages after a cursor carry its values as parameters.
+  const rows = keyset ? allRows<WithParent<Row>>(sqlite, pages(jsonList(parentIds))) : firstPageQuery(relation, request.limit, pages)(sqlite, parentIds);
   const compare = comparatorOf(relation.sortKey);
   const byParent = new Map<number, Row[]>();
   for (const row of rows) {
@@ -55,6 +56,16 @@ export function fetchPagesPerParent<Row>(
   }
   for (const list of byParent.values()) list.sort(compare);
   return byParent;
+}
+
+const firstPageQueries = new WeakMap<object, Map<number, (sqlite: Database.Database, ids: IdList) => unknown[]>>();
+
+function firstPageQuery<Row>(relation: ParentRelation<Row>, limit: number, build: (parents: SQL) => SQL) {
+  let byLimit = firstPageQueries.get(relation);
+  if (!byLimit) firstPageQueries.set(relation, (byLimit = new Map()));
+  let query = byLimit.get(limit);
+  if (!query) byLimit.set(limit, (query = idListQuery(build)));
+  return query as (sqlite: Database.Database, ids: IdList) => WithParent<Row>[];
 }
 
 export function countPerParent(sqlite: Database.Database, innerFrom: SQL, parentColumn: SQLiteColumn, parentIds: readonly number[]): Map<number, number> {

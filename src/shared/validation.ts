@@ -5,7 +5,19 @@
 // argument is reported at once, one message per field (format-error.ts flattens them into
 // `fieldErrors`).
 import { getNamedType, type GraphQLResolveInfo } from "graphql";
-import { IsDefined, IsISO8601, IsNotEmpty, IsOptional, Matches, MaxLength, validate, ValidateIf, ValidationError, type ValidationOptions } from "class-validator";
+import {
+  getMetadataStorage as getValidationMetadataStorage,
+  IsDefined,
+  IsISO8601,
+  IsNotEmpty,
+  IsOptional,
+  Matches,
+  MaxLength,
+  validate,
+  ValidateIf,
+  ValidationError,
+  type ValidationOptions,
+} from "class-validator";
 import { ArgumentValidationError, getMetadataStorage, type ValidatorFn } from "type-graphql";
 
 function graphqlNameOf(type: unknown): string | undefined {
@@ -20,12 +32,28 @@ function argumentNameOf(type: unknown, info: GraphQLResolveInfo): string | undef
   return field?.args.find((argument) => getNamedType(argument.type).name === name)?.name;
 }
 
+/**
+ * Whether class-validator has any rule for a class (its own or inherited; nested inputs are only
+ * validated through a rule on the parent). type-graphql calls validateFn for every argument of
+ * every resolver call, e.g. `statements(first:)` once per article of a page; the page arguments
+ * and most filters have no rule, and class-validator would walk its metadata to find nothing.
+ */
+const hasRulesByClass = new WeakMap<Function, boolean>();
+function hasRules(type: Function): boolean {
+  let known = hasRulesByClass.get(type);
+  if (known === undefined) {
+    known = getValidationMetadataStorage().getTargetValidationMetadatas(type, "", true, false).length > 0;
+    hasRulesByClass.set(type, known);
+  }
+  return known;
+}
+
 export const validateArgument: ValidatorFn = async (value, type, { info }) => {
   if (value === null || typeof value !== "object") return;
   const items = Array.isArray(value) ? value : [value];
   const errors: ValidationError[] = [];
   for (const [index, item] of items.entries()) {
-    if (item === null || typeof item !== "object") continue;
+    if (item === null || typeof item !== "object" || !hasRules(item.constructor)) continue;
     const found = await validate(item as object, { forbidUnknownValues: false, skipMissingProperties: false, stopAtFirstError: true, validationError: { target: false, value: false } });
     if (found.length === 0) continue;
     errors.push(...(Array.isArray(value) ? [nest(String(index), found)] : found));

@@ -1,7 +1,7 @@
 // Every SQL read of people and organizations (one `actors` table, told apart by `actorType`).
 import { and, asc, count, eq, sql, type SQL } from "drizzle-orm";
 import type { Db } from "../../db/client.js";
-import { allRows, columnsOf, jsonList } from "../../db/query.js";
+import { allRows, columnsOf, idListQuery, jsonList } from "../../db/query.js";
 import { keysetCondition, orderByOf, type PageRequest, type SortKey } from "../../shared/connection.js";
 import { articleMentions } from "../article/article.table.js";
 import { incidentPerpetrators } from "../incident/incident.table.js";
@@ -37,7 +37,7 @@ export class ActorRepository {
   ) {}
 
   findByIds(ids: readonly number[]): ActorRow[] {
-    return allRows<ActorRow>(this.db.$client, sql`select ${columnsOf(actors, "x")} from ${actors} as "x" where "x"."id" in (select "value" from json_each(${jsonList(ids)}))`);
+    return ACTORS_BY_IDS(this.db.$client, ids);
   }
 
   findBySlugs(slugs: readonly string[]): ActorRow[] {
@@ -96,3 +96,5 @@ export class ActorRepository {
     );
   }
 }
+
+const ACTORS_BY_IDS = idListQuery<ActorRow>((ids) => sql`select ${columnsOf(actors, "x")} from ${actors} as "x" where "x"."id" in (select "value" from json_each(${ids}))`);

@@ -1,8 +1,8 @@
 // Every SQL read of articles: by ids and slugs in batches, filtered pages, and the pages of the
 // relations that lead to articles (an actor's, an incident's).
-import { and, asc, count, eq, exists, getTableColumns, gte, like, lte, or, sql, type SQL } from "drizzle-orm";
+import { and, asc, count, eq, exists, gte, like, lte, or, sql, type SQL } from "drizzle-orm";
 import type { Db } from "../../db/client.js";
-import { allRows, columnsOf, jsonList } from "../../db/query.js";
+import { allRows, columnsOf, idListQuery, jsonList } from "../../db/query.js";
 import { keysetCondition, orderByOf, type PageRequest, type SortKey } from "../../shared/connection.js";
 import { countPerParent, fetchPagesPerParent, type ParentRelation } from "../../shared/parent-pages.js";
 import { articleIncidents } from "../incident/incident.table.js";
@@ -10,7 +10,6 @@ import { articleMentions, articles, articleTopics, relatedArticles, type Article
 
 /** Reads leave out `body` (see ArticleRowWithoutBody); `bodiesOf` loads it when asked for. */
 const WITHOUT_BODY = ["body"] as const;
-const { body: _body, ...columnsWithoutBody } = getTableColumns(articles);
 
 export const ARTICLE_SORT_NEWEST_FIRST: SortKey<ArticleRowWithoutBody> = [
   { column: articles.publishedAt, direction: "desc", valueOf: (row) => row.publishedAt },
@@ -61,7 +60,7 @@ export class ArticleRepository {
   }
 
   findByIds(ids: readonly number[]): ArticleRowWithoutBody[] {
-    return allRows(this.sqlite, sql`select ${columnsOf(articles, "a", WITHOUT_BODY)} from ${articles} as "a" where "a"."id" in (select "value" from json_each(${jsonList(ids)}))`);
+    return ARTICLES_BY_IDS(this.sqlite, ids);
   }
 
   findBySlugs(slugs: readonly string[]): ArticleRowWithoutBody[] {
@@ -70,7 +69,7 @@ export class ArticleRepository {
 
   /** The bodies of many articles at once (the only read that loads `body`). */
   bodiesOf(ids: readonly number[]): { id: number; body: string }[] {
-    return allRows(this.sqlite, sql`select "a"."id" as "id", "a"."body" as "body" from ${articles} as "a" where "a"."id" in (select "value" from json_each(${jsonList(ids)}))`);
+    return BODIES_BY_IDS(this.sqlite, ids);
   }
 
   private filterCondition(filter: ArticleFilterValues): SQL | undefined {
@@ -92,14 +91,15 @@ export class ArticleRepository {
     );
   }
 
+  // Through allRows rather than Drizzle's builder: `.all()` on a builder prepares the statement
+  // anew on every call, and this is the first read of every article list.
   findPage(filter: ArticleFilterValues, sortKey: SortKey<ArticleRowWithoutBody>, request: PageRequest): ArticleRowWithoutBody[] {
-    return this.db
-      .select(columnsWithoutBody)
-      .from(articles)
-      .where(and(this.filterCondition(filter), keysetCondition(sortKey, request.after)))
-      .orderBy(...orderByOf(sortKey))
-      .limit(request.limit)
-      .all();
+    const where = and(this.filterCondition(filter), keysetCondition(sortKey, request.after));
+    return allRows(
+      this.sqlite,
+      sql`select ${columnsOf(articles, "articles", WITHOUT_BODY)} from ${articles}${where ? sql` where ${where}` : sql``}
+          order by ${sql.join(orderByOf(sortKey), sql`, `)} limit ${request.limit}`,
+    );
   }
 
   count(filter: ArticleFilterValues): number {
@@ -142,6 +142,14 @@ export class ArticleRepository {
     return countPerParent(this.sqlite, sql`${articleIncidents}`, articleIncidents.incidentId, incidentIds);
   }
 }
+
+const ARTICLES_BY_IDS = idListQuery<ArticleRowWithoutBody>(
+  (ids) => sql`select ${columnsOf(articles, "a", WITHOUT_BODY)} from ${articles} as "a" where "a"."id" in (select "value" from json_each(${ids}))`,
+);
+
+const BODIES_BY_IDS = idListQuery<{ id: number; body: string }>(
+  (ids) => sql`select "a"."id" as "id", "a"."body" as "body" from ${articles} as "a" where "a"."id" in (select "value" from json_each(${ids}))`,
+);
 
 /** An actor's articles (those that mention it, speakers included), newest first. */
 export const ARTICLES_BY_ACTOR: ParentRelation<ArticleRowWithoutBody> = {

@@ -1,7 +1,7 @@
 // Every SQL read of incidents, their claims and their links to articles and statements.
 import { and, asc, count, eq, gte, lte, sql, type SQL } from "drizzle-orm";
 import type { Db } from "../../db/client.js";
-import { allRows, columnsOf, jsonList } from "../../db/query.js";
+import { allRows, columnsOf, idListQuery, jsonList } from "../../db/query.js";
 import { keysetCondition, orderByOf, type PageRequest, type SortKey } from "../../shared/connection.js";
 import { statementIncidents } from "../statement/statement.table.js";
 import { articleIncidents, incidentClaims, incidents, type IncidentClaimRow, type IncidentKind, type IncidentRow } from "./incident.table.js";
@@ -38,7 +38,7 @@ export class IncidentRepository {
   ) {}
 
   findByIds(ids: readonly number[]): IncidentRow[] {
-    return allRows<IncidentRow>(this.db.$client, sql`select ${columnsOf(incidents, "i")} from ${incidents} as "i" where "i"."id" in (select "value" from json_each(${jsonList(ids)}))`);
+    return INCIDENTS_BY_IDS(this.db.$client, ids);
   }
 
   findBySlugs(slugs: readonly string[]): IncidentRow[] {
@@ -92,12 +92,17 @@ export class IncidentRepository {
 
   /** Incidents each statement is about. */
   spokenAboutIn(statementIds: readonly number[]): (IncidentRow & { parentId: number })[] {
-    return allRows(
-      this.db.$client,
-      sql`select "l"."statement_id" as "parentId", ${columnsOf(incidents, "i")}
-          from ${statementIncidents} as "l" join ${incidents} as "i" on "i"."id" = "l"."incident_id"
-          where "l"."statement_id" in (select "value" from json_each(${jsonList(statementIds)}))
-          order by "i"."occurred_on" desc, "i"."id" desc`,
-    );
+    return INCIDENTS_OF_STATEMENTS(this.db.$client, statementIds);
   }
 }
+
+const INCIDENTS_BY_IDS = idListQuery<IncidentRow>(
+  (ids) => sql`select ${columnsOf(incidents, "i")} from ${incidents} as "i" where "i"."id" in (select "value" from json_each(${ids}))`,
+);
+
+const INCIDENTS_OF_STATEMENTS = idListQuery<IncidentRow & { parentId: number }>(
+  (statementIds) => sql`select "l"."statement_id" as "parentId", ${columnsOf(incidents, "i")}
+      from ${statementIncidents} as "l" join ${incidents} as "i" on "i"."id" = "l"."incident_id"
+      where "l"."statement_id" in (select "value" from json_each(${statementIds}))
+      order by "i"."occurred_on" desc, "i"."id" desc`,
+);

@@ -2,7 +2,7 @@
 // and the groups of a speaker's statements by article.
 import { and, count, eq, gte, lte, sql, type SQL } from "drizzle-orm";
 import type { Db } from "../../db/client.js";
-import { allRows, columnsOf, jsonList } from "../../db/query.js";
+import { allRows, columnsOf, idListQuery, jsonList, limitLiteral } from "../../db/query.js";
 import { keysetCondition, orderByOf, type PageRequest, type SortKey } from "../../shared/connection.js";
 import { countPerParent, fetchPagesPerParent, type ParentRelation } from "../../shared/parent-pages.js";
 import { statementIncidents, statements, speakerArticles, type SpeakerArticleRow, type StatementKind, type StatementRow } from "./statement.table.js";
@@ -53,7 +53,7 @@ export class StatementRepository {
   }
 
   findByIds(ids: readonly number[]): StatementRow[] {
-    return allRows<StatementRow>(this.sqlite, sql`select ${columnsOf(statements, "s")} from ${statements} as "s" where "s"."id" in (select "value" from json_each(${jsonList(ids)}))`);
+    return STATEMENTS_BY_IDS(this.sqlite, ids);
   }
 
   private filterCondition(filter: StatementFilterValues): SQL | undefined {
@@ -118,7 +118,7 @@ export class StatementRepository {
             select ${speakerArticles.articleId} from ${speakerArticles}
             where ${speakerArticles.speakerId} = "parent"."value"${keyset ? sql` and ${keyset}` : sql``}
             order by ${sql.join(orderByOf(GROUP_SORT_NEWEST_FIRST), sql`, `)}
-            limit ${request.limit})
+            limit ${limitLiteral(request.limit)})
           order by "g"."speaker_id", "g"."published_at" desc, "g"."article_id" desc`,
     );
     const bySpeaker = new Map<number, SpeakerArticleRow[]>();
@@ -136,12 +136,7 @@ export class StatementRepository {
 
   /** The statements of each (speaker, article) pair, in reading order. */
   bySpeakerAndArticle(pairs: readonly (readonly [number, number])[]): StatementRow[] {
-    return allRows<StatementRow>(
-      this.sqlite,
-      sql`select ${columnsOf(statements, "s")} from json_each(${jsonList(pairs)}) as "pair"
-          join ${statements} as "s" on "s"."speaker_id" = "pair"."value" ->> 0 and "s"."article_id" = "pair"."value" ->> 1
-          order by "s"."speaker_id", "s"."article_id", "s"."position"`,
-    );
+    return STATEMENTS_BY_SPEAKER_AND_ARTICLE(this.sqlite, pairs);
   }
 
   incidentLinksOf(statementIds: readonly number[]): { statementId: number; incidentId: number }[] {
@@ -152,6 +147,16 @@ export class StatementRepository {
       .all();
   }
 }
+
+const STATEMENTS_BY_IDS = idListQuery<StatementRow>(
+  (ids) => sql`select ${columnsOf(statements, "s")} from ${statements} as "s" where "s"."id" in (select "value" from json_each(${ids}))`,
+);
+
+const STATEMENTS_BY_SPEAKER_AND_ARTICLE = idListQuery<StatementRow>(
+  (pairs) => sql`select ${columnsOf(statements, "s")} from json_each(${pairs}) as "pair"
+      join ${statements} as "s" on "s"."speaker_id" = "pair"."value" ->> 0 and "s"."article_id" = "pair"."value" ->> 1
+      order by "s"."speaker_id", "s"."article_id", "s"."position"`,
+);
 
 const STATEMENTS_BY_ARTICLE: ParentRelation<StatementRow> = {
   rowTable: statements,

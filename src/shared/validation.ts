@@ -5,7 +5,7 @@
 // argument is reported at once, one message per field (format-error.ts flattens them into
 // `fieldErrors`).
 import { getNamedType, type GraphQLResolveInfo } from "graphql";
-import { IsDefined, IsISO8601, IsNotEmpty, IsOptional, Matches, MaxLength, validate, ValidateIf, ValidationError, type ValidationOptions } from "class-validator";
+import { IsDefined, IsISO8601, IsNotEmpty, IsOptional, Matches, MaxLength, validate, ValidateIf, ValidationError, type ValidationOptions } from "./class-validator.js";
 import { ArgumentValidationError, getMetadataStorage, type ValidatorFn } from "type-graphql";
 
 function graphqlNameOf(type: unknown): string | undefined {

@@ -56,6 +56,9 @@ function freePort(): Promise<number> {
 }
 
 const timings: number[] = [];
+process.on("exit", () => {
+  for (const suffix of ["", "-wal", "-shm"]) rmSync(`${path}${suffix}`, { force: true });
+});
 for (let run = 0; run < runs; run += 1) {
   const port = await freePort();
   const started = performance.now();
@@ -78,6 +81,5 @@ for (let run = 0; run < runs; run += 1) {
     child.kill("SIGTERM");
   });
 }
-for (const suffix of ["", "-wal", "-shm"]) rmSync(`${path}${suffix}`, { force: true });
 timings.sort((a, b) => a - b);
 console.log(`median cold start ${timings[Math.floor(timings.length / 2)]!.toFixed(0)} ms (${runs} runs, size ${size})`);

@@ -5,9 +5,8 @@
 // `@key` directives as `@Directive`s), its SDL is printed with the directives kept (graphql's own
 // printSchema drops them), and @apollo/subgraph rebuilds it from that SDL with type-graphql's
 // resolvers plus one `__resolveReference` per entity. That adds `_service` and `_entities`.
-import { buildSubgraphSchema } from "@apollo/subgraph";
 import { MapperKind, mapSchema, printSchemaWithDirectives } from "@graphql-tools/utils";
-import { GraphQLObjectType, GraphQLSchema, graphqlSync, isSpecifiedDirective, lexicographicSortSchema, parse, specifiedDirectives } from "graphql";
+import { GraphQLObjectType, GraphQLSchema, graphqlSync, isSpecifiedDirective, lexicographicSortSchema, specifiedDirectives } from "graphql";
 import { buildSchemaSync, createResolversMap, type NonEmptyArray } from "type-graphql";
 import { ActorResolver, StatementGroupResolver } from "./modules/actor/actor.resolver.js";
 import { articleReference } from "./modules/article/article.reference.js";
@@ -33,6 +32,7 @@ import { authChecker } from "./auth/viewer.js";
 import { validateArgument } from "./shared/validation.js";
 import "./shared/enums.js";
 import { checkRepresentations } from "./shared/reference.js";
+import { buildSubgraphSchemaFast, compileSubgraph, type CompiledSubgraph, type SubgraphResolvers } from "./shared/subgraph-schema.js";
 
 export const RESOLVERS: NonEmptyArray<Function> = [
   NodeResolver,
@@ -63,9 +63,6 @@ export const REFERENCE_RESOLVERS = {
 
 export const FEDERATION_VERSION_URL = "https://specs.apollo.dev/federation/v2.7";
 
-/** @apollo/subgraph's resolver map type (not exported by name). */
-type SubgraphResolvers = NonNullable<Extract<Parameters<typeof buildSubgraphSchema>[0], { resolvers?: unknown }>["resolvers"]>;
-
 let typeGraphQLSchema: GraphQLSchema | undefined;
 let cached: GraphQLSchema | undefined;
 
@@ -88,9 +85,15 @@ function buildTypeGraphQLSchema(): GraphQLSchema {
 }
 
 /** The SDL handed to buildSubgraphSchema: sorted, with `@key`s and the federation `@link`. */
-function subgraphTypeDefs(schema: GraphQLSchema): string {
+export function subgraphTypeDefs(schema: GraphQLSchema = buildTypeGraphQLSchema()): string {
   const link = `extend schema @link(url: "${FEDERATION_VERSION_URL}", import: ["@key"])`;
   return `${link}\n\n${printSchemaWithDirectives(lexicographicSortSchema(schema))}`;
+}
+
+/** What schema/subgraph.compiled.json holds for the current code (`npm run schema:print` writes it). */
+export function compileKhabarSubgraph(): CompiledSubgraph {
+  const schema = buildTypeGraphQLSchema();
+  return compileSubgraph(schema, subgraphTypeDefs(schema));
 }
 
 /** The served schema (a Federation 2 subgraph); the same for every server in a process. */
@@ -102,7 +105,8 @@ export function buildKhabarSchema(): GraphQLSchema {
   for (const [typeName, reference] of Object.entries(REFERENCE_RESOLVERS)) {
     resolvers[typeName] = { ...resolvers[typeName], ...reference } as SubgraphResolvers[string];
   }
-  cached = buildSubgraphSchema({ typeDefs: parse(subgraphTypeDefs(schema)), resolvers });
+  // buildSubgraphSchema, from schema/subgraph.compiled.json when it is current (faster start).
+  cached = buildSubgraphSchemaFast(schema, () => subgraphTypeDefs(schema), resolvers);
   guardEntitiesField(cached);
   return cached;
 }

@@ -40,8 +40,6 @@ interface WrittenStatement {
   fresh: boolean;
 }
 
-type ArticleSearchValues = Parameters<typeof indexArticleValues>[2];
-
 export class ContentWriter {
   constructor(
     private readonly db: Db,

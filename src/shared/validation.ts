@@ -17,7 +17,7 @@ import {
   ValidateIf,
   ValidationError,
   type ValidationOptions,
-} from "class-validator";
+} from "./class-validator.js";
 import { ArgumentValidationError, getMetadataStorage, type ValidatorFn } from "type-graphql";
 
 function graphqlNameOf(type: unknown): string | undefined {

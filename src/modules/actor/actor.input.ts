@@ -1,4 +1,4 @@
-import { ArrayMaxSize, IsISO31661Alpha2 } from "class-validator";
+import { ArrayMaxSize, IsISO31661Alpha2 } from "../../shared/class-validator.js";
 import { Field, InputType } from "type-graphql";
 import { CountryCode } from "../../shared/scalars.js";
 import { Optional, Text } from "../../shared/validation.js";

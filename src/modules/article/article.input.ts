@@ -1,4 +1,4 @@
-import { ArrayMaxSize, IsUrl, MaxLength, ValidateNested } from "class-validator";
+import { ArrayMaxSize, IsUrl, MaxLength, ValidateNested } from "../../shared/class-validator.js";
 import { Field, ID, InputType } from "type-graphql";
 import { DateTime } from "../../shared/scalars.js";
 import { Instant, Language, NotClearable, Optional, Reference, Slug, Text } from "../../shared/validation.js";

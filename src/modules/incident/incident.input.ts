@@ -1,4 +1,4 @@
-import { ArrayMaxSize, IsISO31661Alpha2, Max, Min, ValidateNested } from "class-validator";
+import { ArrayMaxSize, IsISO31661Alpha2, Max, Min, ValidateNested } from "../../shared/class-validator.js";
 import { Field, Float, InputType, Int } from "type-graphql";
 import { ClaimStanceEnum, IncidentKindEnum } from "../../shared/enums.js";
 import { CountryCode, LocalDate } from "../../shared/scalars.js";

@@ -1,4 +1,4 @@
-import { ArrayMaxSize, Min, ValidateNested } from "class-validator";
+import { ArrayMaxSize, Min, ValidateNested } from "../../shared/class-validator.js";
 import { Field, ID, InputType, Int } from "type-graphql";
 import { ClaimStanceEnum, StatementKindEnum } from "../../shared/enums.js";
 import { DateTime } from "../../shared/scalars.js";

@@ -32,7 +32,7 @@ import { authChecker } from "./auth/viewer.js";
 import { validateArgument } from "./shared/validation.js";
 import "./shared/enums.js";
 import { checkRepresentations } from "./shared/reference.js";
-import { buildSubgraphSchemaFast, compileSubgraph, type CompiledSubgraph, type SubgraphResolvers } from "./shared/subgraph-schema.js";
+import { buildSubgraphSchemaFast, type SubgraphResolvers } from "./shared/subgraph-schema.js";
 
 export const RESOLVERS: NonEmptyArray<Function> = [
   NodeResolver,
@@ -90,12 +90,6 @@ export function subgraphTypeDefs(schema: GraphQLSchema = buildTypeGraphQLSchema(
   return `${link}\n\n${printSchemaWithDirectives(lexicographicSortSchema(schema))}`;
 }
 
-/** What schema/subgraph.compiled.json holds for the current code (`npm run schema:print` writes it). */
-export function compileKhabarSubgraph(): CompiledSubgraph {
-  const schema = buildTypeGraphQLSchema();
-  return compileSubgraph(schema, subgraphTypeDefs(schema));
-}
-
 /** The served schema (a Federation 2 subgraph); the same for every server in a process. */
 export function buildKhabarSchema(): GraphQLSchema {
   if (cached) return cached;
@@ -106,7 +100,7 @@ export function buildKhabarSchema(): GraphQLSchema {
     resolvers[typeName] = { ...resolvers[typeName], ...reference } as SubgraphResolvers[string];
   }
   // buildSubgraphSchema, from schema/subgraph.compiled.json when it is current (faster start).
-  cached = buildSubgraphSchemaFast(schema, () => subgraphTypeDefs(schema), resolvers);
+  cached = buildSubgraphSchemaFast(subgraphTypeDefs(schema), resolvers);
   guardEntitiesField(cached);
   return cached;
 }

@@ -8,8 +8,6 @@ import { request } from "node:http";
 import { createServer, type AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { openDatabase } from "../../src/db/client.js";
-import { migrateDatabase } from "../../src/db/migrate.js";
 import { projectPath } from "../../src/shared/project-root.js";
 import { isSizeName, type SizeName } from "./generate.js";
 import { ensureDatabase } from "./load.js";
@@ -27,10 +25,6 @@ const profileDirectory = option("--cpu-prof", null);
 const source = await ensureDatabase(size as SizeName);
 const path = join(tmpdir(), `khabar-cold-start-${process.pid}.db`);
 copyFileSync(source.path, path);
-// Migrated before the first run, so every run measures a start of an up-to-date database.
-const handle = openDatabase(path);
-migrateDatabase(handle);
-handle.close();
 const BODY = JSON.stringify({ query: "{ articles(first: 1) { nodes { id headline } } }" });
 
 function answers(port: number): Promise<boolean> {

@@ -5,8 +5,9 @@
 // `@key` directives as `@Directive`s), its SDL is printed with the directives kept (graphql's own
 // printSchema drops them), and @apollo/subgraph rebuilds it from that SDL with type-graphql's
 // resolvers plus one `__resolveReference` per entity. That adds `_service` and `_entities`.
+import { buildSubgraphSchema } from "@apollo/subgraph";
 import { MapperKind, mapSchema, printSchemaWithDirectives } from "@graphql-tools/utils";
-import { GraphQLObjectType, GraphQLSchema, graphqlSync, isSpecifiedDirective, lexicographicSortSchema, specifiedDirectives } from "graphql";
+import { GraphQLObjectType, GraphQLSchema, graphqlSync, isSpecifiedDirective, lexicographicSortSchema, parse, specifiedDirectives } from "graphql";
 import { buildSchemaSync, createResolversMap, type NonEmptyArray } from "type-graphql";
 import { ActorResolver, StatementGroupResolver } from "./modules/actor/actor.resolver.js";
 import { articleReference } from "./modules/article/article.reference.js";
@@ -32,7 +33,6 @@ import { authChecker } from "./auth/viewer.js";
 import { validateArgument } from "./shared/validation.js";
 import "./shared/enums.js";
 import { checkRepresentations } from "./shared/reference.js";
-import { buildSubgraphSchemaFast, type SubgraphResolvers } from "./shared/subgraph-schema.js";
 
 export const RESOLVERS: NonEmptyArray<Function> = [
   NodeResolver,
@@ -63,6 +63,9 @@ export const REFERENCE_RESOLVERS = {
 
 export const FEDERATION_VERSION_URL = "https://specs.apollo.dev/federation/v2.7";
 
+/** @apollo/subgraph's resolver map type (not exported by name). */
+type SubgraphResolvers = NonNullable<Extract<Parameters<typeof buildSubgraphSchema>[0], { resolvers?: unknown }>["resolvers"]>;
+
 let typeGraphQLSchema: GraphQLSchema | undefined;
 let cached: GraphQLSchema | undefined;
 
@@ -85,7 +88,7 @@ function buildTypeGraphQLSchema(): GraphQLSchema {
 }
 
 /** The SDL handed to buildSubgraphSchema: sorted, with `@key`s and the federation `@link`. */
-export function subgraphTypeDefs(schema: GraphQLSchema = buildTypeGraphQLSchema()): string {
+function subgraphTypeDefs(schema: GraphQLSchema): string {
   const link = `extend schema @link(url: "${FEDERATION_VERSION_URL}", import: ["@key"])`;
   return `${link}\n\n${printSchemaWithDirectives(lexicographicSortSchema(schema))}`;
 }
@@ -99,8 +102,7 @@ export function buildKhabarSchema(): GraphQLSchema {
   for (const [typeName, reference] of Object.entries(REFERENCE_RESOLVERS)) {
     resolvers[typeName] = { ...resolvers[typeName], ...reference } as SubgraphResolvers[string];
   }
-  // buildSubgraphSchema, from schema/subgraph.compiled.json when it is current (faster start).
-  cached = buildSubgraphSchemaFast(subgraphTypeDefs(schema), resolvers);
+  cached = buildSubgraphSchema({ typeDefs: parse(subgraphTypeDefs(schema)), resolvers });
   guardEntitiesField(cached);
   return cached;
 }

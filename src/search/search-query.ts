@@ -15,7 +15,7 @@ import { allRows, firstRow, jsonList } from "../db/query.js";
 import { BadUserInputError } from "../shared/errors.js";
 import type { NodeType } from "../shared/global-id.js";
 import { analyze, buildMatchQuery } from "./analyzer.js";
-import { ENTRIES_TABLE, exactNameNeedle, ROWID_CODES, ROWID_FACTOR, SEARCH_TABLE } from "./search-index.js";
+import { ENTRIES_TABLE, exactName, NAMES_TABLE, ROWID_CODES, ROWID_FACTOR, SEARCH_TABLE } from "./search-index.js";
 
 export const MAX_QUERY_LENGTH = 256;
 
@@ -50,6 +50,7 @@ function typeCodes(types: readonly NodeType[]): number[] {
 
 const TABLE = sql.raw(SEARCH_TABLE);
 const ENTRIES = sql.raw(ENTRIES_TABLE);
+const NAMES = sql.raw(NAMES_TABLE);
 const FACTOR = sql.raw(String(ROWID_FACTOR));
 
 export interface SearchHitRow {
@@ -65,18 +66,70 @@ export function cursorValuesOf(hit: SearchHitRow): SearchCursor {
   return [hit.score, hit.sortDate, hit.rowid];
 }
 
-/** The ranked hits after `after`, at most `limit`, of the given types. */
+/** First window of BM25 hits read per page, beyond the page itself; grows ×4 while ties at its edge leave the page undecided. */
+const WINDOW_EXTRA = 8;
+
+function afterCursor(hit: SearchHitRow, after: SearchCursor | null): boolean {
+  if (after === null) return true;
+  if (hit.score !== after[0]) return hit.score < after[0];
+  if (hit.sortDate !== after[1]) return hit.sortDate < after[1];
+  return hit.rowid < after[2];
+}
+
+function byRank(a: SearchHitRow, b: SearchHitRow): number {
+  if (a.score !== b.score) return b.score - a.score;
+  if (a.sortDate !== b.sortDate) return a.sortDate < b.sortDate ? 1 : -1;
+  return b.rowid - a.rowid;
+}
+
+/**
+ * The ranked hits after `after`, at most `limit`, of the given types.
+ *
+ * The work per page is bounded by the page, not by the number of matches, except for FTS5's own
+ * pass over the matches computing BM25 (in C, with SQLite's top-N sorter: no join, no JavaScript):
+ * 1. exact-name hits come from an index lookup in search_names (few rows), with their BM25;
+ * 2. the other hits come from FTS5 ordered by BM25 with a LIMIT (a window a little larger than
+ *    the page), keyset on the score alone (`score <= cursor score`);
+ * 3. only the rows of those two short lists get their date from search_entries; the full order
+ *    (score, date, rowid) and the cursor are applied to them in JavaScript.
+ * The window is complete for every hit scoring above its last score, so the page is decided when
+ * its last hit scores strictly above it (or the matches are exhausted); otherwise (many hits tied
+ * on the score at the window's edge) the window grows and is read again.
+ */
 export function searchHits(sqlite: Database.Database, query: ParsedQuery, types: readonly NodeType[], after: SearchCursor | null, limit: number): SearchHitRow[] {
   if (query.match === null || limit === 0) return [];
   const weights = sql.raw(COLUMN_WEIGHTS.join(", "));
-  const ranked = sql`select ${TABLE}.rowid as "rowid", "e"."sort_date" as "sortDate",
-      -bm25(${TABLE}, ${weights}) + (case when instr("e"."names", ${exactNameNeedle(query.terms)}) > 0 then ${EXACT_NAME_BONUS} else 0 end) as "score"
-    from ${TABLE} join ${ENTRIES} as "e" on "e"."rowid" = ${TABLE}.rowid
-    where ${TABLE} match ${query.match} and ${TABLE}.rowid % ${FACTOR} in (select value from json_each(${jsonList(typeCodes(types))}))`;
-  const keyset = after
-    ? sql`where "score" < ${after[0]} or ("score" = ${after[0]} and ("sortDate" < ${after[1]} or ("sortDate" = ${after[1]} and "rowid" < ${after[2]})))`
-    : sql``;
-  return allRows<SearchHitRow>(sqlite, sql`select * from (${ranked}) ${keyset} order by "score" desc, "sortDate" desc, "rowid" desc limit ${limit}`);
+  const codes = jsonList(typeCodes(types));
+  const exact = allRows<{ rowid: number; score: number }>(
+    sqlite,
+    sql`select rowid as "rowid", -bm25(${TABLE}, ${weights}) as "score" from ${TABLE}
+      where ${TABLE} match ${query.match} and rowid in (
+        select "rowid" from ${NAMES} where "name" = ${exactName(query.terms)} and "rowid" % ${FACTOR} in (select value from json_each(${codes})))`,
+  ).map((row) => ({ rowid: row.rowid, score: row.score + EXACT_NAME_BONUS }));
+  const exactRowids = new Set(exact.map((row) => row.rowid));
+  const maxScore = after ? after[0] : Number.MAX_VALUE;
+  for (let window = limit + WINDOW_EXTRA; ; window *= 4) {
+    const ranked = allRows<{ rowid: number; score: number }>(
+      sqlite,
+      sql`select * from (select rowid as "rowid", -bm25(${TABLE}, ${weights}) as "score" from ${TABLE}
+          where ${TABLE} match ${query.match} and rowid % ${FACTOR} in (select value from json_each(${codes})))
+        where "score" <= ${maxScore} order by "score" desc limit ${window}`,
+    );
+    const candidates = [...exact, ...ranked.filter((row) => !exactRowids.has(row.rowid))];
+    const dates = new Map(
+      allRows<{ rowid: number; sortDate: string }>(
+        sqlite,
+        sql`select "rowid" as "rowid", "sort_date" as "sortDate" from ${ENTRIES} where "rowid" in (select value from json_each(${jsonList(candidates.map((row) => row.rowid))}))`,
+      ).map((row) => [row.rowid, row.sortDate]),
+    );
+    const hits = candidates
+      .map((row) => ({ ...row, sortDate: dates.get(row.rowid) ?? "" }))
+      .filter((hit) => afterCursor(hit, after))
+      .sort(byRank);
+    const exhausted = ranked.length < window;
+    const edge = ranked.at(-1)?.score ?? -Infinity;
+    if (exhausted || (hits.length >= limit && hits[limit - 1]!.score > edge)) return hits.slice(0, limit);
+  }
 }
 
 /** How many entities of the given types match. */

@@ -66,8 +66,8 @@ export function cursorValuesOf(hit: SearchHitRow): SearchCursor {
   return [hit.score, hit.sortDate, hit.rowid];
 }
 
-/** First window of BM25 hits read per page, beyond the page itself; grows ×4 while ties at its edge leave the page undecided. */
-const WINDOW_EXTRA = 8;
+/** BM25 hits read per pass beyond twice the page: a pass costs about the same for any small window, and a wider one rarely ends inside a tie group (the generated data has many). */
+const WINDOW_EXTRA = 64;
 
 function afterCursor(hit: SearchHitRow, after: SearchCursor | null): boolean {
   if (after === null) return true;
@@ -92,9 +92,9 @@ function byRank(a: SearchHitRow, b: SearchHitRow): number {
  *    the page), keyset on the score alone (`score <= cursor score`);
  * 3. only the rows of those two short lists get their date from search_entries; the full order
  *    (score, date, rowid) and the cursor are applied to them in JavaScript.
- * The window is complete for every hit scoring above its last score, so the page is decided when
- * its last hit scores strictly above it (or the matches are exhausted); otherwise (many hits tied
- * on the score at the window's edge) the window grows and is read again.
+ * The window holds every hit scoring above its last score (its edge), so the page is decided when
+ * its last hit scores above the edge, or the matches are exhausted. Otherwise the tie group at the
+ * edge is read whole (one more pass), and if the page is still short, the next window below it.
  */
 export function searchHits(sqlite: Database.Database, query: ParsedQuery, types: readonly NodeType[], after: SearchCursor | null, limit: number): SearchHitRow[] {
   if (query.match === null || limit === 0) return [];
@@ -108,28 +108,59 @@ export function searchHits(sqlite: Database.Database, query: ParsedQuery, types:
   ).map((row) => ({ rowid: row.rowid, score: row.score + EXACT_NAME_BONUS }));
   const exactRowids = new Set(exact.map((row) => row.rowid));
   const maxScore = after ? after[0] : Number.MAX_VALUE;
-  for (let window = limit + WINDOW_EXTRA; ; window *= 4) {
-    const ranked = allRows<{ rowid: number; score: number }>(
+  const bm25Hits = (condition: SQL, window: number | null) =>
+    allRows<{ rowid: number; score: number }>(
       sqlite,
       sql`select * from (select rowid as "rowid", -bm25(${TABLE}, ${weights}) as "score" from ${TABLE}
           where ${TABLE} match ${query.match} and rowid % ${FACTOR} in (select value from json_each(${codes})))
-        where "score" <= ${maxScore} order by "score" desc limit ${window}`,
+        where ${condition} order by "score" desc ${window === null ? sql`` : sql`limit ${window}`}`,
     );
-    const candidates = [...exact, ...ranked.filter((row) => !exactRowids.has(row.rowid))];
-    const dates = new Map(
-      allRows<{ rowid: number; sortDate: string }>(
-        sqlite,
-        sql`select "rowid" as "rowid", "sort_date" as "sortDate" from ${ENTRIES} where "rowid" in (select value from json_each(${jsonList(candidates.map((row) => row.rowid))}))`,
-      ).map((row) => [row.rowid, row.sortDate]),
-    );
-    const hits = candidates
-      .map((row) => ({ ...row, sortDate: dates.get(row.rowid) ?? "" }))
-      .filter((hit) => afterCursor(hit, after))
-      .sort(byRank);
-    const exhausted = ranked.length < window;
-    const edge = ranked.at(-1)?.score ?? -Infinity;
-    if (exhausted || (hits.length >= limit && hits[limit - 1]!.score > edge)) return hits.slice(0, limit);
+  const window = 2 * limit + WINDOW_EXTRA;
+  const ranked: { rowid: number; score: number }[] = [];
+  const page = () => pageOf(sqlite, exact, ranked, exactRowids, after);
+  const scoring = (hits: readonly SearchHitRow[], keep: (score: number) => boolean) => hits.filter((hit) => keep(hit.score)).length;
+  let condition = sql`"score" <= ${maxScore}`;
+  for (;;) {
+    const batch = bm25Hits(condition, window);
+    if (batch.length < window) {
+      ranked.push(...batch); // every match is read
+      return page().slice(0, limit);
+    }
+    // Every hit scoring above `edge` is read, and ordered (with its date) in page().
+    const edge = batch.at(-1)!.score;
+    ranked.push(...batch.filter((row) => row.score > edge));
+    let hits = page();
+    if (scoring(hits, (score) => score > edge) >= limit) return hits.slice(0, limit);
+    // The page reaches the score `edge`: its tie group is ordered by date, unknown to FTS5, so
+    // all of it is read (one more pass; ties are rare except between identical documents).
+    const tied = bm25Hits(sql`"score" = ${edge}`, null);
+    ranked.push(...(tied.length > 0 ? tied : batch.filter((row) => row.score === edge))); // BM25 is deterministic: never empty
+
+    hits = page();
+    if (scoring(hits, (score) => score >= edge) >= limit) return hits.slice(0, limit);
+    condition = sql`"score" < ${edge}`;
   }
+}
+
+/** The candidates with their dates (read for these rows only), after the cursor, in rank order. */
+function pageOf(
+  sqlite: Database.Database,
+  exact: readonly { rowid: number; score: number }[],
+  ranked: readonly { rowid: number; score: number }[],
+  exactRowids: ReadonlySet<number>,
+  after: SearchCursor | null,
+): SearchHitRow[] {
+  const candidates = [...exact, ...ranked.filter((row) => !exactRowids.has(row.rowid))];
+  const dates = new Map(
+    allRows<{ rowid: number; sortDate: string }>(
+      sqlite,
+      sql`select "rowid" as "rowid", "sort_date" as "sortDate" from ${ENTRIES} where "rowid" in (select value from json_each(${jsonList(candidates.map((row) => row.rowid))}))`,
+    ).map((row) => [row.rowid, row.sortDate]),
+  );
+  return candidates
+    .map((row) => ({ ...row, sortDate: dates.get(row.rowid) ?? "" }))
+    .filter((hit) => afterCursor(hit, after))
+    .sort(byRank);
 }
 
 /** How many entities of the given types match. */

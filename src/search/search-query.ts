@@ -98,6 +98,66 @@ function byRank(a: SearchHitRow, b: SearchHitRow): number {
  */
 export function searchHits(sqlite: Database.Database, query: ParsedQuery, types: readonly NodeType[], after: SearchCursor | null, limit: number): SearchHitRow[] {
   if (query.match === null || limit === 0) return [];
+  const cached = cachedRanking(sqlite, query, types);
+  const rest = cached.hits.filter((hit) => afterCursor(hit, after));
+  if (cached.complete || rest.length >= limit) return rest.slice(0, limit);
+  return rankedHits(sqlite, query, types, after, limit);
+}
+
+/**
+ * The first CACHED_HITS hits of recent queries, per connection, so that the next pages and the
+ * same search again cost a lookup instead of FTS5's pass over every match. An entry is valid while
+ * the database has not changed: `total_changes()` counts this connection's writes (triggers
+ * included; a rolled-back write still invalidates), `data_version` other connections' commits.
+ */
+const CACHED_HITS = 200;
+const CACHED_QUERIES = 128;
+
+interface CachedRanking {
+  version: string;
+  hits: SearchHitRow[];
+  /** The hits are every match (fewer than CACHED_HITS). */
+  complete: boolean;
+}
+
+const rankingsByConnection = new WeakMap<Database.Database, Map<string, CachedRanking>>();
+
+function cachedRanking(sqlite: Database.Database, query: ParsedQuery, types: readonly NodeType[]): CachedRanking {
+  const row = firstRow<{ changes: number; dataVersion: number }>(sqlite, sql`select total_changes() as "changes", (select data_version from pragma_data_version) as "dataVersion"`);
+  const version = `${row?.changes}:${row?.dataVersion}`;
+  let cache = rankingsByConnection.get(sqlite);
+  if (!cache) {
+    cache = new Map();
+    rankingsByConnection.set(sqlite, cache);
+  }
+  const key = JSON.stringify([query.match, query.terms, [...new Set(typeCodes(types))].sort()]);
+  const entry = cache.get(key);
+  if (entry && entry.version === version) {
+    cache.delete(key); // most recently used last
+    cache.set(key, entry);
+    return entry;
+  }
+  const fresh = { version, ...rankingPrefix(sqlite, query, types) };
+  cache.delete(key);
+  cache.set(key, fresh);
+  if (cache.size > CACHED_QUERIES) cache.delete(cache.keys().next().value!);
+  return fresh;
+}
+
+/**
+ * The hits ranked above the last score of one BM25 window of CACHED_HITS (in one FTS5 pass): that
+ * prefix is complete and in order, whatever the ties at the window's edge (they are left out).
+ */
+function rankingPrefix(sqlite: Database.Database, query: ParsedQuery, types: readonly NodeType[]): Omit<CachedRanking, "version"> {
+  const { exact, exactRowids, bm25Hits } = rankingSources(sqlite, query, types);
+  const batch = bm25Hits(sql`1`, CACHED_HITS);
+  const complete = batch.length < CACHED_HITS;
+  const edge = complete ? -Infinity : batch.at(-1)!.score;
+  const hits = pageOf(sqlite, exact, batch, exactRowids, null).filter((hit) => hit.score > edge);
+  return { hits, complete };
+}
+
+function rankingSources(sqlite: Database.Database, query: ParsedQuery, types: readonly NodeType[]) {
   const weights = sql.raw(COLUMN_WEIGHTS.join(", "));
   const codes = jsonList(typeCodes(types));
   const exact = allRows<{ rowid: number; score: number }>(
@@ -106,8 +166,6 @@ export function searchHits(sqlite: Database.Database, query: ParsedQuery, types:
       where ${TABLE} match ${query.match} and rowid in (
         select "rowid" from ${NAMES} where "name" = ${exactName(query.terms)} and "rowid" % ${FACTOR} in (select value from json_each(${codes})))`,
   ).map((row) => ({ rowid: row.rowid, score: row.score + EXACT_NAME_BONUS }));
-  const exactRowids = new Set(exact.map((row) => row.rowid));
-  const maxScore = after ? after[0] : Number.MAX_VALUE;
   const bm25Hits = (condition: SQL, window: number | null) =>
     allRows<{ rowid: number; score: number }>(
       sqlite,
@@ -115,6 +173,13 @@ export function searchHits(sqlite: Database.Database, query: ParsedQuery, types:
           where ${TABLE} match ${query.match} and rowid % ${FACTOR} in (select value from json_each(${codes})))
         where ${condition} order by "score" desc ${window === null ? sql`` : sql`limit ${window}`}`,
     );
+  return { exact, exactRowids: new Set(exact.map((row) => row.rowid)), bm25Hits };
+}
+
+/** searchHits without the cache. */
+function rankedHits(sqlite: Database.Database, query: ParsedQuery, types: readonly NodeType[], after: SearchCursor | null, limit: number): SearchHitRow[] {
+  const { exact, exactRowids, bm25Hits } = rankingSources(sqlite, query, types);
+  const maxScore = after ? after[0] : Number.MAX_VALUE;
   const window = 2 * limit + WINDOW_EXTRA;
   const ranked: { rowid: number; score: number }[] = [];
   const page = () => pageOf(sqlite, exact, ranked, exactRowids, after);

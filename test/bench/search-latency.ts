@@ -1,6 +1,7 @@
 // Search latency against an `article(slug:)` lookup, on a COPY of a cached benchmark database
 // (the cache is never modified): a common word, a rare word, an exact person name, and the second
-// page of the common word, each sent sequentially over real HTTP.
+// page of the common word, each sent sequentially over real HTTP. "cold" rows commit a write from
+// another connection before each request (untimed), which drops the server's cached rankings.
 //
 //   npx tsx test/bench/search-latency.ts [S|M|L ...] [--requests 40]
 //
@@ -10,6 +11,7 @@ import { copyFileSync, existsSync, mkdtempSync, readdirSync, rmSync, statSync } 
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import "reflect-metadata";
+import Database from "better-sqlite3";
 import pino from "pino";
 import { openDatabase } from "../../src/db/client.js";
 import { migrateDatabase } from "../../src/db/migrate.js";
@@ -34,6 +36,8 @@ function newestCachedDatabase(size: SizeName): string {
 
 interface Operation {
   label: string;
+  /** Run before each request, untimed. */
+  before?: () => void;
   body: { operationName: string; query: string; variables: Record<string, unknown> };
 }
 
@@ -60,11 +64,18 @@ async function measureSize(size: SizeName, requests: number): Promise<void> {
       return json;
     };
     const firstPage = await post(search("الحكومة"));
+    // A commit from another connection, as an importer's would be: the server's cached rankings are dropped.
+    const writer = new Database(path);
+    writer.exec("create table if not exists bench_scratch (x integer)");
+    const write = () => void writer.prepare("insert into bench_scratch (x) values (1)").run();
     const operations: Operation[] = [
       { label: "common word (الحكومة)", body: search("الحكومة") },
+      { label: "common word, cold (after a write)", body: search("الحكومة"), before: write },
       { label: "common word, page 2", body: search("الحكومة", firstPage.data?.search?.pageInfo.endCursor ?? undefined) },
       { label: "rare word (سفير)", body: search("سفير") },
+      { label: "rare word, cold", body: search("سفير"), before: write },
       { label: `exact name (${person.name})`, body: search(person.name) },
+      { label: "exact name, cold", body: search(person.name), before: write },
       { label: "article(slug:)", body: { operationName: "SlugLookup", query: SLUG_LOOKUP, variables: { slug: "article-1" } } },
     ];
     console.log(`\n${size} (${path})`);
@@ -74,6 +85,7 @@ async function measureSize(size: SizeName, requests: number): Promise<void> {
       const times: number[] = [];
       statements = 0;
       for (let i = 0; i < requests; i += 1) {
+        operation.before?.();
         const start = performance.now();
         await post(operation.body);
         times.push(performance.now() - start);
@@ -82,6 +94,7 @@ async function measureSize(size: SizeName, requests: number): Promise<void> {
       console.log(operation.label.padEnd(40), percentile(times, 50).toFixed(2).padStart(10), percentile(times, 95).toFixed(2).padStart(8), (statements / requests).toFixed(1).padStart(8));
     }
     await server.close();
+    writer.close();
   } finally {
     database.close();
     rmSync(directory, { recursive: true, force: true });

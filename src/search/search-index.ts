@@ -67,8 +67,9 @@ export function entityOfRowId(rowid: number): { type: NodeType; id: number } {
   return { type, id: Math.floor(rowid / ROWID_FACTOR) };
 }
 
-// `names` holds each whole name analyzed, between separators, so that "the query equals a name"
-// is one instr() in SQL: |antony blinken|blinken|...|
+// search_entries.names holds each whole name analyzed, between separators: |antony blinken|blinken|...|
+// Ranking now looks names up in search_names (one row per name, indexed); migration 0004 filled
+// that table from this column, which is still written.
 const NAME_SEPARATOR = "|";
 
 function analyzedNames(names: readonly string[]): string[] {
@@ -83,11 +84,6 @@ export function namesColumn(names: readonly string[]): string {
 /** The search_names.name that the analyzed query equals when it equals a name. */
 export function exactName(queryTerms: readonly string[]): string {
   return queryTerms.join(" ");
-}
-
-/** What namesColumn must contain for the analyzed query to equal one of the names. */
-export function exactNameNeedle(queryTerms: readonly string[]): string {
-  return `${NAME_SEPARATOR}${queryTerms.join(" ")}${NAME_SEPARATOR}`;
 }
 
 // better-sqlite3 does not cache prepared statements; these few run once per indexed entity.

@@ -40,6 +40,8 @@ import {
 export const SEARCH_TABLE = "search_index";
 /** Per indexed row: sort_date and names (see the migration). Same rowids as SEARCH_TABLE. */
 export const ENTRIES_TABLE = "search_entries";
+/** One row per whole analyzed name (migration 0004): the exact-name lookup of ranking. Same rowids. */
+export const NAMES_TABLE = "search_names";
 
 /** rowid = entity id * ROWID_FACTOR + the code of its type. The migration's triggers use the same numbers. */
 export const ROWID_FACTOR = 8;
@@ -65,18 +67,23 @@ export function entityOfRowId(rowid: number): { type: NodeType; id: number } {
   return { type, id: Math.floor(rowid / ROWID_FACTOR) };
 }
 
-// `names` holds each whole name analyzed, between separators, so that "the query equals a name"
-// is one instr() in SQL: |antony blinken|blinken|...|
+// search_entries.names holds each whole name analyzed, between separators: |antony blinken|blinken|...|
+// Ranking now looks names up in search_names (one row per name, indexed); migration 0004 filled
+// that table from this column, which is still written.
 const NAME_SEPARATOR = "|";
 
+function analyzedNames(names: readonly string[]): string[] {
+  return [...new Set(names.map(analyzeForIndex).filter((name) => name !== ""))];
+}
+
 export function namesColumn(names: readonly string[]): string {
-  const analyzed = names.map(analyzeForIndex).filter((name) => name !== "");
+  const analyzed = analyzedNames(names);
   return analyzed.length === 0 ? "" : `${NAME_SEPARATOR}${analyzed.join(NAME_SEPARATOR)}${NAME_SEPARATOR}`;
 }
 
-/** What namesColumn must contain for the analyzed query to equal one of the names. */
-export function exactNameNeedle(queryTerms: readonly string[]): string {
-  return `${NAME_SEPARATOR}${queryTerms.join(" ")}${NAME_SEPARATOR}`;
+/** The search_names.name that the analyzed query equals when it equals a name. */
+export function exactName(queryTerms: readonly string[]): string {
+  return queryTerms.join(" ");
 }
 
 // better-sqlite3 does not cache prepared statements; these few run once per indexed entity.
@@ -100,6 +107,8 @@ const DELETE_ROW = `delete from ${SEARCH_TABLE} where rowid = ?`;
 const DELETE_ENTRY = `delete from ${ENTRIES_TABLE} where rowid = ?`;
 const INSERT_ROW = `insert into ${SEARCH_TABLE} (rowid, title, subtitle, body) values (?, ?, ?, ?)`;
 const INSERT_ENTRY = `insert into ${ENTRIES_TABLE} (rowid, sort_date, names) values (?, ?, ?)`;
+const DELETE_NAMES = `delete from ${NAMES_TABLE} where rowid = ?`;
+const INSERT_NAME = `insert or ignore into ${NAMES_TABLE} (name, rowid) values (?, ?)`;
 
 /** `fresh`: the entity was just inserted with a new id (AUTOINCREMENT ids are never reused), so it has no row to replace. */
 function writeRow(db: Db, type: NodeType, id: number, fields: SearchFields, fresh = false): void {
@@ -108,12 +117,14 @@ function writeRow(db: Db, type: NodeType, id: number, fields: SearchFields, fres
   if (!fresh) removeRows(db, [rowid]);
   prepared(db.$client, INSERT_ROW).run(rowid, analyze(fields.title), analyze(fields.subtitle), analyze(fields.body));
   prepared(db.$client, INSERT_ENTRY).run(rowid, fields.sortDate, namesColumn(fields.names));
+  for (const name of analyzedNames(fields.names)) prepared(db.$client, INSERT_NAME).run(name, rowid);
 }
 
 function removeRows(db: Db, rowids: readonly number[]): void {
   for (const rowid of rowids) {
     prepared(db.$client, DELETE_ROW).run(rowid);
     prepared(db.$client, DELETE_ENTRY).run(rowid);
+    prepared(db.$client, DELETE_NAMES).run(rowid);
   }
 }
 
@@ -215,6 +226,7 @@ export function reindexAll(db: Db): number {
   return db.$client.transaction(() => {
     db.run(sql.raw(`insert into ${SEARCH_TABLE}(${SEARCH_TABLE}) values ('delete-all')`));
     db.run(sql.raw(`delete from ${ENTRIES_TABLE}`));
+    db.run(sql.raw(`delete from ${NAMES_TABLE}`));
     const after = (column: typeof articles.id | typeof actors.id | typeof statements.id | typeof incidents.id, afterId: number) => sql`${column} > ${afterId}`;
     let total = eachBatch(
       (afterId) => db.select().from(articles).where(after(articles.id, afterId)).orderBy(articles.id).limit(BATCH).all(),

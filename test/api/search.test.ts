@@ -325,3 +325,83 @@ describe("search and the loaders", () => {
     expect(large.statements).toBeLessThanOrEqual(10);
   });
 });
+
+describe("search over many matches", () => {
+  let database: TestDatabase;
+  let server: TestServer;
+  const executed: string[] = [];
+  const TIED = 230; // more than the ranking keeps cached per query, all with the same score
+  const SPREAD = 120; // different scores: "مرصد" once in bodies of different lengths
+
+  const day = (index: number) => new Date(Date.UTC(2020, 0, 1) + index * 86_400_000).toISOString();
+  // Dates in another order than the rows were written (FTS5 meets tied rows in rowid order).
+  const tiedDay = (index: number) => (index * 37) % TIED;
+
+  beforeAll(async () => {
+    database = await createSampleDatabase({ onStatement: (text) => executed.push(text) });
+    const writer = new ContentWriter(database.db);
+    database.sqlite.transaction(() => {
+      for (let index = 0; index < TIED; index += 1) {
+        writer.upsertArticle({ type: "article", slug: `tied-${index}`, headline: "نشرة قمرية", body: "تقرير قمري موحد.", language: "ar", publishedAt: day(tiedDay(index)), statements: [] });
+      }
+      for (let index = 0; index < SPREAD; index += 1) {
+        const filler = Array.from({ length: index + 1 }, () => "حشو").join(" ");
+        writer.upsertArticle({ type: "article", slug: `spread-${index}`, headline: `عنوان ${index}`, body: `مرصد ${filler}.`, language: "ar", publishedAt: day(index), statements: [] });
+      }
+      writer.upsertArticle({ type: "article", slug: "rare-one", headline: "عنوان نادر", body: "كوكب وحيد.", language: "ar", publishedAt: day(0), statements: [] });
+    })();
+    server = await startTestServer(database);
+  });
+
+  afterAll(async () => {
+    await server.close();
+    database.destroy();
+  });
+
+  it("pages through hundreds of hits tied on the score in date order, each once, with small pages", async () => {
+    const seen: Hit[] = [];
+    let after: string | undefined;
+    for (;;) {
+      const page = await search(server.url, "قمرية", { first: 7, ...(after ? { after } : {}) });
+      seen.push(...page.edges);
+      if (!page.pageInfo.hasNextPage) break;
+      after = page.pageInfo.endCursor ?? undefined;
+    }
+    const newestFirst = Array.from({ length: TIED }, (_, index) => index).sort((a, b) => tiedDay(b) - tiedDay(a));
+    expect(seen.map((hit) => hit.node.slug)).toEqual(newestFirst.map((index) => `tied-${index}`));
+  });
+
+  it("pages through hits of different scores in the order of one big page", async () => {
+    const whole = await search(server.url, "مرصد", { first: 100 });
+    const paged: Hit[] = [];
+    let after: string | undefined;
+    while (paged.length < 100) {
+      const page = await search(server.url, "مرصد", { first: 9, ...(after ? { after } : {}) });
+      paged.push(...page.edges);
+      after = page.pageInfo.endCursor ?? undefined;
+    }
+    expect(paged.slice(0, 100).map((hit) => hit.node.slug)).toEqual(whole.edges.map((hit) => hit.node.slug));
+    const scores = whole.edges.map((hit) => hit.score);
+    expect(scores).toEqual([...scores].sort((a, b) => b - a));
+  });
+
+  it("runs no more SQL statements for a word with a hundred matches than for a word with one", async () => {
+    const statementsFor = async (query: string) => {
+      executed.length = 0;
+      const result = await search(server.url, query, { first: 5 });
+      return { hits: result.edges.length, statements: executed.length };
+    };
+    const rare = await statementsFor("كوكب");
+    const common = await statementsFor("مرصد");
+    expect(rare.hits).toBe(1);
+    expect(common.hits).toBe(5);
+    expect(common.statements).toBeLessThanOrEqual(rare.statements);
+  });
+
+  it("sees a new match at once: the cached ranking of a query is dropped by any write", async () => {
+    expect((await search(server.url, "قمرية", { first: 1 })).edges[0]?.node.slug).toBe(`tied-${Array.from({ length: TIED }, (_, index) => index).find((index) => tiedDay(index) === TIED - 1)}`);
+    const writer = new ContentWriter(database.db);
+    database.sqlite.transaction(() => writer.upsertArticle({ type: "article", slug: "tied-newest", headline: "نشرة قمرية", body: "تقرير قمري موحد.", language: "ar", publishedAt: day(TIED + 10), statements: [] }))();
+    expect((await search(server.url, "قمرية", { first: 1 })).edges[0]?.node.slug).toBe("tied-newest");
+  });
+});

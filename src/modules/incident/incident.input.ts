@@ -58,12 +58,10 @@ export class IncidentLocationInput {
   longitude?: number | null;
 }
 
-@InputType("IncidentClaimInput", { description: "An actor's stance on the incident, not backed by a statement." })
-export class IncidentClaimInput {
-  @Field(() => String, { description: "Who took the stance: a slug or id." })
-  @Reference()
-  actor!: string;
-
+/** The stance of a claim, shared by claims on an incident and claims a statement takes. */
+// Decorated so type-graphql collects its fields for subclasses; never referenced, so never in the schema.
+@InputType()
+export abstract class ClaimStanceFields {
   @Field(() => ClaimStanceEnum, { description: "CLAIMED, DENIED or ACCUSED." })
   stance!: ClaimStance;
 
@@ -71,6 +69,13 @@ export class IncidentClaimInput {
   @Optional()
   @Reference()
   accused?: string | null;
+}
+
+@InputType("IncidentClaimInput", { description: "An actor's stance on the incident, not backed by a statement." })
+export class IncidentClaimInput extends ClaimStanceFields {
+  @Field(() => String, { description: "Who took the stance: a slug or id." })
+  @Reference()
+  actor!: string;
 }
 
 /** The optional fields of both incident inputs, with the same rules; on update a list replaces the list. */

@@ -1,9 +1,9 @@
 import { ArrayMaxSize, Min, ValidateNested } from "../../shared/class-validator.js";
 import { Field, ID, InputType, Int } from "type-graphql";
-import { ClaimStanceEnum, StatementKindEnum } from "../../shared/enums.js";
+import { StatementKindEnum } from "../../shared/enums.js";
 import { DateTime } from "../../shared/scalars.js";
 import { Instant, Language, NotClearable, Optional, Reference, Text } from "../../shared/validation.js";
-import type { ClaimStance } from "../incident/incident.table.js";
+import { ClaimStanceFields } from "../incident/incident.input.js";
 import type { StatementKind } from "./statement.table.js";
 
 @InputType("StatementFilter", { description: "Narrows a statement list; all given conditions must hold." })
@@ -33,18 +33,10 @@ export class StatementFilter {
 // Inputs of the editing mutations. Rules are class-validator's; see shared/validation.ts.
 
 @InputType("StatementClaimInput", { description: "A stance on an incident that the statement itself takes (its speaker claims, denies or accuses)." })
-export class StatementClaimInput {
+export class StatementClaimInput extends ClaimStanceFields {
   @Field(() => String, { description: "The incident: a slug or id." })
   @Reference()
   incident!: string;
-
-  @Field(() => ClaimStanceEnum, { description: "CLAIMED, DENIED or ACCUSED." })
-  stance!: ClaimStance;
-
-  @Field(() => String, { nullable: true, description: "For ACCUSED: who was blamed (slug or id)." })
-  @Optional()
-  @Reference()
-  accused?: string | null;
 }
 
 /** The optional fields of every statement input, with the same rules on create and update. */

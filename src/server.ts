@@ -60,7 +60,6 @@ export async function createServer(options: ServerOptions): Promise<KhabarServer
   const guard = createHttpGuards(hardening);
   const repositories = createRepositories(database.db);
   const apiKeys = new ApiKeyStore(database.db);
-  const requestIds = new WeakMap<object, string>();
   const delivery = createDelivery(options.config, GRAPHQL_PATH);
 
   const apollo = new ApolloServer<Context>({
@@ -134,9 +133,7 @@ export async function createServer(options: ServerOptions): Promise<KhabarServer
           const { viewer, credential } = resolveViewer(apiKeys, headers.get("authorization"));
           // Refused before execution: a 401 for the whole request, reads and mutations alike.
           if (options.config.requireKeyForReads && !viewer) throw unauthenticated(credential);
-          const context = createContext({ db: database.db, repositories, viewer, credential, requestId });
-          requestIds.set(context, requestId);
-          return context;
+          return createContext({ db: database.db, repositories, viewer, credential, requestId });
         },
       });
       response.statusCode = result.status ?? 200;

@@ -1,5 +1,5 @@
 // The full-text engine behind the `search` filter of the lists: the repositories take these
-// matchers (createRepositories) in place of their substring placeholders.
+// matchers (createRepositories), so every list filter and the search query share one engine.
 import type { ActorTextMatcher } from "../modules/actor/actor.repository.js";
 import type { TextMatcher } from "../modules/article/article.repository.js";
 import { articles } from "../modules/article/article.table.js";

@@ -22,18 +22,10 @@ export interface ActorTextMatcher {
   actorIds(query: string): SQL;
 }
 
-/** Plain substring matching over names and aliases; the search module replaces it. */
-export const substringActorMatcher: ActorTextMatcher = {
-  actorIds: (query) => {
-    const pattern = `%${query.replace(/[\\%_]/g, (character) => `\\${character}`)}%`;
-    return sql`(${actors.name} like ${pattern} escape '\\' or ${actors.nameEn} like ${pattern} escape '\\' or ${actors.id} in (select ${actorAliases.actorId} from ${actorAliases} where ${actorAliases.alias} like ${pattern} escape '\\'))`;
-  },
-};
-
 export class ActorRepository {
   constructor(
     private readonly db: Db,
-    private readonly textMatcher: ActorTextMatcher = substringActorMatcher,
+    private readonly textMatcher: ActorTextMatcher,
   ) {}
 
   findByIds(ids: readonly number[]): ActorRow[] {

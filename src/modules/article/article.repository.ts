@@ -1,6 +1,6 @@
 // Every SQL read of articles: by ids and slugs in batches, filtered pages, and the pages of the
 // relations that lead to articles (an actor's, an incident's).
-import { and, asc, count, eq, exists, gte, like, lte, or, sql, type SQL } from "drizzle-orm";
+import { and, asc, count, eq, exists, gte, lte, sql, type SQL } from "drizzle-orm";
 import type { Db } from "../../db/client.js";
 import { allRows, columnsOf, idListQuery, jsonList } from "../../db/query.js";
 import { keysetCondition, orderByOf, type PageRequest, type SortKey } from "../../shared/connection.js";
@@ -37,22 +37,10 @@ export interface TextMatcher {
   articleIds(query: string): SQL;
 }
 
-/** Plain substring matching; the search module replaces it with its full-text engine. */
-export const substringMatcher: TextMatcher = {
-  articleIds: (query) => {
-    const pattern = `%${query.replace(/[\\%_]/g, (character) => `\\${character}`)}%`;
-    return sql`${articles.id} in (select ${articles.id} from ${articles} where ${or(
-      sql`${articles.headline} like ${pattern} escape '\\'`,
-      sql`${articles.summary} like ${pattern} escape '\\'`,
-      sql`${articles.body} like ${pattern} escape '\\'`,
-    )})`;
-  },
-};
-
 export class ArticleRepository {
   constructor(
     private readonly db: Db,
-    private readonly textMatcher: TextMatcher = substringMatcher,
+    private readonly textMatcher: TextMatcher,
   ) {}
 
   private get sqlite() {

@@ -1,4 +1,4 @@
-import { Directive, Field, ID, ObjectType } from "type-graphql";
+import { Directive, Field, ObjectType } from "type-graphql";
 import { ConnectionType } from "../../shared/connection.type.js";
 import { DateTime } from "../../shared/scalars.js";
 import { Node } from "../node/node.type.js";

@@ -24,17 +24,10 @@ export interface IncidentTextMatcher {
   incidentIds(query: string): SQL;
 }
 
-export const substringIncidentMatcher: IncidentTextMatcher = {
-  incidentIds: (query) => {
-    const pattern = `%${query.replace(/[\\%_]/g, (character) => `\\${character}`)}%`;
-    return sql`(${incidents.title} like ${pattern} escape '\\' or ${incidents.titleEn} like ${pattern} escape '\\' or ${incidents.summary} like ${pattern} escape '\\')`;
-  },
-};
-
 export class IncidentRepository {
   constructor(
     private readonly db: Db,
-    private readonly textMatcher: IncidentTextMatcher = substringIncidentMatcher,
+    private readonly textMatcher: IncidentTextMatcher,
   ) {}
 
   findByIds(ids: readonly number[]): IncidentRow[] {

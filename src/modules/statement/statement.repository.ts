@@ -35,17 +35,10 @@ export interface StatementTextMatcher {
   statementIds(query: string): SQL;
 }
 
-export const substringStatementMatcher: StatementTextMatcher = {
-  statementIds: (query) => {
-    const pattern = `%${query.replace(/[\\%_]/g, (character) => `\\${character}`)}%`;
-    return sql`${statements.text} like ${pattern} escape '\\'`;
-  },
-};
-
 export class StatementRepository {
   constructor(
     private readonly db: Db,
-    private readonly textMatcher: StatementTextMatcher = substringStatementMatcher,
+    private readonly textMatcher: StatementTextMatcher,
   ) {}
 
   private get sqlite() {

@@ -24,20 +24,19 @@ export class ContentReader {
   constructor(private readonly db: Db) {}
 
   private actorSlug(id: number): string {
-    const key = `a${id}`;
-    let slug = this.slugs.get(key);
-    if (slug === undefined) {
-      slug = this.db.select({ slug: actors.slug }).from(actors).where(eq(actors.id, id)).get()?.slug ?? "";
-      this.slugs.set(key, slug);
-    }
-    return slug;
+    return this.slugOf(actors, "a", id);
   }
 
   private incidentSlug(id: number): string {
-    const key = `i${id}`;
+    return this.slugOf(incidents, "i", id);
+  }
+
+  /** Slugs are looked up once per export: the same speakers and incidents recur on every article. */
+  private slugOf(table: typeof actors | typeof incidents, prefix: string, id: number): string {
+    const key = `${prefix}${id}`;
     let slug = this.slugs.get(key);
     if (slug === undefined) {
-      slug = this.db.select({ slug: incidents.slug }).from(incidents).where(eq(incidents.id, id)).get()?.slug ?? "";
+      slug = this.db.select({ slug: table.slug }).from(table).where(eq(table.id, id)).get()?.slug ?? "";
       this.slugs.set(key, slug);
     }
     return slug;

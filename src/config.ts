@@ -2,6 +2,7 @@
 import { fileURLToPath } from "node:url";
 import { loadHardeningConfig, type HardeningConfig } from "./http/hardening-config.js";
 import { projectPath } from "./shared/project-root.js";
+import { booleanSetting, ConfigError } from "./shared/settings.js";
 
 export type LogLevel = "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent";
 const LOG_LEVELS: readonly LogLevel[] = ["fatal", "error", "warn", "info", "debug", "trace", "silent"];
@@ -25,9 +26,7 @@ export interface Config {
   requireKeyForReads: boolean;
 }
 
-export class ConfigError extends Error {
-  override name = "ConfigError";
-}
+export { ConfigError } from "./shared/settings.js";
 
 /** Accepts a plain path, `file:relative/path`, `file:///absolute/path` or `sqlite://path`. */
 export function databasePathFrom(url: string): string {
@@ -63,7 +62,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
     databasePath,
     environment: environmentName,
     logLevel,
-    seedSampleContent: (environment.KHABAR_SEED ?? "true") !== "false",
+    seedSampleContent: booleanSetting(environment, "KHABAR_SEED", true),
     responseCache: booleanSetting(environment, "KHABAR_RESPONSE_CACHE", false),
     trustedDocumentsPath: environment.KHABAR_TRUSTED_DOCUMENTS?.trim() || null,
     hardening,
@@ -71,10 +70,3 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
   };
 }
 
-function booleanSetting(environment: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean {
-  const value = environment[name]?.trim().toLowerCase();
-  if (value === undefined || value === "") return fallback;
-  if (value === "true" || value === "1") return true;
-  if (value === "false" || value === "0") return false;
-  throw new ConfigError(`${name} must be true or false, got "${environment[name]}"`);
-}

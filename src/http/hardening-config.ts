@@ -1,6 +1,7 @@
 // The environment variables of Khabar's protections (query limits, body limit, rate limits, CORS,
 // router secret, introspection), parsed and typed. src/config.ts calls loadHardeningConfig; the
 // defaults are what a server gets when a test or an embedder passes no hardening config at all.
+import { booleanSetting } from "../shared/settings.js";
 
 export interface QueryLimits {
   /** Deepest selection nesting (fields inside fields), counted through fragments. */
@@ -74,13 +75,6 @@ function positiveInteger(environment: NodeJS.ProcessEnv, name: string, fallback:
   return value;
 }
 
-function flag(environment: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean {
-  const raw = environment[name]?.trim().toLowerCase();
-  if (raw === undefined || raw === "") return fallback;
-  if (["1", "true", "yes", "on"].includes(raw)) return true;
-  if (["0", "false", "no", "off"].includes(raw)) return false;
-  throw new HardeningConfigError(`${name} must be true or false, got "${environment[name]}"`);
-}
 
 function rateLimit(environment: NodeJS.ProcessEnv, name: string): RateLimit | null {
   const raw = environment[name];
@@ -104,11 +98,11 @@ export function loadHardeningConfig(environment: NodeJS.ProcessEnv, environmentN
       maxStringLength: positiveInteger(environment, "KHABAR_MAX_STRING_LENGTH", DEFAULT_QUERY_LIMITS.maxStringLength),
     },
     bodyLimitBytes: positiveInteger(environment, "KHABAR_BODY_LIMIT_BYTES", DEFAULT_HARDENING_CONFIG.bodyLimitBytes),
-    introspection: flag(environment, "KHABAR_INTROSPECTION", true),
+    introspection: booleanSetting(environment, "KHABAR_INTROSPECTION", true),
     rateLimitPerIp: rateLimit(environment, "KHABAR_RATE_LIMIT_PER_IP"),
     rateLimitPerKey: rateLimit(environment, "KHABAR_RATE_LIMIT_PER_KEY"),
     corsOrigins,
     routerSecret: environment.KHABAR_ROUTER_SECRET?.trim() || null,
-    trustProxy: flag(environment, "KHABAR_TRUST_PROXY", false),
+    trustProxy: booleanSetting(environment, "KHABAR_TRUST_PROXY", false),
   };
 }

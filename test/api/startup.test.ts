@@ -77,5 +77,8 @@ describe("start-up", () => {
     const { code, output } = await runToExit({ DATABASE_URL: join(temporaryDirectory(), "x.db"), PORT: "not-a-port" });
     expect(code).toBe(1);
     expect(output).toContain("khabar: PORT must be a port number");
+    const badLevel = await runToExit({ DATABASE_URL: join(temporaryDirectory(), "y.db"), LOG_LEVEL: "chatty" });
+    expect(badLevel.code).toBe(1);
+    expect(badLevel.output).toContain("khabar: LOG_LEVEL must be one of");
   });
 });

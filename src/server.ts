@@ -19,7 +19,7 @@ import { createHttpGuards, hardeningApolloOptions, resolveHardening } from "./ht
 import type { Logger } from "./logger.js";
 import { buildKhabarSchema } from "./schema.js";
 import { createErrorFormatter } from "./shared/format-error.js";
-import { createRepositories, type Repositories } from "./shared/repositories.js";
+import { createRepositories, type Repositories } from "./modules/index.js";
 
 export const GRAPHQL_PATH = "/graphql";
 export const DEFAULT_BODY_LIMIT_BYTES = 1024 * 1024;

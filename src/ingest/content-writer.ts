@@ -11,8 +11,10 @@ import { actorAliases, actors, type ActorRow } from "../modules/actor/actor.tabl
 import { articleMentions, articles, relatedArticles, type ArticleRow } from "../modules/article/article.table.js";
 import { articleIncidents, incidentClaims, incidentPerpetrators, incidents, type IncidentRow } from "../modules/incident/incident.table.js";
 import { statementIncidents, statements } from "../modules/statement/statement.table.js";
-import { indexActor, indexArticleValues, indexIncident, indexStatementValues } from "../search/search-index.js";
-import type { ArticleSearchColumns, StatementSearchColumns } from "../search/search-documents.js";
+import { indexActor } from "../modules/actor/actor.search.js";
+import { indexArticleValues, type ArticleSearchColumns } from "../modules/article/article.search.js";
+import { indexIncident } from "../modules/incident/incident.search.js";
+import { indexStatementValues, type StatementSearchColumns } from "../modules/statement/statement.search.js";
 import { RecordError, type ArticleRecord, type IncidentRecord, type OrganizationRecord, type PersonRecord, type StatementRecord } from "./records.js";
 
 export type UpsertOutcome = "created" | "updated" | "unchanged";

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { migrateDatabase } from "../../src/db/migrate.js";
+import { prepareDatabase } from "../../src/database.js";
 import { ContentWriter } from "../../src/ingest/content-writer.js";
 import type { ArticleRecord, PersonRecord } from "../../src/ingest/records.js";
 import { createSampleDatabase, type TestDatabase } from "../helpers/database.js";
@@ -290,7 +290,7 @@ describe("search index consistency", () => {
     database.sqlite.exec("insert into search_index(search_index) values ('delete-all'); delete from search_entries;");
     expect((await search(server.url, "بلينكن")).edges).toEqual([]);
 
-    migrateDatabase(database);
+    prepareDatabase(database);
 
     expect(total()).toBe(indexed);
     expect(labels((await search(server.url, "بلينكن")).edges)[0]).toBe("Person:antony-blinken");

@@ -4,7 +4,8 @@
 // same rules as the importer, and writes it through ContentWriter, the one write path. Any error
 // rolls the whole transaction back, so a failed mutation changes nothing.
 import { and, count, eq, ne, sql } from "drizzle-orm";
-import { indexActor, indexStatement } from "../../search/search-index.js";
+import { indexActor } from "../actor/actor.search.js";
+import { indexStatement } from "../statement/statement.search.js";
 import type { Db } from "../../db/client.js";
 import { ContentWriter } from "../../ingest/content-writer.js";
 import { ContentReader } from "../../ingest/exporter.js";

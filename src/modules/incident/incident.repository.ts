@@ -5,6 +5,8 @@ import { allRows, columnsOf, idListQuery, jsonList } from "../../db/query.js";
 import { keysetCondition, orderByOf, type PageRequest, type SortKey } from "../../shared/connection.js";
 import { statementIncidents } from "../statement/statement.table.js";
 import { articleIncidents, incidentClaims, incidents, type IncidentClaimRow, type IncidentKind, type IncidentRow } from "./incident.table.js";
+import { matchingIds, SEARCH_FILTER_PATH } from "../../search/search-query.js";
+import { INCIDENT_SEARCH_CODE } from "./incident.search.js";
 
 export const INCIDENT_SORT_NEWEST_FIRST: SortKey<IncidentRow> = [
   { column: incidents.occurredOn, direction: "desc", valueOf: (row) => row.occurredOn },
@@ -20,15 +22,8 @@ export interface IncidentFilterValues {
   search?: string | null;
 }
 
-export interface IncidentTextMatcher {
-  incidentIds(query: string): SQL;
-}
-
 export class IncidentRepository {
-  constructor(
-    private readonly db: Db,
-    private readonly textMatcher: IncidentTextMatcher,
-  ) {}
+  constructor(private readonly db: Db) {}
 
   findByIds(ids: readonly number[]): IncidentRow[] {
     return INCIDENTS_BY_IDS(this.db.$client, ids);
@@ -45,7 +40,7 @@ export class IncidentRepository {
       filter.occurredAfter != null ? gte(incidents.occurredOn, filter.occurredAfter) : undefined,
       filter.occurredBefore != null ? lte(incidents.occurredOn, filter.occurredBefore) : undefined,
       filter.minKilled != null ? gte(incidents.killed, filter.minKilled) : undefined,
-      filter.search ? this.textMatcher.incidentIds(filter.search) : undefined,
+      filter.search ? matchingIds(incidents.id, filter.search, SEARCH_FILTER_PATH, [INCIDENT_SEARCH_CODE]) : undefined,
     );
   }
 

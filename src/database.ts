@@ -1,0 +1,18 @@
+// Makes a database ready to serve: drizzle-kit's migrations, then what SQL migrations cannot do.
+import type { DatabaseHandle } from "./db/client.js";
+import { migrateDatabase } from "./db/migrate.js";
+import { isContentEmpty } from "./ingest/sample-content.js";
+import { SEARCH_REINDEXERS } from "./modules/index.js";
+import { ensureSearchIndex } from "./search/search-index.js";
+
+export { MigrationError } from "./db/migrate.js";
+
+/**
+ * Migrates the database, then builds the search index if content predates it: the index holds
+ * text analyzed in JavaScript, which a migration (SQL) cannot produce.
+ */
+export function prepareDatabase(handle: DatabaseHandle): { applied: number } {
+  const result = migrateDatabase(handle);
+  ensureSearchIndex(handle.db, SEARCH_REINDEXERS, () => !isContentEmpty(handle.db));
+  return result;
+}

@@ -12,7 +12,6 @@ import { buildSchemaSync, createResolversMap } from "type-graphql";
 import { authChecker } from "./auth/viewer.js";
 import { ORPHANED_TYPES, REFERENCE_RESOLVERS, RESOLVERS } from "./modules/index.js";
 import { validateArgument } from "./shared/validation.js";
-import "./shared/enums.js";
 import { checkRepresentations } from "./shared/reference.js";
 
 export { REFERENCE_RESOLVERS, RESOLVERS };

@@ -9,8 +9,8 @@ import { and, asc, eq, inArray, isNull } from "drizzle-orm";
 import type { Db } from "../db/client.js";
 import { actorAliases, actors, type ActorRow } from "../modules/actor/actor.table.js";
 import { articleMentions, articles, articleTopics, relatedArticles, type ArticleRow } from "../modules/article/article.table.js";
-import { articleIncidents, incidentClaims, incidentPerpetrators, incidents, type IncidentClaimRow, type IncidentRow } from "../modules/incident/incident.table.js";
-import { statementIncidents, statements, type StatementRow } from "../modules/statement/statement.table.js";
+import { articleIncidents, incidentClaims, incidentPerpetrators, incidents, statementIncidents, type IncidentClaimRow, type IncidentRow } from "../modules/incident/incident.table.js";
+import { statements, type StatementRow } from "../modules/statement/statement.table.js";
 import type { ArticleRecord, ClaimRecord, ContentRecord, IncidentRecord, OrganizationRecord, PersonRecord, StatementRecord } from "./records.js";
 
 /** Drops null, undefined and empty lists, so records stay small and stable. */

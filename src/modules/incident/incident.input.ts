@@ -1,6 +1,6 @@
 import { ArrayMaxSize, IsISO31661Alpha2, Max, Min, ValidateNested } from "../../shared/class-validator.js";
 import { Field, Float, InputType, Int } from "type-graphql";
-import { ClaimStanceEnum, IncidentKindEnum } from "../../shared/enums.js";
+import { ClaimStanceEnum, IncidentKindEnum } from "./incident.enums.js";
 import { CountryCode, LocalDate } from "../../shared/scalars.js";
 import { Day, NotClearable, Optional, Reference, Slug, Text } from "../../shared/validation.js";
 import type { ClaimStance, IncidentKind } from "./incident.table.js";

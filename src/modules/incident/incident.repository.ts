@@ -3,7 +3,7 @@ import { and, asc, count, eq, gte, lte, sql, type SQL } from "drizzle-orm";
 import type { Db } from "../../db/client.js";
 import { allRows, columnsOf, idListQuery, jsonList } from "../../db/query.js";
 import { keysetCondition, orderByOf, type PageRequest, type SortKey } from "../../shared/connection.js";
-import { statementIncidents } from "../statement/statement.table.js";
+import { statementIncidents } from "./incident.table.js";
 import { articleIncidents, incidentClaims, incidents, type IncidentClaimRow, type IncidentKind, type IncidentRow } from "./incident.table.js";
 import { matchingIds, SEARCH_FILTER_PATH } from "../../search/search-query.js";
 import { INCIDENT_SEARCH_CODE } from "./incident.search.js";

@@ -1,6 +1,6 @@
 import { Directive, Field, Float, ID, Int, ObjectType } from "type-graphql";
 import { ConnectionType } from "../../shared/connection.type.js";
-import { ClaimStanceEnum, IncidentKindEnum } from "../../shared/enums.js";
+import { ClaimStanceEnum, IncidentKindEnum } from "./incident.enums.js";
 import { CountryCode, DateTime, LocalDate } from "../../shared/scalars.js";
 import { Node } from "../node/node.type.js";
 

@@ -5,7 +5,8 @@ import type { Db } from "../../db/client.js";
 import { allRows, columnsOf, idListQuery, jsonList, limitLiteral } from "../../db/query.js";
 import { keysetCondition, orderByOf, type PageRequest, type SortKey } from "../../shared/connection.js";
 import { countPerParent, fetchPagesPerParent, type ParentRelation } from "../../shared/parent-pages.js";
-import { statementIncidents, statements, speakerArticles, type SpeakerArticleRow, type StatementKind, type StatementRow } from "./statement.table.js";
+import { statementIncidents } from "../incident/incident.table.js";
+import { statements, speakerArticles, type SpeakerArticleRow, type StatementKind, type StatementRow } from "./statement.table.js";
 import { matchingIds, SEARCH_FILTER_PATH } from "../../search/search-query.js";
 import { STATEMENT_SEARCH_CODE } from "./statement.search.js";
 

@@ -8,7 +8,7 @@ import { LIST_MAX_AGE, mergeCachePolicies, SEARCH_MAX_AGE, ENTITY_MAX_AGE, type 
 import { actorModule } from "./actor/index.js";
 import { articleModule } from "./article/index.js";
 import { incidentModule } from "./incident/index.js";
-import type { KhabarModule, NodeTypeDefinition, ResolverModule } from "./module.js";
+import type { KhabarModule, NodeTypeDefinition, RecordKind, ResolverModule } from "./module.js";
 import { createNodeResolver } from "./node/node.resolver.js";
 import { createSearchResolver } from "./search/search.resolver.js";
 import type { Searchable } from "./search/search.type.js";
@@ -46,6 +46,9 @@ export const REFERENCE_RESOLVERS: Readonly<Record<string, NonNullable<NodeTypeDe
 
 /** Cache hints of every module, plus the connections' page info. */
 export const KHABAR_CACHE_POLICY: CachePolicy = mergeCachePolicies([{ types: { PageInfo: LIST_MAX_AGE } }, ...MODULES.map((module) => module.cacheHints ?? {})]);
+
+/** Every kind of NDJSON record, in the order an import can follow. */
+export const RECORD_KINDS: readonly RecordKind[] = ENTITY_MODULES.flatMap((module) => module.records?.kinds ?? []);
 
 /** Each module's search reindexer, for a rebuild of the whole index. */
 export const SEARCH_REINDEXERS: readonly SearchReindexer[] = ENTITY_MODULES.flatMap((module) => (module.reindex ? [module.reindex] : []));

@@ -9,6 +9,10 @@ import type { SearchFields } from "../search/search-documents.js";
 import type { SearchReindexer } from "../search/search-index.js";
 import type { EntityReference } from "../shared/reference.js";
 import type { Context } from "../context.js";
+import type { WriteSession } from "../db/write-session.js";
+import type { FieldError } from "../shared/errors.js";
+import type { Checker } from "../shared/record-check.js";
+import type { SlugLookup } from "./slugs.js";
 
 /** One GraphQL type that implements Node: how to load it by id, and how search sees it. */
 export interface NodeTypeDefinition {
@@ -46,10 +50,36 @@ export interface KhabarModule<Key extends string = string, Repository = unknown,
   createRepository(db: Db): Repository;
   /** Per-request DataLoaders over the repository. */
   createLoaders(repository: Repository): Loaders;
+  /** Its NDJSON records; modules are imported and exported in the module list's order. */
+  records?: ModuleRecords;
   /** Rebuilds its search rows (reindexAll); rows are written on every write by its repository. */
   reindex?: SearchReindexer;
   /** maxAge per GraphQL type and field coordinate (shared/cache-policy.ts); a type without one is never cached. */
   cacheHints?: Partial<CachePolicy>;
+}
+
+/** What writing one record did. */
+export interface RecordWrite {
+  outcome: "created" | "updated" | "unchanged";
+  /** Runs once every record of the import is in (references that may point forward); returns what still fails. */
+  afterImport?: (session: WriteSession) => FieldError[];
+}
+
+/** One `type` of NDJSON record (design.md §4): its rules and its write path. */
+export interface RecordKind<Record extends { type: string } = { type: string }> {
+  type: Record["type"];
+  /** Checks every field of a parsed line (the Checker collects all problems). */
+  check(check: Checker, value: { [field: string]: unknown }): void;
+  write(session: WriteSession, record: Record): RecordWrite;
+  /** Statements the record carries, for the import's summary. */
+  statementCount?(record: Record): number;
+}
+
+/** The records a module owns: how to read, check and write each kind, and how to export them all. */
+export interface ModuleRecords {
+  kinds: RecordKind[];
+  /** Every record of the module, in a deterministic order an import can follow. */
+  exportAll(db: Db, slugs: SlugLookup): Iterable<{ type: string }>;
 }
 
 /** A module without data of its own (node lookup, search): it only adds resolvers. */

@@ -14,9 +14,9 @@
  * - This file knows no entity: modules say what their rows' texts are (SearchFields) and call
  *   writeSearchRow from their write path; reindexAll takes the modules' reindexers.
  */
-import type Database from "better-sqlite3";
 import { sql } from "drizzle-orm";
 import type { Db } from "../db/client.js";
+import { prepared } from "../db/query.js";
 import { analyzeForIndex } from "./analyzer.js";
 import type { SearchFields } from "./search-documents.js";
 
@@ -55,23 +55,6 @@ export function namesColumn(names: readonly string[]): string {
 /** The search_names.name that the analyzed query equals when it equals a name. */
 export function exactName(queryTerms: readonly string[]): string {
   return queryTerms.join(" ");
-}
-
-// better-sqlite3 does not cache prepared statements; these few run once per indexed entity.
-const statementsByConnection = new WeakMap<Database.Database, Map<string, Database.Statement>>();
-
-function prepared(sqlite: Database.Database, text: string): Database.Statement {
-  let cache = statementsByConnection.get(sqlite);
-  if (!cache) {
-    cache = new Map();
-    statementsByConnection.set(sqlite, cache);
-  }
-  let statement = cache.get(text);
-  if (!statement) {
-    statement = sqlite.prepare(text);
-    cache.set(text, statement);
-  }
-  return statement;
 }
 
 const DELETE_ROW = `delete from ${SEARCH_TABLE} where rowid = ?`;

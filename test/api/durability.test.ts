@@ -13,7 +13,7 @@ import { openDatabase } from "../../src/db/client.js";
 import { backupDatabase, BackupError, inspectDatabaseFile, restoreDatabase } from "../../src/db/backup.js";
 import { guardWrite, StorageUnavailableError } from "../../src/db/faults.js";
 import { MigrationError, migrateDatabase } from "../../src/db/migrate.js";
-import { ContentWriter } from "../../src/ingest/content-writer.js";
+import { writersFor } from "../helpers/writers.js";
 import { projectPath } from "../../src/shared/project-root.js";
 import { createSampleDatabase, createTestDatabase, temporaryDirectory, type TestDatabase } from "../helpers/database.js";
 import { gql, gqlData, startTestServer } from "../helpers/server.js";
@@ -106,8 +106,8 @@ describe("storage faults", () => {
     const database = await createSampleDatabase();
     const server = await startTestServer(database);
     cleanups.push(() => database.destroy(), () => server.close());
-    const writer = new ContentWriter(database.db);
-    const write = (slug: string) => guardWrite(() => database.sqlite.transaction(() => writer.upsertActor({ type: "person", slug, name: slug }))());
+    const writer = writersFor(database.db).actors;
+    const write = (slug: string) => guardWrite(() => database.sqlite.transaction(() => writer.write({ type: "person", slug, name: slug }))());
     return { database, url: server.url, write };
   }
   const readQuery = `{ person(slug: "antony-blinken") { name statements(first: 3) { totalCount } } }`;

@@ -8,7 +8,10 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openDatabase } from "../../src/db/client.js";
 import { exportNdjson } from "../../src/ingest/exporter.js";
 import { importNdjson } from "../../src/ingest/importer.js";
-import { ContentEditor } from "../../src/modules/editing/content-editor.js";
+import { mergeActors } from "../../src/modules/actor/actor.edits.js";
+import { createArticle } from "../../src/modules/article/article.edits.js";
+import { createIncident } from "../../src/modules/incident/incident.edits.js";
+import { createStatement } from "../../src/modules/statement/statement.edits.js";
 import { toGlobalId } from "../../src/shared/global-id.js";
 import { SAMPLE_CONTENT_FILE } from "../../src/ingest/sample-content.js";
 import { projectPath } from "../../src/shared/project-root.js";
@@ -179,9 +182,8 @@ describe("round trip of an edited graph", () => {
     const source = await createSampleDatabase();
     const copy = createTestDatabase();
     try {
-      const editor = new ContentEditor(source.db);
-      editor.createIncident({ slug: "edited-incident", title: "حادث", kind: "DRONE_STRIKE", occurredOn: "2024-06-01", killed: 0, location: { place: "مكان", latitude: 33.31, longitude: 44.36 }, claims: [{ actor: "us-central-command", stance: "ACCUSED", accused: "islamic-state" }] });
-      const article = editor.createArticle({
+      createIncident(source.db, { slug: "edited-incident", title: "حادث", kind: "DRONE_STRIKE", occurredOn: "2024-06-01", killed: 0, location: { place: "مكان", latitude: 33.31, longitude: 44.36 }, claims: [{ actor: "us-central-command", stance: "ACCUSED", accused: "islamic-state" }] });
+      const article = createArticle(source.db, {
         slug: "edited-article",
         headline: "عنوان",
         body: "واحد\n\nاثنان",
@@ -193,8 +195,8 @@ describe("round trip of an edited graph", () => {
           { text: "مصدر", kind: "PARAPHRASE", speakerLabel: "مسؤول عسكري", paragraph: 0, via: "afp", language: "ar-IQ", saidAt: "2024-06-01T22:00:00Z" },
         ],
       });
-      editor.createStatement({ article: toGlobalId("Article", article.id), text: "إضافة", kind: "PARAPHRASE", speaker: "joe-biden", paragraph: 0 });
-      editor.mergeActors("ORGANIZATION", toGlobalId("Organization", source.db.$client.prepare("select id from actors where slug = 'reuters'").pluck().get() as number), toGlobalId("Organization", source.db.$client.prepare("select id from actors where slug = 'afp'").pluck().get() as number));
+      createStatement(source.db, { article: toGlobalId("Article", article.id), text: "إضافة", kind: "PARAPHRASE", speaker: "joe-biden", paragraph: 0 });
+      mergeActors(source.db, "ORGANIZATION", toGlobalId("Organization", source.db.$client.prepare("select id from actors where slug = 'reuters'").pluck().get() as number), toGlobalId("Organization", source.db.$client.prepare("select id from actors where slug = 'afp'").pluck().get() as number));
 
       const original = await exportText(source.db);
       await importNdjson(copy.db, original.split("\n"));

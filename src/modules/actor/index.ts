@@ -2,6 +2,8 @@
 // Actor interface (the person/ and organization/ folders hold what differs between them).
 import { ENTITY_MAX_AGE } from "../../shared/cache-policy.js";
 import type { Context } from "../../context.js";
+import { actorRecords, checkOrganizationRecord, checkPersonRecord, type OrganizationRecord, type PersonRecord } from "./actor.record.js";
+import { ActorWriter } from "./actor.writer.js";
 import type { KhabarModule, NodeTypeDefinition } from "../module.js";
 import { OrganizationMutationResolver } from "../organization/organization.mutation.js";
 import { organizationReference } from "../organization/organization.reference.js";
@@ -55,6 +57,13 @@ export const actorModule: KhabarModule<"actors", ActorRepository, ActorLoaders> 
   nodeTypes: [personType, organizationType],
   createRepository: (db) => new ActorRepository(db),
   createLoaders: createActorLoaders,
+  records: {
+    kinds: [
+      { type: "organization", check: checkOrganizationRecord, write: (session, record: OrganizationRecord) => ({ outcome: new ActorWriter(session).write(record) }) },
+      { type: "person", check: checkPersonRecord, write: (session, record: PersonRecord) => ({ outcome: new ActorWriter(session).write(record) }) },
+    ],
+    exportAll: actorRecords,
+  },
   reindex: reindexActors,
   cacheHints: { types: { Person: ENTITY_MAX_AGE, Organization: ENTITY_MAX_AGE, Actor: ENTITY_MAX_AGE, StatementGroup: ENTITY_MAX_AGE } },
 };

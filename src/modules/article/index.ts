@@ -1,5 +1,8 @@
 // The article module: articles, their topics, mentions and related articles.
 import { ENTITY_MAX_AGE } from "../../shared/cache-policy.js";
+import type { WriteSession } from "../../db/write-session.js";
+import { articleRecords, checkArticleRecord, type ArticleRecord } from "./article.record.js";
+import { ArticleWriter } from "./article.writer.js";
 import type { KhabarModule } from "../module.js";
 import { bodyOf, createArticleLoaders } from "./article.loaders.js";
 import { ArticleMutationResolver } from "./article.mutation.js";
@@ -11,6 +14,17 @@ import type { ArticleRowWithoutBody } from "./article.table.js";
 import { Article } from "./article.type.js";
 
 export type ArticleLoaders = ReturnType<typeof createArticleLoaders>;
+
+/** Related articles may point forward in a file: they are linked once every record is in. */
+function writeArticleRecord(session: WriteSession, record: ArticleRecord) {
+  const { outcome, pendingRelated } = new ArticleWriter(session).write(record);
+  if (pendingRelated.length === 0) return { outcome };
+  return {
+    outcome,
+    afterImport: (later: WriteSession) =>
+      new ArticleWriter(later).linkPendingRelated(record.slug, pendingRelated).map((slug) => ({ path: "relatedArticles", message: `no article has the slug "${slug}"` })),
+  };
+}
 
 export const articleModule: KhabarModule<"articles", ArticleRepository, ArticleLoaders> = {
   key: "articles",
@@ -35,6 +49,10 @@ export const articleModule: KhabarModule<"articles", ArticleRepository, ArticleL
   ],
   createRepository: (db) => new ArticleRepository(db),
   createLoaders: createArticleLoaders,
+  records: {
+    kinds: [{ type: "article", check: checkArticleRecord, write: writeArticleRecord, statementCount: (record: ArticleRecord) => record.statements?.length ?? 0 }],
+    exportAll: articleRecords,
+  },
   reindex: reindexArticles,
   cacheHints: { types: { Article: ENTITY_MAX_AGE, ArticleImage: ENTITY_MAX_AGE } },
 };

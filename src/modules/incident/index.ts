@@ -1,5 +1,7 @@
 // The incident module: incidents, their perpetrators and claims, and the articles that report them.
 import { ENTITY_MAX_AGE } from "../../shared/cache-policy.js";
+import { checkIncidentRecord, incidentRecords, type IncidentRecord } from "./incident.record.js";
+import { IncidentWriter } from "./incident.writer.js";
 import type { KhabarModule } from "../module.js";
 import { createIncidentLoaders } from "./incident.loaders.js";
 import { IncidentMutationResolver } from "./incident.mutation.js";
@@ -31,6 +33,10 @@ export const incidentModule: KhabarModule<"incidents", IncidentRepository, Incid
   ],
   createRepository: (db) => new IncidentRepository(db),
   createLoaders: createIncidentLoaders,
+  records: {
+    kinds: [{ type: "incident", check: checkIncidentRecord, write: (session, record: IncidentRecord) => ({ outcome: new IncidentWriter(session).write(record) }) }],
+    exportAll: incidentRecords,
+  },
   reindex: reindexIncidents,
   cacheHints: { types: { Incident: ENTITY_MAX_AGE, IncidentClaim: ENTITY_MAX_AGE, IncidentLocation: ENTITY_MAX_AGE } },
 };

@@ -16,7 +16,6 @@ import {
   isUnionType,
   type GraphQLField,
   type GraphQLInputType,
-  type GraphQLNamedType,
   type GraphQLObjectType,
   type GraphQLOutputType,
   type GraphQLSchema,
@@ -142,7 +141,7 @@ class QueryBuilder {
 
   build(): { query: string; variables: Record<string, unknown> } {
     const root = this.schema.getQueryType() as GraphQLObjectType;
-    const selections = Array.from({ length: 1 + this.random.integer(3) }, (_, index) => this.field(root, Object.values(root.getFields()), 0, index));
+    const selections = Array.from({ length: 1 + this.random.integer(3) }, (_, index) => this.field(Object.values(root.getFields()), 0, index));
     const header = this.declarations.length > 0 ? `query Fuzz(${this.declarations.join(", ")}) ` : "";
     return { query: `${header}{ ${selections.join(" ")} }`, variables: this.variables };
   }
@@ -164,7 +163,7 @@ class QueryBuilder {
     return parts.length > 0 ? `(${parts.join(", ")})` : "";
   }
 
-  private field(parent: GraphQLNamedType, fields: GraphQLField<unknown, unknown>[], depth: number, index: number): string {
+  private field(fields: GraphQLField<unknown, unknown>[], depth: number, index: number): string {
     const field = this.random.pick(fields);
     const alias = this.random.chance(0.2) ? `a${index}_${depth}: ` : "";
     return `${alias}${field.name}${this.arguments(field)}${this.selection(field.type, depth + 1)}`;
@@ -178,12 +177,12 @@ class QueryBuilder {
       if (isObjectType(named) || isInterfaceType(named)) {
         const fields = Object.values(named.getFields());
         const count = 1 + this.random.integer(3);
-        for (let index = 0; index < count; index++) parts.push(this.field(named, fields, depth, index));
+        for (let index = 0; index < count; index++) parts.push(this.field(fields, depth, index));
       }
       if (isInterfaceType(named) || isUnionType(named)) {
         const possible = this.schema.getPossibleTypes(named);
         const chosen = this.random.pick(possible);
-        parts.push(`... on ${chosen.name} { ${this.field(chosen, Object.values(chosen.getFields()), depth, 9)} }`);
+        parts.push(`... on ${chosen.name} { ${this.field(Object.values(chosen.getFields()), depth, 9)} }`);
       }
     }
     return ` { ${parts.join(" ")} }`;

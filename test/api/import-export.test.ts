@@ -9,6 +9,7 @@ import { openDatabase } from "../../src/db/client.js";
 import { exportNdjson } from "../../src/ingest/exporter.js";
 import { importNdjson } from "../../src/ingest/importer.js";
 import { ContentEditor } from "../../src/modules/editing/content-editor.js";
+import type { CreateStatementInput } from "../../src/modules/statement/statement.input.js";
 import { toGlobalId } from "../../src/shared/global-id.js";
 import { SAMPLE_CONTENT_FILE } from "../../src/ingest/sample-content.js";
 import { projectPath } from "../../src/shared/project-root.js";
@@ -193,7 +194,8 @@ describe("round trip of an edited graph", () => {
           { text: "مصدر", kind: "PARAPHRASE", speakerLabel: "مسؤول عسكري", paragraph: 0, via: "afp", language: "ar-IQ", saidAt: "2024-06-01T22:00:00Z" },
         ],
       });
-      editor.createStatement({ article: toGlobalId("Article", article.id), text: "إضافة", kind: "PARAPHRASE", speaker: "joe-biden", paragraph: 0 });
+      const added: CreateStatementInput = { article: toGlobalId("Article", article.id), text: "إضافة", kind: "PARAPHRASE", speaker: "joe-biden", paragraph: 0 };
+      editor.createStatement(added);
       editor.mergeActors("ORGANIZATION", toGlobalId("Organization", source.db.$client.prepare("select id from actors where slug = 'reuters'").pluck().get() as number), toGlobalId("Organization", source.db.$client.prepare("select id from actors where slug = 'afp'").pluck().get() as number));
 
       const original = await exportText(source.db);

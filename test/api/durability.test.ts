@@ -40,7 +40,11 @@ function spawnTsx(script: string, args: string[], environment: NodeJS.ProcessEnv
     cwd: projectPath(),
     env: { ...process.env, NODE_ENV: "test", LOG_LEVEL: "info", ...environment },
   });
-  cleanups.push(() => child.exitCode === null && child.signalCode === null && child.kill("SIGKILL"));
+  // Killed and waited for, so no writer or server outlives its test.
+  cleanups.push(async () => {
+    if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
+    await exited(child);
+  });
   return child;
 }
 

@@ -44,7 +44,11 @@ export async function teardown(): Promise<void> {
   );
 }
 
-/** Live processes whose environment carries this run's mark, except this one and its direct children (vitest's workers). */
+/**
+ * Live processes whose environment carries this run's mark, except this one and its direct
+ * children: vitest's workers (pool "forks" in vitest.config.ts; with threads, a test's own
+ * children would be direct children too and escape this check).
+ */
 function marked(mark: string): Leftover[] {
   const found: Leftover[] = [];
   for (const entry of readdirSync("/proc")) {

@@ -26,7 +26,8 @@ interface Run {
 
 function khabar(databasePath: string, args: string[], stdin?: string): Promise<Run> {
   return new Promise((resolve, reject) => {
-    const child = spawn("npx", ["tsx", "src/cli/main.ts", ...args], {
+    // node itself with tsx as a loader: no npx and tsx wrappers between the test and the CLI.
+    const child = spawn(process.execPath, ["--import", "tsx", "src/cli/main.ts", ...args], {
       cwd: projectPath(),
       env: { ...process.env, DATABASE_URL: databasePath, NODE_ENV: "test" },
       stdio: ["pipe", "pipe", "pipe"],

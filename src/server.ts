@@ -60,6 +60,10 @@ export async function createServer(options: ServerOptions): Promise<KhabarServer
     ...hardeningOptions,
     // Apollo's own warnings and errors go to the same JSON (or pretty) log, not to the console.
     logger,
+    // Shutdown is the entry point's: it drains HTTP first, then stops Apollo (close() below).
+    // Apollo's own SIGTERM handler would stop it underneath in-flight requests and re-raise the
+    // signal, and a second stop() while one is under way never settles in Apollo Server 5.5.
+    stopOnTerminationSignals: false,
     includeStacktraceInErrorResponses: options.config.environment === "development",
     formatError: createErrorFormatter({
       includeStacktrace: options.config.environment === "development",

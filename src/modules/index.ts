@@ -8,6 +8,7 @@ import { LIST_MAX_AGE, mergeCachePolicies, SEARCH_MAX_AGE, ENTITY_MAX_AGE, type 
 import { actorModule } from "./actor/index.js";
 import { articleModule } from "./article/index.js";
 import { incidentModule } from "./incident/index.js";
+import { locationModule } from "./location/index.js";
 import type { KhabarModule, NodeTypeDefinition, RecordKind, ResolverModule } from "./module.js";
 import { createNodeResolver } from "./node/node.resolver.js";
 import { createSearchResolver } from "./search/search.resolver.js";
@@ -15,7 +16,7 @@ import type { Searchable } from "./search/search.type.js";
 import { statementModule } from "./statement/index.js";
 
 /** Modules that own data, in the order an import can follow (references point backwards). */
-export const ENTITY_MODULES = [actorModule, incidentModule, articleModule, statementModule] as const;
+export const ENTITY_MODULES = [actorModule, locationModule, incidentModule, articleModule, statementModule] as const;
 
 type EntityModule = (typeof ENTITY_MODULES)[number];
 type RepositoryOf<M> = M extends KhabarModule<string, infer Repository, unknown> ? Repository : never;
@@ -52,6 +53,9 @@ export const RECORD_KINDS: readonly RecordKind[] = ENTITY_MODULES.flatMap((modul
 
 /** Each module's search reindexer, for a rebuild of the whole index. */
 export const SEARCH_REINDEXERS: readonly SearchReindexer[] = ENTITY_MODULES.flatMap((module) => (module.reindex ? [module.reindex] : []));
+
+/** Each module's catch-up for rows a migration left unindexed. */
+export const SEARCH_CATCH_UPS: readonly SearchReindexer[] = ENTITY_MODULES.flatMap((module) => ("indexMissing" in module && module.indexMissing ? [module.indexMissing] : []));
 
 export function createRepositories(db: Db): Repositories {
   return Object.fromEntries(ENTITY_MODULES.map((module) => [module.key, module.createRepository(db)])) as Repositories;

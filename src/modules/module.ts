@@ -54,6 +54,8 @@ export interface KhabarModule<Key extends string = string, Repository = unknown,
   records?: ModuleRecords;
   /** Rebuilds its search rows (reindexAll); rows are written on every write by its repository. */
   reindex?: SearchReindexer;
+  /** Indexes rows a migration added without search rows (SQL cannot analyze text); cheap when there are none. */
+  indexMissing?: (db: Db) => number;
   /** maxAge per GraphQL type and field coordinate (shared/cache-policy.ts); a type without one is never cached. */
   cacheHints?: Partial<CachePolicy>;
 }

@@ -5,6 +5,7 @@ import { eq } from "drizzle-orm";
 import type { Db } from "../db/client.js";
 import { actors } from "./actor/actor.table.js";
 import { incidents } from "./incident/incident.table.js";
+import { locations } from "./location/location.table.js";
 
 export class SlugLookup {
   private readonly cache = new Map<string, string>();
@@ -17,6 +18,10 @@ export class SlugLookup {
 
   incident(id: number): string {
     return this.cached(`i${id}`, () => this.db.select({ slug: incidents.slug }).from(incidents).where(eq(incidents.id, id)).get()?.slug);
+  }
+
+  location(id: number): string {
+    return this.cached(`l${id}`, () => this.db.select({ slug: locations.slug }).from(locations).where(eq(locations.id, id)).get()?.slug);
   }
 
   private cached(key: string, read: () => string | undefined): string {

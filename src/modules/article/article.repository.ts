@@ -11,7 +11,9 @@ import { matchingIds, SEARCH_FILTER_PATH } from "../../search/search-query.js";
 import { ARTICLE_SEARCH_CODE } from "./article.search.js";
 
 /** Reads leave out `body` (see ArticleRowWithoutBody); `bodiesOf` loads it when asked for. */
-const WITHOUT_BODY = ["body"] as const;
+/** Article rows are read without their body, which only `body` and `paragraphs` need (loaded apart). */
+export const ARTICLE_COLUMNS_WITHOUT_BODY = ["body"] as const;
+const WITHOUT_BODY = ARTICLE_COLUMNS_WITHOUT_BODY;
 
 export const ARTICLE_SORT_NEWEST_FIRST: SortKey<ArticleRowWithoutBody> = [
   { column: articles.publishedAt, direction: "desc", valueOf: (row) => row.publishedAt },

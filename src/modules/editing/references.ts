@@ -9,8 +9,9 @@ import { SLUG_SHAPE } from "../../shared/rules.js";
 import { actors } from "../actor/actor.table.js";
 import { articles } from "../article/article.table.js";
 import { incidents } from "../incident/incident.table.js";
+import { locations } from "../location/location.table.js";
 
-export type ReferenceKind = "person" | "organization" | "actor" | "incident" | "article";
+export type ReferenceKind = "person" | "organization" | "actor" | "incident" | "article" | "location";
 
 const NODE_TYPES_OF: Record<ReferenceKind, readonly NodeType[]> = {
   person: ["Person"],
@@ -18,6 +19,7 @@ const NODE_TYPES_OF: Record<ReferenceKind, readonly NodeType[]> = {
   actor: ["Person", "Organization"],
   incident: ["Incident"],
   article: ["Article"],
+  location: ["Location"],
 };
 
 const KIND_NAMES: Record<ReferenceKind, string> = {
@@ -26,6 +28,7 @@ const KIND_NAMES: Record<ReferenceKind, string> = {
   actor: "person or organization",
   incident: "incident",
   article: "article",
+  location: "location",
 };
 
 export class References {
@@ -60,6 +63,7 @@ export class References {
 
   private existing(kind: ReferenceKind, by: "slug" | "id", value: string | number): string | null {
     if (kind === "incident") return this.db.select({ slug: incidents.slug }).from(incidents).where(by === "slug" ? eq(incidents.slug, String(value)) : eq(incidents.id, Number(value))).get()?.slug ?? null;
+    if (kind === "location") return this.db.select({ slug: locations.slug }).from(locations).where(by === "slug" ? eq(locations.slug, String(value)) : eq(locations.id, Number(value))).get()?.slug ?? null;
     if (kind === "article") return this.db.select({ slug: articles.slug }).from(articles).where(by === "slug" ? eq(articles.slug, String(value)) : eq(articles.id, Number(value))).get()?.slug ?? null;
     const row = this.db.select({ slug: actors.slug, actorType: actors.actorType }).from(actors).where(by === "slug" ? eq(actors.slug, String(value)) : eq(actors.id, Number(value))).get();
     if (!row) return null;

@@ -29,6 +29,10 @@ function recordFrom(base: Partial<IncidentRecord>, input: CreateIncidentInput | 
       draft.location = finished(location);
     }
   }
+  if (input.locatedAt !== undefined) {
+    if (input.location != null && input.locatedAt != null) references.errors.push({ path: "locatedAt", message: "give locatedAt or location, not both" });
+    draft.location = references.optional(input.locatedAt, "location", "locatedAt");
+  }
   if (input.perpetrators !== undefined) draft.perpetrators = references.many(input.perpetrators, "organization", "perpetrators");
   if (input.claims !== undefined) {
     draft.claims = input.claims?.map((claim, index) =>

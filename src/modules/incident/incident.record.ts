@@ -13,6 +13,7 @@ export interface ClaimRecord {
   accused?: string | null;
 }
 
+/** Where an incident happened, as records before locations existed gave it: still accepted on import. */
 export interface IncidentLocationRecord {
   place?: string | null;
   region?: string | null;
@@ -28,7 +29,8 @@ export interface IncidentRecord {
   titleEn?: string | null;
   kind: IncidentKind;
   occurredOn: string;
-  location?: IncidentLocationRecord;
+  /** The slug of the location where it happened (or, as older files give it, the place as text). */
+  location?: string | IncidentLocationRecord | null;
   killed?: number | null;
   injured?: number | null;
   perpetrators?: string[];
@@ -46,8 +48,9 @@ export function checkIncidentRecord(check: Checker, value: Record<string, unknow
   check.count("injured");
   check.string("summary", { max: MAX_TEXT });
   check.slugList("perpetrators");
-  if (value.location != null) {
-    if (!isObject(value.location)) check.fail("location", "must be an object");
+  if (typeof value.location === "string") check.slug("location");
+  else if (value.location != null) {
+    if (!isObject(value.location)) check.fail("location", "must be the slug of a location (or an object with the place as text)");
     else {
       const location = value.location;
       check.string("location.place", { from: location });
@@ -91,7 +94,6 @@ export function incidentRecordOf(db: Db, row: IncidentRow, slugs: SlugLookup): I
     .orderBy(asc(incidentClaims.id))
     .all()
     .map((claim) => compact<ClaimRecord>({ actor: slugs.actor(claim.actorId), stance: claim.stance, accused: claim.accusedId === null ? null : slugs.actor(claim.accusedId) }));
-  const location = compact({ place: row.place, region: row.region, country: row.country, latitude: row.latitude, longitude: row.longitude });
   return compact<IncidentRecord>({
     type: "incident",
     slug: row.slug,
@@ -99,7 +101,7 @@ export function incidentRecordOf(db: Db, row: IncidentRow, slugs: SlugLookup): I
     titleEn: row.titleEn,
     kind: row.kind,
     occurredOn: row.occurredOn,
-    location: Object.keys(location).length > 0 ? location : undefined,
+    location: row.locationId === null ? null : slugs.location(row.locationId),
     killed: row.killed,
     injured: row.injured,
     perpetrators,

@@ -15,11 +15,22 @@ export const INCIDENT_SORT_NEWEST_FIRST: SortKey<IncidentRow> = [
 
 export interface IncidentFilterValues {
   kind?: IncidentKind | null;
+  /** The incidents at this location or at any place inside it. */
+  locationId?: number | null;
   country?: string | null;
   occurredAfter?: string | null;
   occurredBefore?: string | null;
   minKilled?: number | null;
   search?: string | null;
+}
+
+/** Incidents at a location in the country (a location without one takes its surroundings'). */
+function inCountry(country: string): SQL {
+  return sql`${incidents.locationId} in (select "t"."descendant_id" from "location_tree" as "t" join "locations" as "a" on "a"."id" = "t"."ancestor_id" where "a"."country" = ${country})`;
+}
+
+function atOrInside(locationId: number): SQL {
+  return sql`${incidents.locationId} in (select "descendant_id" from "location_tree" where "ancestor_id" = ${locationId})`;
 }
 
 export class IncidentRepository {
@@ -36,7 +47,8 @@ export class IncidentRepository {
   private filterCondition(filter: IncidentFilterValues): SQL | undefined {
     return and(
       filter.kind != null ? eq(incidents.kind, filter.kind) : undefined,
-      filter.country != null ? eq(incidents.country, filter.country) : undefined,
+      filter.country != null ? inCountry(filter.country) : undefined,
+      filter.locationId != null ? atOrInside(filter.locationId) : undefined,
       filter.occurredAfter != null ? gte(incidents.occurredOn, filter.occurredAfter) : undefined,
       filter.occurredBefore != null ? lte(incidents.occurredOn, filter.occurredBefore) : undefined,
       filter.minKilled != null ? gte(incidents.killed, filter.minKilled) : undefined,

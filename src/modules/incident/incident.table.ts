@@ -1,7 +1,8 @@
 import { sql } from "drizzle-orm";
-import { index, integer, primaryKey, real, sqliteTable, text } from "drizzle-orm/sqlite-core";
+import { index, integer, primaryKey, sqliteTable, text } from "drizzle-orm/sqlite-core";
 import { actors } from "../actor/actor.table.js";
 import { articles } from "../article/article.table.js";
+import { locations } from "../location/location.table.js";
 import { statements } from "../statement/statement.table.js";
 
 export const INCIDENT_KINDS = ["ATTACK", "EXPLOSION", "AIRSTRIKE", "DRONE_STRIKE", "MISSILE_STRIKE", "SHOOTING", "OTHER"] as const;
@@ -20,11 +21,8 @@ export const incidents = sqliteTable(
     kind: text("kind", { enum: INCIDENT_KINDS }).notNull(),
     /** A calendar date, YYYY-MM-DD. */
     occurredOn: text("occurred_on").notNull(),
-    place: text("place"),
-    region: text("region"),
-    country: text("country"),
-    latitude: real("latitude"),
-    longitude: real("longitude"),
+    /** Where it happened; RESTRICT: a location incidents use cannot be deleted unless they are reassigned. */
+    locationId: integer("location_id").references(() => locations.id, { onDelete: "restrict" }),
     /** null = unknown, 0 = none: the most conservative reported figure. */
     killed: integer("killed"),
     injured: integer("injured"),
@@ -35,7 +33,7 @@ export const incidents = sqliteTable(
   (table) => [
     index("incidents_occurred_idx").on(table.occurredOn, table.id),
     index("incidents_kind_idx").on(table.kind, table.occurredOn),
-    index("incidents_country_idx").on(table.country, table.occurredOn),
+    index("incidents_location_idx").on(table.locationId, table.occurredOn, table.id),
   ],
 );
 

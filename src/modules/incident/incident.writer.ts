@@ -5,18 +5,36 @@ import { and, eq, isNull } from "drizzle-orm";
 import type { WriteSession } from "../../db/write-session.js";
 import { RecordError } from "../../shared/record-check.js";
 import { ActorWriter, existingRow, sameSet, type UpsertOutcome, type WriteTarget } from "../actor/actor.writer.js";
-import type { IncidentRecord } from "./incident.record.js";
+import { LocationWriter } from "../location/location.writer.js";
+import type { IncidentLocationRecord, IncidentRecord } from "./incident.record.js";
 import { indexIncident } from "./incident.search.js";
 import { incidentClaims, incidentPerpetrators, incidents, type IncidentRow } from "./incident.table.js";
 
-const INCIDENT_COLUMNS = `id, slug, title, title_en as titleEn, kind, occurred_on as occurredOn, place, region, country, latitude, longitude, killed, injured, summary,
+const INCIDENT_COLUMNS = `id, slug, title, title_en as titleEn, kind, occurred_on as occurredOn, location_id as locationId, killed, injured, summary,
   created_at as createdAt, updated_at as updatedAt`;
 
 export class IncidentWriter {
   private readonly actors: ActorWriter;
+  private readonly locations: LocationWriter;
 
   constructor(private readonly session: WriteSession) {
     this.actors = new ActorWriter(session);
+    this.locations = new LocationWriter(session);
+  }
+
+  /**
+   * The location an incident record names. A place given as text (files from before locations)
+   * becomes a location of its own, `<incident slug>-place`, so nothing it said is lost.
+   */
+  private locationIdOf(record: IncidentRecord): { id: number | null; changed: boolean } {
+    const { location } = record;
+    if (location == null) return { id: null, changed: false };
+    if (typeof location === "string") return { id: this.locations.idBySlug(location, "location"), changed: false };
+    const name = location.place ?? location.region ?? location.country;
+    if (!name) return { id: null, changed: false };
+    const slug = `${record.slug}-place`;
+    const outcome = this.locations.write({ type: "location", slug, kind: "SITE", ...placeFields(location), name });
+    return { id: this.locations.idBySlug(slug, "location"), changed: outcome === "updated" };
   }
 
   idBySlug(slug: string, path: string): number {
@@ -27,17 +45,14 @@ export class IncidentWriter {
 
   write(record: IncidentRecord, target: WriteTarget = "bySlug"): UpsertOutcome {
     const { session } = this;
+    const place = this.locationIdOf(record);
     const values = {
       slug: record.slug,
       title: record.title,
       titleEn: record.titleEn ?? null,
       kind: record.kind,
       occurredOn: record.occurredOn,
-      place: record.location?.place ?? null,
-      region: record.location?.region ?? null,
-      country: record.location?.country ?? null,
-      latitude: record.location?.latitude ?? null,
-      longitude: record.location?.longitude ?? null,
+      locationId: place.id,
       killed: record.killed ?? null,
       injured: record.injured ?? null,
       summary: record.summary ?? null,
@@ -53,10 +68,9 @@ export class IncidentWriter {
     let outcome: UpsertOutcome;
     if (!existing) {
       id = session.get<{ id: number }>(
-        `insert into incidents (slug, title, title_en, kind, occurred_on, place, region, country, latitude, longitude, killed, injured, summary, created_at, updated_at)
-         values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) returning id`,
-        values.slug, values.title, values.titleEn, values.kind, values.occurredOn, values.place, values.region, values.country, values.latitude, values.longitude,
-        values.killed, values.injured, values.summary, session.now(), session.now(),
+        `insert into incidents (slug, title, title_en, kind, occurred_on, location_id, killed, injured, summary, created_at, updated_at)
+         values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) returning id`,
+        values.slug, values.title, values.titleEn, values.kind, values.occurredOn, values.locationId, values.killed, values.injured, values.summary, session.now(), session.now(),
       )!.id;
       outcome = "created";
     } else {
@@ -68,6 +82,7 @@ export class IncidentWriter {
         .where(and(eq(incidentClaims.incidentId, id), isNull(incidentClaims.statementId)))
         .all();
       const same =
+        !place.changed &&
         (Object.keys(values) as (keyof typeof values)[]).every((key) => existing[key] === values[key]) &&
         sameSet(currentPerpetrators, perpetratorIds) &&
         sameSet(currentClaims.map(claimKey), claims.map(claimKey));
@@ -88,6 +103,10 @@ export class IncidentWriter {
   delete(incidentId: number): void {
     this.session.db.delete(incidents).where(eq(incidents.id, incidentId)).run();
   }
+}
+
+function placeFields(location: IncidentLocationRecord) {
+  return { country: location.country ?? null, region: location.region ?? null, latitude: location.latitude ?? null, longitude: location.longitude ?? null };
 }
 
 function claimKey(claim: { actorId: number; stance: string; accusedId: number | null }): string {

@@ -27,7 +27,12 @@ export const incidentModule: KhabarModule<"incidents", IncidentRepository, Incid
         code: INCIDENT_SEARCH_CODE,
         enumValue: "INCIDENT",
         description: "Incidents, by title, English title, place and summary.",
-        fields: (_context, row) => incidentFields(row as IncidentRow),
+        fields: async (context, row) => {
+          const incident = row as IncidentRow;
+          if (incident.locationId === null) return incidentFields(incident, null);
+          const [location, facts] = await Promise.all([context.loaders.locations.byId.load(incident.locationId), context.loaders.locations.facts.load(incident.locationId)]);
+          return incidentFields(incident, location && { name: location.name, region: facts?.region ?? null });
+        },
       },
     },
   ],
@@ -38,5 +43,5 @@ export const incidentModule: KhabarModule<"incidents", IncidentRepository, Incid
     exportAll: incidentRecords,
   },
   reindex: reindexIncidents,
-  cacheHints: { types: { Incident: ENTITY_MAX_AGE, IncidentClaim: ENTITY_MAX_AGE, IncidentLocation: ENTITY_MAX_AGE } },
+  cacheHints: { types: { Incident: ENTITY_MAX_AGE, IncidentClaim: ENTITY_MAX_AGE } },
 };

@@ -6,9 +6,10 @@ import { createWriteStream, existsSync, mkdirSync, renameSync } from "node:fs";
 import { homedir } from "node:os";
 import { join } from "node:path";
 import type { ArticleRecord, IncidentRecord, OrganizationRecord, PersonRecord, StatementRecord } from "../../src/ingest/records.js";
+import type { LocationRecord } from "../../src/modules/location/location.record.js";
 
 /** Bump when the output changes: cached files and databases are keyed by it. */
-export const GENERATOR_VERSION = 2;
+export const GENERATOR_VERSION = 3;
 
 export type SizeName = "S" | "M" | "L";
 
@@ -193,7 +194,28 @@ function statementCounts(size: DatasetSize): number[] {
   return counts;
 }
 
-export function* generateRecords(size: DatasetSize): Generator<OrganizationRecord | PersonRecord | IncidentRecord | ArticleRecord> {
+/**
+ * A place tree for the incidents: every country with regions and their cities. Its own seed, so
+ * the rest of the dataset draws the same numbers whatever the tree holds.
+ */
+function* generateLocations(citySlugs: string[]): Generator<LocationRecord> {
+  const random = new Random(1948);
+  for (const country of COUNTRIES) {
+    const countrySlug = `country-${country.toLowerCase()}`;
+    yield { type: "location", slug: countrySlug, name: `بلد ${random.words(1)}`, nameEn: `Country ${country}`, kind: "COUNTRY", country };
+    for (let region = 1; region <= 3; region += 1) {
+      const regionSlug = `${countrySlug}-region-${region}`;
+      yield { type: "location", slug: regionSlug, name: `محافظة ${random.words(1)}`, kind: "REGION", parent: countrySlug };
+      for (let city = 1; city <= 2; city += 1) {
+        const slug = `${regionSlug}-city-${city}`;
+        citySlugs.push(slug);
+        yield { type: "location", slug, name: random.words(2), kind: "CITY", latitude: random.int(-9000, 9000) / 100, longitude: random.int(-18000, 18000) / 100, parent: regionSlug };
+      }
+    }
+  }
+}
+
+export function* generateRecords(size: DatasetSize): Generator<OrganizationRecord | PersonRecord | LocationRecord | IncidentRecord | ArticleRecord> {
   const random = new Random(20240326);
   const organizationSlugs: string[] = [];
   for (let index = 1; index <= size.organizations; index += 1) {
@@ -227,6 +249,8 @@ export function* generateRecords(size: DatasetSize): Generator<OrganizationRecor
       affiliation: random.chance(0.5) ? random.pick(organizationSlugs) : null,
     };
   }
+  const citySlugs: string[] = [];
+  yield* generateLocations(citySlugs);
   const incidentSlugs: string[] = [];
   const start = Date.UTC(2020, 0, 1);
   const span = 4 * 365 * 86_400_000;
@@ -241,7 +265,7 @@ export function* generateRecords(size: DatasetSize): Generator<OrganizationRecor
       titleEn: `Incident ${index}`,
       kind: random.pick(INCIDENT_KINDS),
       occurredOn: new Date(start + Math.floor(random.float() * span)).toISOString().slice(0, 10),
-      location: { place: random.words(2), region: random.words(1), country: random.pick(COUNTRIES), latitude: random.int(-9000, 9000) / 100, longitude: random.int(-18000, 18000) / 100 },
+      location: random.pick(citySlugs),
       killed: random.chance(0.8) ? random.int(0, 150) : null,
       injured: random.chance(0.7) ? random.int(0, 300) : null,
       perpetrators: perpetrator ? [perpetrator] : [],

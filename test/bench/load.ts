@@ -16,7 +16,8 @@ import { cacheDirectory, ensureDataset, type SizeName } from "./generate.js";
 /** Bump to force a fresh import when something outside IMPORT_INPUTS changes what an import writes. */
 const LOADER_VERSION = 1;
 /** What an imported database depends on, besides the dataset: files or folders (recursively), relative to the project root. */
-export const IMPORT_INPUTS = ["migrations", "src/ingest", "src/search", "src/db/migrate.ts"] as const;
+// Every module owns its write path (`*.writer.ts`, `*.record.ts`), so all of src/modules counts.
+export const IMPORT_INPUTS = ["migrations", "src/ingest", "src/search", "src/modules", "src/db"] as const;
 /** Cached databases kept per size (the most recently used): other branches may need other keys. */
 const KEEP_DATABASES = 3;
 

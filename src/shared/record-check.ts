@@ -53,6 +53,14 @@ export class Checker {
     return raw;
   }
 
+  /** `latitude` and `longitude` (under `prefix`, e.g. `location.`), each optional, in range. */
+  coordinates(prefix = "", from: Record<string, unknown> = this.value): void {
+    for (const [axis, limit] of [["latitude", 90], ["longitude", 180]] as const) {
+      const coordinate = from[axis];
+      if (coordinate != null && (typeof coordinate !== "number" || Math.abs(coordinate) > limit)) this.fail(`${prefix}${axis}`, `must be a number from -${limit} to ${limit}`);
+    }
+  }
+
   slugList(path: string, from: Record<string, unknown> = this.value): string[] {
     const key = path.split(".").at(-1)!;
     const raw = from[key];

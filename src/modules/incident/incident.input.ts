@@ -1,5 +1,6 @@
-import { ArrayMaxSize, Max, Min, ValidateNested } from "../../shared/class-validator.js";
-import { Field, Float, ID, InputType, Int } from "type-graphql";
+import { ArrayMaxSize, Min, ValidateNested } from "../../shared/class-validator.js";
+import { Field, ID, InputType, Int } from "type-graphql";
+import { CoordinateFields } from "../../shared/coordinates.input.js";
 import { ClaimStanceEnum, IncidentKindEnum } from "./incident.enums.js";
 import { CountryCode, LocalDate } from "../../shared/scalars.js";
 import { Country, Day, NotClearable, Optional, Reference, Slug, Text } from "../../shared/validation.js";
@@ -32,7 +33,7 @@ export class IncidentFilter {
 // Inputs of the editing mutations. Rules are class-validator's; see shared/validation.ts.
 
 @InputType("IncidentLocationInput", { description: "Where an incident happened, as text; every field optional. It becomes a location of its own (`<incident slug>-place`); prefer `locatedAt` with a Location." })
-export class IncidentLocationInput {
+export class IncidentLocationInput extends CoordinateFields {
   @Field(() => String, { nullable: true, description: "Place, e.g. a base, a venue or a town." })
   @Optional()
   @Text(300)
@@ -47,18 +48,6 @@ export class IncidentLocationInput {
   @Optional()
   @Country()
   country?: string | null;
-
-  @Field(() => Float, { nullable: true, description: "WGS 84 latitude, -90 to 90." })
-  @Optional()
-  @Min(-90)
-  @Max(90)
-  latitude?: number | null;
-
-  @Field(() => Float, { nullable: true, description: "WGS 84 longitude, -180 to 180." })
-  @Optional()
-  @Min(-180)
-  @Max(180)
-  longitude?: number | null;
 }
 
 /** The stance of a claim, shared by claims on an incident and claims a statement takes. */

@@ -56,10 +56,7 @@ export function checkIncidentRecord(check: Checker, value: Record<string, unknow
       check.string("location.place", { from: location });
       check.string("location.region", { from: location });
       check.country("location.country", location);
-      for (const [axis, limit] of [["latitude", 90], ["longitude", 180]] as const) {
-        const coordinate = location[axis];
-        if (coordinate != null && (typeof coordinate !== "number" || Math.abs(coordinate) > limit)) check.fail(`location.${axis}`, `must be a number from -${limit} to ${limit}`);
-      }
+      check.coordinates("location.", location);
     }
   }
   checkClaims(check, value.claims, "claims", "actor");

@@ -1,5 +1,6 @@
-import { Field, Float, ID, InputType } from "type-graphql";
-import { ArrayMaxSize, Max, Min } from "../../shared/class-validator.js";
+import { Field, ID, InputType } from "type-graphql";
+import { ArrayMaxSize } from "../../shared/class-validator.js";
+import { CoordinateFields } from "../../shared/coordinates.input.js";
 import { CountryCode } from "../../shared/scalars.js";
 import { Country, NotClearable, Optional, Reference, Slug, Text } from "../../shared/validation.js";
 import { LocationKindEnum } from "./location.enums.js";
@@ -23,7 +24,7 @@ export class LocationFilter {
 /** The optional fields of both location inputs, with the same rules; on update a list replaces the list. */
 // Decorated so type-graphql collects its fields for subclasses; never referenced, so never in the schema.
 @InputType()
-abstract class LocationOptionalFields {
+abstract class LocationOptionalFields extends CoordinateFields {
   @Field(() => String, { nullable: true, description: "Name in English." })
   @Optional()
   @Text(300)
@@ -44,18 +45,6 @@ abstract class LocationOptionalFields {
   @Optional()
   @Text(300)
   region?: string | null;
-
-  @Field(() => Float, { nullable: true, description: "WGS 84 latitude, -90 to 90." })
-  @Optional()
-  @Min(-90)
-  @Max(90)
-  latitude?: number | null;
-
-  @Field(() => Float, { nullable: true, description: "WGS 84 longitude, -180 to 180." })
-  @Optional()
-  @Min(-180)
-  @Max(180)
-  longitude?: number | null;
 
   @Field(() => String, { nullable: true, description: "The location it lies in: a slug or id. A parent chain that loops is BAD_USER_INPUT." })
   @Optional()

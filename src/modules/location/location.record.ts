@@ -31,10 +31,7 @@ export function checkLocationRecord(check: Checker, value: Record<string, unknow
   check.oneOf("kind", LOCATION_KINDS);
   check.country("country");
   check.string("region");
-  for (const [axis, limit] of [["latitude", 90], ["longitude", 180]] as const) {
-    const coordinate = value[axis];
-    if (coordinate != null && (typeof coordinate !== "number" || Math.abs(coordinate) > limit)) check.fail(axis, `must be a number from -${limit} to ${limit}`);
-  }
+  check.coordinates();
   const parent = check.slug("parent");
   if (parent != null && parent === value.slug) check.fail("parent", "a location cannot lie inside itself");
 }

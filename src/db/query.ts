@@ -3,6 +3,7 @@
 // once per SQL text and reused: better-sqlite3 does not cache them, and the batched shapes are
 // few and constant because id lists travel as one JSON parameter.
 import type Database from "better-sqlite3";
+import type { Db } from "./client.js";
 import { getTableColumns, sql, type SQL } from "drizzle-orm";
 import { SQLiteSyncDialect, type SQLiteColumn, type SQLiteTable } from "drizzle-orm/sqlite-core";
 
@@ -97,4 +98,21 @@ export function columnsOf(table: SQLiteTable, alias: string, except: readonly st
     byKey.set(key, list);
   }
   return list;
+}
+
+/**
+ * Statements built once per connection with Drizzle's builder (`sql.placeholder` for the values)
+ * and reused: the write path runs the same few statements for every row of an import, and
+ * building and preparing a query per row costs more than the write.
+ */
+export function perConnection<Statements>(build: (db: Db) => Statements): (db: Db) => Statements {
+  const cache = new WeakMap<Db, Statements>();
+  return (db) => {
+    let statements = cache.get(db);
+    if (statements === undefined) {
+      statements = build(db);
+      cache.set(db, statements);
+    }
+    return statements;
+  };
 }

@@ -1,6 +1,6 @@
 // What one write (an import batch, a mutation) shares across the modules' writers: the database,
-// one clock, and the hot statements of the write path, prepared once per connection. Runs inside
-// the caller's transaction (better-sqlite3 transactions are synchronous).
+// one clock, and how a record finds the row it is written to. Runs inside the caller's
+// transaction (better-sqlite3 transactions are synchronous).
 import type { Db } from "./client.js";
 import { prepared } from "./query.js";
 
@@ -11,18 +11,37 @@ export class WriteSession {
     readonly now: () => string = () => new Date().toISOString(),
   ) {}
 
-  /** Runs a statement of the write path; raw SQL only where building a Drizzle query per row costs more than the write. */
+  /** Runs SQL the builder cannot say (writers build everything else with Drizzle, prepared per connection). */
   run(text: string, ...params: unknown[]): void {
     prepared(this.db.$client, text).run(...params);
   }
+}
 
-  get<Row>(text: string, ...params: unknown[]): Row | undefined {
-    return prepared(this.db.$client, text).get(...params) as Row | undefined;
-  }
+export type UpsertOutcome = "created" | "updated" | "unchanged";
 
-  pluck<Value>(text: string, ...params: unknown[]): Value[] {
-    return prepared(this.db.$client, text).pluck().all(...params) as Value[];
-  }
+/**
+ * Which row a record is written to: the one with its slug (import: an idempotent upsert), a new
+ * one (create: a taken slug fails on the UNIQUE index, which the caller turns into CONFLICT), or
+ * the row with this id (update: the slug may change).
+ */
+export type WriteTarget = "bySlug" | "new" | number;
+
+/** Prepared lookups of a table's row by slug and by id. */
+export interface RowLookups<Row> {
+  bySlug: { get(values: { slug: string }): Row | undefined };
+  byId: { get(values: { id: number }): Row | undefined };
+}
+
+/** The row a target names, if any. */
+export function existingRow<Row>(lookups: RowLookups<Row>, target: WriteTarget, slug: string): Row | undefined {
+  if (target === "new") return undefined;
+  return target === "bySlug" ? lookups.bySlug.get({ slug }) : lookups.byId.get({ id: target });
+}
+
+export function sameSet<Value>(left: readonly Value[], right: readonly Value[]): boolean {
+  const a = new Set(left);
+  const b = new Set(right);
+  return a.size === b.size && [...a].every((value) => b.has(value));
 }
 
 let lastInstant = 0;

@@ -1,7 +1,8 @@
 // The one write path of people and organizations: import, seed, mutations, deletes and merges.
 // Every method runs inside the caller's transaction and keeps the search index in step.
 import { and, count, eq, sql } from "drizzle-orm";
-import type { WriteSession } from "../../db/write-session.js";
+import { perConnection } from "../../db/query.js";
+import { existingRow, sameSet, type UpsertOutcome, type WriteSession, type WriteTarget } from "../../db/write-session.js";
 import { RecordError } from "../../shared/record-check.js";
 import { incidentClaims } from "../incident/incident.table.js";
 import { statements } from "../statement/statement.table.js";
@@ -9,30 +10,37 @@ import type { ActorRecord } from "./actor.record.js";
 import { indexActor } from "./actor.search.js";
 import { actorAliases, actors, type ActorRow, type ActorType } from "./actor.table.js";
 
-export type UpsertOutcome = "created" | "updated" | "unchanged";
-
-/**
- * Which row a record is written to: the one with its slug (import: an idempotent upsert), a new
- * one (create: a taken slug fails on the UNIQUE index, which the caller turns into CONFLICT), or
- * the row with this id (update: the slug may change).
- */
-export type WriteTarget = "bySlug" | "new" | number;
-
-/** The row a target names, if any: `select … where slug = ?` or `… where id = ?`. */
-export function existingRow<Row>(session: WriteSession, select: string, target: WriteTarget, slug: string): Row | undefined {
-  if (target === "new") return undefined;
-  return session.get<Row>(`${select} where ${target === "bySlug" ? "slug" : "id"} = ?`, target === "bySlug" ? slug : target);
-}
-
-const ACTOR_COLUMNS = `id, actor_type as actorType, slug, name, name_en as nameEn, country, role, role_en as roleEn, affiliation_id as affiliationId,
-  organization_kind as kind, created_at as createdAt, updated_at as updatedAt`;
+const statementsOf = perConnection((db) => ({
+  bySlug: db.select().from(actors).where(eq(actors.slug, sql.placeholder("slug"))).prepare(),
+  byId: db.select().from(actors).where(eq(actors.id, sql.placeholder("id"))).prepare(),
+  insert: db
+    .insert(actors)
+    .values({
+      actorType: sql.placeholder("actorType"),
+      slug: sql.placeholder("slug"),
+      name: sql.placeholder("name"),
+      nameEn: sql.placeholder("nameEn"),
+      country: sql.placeholder("country"),
+      role: sql.placeholder("role"),
+      roleEn: sql.placeholder("roleEn"),
+      affiliationId: sql.placeholder("affiliationId"),
+      kind: sql.placeholder("kind"),
+      createdAt: sql.placeholder("now"),
+      updatedAt: sql.placeholder("now"),
+    })
+    .returning({ id: actors.id })
+    .prepare(),
+  aliases: db.select({ alias: actorAliases.alias }).from(actorAliases).where(eq(actorAliases.actorId, sql.placeholder("id"))).prepare(),
+  deleteAliases: db.delete(actorAliases).where(eq(actorAliases.actorId, sql.placeholder("id"))).prepare(),
+  insertAlias: db.insert(actorAliases).values({ actorId: sql.placeholder("id"), alias: sql.placeholder("alias") }).prepare(),
+}));
 
 export class ActorWriter {
   constructor(private readonly session: WriteSession) {}
 
   /** The id of the actor with `slug`, or RecordError at `path`; `expected` also checks its kind. */
   idBySlug(slug: string, path: string, expected?: ActorType): number {
-    const row = this.session.get<{ id: number; actorType: ActorType }>("select id, actor_type as actorType from actors where slug = ?", slug);
+    const row = statementsOf(this.session.db).bySlug.get({ slug });
     if (!row) throw new RecordError([{ path, message: `no person or organization has the slug "${slug}"` }]);
     if (expected && row.actorType !== expected) throw new RecordError([{ path, message: `"${slug}" is not ${expected === "PERSON" ? "a person" : "an organization"}` }]);
     return row.id;
@@ -52,7 +60,8 @@ export class ActorWriter {
       affiliationId: isPerson && record.affiliation ? this.idBySlug(record.affiliation, "affiliation", "ORGANIZATION") : null,
       kind: isPerson ? null : record.kind,
     };
-    const existing = existingRow<ActorRow>(session, `select ${ACTOR_COLUMNS} from actors`, target, record.slug);
+    const statements = statementsOf(session.db);
+    const existing = existingRow<ActorRow>(statements, target, record.slug);
     if (existing && existing.actorType !== values.actorType) {
       throw new RecordError([{ path: "slug", message: `"${record.slug}" is already used by ${existing.actorType === "PERSON" ? "a person" : "an organization"}` }]);
     }
@@ -60,22 +69,18 @@ export class ActorWriter {
     let id: number;
     let outcome: UpsertOutcome;
     if (!existing) {
-      id = session.get<{ id: number }>(
-        `insert into actors (actor_type, slug, name, name_en, country, role, role_en, affiliation_id, organization_kind, created_at, updated_at)
-         values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) returning id`,
-        values.actorType, values.slug, values.name, values.nameEn, values.country, values.role, values.roleEn, values.affiliationId, values.kind, session.now(), session.now(),
-      )!.id;
+      id = statements.insert.get({ ...values, now: session.now() })!.id;
       outcome = "created";
     } else {
       id = existing.id;
-      const currentAliases = session.pluck<string>("select alias from actor_aliases where actor_id = ?", id);
+      const currentAliases = statements.aliases.all({ id }).map((row) => row.alias);
       const same = (Object.keys(values) as (keyof typeof values)[]).every((key) => existing[key] === values[key]) && sameSet(currentAliases, aliases);
       if (same) return "unchanged";
       session.db.update(actors).set({ ...values, updatedAt: session.now() }).where(eq(actors.id, id)).run();
       outcome = "updated";
     }
-    session.run("delete from actor_aliases where actor_id = ?", id);
-    for (const alias of aliases) session.run("insert into actor_aliases (actor_id, alias) values (?, ?)", id, alias);
+    statements.deleteAliases.run({ id });
+    for (const alias of aliases) statements.insertAlias.run({ id, alias });
     indexActor(session.db, id);
     return outcome;
   }
@@ -134,10 +139,4 @@ export class ActorWriter {
     // The source left the index by trigger; the target now answers to its names too.
     indexActor(db, to);
   }
-}
-
-export function sameSet<Value>(left: readonly Value[], right: readonly Value[]): boolean {
-  const a = new Set(left);
-  const b = new Set(right);
-  return a.size === b.size && [...a].every((value) => b.has(value));
 }

@@ -2,17 +2,53 @@
 // related articles and their statements: import, seed and the article mutations. Runs inside the
 // caller's transaction and keeps the search index in step.
 import { and, eq, inArray, sql } from "drizzle-orm";
-import type { WriteSession } from "../../db/write-session.js";
-import { ActorWriter, existingRow, type UpsertOutcome, type WriteTarget } from "../actor/actor.writer.js";
+import { perConnection } from "../../db/query.js";
+import { articleIncidents } from "../incident/incident.table.js";
+import { existingRow, type UpsertOutcome, type WriteSession, type WriteTarget } from "../../db/write-session.js";
+import { ActorWriter } from "../actor/actor.writer.js";
 import { IncidentWriter } from "../incident/incident.writer.js";
 import { indexStatementValues } from "../statement/statement.search.js";
 import { StatementWriter, type ResolvedStatement, type WrittenStatement } from "../statement/statement.writer.js";
 import type { ArticleRecord } from "./article.record.js";
 import { indexArticleValues, type ArticleSearchColumns } from "./article.search.js";
-import { articles, relatedArticles, type ArticleRow } from "./article.table.js";
+import { articleMentions, articles, articleTopics, relatedArticles, type ArticleRow } from "./article.table.js";
 
-const ARTICLE_COLUMNS = `id, slug, headline, summary, body, language, published_at as publishedAt, updated_at as updatedAt, created_at as createdAt, url,
-  image_caption as imageCaption, image_credit as imageCredit, image_alt as imageAlt, outlet`;
+const statementsOf = perConnection((db) => ({
+  bySlug: db.select().from(articles).where(eq(articles.slug, sql.placeholder("slug"))).prepare(),
+  byId: db.select().from(articles).where(eq(articles.id, sql.placeholder("id"))).prepare(),
+  idBySlug: db.select({ id: articles.id }).from(articles).where(eq(articles.slug, sql.placeholder("slug"))).prepare(),
+  insert: db
+    .insert(articles)
+    .values({
+      slug: sql.placeholder("slug"),
+      headline: sql.placeholder("headline"),
+      summary: sql.placeholder("summary"),
+      body: sql.placeholder("body"),
+      language: sql.placeholder("language"),
+      publishedAt: sql.placeholder("publishedAt"),
+      url: sql.placeholder("url"),
+      imageCaption: sql.placeholder("imageCaption"),
+      imageCredit: sql.placeholder("imageCredit"),
+      imageAlt: sql.placeholder("imageAlt"),
+      outlet: sql.placeholder("outlet"),
+      createdAt: sql.placeholder("now"),
+      updatedAt: sql.placeholder("updatedAt"),
+    })
+    .returning({ id: articles.id })
+    .prepare(),
+  deleteTopics: db.delete(articleTopics).where(eq(articleTopics.articleId, sql.placeholder("id"))).prepare(),
+  insertTopic: db.insert(articleTopics).values({ articleId: sql.placeholder("id"), topic: sql.placeholder("topic") }).prepare(),
+  deleteMentions: db.delete(articleMentions).where(eq(articleMentions.articleId, sql.placeholder("id"))).prepare(),
+  insertMention: db.insert(articleMentions).values({ articleId: sql.placeholder("id"), actorId: sql.placeholder("actorId") }).prepare(),
+  deleteIncidents: db.delete(articleIncidents).where(eq(articleIncidents.articleId, sql.placeholder("id"))).prepare(),
+  insertIncident: db.insert(articleIncidents).values({ articleId: sql.placeholder("id"), incidentId: sql.placeholder("incidentId") }).prepare(),
+  related: db.select({ id: relatedArticles.relatedId }).from(relatedArticles).where(eq(relatedArticles.articleId, sql.placeholder("id"))).prepare(),
+  linkRelated: db
+    .insert(relatedArticles)
+    .values({ articleId: sql.placeholder("articleId"), relatedId: sql.placeholder("relatedId") })
+    .onConflictDoNothing()
+    .prepare(),
+}));
 
 export interface ArticleWriteResult {
   outcome: UpsertOutcome;
@@ -33,7 +69,7 @@ export class ArticleWriter {
   }
 
   idBySlug(slug: string): number | undefined {
-    return this.session.get<{ id: number }>("select id from articles where slug = ?", slug)?.id;
+    return statementsOf(this.session.db).idBySlug.get({ slug })?.id;
   }
 
   /** Writes an article with its statements, mentions and links. */
@@ -69,14 +105,10 @@ export class ArticleWriter {
       outlet: record.outlet ?? null,
     };
     const updatedAt = record.updatedAt ? new Date(record.updatedAt).toISOString() : now;
-    const existing = existingRow<ArticleRow>(session, `select ${ARTICLE_COLUMNS} from articles`, target, record.slug);
+    const prepared = statementsOf(session.db);
+    const existing = existingRow<ArticleRow>(prepared, target, record.slug);
     if (!existing) {
-      const articleId = session.get<{ id: number }>(
-        `insert into articles (slug, headline, summary, body, language, published_at, url, image_caption, image_credit, image_alt, outlet, created_at, updated_at)
-         values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) returning id`,
-        values.slug, values.headline, values.summary, values.body, values.language, values.publishedAt, values.url, values.imageCaption, values.imageCredit, values.imageAlt, values.outlet,
-        now, updatedAt,
-      )!.id;
+      const articleId = prepared.insert.get({ ...values, now, updatedAt })!.id;
       const written = this.replaceLinks(articleId, record, mentionIds, incidentIds, resolvedStatements, publishedAt);
       this.index(articleId, values, written, true);
       return { outcome: "created", articleId, pendingRelated: this.linkRelated(articleId, record.relatedArticles ?? []) };
@@ -101,13 +133,14 @@ export class ArticleWriter {
     resolvedStatements: ResolvedStatement[],
     publishedAt: string,
   ): WrittenStatement[] {
-    const { session } = this;
-    session.run("delete from article_topics where article_id = ?", articleId);
-    for (const topic of new Set(record.topics ?? [])) session.run("insert into article_topics (article_id, topic) values (?, ?)", articleId, topic);
-    session.run("delete from article_mentions where article_id = ?", articleId);
-    for (const actorId of mentionIds) session.run("insert into article_mentions (article_id, actor_id) values (?, ?)", articleId, actorId);
-    session.run("delete from article_incidents where article_id = ?", articleId);
-    for (const incidentId of incidentIds) session.run("insert into article_incidents (article_id, incident_id) values (?, ?)", articleId, incidentId);
+    const prepared = statementsOf(this.session.db);
+    const id = articleId;
+    prepared.deleteTopics.run({ id });
+    for (const topic of new Set(record.topics ?? [])) prepared.insertTopic.run({ id, topic });
+    prepared.deleteMentions.run({ id });
+    for (const actorId of mentionIds) prepared.insertMention.run({ id, actorId });
+    prepared.deleteIncidents.run({ id });
+    for (const incidentId of incidentIds) prepared.insertIncident.run({ id, incidentId });
 
     // Statements are matched by position, so re-importing the same article keeps their ids.
     const existingIds = this.statements.idsOfArticle(articleId);
@@ -151,7 +184,7 @@ export class ArticleWriter {
       if (relatedId === undefined) pending.push(slug);
       else if (relatedId !== articleId) wanted.add(relatedId);
     }
-    const current = this.session.pluck<number>("select related_id from related_articles where article_id = ?", articleId);
+    const current = statementsOf(db).related.all({ id: articleId }).map((row) => row.id);
     const removed = current.filter((id) => !wanted.has(id));
     if (removed.length > 0) {
       db.delete(relatedArticles).where(and(eq(relatedArticles.articleId, articleId), inArray(relatedArticles.relatedId, removed))).run();
@@ -162,7 +195,9 @@ export class ArticleWriter {
   }
 
   private linkBothWays(articleId: number, relatedId: number): void {
-    this.session.run("insert into related_articles (article_id, related_id) values (?, ?), (?, ?) on conflict do nothing", articleId, relatedId, relatedId, articleId);
+    const { linkRelated } = statementsOf(this.session.db);
+    linkRelated.run({ articleId, relatedId });
+    linkRelated.run({ articleId: relatedId, relatedId: articleId });
   }
 
   /** Used when every record of an import is in: links left pending must resolve now. Returns the slugs still missing. */

@@ -1,17 +1,51 @@
 // The one write path of incidents, their perpetrators and the claims no statement backs: import,
 // seed and mutations. Every method runs inside the caller's transaction and keeps the search
 // index in step.
-import { and, eq, isNull } from "drizzle-orm";
-import type { WriteSession } from "../../db/write-session.js";
+import { and, eq, isNull, sql } from "drizzle-orm";
+import { perConnection } from "../../db/query.js";
+import { existingRow, sameSet, type UpsertOutcome, type WriteSession, type WriteTarget } from "../../db/write-session.js";
 import { RecordError } from "../../shared/record-check.js";
-import { ActorWriter, existingRow, sameSet, type UpsertOutcome, type WriteTarget } from "../actor/actor.writer.js";
+import { ActorWriter } from "../actor/actor.writer.js";
 import { LocationWriter } from "../location/location.writer.js";
 import type { IncidentLocationRecord, IncidentRecord } from "./incident.record.js";
 import { indexIncident } from "./incident.search.js";
 import { incidentClaims, incidentPerpetrators, incidents, type IncidentRow } from "./incident.table.js";
 
-const INCIDENT_COLUMNS = `id, slug, title, title_en as titleEn, kind, occurred_on as occurredOn, location_id as locationId, killed, injured, summary,
-  created_at as createdAt, updated_at as updatedAt`;
+const statementsOf = perConnection((db) => ({
+  bySlug: db.select().from(incidents).where(eq(incidents.slug, sql.placeholder("slug"))).prepare(),
+  byId: db.select().from(incidents).where(eq(incidents.id, sql.placeholder("id"))).prepare(),
+  insert: db
+    .insert(incidents)
+    .values({
+      slug: sql.placeholder("slug"),
+      title: sql.placeholder("title"),
+      titleEn: sql.placeholder("titleEn"),
+      kind: sql.placeholder("kind"),
+      occurredOn: sql.placeholder("occurredOn"),
+      locationId: sql.placeholder("locationId"),
+      killed: sql.placeholder("killed"),
+      injured: sql.placeholder("injured"),
+      summary: sql.placeholder("summary"),
+      createdAt: sql.placeholder("now"),
+      updatedAt: sql.placeholder("now"),
+    })
+    .returning({ id: incidents.id })
+    .prepare(),
+  perpetrators: db.select({ actorId: incidentPerpetrators.actorId }).from(incidentPerpetrators).where(eq(incidentPerpetrators.incidentId, sql.placeholder("id"))).prepare(),
+  deletePerpetrators: db.delete(incidentPerpetrators).where(eq(incidentPerpetrators.incidentId, sql.placeholder("id"))).prepare(),
+  insertPerpetrator: db.insert(incidentPerpetrators).values({ incidentId: sql.placeholder("id"), actorId: sql.placeholder("actorId") }).prepare(),
+  /** Claims no statement backs: the incident record's own (those backed by a statement belong to its article). */
+  unbackedClaims: db
+    .select({ actorId: incidentClaims.actorId, stance: incidentClaims.stance, accusedId: incidentClaims.accusedId })
+    .from(incidentClaims)
+    .where(and(eq(incidentClaims.incidentId, sql.placeholder("id")), isNull(incidentClaims.statementId)))
+    .prepare(),
+  deleteUnbackedClaims: db.delete(incidentClaims).where(and(eq(incidentClaims.incidentId, sql.placeholder("id")), isNull(incidentClaims.statementId))).prepare(),
+  insertClaim: db
+    .insert(incidentClaims)
+    .values({ incidentId: sql.placeholder("id"), actorId: sql.placeholder("actorId"), stance: sql.placeholder("stance"), accusedId: sql.placeholder("accusedId") })
+    .prepare(),
+}));
 
 export class IncidentWriter {
   private readonly actors: ActorWriter;
@@ -38,7 +72,7 @@ export class IncidentWriter {
   }
 
   idBySlug(slug: string, path: string): number {
-    const row = this.session.get<{ id: number }>("select id from incidents where slug = ?", slug);
+    const row = statementsOf(this.session.db).bySlug.get({ slug });
     if (!row) throw new RecordError([{ path, message: `no incident has the slug "${slug}"` }]);
     return row.id;
   }
@@ -63,24 +97,17 @@ export class IncidentWriter {
       stance: claim.stance,
       accusedId: claim.accused ? this.actors.idBySlug(claim.accused, `claims.${index}.accused`) : null,
     }));
-    const existing = existingRow<IncidentRow>(session, `select ${INCIDENT_COLUMNS} from incidents`, target, record.slug);
+    const statements = statementsOf(session.db);
+    const existing = existingRow<IncidentRow>(statements, target, record.slug);
     let id: number;
     let outcome: UpsertOutcome;
     if (!existing) {
-      id = session.get<{ id: number }>(
-        `insert into incidents (slug, title, title_en, kind, occurred_on, location_id, killed, injured, summary, created_at, updated_at)
-         values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) returning id`,
-        values.slug, values.title, values.titleEn, values.kind, values.occurredOn, values.locationId, values.killed, values.injured, values.summary, session.now(), session.now(),
-      )!.id;
+      id = statements.insert.get({ ...values, now: session.now() })!.id;
       outcome = "created";
     } else {
       id = existing.id;
-      const currentPerpetrators = session.pluck<number>("select actor_id from incident_perpetrators where incident_id = ?", id);
-      const currentClaims = session.db
-        .select({ actorId: incidentClaims.actorId, stance: incidentClaims.stance, accusedId: incidentClaims.accusedId })
-        .from(incidentClaims)
-        .where(and(eq(incidentClaims.incidentId, id), isNull(incidentClaims.statementId)))
-        .all();
+      const currentPerpetrators = statements.perpetrators.all({ id }).map((row) => row.actorId);
+      const currentClaims = statements.unbackedClaims.all({ id });
       const same =
         !place.changed &&
         (Object.keys(values) as (keyof typeof values)[]).every((key) => existing[key] === values[key]) &&
@@ -90,11 +117,10 @@ export class IncidentWriter {
       session.db.update(incidents).set({ ...values, updatedAt: session.now() }).where(eq(incidents.id, id)).run();
       outcome = "updated";
     }
-    session.db.delete(incidentPerpetrators).where(eq(incidentPerpetrators.incidentId, id)).run();
-    for (const actorId of perpetratorIds) session.run("insert into incident_perpetrators (incident_id, actor_id) values (?, ?)", id, actorId);
-    // Claims backed by a statement belong to the article that carries the statement.
-    session.run("delete from incident_claims where incident_id = ? and statement_id is null", id);
-    for (const claim of claims) session.run("insert into incident_claims (incident_id, actor_id, stance, accused_id) values (?, ?, ?, ?)", id, claim.actorId, claim.stance, claim.accusedId);
+    statements.deletePerpetrators.run({ id });
+    for (const actorId of perpetratorIds) statements.insertPerpetrator.run({ id, actorId });
+    statements.deleteUnbackedClaims.run({ id });
+    for (const claim of claims) statements.insertClaim.run({ id, ...claim });
     indexIncident(session.db, id);
     return outcome;
   }

@@ -1,15 +1,46 @@
 // The one write path of locations: import, seed, mutations and deletes. Keeps the location tree
 // and the search index in step, and refreshes the search rows of incidents whose place changed.
-import { eq } from "drizzle-orm";
-import type { WriteSession } from "../../db/write-session.js";
+import { and, count, eq, sql } from "drizzle-orm";
+import { perConnection } from "../../db/query.js";
+import { existingRow, sameSet, type UpsertOutcome, type WriteSession, type WriteTarget } from "../../db/write-session.js";
 import { RecordError } from "../../shared/record-check.js";
-import { existingRow, sameSet, type UpsertOutcome, type WriteTarget } from "../actor/actor.writer.js";
-import type { LocationRecord } from "./location.record.js";
-import { indexLocation } from "./location.search.js";
-import { locations, type LocationRow } from "./location.table.js";
 
-const LOCATION_COLUMNS = `id, slug, name, name_en as nameEn, kind, country, region_name as regionName, latitude, longitude, parent_id as parentId,
-  created_at as createdAt, updated_at as updatedAt`;
+import type { LocationRecord } from "./location.record.js";
+import { incidents } from "../incident/incident.table.js";
+import { indexLocation } from "./location.search.js";
+import { locationAliases, locations, locationTree, type LocationRow } from "./location.table.js";
+
+const statementsOf = perConnection((db) => ({
+  bySlug: db.select().from(locations).where(eq(locations.slug, sql.placeholder("slug"))).prepare(),
+  byId: db.select().from(locations).where(eq(locations.id, sql.placeholder("id"))).prepare(),
+  insert: db
+    .insert(locations)
+    .values({
+      slug: sql.placeholder("slug"),
+      name: sql.placeholder("name"),
+      nameEn: sql.placeholder("nameEn"),
+      kind: sql.placeholder("kind"),
+      country: sql.placeholder("country"),
+      regionName: sql.placeholder("regionName"),
+      latitude: sql.placeholder("latitude"),
+      longitude: sql.placeholder("longitude"),
+      parentId: sql.placeholder("parentId"),
+      createdAt: sql.placeholder("now"),
+      updatedAt: sql.placeholder("now"),
+    })
+    .returning({ id: locations.id })
+    .prepare(),
+  aliases: db.select({ alias: locationAliases.alias }).from(locationAliases).where(eq(locationAliases.locationId, sql.placeholder("id"))).prepare(),
+  deleteAliases: db.delete(locationAliases).where(eq(locationAliases.locationId, sql.placeholder("id"))).prepare(),
+  insertAlias: db.insert(locationAliases).values({ locationId: sql.placeholder("id"), alias: sql.placeholder("alias") }).prepare(),
+  insertSelf: db.insert(locationTree).values({ ancestorId: sql.placeholder("id"), descendantId: sql.placeholder("id"), depth: 0 }).prepare(),
+  isInside: db
+    .select({ one: sql<number>`1` })
+    .from(locationTree)
+    .where(and(eq(locationTree.ancestorId, sql.placeholder("ancestorId")), eq(locationTree.descendantId, sql.placeholder("descendantId"))))
+    .prepare(),
+  subtree: db.select({ id: locationTree.descendantId }).from(locationTree).where(eq(locationTree.ancestorId, sql.placeholder("id"))).prepare(),
+}));
 
 export class LocationWriter {
   constructor(
@@ -19,7 +50,7 @@ export class LocationWriter {
   ) {}
 
   idBySlug(slug: string, path: string): number {
-    const row = this.session.get<{ id: number }>("select id from locations where slug = ?", slug);
+    const row = statementsOf(this.session.db).bySlug.get({ slug });
     if (!row) throw new RecordError([{ path, message: `no location has the slug "${slug}"` }]);
     return row.id;
   }
@@ -38,21 +69,18 @@ export class LocationWriter {
       parentId: record.parent ? this.idBySlug(record.parent, "parent") : null,
     };
     const aliases = [...new Set(record.aliases ?? [])];
-    const existing = existingRow<LocationRow>(session, `select ${LOCATION_COLUMNS} from locations`, target, record.slug);
+    const statements = statementsOf(session.db);
+    const existing = existingRow<LocationRow>(statements, target, record.slug);
     let id: number;
     let outcome: UpsertOutcome;
     if (!existing) {
-      id = session.get<{ id: number }>(
-        `insert into locations (slug, name, name_en, kind, country, region_name, latitude, longitude, parent_id, created_at, updated_at)
-         values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) returning id`,
-        values.slug, values.name, values.nameEn, values.kind, values.country, values.regionName, values.latitude, values.longitude, values.parentId, session.now(), session.now(),
-      )!.id;
-      session.run("insert into location_tree (ancestor_id, descendant_id, depth) values (?, ?, 0)", id, id);
+      id = statements.insert.get({ ...values, now: session.now() })!.id;
+      statements.insertSelf.run({ id });
       this.attach(id, values.parentId);
       outcome = "created";
     } else {
       id = existing.id;
-      const currentAliases = session.pluck<string>("select alias from location_aliases where location_id = ?", id);
+      const currentAliases = statements.aliases.all({ id }).map((row) => row.alias);
       const same = (Object.keys(values) as (keyof typeof values)[]).every((key) => existing[key] === values[key]) && sameSet(currentAliases, aliases);
       if (same) return "unchanged";
       if (values.parentId !== existing.parentId) this.assertNotInside(id, values.parentId);
@@ -60,8 +88,8 @@ export class LocationWriter {
       if (values.parentId !== existing.parentId) this.attach(id, values.parentId);
       outcome = "updated";
     }
-    session.run("delete from location_aliases where location_id = ?", id);
-    for (const alias of aliases) session.run("insert into location_aliases (location_id, alias) values (?, ?)", id, alias);
+    statements.deleteAliases.run({ id });
+    for (const alias of aliases) statements.insertAlias.run({ id, alias });
     indexLocation(session.db, id, outcome === "created");
     if (outcome === "updated") this.onPlacesChanged(this.subtreeOf(id));
     return outcome;
@@ -70,19 +98,20 @@ export class LocationWriter {
   /** A location cannot move inside itself or anything inside it: the tree would loop. */
   private assertNotInside(id: number, parentId: number | null): void {
     if (parentId === null) return;
-    const inside = this.session.get<{ one: number }>("select 1 as one from location_tree where ancestor_id = ? and descendant_id = ?", id, parentId);
+    const inside = statementsOf(this.session.db).isInside.get({ ancestorId: id, descendantId: parentId });
     if (inside) throw new RecordError([{ path: "parent", message: "would put the location inside itself (its parent chain would loop)" }]);
   }
 
   /** The location and everything inside it. */
   subtreeOf(id: number): number[] {
-    return this.session.pluck<number>("select descendant_id from location_tree where ancestor_id = ?", id);
+    return statementsOf(this.session.db).subtree.all({ id }).map((row) => row.id);
   }
 
   /** Hangs the subtree of `id` under `parentId` (none: a root), rewriting its tree rows. */
   private attach(id: number, parentId: number | null): void {
     const { session } = this;
-    // Forget the old ancestors of every node of the subtree; keep the links inside it.
+    // Forget the old ancestors of every node of the subtree; keep the links inside it. (Two
+    // self-joins of the tree: clearer as SQL than in the builder.)
     session.run(
       `delete from location_tree where descendant_id in (select descendant_id from location_tree where ancestor_id = ?)
          and ancestor_id not in (select descendant_id from location_tree where ancestor_id = ?)`,
@@ -100,12 +129,12 @@ export class LocationWriter {
 
   /** How many incidents happened at the location itself. */
   incidentCount(id: number): number {
-    return this.session.get<{ total: number }>("select count(*) as total from incidents where location_id = ?", id)?.total ?? 0;
+    return this.session.db.select({ value: count() }).from(incidents).where(eq(incidents.locationId, id)).get()?.value ?? 0;
   }
 
   /** Moves the incidents at one location to another. */
   reassignIncidents(fromId: number, toId: number): void {
-    this.session.run("update incidents set location_id = ? where location_id = ?", toId, fromId);
+    this.session.db.update(incidents).set({ locationId: toId }).where(eq(incidents.locationId, fromId)).run();
     this.onPlacesChanged([toId]);
   }
 

@@ -1,7 +1,8 @@
 // The one write path of statements, with their incident links and the claims they back: import
 // (inside an article), seed and the statement mutations. Runs inside the caller's transaction and
 // keeps the search index in step.
-import { eq, inArray, sql } from "drizzle-orm";
+import { asc, eq, inArray, sql } from "drizzle-orm";
+import { perConnection } from "../../db/query.js";
 import type { WriteSession } from "../../db/write-session.js";
 import { RecordError } from "../../shared/record-check.js";
 import { ActorWriter } from "../actor/actor.writer.js";
@@ -36,6 +37,36 @@ export interface WrittenStatement {
   fresh: boolean;
 }
 
+const statementsOf = perConnection((db) => ({
+  insert: db
+    .insert(statements)
+    .values({
+      articleId: sql.placeholder("articleId"),
+      position: sql.placeholder("position"),
+      paragraph: sql.placeholder("paragraph"),
+      text: sql.placeholder("text"),
+      kind: sql.placeholder("kind"),
+      speakerId: sql.placeholder("speakerId"),
+      speakerLabel: sql.placeholder("speakerLabel"),
+      cue: sql.placeholder("cue"),
+      saidAt: sql.placeholder("saidAt"),
+      viaId: sql.placeholder("viaId"),
+      language: sql.placeholder("language"),
+    })
+    .returning({ id: statements.id })
+    .prepare(),
+  // With the statement's sort key copied (migration 0003), so its trigger has nothing to fix.
+  insertIncidentLink: db
+    .insert(statementIncidents)
+    .values({ statementId: sql.placeholder("id"), incidentId: sql.placeholder("incidentId"), saidAt: sql.placeholder("saidAt"), articleId: sql.placeholder("articleId"), position: sql.placeholder("position") })
+    .prepare(),
+  insertClaim: db
+    .insert(incidentClaims)
+    .values({ incidentId: sql.placeholder("incidentId"), actorId: sql.placeholder("actorId"), stance: sql.placeholder("stance"), accusedId: sql.placeholder("accusedId"), statementId: sql.placeholder("id") })
+    .prepare(),
+  idsOfArticle: db.select({ id: statements.id }).from(statements).where(eq(statements.articleId, sql.placeholder("articleId"))).orderBy(asc(statements.position)).prepare(),
+}));
+
 export class StatementWriter {
   private readonly actors: ActorWriter;
   private readonly incidents: IncidentWriter;
@@ -68,6 +99,7 @@ export class StatementWriter {
    */
   write(resolved: ResolvedStatement, place: StatementPlace, statementId?: number, index = true): WrittenStatement {
     const { session } = this;
+    const prepared = statementsOf(session.db);
     const { statement } = resolved;
     const values = {
       articleId: place.articleId,
@@ -84,30 +116,15 @@ export class StatementWriter {
     };
     let id: number;
     if (statementId === undefined) {
-      id = session.get<{ id: number }>(
-        `insert into statements (article_id, position, paragraph, text, kind, speaker_id, speaker_label, cue, said_at, via_id, language)
-         values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) returning id`,
-        values.articleId, values.position, values.paragraph, values.text, values.kind, values.speakerId, values.speakerLabel, values.cue, values.saidAt, values.viaId, values.language,
-      )!.id;
+      id = prepared.insert.get(values)!.id;
     } else {
       id = statementId;
       session.db.update(statements).set(values).where(eq(statements.id, id)).run();
       session.db.delete(statementIncidents).where(eq(statementIncidents.statementId, id)).run();
       session.db.delete(incidentClaims).where(eq(incidentClaims.statementId, id)).run();
     }
-    // With the statement's sort key copied (migration 0003), so its trigger has nothing to fix.
-    for (const incidentId of resolved.incidentIds) {
-      session.run(
-        "insert into statement_incidents (statement_id, incident_id, said_at, article_id, position) values (?, ?, ?, ?, ?)",
-        id, incidentId, values.saidAt, values.articleId, values.position,
-      );
-    }
-    for (const claim of resolved.claims) {
-      session.run(
-        "insert into incident_claims (incident_id, actor_id, stance, accused_id, statement_id) values (?, ?, ?, ?, ?)",
-        claim.incidentId, resolved.speakerId ?? missingSpeaker(place.position), claim.stance, claim.accusedId, id,
-      );
-    }
+    for (const incidentId of resolved.incidentIds) prepared.insertIncidentLink.run({ id, incidentId, saidAt: values.saidAt, articleId: values.articleId, position: values.position });
+    for (const claim of resolved.claims) prepared.insertClaim.run({ id, ...claim, actorId: resolved.speakerId ?? missingSpeaker(place.position) });
     const written = { id, values, fresh: statementId === undefined };
     if (index) indexStatementValues(session.db, id, values, written.fresh);
     return written;
@@ -138,7 +155,7 @@ export class StatementWriter {
 
   /** Statement ids of an article in position order (re-imports keep ids by position). */
   idsOfArticle(articleId: number): number[] {
-    return this.session.pluck<number>("select id from statements where article_id = ? order by position", articleId);
+    return statementsOf(this.session.db).idsOfArticle.all({ articleId }).map((row) => row.id);
   }
 
   delete(statementIds: readonly number[]): void {

@@ -1,16 +1,15 @@
 // The sample content: a real Arabic news page, annotated (ingest/sample/*.ndjson), loaded through
 // the same importer as any other content.
-import { sql } from "drizzle-orm";
 import type { Db } from "../db/client.js";
 import { projectPath } from "../shared/project-root.js";
+import { contentRecords } from "./exporter.js";
 import { importNdjson, linesOf, type ImportSummary } from "./importer.js";
 
 export const SAMPLE_CONTENT_FILE = projectPath("src", "ingest", "sample", "blinken-hussein.ndjson");
 
-/** True when the database holds no content at all (the only case where the seed may run). */
+/** True when the database holds no content at all (the only case where the seed may run): no module has a record to export. */
 export function isContentEmpty(db: Db): boolean {
-  const row = db.get<{ total: number }>(sql`select (select count(*) from articles) + (select count(*) from actors) + (select count(*) from incidents) + (select count(*) from locations) as total`);
-  return (row?.total ?? 0) === 0;
+  return contentRecords(db).next().done === true;
 }
 
 export function loadSampleContent(db: Db): Promise<ImportSummary> {

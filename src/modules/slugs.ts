@@ -1,34 +1,27 @@
-// Ids → slugs for the records that reference people, organizations and incidents (exports, and
-// the current record an edit is overlaid on). A lookup is cached for the life of the object: the
-// same speakers and incidents recur on every article of an export.
+// Ids → slugs for the records that reference other entities (exports, and the current record an
+// edit is overlaid on). A lookup is cached for the life of the object: the same speakers and
+// incidents recur on every article of an export.
 import { eq } from "drizzle-orm";
+import type { SQLiteColumn, SQLiteTable } from "drizzle-orm/sqlite-core";
 import type { Db } from "../db/client.js";
-import { actors } from "./actor/actor.table.js";
-import { incidents } from "./incident/incident.table.js";
-import { locations } from "./location/location.table.js";
+
+/** A table whose rows have an integer `id` and a unique `slug`. */
+export type SluggedTable = SQLiteTable & { id: SQLiteColumn; slug: SQLiteColumn };
 
 export class SlugLookup {
-  private readonly cache = new Map<string, string>();
+  private readonly cache = new Map<SluggedTable, Map<number, string>>();
 
   constructor(private readonly db: Db) {}
 
-  actor(id: number): string {
-    return this.cached(`a${id}`, () => this.db.select({ slug: actors.slug }).from(actors).where(eq(actors.id, id)).get()?.slug);
-  }
-
-  incident(id: number): string {
-    return this.cached(`i${id}`, () => this.db.select({ slug: incidents.slug }).from(incidents).where(eq(incidents.id, id)).get()?.slug);
-  }
-
-  location(id: number): string {
-    return this.cached(`l${id}`, () => this.db.select({ slug: locations.slug }).from(locations).where(eq(locations.id, id)).get()?.slug);
-  }
-
-  private cached(key: string, read: () => string | undefined): string {
-    let slug = this.cache.get(key);
+  /** The slug of row `id` of `table`; empty when there is none. */
+  of(table: SluggedTable, id: number): string {
+    let slugs = this.cache.get(table);
+    if (!slugs) this.cache.set(table, (slugs = new Map()));
+    let slug = slugs.get(id);
     if (slug === undefined) {
-      slug = read() ?? "";
-      this.cache.set(key, slug);
+      const row = this.db.select({ slug: table.slug }).from(table).where(eq(table.id, id)).get() as { slug: string } | undefined;
+      slug = row?.slug ?? "";
+      slugs.set(id, slug);
     }
     return slug;
   }

@@ -9,7 +9,7 @@ import type { References } from "../editing/references.js";
 import type { CreateOrganizationInput, UpdateOrganizationInput } from "../organization/organization.input.js";
 import type { CreatePersonInput, UpdatePersonInput } from "../person/person.input.js";
 import { SlugLookup } from "../slugs.js";
-import { actorRecordOf, checkOrganizationRecord, checkPersonRecord, type ActorRecord, type OrganizationRecord, type PersonRecord } from "./actor.record.js";
+import { ACTOR_REFERENCE, type ActorRecord, actorRecordOf, checkOrganizationRecord, checkPersonRecord, ORGANIZATION_REFERENCE, type OrganizationRecord, type PersonRecord } from "./actor.record.js";
 import { actors, type ActorRow, type ActorType } from "./actor.table.js";
 import { ActorWriter } from "./actor.writer.js";
 
@@ -28,7 +28,7 @@ function actorRow(db: Db, id: string, actorType: ActorType): ActorRow {
 function personRecordFrom(base: Partial<PersonRecord>, input: PersonInput, references: References): PersonRecord {
   const draft: Draft<PersonRecord> = { ...base, type: "person" };
   copyGiven(draft, input, ["slug", "name", "nameEn", "aliases", "role", "roleEn", "country"]);
-  if (input.affiliation !== undefined) draft.affiliation = references.optional(input.affiliation, "organization", "affiliation");
+  if (input.affiliation !== undefined) draft.affiliation = references.optional(input.affiliation, ORGANIZATION_REFERENCE, "affiliation");
   return finished(draft);
 }
 
@@ -83,7 +83,7 @@ export function deleteActor(db: Db, actorType: ActorType, id: string, reassignTo
       if (reassignTo == null) {
         throw new ConflictError(`"${row.slug}" still speaks in ${spoken} statement(s): reassign them (reassignTo) or delete them first.`, { statementCount: spoken });
       }
-      const slug = references.one(reassignTo, "actor", "reassignTo");
+      const slug = references.one(reassignTo, ACTOR_REFERENCE, "reassignTo");
       const target = references.errors.length === 0 ? db.select().from(actors).where(eq(actors.slug, slug)).get() : undefined;
       if (!target) throw BadUserInputError.field("reassignTo", `no person or organization has the slug or id "${reassignTo.slice(0, 80)}"`);
       if (target.id === row.id) throw BadUserInputError.field("reassignTo", "cannot reassign statements to the actor being deleted");

@@ -1,5 +1,6 @@
 // The one schema of people's and organizations' data as NDJSON records (design.md §4): what import,
 // export, the sample file and the editing mutations all read and write.
+import type { ReferenceTarget } from "../editing/references.js";
 import { asc, eq } from "drizzle-orm";
 import type { Db } from "../../db/client.js";
 import type { Checker } from "../../shared/record-check.js";
@@ -63,7 +64,7 @@ export function actorRecordOf(db: Db, row: ActorRow, slugs: SlugLookup): ActorRe
       role: row.role,
       roleEn: row.roleEn,
       country: row.country,
-      affiliation: row.affiliationId === null ? null : slugs.actor(row.affiliationId),
+      affiliation: row.affiliationId === null ? null : slugs.of(actors, row.affiliationId),
     });
   }
   return compact<OrganizationRecord>({ type: "organization", slug: row.slug, name: row.name, nameEn: row.nameEn, aliases, kind: row.kind ?? "OTHER", country: row.country });
@@ -75,3 +76,8 @@ export function* actorRecords(db: Db, slugs: SlugLookup): Generator<ActorRecord>
     for (const row of db.select().from(actors).where(eq(actors.actorType, actorType)).orderBy(asc(actors.slug)).all()) yield actorRecordOf(db, row, slugs);
   }
 }
+
+/** What mutation inputs may reference (a slug or an id). */
+export const PERSON_REFERENCE: ReferenceTarget = { name: "person", nodeTypes: ["Person"], table: actors, where: eq(actors.actorType, "PERSON") };
+export const ORGANIZATION_REFERENCE: ReferenceTarget = { name: "organization", nodeTypes: ["Organization"], table: actors, where: eq(actors.actorType, "ORGANIZATION") };
+export const ACTOR_REFERENCE: ReferenceTarget = { name: "person or organization", nodeTypes: ["Person", "Organization"], table: actors };

@@ -9,9 +9,11 @@ import type { References } from "../editing/references.js";
 import { SlugLookup } from "../slugs.js";
 import { statementRecordFrom } from "../statement/statement.edits.js";
 import type { CreateArticleInput, UpdateArticleInput } from "./article.input.js";
-import { articleRecordOf, checkArticleRecord, type ArticleRecord } from "./article.record.js";
+import { ARTICLE_REFERENCE, type ArticleRecord, articleRecordOf, checkArticleRecord } from "./article.record.js";
 import { articles, type ArticleRow } from "./article.table.js";
 import { ArticleWriter } from "./article.writer.js";
+import { ORGANIZATION_REFERENCE, PERSON_REFERENCE } from "../actor/actor.record.js";
+import { INCIDENT_REFERENCE } from "../incident/incident.record.js";
 
 export function articleRow(db: Db, id: string): ArticleRow {
   const row = db.select().from(articles).where(eq(articles.id, decodeIdOf(id, ["Article"], "id"))).get();
@@ -25,10 +27,10 @@ function recordFrom(base: Partial<ArticleRecord>, input: CreateArticleInput | Up
   delete draft.updatedAt;
   copyGiven(draft, input, ["slug", "headline", "summary", "body", "language", "publishedAt", "url", "topics", "outlet"]);
   if (input.image !== undefined) draft.image = input.image === null ? null : finished({ caption: input.image.caption, credit: input.image.credit, alt: input.image.alt });
-  if (input.people !== undefined) draft.people = references.many(input.people, "person", "people");
-  if (input.organizations !== undefined) draft.organizations = references.many(input.organizations, "organization", "organizations");
-  if (input.incidents !== undefined) draft.incidents = references.many(input.incidents, "incident", "incidents");
-  if (input.relatedArticles !== undefined) draft.relatedArticles = references.many(input.relatedArticles, "article", "relatedArticles");
+  if (input.people !== undefined) draft.people = references.many(input.people, PERSON_REFERENCE, "people");
+  if (input.organizations !== undefined) draft.organizations = references.many(input.organizations, ORGANIZATION_REFERENCE, "organizations");
+  if (input.incidents !== undefined) draft.incidents = references.many(input.incidents, INCIDENT_REFERENCE, "incidents");
+  if (input.relatedArticles !== undefined) draft.relatedArticles = references.many(input.relatedArticles, ARTICLE_REFERENCE, "relatedArticles");
   if (input.statements !== undefined) draft.statements = (input.statements ?? []).map((statement, index) => statementRecordFrom({}, statement, references, `statements.${index}`));
   if (typeof draft.publishedAt === "string") draft.publishedAt = new Date(draft.publishedAt).toISOString();
   return finished(draft);

@@ -1,5 +1,6 @@
 // The one schema of an article's data as an NDJSON record (design.md §4), its statements inside:
 // what import, export, the sample file and the editing mutations all read and write.
+import type { ReferenceTarget } from "../editing/references.js";
 import { asc, eq } from "drizzle-orm";
 import type { Db } from "../../db/client.js";
 import { isObject, MAX_TEXT, type Checker } from "../../shared/record-check.js";
@@ -101,3 +102,6 @@ export function articleRecordOf(db: Db, row: ArticleRow, slugs: SlugLookup): Art
 export function* articleRecords(db: Db, slugs: SlugLookup): Generator<ArticleRecord> {
   for (const row of db.select().from(articles).orderBy(asc(articles.slug)).all()) yield articleRecordOf(db, row, slugs);
 }
+
+/** What mutation inputs may reference (a slug or an id). */
+export const ARTICLE_REFERENCE: ReferenceTarget = { name: "article", nodeTypes: ["Article"], table: articles };

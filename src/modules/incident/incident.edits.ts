@@ -11,6 +11,8 @@ import type { CreateIncidentInput, UpdateIncidentInput } from "./incident.input.
 import { checkIncidentRecord, incidentRecordOf, type ClaimRecord, type IncidentLocationRecord, type IncidentRecord } from "./incident.record.js";
 import { incidents, type IncidentRow } from "./incident.table.js";
 import { IncidentWriter } from "./incident.writer.js";
+import { LOCATION_REFERENCE } from "../location/location.record.js";
+import { ACTOR_REFERENCE, ORGANIZATION_REFERENCE } from "../actor/actor.record.js";
 
 function incidentRow(db: Db, id: string): IncidentRow {
   const row = db.select().from(incidents).where(eq(incidents.id, decodeIdOf(id, ["Incident"], "id"))).get();
@@ -31,12 +33,12 @@ function recordFrom(base: Partial<IncidentRecord>, input: CreateIncidentInput | 
   }
   if (input.locatedAt !== undefined) {
     if (input.location != null && input.locatedAt != null) references.errors.push({ path: "locatedAt", message: "give locatedAt or location, not both" });
-    draft.location = references.optional(input.locatedAt, "location", "locatedAt");
+    draft.location = references.optional(input.locatedAt, LOCATION_REFERENCE, "locatedAt");
   }
-  if (input.perpetrators !== undefined) draft.perpetrators = references.many(input.perpetrators, "organization", "perpetrators");
+  if (input.perpetrators !== undefined) draft.perpetrators = references.many(input.perpetrators, ORGANIZATION_REFERENCE, "perpetrators");
   if (input.claims !== undefined) {
     draft.claims = input.claims?.map((claim, index) =>
-      finished<ClaimRecord>({ actor: references.one(claim.actor, "actor", `claims.${index}.actor`), stance: claim.stance, accused: references.optional(claim.accused, "actor", `claims.${index}.accused`) }),
+      finished<ClaimRecord>({ actor: references.one(claim.actor, ACTOR_REFERENCE, `claims.${index}.actor`), stance: claim.stance, accused: references.optional(claim.accused, ACTOR_REFERENCE, `claims.${index}.accused`) }),
     );
   }
   return finished(draft);

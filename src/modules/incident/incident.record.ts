@@ -1,9 +1,11 @@
 // The one schema of an incident's data as an NDJSON record (design.md §4): what import, export,
 // the sample file and the editing mutations all read and write.
+import type { ReferenceTarget } from "../editing/references.js";
 import { and, asc, eq, isNull } from "drizzle-orm";
 import type { Db } from "../../db/client.js";
 import { isObject, MAX_TEXT, type Checker } from "../../shared/record-check.js";
 import { actors } from "../actor/actor.table.js";
+import { locations } from "../location/location.table.js";
 import { compact, type SlugLookup } from "../slugs.js";
 import { CLAIM_STANCES, incidentClaims, incidentPerpetrators, incidents, INCIDENT_KINDS, type ClaimStance, type IncidentKind, type IncidentRow } from "./incident.table.js";
 
@@ -90,7 +92,7 @@ export function incidentRecordOf(db: Db, row: IncidentRow, slugs: SlugLookup): I
     .where(and(eq(incidentClaims.incidentId, row.id), isNull(incidentClaims.statementId)))
     .orderBy(asc(incidentClaims.id))
     .all()
-    .map((claim) => compact<ClaimRecord>({ actor: slugs.actor(claim.actorId), stance: claim.stance, accused: claim.accusedId === null ? null : slugs.actor(claim.accusedId) }));
+    .map((claim) => compact<ClaimRecord>({ actor: slugs.of(actors, claim.actorId), stance: claim.stance, accused: claim.accusedId === null ? null : slugs.of(actors, claim.accusedId) }));
   return compact<IncidentRecord>({
     type: "incident",
     slug: row.slug,
@@ -98,7 +100,7 @@ export function incidentRecordOf(db: Db, row: IncidentRow, slugs: SlugLookup): I
     titleEn: row.titleEn,
     kind: row.kind,
     occurredOn: row.occurredOn,
-    location: row.locationId === null ? null : slugs.location(row.locationId),
+    location: row.locationId === null ? null : slugs.of(locations, row.locationId),
     killed: row.killed,
     injured: row.injured,
     perpetrators,
@@ -110,3 +112,6 @@ export function incidentRecordOf(db: Db, row: IncidentRow, slugs: SlugLookup): I
 export function* incidentRecords(db: Db, slugs: SlugLookup): Generator<IncidentRecord> {
   for (const row of db.select().from(incidents).orderBy(asc(incidents.slug)).all()) yield incidentRecordOf(db, row, slugs);
 }
+
+/** What mutation inputs may reference (a slug or an id). */
+export const INCIDENT_REFERENCE: ReferenceTarget = { name: "incident", nodeTypes: ["Incident"], table: incidents };

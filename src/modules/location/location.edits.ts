@@ -10,7 +10,7 @@ import type { References } from "../editing/references.js";
 import { reindexIncidentsAt } from "../incident/incident.search.js";
 import { SlugLookup } from "../slugs.js";
 import type { CreateLocationInput, UpdateLocationInput } from "./location.input.js";
-import { checkLocationRecord, locationRecordOf, type LocationRecord } from "./location.record.js";
+import { checkLocationRecord, LOCATION_REFERENCE, type LocationRecord, locationRecordOf } from "./location.record.js";
 import { locations, type LocationRow } from "./location.table.js";
 import { LocationWriter } from "./location.writer.js";
 
@@ -28,7 +28,7 @@ function locationRow(db: Db, id: string, argument = "id"): LocationRow {
 function recordFrom(base: Partial<LocationRecord>, input: CreateLocationInput | UpdateLocationInput, references: References): LocationRecord {
   const draft: Draft<LocationRecord> = { ...base, type: "location" };
   copyGiven(draft, input, ["slug", "name", "nameEn", "aliases", "kind", "country", "region", "latitude", "longitude"]);
-  if (input.parent !== undefined) draft.parent = references.optional(input.parent, "location", "parent");
+  if (input.parent !== undefined) draft.parent = references.optional(input.parent, LOCATION_REFERENCE, "parent");
   return finished(draft);
 }
 

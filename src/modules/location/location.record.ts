@@ -1,6 +1,7 @@
 // The one schema of a location's data as an NDJSON record: what import, export, the sample file
 // and the editing mutations all read and write. A location names its parent by slug, so parents
 // come first in a file (export orders them so).
+import type { ReferenceTarget } from "../editing/references.js";
 import { asc, eq, sql } from "drizzle-orm";
 import type { Db } from "../../db/client.js";
 import type { Checker } from "../../shared/record-check.js";
@@ -49,7 +50,7 @@ export function locationRecordOf(db: Db, row: LocationRow, slugs: SlugLookup): L
     region: row.regionName,
     latitude: row.latitude,
     longitude: row.longitude,
-    parent: row.parentId === null ? null : slugs.location(row.parentId),
+    parent: row.parentId === null ? null : slugs.of(locations, row.parentId),
   });
 }
 
@@ -58,3 +59,6 @@ export function* locationRecords(db: Db, slugs: SlugLookup): Generator<LocationR
   const depth = sql`(select max("depth") from "location_tree" where "descendant_id" = ${locations.id})`;
   for (const row of db.select().from(locations).orderBy(depth, asc(locations.slug)).all()) yield locationRecordOf(db, row, slugs);
 }
+
+/** What mutation inputs may reference (a slug or an id). */
+export const LOCATION_REFERENCE: ReferenceTarget = { name: "location", nodeTypes: ["Location"], table: locations };

@@ -13,21 +13,24 @@ import type { ArticleStatementInput, CreateStatementInput, UpdateStatementInput 
 import { checkStatementRecord, statementRecordOf, type StatementClaimRecord, type StatementRecord } from "./statement.record.js";
 import { statements, type StatementRow } from "./statement.table.js";
 import { StatementWriter } from "./statement.writer.js";
+import { INCIDENT_REFERENCE } from "../incident/incident.record.js";
+import { ARTICLE_REFERENCE } from "../article/article.record.js";
+import { ACTOR_REFERENCE, ORGANIZATION_REFERENCE } from "../actor/actor.record.js";
 
 /** A statement record from an input (of a statement alone, or inside an article at `path`). */
 export function statementRecordFrom(base: Partial<StatementRecord>, input: ArticleStatementInput | UpdateStatementInput, references: References, path: string): StatementRecord {
   const prefix = path ? `${path}.` : "";
   const draft: Draft<StatementRecord> = { ...base };
   copyGiven(draft, input, ["text", "kind", "speakerLabel", "cue", "paragraph", "saidAt", "language"]);
-  if (input.speaker !== undefined) draft.speaker = references.optional(input.speaker, "actor", `${prefix}speaker`);
-  if (input.via !== undefined) draft.via = references.optional(input.via, "organization", `${prefix}via`);
-  if (input.incidents !== undefined) draft.incidents = references.many(input.incidents, "incident", `${prefix}incidents`);
+  if (input.speaker !== undefined) draft.speaker = references.optional(input.speaker, ACTOR_REFERENCE, `${prefix}speaker`);
+  if (input.via !== undefined) draft.via = references.optional(input.via, ORGANIZATION_REFERENCE, `${prefix}via`);
+  if (input.incidents !== undefined) draft.incidents = references.many(input.incidents, INCIDENT_REFERENCE, `${prefix}incidents`);
   if (input.claims !== undefined) {
     draft.claims = input.claims?.map((claim, index) =>
       finished<StatementClaimRecord>({
-        incident: references.one(claim.incident, "incident", `${prefix}claims.${index}.incident`),
+        incident: references.one(claim.incident, INCIDENT_REFERENCE, `${prefix}claims.${index}.incident`),
         stance: claim.stance,
-        accused: references.optional(claim.accused, "actor", `${prefix}claims.${index}.accused`),
+        accused: references.optional(claim.accused, ACTOR_REFERENCE, `${prefix}claims.${index}.accused`),
       }),
     );
   }
@@ -55,7 +58,7 @@ function writeInArticle(writer: StatementWriter, record: StatementRecord, articl
 
 export function createStatement(db: Db, input: CreateStatementInput): StatementRow {
   return editTransaction(db, ({ session, references }) => {
-    const articleSlug = references.one(input.article, "article", "article");
+    const articleSlug = references.one(input.article, ARTICLE_REFERENCE, "article");
     const record = statementRecordFrom({}, input, references, "");
     references.check();
     const article = db.select().from(articles).where(eq(articles.slug, articleSlug)).get()!;

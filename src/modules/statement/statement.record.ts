@@ -4,7 +4,8 @@ import { asc, inArray } from "drizzle-orm";
 import type { Db } from "../../db/client.js";
 import { isObject, MAX_TEXT, type Checker } from "../../shared/record-check.js";
 import { checkClaims } from "../incident/incident.record.js";
-import { incidentClaims, statementIncidents, type ClaimStance, type IncidentClaimRow } from "../incident/incident.table.js";
+import { actors } from "../actor/actor.table.js";
+import { incidentClaims, incidents, statementIncidents, type ClaimStance, type IncidentClaimRow } from "../incident/incident.table.js";
 import { compact, type SlugLookup } from "../slugs.js";
 import { STATEMENT_KINDS, type StatementKind, type StatementRow } from "./statement.table.js";
 
@@ -69,20 +70,20 @@ export function statementLinks(db: Db, statementIds: readonly number[]): Stateme
 
 /** One statement's record; `links` (from statementLinks) saves two queries per statement in an export. */
 export function statementRecordOf(db: Db, row: StatementRow, article: { publishedAt: string; language: string }, slugs: SlugLookup, links = statementLinks(db, [row.id])): StatementRecord {
-  const incidentSlugs = (links.incidents.get(row.id) ?? []).map((id) => slugs.incident(id)).sort();
+  const incidentSlugs = (links.incidents.get(row.id) ?? []).map((id) => slugs.of(incidents, id)).sort();
   const claims = (links.claims.get(row.id) ?? []).map((claim) =>
-    compact({ incident: slugs.incident(claim.incidentId), stance: claim.stance, accused: claim.accusedId === null ? null : slugs.actor(claim.accusedId) }),
+    compact({ incident: slugs.of(incidents, claim.incidentId), stance: claim.stance, accused: claim.accusedId === null ? null : slugs.of(actors, claim.accusedId) }),
   );
   return compact<StatementRecord>({
     text: row.text,
     kind: row.kind,
-    speaker: row.speakerId === null ? null : slugs.actor(row.speakerId),
+    speaker: row.speakerId === null ? null : slugs.of(actors, row.speakerId),
     speakerLabel: row.speakerLabel,
     cue: row.cue,
     paragraph: row.paragraph,
     // Defaults are left out, so they keep following the article when it changes.
     saidAt: row.saidAt === article.publishedAt ? null : row.saidAt,
-    via: row.viaId === null ? null : slugs.actor(row.viaId),
+    via: row.viaId === null ? null : slugs.of(actors, row.viaId),
     incidents: incidentSlugs,
     language: row.language === article.language ? null : row.language,
     claims,

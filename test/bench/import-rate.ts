@@ -1,6 +1,7 @@
 // `tsx test/bench/import-rate.ts [--size S|M|L] [--runs N]`: imports the generated dataset with
 // the real importer into fresh temporary databases (never the bench cache) and prints the rate of
 // each run and the median. For profiling: `node --cpu-prof --import tsx test/bench/import-rate.ts`.
+import "reflect-metadata";
 import { rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";

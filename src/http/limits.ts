@@ -4,14 +4,16 @@
 // once, `@skip`/`@include` evaluated with the request's variables), in `didResolveOperation`, with
 // an explicit `http.status` of 400 (Apollo answers 500 for an error thrown there without one; see
 // STACK.md). The order is the order clients saw when depth, aliases and directives were a
-// validation rule: those first, then the arguments (`first`, string lengths), then the cost.
+// validation rule: those first, then the arguments (`first`, string lengths), then the cost. The
+// verdicts on shape and cost are remembered with the summary; argument values, which the summary
+// keeps as written, are checked per request.
 import type { ApolloServerPlugin } from "@apollo/server";
 import { getNamedType, getNullableType, isInputObjectType, isListType, isScalarType, type FragmentDefinitionNode, type GraphQLInputType, type OperationDefinitionNode } from "graphql";
 import { pageSize } from "../shared/connection.js";
 import { ErrorCode, KhabarError } from "../shared/errors.js";
 import type { QueryLimits } from "./hardening-config.js";
 import { ALIASES, DEPTH, DIRECTIVES, operationSummary, type OperationSummary, type SelectedArgument } from "./operation-summary.js";
-import { combineMeasures, walkOperation } from "./operation-walker.js";
+import { combineMeasures, valueOf, variablesWithDefaults, walkOperation } from "./operation-walker.js";
 
 const SEARCH_ARGUMENTS = new Set(["search", "query"]);
 /** Input values nested deeper than this are not looked into (graphql refuses absurd nesting anyway). */
@@ -62,7 +64,8 @@ function checkStrings(value: unknown, type: GraphQLInputType, name: string, path
 }
 
 /** Refuses `first` outside 0..MAX_PAGE_SIZE (connection.ts's one check) and strings longer than allowed. */
-function checkArgument({ definition, value }: SelectedArgument, limits: QueryLimits): void {
+function checkArgument({ definition, value: written }: SelectedArgument, variables: Readonly<Record<string, unknown>>, limits: QueryLimits): void {
+  const value = valueOf(written, variables);
   if (definition.name === "first" && getNamedType(definition.type).name === "Int") {
     try {
       pageSize(value);
@@ -75,32 +78,56 @@ function checkArgument({ definition, value }: SelectedArgument, limits: QueryLim
   checkStrings(value, definition.type, definition.name, definition.name, limits);
 }
 
-/** The first limit the operation exceeds, or null. */
-export function checkLimits(summary: OperationSummary, limits: QueryLimits): KhabarError | null {
+interface Verdicts {
+  /** Depth, aliases or directives. */
+  shape: KhabarError | null;
+  cost: KhabarError | null;
+}
+
+function judge(summary: OperationSummary, limits: QueryLimits): Verdicts {
   const refuse = (what: string, measured: number, maximum: number) =>
     new QueryTooComplexError(`The operation is too complex: ${what} ${measured} exceeds the maximum of ${maximum}.`, what, maximum, measured);
-  if (summary.depth > limits.maxDepth) return refuse("depth", summary.depth, limits.maxDepth);
-  if (summary.aliases > limits.maxAliases) return refuse("aliases", summary.aliases, limits.maxAliases);
-  if (summary.directives > limits.maxDirectives) return refuse("directives", summary.directives, limits.maxDirectives);
+  let shape: KhabarError | null = null;
+  if (summary.depth > limits.maxDepth) shape = refuse("depth", summary.depth, limits.maxDepth);
+  else if (summary.aliases > limits.maxAliases) shape = refuse("aliases", summary.aliases, limits.maxAliases);
+  else if (summary.directives > limits.maxDirectives) shape = refuse("directives", summary.directives, limits.maxDirectives);
+  const cost =
+    summary.cost <= limits.maxCost
+      ? null
+      : new QueryTooComplexError(
+          `The operation is too complex: its estimated cost ${summary.cost} exceeds the maximum of ${limits.maxCost}. Ask for smaller pages (\`first\`) or fewer nested connections.`,
+          "cost",
+          limits.maxCost,
+          summary.cost,
+        );
+  return { shape, cost };
+}
+
+/** Refuses the arguments' values, with the request's variables. */
+function checkArguments(summary: OperationSummary, variables: Readonly<Record<string, unknown>>, limits: QueryLimits): KhabarError | null {
   try {
-    for (const argument of summary.arguments) checkArgument(argument, limits);
+    for (const argument of summary.arguments) checkArgument(argument, variables, limits);
+    return null;
   } catch (error) {
     if (error instanceof KhabarError) return error;
     throw error;
   }
-  if (summary.cost <= limits.maxCost) return null;
-  return new QueryTooComplexError(
-    `The operation is too complex: its estimated cost ${summary.cost} exceeds the maximum of ${limits.maxCost}. Ask for smaller pages (\`first\`) or fewer nested connections.`,
-    "cost",
-    limits.maxCost,
-    summary.cost,
-  );
+}
+
+/**
+ * The first limit the operation exceeds, or null. `variables` are the request's, with the
+ * operation's defaults filled in (`variablesWithDefaults`).
+ */
+export function checkLimits(summary: OperationSummary, limits: QueryLimits, variables: Readonly<Record<string, unknown>> = {}): KhabarError | null {
+  const { shape, cost } = judge(summary, limits);
+  return shape ?? checkArguments(summary, variables, limits) ?? cost;
 }
 
 /** Apollo plugin: every query limit, once the operation is known and before execution. */
 export function queryLimitsPlugin<Context extends object>(limits: QueryLimits): ApolloServerPlugin<Context> {
-  // Summaries are remembered per document and variables; so is the verdict on each.
-  const verdicts = new WeakMap<OperationSummary, KhabarError | null>();
+  // Summaries are remembered per document (and the variables they read); so are the verdicts on
+  // their shape and cost. Argument values are checked per request: a few per operation.
+  const verdicts = new WeakMap<OperationSummary, Verdicts>();
   return {
     async requestDidStart() {
       return {
@@ -108,8 +135,13 @@ export function queryLimitsPlugin<Context extends object>(limits: QueryLimits): 
           if (!operation) return;
           const summary = operationSummary({ schema, document, operation, request });
           let verdict = verdicts.get(summary);
-          if (verdict === undefined) verdicts.set(summary, (verdict = checkLimits(summary, limits)));
-          if (verdict) throw verdict;
+          if (!verdict) verdicts.set(summary, (verdict = judge(summary, limits)));
+          if (verdict.shape) throw verdict.shape;
+          if (summary.arguments.length > 0) {
+            const refused = checkArguments(summary, variablesWithDefaults(operation, request.variables ?? {}), limits);
+            if (refused) throw refused;
+          }
+          if (verdict.cost) throw verdict.cost;
         },
       };
     },

@@ -5,15 +5,18 @@
 // each check applies its own limits or policy to it.
 //
 // Apollo reuses the parsed document of a repeated query, so summaries are remembered per operation
-// node: one for any variables when the walk read none, otherwise a few per distinct variables.
-// Within a request, the plugins that ask share one summary, so an operation is walked at most once
-// per request even when its variables are too large to remember.
+// node, keyed by the values of the variables the walk read: those of `@skip`/`@include` and of the
+// cost's `first` and `ids`. Arguments are kept as written (values or `$variables`) and resolved by
+// the check that reads them, so `person(slug: $slug)` is walked once whatever the slug. Within a
+// request, the plugins that ask share one summary, so an operation is walked at most once per
+// request even when it cannot be remembered.
 import type { GraphQLRequest } from "@apollo/server";
 import {
   getNullableType,
   isListType,
   type DocumentNode,
   type GraphQLArgument,
+  type ValueNode,
   type GraphQLField,
   type GraphQLInterfaceType,
   type GraphQLObjectType,
@@ -34,10 +37,10 @@ export interface SelectedField {
   root: boolean;
 }
 
-/** An argument written on a selected field, with variables substituted (not coerced). */
+/** An argument written on a selected field, as written: resolve `value` with the request's variables (`valueOf`). */
 export interface SelectedArgument {
   definition: GraphQLArgument;
-  value: unknown;
+  value: ValueNode;
 }
 
 export interface OperationSummary {
@@ -57,8 +60,8 @@ export interface OperationSummary {
   arguments: readonly SelectedArgument[];
   /** A `@skip`/`@include` condition read a variable. */
   conditionsReadVariables: boolean;
-  /** The walk read a variable: the summary holds for these variables only. */
-  readVariables: boolean;
+  /** The variables the walk read: the summary holds for any variables that agree on these. */
+  variablesRead: ReadonlySet<string>;
 }
 
 export const DEPTH: OperationMeasure<number> = {
@@ -116,18 +119,18 @@ export function summarizeOperation(
   const fields = new Map<string, SelectedField>();
   const rootFields = new Set<string>();
   const selectedArguments: SelectedArgument[] = [];
-  const record = fieldRecorder(({ node, parentType, definition, root, meta, argument }) => {
+  const record = fieldRecorder(({ node, parentType, definition, root, meta }) => {
     if (root) rootFields.add(node.name.value);
     if (!definition) return;
     for (const written of node.arguments ?? []) {
       const argumentDefinition = definition.args.find((candidate) => candidate.name === written.name.value);
-      if (argumentDefinition) selectedArguments.push({ definition: argumentDefinition, value: argument(written.name.value) });
+      if (argumentDefinition) selectedArguments.push({ definition: argumentDefinition, value: written.value });
     }
     if (meta || !parentType || !("getFields" in parentType)) return;
     const key = `${root ? "/" : ""}${parentType.name}.${definition.name}`;
     if (!fields.has(key)) fields.set(key, { parentType, definition, root });
   });
-  const { value, conditionsReadVariables, readVariables } = walkOperation(
+  const { value, conditionsReadVariables, variablesRead } = walkOperation(
     operation,
     { schema, fragments: document, variables },
     combineMeasures({ depth: DEPTH, aliases: ALIASES, directives: DIRECTIVES, cost: COST, record }),
@@ -141,20 +144,25 @@ export function summarizeOperation(
     rootFields,
     arguments: selectedArguments,
     conditionsReadVariables,
-    readVariables,
+    variablesRead,
   };
 }
 
-/** Summaries kept per operation and distinct variables; beyond that they are walked per request. */
+/** Summaries kept per operation (for distinct values of the variables they read); beyond that they are walked per request. */
 const MAX_VARIABLE_SETS = 64;
-/** Variables longer than this (as JSON) are not remembered: the summary would be as large. */
-const MAX_VARIABLES_KEY = 2048;
+/** Keys longer than this (JSON of the variables read) are not remembered. */
+const MAX_KEY_LENGTH = 2048;
 
 interface Remembered {
   schema: GraphQLSchema | undefined;
-  /** The summary, when its walk read no variable: it holds for any. */
-  forAnyVariables?: OperationSummary;
-  byVariables: Map<string, OperationSummary>;
+  /** Every variable a walk of this operation has read; the key is their values. */
+  names: readonly string[];
+  byKey: Map<string, OperationSummary>;
+}
+
+/** The values of the named variables, an absent one told apart from null (a declared default fills in the first only). */
+function keyOf(names: readonly string[], variables: Readonly<Record<string, unknown>>): string {
+  return JSON.stringify(names.map((name) => (variables[name] === undefined ? 0 : [variables[name]])));
 }
 
 const byOperation = new WeakMap<OperationDefinitionNode, Remembered>();
@@ -167,14 +175,22 @@ export function rememberedSummary(
   variables: Readonly<Record<string, unknown>> = {},
 ): OperationSummary {
   let remembered = byOperation.get(operation);
-  if (!remembered || remembered.schema !== schema) byOperation.set(operation, (remembered = { schema, byVariables: new Map() }));
-  if (remembered.forAnyVariables) return remembered.forAnyVariables;
-  const key = JSON.stringify(variables);
-  const known = key.length <= MAX_VARIABLES_KEY ? remembered.byVariables.get(key) : undefined;
-  if (known) return known;
+  if (remembered && remembered.schema === schema) {
+    const known = remembered.byKey.get(keyOf(remembered.names, variables));
+    if (known) return known;
+  } else {
+    byOperation.set(operation, (remembered = { schema, names: [], byKey: new Map() }));
+  }
   const summary = summarizeOperation(schema, document, operation, variables);
-  if (!summary.readVariables) remembered.forAnyVariables = summary;
-  else if (key.length <= MAX_VARIABLES_KEY && remembered.byVariables.size < MAX_VARIABLE_SETS) remembered.byVariables.set(key, summary);
+  // Other variables may lead a walk to read more of them (a condition that now keeps a subtree):
+  // the key then grows to cover them, and what was remembered under the narrower key is dropped.
+  const names = remembered.names;
+  if ([...summary.variablesRead].some((name) => !names.includes(name))) {
+    remembered.names = [...new Set([...names, ...summary.variablesRead])].sort();
+    remembered.byKey.clear();
+  }
+  const key = keyOf(remembered.names, variables);
+  if (key.length <= MAX_KEY_LENGTH && remembered.byKey.size < MAX_VARIABLE_SETS) remembered.byKey.set(key, summary);
   return summary;
 }
 

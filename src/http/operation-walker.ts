@@ -9,8 +9,8 @@
 // - Fragments are expanded as execution would, but each is walked once per context (root level,
 //   nested, inside introspection) and its value reused at every spread: a fragment "bomb" whose
 //   expansion is exponential is measured in linear time. A spread of a fragment that is already
-//   being walked (a cycle; validation refuses those, but the walker may see unvalidated
-//   documents) counts as nothing.
+//   being walked (a cycle) counts as nothing, so the walk ends; validation refuses cycles before
+//   any request runs, so the values of fragments on one only need to be finite, not exact.
 // - Fields are typed as execution types them, meta fields included; without a schema, or below a
 //   name the schema does not know, fields are walked untyped.
 //
@@ -87,15 +87,18 @@ export interface WalkResult<Value> {
   value: Value;
   /** A `@skip`/`@include` condition read a variable: the selections kept depend on the variables. */
   conditionsReadVariables: boolean;
-  /** Anything read a variable (conditions, or argument values a measure asked for). */
-  readVariables: boolean;
+  /**
+   * The variables the walk read (conditions, and argument values the measures asked for): the
+   * same walk with other variables that agree on these gives the same value.
+   */
+  variablesRead: ReadonlySet<string>;
 }
 
 /** The value of a literal or variable, as JSON would carry it (no coercion). */
-export function valueOf(node: ValueNode, variables: Readonly<Record<string, unknown>>, onVariable?: () => void): unknown {
+export function valueOf(node: ValueNode, variables: Readonly<Record<string, unknown>>, onVariable?: (name: string) => void): unknown {
   switch (node.kind) {
     case Kind.VARIABLE:
-      onVariable?.();
+      onVariable?.(node.name.value);
       return variables[node.name.value];
     case Kind.INT:
     case Kind.FLOAT:
@@ -187,13 +190,11 @@ export function walkOperation<Value>(operation: OperationDefinitionNode, options
   const fragmentOf = typeof options.fragments === "function" ? options.fragments : fragmentLookup(options.fragments);
   const variables = variablesWithDefaults(operation, options.variables ?? {});
   let conditionsReadVariables = false;
-  let readVariables = false;
-  const onVariable = () => {
-    readVariables = true;
-  };
-  const onConditionVariable = () => {
+  const variablesRead = new Set<string>();
+  const onVariable = (name: string) => void variablesRead.add(name);
+  const onConditionVariable = (name: string) => {
     conditionsReadVariables = true;
-    readVariables = true;
+    variablesRead.add(name);
   };
 
   /** Whether `@skip`/`@include` keep the selection; undecidable conditions keep it. */
@@ -282,7 +283,7 @@ export function walkOperation<Value>(operation: OperationDefinitionNode, options
 
   const rootType = schema?.getRootType(operation.operation) ?? undefined;
   const value = withDirectives(walkSet(operation.selectionSet, rootType, Context.Root), operation.directives);
-  return { value, conditionsReadVariables, readVariables };
+  return { value, conditionsReadVariables, variablesRead };
 }
 
 function fragmentLookup(document: DocumentNode): (name: string) => FragmentDefinitionNode | undefined {

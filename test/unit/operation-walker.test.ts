@@ -7,7 +7,7 @@ import { cacheHintOf, type CachePolicy } from "../../src/http/cache-control.js";
 import { checkLimits } from "../../src/http/limits.js";
 import { DEFAULT_QUERY_LIMITS } from "../../src/http/hardening-config.js";
 import { rememberedSummary, summarizeOperation } from "../../src/http/operation-summary.js";
-import { combineMeasures, fieldRecorder, walkOperation, type FieldVisit, type OperationMeasure } from "../../src/http/operation-walker.js";
+import { combineMeasures, fieldRecorder, valueOf, walkOperation, type FieldVisit, type OperationMeasure } from "../../src/http/operation-walker.js";
 
 const schema = buildSchema(`
   interface Named { name: String }
@@ -54,11 +54,11 @@ describe("the operation walker", () => {
     const query = `query ($deep: Boolean) { ...Root } fragment Root on Query { shelf { name books @include(if: $deep) { totalCount } } }`;
     const shallow = visited(query, { deep: false });
     expect(shallow.seen.sort()).toEqual(["Query.shelf", "Shelf.name"]);
-    expect([shallow.conditionsReadVariables, shallow.readVariables]).toEqual([true, true]);
+    expect([shallow.conditionsReadVariables, [...shallow.variablesRead]]).toEqual([true, ["deep"]]);
     expect(visited(query, { deep: true }).seen).toContain("BookConnection.totalCount");
     const literal = visited(`{ shelf { name @skip(if: true) tags @include(if: true) } }`);
     expect(literal.seen.sort()).toEqual(["Query.shelf", "Shelf.tags"]);
-    expect([literal.conditionsReadVariables, literal.readVariables]).toEqual([false, false]);
+    expect([literal.conditionsReadVariables, literal.variablesRead.size]).toEqual([false, 0]);
   });
 
   it("fills in the defaults the operation declares, and keeps a selection whose condition it cannot decide", () => {
@@ -146,7 +146,9 @@ describe("the operation summary", () => {
     );
     expect([...summary.rootFields].sort()).toEqual(["_service", "shelf"]);
     expect(summary.fields.map((field) => `${field.root ? "/" : ""}${field.parentType.name}.${field.definition.name}`).sort()).toEqual(["/Query._service", "/Query.shelf"]);
-    expect(summary.arguments.map((argument) => [argument.definition.name, argument.value])).toEqual([["name", "x"]]);
+    expect(summary.arguments.map((argument) => [argument.definition.name, valueOf(argument.value, { s: "x" })])).toEqual([["name", "x"]]);
+    // Arguments are kept as written: the summary did not read $s, so it holds for any $s.
+    expect([...summary.variablesRead]).toEqual(["deep"]);
   });
 
   it("gives cache hints from a policy passed as data, through nested and conditional fragments", () => {
@@ -163,20 +165,29 @@ describe("the operation summary", () => {
     const limits = { ...DEFAULT_QUERY_LIMITS, maxDepth: 4, maxCost: 150 };
     expect(checkLimits(summaryOf(`{ books { nodes { shelf { books { totalCount } } } } }`), limits)?.extensions).toMatchObject({ code: "QUERY_TOO_COMPLEX", limit: { measure: "depth", actual: 5 } });
     expect(checkLimits(summaryOf(`query ($deep: Boolean!) { books { nodes { shelf @include(if: $deep) { name } } } }`, { deep: false }), limits)).toBeNull();
-    const badFirst = checkLimits(summaryOf(`query ($n: Int) { books(first: $n) { totalCount } }`, { n: 101 }), limits);
+    const badFirst = checkLimits(summaryOf(`query ($n: Int) { books(first: $n) { totalCount } }`, { n: 101 }), limits, { n: 101 });
     expect(badFirst?.extensions).toMatchObject({ code: "BAD_USER_INPUT", fieldErrors: [{ path: "first" }], http: { status: 400 } });
+    expect(checkLimits(summaryOf(`query ($s: String) { books(search: $s) { totalCount } }`), limits, { s: "x".repeat(257) })?.extensions).toMatchObject({ code: "BAD_USER_INPUT" });
     expect(checkLimits(summaryOf(`{ books(search: "${"x".repeat(300)}") { totalCount } }`), limits)?.extensions).toMatchObject({ fieldErrors: [{ path: "search" }] });
     expect(checkLimits(summaryOf(`{ books(first: 100) { nodes { title } } }`), limits)).toBeNull();
     expect(checkLimits(summaryOf(`{ books(first: 100) { nodes { shelf { name } } } }`), limits)?.extensions).toMatchObject({ limit: { measure: "cost", actual: 201 } });
   });
 
-  it("is remembered per operation: once for any variables when it read none, else per distinct variables", () => {
-    const fixed = operationOf(`{ books(first: 2) { totalCount } }`);
-    const first = rememberedSummary(schema, fixed.document, fixed.operation, { unused: 1 });
-    expect(rememberedSummary(schema, fixed.document, fixed.operation, { unused: 2 })).toBe(first);
-    const variable = operationOf(`query ($n: Int) { books(first: $n) { nodes { title } } }`);
-    const two = rememberedSummary(schema, variable.document, variable.operation, { n: 2 });
-    expect(rememberedSummary(schema, variable.document, variable.operation, { n: 2 })).toBe(two);
-    expect(rememberedSummary(schema, variable.document, variable.operation, { n: 3 })).not.toBe(two);
+  it("is remembered per operation and values of the variables it read", () => {
+    const bySlug = operationOf(`query ($s: String) { shelf(name: $s) { books(first: 2) { totalCount } } }`);
+    const first = rememberedSummary(schema, bySlug.document, bySlug.operation, { s: "a" });
+    expect(rememberedSummary(schema, bySlug.document, bySlug.operation, { s: "b" })).toBe(first);
+    const paged = operationOf(`query ($n: Int) { books(first: $n) { nodes { title } } }`);
+    const two = rememberedSummary(schema, paged.document, paged.operation, { n: 2 });
+    expect(rememberedSummary(schema, paged.document, paged.operation, { n: 2 })).toBe(two);
+    expect(rememberedSummary(schema, paged.document, paged.operation, { n: 3 }).cost).toBe(1 + 3 * 1);
+  });
+
+  it("widens what it remembers by when other variables make the walk read more of them", () => {
+    const { document, operation } = operationOf(`query ($more: Boolean!, $n: Int) { shelf { name books(first: $n) @include(if: $more) { nodes { shelf { name } } } } }`);
+    expect(rememberedSummary(schema, document, operation, { more: false, n: 1 }).cost).toBe(1);
+    expect(rememberedSummary(schema, document, operation, { more: true, n: 5 }).cost).toBe(1 + (1 + 5 * 2));
+    expect(rememberedSummary(schema, document, operation, { more: true, n: 50 }).cost).toBe(1 + (1 + 50 * 2));
+    expect(rememberedSummary(schema, document, operation, { more: false, n: 50 }).cost).toBe(1);
   });
 });

@@ -16,7 +16,7 @@ import { ALIASES, DEPTH, DIRECTIVES, operationSummary, type OperationSummary, ty
 import { combineMeasures, valueOf, variablesWithDefaults, walkOperation } from "./operation-walker.js";
 
 const SEARCH_ARGUMENTS = new Set(["search", "query"]);
-/** Input values nested deeper than this are not looked into (graphql refuses absurd nesting anyway). */
+/** Input values nested deeper than this are not looked into (no input of the schema nests nearly so deep). */
 const MAX_INPUT_DEPTH = 32;
 
 export class QueryTooComplexError extends KhabarError {

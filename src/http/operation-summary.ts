@@ -16,12 +16,12 @@ import {
   isListType,
   type DocumentNode,
   type GraphQLArgument,
-  type ValueNode,
   type GraphQLField,
   type GraphQLInterfaceType,
   type GraphQLObjectType,
   type GraphQLSchema,
   type OperationDefinitionNode,
+  type ValueNode,
 } from "graphql";
 import { DEFAULT_PAGE_SIZE, isPageSize } from "../shared/connection.js";
 import { combineMeasures, fieldRecorder, walkOperation, type OperationMeasure } from "./operation-walker.js";

@@ -8,6 +8,8 @@ export default defineConfig({
   test: {
     include: ["test/**/*.test.ts"],
     setupFiles: ["test/helpers/setup.ts"],
+    // Fails the run if any process a test started is still alive at the end.
+    globalSetup: ["test/helpers/no-leftover-processes.ts"],
     testTimeout: 30_000,
     hookTimeout: 30_000,
     pool: "forks",

@@ -1,8 +1,9 @@
 // What every resolver receives: the database, the repositories, this request's loaders, and who
-// is asking.
+// is asking. Repositories and loaders are those of the module list (modules/index.ts).
 import type { Db } from "./db/client.js";
-import { createLoaders, type Loaders } from "./shared/loaders.js";
-import type { Repositories } from "./shared/repositories.js";
+import { createLoaders, type Loaders, type Repositories } from "./modules/index.js";
+
+export type { Loaders, Repositories };
 
 export interface Viewer {
   keyId: number;

@@ -2,7 +2,7 @@
 import "reflect-metadata";
 import { ConfigError, loadConfig } from "./config.js";
 import { DatabaseOpenError, openDatabase } from "./db/client.js";
-import { MigrationError, migrateDatabase } from "./db/migrate.js";
+import { MigrationError, prepareDatabase } from "./database.js";
 import { seedIfEmpty } from "./ingest/sample-content.js";
 import { createLogger } from "./logger.js";
 import { createServer } from "./server.js";
@@ -11,7 +11,7 @@ async function main(): Promise<void> {
   const config = loadConfig();
   const logger = createLogger(config.logLevel);
   const database = openDatabase(config.databasePath);
-  const { applied } = migrateDatabase(database);
+  const { applied } = prepareDatabase(database);
   logger.info({ database: config.databasePath, migrationsApplied: applied }, "database ready");
   if (config.seedSampleContent) {
     const seeded = await seedIfEmpty(database.db);

@@ -1,5 +1,5 @@
-// Builds the executable GraphQL schema from the type-graphql classes. Every resolver class of the
-// API is listed here; adding a module means adding its resolvers to RESOLVERS.
+// Builds the executable GraphQL schema from the type-graphql classes: the resolvers, orphaned types
+// and federation references of the module list (modules/index.ts).
 //
 // The served schema is an Apollo Federation 2 subgraph: type-graphql builds the schema (with the
 // `@key` directives as `@Directive`s), its SDL is printed with the directives kept (graphql's own
@@ -8,58 +8,13 @@
 import { buildSubgraphSchema } from "@apollo/subgraph";
 import { MapperKind, mapSchema, printSchemaWithDirectives } from "@graphql-tools/utils";
 import { GraphQLObjectType, GraphQLSchema, graphqlSync, isSpecifiedDirective, lexicographicSortSchema, parse, specifiedDirectives } from "graphql";
-import { buildSchemaSync, createResolversMap, type NonEmptyArray } from "type-graphql";
-import { ActorResolver, StatementGroupResolver } from "./modules/actor/actor.resolver.js";
-import { articleReference } from "./modules/article/article.reference.js";
-import { ArticleResolver } from "./modules/article/article.resolver.js";
-import { incidentReference } from "./modules/incident/incident.reference.js";
-import { IncidentClaimResolver, IncidentResolver } from "./modules/incident/incident.resolver.js";
-import { NodeResolver } from "./modules/node/node.resolver.js";
-import { organizationReference } from "./modules/organization/organization.reference.js";
-import { OrganizationResolver } from "./modules/organization/organization.resolver.js";
-import { Person } from "./modules/person/person.type.js";
-import { personReference } from "./modules/person/person.reference.js";
-import { PersonResolver } from "./modules/person/person.resolver.js";
-import { Organization } from "./modules/organization/organization.type.js";
-import { SearchResolver } from "./modules/search/search.resolver.js";
-import { statementReference } from "./modules/statement/statement.reference.js";
-import { StatementResolver } from "./modules/statement/statement.resolver.js";
-import { ArticleMutationResolver } from "./modules/article/article.mutation.js";
-import { IncidentMutationResolver } from "./modules/incident/incident.mutation.js";
-import { OrganizationMutationResolver } from "./modules/organization/organization.mutation.js";
-import { PersonMutationResolver } from "./modules/person/person.mutation.js";
-import { StatementMutationResolver } from "./modules/statement/statement.mutation.js";
+import { buildSchemaSync, createResolversMap } from "type-graphql";
 import { authChecker } from "./auth/viewer.js";
+import { ORPHANED_TYPES, REFERENCE_RESOLVERS, RESOLVERS } from "./modules/index.js";
 import { validateArgument } from "./shared/validation.js";
-import "./shared/enums.js";
 import { checkRepresentations } from "./shared/reference.js";
 
-export const RESOLVERS: NonEmptyArray<Function> = [
-  NodeResolver,
-  ArticleResolver,
-  ActorResolver,
-  StatementGroupResolver,
-  PersonResolver,
-  OrganizationResolver,
-  StatementResolver,
-  IncidentResolver,
-  IncidentClaimResolver,
-  SearchResolver,
-  ArticleMutationResolver,
-  PersonMutationResolver,
-  OrganizationMutationResolver,
-  StatementMutationResolver,
-  IncidentMutationResolver,
-];
-
-/** Entities a gateway can fetch from Khabar, by the `@key`s declared on their types. */
-export const REFERENCE_RESOLVERS = {
-  Article: articleReference,
-  Person: personReference,
-  Organization: organizationReference,
-  Statement: statementReference,
-  Incident: incidentReference,
-};
+export { REFERENCE_RESOLVERS, RESOLVERS };
 
 export const FEDERATION_VERSION_URL = "https://specs.apollo.dev/federation/v2.7";
 
@@ -74,7 +29,7 @@ function buildTypeGraphQLSchema(): GraphQLSchema {
   typeGraphQLSchema ??= buildSchemaSync({
     resolvers: RESOLVERS,
     // Types reachable only through interfaces must be listed, or the schema would omit them.
-    orphanedTypes: [Person, Organization],
+    orphanedTypes: ORPHANED_TYPES,
     // class-validator rules on the inputs; validateArgument names the argument in error paths.
     validate: true,
     validateFn: validateArgument,

@@ -1,17 +1,19 @@
 // createServer wires Apollo Server to a plain node:http server. It never listens by itself: the
-// entry point and the tests decide where. A small integration of our own (rather than
-// startStandaloneServer) gives control of body limits (413), health routes, 404s, request ids
-// and graceful draining.
+// entry point and the tests decide where. The GraphQL endpoint is http/apollo-node-handler.ts, a
+// node:http integration for any ApolloServer that passes Apollo's integration test suite; Khabar's
+// own concerns are composed around it here: request ids, health routes, 404s, the playground,
+// CORS and rate limits, the body limit, compression, logs, and graceful draining.
 import { randomUUID } from "node:crypto";
 import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { ApolloServer, HeaderMap, type ApolloServerPlugin, type HTTPGraphQLRequest } from "@apollo/server";
+import { ApolloServer, type ApolloServerPlugin } from "@apollo/server";
 import { ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
-import type { GraphQLSchema } from "graphql";
+import { GraphQLError, type GraphQLSchema } from "graphql";
 import { ApiKeyStore } from "./auth/api-keys.js";
 import { resolveViewer, unauthenticated } from "./auth/viewer.js";
 import type { Config } from "./config.js";
 import { createContext, type Context } from "./context.js";
+import { createApolloNodeHandler, RequestError } from "./http/apollo-node-handler.js";
 import { createDelivery, type DeliveryConfig } from "./http/delivery.js";
 import type { DatabaseHandle } from "./db/client.js";
 import type { HardeningConfig } from "./http/hardening-config.js";
@@ -19,7 +21,7 @@ import { createHttpGuards, hardeningApolloOptions, resolveHardening } from "./ht
 import type { Logger } from "./logger.js";
 import { buildKhabarSchema } from "./schema.js";
 import { createErrorFormatter } from "./shared/format-error.js";
-import { createRepositories, type Repositories } from "./shared/repositories.js";
+import { createRepositories, type Repositories } from "./modules/index.js";
 
 export const GRAPHQL_PATH = "/graphql";
 export const DEFAULT_BODY_LIMIT_BYTES = 1024 * 1024;
@@ -43,15 +45,6 @@ export interface KhabarServer {
   close(deadlineMs?: number): Promise<void>;
 }
 
-class HttpError extends Error {
-  constructor(
-    readonly status: number,
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
 export async function createServer(options: ServerOptions): Promise<KhabarServer> {
   const { database, logger } = options;
   const hardening = resolveHardening(options.config.hardening);
@@ -65,10 +58,16 @@ export async function createServer(options: ServerOptions): Promise<KhabarServer
   const apollo = new ApolloServer<Context>({
     schema: options.schema ?? buildKhabarSchema(),
     ...hardeningOptions,
+    // Apollo's own warnings and errors go to the same JSON (or pretty) log, not to the console.
+    logger,
+    // Shutdown is the entry point's: it drains HTTP first, then stops Apollo (close() below).
+    // Apollo's own SIGTERM handler would stop it underneath in-flight requests and re-raise the
+    // signal, and a second stop() while one is under way never settles in Apollo Server 5.5.
+    stopOnTerminationSignals: false,
     includeStacktraceInErrorResponses: options.config.environment === "development",
     formatError: createErrorFormatter({
       includeStacktrace: options.config.environment === "development",
-      // Logged with the request id by requestIdPlugin; the id is added to the response by
+      // Logged with the request id by errorLogPlugin; the id is added to the response by
       // the hardening plugin (formatError has no access to the request).
       onInternalError: () => undefined,
     }),
@@ -79,7 +78,7 @@ export async function createServer(options: ServerOptions): Promise<KhabarServer
     plugins: [
       ApolloServerPluginLandingPageDisabled(),
       ApolloServerPluginInlineTraceDisabled(),
-      requestIdPlugin(logger),
+      errorLogPlugin(logger),
       ...hardeningPlugins,
       ...delivery.plugins,
       ...(options.plugins ?? []),
@@ -87,12 +86,45 @@ export async function createServer(options: ServerOptions): Promise<KhabarServer
   });
   await apollo.start();
 
+  // The id of each request in flight, for the context and the logs (the handler passes the request).
+  const requestIds = new WeakMap<IncomingMessage, string>();
+  const graphql = createApolloNodeHandler(apollo, {
+    bodyLimitBytes: bodyLimit,
+    context: async ({ request }) => {
+      const requestId = requestIds.get(request) ?? requestIdOf(request);
+      try {
+        const { viewer, credential } = resolveViewer(apiKeys, request.headers.authorization);
+        // Refused before execution: a 401 for the whole request, reads and mutations alike.
+        if (options.config.requireKeyForReads && !viewer) throw unauthenticated(credential);
+        return createContext({ db: database.db, repositories, viewer, credential, requestId });
+      } catch (error) {
+        // Apollo answers a context failure without running the plugins' request hooks: log it here.
+        if (!isClientError(error)) logger.error({ err: error, requestId }, "context creation failed");
+        throw error;
+      }
+    },
+    sendBody: (request, response, body) => {
+      if (response.statusCode >= 400 && response.statusCode < 500) logClientErrors(logger, requestIds.get(request), response.statusCode, body);
+      delivery.sendGraphQLBody(request, response, body);
+    },
+    onError: (error, request) => {
+      const requestId = requestIds.get(request);
+      if (error instanceof RequestError) {
+        logger.info({ requestId, status: error.status, errors: [{ code: "BAD_REQUEST", message: error.message }] }, "client error");
+        return;
+      }
+      logger.error({ err: error, requestId }, "request failed");
+      return { requestId };
+    },
+  });
+
   const inFlight = new Set<ServerResponse>();
   let closing = false;
 
-  const handle = async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
+  const handle = (request: IncomingMessage, response: ServerResponse): void => {
     const started = process.hrtime.bigint();
     const requestId = requestIdOf(request);
+    requestIds.set(request, requestId);
     response.setHeader("x-request-id", requestId);
     inFlight.add(response);
     response.on("close", () => {
@@ -120,39 +152,15 @@ export async function createServer(options: ServerOptions): Promise<KhabarServer
       if (delivery.playground.handle(request, response, url)) return;
       if (url.pathname !== GRAPHQL_PATH) return sendJson(response, 404, { error: `Not found. The GraphQL endpoint is ${GRAPHQL_PATH}.` });
       if (guard(request, response)) return;
-
-      const headers = new HeaderMap();
-      for (const [name, value] of Object.entries(request.headers)) {
-        if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(", ") : value);
-      }
-      const body = request.method === "POST" ? await readBody(request, bodyLimit, headers.get("content-type")) : undefined;
-      const httpGraphQLRequest: HTTPGraphQLRequest = { method: request.method?.toUpperCase() ?? "GET", headers, search: url.search.slice(1), body };
-      const result = await apollo.executeHTTPGraphQLRequest({
-        httpGraphQLRequest,
-        context: async () => {
-          const { viewer, credential } = resolveViewer(apiKeys, headers.get("authorization"));
-          // Refused before execution: a 401 for the whole request, reads and mutations alike.
-          if (options.config.requireKeyForReads && !viewer) throw unauthenticated(credential);
-          return createContext({ db: database.db, repositories, viewer, credential, requestId });
-        },
-      });
-      response.statusCode = result.status ?? 200;
-      for (const [name, value] of result.headers) response.setHeader(name, value);
-      if (result.body.kind === "complete") {
-        delivery.sendGraphQLBody(request, response, result.body.string);
-      } else {
-        for await (const chunk of result.body.asyncIterator) response.write(chunk);
-        response.end();
-      }
+      graphql(request, response);
     } catch (error) {
-      if (error instanceof HttpError) return sendJson(response, error.status, { errors: [{ message: error.message, extensions: { code: "BAD_REQUEST" } }] });
       logger.error({ err: error, requestId }, "request failed");
       if (!response.headersSent) sendJson(response, 500, { errors: [{ message: "Internal server error", extensions: { code: "INTERNAL_SERVER_ERROR", requestId } }] });
       else response.end();
     }
   };
 
-  const httpServer = createHttpServer((request, response) => void handle(request, response));
+  const httpServer = createHttpServer(handle);
   // Keep-alive sockets would hold close() open; idle ones are closed as soon as shutdown starts.
   httpServer.keepAliveTimeout = 5_000;
 
@@ -188,21 +196,60 @@ export async function createServer(options: ServerOptions): Promise<KhabarServer
   };
 }
 
-function requestIdPlugin(logger: Logger): ApolloServerPlugin<Context> {
+// Logs, by kind of failure:
+// - internal errors (a bug, a storage fault): level error, with the error and its stack, and the
+//   request id that the masked response carries — from errorLogPlugin, the context function and
+//   the handler's onError;
+// - client errors, every response with a 4xx status (a malformed or oversized body, a CSRF refusal,
+//   an unsupported APQ version, a validation error, bad input, a refused key): level info, the
+//   codes and messages the client was sent and no stack — they are answers, not faults;
+// - every request: one "request" line at info with its status and duration.
+
+/** Logs the internal errors of operations; client errors are logged from their 4xx response. */
+function errorLogPlugin(logger: Logger): ApolloServerPlugin<Context> {
   return {
     async requestDidStart({ contextValue }) {
       return {
         async didEncounterErrors({ errors, operationName }) {
           for (const error of errors) {
-            const code = error.extensions?.code;
-            if (code === undefined || code === "INTERNAL_SERVER_ERROR") {
-              logger.error({ err: error.originalError ?? error, requestId: contextValue.requestId, operationName }, "operation failed");
-            }
+            if (!isClientError(error)) logger.error({ err: error.originalError ?? error, requestId: contextValue.requestId, operationName }, "operation failed");
           }
         },
       };
     },
+    // Apollo's own failures while processing a request (a plugin hook that threw, say): a 500.
+    async unexpectedErrorProcessingRequest({ requestContext, error }) {
+      logger.error({ err: error, requestId: requestContext.contextValue?.requestId }, "request processing failed");
+    },
   };
+}
+
+/**
+ * A GraphQL error the client caused: one with a code other than INTERNAL_SERVER_ERROR, or with only
+ * a 4xx status (Apollo's persisted-query errors carry no code).
+ */
+function isClientError(error: unknown): boolean {
+  if (!(error instanceof GraphQLError)) return false;
+  const code = error.extensions.code;
+  if (typeof code === "string") return code !== "INTERNAL_SERVER_ERROR";
+  const status = (error.extensions.http as { status?: number } | undefined)?.status;
+  return status !== undefined && status >= 400 && status < 500;
+}
+
+/** One info line for a 4xx GraphQL response, with the codes and messages it sends (batches included). */
+function logClientErrors(logger: Logger, requestId: string | undefined, status: number, body: string): void {
+  interface SentError {
+    message?: unknown;
+    extensions?: { code?: unknown };
+  }
+  let errors: { code: unknown; message: unknown }[] = [];
+  try {
+    const parsed = JSON.parse(body) as { errors?: SentError[] } | { errors?: SentError[] }[];
+    errors = (Array.isArray(parsed) ? parsed : [parsed]).flatMap((result) => result.errors ?? []).map((error) => ({ code: error.extensions?.code, message: error.message }));
+  } catch {
+    // Not JSON: the status says what there is to say.
+  }
+  logger.info({ requestId, status, errors }, "client error");
 }
 
 function requestIdOf(request: IncomingMessage): string {
@@ -214,39 +261,4 @@ function sendJson(response: ServerResponse, status: number, body: unknown): void
   response.statusCode = status;
   response.setHeader("content-type", "application/json; charset=utf-8");
   response.end(JSON.stringify(body));
-}
-
-async function readBody(request: IncomingMessage, limit: number, contentType: string | undefined): Promise<unknown> {
-  const declared = Number(request.headers["content-length"] ?? "0");
-  if (declared > limit) {
-    request.resume();
-    throw new HttpError(413, `Request body is larger than ${limit} bytes.`);
-  }
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of request) {
-    size += (chunk as Buffer).length;
-    if (size > limit) {
-      request.resume();
-      throw new HttpError(413, `Request body is larger than ${limit} bytes.`);
-    }
-    chunks.push(chunk as Buffer);
-  }
-  const mediaType = contentType?.split(";")[0]?.trim().toLowerCase();
-  // Only JSON: other types are what a cross-site form can send without a preflight (CSRF).
-  if (mediaType !== "application/json" && !mediaType?.endsWith("+json")) {
-    throw new HttpError(400, "POST bodies must be JSON: send `content-type: application/json`.");
-  }
-  let text: string;
-  try {
-    text = new TextDecoder("utf-8", { fatal: true }).decode(Buffer.concat(chunks));
-  } catch {
-    throw new HttpError(400, "The request body is not valid UTF-8.");
-  }
-  if (text.trim() === "") throw new HttpError(400, "The request body is empty; send a JSON object with a `query`.");
-  try {
-    return JSON.parse(text);
-  } catch {
-    throw new HttpError(400, "The request body is not valid JSON.");
-  }
 }

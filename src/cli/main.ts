@@ -9,7 +9,7 @@ import { ApiKeyStore, isApiKeyRole } from "../auth/api-keys.js";
 import { ConfigError, loadConfig } from "../config.js";
 import { BackupError, backupDatabase, restoreDatabase } from "../db/backup.js";
 import { DatabaseOpenError, openDatabase, type DatabaseHandle } from "../db/client.js";
-import { MigrationError, migrateDatabase } from "../db/migrate.js";
+import { MigrationError, prepareDatabase } from "../database.js";
 import { exportNdjson, exportToFile, type ExportSummary } from "../ingest/exporter.js";
 import { DEFAULT_BATCH_SIZE, ImportError, importNdjson, linesOf, type ImportSummary } from "../ingest/importer.js";
 import { seedIfEmpty } from "../ingest/sample-content.js";
@@ -36,7 +36,7 @@ class UsageError extends Error {}
 function open(): DatabaseHandle {
   const config = loadConfig();
   const database = openDatabase(config.databasePath);
-  migrateDatabase(database);
+  prepareDatabase(database);
   return database;
 }
 
@@ -144,7 +144,7 @@ async function main(argv: string[]): Promise<void> {
       const config = loadConfig();
       const database = openDatabase(config.databasePath);
       try {
-        const { applied } = migrateDatabase(database);
+        const { applied } = prepareDatabase(database);
         process.stdout.write(`${config.databasePath}: ${applied} migration(s) applied\n`);
       } finally {
         database.close();

@@ -1,6 +1,5 @@
 import { readMigrationFiles } from "drizzle-orm/migrator";
 import { migrate } from "drizzle-orm/better-sqlite3/migrator";
-import { ensureSearchIndex } from "../search/search-index.js";
 import { projectPath } from "../shared/project-root.js";
 import type { DatabaseHandle } from "./client.js";
 
@@ -35,9 +34,6 @@ export function migrateDatabase(handle: DatabaseHandle): { applied: number } {
   } catch (error) {
     throw new MigrationError(`Migrating the database at ${handle.path} failed, nothing was changed: ${(error as Error).message}`);
   }
-  // The search index is analyzed in JavaScript, so a migration (SQL) cannot fill it: content that
-  // predates migration 0002 is indexed here, once.
-  ensureSearchIndex(handle.db);
   return { applied: appliedMigrations(handle).length - before.length };
 }
 

@@ -20,45 +20,15 @@
 // (never lengthen it).
 //
 // Anything without a hint falls back to `maxAge: 0` (not cacheable): a new type is never cached by
-// accident; add it to the policy instead.
+// accident; its module's descriptor gives its hints (`cacheHints`), merged in modules/index.ts.
 import { ApolloServerPluginCacheControlDisabled } from "@apollo/server/plugin/disabled";
 import type { ApolloServerPlugin, BaseContext } from "@apollo/server";
 import { getNamedType, isCompositeType, Kind, type ConstDirectiveNode, type DocumentNode, type GraphQLCompositeType, type GraphQLSchema, type OperationDefinitionNode } from "graphql";
+import { KHABAR_CACHE_POLICY } from "../modules/index.js";
+import { LIST_MAX_AGE, type CachePolicy } from "../shared/cache-policy.js";
 import { operationSummary, rememberedSummary, type OperationSummary, type SelectedField } from "./operation-summary.js";
 
-/** Seconds a shared cache (CDN) may keep an entity. */
-export const ENTITY_MAX_AGE = 60;
-/** Lists change whenever anything is published: shorter. */
-export const LIST_MAX_AGE = 30;
-/** Search results rank across everything: shortest. */
-export const SEARCH_MAX_AGE = 15;
-
-export interface CachePolicy {
-  /** maxAge by the name of the type a field returns. */
-  types: Readonly<Record<string, number>>;
-  /** maxAge by field coordinate (`Type.field`); takes precedence over the returned type. */
-  fields: Readonly<Record<string, number>>;
-}
-
-export const KHABAR_CACHE_POLICY: CachePolicy = {
-  types: {
-    Article: ENTITY_MAX_AGE,
-    ArticleImage: ENTITY_MAX_AGE,
-    Person: ENTITY_MAX_AGE,
-    Organization: ENTITY_MAX_AGE,
-    Actor: ENTITY_MAX_AGE,
-    Node: ENTITY_MAX_AGE,
-    Statement: ENTITY_MAX_AGE,
-    StatementGroup: ENTITY_MAX_AGE,
-    Incident: ENTITY_MAX_AGE,
-    IncidentClaim: ENTITY_MAX_AGE,
-    IncidentLocation: ENTITY_MAX_AGE,
-    PageInfo: LIST_MAX_AGE,
-  },
-  fields: {
-    "Query.search": SEARCH_MAX_AGE,
-  },
-};
+export { ENTITY_MAX_AGE, LIST_MAX_AGE, SEARCH_MAX_AGE, type CachePolicy } from "../shared/cache-policy.js";
 
 /** A cache hint as Apollo's policies take it (`overallCachePolicy.restrict`). */
 export interface CacheHint {

@@ -5,8 +5,10 @@ import { createInterface } from "node:readline";
 import type { Readable } from "node:stream";
 import type { Db } from "../db/client.js";
 import type { FieldError } from "../shared/errors.js";
-import { ContentWriter, type UpsertOutcome } from "./content-writer.js";
-import { parseRecord, RecordError, type ContentRecord } from "./records.js";
+import { WriteSession } from "../db/write-session.js";
+import { RECORD_KINDS } from "../modules/index.js";
+import type { RecordWrite } from "../modules/module.js";
+import { kindOf, parseRecord, RecordError } from "./records.js";
 
 export const DEFAULT_BATCH_SIZE = 500;
 
@@ -17,7 +19,8 @@ export interface ImportSummary {
   updated: number;
   unchanged: number;
   statements: number;
-  byType: Record<ContentRecord["type"], number>;
+  /** Records by `type` (organization, person, incident, article…). */
+  byType: Record<string, number>;
 }
 
 export interface ImportProgress {
@@ -42,17 +45,21 @@ export interface ImportOptions {
   onProgress?: (progress: ImportProgress) => void;
 }
 
-interface PendingRelation {
+/** Work a record left for when every record is in (references that point forward). */
+interface Deferred {
   line: number;
-  slug: string;
-  related: string[];
+  afterImport: NonNullable<RecordWrite["afterImport"]>;
+}
+
+function emptySummary(): ImportSummary {
+  return { lines: 0, records: 0, created: 0, updated: 0, unchanged: 0, statements: 0, byType: Object.fromEntries(RECORD_KINDS.map((kind) => [kind.type, 0])) };
 }
 
 export async function importNdjson(db: Db, source: AsyncIterable<string> | Iterable<string>, options: ImportOptions = {}): Promise<ImportSummary> {
   const batchSize = options.batchSize ?? DEFAULT_BATCH_SIZE;
-  const writer = new ContentWriter(db);
-  const summary: ImportSummary = { lines: 0, records: 0, created: 0, updated: 0, unchanged: 0, statements: 0, byType: { organization: 0, person: 0, incident: 0, article: 0 } };
-  const pending: PendingRelation[] = [];
+  const session = new WriteSession(db);
+  const summary = emptySummary();
+  const deferred: Deferred[] = [];
   let batch: { line: number; text: string }[] = [];
 
   const writeBatch = () => {
@@ -60,17 +67,23 @@ export async function importNdjson(db: Db, source: AsyncIterable<string> | Itera
     const lines = batch;
     batch = [];
     const committed = { ...summary, byType: { ...summary.byType } };
-    const batchPending: PendingRelation[] = [];
+    const batchDeferred: Deferred[] = [];
     let current = 0;
     try {
       db.$client.transaction(() => {
         for (const { line, text } of lines) {
           current = line;
           const record = parseRecord(text);
-          count(summary, record, write(writer, record, line, batchPending));
+          const kind = kindOf(record);
+          const written = kind.write(session, record);
+          if (written.afterImport) batchDeferred.push({ line, afterImport: written.afterImport });
+          summary.records += 1;
+          summary[written.outcome] += 1;
+          summary.byType[record.type] = (summary.byType[record.type] ?? 0) + 1;
+          summary.statements += kind.statementCount?.(record) ?? 0;
         }
       })();
-      pending.push(...batchPending);
+      deferred.push(...batchDeferred);
     } catch (error) {
       if (error instanceof RecordError) throw new ImportError(current, error.fieldErrors, committed);
       throw error;
@@ -89,42 +102,16 @@ export async function importNdjson(db: Db, source: AsyncIterable<string> | Itera
   writeBatch();
 
   // Related articles may point forward in the file: link them once everything is in.
-  if (pending.length > 0) {
+  if (deferred.length > 0) {
     const committed = { ...summary, byType: { ...summary.byType } };
-    let failure: ImportError | undefined;
     db.$client.transaction(() => {
-      for (const relation of pending) {
-        const missing = writer.linkPendingRelated(relation.slug, relation.related);
-        if (missing.length > 0) {
-          failure = new ImportError(relation.line, missing.map((slug) => ({ path: "relatedArticles", message: `no article has the slug "${slug}"` })), committed);
-          throw failure;
-        }
+      for (const { line, afterImport } of deferred) {
+        const failures = afterImport(session);
+        if (failures.length > 0) throw new ImportError(line, failures, committed);
       }
     })();
   }
   return summary;
-}
-
-function write(writer: ContentWriter, record: ContentRecord, line: number, pending: PendingRelation[]): UpsertOutcome {
-  switch (record.type) {
-    case "organization":
-    case "person":
-      return writer.upsertActor(record);
-    case "incident":
-      return writer.upsertIncident(record);
-    case "article": {
-      const result = writer.upsertArticle(record);
-      if (result.pendingRelated.length > 0) pending.push({ line, slug: record.slug, related: result.pendingRelated });
-      return result.outcome;
-    }
-  }
-}
-
-function count(summary: ImportSummary, record: ContentRecord, outcome: UpsertOutcome): void {
-  summary.records += 1;
-  summary[outcome] += 1;
-  summary.byType[record.type] += 1;
-  if (record.type === "article") summary.statements += record.statements?.length ?? 0;
 }
 
 /** Lines of a file, or of a stream such as stdin. */

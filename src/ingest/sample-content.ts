@@ -9,7 +9,7 @@ export const SAMPLE_CONTENT_FILE = projectPath("src", "ingest", "sample", "blink
 
 /** True when the database holds no content at all (the only case where the seed may run). */
 export function isContentEmpty(db: Db): boolean {
-  const row = db.get<{ total: number }>(sql`select (select count(*) from articles) + (select count(*) from actors) + (select count(*) from incidents) as total`);
+  const row = db.get<{ total: number }>(sql`select (select count(*) from articles) + (select count(*) from actors) + (select count(*) from incidents) + (select count(*) from locations) as total`);
   return (row?.total ?? 0) === 0;
 }
 

@@ -1,11 +1,7 @@
-// What text of each entity is searchable, and in which column. One definition serves the index
-// (which stores the analyzed terms) and the snippets (which quote the original text), so a hit's
-// snippet always comes from the text that made it a hit.
-import type { ActorRow } from "../modules/actor/actor.table.js";
-import type { ArticleRow } from "../modules/article/article.table.js";
-import type { IncidentRow } from "../modules/incident/incident.table.js";
-import type { StatementRow } from "../modules/statement/statement.table.js";
-import type { NodeType } from "../shared/global-id.js";
+// What a searchable row offers the index: its original texts by column. One definition per entity
+// (in its module's `*.search.ts`) serves the index (which stores the analyzed terms) and the
+// snippets (which quote the original text), so a hit's snippet always comes from the text that
+// made it a hit.
 
 /**
  * The original texts of one entity by column, most important first. Column weights (see
@@ -23,57 +19,7 @@ export interface SearchFields {
 
 type Text = string | null | undefined;
 
-function present(...texts: Text[]): string[] {
+/** The texts that are there: null, undefined and blank ones dropped. */
+export function present(...texts: Text[]): string[] {
   return texts.filter((text): text is string => typeof text === "string" && text.trim() !== "");
-}
-
-/** The article columns its index row is made of. */
-export type ArticleSearchColumns = Pick<ArticleRow, "headline" | "summary" | "imageCaption" | "body" | "publishedAt">;
-
-export function articleFields(article: ArticleSearchColumns): SearchFields {
-  return {
-    title: present(article.headline),
-    subtitle: present(article.summary, article.imageCaption),
-    body: present(article.body),
-    names: present(article.headline),
-    sortDate: article.publishedAt,
-  };
-}
-
-export function actorFields(actor: ActorRow, aliases: readonly string[]): SearchFields {
-  return {
-    title: present(actor.name, actor.nameEn),
-    subtitle: present(...aliases),
-    body: present(actor.role, actor.roleEn),
-    names: present(actor.name, actor.nameEn, ...aliases),
-    sortDate: "",
-  };
-}
-
-/** The statement columns its index row is made of. */
-export type StatementSearchColumns = Pick<StatementRow, "speakerLabel" | "text" | "saidAt">;
-
-export function statementFields(statement: StatementSearchColumns): SearchFields {
-  return {
-    title: [],
-    subtitle: present(statement.speakerLabel),
-    body: present(statement.text),
-    names: [],
-    sortDate: statement.saidAt,
-  };
-}
-
-export function incidentFields(incident: IncidentRow): SearchFields {
-  return {
-    title: present(incident.title, incident.titleEn),
-    subtitle: present(incident.place, incident.region),
-    body: present(incident.summary),
-    names: present(incident.title, incident.titleEn),
-    sortDate: incident.occurredOn,
-  };
-}
-
-/** The type of an actor row as a node type. */
-export function actorNodeType(actor: Pick<ActorRow, "actorType">): NodeType {
-  return actor.actorType === "PERSON" ? "Person" : "Organization";
 }

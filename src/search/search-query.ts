@@ -13,9 +13,8 @@ import { sql, type SQL } from "drizzle-orm";
 import type { SQLiteColumn } from "drizzle-orm/sqlite-core";
 import { allRows, firstRow, jsonList } from "../db/query.js";
 import { BadUserInputError } from "../shared/errors.js";
-import type { NodeType } from "../shared/global-id.js";
 import { analyze, buildMatchQuery } from "./analyzer.js";
-import { ENTRIES_TABLE, exactName, NAMES_TABLE, ROWID_CODES, ROWID_FACTOR, SEARCH_TABLE } from "./search-index.js";
+import { ENTRIES_TABLE, exactName, NAMES_TABLE, ROWID_FACTOR, SEARCH_TABLE } from "./search-index.js";
 
 export const MAX_QUERY_LENGTH = 256;
 
@@ -44,8 +43,9 @@ export function parseSearchQuery(query: string, path: string): ParsedQuery {
   return { terms: analyze(query), match: buildMatchQuery(query) };
 }
 
-function typeCodes(types: readonly NodeType[]): number[] {
-  return [...new Set(types)].map((type) => ROWID_CODES[type]);
+/** Type codes (the searchable types' `code`s) without repeats, in a stable order. */
+function typeCodes(codes: readonly number[]): number[] {
+  return [...new Set(codes)].sort((a, b) => a - b);
 }
 
 const TABLE = sql.raw(SEARCH_TABLE);
@@ -96,12 +96,12 @@ function byRank(a: SearchHitRow, b: SearchHitRow): number {
  * its last hit scores above the edge, or the matches are exhausted. Otherwise the tie group at the
  * edge is read whole (one more pass), and if the page is still short, the next window below it.
  */
-export function searchHits(sqlite: Database.Database, query: ParsedQuery, types: readonly NodeType[], after: SearchCursor | null, limit: number): SearchHitRow[] {
+export function searchHits(sqlite: Database.Database, query: ParsedQuery, codes: readonly number[], after: SearchCursor | null, limit: number): SearchHitRow[] {
   if (query.match === null || limit === 0) return [];
-  const cached = cachedRanking(sqlite, query, types);
+  const cached = cachedRanking(sqlite, query, codes);
   const rest = cached.hits.filter((hit) => afterCursor(hit, after));
   if (cached.complete || rest.length >= limit) return rest.slice(0, limit);
-  return rankedHits(sqlite, query, types, after, limit);
+  return rankedHits(sqlite, query, codes, after, limit);
 }
 
 /**
@@ -122,7 +122,7 @@ interface CachedRanking {
 
 const rankingsByConnection = new WeakMap<Database.Database, Map<string, CachedRanking>>();
 
-function cachedRanking(sqlite: Database.Database, query: ParsedQuery, types: readonly NodeType[]): CachedRanking {
+function cachedRanking(sqlite: Database.Database, query: ParsedQuery, codes: readonly number[]): CachedRanking {
   const row = firstRow<{ changes: number; dataVersion: number }>(sqlite, sql`select total_changes() as "changes", (select data_version from pragma_data_version) as "dataVersion"`);
   const version = `${row?.changes}:${row?.dataVersion}`;
   let cache = rankingsByConnection.get(sqlite);
@@ -130,14 +130,14 @@ function cachedRanking(sqlite: Database.Database, query: ParsedQuery, types: rea
     cache = new Map();
     rankingsByConnection.set(sqlite, cache);
   }
-  const key = JSON.stringify([query.match, query.terms, [...new Set(typeCodes(types))].sort()]);
+  const key = JSON.stringify([query.match, query.terms, [...new Set(typeCodes(codes))].sort()]);
   const entry = cache.get(key);
   if (entry && entry.version === version) {
     cache.delete(key); // most recently used last
     cache.set(key, entry);
     return entry;
   }
-  const fresh = { version, ...rankingPrefix(sqlite, query, types) };
+  const fresh = { version, ...rankingPrefix(sqlite, query, codes) };
   cache.delete(key);
   cache.set(key, fresh);
   if (cache.size > CACHED_QUERIES) cache.delete(cache.keys().next().value!);
@@ -148,8 +148,8 @@ function cachedRanking(sqlite: Database.Database, query: ParsedQuery, types: rea
  * The hits ranked above the last score of one BM25 window of CACHED_HITS (in one FTS5 pass): that
  * prefix is complete and in order, whatever the ties at the window's edge (they are left out).
  */
-function rankingPrefix(sqlite: Database.Database, query: ParsedQuery, types: readonly NodeType[]): Omit<CachedRanking, "version"> {
-  const { exact, exactRowids, bm25Hits } = rankingSources(sqlite, query, types);
+function rankingPrefix(sqlite: Database.Database, query: ParsedQuery, codes: readonly number[]): Omit<CachedRanking, "version"> {
+  const { exact, exactRowids, bm25Hits } = rankingSources(sqlite, query, codes);
   const batch = bm25Hits(sql`1`, CACHED_HITS);
   const complete = batch.length < CACHED_HITS;
   const edge = complete ? -Infinity : batch.at(-1)!.score;
@@ -157,28 +157,28 @@ function rankingPrefix(sqlite: Database.Database, query: ParsedQuery, types: rea
   return { hits, complete };
 }
 
-function rankingSources(sqlite: Database.Database, query: ParsedQuery, types: readonly NodeType[]) {
+function rankingSources(sqlite: Database.Database, query: ParsedQuery, codes: readonly number[]) {
   const weights = sql.raw(COLUMN_WEIGHTS.join(", "));
-  const codes = jsonList(typeCodes(types));
+  const codeList = jsonList(typeCodes(codes));
   const exact = allRows<{ rowid: number; score: number }>(
     sqlite,
     sql`select rowid as "rowid", -bm25(${TABLE}, ${weights}) as "score" from ${TABLE}
       where ${TABLE} match ${query.match} and rowid in (
-        select "rowid" from ${NAMES} where "name" = ${exactName(query.terms)} and "rowid" % ${FACTOR} in (select value from json_each(${codes})))`,
+        select "rowid" from ${NAMES} where "name" = ${exactName(query.terms)} and "rowid" % ${FACTOR} in (select value from json_each(${codeList})))`,
   ).map((row) => ({ rowid: row.rowid, score: row.score + EXACT_NAME_BONUS }));
   const bm25Hits = (condition: SQL, window: number | null) =>
     allRows<{ rowid: number; score: number }>(
       sqlite,
       sql`select * from (select rowid as "rowid", -bm25(${TABLE}, ${weights}) as "score" from ${TABLE}
-          where ${TABLE} match ${query.match} and rowid % ${FACTOR} in (select value from json_each(${codes})))
+          where ${TABLE} match ${query.match} and rowid % ${FACTOR} in (select value from json_each(${codeList})))
         where ${condition} order by "score" desc ${window === null ? sql`` : sql`limit ${window}`}`,
     );
   return { exact, exactRowids: new Set(exact.map((row) => row.rowid)), bm25Hits };
 }
 
 /** searchHits without the cache. */
-function rankedHits(sqlite: Database.Database, query: ParsedQuery, types: readonly NodeType[], after: SearchCursor | null, limit: number): SearchHitRow[] {
-  const { exact, exactRowids, bm25Hits } = rankingSources(sqlite, query, types);
+function rankedHits(sqlite: Database.Database, query: ParsedQuery, codes: readonly number[], after: SearchCursor | null, limit: number): SearchHitRow[] {
+  const { exact, exactRowids, bm25Hits } = rankingSources(sqlite, query, codes);
   const maxScore = after ? after[0] : Number.MAX_VALUE;
   const window = 2 * limit + WINDOW_EXTRA;
   const ranked: { rowid: number; score: number }[] = [];
@@ -229,11 +229,11 @@ function pageOf(
 }
 
 /** How many entities of the given types match. */
-export function countHits(sqlite: Database.Database, query: ParsedQuery, types: readonly NodeType[]): number {
+export function countHits(sqlite: Database.Database, query: ParsedQuery, codes: readonly number[]): number {
   if (query.match === null) return 0;
   const row = firstRow<{ total: number }>(
     sqlite,
-    sql`select count(*) as "total" from ${TABLE} where ${TABLE} match ${query.match} and rowid % ${FACTOR} in (select value from json_each(${jsonList(typeCodes(types))}))`,
+    sql`select count(*) as "total" from ${TABLE} where ${TABLE} match ${query.match} and rowid % ${FACTOR} in (select value from json_each(${jsonList(typeCodes(codes))}))`,
   );
   return row?.total ?? 0;
 }
@@ -243,9 +243,15 @@ export function countHits(sqlite: Database.Database, query: ParsedQuery, types: 
  * `columns` restricts the match to some columns (people are found by names and aliases only).
  * Text with nothing searchable in it matches nothing.
  */
-export function matchingIds(idColumn: SQLiteColumn, query: string, path: string, types: readonly NodeType[], columns?: readonly ("title" | "subtitle" | "body")[]): SQL {
+export function matchingIds(idColumn: SQLiteColumn, query: string, path: string, codes: readonly number[], columns?: readonly ("title" | "subtitle" | "body")[]): SQL {
   const { match } = parseSearchQuery(query, path);
   if (match === null) return sql`0`;
   const expression = columns ? `{${columns.join(" ")}} : (${match})` : match;
-  return sql`${idColumn} in (select rowid / ${FACTOR} from ${TABLE} where ${TABLE} match ${expression} and rowid % ${FACTOR} in (select value from json_each(${jsonList(typeCodes(types))})))`;
+  return sql`${idColumn} in (select rowid / ${FACTOR} from ${TABLE} where ${TABLE} match ${expression} and rowid % ${FACTOR} in (select value from json_each(${jsonList(typeCodes(codes))})))`;
 }
+
+/** Where the `search` filter of every list reports its errors. */
+export const SEARCH_FILTER_PATH = "filter.search";
+
+/** Names, English names and aliases only: a role or a mention elsewhere does not make a match. */
+export const NAME_COLUMNS = ["title", "subtitle"] as const;

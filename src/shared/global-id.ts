@@ -1,9 +1,10 @@
 // Relay global ids: base64 of "Type:localId". Opaque to clients, decodable here, one helper for
-// every type so that `node(id:)` and every `id: ID` argument agree.
+// every type so that `node(id:)` and every `id: ID` argument agree. Which types exist is the
+// module list's business (modules/index.ts: NODE_TYPE_NAMES); this file knows none of them.
 import { BadUserInputError } from "./errors.js";
 
-export const NODE_TYPES = ["Article", "Person", "Organization", "Statement", "Incident"] as const;
-export type NodeType = (typeof NODE_TYPES)[number];
+/** The name of a GraphQL type that implements Node (`Article`, `Person`…). */
+export type NodeType = string;
 
 export interface DecodedId {
   type: NodeType;
@@ -17,20 +18,23 @@ export function toGlobalId(type: NodeType, id: number): string {
 const DECODED_SHAPE = /^([A-Za-z]+):([1-9][0-9]{0,15})$/;
 const BASE64_SHAPE = /^[A-Za-z0-9+/_-]+={0,2}$/;
 
-/** Returns null when the string is not a Khabar global id at all. */
-export function parseGlobalId(globalId: string): DecodedId | null {
+/**
+ * Returns null when the string is not a Khabar global id at all, or (given `knownTypes`) names a
+ * type that does not exist.
+ */
+export function parseGlobalId(globalId: string, knownTypes?: ReadonlySet<string>): DecodedId | null {
   if (globalId.length > 64 || !BASE64_SHAPE.test(globalId)) return null;
   const match = DECODED_SHAPE.exec(Buffer.from(globalId, "base64").toString("utf8"));
   if (!match) return null;
   const type = match[1] as NodeType;
-  if (!NODE_TYPES.includes(type)) return null;
+  if (knownTypes && !knownTypes.has(type)) return null;
   const id = Number(match[2]);
   return Number.isSafeInteger(id) ? { type, id } : null;
 }
 
-/** Decodes any Khabar id, or throws BAD_USER_INPUT naming the argument. */
-export function decodeGlobalId(globalId: string, argument = "id"): DecodedId {
-  const decoded = parseGlobalId(globalId);
+/** Decodes any Khabar id (of one of `knownTypes` when given), or throws BAD_USER_INPUT naming the argument. */
+export function decodeGlobalId(globalId: string, argument = "id", knownTypes?: ReadonlySet<string>): DecodedId {
+  const decoded = parseGlobalId(globalId, knownTypes);
   if (!decoded) throw BadUserInputError.field(argument, `"${truncate(globalId)}" is not a valid id`);
   return decoded;
 }

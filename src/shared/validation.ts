@@ -14,11 +14,13 @@ import {
   Matches,
   MaxLength,
   validate,
+  ValidateBy,
   ValidateIf,
   ValidationError,
   type ValidationOptions,
 } from "./class-validator.js";
 import { ArgumentValidationError, getMetadataStorage, type ValidatorFn } from "type-graphql";
+import { COUNTRY_RULE, DAY_SHAPE, isCountryCode, LANGUAGE_RULE, LANGUAGE_SHAPE, SLUG_RULE, SLUG_SHAPE } from "./rules.js";
 
 function graphqlNameOf(type: unknown): string | undefined {
   if (typeof type !== "function") return undefined;
@@ -97,10 +99,8 @@ const blankMessage = (options?: ValidationOptions) => ({ ...options, message: "$
 export const Text = (max: number, options?: ValidationOptions): PropertyDecorator =>
   apply(IsNotEmpty(blankMessage(options)), Matches(/\S/, blankMessage(options)), MaxLength(max, { ...options, message: `$property must be at most ${max} characters` }));
 
-export const SLUG_SHAPE = /^[a-z0-9]+(-[a-z0-9]+)*$/;
-
 export const Slug = (): PropertyDecorator =>
-  apply(Matches(SLUG_SHAPE, { message: "$property must be a slug: lowercase letters and digits in groups joined by single dashes, e.g. antony-blinken" }), MaxLength(200));
+  apply(Matches(SLUG_SHAPE, { message: `$property must be ${SLUG_RULE}` }), MaxLength(200));
 
 /** A slug or a global id, for references. */
 export const Reference = (options?: ValidationOptions): PropertyDecorator =>
@@ -111,8 +111,12 @@ export const Instant = (): PropertyDecorator =>
 
 export const Day = (): PropertyDecorator =>
   apply(
-    Matches(/^\d{4}-\d{2}-\d{2}$/, { message: "$property must be an ISO-8601 date such as 2024-03-22" }),
+    Matches(DAY_SHAPE, { message: "$property must be an ISO-8601 date such as 2024-03-22" }),
     IsISO8601({ strict: true }, { message: "$property must be a real calendar date" }),
   );
 
-export const Language = (): PropertyDecorator => Matches(/^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*$/, { message: "$property must be a BCP-47 language tag such as ar or en-GB" });
+export const Language = (): PropertyDecorator => Matches(LANGUAGE_SHAPE, { message: `$property must be ${LANGUAGE_RULE}` });
+
+/** Exactly the codes the CountryCode scalar serializes: the record rule, so import and mutations agree. */
+export const Country = (): PropertyDecorator =>
+  ValidateBy({ name: "isCountryCode", validator: { validate: (value: unknown) => isCountryCode(value), defaultMessage: () => `$property must be ${COUNTRY_RULE}` } });

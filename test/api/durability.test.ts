@@ -13,7 +13,7 @@ import { openDatabase } from "../../src/db/client.js";
 import { backupDatabase, BackupError, inspectDatabaseFile, restoreDatabase } from "../../src/db/backup.js";
 import { guardWrite, StorageUnavailableError } from "../../src/db/faults.js";
 import { MigrationError, migrateDatabase } from "../../src/db/migrate.js";
-import { ContentWriter } from "../../src/ingest/content-writer.js";
+import { writersFor } from "../helpers/writers.js";
 import { projectPath } from "../../src/shared/project-root.js";
 import { createSampleDatabase, createTestDatabase, temporaryDirectory, type TestDatabase } from "../helpers/database.js";
 import { gql, gqlData, startTestServer } from "../helpers/server.js";
@@ -40,12 +40,48 @@ function spawnTsx(script: string, args: string[], environment: NodeJS.ProcessEnv
     cwd: projectPath(),
     env: { ...process.env, NODE_ENV: "test", LOG_LEVEL: "info", ...environment },
   });
-  cleanups.push(() => child.exitCode === null && child.signalCode === null && child.kill("SIGKILL"));
+  // Killed and waited for, so no writer or server outlives its test.
+  cleanups.push(async () => {
+    if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
+    await exited(child);
+  });
   return child;
 }
 
 function lines(child: ChildProcessWithoutNullStreams, onLine: (line: string) => void): void {
   createInterface({ input: child.stdout }).on("line", onLine);
+}
+
+/**
+ * Follows the crash writer's stdout: its URL, and every `ack <slug>` it printed after a commit.
+ * `acknowledged(n)` resolves once n acks have arrived, and rejects if the writer exits first, so
+ * a crashed writer fails the test with its stderr rather than a timeout.
+ */
+function followWriter(child: ChildProcessWithoutNullStreams) {
+  const slugs: string[] = [];
+  let url = "";
+  let stderr = "";
+  const waiting: { count: number; resolve: () => void }[] = [];
+  child.stderr.on("data", (chunk) => (stderr += String(chunk)));
+  lines(child, (line) => {
+    if (line.startsWith("url ")) url = line.slice(4);
+    if (!line.startsWith("ack ")) return;
+    slugs.push(line.slice(4));
+    for (const waiter of waiting.filter(({ count }) => slugs.length >= count)) {
+      waiting.splice(waiting.indexOf(waiter), 1);
+      waiter.resolve();
+    }
+  });
+  const died = exited(child).then(({ code, signal }) => {
+    throw new Error(`the writer exited (${signal ?? code}) after ${slugs.length} acks:\n${stderr}`);
+  });
+  died.catch(() => {}); // only a failure while someone waits
+  return {
+    slugs,
+    url: () => url,
+    acknowledged: (count: number) =>
+      Promise.race([died, new Promise<void>((resolve) => (slugs.length >= count ? resolve() : waiting.push({ count, resolve })))]),
+  };
 }
 
 function exited(child: ChildProcessWithoutNullStreams): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
@@ -73,22 +109,20 @@ describe("crashes", () => {
     const acknowledged: string[] = [];
     for (let round = 0; round < 3; round++) {
       const child = spawnTsx(WRITER, [database.path, `crash-${round}`]);
-      let url = "";
-      const firstAck = new Promise<void>((resolve) =>
-        lines(child, (line) => {
-          if (line.startsWith("url ")) url = line.slice(4);
-          if (line.startsWith("ack ")) {
-            acknowledged.push(line.slice(4));
-            resolve();
-          }
-        }),
-      );
-      await firstAck;
+      const writer = followWriter(child);
+      // The kill comes after a seeded random number of acks, not after a random sleep (which gave
+      // a slow machine too few writes to prove anything). The writer keeps writing while its acks
+      // travel through the pipe, so it still dies at an arbitrary point of a write.
+      await writer.acknowledged(1);
       // The server keeps answering while the writes go on.
-      expect((await gql(url, "{ people(first: 1) { totalCount } }")).status).toBe(200);
-      await new Promise((resolve) => setTimeout(resolve, 50 + next() * 400));
+      expect((await gql(writer.url(), "{ people(first: 1) { totalCount } }")).status).toBe(200);
+      await writer.acknowledged(10 + Math.floor(next() * 40));
+      const closed = new Promise((resolve) => child.once("close", resolve));
       child.kill("SIGKILL");
       expect((await exited(child)).signal).toBe("SIGKILL");
+      await closed; // stdout read to its end: every ack printed before the kill is in writer.slugs
+      // Acks already in the pipe when it died were printed after their commit: they count too.
+      acknowledged.push(...writer.slugs);
     }
     expect(integrity(database.path)).toBe("ok");
     const reopened = openDatabase(database.path);
@@ -106,8 +140,8 @@ describe("storage faults", () => {
     const database = await createSampleDatabase();
     const server = await startTestServer(database);
     cleanups.push(() => database.destroy(), () => server.close());
-    const writer = new ContentWriter(database.db);
-    const write = (slug: string) => guardWrite(() => database.sqlite.transaction(() => writer.upsertActor({ type: "person", slug, name: slug }))());
+    const writer = writersFor(database.db).actors;
+    const write = (slug: string) => guardWrite(() => database.sqlite.transaction(() => writer.write({ type: "person", slug, name: slug }))());
     return { database, url: server.url, write };
   }
   const readQuery = `{ person(slug: "antony-blinken") { name statements(first: 3) { totalCount } } }`;
@@ -197,15 +231,9 @@ describe("backup and restore", () => {
     const database = await createSampleDatabase();
     cleanups.push(() => database.destroy());
     const child = spawnTsx(WRITER, [database.path, "during-backup"]);
-    let acknowledgedBefore = 0;
-    let acknowledged = 0;
-    await new Promise<void>((resolve) =>
-      lines(child, (line) => {
-        if (line.startsWith("ack ")) acknowledged++;
-        if (acknowledged === 50) resolve();
-      }),
-    );
-    acknowledgedBefore = acknowledged;
+    const writer = followWriter(child);
+    await writer.acknowledged(50);
+    const acknowledgedBefore = writer.slugs.length;
     const file = join(database.directory, "backup.db");
     const summary = await backupDatabase(database, file);
     child.kill("SIGKILL");
@@ -247,10 +275,13 @@ describe("graceful shutdown", () => {
   it("drops no in-flight request when SIGTERM arrives under load", async () => {
     const directory = temporaryDirectory();
     const child = spawnTsx("src/index.ts", [], { DATABASE_URL: join(directory, "khabar.db"), PORT: "0", HOST: "127.0.0.1" });
+    let shutdownBegan = () => {};
+    const shuttingDown = new Promise<void>((resolve) => (shutdownBegan = resolve));
     const url = await new Promise<string>((resolve) =>
       lines(child, (line) => {
         const match = /"url":"([^"]+)"/.exec(line);
         if (match?.[1]) resolve(match[1]);
+        if (line.includes("shutting down")) shutdownBegan();
       }),
     );
     const query = JSON.stringify({ query: `{ articles(first: 5) { nodes { headline statements(first: 10) { nodes { text speaker { name } } } } } }` });
@@ -271,25 +302,36 @@ describe("graceful shutdown", () => {
       return { request, response };
     });
 
-    // Load: workers sending requests back to back until the server goes away.
+    // Load: workers sending requests back to back until the server goes away. SIGTERM comes once
+    // LOADED of them were answered (or the first failure), not after a fixed sleep that a slow
+    // machine could spend before answering any.
+    const LOADED = 8;
     const outcomes: string[] = [];
     let stop = false;
+    let loadRunning = () => {};
+    const loaded = new Promise<void>((resolve) => (loadRunning = resolve));
+    const record = (outcome: string) => {
+      outcomes.push(outcome);
+      if (outcome !== "ok" || outcomes.length >= LOADED) loadRunning();
+    };
     const worker = async () => {
       while (!stop) {
         try {
           const response = await fetch(url, { method: "POST", headers: { "content-type": "application/json", connection: "close" }, body: query });
           const body = await response.text();
-          outcomes.push(response.status === 200 && body.includes('"articles"') ? "ok" : `status ${response.status}`);
+          record(response.status === 200 && body.includes('"articles"') ? "ok" : `status ${response.status}`);
         } catch {
-          outcomes.push("not accepted");
+          record("not accepted");
           stop = true;
         }
       }
     };
     const workers = Array.from({ length: 4 }, worker);
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    await loaded;
     child.kill("SIGTERM");
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    // The rest of the slow bodies goes out once the server says it is draining, so they are
+    // certainly in flight during the shutdown (a 100 ms sleep only hoped so).
+    await shuttingDown;
     for (const { request } of slow) request.end(query.slice(20));
     const finished = await Promise.all(slow.map(({ response }) => response));
     stop = true;

@@ -145,10 +145,10 @@ describe("Khabar as a federated subgraph", () => {
   it("describes itself with _service { sdl }, including the @key of every entity", () => {
     expect(`${khabarSdl.trim()}\n`).toBe(printSubgraphSchema());
     expect(khabarSdl).toContain('@link(url: "https://specs.apollo.dev/federation/v2.7"');
-    for (const type of ["Article", "Person", "Organization", "Statement", "Incident"]) {
+    for (const type of ["Article", "Person", "Organization", "Statement", "Incident", "Location"]) {
       expect(khabarSdl).toMatch(new RegExp(`type ${type} implements [^{]*@key\\(fields: "id"\\)`));
     }
-    expect(khabarSdl.match(/@key\(fields: "slug"\)/g)).toHaveLength(4);
+    expect(khabarSdl.match(/@key\(fields: "slug"\)/g)).toHaveLength(5);
   });
 
   it("resolves _entities by id and by slug, and unknown references to null, in order", async () => {

@@ -16,7 +16,6 @@ import {
   isUnionType,
   type GraphQLField,
   type GraphQLInputType,
-  type GraphQLNamedType,
   type GraphQLObjectType,
   type GraphQLOutputType,
   type GraphQLSchema,
@@ -29,8 +28,6 @@ import { gql, gqlData, startTestServer, type TestServer } from "../helpers/serve
 
 const SEED = Number(process.env.FUZZ_SEED ?? 20240326);
 const QUERIES = Number(process.env.FUZZ_QUERIES ?? 3000);
-/** The queries are generated up front from the seed; on a busy machine the run stops at this budget. */
-const BUDGET_MS = Number(process.env.FUZZ_BUDGET_MS ?? 25_000);
 const CONCURRENCY = 8;
 
 function generator(seed: number) {
@@ -142,7 +139,7 @@ class QueryBuilder {
 
   build(): { query: string; variables: Record<string, unknown> } {
     const root = this.schema.getQueryType() as GraphQLObjectType;
-    const selections = Array.from({ length: 1 + this.random.integer(3) }, (_, index) => this.field(root, Object.values(root.getFields()), 0, index));
+    const selections = Array.from({ length: 1 + this.random.integer(3) }, (_, index) => this.field(Object.values(root.getFields()), 0, index));
     const header = this.declarations.length > 0 ? `query Fuzz(${this.declarations.join(", ")}) ` : "";
     return { query: `${header}{ ${selections.join(" ")} }`, variables: this.variables };
   }
@@ -164,7 +161,7 @@ class QueryBuilder {
     return parts.length > 0 ? `(${parts.join(", ")})` : "";
   }
 
-  private field(parent: GraphQLNamedType, fields: GraphQLField<unknown, unknown>[], depth: number, index: number): string {
+  private field(fields: GraphQLField<unknown, unknown>[], depth: number, index: number): string {
     const field = this.random.pick(fields);
     const alias = this.random.chance(0.2) ? `a${index}_${depth}: ` : "";
     return `${alias}${field.name}${this.arguments(field)}${this.selection(field.type, depth + 1)}`;
@@ -178,12 +175,12 @@ class QueryBuilder {
       if (isObjectType(named) || isInterfaceType(named)) {
         const fields = Object.values(named.getFields());
         const count = 1 + this.random.integer(3);
-        for (let index = 0; index < count; index++) parts.push(this.field(named, fields, depth, index));
+        for (let index = 0; index < count; index++) parts.push(this.field(fields, depth, index));
       }
       if (isInterfaceType(named) || isUnionType(named)) {
         const possible = this.schema.getPossibleTypes(named);
         const chosen = this.random.pick(possible);
-        parts.push(`... on ${chosen.name} { ${this.field(chosen, Object.values(chosen.getFields()), depth, 9)} }`);
+        parts.push(`... on ${chosen.name} { ${this.field(Object.values(chosen.getFields()), depth, 9)} }`);
       }
     }
     return ` { ${parts.join(" ")} }`;
@@ -217,7 +214,7 @@ afterAll(async () => {
 });
 
 describe("fuzzing the schema", () => {
-  it(`answers up to ${QUERIES} random queries from seed ${SEED} without a 5xx or an INTERNAL_SERVER_ERROR`, async () => {
+  it(`answers ${QUERIES} random queries from seed ${SEED} without a 5xx or an INTERNAL_SERVER_ERROR`, async () => {
     const fingerprint = databaseFingerprint(database.sqlite);
     const introspection = await gqlData<IntrospectionQuery>(server.url, getIntrospectionQuery());
     const schema = buildClientSchema(introspection);
@@ -233,12 +230,15 @@ describe("fuzzing the schema", () => {
     const statuses = new Map<number, number>();
     const codes = new Map<string, number>();
     const failures: string[] = [];
+    // Every generated case runs, however long it takes: the verdict must not depend on the
+    // machine's speed (a time budget made a busy machine run fewer queries and fail).
     let cursor = 0;
-    const deadline = Date.now() + BUDGET_MS;
+    let answered = 0;
     const worker = async () => {
-      while (cursor < cases.length && Date.now() < deadline) {
+      while (cursor < cases.length) {
         const { query, variables } = cases[cursor++]!;
         const result = await gql(server.url, query, variables);
+        answered++;
         statuses.set(result.status, (statuses.get(result.status) ?? 0) + 1);
         for (const error of result.errors ?? []) {
           const code = String(error.extensions?.code);
@@ -250,11 +250,11 @@ describe("fuzzing the schema", () => {
     };
     await Promise.all(Array.from({ length: CONCURRENCY }, worker));
 
-    console.info(`fuzz: ${cursor} of ${cases.length} queries run (seed ${SEED}); statuses ${JSON.stringify(Object.fromEntries(statuses))}; error codes ${JSON.stringify(Object.fromEntries(codes))}`);
+    console.info(`fuzz: ${answered} of ${cases.length} queries run (seed ${SEED}); statuses ${JSON.stringify(Object.fromEntries(statuses))}; error codes ${JSON.stringify(Object.fromEntries(codes))}`);
     expect(failures.slice(0, 5)).toEqual([]);
+    expect(answered).toBe(QUERIES);
     // The generator must reach the resolvers, not only the validators.
-    expect(cursor).toBeGreaterThanOrEqual(Math.min(QUERIES, 500));
-    expect(statuses.get(200) ?? 0).toBeGreaterThan(cursor / 4);
+    expect(statuses.get(200) ?? 0).toBeGreaterThan(QUERIES / 4);
     expect(databaseFingerprint(database.sqlite)).toBe(fingerprint);
-  }, 60_000);
+  }, 300_000); // a guard against a hang only: 3000 queries take ~5 s on two idle cores
 });

@@ -4,7 +4,7 @@ import { request as httpRequest } from "node:http";
 import { Writable } from "node:stream";
 import { GraphQLList, GraphQLNonNull, GraphQLObjectType, GraphQLSchema, GraphQLString, getIntrospectionQuery, parse, type OperationDefinitionNode } from "graphql";
 import { pino } from "pino";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { loadConfig } from "../../src/config.js";
 import { DEFAULT_HARDENING_CONFIG, loadHardeningConfig } from "../../src/http/hardening-config.js";
 import { measureOperation } from "../../src/http/limits.js";
@@ -329,9 +329,22 @@ describe("production mode", () => {
   });
 });
 
+/**
+ * Runs with Date standing still (timers stay real): the buckets refill with Date.now(), and with
+ * 3 tokens a minute one comes back after 20 s, so a slow enough machine would see no 429.
+ */
+async function withFrozenClock<T>(run: () => Promise<T>): Promise<T> {
+  vi.useFakeTimers({ toFake: ["Date"] });
+  try {
+    return await run();
+  } finally {
+    vi.useRealTimers();
+  }
+}
+
 describe("rate limits, CORS and the router secret", () => {
   it("answers 429 with Retry-After once a client IP has spent its tokens, and never limits health checks", async () => {
-    await withServer({ config: { environment: "test", hardening: { rateLimitPerIp: { perMinute: 3 } } } }, async (url) => {
+    await withFrozenClock(() => withServer({ config: { environment: "test", hardening: { rateLimitPerIp: { perMinute: 3 } } } }, async (url) => {
       const statuses: number[] = [];
       for (let index = 0; index < 4; index++) statuses.push((await gql(url, "{ __typename }")).status);
       expect(statuses).toEqual([200, 200, 200, 429]);
@@ -339,15 +352,15 @@ describe("rate limits, CORS and the router secret", () => {
       expect(limited.errors?.[0]?.extensions?.code).toBe("RATE_LIMITED");
       expect(Number(limited.headers.get("retry-after"))).toBeGreaterThanOrEqual(1);
       expect((await fetch(new URL("/healthz", url))).status).toBe(200);
-    });
+    }));
   });
 
   it("limits each API key by its own bucket as well as by IP", async () => {
-    await withServer({ config: { environment: "test", hardening: { rateLimitPerKey: { perMinute: 2 } } } }, async (url) => {
+    await withFrozenClock(() => withServer({ config: { environment: "test", hardening: { rateLimitPerKey: { perMinute: 2 } } } }, async (url) => {
       const asKey = (key: string) => gql(url, "{ __typename }", undefined, { authorization: `Bearer ${key}` });
       expect([(await asKey("one")).status, (await asKey("one")).status, (await asKey("one")).status]).toEqual([200, 200, 429]);
       expect((await asKey("two")).status).toBe(200);
-    });
+    }));
   });
 
   it("refills a token bucket over time", () => {

@@ -34,13 +34,17 @@ const PAGE = `query ($slug: String!, $after: String) {
   incident(slug: $slug) { statements(first: 7, after: $after) { totalCount nodes { id } pageInfo { hasNextPage endCursor } } }
 }`;
 
+interface StatementPage {
+  incident: { statements: { totalCount: number; nodes: { id: string }[]; pageInfo: { hasNextPage: boolean; endCursor: string | null } } };
+}
+
 async function pagedStatementIds(slug: string): Promise<string[]> {
   const ids: string[] = [];
   let after: string | null = null;
   for (;;) {
-    const data = await gqlData(server.url, PAGE, { slug, after });
+    const data: StatementPage = await gqlData(server.url, PAGE, { slug, after });
     const connection = data.incident.statements;
-    ids.push(...connection.nodes.map((node: { id: string }) => node.id));
+    ids.push(...connection.nodes.map((node) => node.id));
     if (!connection.pageInfo.hasNextPage) return ids;
     after = connection.pageInfo.endCursor;
   }

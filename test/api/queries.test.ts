@@ -82,6 +82,13 @@ describe("lookups", () => {
   });
 });
 
+interface StatementEdgesPage {
+  statements: {
+    edges: { cursor: string; node: { id: string } }[];
+    pageInfo: { hasNextPage: boolean; hasPreviousPage: boolean; endCursor: string | null; startCursor: string | null };
+  };
+}
+
 describe("pagination", () => {
   it("walks a list forwards page by page with stable cursors and no duplicates", async () => {
     const all = await gqlData(server.url, `{ statements(first: 100) { totalCount nodes { id } } }`);
@@ -89,12 +96,12 @@ describe("pagination", () => {
     let after: string | null = null;
     let pages = 0;
     for (;;) {
-      const page: any = await gqlData(server.url, `query ($after: String) { statements(first: 7, after: $after) { edges { cursor node { id } } pageInfo { hasNextPage hasPreviousPage endCursor startCursor } } }`, { after });
+      const page: StatementEdgesPage = await gqlData(server.url, `query ($after: String) { statements(first: 7, after: $after) { edges { cursor node { id } } pageInfo { hasNextPage hasPreviousPage endCursor startCursor } } }`, { after });
       const connection = page.statements;
       pages += 1;
       expect(connection.pageInfo.hasPreviousPage).toBe(after !== null);
       expect(connection.pageInfo.startCursor).toBe(connection.edges[0]?.cursor ?? null);
-      seen.push(...connection.edges.map((edge: { node: { id: string } }) => edge.node.id));
+      seen.push(...connection.edges.map((edge) => edge.node.id));
       if (!connection.pageInfo.hasNextPage) break;
       after = connection.pageInfo.endCursor;
     }

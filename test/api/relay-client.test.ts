@@ -3,7 +3,8 @@
 // so a cache can answer `node(id:)` for anything it has already fetched.
 import { ApolloClient, HttpLink, InMemoryCache, gql as clientGql } from "@apollo/client/core";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { NODE_TYPES, parseGlobalId, toGlobalId } from "../../src/shared/global-id.js";
+import { NODE_TYPE_NAMES } from "../../src/modules/index.js";
+import { parseGlobalId, toGlobalId } from "../../src/shared/global-id.js";
 import { createSampleDatabase, type TestDatabase } from "../helpers/database.js";
 import { startTestServer, type TestServer } from "../helpers/server.js";
 
@@ -45,7 +46,7 @@ function createClient(url: string, onRequest: () => void) {
       },
     }),
     cache: new InMemoryCache({
-      possibleTypes: { Node: [...NODE_TYPES], Actor: ["Person", "Organization"] },
+      possibleTypes: { Node: [...NODE_TYPE_NAMES], Actor: ["Person", "Organization"] },
       typePolicies: {
         Query: {
           fields: {

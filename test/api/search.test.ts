@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { migrateDatabase } from "../../src/db/migrate.js";
-import { ContentWriter } from "../../src/ingest/content-writer.js";
+import { prepareDatabase } from "../../src/database.js";
+import { writersFor, type Writers } from "../helpers/writers.js";
 import type { ArticleRecord, PersonRecord } from "../../src/ingest/records.js";
 import { createSampleDatabase, type TestDatabase } from "../helpers/database.js";
 import { gql, gqlData, startTestServer, type TestServer } from "../helpers/server.js";
@@ -215,7 +215,7 @@ describe("search over the sample content", () => {
 describe("search index consistency", () => {
   let database: TestDatabase;
   let server: TestServer;
-  let writer: ContentWriter;
+  let writer: Writers;
 
   const inTransaction = <Result>(write: () => Result): Result => database.sqlite.transaction(write)();
 
@@ -233,7 +233,7 @@ describe("search index consistency", () => {
   beforeAll(async () => {
     database = await createSampleDatabase();
     server = await startTestServer(database);
-    writer = new ContentWriter(database.db);
+    writer = writersFor(database.db);
   });
 
   afterAll(async () => {
@@ -241,19 +241,19 @@ describe("search index consistency", () => {
     database.destroy();
   });
 
-  it("makes a person upserted through ContentWriter searchable at once, by name and alias", async () => {
-    inTransaction(() => writer.upsertActor(person));
+  it("makes a person upserted through its writer searchable at once, by name and alias", async () => {
+    inTransaction(() => writer.actors.write(person));
     expect(labels((await search(server.url, "Lloyd Austin")).edges)).toEqual(["Person:lloyd-austin"]);
     expect(labels((await search(server.url, "اوستن")).edges)[0]).toBe("Person:lloyd-austin");
   });
 
   it("makes an article and its statements searchable at once, and an edit replaces the old words", async () => {
-    inTransaction(() => writer.upsertArticle(article));
+    inTransaction(() => writer.articles.write(article));
     const found = labels((await search(server.url, "متضامنون")).edges);
     expect(found).toContain("Article:austin-visits-baghdad");
     expect(found.some((label) => label.startsWith("Statement:"))).toBe(true);
 
-    inTransaction(() => writer.upsertArticle({ ...article, headline: "أوستن يصل إلى أربيل", statements: [] }));
+    inTransaction(() => writer.articles.write({ ...article, headline: "أوستن يصل إلى أربيل", statements: [] }));
     expect(labels((await search(server.url, "اربيل")).edges)).toEqual(["Article:austin-visits-baghdad"]);
     expect(labels((await search(server.url, "يزور")).edges)).not.toContain("Article:austin-visits-baghdad");
     // The statement the edit removed is gone from the index too.
@@ -263,7 +263,7 @@ describe("search index consistency", () => {
   it("indexes nothing from a write that rolls back", async () => {
     expect(() =>
       inTransaction(() => {
-        writer.upsertActor({ ...person, slug: "rolled-back", name: "شخص ملغى", aliases: [] });
+        writer.actors.write({ ...person, slug: "rolled-back", name: "شخص ملغى", aliases: [] });
         throw new Error("roll back");
       }),
     ).toThrow("roll back");
@@ -290,7 +290,7 @@ describe("search index consistency", () => {
     database.sqlite.exec("insert into search_index(search_index) values ('delete-all'); delete from search_entries;");
     expect((await search(server.url, "بلينكن")).edges).toEqual([]);
 
-    migrateDatabase(database);
+    prepareDatabase(database);
 
     expect(total()).toBe(indexed);
     expect(labels((await search(server.url, "بلينكن")).edges)[0]).toBe("Person:antony-blinken");
@@ -339,16 +339,16 @@ describe("search over many matches", () => {
 
   beforeAll(async () => {
     database = await createSampleDatabase({ onStatement: (text) => executed.push(text) });
-    const writer = new ContentWriter(database.db);
+    const writer = writersFor(database.db);
     database.sqlite.transaction(() => {
       for (let index = 0; index < TIED; index += 1) {
-        writer.upsertArticle({ type: "article", slug: `tied-${index}`, headline: "نشرة قمرية", body: "تقرير قمري موحد.", language: "ar", publishedAt: day(tiedDay(index)), statements: [] });
+        writer.articles.write({ type: "article", slug: `tied-${index}`, headline: "نشرة قمرية", body: "تقرير قمري موحد.", language: "ar", publishedAt: day(tiedDay(index)), statements: [] });
       }
       for (let index = 0; index < SPREAD; index += 1) {
         const filler = Array.from({ length: index + 1 }, () => "حشو").join(" ");
-        writer.upsertArticle({ type: "article", slug: `spread-${index}`, headline: `عنوان ${index}`, body: `مرصد ${filler}.`, language: "ar", publishedAt: day(index), statements: [] });
+        writer.articles.write({ type: "article", slug: `spread-${index}`, headline: `عنوان ${index}`, body: `مرصد ${filler}.`, language: "ar", publishedAt: day(index), statements: [] });
       }
-      writer.upsertArticle({ type: "article", slug: "rare-one", headline: "عنوان نادر", body: "كوكب وحيد.", language: "ar", publishedAt: day(0), statements: [] });
+      writer.articles.write({ type: "article", slug: "rare-one", headline: "عنوان نادر", body: "كوكب وحيد.", language: "ar", publishedAt: day(0), statements: [] });
     })();
     server = await startTestServer(database);
   });
@@ -400,8 +400,8 @@ describe("search over many matches", () => {
 
   it("sees a new match at once: the cached ranking of a query is dropped by any write", async () => {
     expect((await search(server.url, "قمرية", { first: 1 })).edges[0]?.node.slug).toBe(`tied-${Array.from({ length: TIED }, (_, index) => index).find((index) => tiedDay(index) === TIED - 1)}`);
-    const writer = new ContentWriter(database.db);
-    database.sqlite.transaction(() => writer.upsertArticle({ type: "article", slug: "tied-newest", headline: "نشرة قمرية", body: "تقرير قمري موحد.", language: "ar", publishedAt: day(TIED + 10), statements: [] }))();
+    const writer = writersFor(database.db);
+    database.sqlite.transaction(() => writer.articles.write({ type: "article", slug: "tied-newest", headline: "نشرة قمرية", body: "تقرير قمري موحد.", language: "ar", publishedAt: day(TIED + 10), statements: [] }))();
     expect((await search(server.url, "قمرية", { first: 1 })).edges[0]?.node.slug).toBe("tied-newest");
   });
 });

@@ -8,12 +8,13 @@ import { afterEach, describe, expect, it } from "vitest";
 import { openDatabase } from "../../src/db/client.js";
 import { migrateDatabase } from "../../src/db/migrate.js";
 import { temporaryDirectory } from "../helpers/database.js";
-import { runToExit, startKhabar, type StartedProcess } from "../helpers/process.js";
+import { runToExit, startKhabar, stopAllKhabar, type StartedProcess } from "../helpers/process.js";
 import { gqlData } from "../helpers/server.js";
 
 let running: StartedProcess | undefined;
+// Every server a test started is gone before the next test, even when the test failed midway.
 afterEach(async () => {
-  await running?.stop("SIGKILL");
+  await stopAllKhabar("SIGKILL");
   running = undefined;
 });
 

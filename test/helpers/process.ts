@@ -1,4 +1,7 @@
-// Runs Khabar's entry point as a real child process (tsx), for start-up and shutdown tests.
+// Runs Khabar's entry point as a real child process, for start-up and shutdown tests.
+// The child is node itself with tsx as a loader (`node --import tsx`), so the pid we hold is the
+// server's: `node_modules/.bin/tsx` is a wrapper that runs the server in a second process, and
+// killing the wrapper left that server running after the suite.
 import { spawn, type ChildProcess } from "node:child_process";
 import { projectPath } from "../../src/shared/project-root.js";
 
@@ -6,13 +9,24 @@ export interface StartedProcess {
   child: ChildProcess;
   url: string;
   output: () => string;
+  /** Sends the signal (unless the process has already exited) and resolves with the exit code once it has exited. */
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
-const TSX = projectPath("node_modules", ".bin", "tsx");
+interface Run {
+  child: ChildProcess;
+  output: () => string;
+  /** Resolves with the exit code once the process has exited. */
+  exited: Promise<number | null>;
+  /** Resolves once stdout and stderr are also read to their end, so output() is whole. */
+  closed: Promise<void>;
+}
 
-export function runKhabar(environment: Record<string, string>, script = "src/index.ts", args: string[] = []) {
-  const child = spawn(TSX, [projectPath(script), ...args], {
+/** Every child started here that has not exited yet, for `stopAllKhabar`. */
+const running = new Set<Run>();
+
+export function runKhabar(environment: Record<string, string>, script = "src/index.ts", args: string[] = []): Run {
+  const child = spawn(process.execPath, ["--import", "tsx", projectPath(script), ...args], {
     cwd: projectPath(),
     env: { ...process.env, PORT: "0", HOST: "127.0.0.1", LOG_LEVEL: "info", NODE_ENV: "test", ...environment },
     stdio: ["ignore", "pipe", "pipe"],
@@ -21,13 +35,28 @@ export function runKhabar(environment: Record<string, string>, script = "src/ind
   child.stdout?.on("data", (chunk) => (output += String(chunk)));
   child.stderr?.on("data", (chunk) => (output += String(chunk)));
   const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
-  return { child, output: () => output, exited };
+  const closed = new Promise<void>((resolve) => child.on("close", () => resolve()));
+  const run = { child, output: () => output, exited, closed };
+  running.add(run);
+  void exited.then(() => running.delete(run));
+  return run;
+}
+
+function stopRun(run: Run, signal: NodeJS.Signals): Promise<number | null> {
+  if (run.child.exitCode === null && run.child.signalCode === null) run.child.kill(signal);
+  return run.exited;
+}
+
+/** Kills every child this helper started that is still running, and waits until each has exited. For `afterEach`. */
+export async function stopAllKhabar(signal: NodeJS.Signals = "SIGKILL"): Promise<void> {
+  await Promise.all([...running].map((run) => stopRun(run, signal)));
 }
 
 /** Starts the server and waits for the line that announces its URL. */
 export async function startKhabar(environment: Record<string, string>): Promise<StartedProcess> {
   const run = runKhabar(environment);
   const url = await new Promise<string>((resolve, reject) => {
+    // A guard against a hang only, so the failure shows the output; start-up takes about a second.
     const timer = setTimeout(() => reject(new Error(`Khabar did not start in time:\n${run.output()}`)), 20_000);
     run.child.stdout?.on("data", () => {
       const match = /"url":"([^"]+)"/.exec(run.output());
@@ -40,21 +69,17 @@ export async function startKhabar(environment: Record<string, string>): Promise<
       clearTimeout(timer);
       reject(new Error(`Khabar exited with ${code} before serving:\n${run.output()}`));
     });
+  }).catch(async (error: unknown) => {
+    await stopRun(run, "SIGKILL");
+    throw error;
   });
-  return {
-    child: run.child,
-    url,
-    output: run.output,
-    stop: async (signal = "SIGTERM") => {
-      run.child.kill(signal);
-      return run.exited;
-    },
-  };
+  return { child: run.child, url, output: run.output, stop: (signal = "SIGTERM") => stopRun(run, signal) };
 }
 
 /** Runs to completion and returns the exit code and everything printed. */
 export async function runToExit(environment: Record<string, string>): Promise<{ code: number | null; output: string }> {
   const run = runKhabar(environment);
   const code = await run.exited;
+  await run.closed;
   return { code, output: run.output() };
 }

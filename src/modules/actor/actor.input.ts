@@ -1,7 +1,7 @@
-import { ArrayMaxSize, IsISO31661Alpha2 } from "../../shared/class-validator.js";
+import { ArrayMaxSize } from "../../shared/class-validator.js";
 import { Field, InputType } from "type-graphql";
 import { CountryCode } from "../../shared/scalars.js";
-import { Optional, Text } from "../../shared/validation.js";
+import { Country, Optional, Text } from "../../shared/validation.js";
 
 @InputType("ActorFilter", { description: "Narrows a list of people or organizations; all given conditions must hold." })
 export class ActorFilter {
@@ -32,6 +32,6 @@ export abstract class ActorOptionalFields {
 
   @Field(() => String, { nullable: true, description: "ISO 3166-1 alpha-2 country code, e.g. `US`; null for non-state groups." })
   @Optional()
-  @IsISO31661Alpha2({ message: "country must be an ISO 3166-1 alpha-2 code such as IQ" })
+  @Country()
   country?: string | null;
 }

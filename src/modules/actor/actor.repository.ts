@@ -6,6 +6,8 @@ import { keysetCondition, orderByOf, type PageRequest, type SortKey } from "../.
 import { articleMentions } from "../article/article.table.js";
 import { incidentPerpetrators } from "../incident/incident.table.js";
 import { actorAliases, actors, type ActorType, type ActorRow } from "./actor.table.js";
+import { matchingIds, NAME_COLUMNS, SEARCH_FILTER_PATH } from "../../search/search-query.js";
+import { ORGANIZATION_SEARCH_CODE, PERSON_SEARCH_CODE } from "./actor.search.js";
 
 export const ACTOR_SORT_BY_NAME: SortKey<ActorRow> = [
   { column: actors.name, direction: "asc", valueOf: (row) => row.name },
@@ -17,16 +19,8 @@ export interface ActorFilterValues {
   country?: string | null;
 }
 
-export interface ActorTextMatcher {
-  /** A condition on `actors.id` for actors whose name, English name or an alias matches. */
-  actorIds(query: string): SQL;
-}
-
 export class ActorRepository {
-  constructor(
-    private readonly db: Db,
-    private readonly textMatcher: ActorTextMatcher,
-  ) {}
+  constructor(private readonly db: Db) {}
 
   findByIds(ids: readonly number[]): ActorRow[] {
     return ACTORS_BY_IDS(this.db.$client, ids);
@@ -39,7 +33,7 @@ export class ActorRepository {
   private filterCondition(actorType: ActorType, filter: ActorFilterValues): SQL | undefined {
     return and(
       eq(actors.actorType, actorType),
-      filter.search ? this.textMatcher.actorIds(filter.search) : undefined,
+      filter.search ? matchingIds(actors.id, filter.search, SEARCH_FILTER_PATH, [PERSON_SEARCH_CODE, ORGANIZATION_SEARCH_CODE], NAME_COLUMNS) : undefined,
       filter.country != null ? eq(actors.country, filter.country) : undefined,
     );
   }

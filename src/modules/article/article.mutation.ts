@@ -1,7 +1,7 @@
 // Editing articles: create and update need an editor key; delete an admin key.
 import { Arg, Authorized, Ctx, ID, Mutation, Resolver } from "type-graphql";
 import type { Context } from "../../context.js";
-import { ContentEditor } from "../editing/content-editor.js";
+import { createArticle, deleteArticle, updateArticle } from "./article.edits.js";
 import { CreateArticleInput, UpdateArticleInput } from "./article.input.js";
 import type { ArticleRow } from "./article.table.js";
 import { Article } from "./article.type.js";
@@ -13,18 +13,18 @@ export class ArticleMutationResolver {
     description: "Creates an article with its statements and mentions in one transaction: all of it or, on any error, none of it. CONFLICT if the slug is taken. Needs an editor key.",
   })
   createArticle(@Arg("input", () => CreateArticleInput) input: CreateArticleInput, @Ctx() { db }: Context): ArticleRow {
-    return new ContentEditor(db).createArticle(input);
+    return createArticle(db, input);
   }
 
   @Authorized("editor")
   @Mutation(() => Article, { description: "Changes an article; fields left out stay as they are, `statements` replaces the statement list. Needs an editor key." })
   updateArticle(@Arg("id", () => ID) id: string, @Arg("input", () => UpdateArticleInput) input: UpdateArticleInput, @Ctx() { db }: Context): ArticleRow {
-    return new ContentEditor(db).updateArticle(id, input);
+    return updateArticle(db, id, input);
   }
 
   @Authorized("admin")
   @Mutation(() => ID, { description: "Deletes an article with its statements and returns its id. Needs an admin key." })
   deleteArticle(@Arg("id", () => ID) id: string, @Ctx() { db }: Context): string {
-    return new ContentEditor(db).deleteArticle(id);
+    return deleteArticle(db, id);
   }
 }

@@ -7,9 +7,13 @@ import { keysetCondition, orderByOf, type PageRequest, type SortKey } from "../.
 import { countPerParent, fetchPagesPerParent, type ParentRelation } from "../../shared/parent-pages.js";
 import { articleIncidents } from "../incident/incident.table.js";
 import { articleMentions, articles, articleTopics, relatedArticles, type ArticleRowWithoutBody } from "./article.table.js";
+import { matchingIds, SEARCH_FILTER_PATH } from "../../search/search-query.js";
+import { ARTICLE_SEARCH_CODE } from "./article.search.js";
 
 /** Reads leave out `body` (see ArticleRowWithoutBody); `bodiesOf` loads it when asked for. */
-const WITHOUT_BODY = ["body"] as const;
+/** Article rows are read without their body, which only `body` and `paragraphs` need (loaded apart). */
+export const ARTICLE_COLUMNS_WITHOUT_BODY = ["body"] as const;
+const WITHOUT_BODY = ARTICLE_COLUMNS_WITHOUT_BODY;
 
 export const ARTICLE_SORT_NEWEST_FIRST: SortKey<ArticleRowWithoutBody> = [
   { column: articles.publishedAt, direction: "desc", valueOf: (row) => row.publishedAt },
@@ -32,16 +36,8 @@ export interface ArticleFilterValues {
   publishedBefore?: string | null;
 }
 
-export interface TextMatcher {
-  /** A condition on `articles.id` for rows that match a free-text query. */
-  articleIds(query: string): SQL;
-}
-
 export class ArticleRepository {
-  constructor(
-    private readonly db: Db,
-    private readonly textMatcher: TextMatcher,
-  ) {}
+  constructor(private readonly db: Db) {}
 
   private get sqlite() {
     return this.db.$client;
@@ -64,7 +60,7 @@ export class ArticleRepository {
     const mentions = (actorId: number) =>
       exists(this.db.select({ one: sql`1` }).from(articleMentions).where(and(eq(articleMentions.articleId, articles.id), eq(articleMentions.actorId, actorId))));
     return and(
-      filter.search ? this.textMatcher.articleIds(filter.search) : undefined,
+      filter.search ? matchingIds(articles.id, filter.search, SEARCH_FILTER_PATH, [ARTICLE_SEARCH_CODE]) : undefined,
       filter.personId != null ? mentions(filter.personId) : undefined,
       filter.organizationId != null ? mentions(filter.organizationId) : undefined,
       filter.incidentId != null

@@ -2,7 +2,7 @@ import { Arg, Args, Ctx, FieldResolver, ID, Query, Resolver, Root } from "type-g
 import type { Context } from "../../context.js";
 import { pageRequest, toConnection } from "../../shared/connection.js";
 import { PageArgsInput } from "../../shared/connection.type.js";
-import { ArticleOrderEnum, TextDirectionEnum, type ArticleOrder } from "../../shared/enums.js";
+import { ArticleOrderEnum, TextDirectionEnum, type ArticleOrder } from "./article.enums.js";
 import { toGlobalId } from "../../shared/global-id.js";
 import { idOrSlug, optionalIdOf } from "../../shared/lookup.js";
 import { isoInstant } from "../../shared/scalars.js";

@@ -1,8 +1,8 @@
-import { ArrayMaxSize, IsISO31661Alpha2, Max, Min, ValidateNested } from "../../shared/class-validator.js";
-import { Field, Float, InputType, Int } from "type-graphql";
-import { ClaimStanceEnum, IncidentKindEnum } from "../../shared/enums.js";
+import { ArrayMaxSize, Max, Min, ValidateNested } from "../../shared/class-validator.js";
+import { Field, Float, ID, InputType, Int } from "type-graphql";
+import { ClaimStanceEnum, IncidentKindEnum } from "./incident.enums.js";
 import { CountryCode, LocalDate } from "../../shared/scalars.js";
-import { Day, NotClearable, Optional, Reference, Slug, Text } from "../../shared/validation.js";
+import { Country, Day, NotClearable, Optional, Reference, Slug, Text } from "../../shared/validation.js";
 import type { ClaimStance, IncidentKind } from "./incident.table.js";
 
 @InputType("IncidentFilter", { description: "Narrows an incident list; all given conditions must hold." })
@@ -12,6 +12,9 @@ export class IncidentFilter {
 
   @Field(() => CountryCode, { nullable: true, description: "Only incidents in this country (ISO 3166-1 alpha-2)." })
   country?: string | null;
+
+  @Field(() => ID, { nullable: true, description: "Only incidents at this location or at any place inside it (a region's incidents include its cities')." })
+  locationId?: string | null;
 
   @Field(() => LocalDate, { nullable: true, description: "Only incidents on or after this day." })
   occurredAfter?: string | null;
@@ -28,7 +31,7 @@ export class IncidentFilter {
 
 // Inputs of the editing mutations. Rules are class-validator's; see shared/validation.ts.
 
-@InputType("IncidentLocationInput", { description: "Where an incident happened; every field optional." })
+@InputType("IncidentLocationInput", { description: "Where an incident happened, as text; every field optional. It becomes a location of its own (`<incident slug>-place`); prefer `locatedAt` with a Location." })
 export class IncidentLocationInput {
   @Field(() => String, { nullable: true, description: "Place, e.g. a base, a venue or a town." })
   @Optional()
@@ -42,7 +45,7 @@ export class IncidentLocationInput {
 
   @Field(() => String, { nullable: true, description: "ISO 3166-1 alpha-2 country code." })
   @Optional()
-  @IsISO31661Alpha2({ message: "country must be an ISO 3166-1 alpha-2 code such as IQ" })
+  @Country()
   country?: string | null;
 
   @Field(() => Float, { nullable: true, description: "WGS 84 latitude, -90 to 90." })
@@ -87,10 +90,15 @@ abstract class IncidentOptionalFields {
   @Text(500)
   titleEn?: string | null;
 
-  @Field(() => IncidentLocationInput, { nullable: true, description: "Where it happened (on update, replaces the whole location)." })
+  @Field(() => IncidentLocationInput, { nullable: true, description: "Where it happened, as text (on update, replaces the whole location). `locatedAt` names a Location instead." })
   @Optional()
   @ValidateNested()
   location?: IncidentLocationInput | null;
+
+  @Field(() => String, { nullable: true, description: "The Location where it happened: a slug or id. Give this or `location`, not both." })
+  @Optional()
+  @Reference()
+  locatedAt?: string | null;
 
   @Field(() => Int, { nullable: true, description: "People killed (most conservative figure); null = unknown, 0 = none." })
   @Optional()

@@ -1,7 +1,7 @@
 // Editing incidents: create and update need an editor key; delete an admin key.
 import { Arg, Authorized, Ctx, ID, Mutation, Resolver } from "type-graphql";
 import type { Context } from "../../context.js";
-import { ContentEditor } from "../editing/content-editor.js";
+import { createIncident, deleteIncident, updateIncident } from "./incident.edits.js";
 import { CreateIncidentInput, UpdateIncidentInput } from "./incident.input.js";
 import type { IncidentRow } from "./incident.table.js";
 import { Incident } from "./incident.type.js";
@@ -11,18 +11,18 @@ export class IncidentMutationResolver {
   @Authorized("editor")
   @Mutation(() => Incident, { description: "Creates an incident. CONFLICT if the slug is taken. Needs an editor key." })
   createIncident(@Arg("input", () => CreateIncidentInput) input: CreateIncidentInput, @Ctx() { db }: Context): IncidentRow {
-    return new ContentEditor(db).createIncident(input);
+    return createIncident(db, input);
   }
 
   @Authorized("editor")
   @Mutation(() => Incident, { description: "Changes an incident; fields left out stay as they are. Needs an editor key." })
   updateIncident(@Arg("id", () => ID) id: string, @Arg("input", () => UpdateIncidentInput) input: UpdateIncidentInput, @Ctx() { db }: Context): IncidentRow {
-    return new ContentEditor(db).updateIncident(id, input);
+    return updateIncident(db, id, input);
   }
 
   @Authorized("admin")
   @Mutation(() => ID, { description: "Deletes an incident (its links to articles and statements go with it) and returns its id. Needs an admin key." })
   deleteIncident(@Arg("id", () => ID) id: string, @Ctx() { db }: Context): string {
-    return new ContentEditor(db).deleteIncident(id);
+    return deleteIncident(db, id);
   }
 }

@@ -3,8 +3,10 @@ import { and, asc, count, eq, gte, lte, sql, type SQL } from "drizzle-orm";
 import type { Db } from "../../db/client.js";
 import { allRows, columnsOf, idListQuery, jsonList } from "../../db/query.js";
 import { keysetCondition, orderByOf, type PageRequest, type SortKey } from "../../shared/connection.js";
-import { statementIncidents } from "../statement/statement.table.js";
+import { statementIncidents } from "./incident.table.js";
 import { articleIncidents, incidentClaims, incidents, type IncidentClaimRow, type IncidentKind, type IncidentRow } from "./incident.table.js";
+import { matchingIds, SEARCH_FILTER_PATH } from "../../search/search-query.js";
+import { INCIDENT_SEARCH_CODE } from "./incident.search.js";
 
 export const INCIDENT_SORT_NEWEST_FIRST: SortKey<IncidentRow> = [
   { column: incidents.occurredOn, direction: "desc", valueOf: (row) => row.occurredOn },
@@ -13,6 +15,8 @@ export const INCIDENT_SORT_NEWEST_FIRST: SortKey<IncidentRow> = [
 
 export interface IncidentFilterValues {
   kind?: IncidentKind | null;
+  /** The incidents at this location or at any place inside it. */
+  locationId?: number | null;
   country?: string | null;
   occurredAfter?: string | null;
   occurredBefore?: string | null;
@@ -20,15 +24,17 @@ export interface IncidentFilterValues {
   search?: string | null;
 }
 
-export interface IncidentTextMatcher {
-  incidentIds(query: string): SQL;
+/** Incidents at a location in the country (a location without one takes its surroundings'). */
+function inCountry(country: string): SQL {
+  return sql`${incidents.locationId} in (select "t"."descendant_id" from "location_tree" as "t" join "locations" as "a" on "a"."id" = "t"."ancestor_id" where "a"."country" = ${country})`;
+}
+
+function atOrInside(locationId: number): SQL {
+  return sql`${incidents.locationId} in (select "descendant_id" from "location_tree" where "ancestor_id" = ${locationId})`;
 }
 
 export class IncidentRepository {
-  constructor(
-    private readonly db: Db,
-    private readonly textMatcher: IncidentTextMatcher,
-  ) {}
+  constructor(private readonly db: Db) {}
 
   findByIds(ids: readonly number[]): IncidentRow[] {
     return INCIDENTS_BY_IDS(this.db.$client, ids);
@@ -41,11 +47,12 @@ export class IncidentRepository {
   private filterCondition(filter: IncidentFilterValues): SQL | undefined {
     return and(
       filter.kind != null ? eq(incidents.kind, filter.kind) : undefined,
-      filter.country != null ? eq(incidents.country, filter.country) : undefined,
+      filter.country != null ? inCountry(filter.country) : undefined,
+      filter.locationId != null ? atOrInside(filter.locationId) : undefined,
       filter.occurredAfter != null ? gte(incidents.occurredOn, filter.occurredAfter) : undefined,
       filter.occurredBefore != null ? lte(incidents.occurredOn, filter.occurredBefore) : undefined,
       filter.minKilled != null ? gte(incidents.killed, filter.minKilled) : undefined,
-      filter.search ? this.textMatcher.incidentIds(filter.search) : undefined,
+      filter.search ? matchingIds(incidents.id, filter.search, SEARCH_FILTER_PATH, [INCIDENT_SEARCH_CODE]) : undefined,
     );
   }
 

@@ -4,16 +4,18 @@ import { BadUserInputError } from "../../shared/errors.js";
 import { pageRequest, toConnection } from "../../shared/connection.js";
 import { PageArgsInput } from "../../shared/connection.type.js";
 import { opaqueId, toGlobalId } from "../../shared/global-id.js";
-import { idOrSlug } from "../../shared/lookup.js";
+import { idOrSlug, optionalIdOf } from "../../shared/lookup.js";
 import type { ActorRow } from "../actor/actor.table.js";
 import { Actor } from "../actor/actor.type.js";
 import { ArticleConnection } from "../article/article.type.js";
+import type { LocationRow } from "../location/location.table.js";
+import { Location } from "../location/location.type.js";
 import { Organization } from "../organization/organization.type.js";
 import { Statement, StatementConnection } from "../statement/statement.type.js";
 import { IncidentFilter } from "./incident.input.js";
 import { INCIDENT_SORT_NEWEST_FIRST } from "./incident.repository.js";
 import type { IncidentClaimRow, IncidentRow } from "./incident.table.js";
-import { Incident, IncidentClaim, IncidentConnection, IncidentLocation } from "./incident.type.js";
+import { Incident, IncidentClaim, IncidentConnection } from "./incident.type.js";
 
 @Resolver(() => Incident)
 export class IncidentResolver {
@@ -27,7 +29,7 @@ export class IncidentResolver {
   incidents(@Arg("filter", () => IncidentFilter, { nullable: true }) filter: IncidentFilter | null, @Args(() => PageArgsInput) page: PageArgsInput, @Ctx() { repositories }: Context) {
     const request = pageRequest(page, INCIDENT_SORT_NEWEST_FIRST);
     if (filter?.minKilled != null && filter.minKilled < 0) throw BadUserInputError.field("filter.minKilled", "must be 0 or more");
-    const values = { ...filter };
+    const values = { ...filter, locationId: optionalIdOf(filter?.locationId, ["Location"], "filter.locationId") };
     const rows = repositories.incidents.findPage(values, request);
     return toConnection(rows, request, INCIDENT_SORT_NEWEST_FIRST, () => repositories.incidents.count(values));
   }
@@ -37,9 +39,9 @@ export class IncidentResolver {
     return toGlobalId("Incident", incident.id);
   }
 
-  @FieldResolver(() => IncidentLocation, { description: "Where it happened." })
-  location(@Root() incident: IncidentRow): IncidentLocation {
-    return { place: incident.place, region: incident.region, country: incident.country, latitude: incident.latitude, longitude: incident.longitude };
+  @FieldResolver(() => Location, { nullable: true, description: "Where it happened: a site, city, region or country (its `parent`s lead up to the country)." })
+  async location(@Root() incident: IncidentRow, @Ctx() { loaders }: Context): Promise<LocationRow | null> {
+    return incident.locationId === null ? null : loaders.locations.byId.load(incident.locationId);
   }
 
   @FieldResolver(() => [Organization], { description: "Organizations that claimed it or were credibly attributed it." })

@@ -1,6 +1,8 @@
-import { index, integer, primaryKey, real, sqliteTable, text } from "drizzle-orm/sqlite-core";
+import { sql } from "drizzle-orm";
+import { index, integer, primaryKey, sqliteTable, text } from "drizzle-orm/sqlite-core";
 import { actors } from "../actor/actor.table.js";
 import { articles } from "../article/article.table.js";
+import { locations } from "../location/location.table.js";
 import { statements } from "../statement/statement.table.js";
 
 export const INCIDENT_KINDS = ["ATTACK", "EXPLOSION", "AIRSTRIKE", "DRONE_STRIKE", "MISSILE_STRIKE", "SHOOTING", "OTHER"] as const;
@@ -19,11 +21,8 @@ export const incidents = sqliteTable(
     kind: text("kind", { enum: INCIDENT_KINDS }).notNull(),
     /** A calendar date, YYYY-MM-DD. */
     occurredOn: text("occurred_on").notNull(),
-    place: text("place"),
-    region: text("region"),
-    country: text("country"),
-    latitude: real("latitude"),
-    longitude: real("longitude"),
+    /** Where it happened; RESTRICT: a location incidents use cannot be deleted unless they are reassigned. */
+    locationId: integer("location_id").references(() => locations.id, { onDelete: "restrict" }),
     /** null = unknown, 0 = none: the most conservative reported figure. */
     killed: integer("killed"),
     injured: integer("injured"),
@@ -34,7 +33,7 @@ export const incidents = sqliteTable(
   (table) => [
     index("incidents_occurred_idx").on(table.occurredOn, table.id),
     index("incidents_kind_idx").on(table.kind, table.occurredOn),
-    index("incidents_country_idx").on(table.country, table.occurredOn),
+    index("incidents_location_idx").on(table.locationId, table.occurredOn, table.id),
   ],
 );
 
@@ -90,6 +89,32 @@ export const articleIncidents = sqliteTable(
   (table) => [
     primaryKey({ columns: [table.articleId, table.incidentId] }),
     index("article_incidents_incident_published_idx").on(table.incidentId, table.publishedAt, table.articleId),
+  ],
+);
+
+/** Which incidents a statement is about. It lives with incidents (which also hold claims on statements) so that no two table files import each other. */
+export const statementIncidents = sqliteTable(
+  "statement_incidents",
+  {
+    statementId: integer("statement_id")
+      .notNull()
+      .references(() => statements.id, { onDelete: "cascade" }),
+    incidentId: integer("incident_id")
+      .notNull()
+      .references(() => incidents.id, { onDelete: "cascade" }),
+    // Copies of the statement's sort key (newest first), so that an incident's page of statements
+    // is one range of statement_incidents_incident_said_idx with a LIMIT instead of a sort of
+    // every statement about the incident. Triggers (migration 0003) keep them right on every
+    // write path: a link inserted without them gets them from its statement, and a statement's
+    // update is copied to its links. The write path may supply them (the import does).
+    saidAt: text("said_at").notNull().default(""),
+    articleId: integer("article_id").notNull().default(0),
+    position: integer("position").notNull().default(0),
+  },
+  (table) => [
+    primaryKey({ columns: [table.statementId, table.incidentId] }),
+    index("statement_incidents_incident_idx").on(table.incidentId, table.statementId),
+    index("statement_incidents_incident_said_idx").on(table.incidentId, sql`"said_at" desc`, sql`"article_id" desc`, table.position, table.statementId),
   ],
 );
 

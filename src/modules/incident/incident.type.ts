@@ -1,26 +1,8 @@
-import { Directive, Field, Float, ID, Int, ObjectType } from "type-graphql";
+import { Directive, Field, ID, Int, ObjectType } from "type-graphql";
 import { ConnectionType } from "../../shared/connection.type.js";
-import { ClaimStanceEnum, IncidentKindEnum } from "../../shared/enums.js";
-import { CountryCode, DateTime, LocalDate } from "../../shared/scalars.js";
+import { ClaimStanceEnum, IncidentKindEnum } from "./incident.enums.js";
+import { DateTime, LocalDate } from "../../shared/scalars.js";
 import { Node } from "../node/node.type.js";
-
-@ObjectType("IncidentLocation", { simpleResolvers: true, description: "Where an incident happened." })
-export class IncidentLocation {
-  @Field(() => String, { nullable: true, description: "Place, e.g. a base, a venue or a town." })
-  place!: string | null;
-
-  @Field(() => String, { nullable: true, description: "Province or region." })
-  region!: string | null;
-
-  @Field(() => CountryCode, { nullable: true, description: "Country (ISO 3166-1 alpha-2)." })
-  country!: string | null;
-
-  @Field(() => Float, { nullable: true, description: "WGS 84 latitude." })
-  latitude!: number | null;
-
-  @Field(() => Float, { nullable: true, description: "WGS 84 longitude." })
-  longitude!: number | null;
-}
 
 @Directive('@key(fields: "id")')
 @Directive('@key(fields: "slug")')

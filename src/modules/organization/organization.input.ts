@@ -1,5 +1,5 @@
 import { Field, InputType } from "type-graphql";
-import { OrganizationKindEnum } from "../../shared/enums.js";
+import { OrganizationKindEnum } from "./organization.enums.js";
 import { NotClearable, Slug, Text } from "../../shared/validation.js";
 import { ActorOptionalFields } from "../actor/actor.input.js";
 import type { OrganizationKind } from "../actor/actor.table.js";

@@ -2,7 +2,7 @@
 import { Arg, Authorized, Ctx, ID, Mutation, Resolver } from "type-graphql";
 import type { Context } from "../../context.js";
 import type { ActorRow } from "../actor/actor.table.js";
-import { ContentEditor } from "../editing/content-editor.js";
+import { createActor, deleteActor, mergeActors, updateActor } from "../actor/actor.edits.js";
 import { CreateOrganizationInput, UpdateOrganizationInput } from "./organization.input.js";
 import { Organization } from "./organization.type.js";
 
@@ -11,13 +11,13 @@ export class OrganizationMutationResolver {
   @Authorized("editor")
   @Mutation(() => Organization, { description: "Creates an organization. CONFLICT if the slug is taken by a person or an organization. Needs an editor key." })
   createOrganization(@Arg("input", () => CreateOrganizationInput) input: CreateOrganizationInput, @Ctx() { db }: Context): ActorRow {
-    return new ContentEditor(db).createActor("ORGANIZATION", input);
+    return createActor(db, "ORGANIZATION", input);
   }
 
   @Authorized("editor")
   @Mutation(() => Organization, { description: "Changes an organization; fields left out stay as they are. Needs an editor key." })
   updateOrganization(@Arg("id", () => ID) id: string, @Arg("input", () => UpdateOrganizationInput) input: UpdateOrganizationInput, @Ctx() { db }: Context): ActorRow {
-    return new ContentEditor(db).updateActor("ORGANIZATION", id, input);
+    return updateActor(db, "ORGANIZATION", id, input);
   }
 
   @Authorized("admin")
@@ -25,7 +25,7 @@ export class OrganizationMutationResolver {
     description: "Deletes an organization and returns its id. CONFLICT while the organization speaks in statements, unless `reassignTo` (slug or id) names who takes them over. Needs an admin key.",
   })
   deleteOrganization(@Arg("id", () => ID) id: string, @Arg("reassignTo", () => String, { nullable: true }) reassignTo: string | null, @Ctx() { db }: Context): string {
-    return new ContentEditor(db).deleteActor("ORGANIZATION", id, reassignTo);
+    return deleteActor(db, "ORGANIZATION", id, reassignTo);
   }
 
   @Authorized("admin")
@@ -33,6 +33,6 @@ export class OrganizationMutationResolver {
     description: "Folds a duplicate organization (source) into another (target): statements, mentions, claims and aliases move, the source's names become aliases, and the source is deleted. Needs an admin key.",
   })
   mergeOrganizations(@Arg("sourceId", () => ID) sourceId: string, @Arg("targetId", () => ID) targetId: string, @Ctx() { db }: Context): ActorRow {
-    return new ContentEditor(db).mergeActors("ORGANIZATION", sourceId, targetId);
+    return mergeActors(db, "ORGANIZATION", sourceId, targetId);
   }
 }

@@ -1,6 +1,6 @@
 import { Directive, Field, ObjectType } from "type-graphql";
 import { ConnectionType } from "../../shared/connection.type.js";
-import { OrganizationKindEnum } from "../../shared/enums.js";
+import { OrganizationKindEnum } from "./organization.enums.js";
 import { CountryCode } from "../../shared/scalars.js";
 import { Actor } from "../actor/actor.type.js";
 import { Node } from "../node/node.type.js";

@@ -2,7 +2,7 @@
 import { Arg, Authorized, Ctx, ID, Mutation, Resolver } from "type-graphql";
 import type { Context } from "../../context.js";
 import type { ActorRow } from "../actor/actor.table.js";
-import { ContentEditor } from "../editing/content-editor.js";
+import { createActor, deleteActor, mergeActors, updateActor } from "../actor/actor.edits.js";
 import { CreatePersonInput, UpdatePersonInput } from "./person.input.js";
 import { Person } from "./person.type.js";
 
@@ -11,13 +11,13 @@ export class PersonMutationResolver {
   @Authorized("editor")
   @Mutation(() => Person, { description: "Creates a person. CONFLICT if the slug is taken by a person or an organization. Needs an editor key." })
   createPerson(@Arg("input", () => CreatePersonInput) input: CreatePersonInput, @Ctx() { db }: Context): ActorRow {
-    return new ContentEditor(db).createActor("PERSON", input);
+    return createActor(db, "PERSON", input);
   }
 
   @Authorized("editor")
   @Mutation(() => Person, { description: "Changes a person; fields left out stay as they are. Needs an editor key." })
   updatePerson(@Arg("id", () => ID) id: string, @Arg("input", () => UpdatePersonInput) input: UpdatePersonInput, @Ctx() { db }: Context): ActorRow {
-    return new ContentEditor(db).updateActor("PERSON", id, input);
+    return updateActor(db, "PERSON", id, input);
   }
 
   @Authorized("admin")
@@ -25,7 +25,7 @@ export class PersonMutationResolver {
     description: "Deletes a person and returns its id. CONFLICT while the person speaks in statements, unless `reassignTo` (slug or id) names who takes them over. Needs an admin key.",
   })
   deletePerson(@Arg("id", () => ID) id: string, @Arg("reassignTo", () => String, { nullable: true }) reassignTo: string | null, @Ctx() { db }: Context): string {
-    return new ContentEditor(db).deleteActor("PERSON", id, reassignTo);
+    return deleteActor(db, "PERSON", id, reassignTo);
   }
 
   @Authorized("admin")
@@ -33,6 +33,6 @@ export class PersonMutationResolver {
     description: "Folds a duplicate person (source) into another (target): statements, mentions, claims and aliases move, the source's names become aliases, and the source is deleted. Needs an admin key.",
   })
   mergePeople(@Arg("sourceId", () => ID) sourceId: string, @Arg("targetId", () => ID) targetId: string, @Ctx() { db }: Context): ActorRow {
-    return new ContentEditor(db).mergeActors("PERSON", sourceId, targetId);
+    return mergeActors(db, "PERSON", sourceId, targetId);
   }
 }

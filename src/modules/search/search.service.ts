@@ -3,17 +3,13 @@
 import type { Context } from "../../context.js";
 import { decodeCursor, encodeCursor, pageRequest, type PageArgs } from "../../shared/connection.js";
 import { BadUserInputError } from "../../shared/errors.js";
-import { NODE_TYPES, type NodeType } from "../../shared/global-id.js";
+import type { NodeType } from "../../shared/global-id.js";
 import { analyze, highlightSnippet } from "../../search/analyzer.js";
-import { actorFields, articleFields, incidentFields, statementFields, type SearchFields } from "../../search/search-documents.js";
+import type { SearchFields } from "../../search/search-documents.js";
 import { entityOfRowId } from "../../search/search-index.js";
 import { countHits, cursorValuesOf, parseSearchQuery, searchHits, type SearchCursor } from "../../search/search-query.js";
-import type { ActorRow } from "../actor/actor.table.js";
-import { bodyOf } from "../article/article.loaders.js";
-import type { ArticleRowWithoutBody } from "../article/article.table.js";
-import type { IncidentRow } from "../incident/incident.table.js";
-import { loadNode } from "../node/node.resolver.js";
-import type { StatementRow } from "../statement/statement.table.js";
+import { createNodeLoader } from "../node/node.resolver.js";
+import type { Searchable } from "./search.type.js";
 
 export interface SearchArgs extends PageArgs {
   query: string;
@@ -34,26 +30,6 @@ function decodeSearchCursor(after: string): SearchCursor {
     throw BadUserInputError.field("after", "is not a cursor from this list; use a pageInfo.endCursor or edges.cursor value");
   }
   return [score, sortDate, rowid];
-}
-
-async function fieldsOf(context: Context, type: NodeType, node: object): Promise<SearchFields> {
-  switch (type) {
-    case "Article": {
-      // Article rows are read without their body; snippets quote it, so it is loaded here (batched).
-      const article = node as ArticleRowWithoutBody;
-      return articleFields({ ...article, body: await bodyOf(context.loaders.articles, article) });
-    }
-    case "Statement":
-      return statementFields(node as StatementRow);
-    case "Incident":
-      return incidentFields(node as IncidentRow);
-    case "Person":
-    case "Organization": {
-      const actor = node as ActorRow;
-      const aliases = await context.loaders.actors.aliases.load(actor.id);
-      return actorFields(actor, aliases.map((row) => row.alias));
-    }
-  }
 }
 
 const MARKED = /<mark>(.*?)<\/mark>/gu;
@@ -79,40 +55,58 @@ function snippetOf(fields: SearchFields, terms: string[]): string | null {
   return best?.snippet ?? null;
 }
 
-export async function search(context: Context, args: SearchArgs) {
-  const query = parseSearchQuery(args.query, "query");
-  const types = args.types && args.types.length > 0 ? args.types : NODE_TYPES;
-  // `first` is validated like every list's; the cursor has this list's own shape.
-  const { size } = pageRequest({ first: args.first }, []);
-  const after = args.after ? decodeSearchCursor(args.after) : null;
+export type SearchService = (context: Context, args: SearchArgs) => Promise<SearchPage>;
 
-  const sqlite = context.db.$client;
-  const hits = searchHits(sqlite, query, types, after, size + 1);
-  const pageHits = hits.slice(0, size);
-  // Loads in one batch per type (DataLoader), and through the request's cache.
-  const resolved = await Promise.all(
-    pageHits.map(async (hit) => {
-      const entity = entityOfRowId(hit.rowid);
-      const node = await loadNode(context, entity);
-      if (!node) return null; // deleted between the two reads
-      const snippet = snippetOf(await fieldsOf(context, entity.type, node), query.terms);
-      return { cursor: encodeCursor(cursorValuesOf(hit)), node, score: hit.score, snippet } satisfies SearchEdgeValue;
-    }),
-  );
-  const edges = resolved.filter((edge): edge is SearchEdgeValue => edge !== null);
-  let total: number | undefined;
-  return {
-    edges,
-    nodes: edges.map((edge) => edge.node),
-    pageInfo: {
-      hasNextPage: hits.length > size,
-      hasPreviousPage: after !== null,
-      startCursor: edges[0]?.cursor ?? null,
-      endCursor: edges.at(-1)?.cursor ?? null,
-    },
-    get totalCount() {
-      total ??= countHits(sqlite, query, types);
-      return total;
-    },
+export interface SearchPage {
+  edges: SearchEdgeValue[];
+  nodes: object[];
+  pageInfo: { hasNextPage: boolean; hasPreviousPage: boolean; startCursor: string | null; endCursor: string | null };
+  readonly totalCount: number;
+}
+
+/** `search` over the searchable types of the module list. */
+export function createSearchService(searchables: readonly Searchable[]): SearchService {
+  const byName = new Map(searchables.map((definition) => [definition.name, definition]));
+  const byCode = new Map(searchables.map((definition) => [definition.search.code, definition]));
+  const allCodes = searchables.map((definition) => definition.search.code);
+  const loadNode = createNodeLoader(searchables);
+  return async (context, args) => {
+    const query = parseSearchQuery(args.query, "query");
+    const codes = args.types && args.types.length > 0 ? args.types.map((type) => byName.get(type)!.search.code) : allCodes;
+    // `first` is validated like every list's; the cursor has this list's own shape.
+    const { size } = pageRequest({ first: args.first }, []);
+    const after = args.after ? decodeSearchCursor(args.after) : null;
+
+    const sqlite = context.db.$client;
+    const hits = searchHits(sqlite, query, codes, after, size + 1);
+    const pageHits = hits.slice(0, size);
+    // Loads in one batch per type (DataLoader), and through the request's cache.
+    const resolved = await Promise.all(
+      pageHits.map(async (hit) => {
+        const { code, id } = entityOfRowId(hit.rowid);
+        const definition = byCode.get(code);
+        if (!definition) return null; // a type this server no longer serves
+        const node = await loadNode(context, { type: definition.name, id });
+        if (!node) return null; // deleted between the two reads
+        const snippet = snippetOf(await definition.search.fields(context, node), query.terms);
+        return { cursor: encodeCursor(cursorValuesOf(hit)), node, score: hit.score, snippet } satisfies SearchEdgeValue;
+      }),
+    );
+    const edges = resolved.filter((edge): edge is SearchEdgeValue => edge !== null);
+    let total: number | undefined;
+    return {
+      edges,
+      nodes: edges.map((edge) => edge.node),
+      pageInfo: {
+        hasNextPage: hits.length > size,
+        hasPreviousPage: after !== null,
+        startCursor: edges[0]?.cursor ?? null,
+        endCursor: edges.at(-1)?.cursor ?? null,
+      },
+      get totalCount() {
+        total ??= countHits(sqlite, query, codes);
+        return total;
+      },
+    };
   };
 }

@@ -1,75 +1,65 @@
 // GraphQL shapes of `search`: the SearchType enum, the SearchResult union and a Relay connection
-// whose edges also carry the score and a highlighted snippet.
+// whose edges also carry the score and a highlighted snippet. The enum and the union list the
+// searchable types of the module list, so they are made by createSearchTypes.
 import { createUnionType, Field, Float, Int, ObjectType, registerEnumType } from "type-graphql";
 import { PageInfo } from "../../shared/connection.type.js";
-import type { NodeType } from "../../shared/global-id.js";
-import { Article } from "../article/article.type.js";
-import { Incident } from "../incident/incident.type.js";
+import type { NodeTypeDefinition, SearchableType } from "../module.js";
 import { nodeTypeOf } from "../node/node.type.js";
-import { Organization } from "../organization/organization.type.js";
-import { Person } from "../person/person.type.js";
-import { Statement } from "../statement/statement.type.js";
 
-/** The enum's values are the node type names, so a resolver receives NodeType values directly. */
-export const SearchTypeEnum = {
-  ARTICLE: "Article",
-  PERSON: "Person",
-  ORGANIZATION: "Organization",
-  STATEMENT: "Statement",
-  INCIDENT: "Incident",
-} as const satisfies Record<string, NodeType>;
+/** A node type that search can find. */
+export type Searchable = NodeTypeDefinition & { search: SearchableType };
 
-registerEnumType(SearchTypeEnum, {
-  name: "SearchType",
-  description: "A kind of object `search` can find.",
-  valuesConfig: {
-    ARTICLE: { description: "Articles, by headline, summary, image caption and body." },
-    PERSON: { description: "People, by name, English name, aliases and role." },
-    ORGANIZATION: { description: "Organizations, by name, English name and aliases." },
-    STATEMENT: { description: "Statements, by their words and the label of an unnamed source." },
-    INCIDENT: { description: "Incidents, by title, English title, place and summary." },
-  },
-});
+export function createSearchTypes(searchables: readonly Searchable[]) {
+  /** The enum's values are the node type names, so a resolver receives type names directly. */
+  const SearchTypeEnum = Object.fromEntries(searchables.map((definition) => [definition.search.enumValue, definition.name]));
+  registerEnumType(SearchTypeEnum, {
+    name: "SearchType",
+    description: "A kind of object `search` can find.",
+    valuesConfig: Object.fromEntries(searchables.map((definition) => [definition.search.enumValue, { description: definition.search.description }])),
+  });
 
-export const SearchResult = createUnionType({
-  name: "SearchResult",
-  description: "Anything `search` can find.",
-  types: () => [Article, Person, Organization, Statement, Incident] as const,
-  // Rows carry no GraphQL type: the search service tags them (typed()).
-  resolveType: (value) => nodeTypeOf(value),
-});
+  const SearchResult = createUnionType({
+    name: "SearchResult",
+    description: "Anything `search` can find.",
+    types: () => searchables.map((definition) => definition.classType),
+    // Rows carry no GraphQL type: the search service tags them (typed()).
+    resolveType: (value) => nodeTypeOf(value),
+  });
 
-@ObjectType("SearchEdge", { simpleResolvers: true, description: "One search hit: what was found, how well it matches, and where." })
-export class SearchEdge {
-  @Field(() => String, { description: "Opaque cursor of this hit; pass it as `after` for the hits ranked below it." })
-  cursor!: string;
+  @ObjectType("SearchEdge", { simpleResolvers: true, description: "One search hit: what was found, how well it matches, and where." })
+  class SearchEdge {
+    @Field(() => String, { description: "Opaque cursor of this hit; pass it as `after` for the hits ranked below it." })
+    cursor!: string;
 
-  @Field(() => SearchResult, { description: "The article, person, organization, statement or incident found." })
-  node!: object;
+    @Field(() => SearchResult, { description: "The article, person, organization, statement or incident found." })
+    node!: object;
 
-  @Field(() => Float, {
-    description: "Relevance, higher is better; hits come sorted by it. BM25 over the matched words (names and headlines weigh most, then summaries and aliases, then body text), plus 1000 when the query is exactly a name, alias, headline or title.",
-  })
-  score!: number;
+    @Field(() => Float, {
+      description: "Relevance, higher is better; hits come sorted by it. BM25 over the matched words (names and headlines weigh most, then summaries and aliases, then body text), plus 1000 when the query is exactly a name, alias, headline or title.",
+    })
+    score!: number;
 
-  @Field(() => String, {
-    nullable: true,
-    description: "An HTML-safe excerpt of the matching text as published, the matched words wrapped in `<mark>…</mark>`.",
-  })
-  snippet!: string | null;
-}
+    @Field(() => String, {
+      nullable: true,
+      description: "An HTML-safe excerpt of the matching text as published, the matched words wrapped in `<mark>…</mark>`.",
+    })
+    snippet!: string | null;
+  }
 
-@ObjectType("SearchConnection", { simpleResolvers: true, description: "A page of search hits, best first (Relay connection)." })
-export class SearchConnection {
-  @Field(() => [SearchEdge], { description: "The hits of the page, best first, with cursors, scores and snippets." })
-  edges!: SearchEdge[];
+  @ObjectType("SearchConnection", { simpleResolvers: true, description: "A page of search hits, best first (Relay connection)." })
+  class SearchConnection {
+    @Field(() => [SearchEdge], { description: "The hits of the page, best first, with cursors, scores and snippets." })
+    edges!: SearchEdge[];
 
-  @Field(() => [SearchResult], { description: "The objects found, in rank order (shorthand for edges.node)." })
-  nodes!: object[];
+    @Field(() => [SearchResult], { description: "The objects found, in rank order (shorthand for edges.node)." })
+    nodes!: object[];
 
-  @Field(() => PageInfo, { description: "Cursors and whether more hits follow." })
-  pageInfo!: PageInfo;
+    @Field(() => PageInfo, { description: "Cursors and whether more hits follow." })
+    pageInfo!: PageInfo;
 
-  @Field(() => Int, { description: "How many objects match in all (counted only when asked for)." })
-  totalCount!: number;
+    @Field(() => Int, { description: "How many objects match in all (counted only when asked for)." })
+    totalCount!: number;
+  }
+
+  return { SearchTypeEnum, SearchConnection };
 }

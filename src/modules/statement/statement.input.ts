@@ -1,6 +1,6 @@
 import { ArrayMaxSize, Min, ValidateNested } from "../../shared/class-validator.js";
 import { Field, ID, InputType, Int } from "type-graphql";
-import { StatementKindEnum } from "../../shared/enums.js";
+import { StatementKindEnum } from "./statement.enums.js";
 import { DateTime } from "../../shared/scalars.js";
 import { Instant, Language, NotClearable, Optional, Reference, Text } from "../../shared/validation.js";
 import { ClaimStanceFields } from "../incident/incident.input.js";

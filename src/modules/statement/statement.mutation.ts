@@ -2,7 +2,7 @@
 // admin key. Each change stamps the article's updatedAt.
 import { Arg, Authorized, Ctx, ID, Mutation, Resolver } from "type-graphql";
 import type { Context } from "../../context.js";
-import { ContentEditor } from "../editing/content-editor.js";
+import { createStatement, deleteStatement, updateStatement } from "./statement.edits.js";
 import { CreateStatementInput, UpdateStatementInput } from "./statement.input.js";
 import type { StatementRow } from "./statement.table.js";
 import { Statement } from "./statement.type.js";
@@ -12,18 +12,18 @@ export class StatementMutationResolver {
   @Authorized("editor")
   @Mutation(() => Statement, { description: "Adds a statement to an article, placed in reading order by its paragraph. Needs an editor key." })
   createStatement(@Arg("input", () => CreateStatementInput) input: CreateStatementInput, @Ctx() { db }: Context): StatementRow {
-    return new ContentEditor(db).createStatement(input);
+    return createStatement(db, input);
   }
 
   @Authorized("editor")
   @Mutation(() => Statement, { description: "Changes a statement; fields left out stay as they are. Needs an editor key." })
   updateStatement(@Arg("id", () => ID) id: string, @Arg("input", () => UpdateStatementInput) input: UpdateStatementInput, @Ctx() { db }: Context): StatementRow {
-    return new ContentEditor(db).updateStatement(id, input);
+    return updateStatement(db, id, input);
   }
 
   @Authorized("admin")
   @Mutation(() => ID, { description: "Deletes a statement and returns its id. Needs an admin key." })
   deleteStatement(@Arg("id", () => ID) id: string, @Ctx() { db }: Context): string {
-    return new ContentEditor(db).deleteStatement(id);
+    return deleteStatement(db, id);
   }
 }

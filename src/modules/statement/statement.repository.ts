@@ -5,7 +5,10 @@ import type { Db } from "../../db/client.js";
 import { allRows, columnsOf, idListQuery, jsonList, limitLiteral } from "../../db/query.js";
 import { keysetCondition, orderByOf, type PageRequest, type SortKey } from "../../shared/connection.js";
 import { countPerParent, fetchPagesPerParent, type ParentRelation } from "../../shared/parent-pages.js";
-import { statementIncidents, statements, speakerArticles, type SpeakerArticleRow, type StatementKind, type StatementRow } from "./statement.table.js";
+import { statementIncidents } from "../incident/incident.table.js";
+import { statements, speakerArticles, type SpeakerArticleRow, type StatementKind, type StatementRow } from "./statement.table.js";
+import { matchingIds, SEARCH_FILTER_PATH } from "../../search/search-query.js";
+import { STATEMENT_SEARCH_CODE } from "./statement.search.js";
 
 /** Newest first; inside one article, reading order. */
 export const STATEMENT_SORT_NEWEST_FIRST: SortKey<StatementRow> = [
@@ -31,15 +34,8 @@ export interface StatementFilterValues {
   saidBefore?: string | null;
 }
 
-export interface StatementTextMatcher {
-  statementIds(query: string): SQL;
-}
-
 export class StatementRepository {
-  constructor(
-    private readonly db: Db,
-    private readonly textMatcher: StatementTextMatcher,
-  ) {}
+  constructor(private readonly db: Db) {}
 
   private get sqlite() {
     return this.db.$client;
@@ -57,7 +53,7 @@ export class StatementRepository {
         ? sql`${statements.id} in (select ${statementIncidents.statementId} from ${statementIncidents} where ${statementIncidents.incidentId} = ${filter.incidentId})`
         : undefined,
       filter.kind != null ? eq(statements.kind, filter.kind) : undefined,
-      filter.search ? this.textMatcher.statementIds(filter.search) : undefined,
+      filter.search ? matchingIds(statements.id, filter.search, SEARCH_FILTER_PATH, [STATEMENT_SEARCH_CODE]) : undefined,
       filter.saidAfter != null ? gte(statements.saidAt, filter.saidAfter) : undefined,
       filter.saidBefore != null ? lte(statements.saidAt, filter.saidBefore) : undefined,
     );

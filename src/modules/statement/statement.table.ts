@@ -1,8 +1,6 @@
-import { sql } from "drizzle-orm";
 import { index, integer, primaryKey, sqliteTable, text } from "drizzle-orm/sqlite-core";
 import { actors } from "../actor/actor.table.js";
 import { articles } from "../article/article.table.js";
-import { incidents } from "../incident/incident.table.js";
 
 export const STATEMENT_KINDS = ["DIRECT_QUOTE", "PARAPHRASE"] as const;
 export type StatementKind = (typeof STATEMENT_KINDS)[number];
@@ -34,31 +32,6 @@ export const statements = sqliteTable(
     index("statements_speaker_article_idx").on(table.speakerId, table.articleId, table.position),
     index("statements_said_idx").on(table.saidAt, table.articleId, table.position),
     index("statements_via_idx").on(table.viaId),
-  ],
-);
-
-export const statementIncidents = sqliteTable(
-  "statement_incidents",
-  {
-    statementId: integer("statement_id")
-      .notNull()
-      .references(() => statements.id, { onDelete: "cascade" }),
-    incidentId: integer("incident_id")
-      .notNull()
-      .references(() => incidents.id, { onDelete: "cascade" }),
-    // Copies of the statement's sort key (newest first), so that an incident's page of statements
-    // is one range of statement_incidents_incident_said_idx with a LIMIT instead of a sort of
-    // every statement about the incident. Triggers (migration 0003) keep them right on every
-    // write path: a link inserted without them gets them from its statement, and a statement's
-    // update is copied to its links. The write path may supply them (the import does).
-    saidAt: text("said_at").notNull().default(""),
-    articleId: integer("article_id").notNull().default(0),
-    position: integer("position").notNull().default(0),
-  },
-  (table) => [
-    primaryKey({ columns: [table.statementId, table.incidentId] }),
-    index("statement_incidents_incident_idx").on(table.incidentId, table.statementId),
-    index("statement_incidents_incident_said_idx").on(table.incidentId, sql`"said_at" desc`, sql`"article_id" desc`, table.position, table.statementId),
   ],
 );
 

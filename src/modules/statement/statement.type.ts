@@ -1,6 +1,6 @@
 import { Directive, Field, Int, ObjectType } from "type-graphql";
 import { ConnectionType } from "../../shared/connection.type.js";
-import { StatementKindEnum } from "../../shared/enums.js";
+import { StatementKindEnum } from "./statement.enums.js";
 import { DateTime } from "../../shared/scalars.js";
 import { Node } from "../node/node.type.js";
 

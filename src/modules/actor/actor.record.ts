@@ -1,0 +1,77 @@
+// The one schema of people's and organizations' data as NDJSON records (design.md §4): what import,
+// export, the sample file and the editing mutations all read and write.
+import { asc, eq } from "drizzle-orm";
+import type { Db } from "../../db/client.js";
+import type { Checker } from "../../shared/record-check.js";
+import { compact, type SlugLookup } from "../slugs.js";
+import { actorAliases, actors, ORGANIZATION_KINDS, type ActorRow, type OrganizationKind } from "./actor.table.js";
+
+export interface OrganizationRecord {
+  type: "organization";
+  slug: string;
+  name: string;
+  nameEn?: string | null;
+  aliases?: string[];
+  kind: OrganizationKind;
+  country?: string | null;
+}
+
+export interface PersonRecord {
+  type: "person";
+  slug: string;
+  name: string;
+  nameEn?: string | null;
+  aliases?: string[];
+  role?: string | null;
+  roleEn?: string | null;
+  country?: string | null;
+  /** The slug of the organization the person belongs to. */
+  affiliation?: string | null;
+}
+
+export type ActorRecord = PersonRecord | OrganizationRecord;
+
+function checkNames(check: Checker): void {
+  check.slug("slug", { required: true });
+  check.string("name", { required: true });
+  check.string("nameEn");
+  check.stringList("aliases");
+  check.country("country");
+}
+
+export function checkOrganizationRecord(check: Checker): void {
+  checkNames(check);
+  check.oneOf("kind", ORGANIZATION_KINDS);
+}
+
+export function checkPersonRecord(check: Checker): void {
+  checkNames(check);
+  check.string("role");
+  check.string("roleEn");
+  check.slug("affiliation");
+}
+
+export function actorRecordOf(db: Db, row: ActorRow, slugs: SlugLookup): ActorRecord {
+  const aliases = db.select({ alias: actorAliases.alias }).from(actorAliases).where(eq(actorAliases.actorId, row.id)).orderBy(asc(actorAliases.alias)).all().map((alias) => alias.alias);
+  if (row.actorType === "PERSON") {
+    return compact<PersonRecord>({
+      type: "person",
+      slug: row.slug,
+      name: row.name,
+      nameEn: row.nameEn,
+      aliases,
+      role: row.role,
+      roleEn: row.roleEn,
+      country: row.country,
+      affiliation: row.affiliationId === null ? null : slugs.actor(row.affiliationId),
+    });
+  }
+  return compact<OrganizationRecord>({ type: "organization", slug: row.slug, name: row.name, nameEn: row.nameEn, aliases, kind: row.kind ?? "OTHER", country: row.country });
+}
+
+/** Organizations first (people's affiliations point at them), each kind by slug. */
+export function* actorRecords(db: Db, slugs: SlugLookup): Generator<ActorRecord> {
+  for (const actorType of ["ORGANIZATION", "PERSON"] as const) {
+    for (const row of db.select().from(actors).where(eq(actors.actorType, actorType)).orderBy(asc(actors.slug)).all()) yield actorRecordOf(db, row, slugs);
+  }
+}

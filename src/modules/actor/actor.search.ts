@@ -1,0 +1,50 @@
+// How search sees people and organizations: names first, aliases next, roles last.
+import { eq, gt, sql } from "drizzle-orm";
+import type { Db } from "../../db/client.js";
+import { jsonList } from "../../db/query.js";
+import { present, type SearchFields } from "../../search/search-documents.js";
+import { eachBatch, removeSearchRows, searchRowId, writeSearchRow } from "../../search/search-index.js";
+import { actorAliases, actors, type ActorRow } from "./actor.table.js";
+
+/** Type codes in search_index rowids (migration 0002's delete trigger uses them too). */
+export const PERSON_SEARCH_CODE = 2;
+export const ORGANIZATION_SEARCH_CODE = 3;
+
+export function actorFields(actor: ActorRow, aliases: readonly string[]): SearchFields {
+  return {
+    title: present(actor.name, actor.nameEn),
+    subtitle: present(...aliases),
+    body: present(actor.role, actor.roleEn),
+    names: present(actor.name, actor.nameEn, ...aliases),
+    sortDate: "",
+  };
+}
+
+function indexActorRow(db: Db, actor: ActorRow, aliases: readonly string[]): void {
+  const isPerson = actor.actorType === "PERSON";
+  // An actor is indexed under one type; drop a row left under the other one.
+  removeSearchRows(db, [searchRowId(isPerson ? ORGANIZATION_SEARCH_CODE : PERSON_SEARCH_CODE, actor.id)]);
+  writeSearchRow(db, isPerson ? PERSON_SEARCH_CODE : ORGANIZATION_SEARCH_CODE, actor.id, actorFields(actor, aliases));
+}
+
+/** (Re)indexes a person or organization with its aliases; call it after the aliases are written. */
+export function indexActor(db: Db, id: number): void {
+  const actor = db.select().from(actors).where(eq(actors.id, id)).get();
+  if (!actor) return;
+  const aliases = db.select({ alias: actorAliases.alias }).from(actorAliases).where(eq(actorAliases.actorId, id)).all();
+  indexActorRow(db, actor, aliases.map((row) => row.alias));
+}
+
+export function reindexActors(db: Db): number {
+  return eachBatch(
+    (afterId, limit) => db.select().from(actors).where(gt(actors.id, afterId)).orderBy(actors.id).limit(limit).all(),
+    (rows) => {
+      const aliases = new Map<number, string[]>();
+      const ids = jsonList(rows.map((row) => row.id));
+      for (const row of db.select().from(actorAliases).where(sql`${actorAliases.actorId} in (select value from json_each(${ids}))`).all()) {
+        aliases.set(row.actorId, [...(aliases.get(row.actorId) ?? []), row.alias]);
+      }
+      rows.forEach((row) => indexActorRow(db, row, aliases.get(row.id) ?? []));
+    },
+  );
+}

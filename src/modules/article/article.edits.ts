@@ -1,0 +1,64 @@
+// The editing mutations of articles: the input becomes the record (overlaid on the current one
+// for an update), checked by the record's rules, written by ArticleWriter with its statements.
+import { eq } from "drizzle-orm";
+import type { Db } from "../../db/client.js";
+import { NotFoundError } from "../../shared/errors.js";
+import { decodeIdOf, toGlobalId } from "../../shared/global-id.js";
+import { checkRecord, copyGiven, editTransaction, finished, type Draft } from "../editing/edit-transaction.js";
+import type { References } from "../editing/references.js";
+import { SlugLookup } from "../slugs.js";
+import { statementRecordFrom } from "../statement/statement.edits.js";
+import type { CreateArticleInput, UpdateArticleInput } from "./article.input.js";
+import { articleRecordOf, checkArticleRecord, type ArticleRecord } from "./article.record.js";
+import { articles, type ArticleRow } from "./article.table.js";
+import { ArticleWriter } from "./article.writer.js";
+
+export function articleRow(db: Db, id: string): ArticleRow {
+  const row = db.select().from(articles).where(eq(articles.id, decodeIdOf(id, ["Article"], "id"))).get();
+  if (!row) throw new NotFoundError(`No article has the id "${id}".`);
+  return row;
+}
+
+function recordFrom(base: Partial<ArticleRecord>, input: CreateArticleInput | UpdateArticleInput, references: References): ArticleRecord {
+  const draft: Draft<ArticleRecord> = { ...base, type: "article" };
+  // The record's updatedAt is for imports that carry one; an edit is stamped now.
+  delete draft.updatedAt;
+  copyGiven(draft, input, ["slug", "headline", "summary", "body", "language", "publishedAt", "url", "topics", "outlet"]);
+  if (input.image !== undefined) draft.image = input.image === null ? null : finished({ caption: input.image.caption, credit: input.image.credit, alt: input.image.alt });
+  if (input.people !== undefined) draft.people = references.many(input.people, "person", "people");
+  if (input.organizations !== undefined) draft.organizations = references.many(input.organizations, "organization", "organizations");
+  if (input.incidents !== undefined) draft.incidents = references.many(input.incidents, "incident", "incidents");
+  if (input.relatedArticles !== undefined) draft.relatedArticles = references.many(input.relatedArticles, "article", "relatedArticles");
+  if (input.statements !== undefined) draft.statements = (input.statements ?? []).map((statement, index) => statementRecordFrom({}, statement, references, `statements.${index}`));
+  if (typeof draft.publishedAt === "string") draft.publishedAt = new Date(draft.publishedAt).toISOString();
+  return finished(draft);
+}
+
+export function createArticle(db: Db, input: CreateArticleInput): ArticleRow {
+  return editTransaction(db, ({ session, references }) => {
+    const record = recordFrom({}, input, references);
+    references.check();
+    checkRecord(record, checkArticleRecord);
+    const { articleId } = new ArticleWriter(session).write(record, "new");
+    return db.select().from(articles).where(eq(articles.id, articleId)).get()!;
+  });
+}
+
+export function updateArticle(db: Db, id: string, input: UpdateArticleInput): ArticleRow {
+  return editTransaction(db, ({ session, references }) => {
+    const row = articleRow(db, id);
+    const record = recordFrom(articleRecordOf(db, row, new SlugLookup(db)), input, references);
+    references.check();
+    checkRecord(record, checkArticleRecord);
+    new ArticleWriter(session).write(record, row.id);
+    return db.select().from(articles).where(eq(articles.id, row.id)).get()!;
+  });
+}
+
+export function deleteArticle(db: Db, id: string): string {
+  return editTransaction(db, ({ session }) => {
+    const row = articleRow(db, id);
+    new ArticleWriter(session).delete(row.id);
+    return toGlobalId("Article", row.id);
+  });
+}

@@ -1,0 +1,188 @@
+// The one write path of articles with everything they carry — topics, mentions, incidents,
+// related articles and their statements: import, seed and the article mutations. Runs inside the
+// caller's transaction and keeps the search index in step.
+import { and, eq, inArray, sql } from "drizzle-orm";
+import type { WriteSession } from "../../db/write-session.js";
+import { ActorWriter, existingRow, type UpsertOutcome, type WriteTarget } from "../actor/actor.writer.js";
+import { IncidentWriter } from "../incident/incident.writer.js";
+import { indexStatementValues } from "../statement/statement.search.js";
+import { StatementWriter, type ResolvedStatement, type WrittenStatement } from "../statement/statement.writer.js";
+import type { ArticleRecord } from "./article.record.js";
+import { indexArticleValues, type ArticleSearchColumns } from "./article.search.js";
+import { articles, relatedArticles, type ArticleRow } from "./article.table.js";
+
+const ARTICLE_COLUMNS = `id, slug, headline, summary, body, language, published_at as publishedAt, updated_at as updatedAt, created_at as createdAt, url,
+  image_caption as imageCaption, image_credit as imageCredit, image_alt as imageAlt, outlet`;
+
+export interface ArticleWriteResult {
+  outcome: UpsertOutcome;
+  articleId: number;
+  /** Related articles not in the database yet, for the caller to link once they are. */
+  pendingRelated: string[];
+}
+
+export class ArticleWriter {
+  private readonly actors: ActorWriter;
+  private readonly incidents: IncidentWriter;
+  readonly statements: StatementWriter;
+
+  constructor(private readonly session: WriteSession) {
+    this.actors = new ActorWriter(session);
+    this.incidents = new IncidentWriter(session);
+    this.statements = new StatementWriter(session);
+  }
+
+  idBySlug(slug: string): number | undefined {
+    return this.session.get<{ id: number }>("select id from articles where slug = ?", slug)?.id;
+  }
+
+  /** Writes an article with its statements, mentions and links. */
+  write(record: ArticleRecord, target: WriteTarget = "bySlug"): ArticleWriteResult {
+    const { session } = this;
+    const now = session.now();
+    const resolvedStatements = (record.statements ?? []).map((statement, index) => this.statements.resolve(statement, `statements.${index}`));
+    const mentionIds = new Set<number>();
+    (record.people ?? []).forEach((slug, index) => mentionIds.add(this.actors.idBySlug(slug, `people.${index}`, "PERSON")));
+    (record.organizations ?? []).forEach((slug, index) => mentionIds.add(this.actors.idBySlug(slug, `organizations.${index}`, "ORGANIZATION")));
+    const incidentIds = new Set((record.incidents ?? []).map((slug, index) => this.incidents.idBySlug(slug, `incidents.${index}`)));
+    for (const resolved of resolvedStatements) {
+      // Whoever speaks in an article, or is the agency it quotes, is mentioned by it; whatever a
+      // statement is about, the article reports.
+      if (resolved.speakerId !== null) mentionIds.add(resolved.speakerId);
+      if (resolved.viaId !== null) mentionIds.add(resolved.viaId);
+      for (const incidentId of resolved.incidentIds) incidentIds.add(incidentId);
+      for (const claim of resolved.claims) incidentIds.add(claim.incidentId);
+    }
+
+    const publishedAt = new Date(record.publishedAt).toISOString();
+    const values = {
+      slug: record.slug,
+      headline: record.headline,
+      summary: record.summary ?? null,
+      body: record.body,
+      language: record.language,
+      publishedAt,
+      url: record.url ?? null,
+      imageCaption: record.image?.caption ?? null,
+      imageCredit: record.image?.credit ?? null,
+      imageAlt: record.image?.alt ?? null,
+      outlet: record.outlet ?? null,
+    };
+    const updatedAt = record.updatedAt ? new Date(record.updatedAt).toISOString() : now;
+    const existing = existingRow<ArticleRow>(session, `select ${ARTICLE_COLUMNS} from articles`, target, record.slug);
+    if (!existing) {
+      const articleId = session.get<{ id: number }>(
+        `insert into articles (slug, headline, summary, body, language, published_at, url, image_caption, image_credit, image_alt, outlet, created_at, updated_at)
+         values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) returning id`,
+        values.slug, values.headline, values.summary, values.body, values.language, values.publishedAt, values.url, values.imageCaption, values.imageCredit, values.imageAlt, values.outlet,
+        now, updatedAt,
+      )!.id;
+      const written = this.replaceLinks(articleId, record, mentionIds, incidentIds, resolvedStatements, publishedAt);
+      this.index(articleId, values, written, true);
+      return { outcome: "created", articleId, pendingRelated: this.linkRelated(articleId, record.relatedArticles ?? []) };
+    }
+    const articleId = existing.id;
+    const before = this.snapshot(articleId);
+    session.db.update(articles).set(values).where(eq(articles.id, articleId)).run();
+    const written = this.replaceLinks(articleId, record, mentionIds, incidentIds, resolvedStatements, publishedAt);
+    const unchanged = (Object.keys(values) as (keyof typeof values)[]).every((key) => existing[key] === values[key]) && before === this.snapshot(articleId);
+    if (!unchanged) {
+      session.db.update(articles).set({ updatedAt }).where(eq(articles.id, articleId)).run();
+      this.index(articleId, values, written, false);
+    }
+    return { outcome: unchanged ? "unchanged" : "updated", articleId, pendingRelated: this.linkRelated(articleId, record.relatedArticles ?? []) };
+  }
+
+  private replaceLinks(
+    articleId: number,
+    record: ArticleRecord,
+    mentionIds: Set<number>,
+    incidentIds: Set<number>,
+    resolvedStatements: ResolvedStatement[],
+    publishedAt: string,
+  ): WrittenStatement[] {
+    const { session } = this;
+    session.run("delete from article_topics where article_id = ?", articleId);
+    for (const topic of new Set(record.topics ?? [])) session.run("insert into article_topics (article_id, topic) values (?, ?)", articleId, topic);
+    session.run("delete from article_mentions where article_id = ?", articleId);
+    for (const actorId of mentionIds) session.run("insert into article_mentions (article_id, actor_id) values (?, ?)", articleId, actorId);
+    session.run("delete from article_incidents where article_id = ?", articleId);
+    for (const incidentId of incidentIds) session.run("insert into article_incidents (article_id, incident_id) values (?, ?)", articleId, incidentId);
+
+    // Statements are matched by position, so re-importing the same article keeps their ids.
+    const existingIds = this.statements.idsOfArticle(articleId);
+    const written = resolvedStatements.map((resolved, position) =>
+      this.statements.write(resolved, { articleId, position, publishedAt, language: record.language }, existingIds[position], false),
+    );
+    this.statements.delete(existingIds.slice(resolvedStatements.length));
+    return written;
+  }
+
+  /**
+   * Search index rows, in this same transaction, from the values just written (not read back);
+   * removed statements left the index by trigger. `fresh`: the article was just inserted.
+   */
+  private index(articleId: number, article: ArticleSearchColumns, written: readonly WrittenStatement[], fresh: boolean): void {
+    indexArticleValues(this.session.db, articleId, article, fresh);
+    for (const statement of written) indexStatementValues(this.session.db, statement.id, statement.values, statement.fresh);
+  }
+
+  /** A text fingerprint of everything attached to an article, to tell whether an upsert changed it. */
+  private snapshot(articleId: number): string {
+    return JSON.stringify(
+      this.session.db.all(sql`select
+        (select json_group_array(topic) from (select topic from article_topics where article_id = ${articleId} order by topic)),
+        (select json_group_array(actor_id) from (select actor_id from article_mentions where article_id = ${articleId} order by actor_id)),
+        (select json_group_array(incident_id) from (select incident_id from article_incidents where article_id = ${articleId} order by incident_id)),
+        (select json_group_array(json_array(id, position, paragraph, text, kind, speaker_id, speaker_label, cue, said_at, via_id, language)) from (select * from statements where article_id = ${articleId} order by position)),
+        (select json_group_array(json_array(statement_id, incident_id)) from (select * from statement_incidents where statement_id in (select id from statements where article_id = ${articleId}) order by statement_id, incident_id)),
+        (select json_group_array(json_array(statement_id, incident_id, actor_id, stance, accused_id)) from (select * from incident_claims where statement_id in (select id from statements where article_id = ${articleId}) order by statement_id, id)),
+        (select json_group_array(related_id) from (select related_id from related_articles where article_id = ${articleId} order by related_id))`),
+    );
+  }
+
+  /** Links both directions; returns the slugs that do not exist yet. */
+  linkRelated(articleId: number, slugs: readonly string[]): string[] {
+    const { db } = this.session;
+    const pending: string[] = [];
+    const wanted = new Set<number>();
+    for (const slug of slugs) {
+      const relatedId = this.idBySlug(slug);
+      if (relatedId === undefined) pending.push(slug);
+      else if (relatedId !== articleId) wanted.add(relatedId);
+    }
+    const current = this.session.pluck<number>("select related_id from related_articles where article_id = ?", articleId);
+    const removed = current.filter((id) => !wanted.has(id));
+    if (removed.length > 0) {
+      db.delete(relatedArticles).where(and(eq(relatedArticles.articleId, articleId), inArray(relatedArticles.relatedId, removed))).run();
+      db.delete(relatedArticles).where(and(eq(relatedArticles.relatedId, articleId), inArray(relatedArticles.articleId, removed))).run();
+    }
+    for (const relatedId of wanted) this.linkBothWays(articleId, relatedId);
+    return pending;
+  }
+
+  private linkBothWays(articleId: number, relatedId: number): void {
+    this.session.run("insert into related_articles (article_id, related_id) values (?, ?), (?, ?) on conflict do nothing", articleId, relatedId, relatedId, articleId);
+  }
+
+  /** Used when every record of an import is in: links left pending must resolve now. Returns the slugs still missing. */
+  linkPendingRelated(articleSlug: string, relatedSlugs: readonly string[]): string[] {
+    const articleId = this.idBySlug(articleSlug);
+    if (articleId === undefined) return [...relatedSlugs];
+    const missing: string[] = [];
+    for (const slug of relatedSlugs) {
+      const relatedId = this.idBySlug(slug);
+      if (relatedId === undefined) missing.push(slug);
+      else if (relatedId !== articleId) this.linkBothWays(articleId, relatedId);
+    }
+    return missing;
+  }
+
+  touch(articleId: number): void {
+    this.session.db.update(articles).set({ updatedAt: this.session.now() }).where(eq(articles.id, articleId)).run();
+  }
+
+  delete(articleId: number): void {
+    this.session.db.delete(articles).where(eq(articles.id, articleId)).run();
+  }
+}

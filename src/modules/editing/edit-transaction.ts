@@ -1,0 +1,68 @@
+// How every editing mutation writes: one synchronous transaction through the modules' writers
+// (the same write path as import), and one translation of what can go wrong into coded errors.
+// Any error rolls the whole transaction back, so a failed mutation changes nothing.
+import type { Db } from "../../db/client.js";
+import { monotonicNow, WriteSession } from "../../db/write-session.js";
+import { BadUserInputError, ConflictError, KhabarError } from "../../shared/errors.js";
+import { Checker, RecordError } from "../../shared/record-check.js";
+import { References } from "./references.js";
+
+export interface EditTools {
+  session: WriteSession;
+  references: References;
+}
+
+/** `table.column` of a failed UNIQUE constraint, from SQLite's message. */
+function uniqueColumnOf(error: Error): string | undefined {
+  return /UNIQUE constraint failed: ([\w.]+)/.exec(error.message)?.[1];
+}
+
+const ENTITY_OF_TABLE: Record<string, string> = { actors: "a person or organization", articles: "an article", incidents: "an incident" };
+
+export function editTransaction<Result>(db: Db, work: (tools: EditTools) => Result): Result {
+  try {
+    return db.$client.transaction(() => work({ session: new WriteSession(db, monotonicNow), references: new References(db) }))();
+  } catch (error) {
+    if (error instanceof KhabarError) throw error;
+    if (error instanceof RecordError) {
+      const fieldErrors = error.fieldErrors.map((fieldError) => ({ path: fieldError.path ? `input.${fieldError.path}` : "input", message: fieldError.message }));
+      throw new BadUserInputError(`Invalid input: ${fieldErrors.map((fieldError) => `${fieldError.path}: ${fieldError.message}`).join("; ")}`, fieldErrors);
+    }
+    // Uniqueness is the UNIQUE index's to enforce; this is the one place it becomes CONFLICT.
+    if (error instanceof Error && "code" in error && String(error.code).startsWith("SQLITE_CONSTRAINT_UNIQUE")) {
+      const column = uniqueColumnOf(error);
+      const [table, field] = column?.split(".") ?? [];
+      if (field === "slug") throw new ConflictError(`That slug is already used by ${ENTITY_OF_TABLE[table ?? ""] ?? "another record"}.`, { field: "input.slug" });
+      throw new ConflictError("That value is already used.");
+    }
+    throw error;
+  }
+}
+
+/** Checks a record with its kind's rules (the ones import applies); `remap` adjusts the paths. */
+export function checkRecord(record: object, check: (checker: Checker, value: Record<string, unknown>) => void, remap: (path: string) => string = (path) => path): void {
+  const value = record as Record<string, unknown>;
+  const checker = new Checker(value);
+  check(checker, value);
+  if (checker.errors.length > 0) throw new RecordError(checker.errors.map((fieldError) => ({ ...fieldError, path: remap(fieldError.path) })));
+}
+
+/** A record being assembled from an input: any field may still be null (cleared) or absent. */
+export type Draft<Record> = { -readonly [Field in keyof Record]?: Record[Field] | null };
+
+/**
+ * Copies the given fields from an input to a draft record where the input has them (absent
+ * fields are undefined; null means "clear"). Fields are named by both types, so renaming an input
+ * field without its record field (or the other way round) does not compile.
+ */
+export function copyGiven<Record, Input, Field extends keyof Record & keyof Input>(draft: Draft<Record>, input: Input, fields: readonly Field[]): void {
+  for (const field of fields) {
+    const value = input[field];
+    if (value !== undefined) (draft as { [Key in Field]?: unknown })[field] = value;
+  }
+}
+
+/** The record a draft became: null fields dropped (the record format treats absent and null alike). */
+export function finished<Record extends object>(draft: Draft<Record>): Record {
+  return Object.fromEntries(Object.entries(draft).filter(([, value]) => value !== null && value !== undefined)) as Record;
+}

@@ -1,0 +1,115 @@
+// The one schema of an incident's data as an NDJSON record (design.md §4): what import, export,
+// the sample file and the editing mutations all read and write.
+import { and, asc, eq, isNull } from "drizzle-orm";
+import type { Db } from "../../db/client.js";
+import { isObject, MAX_TEXT, type Checker } from "../../shared/record-check.js";
+import { actors } from "../actor/actor.table.js";
+import { compact, type SlugLookup } from "../slugs.js";
+import { CLAIM_STANCES, incidentClaims, incidentPerpetrators, incidents, INCIDENT_KINDS, type ClaimStance, type IncidentKind, type IncidentRow } from "./incident.table.js";
+
+export interface ClaimRecord {
+  actor: string;
+  stance: ClaimStance;
+  accused?: string | null;
+}
+
+/** Where an incident happened, as records before locations existed gave it: still accepted on import. */
+export interface IncidentLocationRecord {
+  place?: string | null;
+  region?: string | null;
+  country?: string | null;
+  latitude?: number | null;
+  longitude?: number | null;
+}
+
+export interface IncidentRecord {
+  type: "incident";
+  slug: string;
+  title: string;
+  titleEn?: string | null;
+  kind: IncidentKind;
+  occurredOn: string;
+  /** The slug of the location where it happened (or, as older files give it, the place as text). */
+  location?: string | IncidentLocationRecord | null;
+  killed?: number | null;
+  injured?: number | null;
+  perpetrators?: string[];
+  summary?: string | null;
+  claims?: ClaimRecord[];
+}
+
+export function checkIncidentRecord(check: Checker, value: Record<string, unknown>): void {
+  check.slug("slug", { required: true });
+  check.string("title", { required: true });
+  check.string("titleEn");
+  check.oneOf("kind", INCIDENT_KINDS);
+  check.day("occurredOn");
+  check.count("killed");
+  check.count("injured");
+  check.string("summary", { max: MAX_TEXT });
+  check.slugList("perpetrators");
+  if (typeof value.location === "string") check.slug("location");
+  else if (value.location != null) {
+    if (!isObject(value.location)) check.fail("location", "must be the slug of a location (or an object with the place as text)");
+    else {
+      const location = value.location;
+      check.string("location.place", { from: location });
+      check.string("location.region", { from: location });
+      check.country("location.country", location);
+      for (const [axis, limit] of [["latitude", 90], ["longitude", 180]] as const) {
+        const coordinate = location[axis];
+        if (coordinate != null && (typeof coordinate !== "number" || Math.abs(coordinate) > limit)) check.fail(`location.${axis}`, `must be a number from -${limit} to ${limit}`);
+      }
+    }
+  }
+  checkClaims(check, value.claims, "claims", "actor");
+}
+
+/** Claims on an incident name their `actor`; claims a statement makes name their `incident`. */
+export function checkClaims(check: Checker, claims: unknown, path: string, subject: "actor" | "incident"): void {
+  if (claims == null) return;
+  if (!Array.isArray(claims)) return check.fail(path, "must be a list");
+  claims.forEach((claim: unknown, index) => {
+    const claimPath = `${path}.${index}`;
+    if (!isObject(claim)) return check.fail(claimPath, "must be an object");
+    check.slug(`${claimPath}.${subject}`, { required: true, from: claim });
+    check.oneOf(`${claimPath}.stance`, CLAIM_STANCES, claim);
+    check.slug(`${claimPath}.accused`, { from: claim });
+  });
+}
+
+export function incidentRecordOf(db: Db, row: IncidentRow, slugs: SlugLookup): IncidentRecord {
+  const perpetrators = db
+    .select({ slug: actors.slug })
+    .from(incidentPerpetrators)
+    .innerJoin(actors, eq(actors.id, incidentPerpetrators.actorId))
+    .where(eq(incidentPerpetrators.incidentId, row.id))
+    .orderBy(asc(actors.slug))
+    .all()
+    .map((actor) => actor.slug);
+  const claims = db
+    .select()
+    .from(incidentClaims)
+    .where(and(eq(incidentClaims.incidentId, row.id), isNull(incidentClaims.statementId)))
+    .orderBy(asc(incidentClaims.id))
+    .all()
+    .map((claim) => compact<ClaimRecord>({ actor: slugs.actor(claim.actorId), stance: claim.stance, accused: claim.accusedId === null ? null : slugs.actor(claim.accusedId) }));
+  return compact<IncidentRecord>({
+    type: "incident",
+    slug: row.slug,
+    title: row.title,
+    titleEn: row.titleEn,
+    kind: row.kind,
+    occurredOn: row.occurredOn,
+    location: row.locationId === null ? null : slugs.location(row.locationId),
+    killed: row.killed,
+    injured: row.injured,
+    perpetrators,
+    summary: row.summary,
+    claims,
+  });
+}
+
+export function* incidentRecords(db: Db, slugs: SlugLookup): Generator<IncidentRecord> {
+  for (const row of db.select().from(incidents).orderBy(asc(incidents.slug)).all()) yield incidentRecordOf(db, row, slugs);
+}

@@ -1,0 +1,68 @@
+// The module list: the one place that names every module. The schema, the context, `node(id:)`,
+// global ids, federation, search, cache hints and NDJSON import/export are all built from it.
+// Adding an entity: a folder under modules/ with its descriptor (index.ts), one line in
+// ENTITY_MODULES, its table in db/schema.ts, a generated migration, the regenerated SDL.
+import type { Db } from "../db/client.js";
+import type { SearchReindexer } from "../search/search-index.js";
+import { LIST_MAX_AGE, mergeCachePolicies, SEARCH_MAX_AGE, ENTITY_MAX_AGE, type CachePolicy } from "../shared/cache-policy.js";
+import { actorModule } from "./actor/index.js";
+import { articleModule } from "./article/index.js";
+import { incidentModule } from "./incident/index.js";
+import { locationModule } from "./location/index.js";
+import type { KhabarModule, NodeTypeDefinition, RecordKind, ResolverModule } from "./module.js";
+import { createNodeResolver } from "./node/node.resolver.js";
+import { createSearchResolver } from "./search/search.resolver.js";
+import type { Searchable } from "./search/search.type.js";
+import { statementModule } from "./statement/index.js";
+
+/** Modules that own data, in the order an import can follow (references point backwards). */
+export const ENTITY_MODULES = [actorModule, locationModule, incidentModule, articleModule, statementModule] as const;
+
+type EntityModule = (typeof ENTITY_MODULES)[number];
+type RepositoryOf<M> = M extends KhabarModule<string, infer Repository, unknown> ? Repository : never;
+type LoadersOf<M> = M extends KhabarModule<string, unknown, infer Loaders> ? Loaders : never;
+
+/** Every module's repository, by its key (`repositories.incidents`). */
+export type Repositories = { [M in EntityModule as M["key"]]: RepositoryOf<M> };
+/** Every module's per-request loaders, by its key (`loaders.incidents.byId`). */
+export type Loaders = { [M in EntityModule as M["key"]]: LoadersOf<M> };
+
+export const NODE_TYPES: readonly NodeTypeDefinition[] = ENTITY_MODULES.flatMap((module) => module.nodeTypes ?? []);
+/** The names global ids may carry. */
+export const NODE_TYPE_NAMES: ReadonlySet<string> = new Set(NODE_TYPES.map((definition) => definition.name));
+const SEARCHABLE_TYPES = NODE_TYPES.filter((definition): definition is Searchable => definition.search !== undefined);
+
+const nodeModule: ResolverModule = { resolvers: [createNodeResolver(NODE_TYPES)], cacheHints: { types: { Node: ENTITY_MAX_AGE } } };
+const searchModule: ResolverModule = { resolvers: [createSearchResolver(SEARCHABLE_TYPES)], cacheHints: { fields: { "Query.search": SEARCH_MAX_AGE } } };
+const MODULES: readonly ResolverModule[] = [...ENTITY_MODULES, nodeModule, searchModule];
+
+/** Every resolver class of the API, for type-graphql. */
+export const RESOLVERS = MODULES.flatMap((module) => module.resolvers) as [Function, ...Function[]];
+export const ORPHANED_TYPES: Function[] = ENTITY_MODULES.flatMap((module) => module.orphanedTypes ?? []);
+
+/** Entities a gateway can fetch from Khabar, by the `@key`s declared on their types. */
+export const REFERENCE_RESOLVERS: Readonly<Record<string, NonNullable<NodeTypeDefinition["reference"]>>> = Object.fromEntries(
+  NODE_TYPES.flatMap((definition) => (definition.reference ? [[definition.name, definition.reference]] : [])),
+);
+
+/** Cache hints of every module, plus the connections' page info. */
+export const KHABAR_CACHE_POLICY: CachePolicy = mergeCachePolicies([{ types: { PageInfo: LIST_MAX_AGE } }, ...MODULES.map((module) => module.cacheHints ?? {})]);
+
+/** Every kind of NDJSON record, in the order an import can follow. */
+export const RECORD_KINDS: readonly RecordKind[] = ENTITY_MODULES.flatMap((module) => module.records?.kinds ?? []);
+
+/** Each module's search reindexer, for a rebuild of the whole index. */
+export const SEARCH_REINDEXERS: readonly SearchReindexer[] = ENTITY_MODULES.flatMap((module) => (module.reindex ? [module.reindex] : []));
+
+/** Each module's catch-up for rows a migration left unindexed. */
+export const SEARCH_CATCH_UPS: readonly SearchReindexer[] = ENTITY_MODULES.flatMap((module) => ("indexMissing" in module && module.indexMissing ? [module.indexMissing] : []));
+
+export function createRepositories(db: Db): Repositories {
+  return Object.fromEntries(ENTITY_MODULES.map((module) => [module.key, module.createRepository(db)])) as Repositories;
+}
+
+export function createLoaders(repositories: Repositories): Loaders {
+  return Object.fromEntries(
+    ENTITY_MODULES.map((module) => [module.key, (module.createLoaders as (repository: unknown) => unknown)(repositories[module.key])]),
+  ) as Loaders;
+}

@@ -1,0 +1,48 @@
+// The location module: places incidents happen at, each inside its parent.
+import type { WriteSession } from "../../db/write-session.js";
+import { ENTITY_MAX_AGE } from "../../shared/cache-policy.js";
+import type { KhabarModule } from "../module.js";
+import { locationWriter } from "./location.edits.js";
+import { createLocationLoaders } from "./location.loaders.js";
+import { LocationMutationResolver } from "./location.mutation.js";
+import { checkLocationRecord, locationRecords, type LocationRecord } from "./location.record.js";
+import { locationReference } from "./location.reference.js";
+import { LocationRepository } from "./location.repository.js";
+import { LocationResolver } from "./location.resolver.js";
+import { indexUnindexedLocations, locationFields, LOCATION_SEARCH_CODE, reindexLocations } from "./location.search.js";
+import type { LocationRow } from "./location.table.js";
+import { Location } from "./location.type.js";
+
+export type LocationLoaders = ReturnType<typeof createLocationLoaders>;
+
+export const locationModule: KhabarModule<"locations", LocationRepository, LocationLoaders> = {
+  key: "locations",
+  resolvers: [LocationResolver, LocationMutationResolver],
+  nodeTypes: [
+    {
+      name: "Location",
+      classType: Location,
+      load: (context, id) => context.loaders.locations.byId.load(id),
+      reference: locationReference,
+      search: {
+        code: LOCATION_SEARCH_CODE,
+        enumValue: "LOCATION",
+        description: "Locations, by name, English name and aliases.",
+        fields: async (context, row) => {
+          const location = row as LocationRow;
+          const aliases = await context.loaders.locations.aliases.load(location.id);
+          return locationFields(location, aliases.map((alias) => alias.alias));
+        },
+      },
+    },
+  ],
+  createRepository: (db) => new LocationRepository(db),
+  createLoaders: createLocationLoaders,
+  records: {
+    kinds: [{ type: "location", check: checkLocationRecord, write: (session: WriteSession, record: LocationRecord) => ({ outcome: locationWriter(session).write(record) }) }],
+    exportAll: locationRecords,
+  },
+  reindex: reindexLocations,
+  indexMissing: indexUnindexedLocations,
+  cacheHints: { types: { Location: ENTITY_MAX_AGE } },
+};

@@ -1,0 +1,42 @@
+// How search sees a location: its names first, then its other spellings.
+import { eq, gt } from "drizzle-orm";
+import type { Db } from "../../db/client.js";
+import { present, type SearchFields } from "../../search/search-documents.js";
+import { eachBatch, writeSearchRow } from "../../search/search-index.js";
+import { locationAliases, locations, type LocationRow } from "./location.table.js";
+
+/** Locations' type code in search_index rowids (migration 0005's delete trigger uses it too). */
+export const LOCATION_SEARCH_CODE = 6;
+
+export function locationFields(location: Pick<LocationRow, "name" | "nameEn">, aliases: readonly string[]): SearchFields {
+  return {
+    title: present(location.name, location.nameEn),
+    subtitle: present(...aliases),
+    body: [],
+    names: present(location.name, location.nameEn, ...aliases),
+    sortDate: "",
+  };
+}
+
+function aliasesOf(db: Db, id: number): string[] {
+  return db.select({ alias: locationAliases.alias }).from(locationAliases).where(eq(locationAliases.locationId, id)).all().map((row) => row.alias);
+}
+
+export function indexLocation(db: Db, id: number, fresh = false): void {
+  const location = db.select().from(locations).where(eq(locations.id, id)).get();
+  if (location) writeSearchRow(db, LOCATION_SEARCH_CODE, id, locationFields(location, aliasesOf(db, id)), fresh);
+}
+
+export function reindexLocations(db: Db): number {
+  return eachBatch(
+    (afterId, limit) => db.select().from(locations).where(gt(locations.id, afterId)).orderBy(locations.id).limit(limit).all(),
+    (rows) => rows.forEach((row) => writeSearchRow(db, LOCATION_SEARCH_CODE, row.id, locationFields(row, aliasesOf(db, row.id)), true)),
+  );
+}
+
+/** Locations without a search row yet (made by a migration, which cannot analyze text): indexed now. */
+export function indexUnindexedLocations(db: Db): number {
+  const ids = db.$client.prepare(`select id from locations where id * 8 + ${LOCATION_SEARCH_CODE} not in (select rowid from search_entries)`).pluck().all() as number[];
+  for (const id of ids) indexLocation(db, id, true);
+  return ids.length;
+}

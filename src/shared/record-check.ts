@@ -1,0 +1,111 @@
+// The checker behind every NDJSON record (each module's `*.record.ts` says what its fields must
+// be): one JSON object in, every problem of it out at once as `path: message`, with the rules of
+// shared/rules.ts that the GraphQL inputs use too.
+import type { FieldError } from "./errors.js";
+import { COUNTRY_RULE, INSTANT_SHAPE, isCountryCode, isDay, LANGUAGE_RULE, LANGUAGE_SHAPE, SLUG_RULE, SLUG_SHAPE } from "./rules.js";
+
+/** The longest body, summary or statement text. */
+export const MAX_TEXT = 100_000;
+/** The longest name, title or other short text. */
+export const MAX_SHORT = 1_000;
+
+/** Checks the fields of one JSON object, collecting every problem as `path: message`. */
+export class Checker {
+  readonly errors: FieldError[] = [];
+  constructor(private readonly value: Record<string, unknown>) {}
+
+  fail(path: string, message: string): void {
+    this.errors.push({ path, message });
+  }
+
+  string(path: string, options: { required?: boolean; max?: number; pattern?: RegExp; patternName?: string; from?: Record<string, unknown> } = {}): string | null | undefined {
+    const source = options.from ?? this.value;
+    const key = path.split(".").at(-1)!;
+    const raw = source[key];
+    if (raw === undefined || raw === null) {
+      if (options.required) this.fail(path, "is required");
+      return raw as null | undefined;
+    }
+    if (typeof raw !== "string") return this.fail(path, "must be a string"), undefined;
+    if (options.required && raw.trim() === "") return this.fail(path, "must not be blank"), undefined;
+    if (raw.length > (options.max ?? MAX_SHORT)) return this.fail(path, `must be at most ${options.max ?? MAX_SHORT} characters`), undefined;
+    if (options.pattern && !options.pattern.test(raw)) return this.fail(path, `must be ${options.patternName}`), undefined;
+    return raw;
+  }
+
+  slug(path: string, options: { required?: boolean; from?: Record<string, unknown> } = {}): string | null | undefined {
+    return this.string(path, { ...options, max: 200, pattern: SLUG_SHAPE, patternName: SLUG_RULE });
+  }
+
+  country(path: string, from?: Record<string, unknown>): string | null | undefined {
+    const raw = this.string(path, { from });
+    if (raw != null && !isCountryCode(raw)) return this.fail(path, `must be ${COUNTRY_RULE}`), undefined;
+    return raw;
+  }
+
+  language(path: string, options: { required?: boolean; from?: Record<string, unknown> } = {}): string | null | undefined {
+    return this.string(path, { ...options, pattern: LANGUAGE_SHAPE, patternName: LANGUAGE_RULE });
+  }
+
+  day(path: string, from?: Record<string, unknown>): string | null | undefined {
+    const raw = this.string(path, { required: true, from });
+    if (raw != null && !isDay(raw)) return this.fail(path, "must be a real calendar date such as 2024-03-22"), undefined;
+    return raw;
+  }
+
+  slugList(path: string, from: Record<string, unknown> = this.value): string[] {
+    const key = path.split(".").at(-1)!;
+    const raw = from[key];
+    if (raw === undefined || raw === null) return [];
+    if (!Array.isArray(raw)) return this.fail(path, "must be a list of slugs"), [];
+    raw.forEach((item, index) => {
+      if (typeof item !== "string" || !SLUG_SHAPE.test(item)) this.fail(`${path}.${index}`, "must be a slug");
+    });
+    return raw.filter((item): item is string => typeof item === "string");
+  }
+
+  stringList(path: string, max = MAX_SHORT): string[] {
+    const key = path.split(".").at(-1)!;
+    const raw = this.value[key];
+    if (raw === undefined || raw === null) return [];
+    if (!Array.isArray(raw)) return this.fail(path, "must be a list of strings"), [];
+    raw.forEach((item, index) => {
+      if (typeof item !== "string" || item.trim() === "" || item.length > max) this.fail(`${path}.${index}`, `must be a non-blank string of at most ${max} characters`);
+    });
+    return raw.filter((item): item is string => typeof item === "string");
+  }
+
+  count(path: string, from: Record<string, unknown> = this.value): number | null | undefined {
+    const key = path.split(".").at(-1)!;
+    const raw = from[key];
+    if (raw === undefined || raw === null) return raw as null | undefined;
+    if (typeof raw !== "number" || !Number.isInteger(raw) || raw < 0) return this.fail(path, "must be a whole number, 0 or more"), undefined;
+    return raw;
+  }
+
+  oneOf<const Values extends readonly string[]>(path: string, values: Values, from: Record<string, unknown> = this.value): Values[number] | undefined {
+    const key = path.split(".").at(-1)!;
+    const raw = from[key];
+    if (typeof raw !== "string" || !values.includes(raw)) return this.fail(path, `must be one of ${values.join(", ")}`), undefined;
+    return raw as Values[number];
+  }
+
+  instant(path: string, required: boolean, from: Record<string, unknown> = this.value): string | null | undefined {
+    const raw = this.string(path, { required, from });
+    if (raw == null) return raw;
+    const time = Date.parse(raw);
+    if (!INSTANT_SHAPE.test(raw) || Number.isNaN(time)) return this.fail(path, "must be an ISO-8601 date-time such as 2024-03-26T00:00:00Z"), undefined;
+    return new Date(time).toISOString();
+  }
+}
+
+export class RecordError extends Error {
+  constructor(readonly fieldErrors: FieldError[]) {
+    super(fieldErrors.map((error) => `${error.path}: ${error.message}`).join("; "));
+    this.name = "RecordError";
+  }
+}
+
+export function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}

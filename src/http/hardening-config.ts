@@ -4,11 +4,11 @@
 import { booleanSetting } from "../shared/settings.js";
 
 export interface QueryLimits {
-  /** Deepest selection nesting (fields inside fields), counted through fragments. */
+  /** Deepest selection nesting (fields inside fields), counted through fragments, of what `@skip`/`@include` keep. */
   maxDepth: number;
-  /** Aliased fields in one operation, counted through fragments. */
+  /** Aliased fields in one operation, counted through fragments, of what `@skip`/`@include` keep. */
   maxAliases: number;
-  /** Directives in one operation, counted through fragments. */
+  /** Directives in one operation, counted through fragments (those on a dropped selection count too). */
   maxDirectives: number;
   /** Lexical tokens in a document; enforced by graphql's parser (`parseOptions.maxTokens`). */
   maxTokens: number;

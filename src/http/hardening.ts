@@ -6,7 +6,7 @@ import type { ApolloServerOptions, ApolloServerPlugin } from "@apollo/server";
 import { ErrorCode } from "../shared/errors.js";
 import { applyCors } from "./cors.js";
 import { DEFAULT_HARDENING_CONFIG, type HardeningConfig } from "./hardening-config.js";
-import { createStaticLimitsRule, queryLimitsPlugin } from "./limits.js";
+import { queryLimitsPlugin } from "./limits.js";
 import { createRateLimiter } from "./rate-limit.js";
 import { routerSecretPlugin } from "./router-secret.js";
 
@@ -16,7 +16,7 @@ export function resolveHardening(given: Partial<HardeningConfig> | undefined): H
 
 type HardeningApolloOptions = Pick<
   ApolloServerOptions<object>,
-  "introspection" | "hideSchemaDetailsFromClientErrors" | "parseOptions" | "validationRules"
+  "introspection" | "hideSchemaDetailsFromClientErrors" | "parseOptions"
 > & { plugins: ApolloServerPlugin<{ requestId: string }>[] };
 
 export function hardeningApolloOptions(hardening: HardeningConfig, environment: "production" | "development" | "test"): HardeningApolloOptions {
@@ -27,7 +27,8 @@ export function hardeningApolloOptions(hardening: HardeningConfig, environment: 
     // Enforced inside parse(): a clean 400 GRAPHQL_PARSE_FAILED (a plugin throwing in
     // parsingDidStart would answer 500).
     parseOptions: { maxTokens: hardening.limits.maxTokens },
-    validationRules: [createStaticLimitsRule(hardening.limits)],
+    // Depth, aliases, directives, arguments and cost: one plugin reading the operation's summary
+    // (a validation rule would not know the variables, so @skip/@include could not be evaluated).
     plugins: [
       queryLimitsPlugin(hardening.limits),
       ...(hardening.routerSecret ? [routerSecretPlugin(hardening.routerSecret)] : []),

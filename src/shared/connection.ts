@@ -74,12 +74,26 @@ export function decodeCursor(cursor: string, expectedLength: number, argument = 
   return values as SortValue[];
 }
 
-/** Validates `first` and `after`; the contract wants an error above the maximum, never truncation. */
-export function pageRequest<Row>(args: PageArgs, sortKey: SortKey<Row>, argumentPrefix = ""): PageRequest {
-  const size = args.first ?? DEFAULT_PAGE_SIZE;
-  if (!Number.isInteger(size) || size < 0 || size > MAX_PAGE_SIZE) {
-    throw BadUserInputError.field(`${argumentPrefix}first`, `must be an integer from 0 to ${MAX_PAGE_SIZE}, got ${String(size)}`);
+/** Whether a `first` is a page size the contract accepts: an integer from 0 to MAX_PAGE_SIZE. */
+export function isPageSize(first: unknown): first is number {
+  return typeof first === "number" && Number.isInteger(first) && first >= 0 && first <= MAX_PAGE_SIZE;
+}
+
+/**
+ * The one check of `first`, for the resolvers and for the check before execution: the default when
+ * absent, BAD_USER_INPUT outside 0..MAX_PAGE_SIZE (the contract wants an error, never truncation).
+ */
+export function pageSize(first: unknown, argument = "first"): number {
+  if (first === null || first === undefined) return DEFAULT_PAGE_SIZE;
+  if (!isPageSize(first)) {
+    throw BadUserInputError.field(argument, `must be an integer from 0 to ${MAX_PAGE_SIZE}, got ${typeof first === "number" ? String(first) : JSON.stringify(first)}`);
   }
+  return first;
+}
+
+/** Validates `first` and `after`. */
+export function pageRequest<Row>(args: PageArgs, sortKey: SortKey<Row>, argumentPrefix = ""): PageRequest {
+  const size = pageSize(args.first, `${argumentPrefix}first`);
   const after = args.after ? decodeCursor(args.after, sortKey.length, `${argumentPrefix}after`) : null;
   return { size, limit: size + 1, after };
 }

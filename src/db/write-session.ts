@@ -1,10 +1,14 @@
 // What one write (an import batch, a mutation) shares across the modules' writers: the database,
-// one clock, and how a record finds the row it is written to. Runs inside the caller's
-// transaction (better-sqlite3 transactions are synchronous).
+// one clock, how a record finds the row it is written to, and what the write changed (for live
+// updates). Runs inside the caller's transaction (better-sqlite3 transactions are synchronous).
+import type { Change } from "./change-feed.js";
 import type { Db } from "./client.js";
 import { prepared } from "./query.js";
 
 export class WriteSession {
+  /** Changes recorded since the last `takeChanges`, one per row (see `changed`). */
+  private readonly recorded = new Map<string, Change>();
+
   constructor(
     readonly db: Db,
     /** ISO time of the write; mutations pass a clock that always moves on. */
@@ -14,6 +18,30 @@ export class WriteSession {
   /** Runs SQL the builder cannot say (writers build everything else with Drizzle, prepared per connection). */
   run(text: string, ...params: unknown[]): void {
     prepared(this.db.$client, text).run(...params);
+  }
+
+  /**
+   * Records that a row changed. Writers call it; nothing is published until the caller's
+   * transaction commits (editTransaction, the importer). A row recorded twice keeps one change:
+   * created then updated stays created, created then deleted is forgotten (nobody saw it), any
+   * other pair keeps the latest action.
+   */
+  changed(change: Change): void {
+    const key = `${change.type}:${change.id}`;
+    const earlier = this.recorded.get(key);
+    if (earlier?.action === "created") {
+      if (change.action === "deleted") this.recorded.delete(key);
+      return;
+    }
+    if (earlier) earlier.action = change.action;
+    else this.recorded.set(key, { ...change });
+  }
+
+  /** The changes recorded so far, in the order rows were first recorded; the session forgets them. */
+  takeChanges(): Change[] {
+    const changes = [...this.recorded.values()];
+    this.recorded.clear();
+    return changes;
   }
 }
 

@@ -3,6 +3,7 @@
 import { createReadStream } from "node:fs";
 import { createInterface } from "node:readline";
 import type { Readable } from "node:stream";
+import { changeFeedOf } from "../db/change-feed.js";
 import type { Db } from "../db/client.js";
 import type { FieldError } from "../shared/errors.js";
 import { WriteSession } from "../db/write-session.js";
@@ -58,6 +59,7 @@ function emptySummary(): ImportSummary {
 export async function importNdjson(db: Db, source: AsyncIterable<string> | Iterable<string>, options: ImportOptions = {}): Promise<ImportSummary> {
   const batchSize = options.batchSize ?? DEFAULT_BATCH_SIZE;
   const session = new WriteSession(db);
+  const feed = changeFeedOf(db);
   const summary = emptySummary();
   const deferred: Deferred[] = [];
   let batch: { line: number; text: string }[] = [];
@@ -88,6 +90,8 @@ export async function importNdjson(db: Db, source: AsyncIterable<string> | Itera
       if (error instanceof RecordError) throw new ImportError(current, error.fieldErrors, committed);
       throw error;
     }
+    // Live updates for the batch, now that it is committed (a failed batch threw above: nothing).
+    feed.publish(session.takeChanges());
     options.onProgress?.({ lines: summary.lines, records: summary.records, statements: summary.statements });
   };
 
@@ -110,6 +114,7 @@ export async function importNdjson(db: Db, source: AsyncIterable<string> | Itera
         if (failures.length > 0) throw new ImportError(line, failures, committed);
       }
     })();
+    feed.publish(session.takeChanges());
   }
   return summary;
 }

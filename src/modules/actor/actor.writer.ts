@@ -93,6 +93,7 @@ export class ActorWriter {
   /** Hands an actor's statements (and the claims they back) to another actor, who is then mentioned where it speaks. */
   reassignStatements(fromId: number, toId: number): void {
     const { db } = this.session;
+    this.recordIncidentsNaming(fromId);
     db.update(statements).set({ speakerId: toId }).where(eq(statements.speakerId, fromId)).run();
     db.update(incidentClaims).set({ actorId: toId }).where(and(eq(incidentClaims.actorId, fromId), sql`${incidentClaims.statementId} is not null`)).run();
     db.run(sql`insert into article_mentions (article_id, actor_id) select distinct article_id, ${toId} from statements where speaker_id = ${toId} on conflict do nothing`);
@@ -101,7 +102,17 @@ export class ActorWriter {
 
   /** Deletes the row; its aliases, mentions and index row go with it (cascades and triggers). */
   delete(actorId: number): void {
+    this.recordIncidentsNaming(actorId);
     this.session.db.delete(actors).where(eq(actors.id, actorId)).run();
+  }
+
+  /** Incidents whose claims or perpetrators name the actor change with it (live updates). */
+  private recordIncidentsNaming(actorId: number): void {
+    const rows = this.session.db.all<{ incidentId: number }>(
+      sql`select incident_id as "incidentId" from incident_claims where actor_id = ${actorId} or accused_id = ${actorId}
+          union select incident_id from incident_perpetrators where actor_id = ${actorId}`,
+    );
+    for (const row of rows) this.session.changed({ type: "Incident", id: row.incidentId, action: "updated" });
   }
 
   /**
@@ -113,6 +124,7 @@ export class ActorWriter {
     const { db } = this.session;
     const from = source.id;
     const to = target.id;
+    this.recordIncidentsNaming(from);
     db.update(statements).set({ speakerId: to }).where(eq(statements.speakerId, from)).run();
     db.update(statements).set({ viaId: to }).where(eq(statements.viaId, from)).run();
     db.run(sql`insert into article_mentions (article_id, actor_id) select article_id, ${to} from article_mentions where actor_id = ${from} on conflict do nothing`);

@@ -1,6 +1,7 @@
 // The one write path of articles with everything they carry — topics, mentions, incidents,
 // related articles and their statements: import, seed and the article mutations. Runs inside the
-// caller's transaction and keeps the search index in step.
+// caller's transaction, keeps the search index in step, and records on the session what changed
+// (the article, its statements and their incidents) for live updates.
 import { and, eq, inArray, sql } from "drizzle-orm";
 import { perConnection } from "../../db/query.js";
 import { articleIncidents } from "../incident/incident.table.js";
@@ -111,6 +112,7 @@ export class ArticleWriter {
       const articleId = prepared.insert.get({ ...values, now, updatedAt })!.id;
       const written = this.replaceLinks(articleId, record, mentionIds, incidentIds, resolvedStatements, publishedAt);
       this.index(articleId, values, written, true);
+      this.session.changed({ type: "Article", id: articleId, action: "created" });
       return { outcome: "created", articleId, pendingRelated: this.linkRelated(articleId, record.relatedArticles ?? []) };
     }
     const articleId = existing.id;
@@ -121,6 +123,7 @@ export class ArticleWriter {
     if (!unchanged) {
       session.db.update(articles).set({ updatedAt }).where(eq(articles.id, articleId)).run();
       this.index(articleId, values, written, false);
+      session.changed({ type: "Article", id: articleId, action: "updated" });
     }
     return { outcome: unchanged ? "unchanged" : "updated", articleId, pendingRelated: this.linkRelated(articleId, record.relatedArticles ?? []) };
   }
@@ -153,11 +156,15 @@ export class ArticleWriter {
 
   /**
    * Search index rows, in this same transaction, from the values just written (not read back);
-   * removed statements left the index by trigger. `fresh`: the article was just inserted.
+   * removed statements left the index by trigger. `fresh`: the article was just inserted. The
+   * statements' changes are recorded here too: an upsert that changed nothing records nothing.
    */
   private index(articleId: number, article: ArticleSearchColumns, written: readonly WrittenStatement[], fresh: boolean): void {
     indexArticleValues(this.session.db, articleId, article, fresh);
-    for (const statement of written) indexStatementValues(this.session.db, statement.id, statement.values, statement.fresh);
+    for (const statement of written) {
+      indexStatementValues(this.session.db, statement.id, statement.values, statement.fresh);
+      this.statements.recordWrite(statement);
+    }
   }
 
   /** A text fingerprint of everything attached to an article, to tell whether an upsert changed it. */
@@ -217,7 +224,10 @@ export class ArticleWriter {
     this.session.db.update(articles).set({ updatedAt: this.session.now() }).where(eq(articles.id, articleId)).run();
   }
 
+  /** Deletes an article; its statements first, so their incidents are recorded as changed. */
   delete(articleId: number): void {
+    this.statements.delete(this.statements.idsOfArticle(articleId));
     this.session.db.delete(articles).where(eq(articles.id, articleId)).run();
+    this.session.changed({ type: "Article", id: articleId, action: "deleted" });
   }
 }

@@ -1,6 +1,8 @@
 // How every editing mutation writes: one synchronous transaction through the modules' writers
 // (the same write path as import), and one translation of what can go wrong into coded errors.
-// Any error rolls the whole transaction back, so a failed mutation changes nothing.
+// Any error rolls the whole transaction back, so a failed mutation changes nothing — and raises
+// no live update: what the writers recorded is published to the change feed only after the commit.
+import { changeFeedOf } from "../../db/change-feed.js";
 import type { Db } from "../../db/client.js";
 import { monotonicNow, WriteSession } from "../../db/write-session.js";
 import { BadUserInputError, ConflictError, KhabarError } from "../../shared/errors.js";
@@ -20,8 +22,10 @@ function uniqueColumnOf(error: Error): string | undefined {
 const ENTITY_OF_TABLE: Record<string, string> = { actors: "a person or organization", articles: "an article", incidents: "an incident" };
 
 export function editTransaction<Result>(db: Db, work: (tools: EditTools) => Result): Result {
+  const session = new WriteSession(db, monotonicNow);
+  let result: Result;
   try {
-    return db.$client.transaction(() => work({ session: new WriteSession(db, monotonicNow), references: new References(db) }))();
+    result = db.$client.transaction(() => work({ session, references: new References(db) }))();
   } catch (error) {
     if (error instanceof KhabarError) throw error;
     if (error instanceof RecordError) {
@@ -37,6 +41,8 @@ export function editTransaction<Result>(db: Db, work: (tools: EditTools) => Resu
     }
     throw error;
   }
+  changeFeedOf(db).publish(session.takeChanges());
+  return result;
 }
 
 /** Checks a record with its kind's rules (the ones import applies); `remap` adjusts the paths. */

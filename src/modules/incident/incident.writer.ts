@@ -1,6 +1,6 @@
 // The one write path of incidents, their perpetrators and the claims no statement backs: import,
-// seed and mutations. Every method runs inside the caller's transaction and keeps the search
-// index in step.
+// seed and mutations. Every method runs inside the caller's transaction, keeps the search index
+// in step, and records on the session what changed (for live updates).
 import { and, eq, isNull, sql } from "drizzle-orm";
 import { perConnection } from "../../db/query.js";
 import { existingRow, sameSet, type UpsertOutcome, type WriteSession, type WriteTarget } from "../../db/write-session.js";
@@ -122,12 +122,14 @@ export class IncidentWriter {
     statements.deleteUnbackedClaims.run({ id });
     for (const claim of claims) statements.insertClaim.run({ id, ...claim });
     indexIncident(session.db, id);
+    session.changed({ type: "Incident", id, action: outcome });
     return outcome;
   }
 
   /** Deletes the row; its links, claims and index row go with it (cascades and triggers). */
   delete(incidentId: number): void {
     this.session.db.delete(incidents).where(eq(incidents.id, incidentId)).run();
+    this.session.changed({ type: "Incident", id: incidentId, action: "deleted" });
   }
 }
 

@@ -1,6 +1,7 @@
 // The one write path of statements, with their incident links and the claims they back: import
-// (inside an article), seed and the statement mutations. Runs inside the caller's transaction and
-// keeps the search index in step.
+// (inside an article), seed and the statement mutations. Runs inside the caller's transaction,
+// keeps the search index in step, and records on the session what changed for live updates: the
+// statement, and the incidents whose statements or claims it changed.
 import { asc, eq, inArray, sql } from "drizzle-orm";
 import { perConnection } from "../../db/query.js";
 import type { WriteSession } from "../../db/write-session.js";
@@ -35,6 +36,8 @@ export interface WrittenStatement {
   id: number;
   values: StatementSearchColumns;
   fresh: boolean;
+  /** Incidents it is about or backs a claim on, before and after the write. */
+  incidentIds: number[];
 }
 
 const statementsOf = perConnection((db) => ({
@@ -64,6 +67,12 @@ const statementsOf = perConnection((db) => ({
     .insert(incidentClaims)
     .values({ incidentId: sql.placeholder("incidentId"), actorId: sql.placeholder("actorId"), stance: sql.placeholder("stance"), accusedId: sql.placeholder("accusedId"), statementId: sql.placeholder("id") })
     .prepare(),
+  deleteIncidentLinks: db
+    .delete(statementIncidents)
+    .where(eq(statementIncidents.statementId, sql.placeholder("id")))
+    .returning({ incidentId: statementIncidents.incidentId })
+    .prepare(),
+  deleteClaims: db.delete(incidentClaims).where(eq(incidentClaims.statementId, sql.placeholder("id"))).returning({ incidentId: incidentClaims.incidentId }).prepare(),
   idsOfArticle: db.select({ id: statements.id }).from(statements).where(eq(statements.articleId, sql.placeholder("articleId"))).orderBy(asc(statements.position)).prepare(),
 }));
 
@@ -94,10 +103,11 @@ export class StatementWriter {
 
   /**
    * Inserts a statement, or rewrites the row `statementId` (keeping its id), with its incident
-   * links and the claims it backs; indexes it unless `index` is false (an article indexes its
-   * statements itself, from the values returned).
+   * links and the claims it backs. Written `alone` (a statement mutation) it is indexed and its
+   * change recorded here; an article's statements (`alone` false) are indexed and recorded by the
+   * article from the values returned, once it knows whether anything changed.
    */
-  write(resolved: ResolvedStatement, place: StatementPlace, statementId?: number, index = true): WrittenStatement {
+  write(resolved: ResolvedStatement, place: StatementPlace, statementId?: number, alone = true): WrittenStatement {
     const { session } = this;
     const prepared = statementsOf(session.db);
     const { statement } = resolved;
@@ -115,19 +125,31 @@ export class StatementWriter {
       language: statement.language ?? place.language,
     };
     let id: number;
+    const incidentIds = new Set([...resolved.incidentIds, ...resolved.claims.map((claim) => claim.incidentId)]);
     if (statementId === undefined) {
       id = prepared.insert.get(values)!.id;
     } else {
       id = statementId;
       session.db.update(statements).set(values).where(eq(statements.id, id)).run();
-      session.db.delete(statementIncidents).where(eq(statementIncidents.statementId, id)).run();
-      session.db.delete(incidentClaims).where(eq(incidentClaims.statementId, id)).run();
+      // The links it had say which incidents it leaves, at no extra read.
+      for (const link of prepared.deleteIncidentLinks.all({ id })) incidentIds.add(link.incidentId);
+      for (const claim of prepared.deleteClaims.all({ id })) incidentIds.add(claim.incidentId);
     }
     for (const incidentId of resolved.incidentIds) prepared.insertIncidentLink.run({ id, incidentId, saidAt: values.saidAt, articleId: values.articleId, position: values.position });
     for (const claim of resolved.claims) prepared.insertClaim.run({ id, ...claim, actorId: resolved.speakerId ?? missingSpeaker(place.position) });
-    const written = { id, values, fresh: statementId === undefined };
-    if (index) indexStatementValues(session.db, id, values, written.fresh);
+    const written = { id, values, fresh: statementId === undefined, incidentIds: [...incidentIds] };
+    if (alone) {
+      indexStatementValues(session.db, id, values, written.fresh);
+      this.recordWrite(written);
+    }
     return written;
+  }
+
+  /** Records a written statement on the session: it was added or changed, and so were its incidents. */
+  recordWrite(written: WrittenStatement): void {
+    const { session } = this;
+    session.changed({ type: "Statement", id: written.id, action: written.fresh ? "created" : "updated" });
+    for (const incidentId of written.incidentIds) session.changed({ type: "Incident", id: incidentId, action: "updated" });
   }
 
   /** Whoever speaks in a statement is mentioned by its article; what it is about, the article reports. */
@@ -158,8 +180,18 @@ export class StatementWriter {
     return statementsOf(this.session.db).idsOfArticle.all({ articleId }).map((row) => row.id);
   }
 
+  /** Deletes statements; their links and claims go by cascade, their incidents are recorded as changed. */
   delete(statementIds: readonly number[]): void {
-    if (statementIds.length > 0) this.session.db.delete(statements).where(inArray(statements.id, [...statementIds])).run();
+    if (statementIds.length === 0) return;
+    const { session } = this;
+    const ids = [...statementIds];
+    const incidentIds = new Set([
+      ...session.db.select({ incidentId: statementIncidents.incidentId }).from(statementIncidents).where(inArray(statementIncidents.statementId, ids)).all().map((row) => row.incidentId),
+      ...session.db.select({ incidentId: incidentClaims.incidentId }).from(incidentClaims).where(inArray(incidentClaims.statementId, ids)).all().map((row) => row.incidentId),
+    ]);
+    session.db.delete(statements).where(inArray(statements.id, ids)).run();
+    for (const id of ids) session.changed({ type: "Statement", id, action: "deleted" });
+    for (const incidentId of incidentIds) session.changed({ type: "Incident", id: incidentId, action: "updated" });
   }
 }
 

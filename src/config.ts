@@ -1,6 +1,7 @@
 // Every environment variable Khabar reads, parsed and typed in one place.
 import { fileURLToPath } from "node:url";
 import { loadHardeningConfig, type HardeningConfig } from "./http/hardening-config.js";
+import { loadLiveUpdatesConfig, type LiveUpdatesConfig } from "./http/live-updates-config.js";
 import { projectPath } from "./shared/project-root.js";
 import { booleanSetting, ConfigError } from "./shared/settings.js";
 
@@ -24,6 +25,8 @@ export interface Config {
   hardening: HardeningConfig;
   /** KHABAR_REQUIRE_KEY_FOR_READS=true: queries need an API key too (mutations always do). */
   requireKeyForReads: boolean;
+  /** Subscriptions over WebSocket: limits per connection and IP, keep-alive, slow consumers (KHABAR_WS_* variables). */
+  liveUpdates: LiveUpdatesConfig;
 }
 
 export { ConfigError } from "./shared/settings.js";
@@ -67,6 +70,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
     trustedDocumentsPath: environment.KHABAR_TRUSTED_DOCUMENTS?.trim() || null,
     hardening,
     requireKeyForReads: booleanSetting(environment, "KHABAR_REQUIRE_KEY_FOR_READS", false),
+    liveUpdates: loadLiveUpdatesConfig(environment),
   };
 }
 

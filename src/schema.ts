@@ -11,6 +11,7 @@ import { GraphQLObjectType, GraphQLSchema, graphqlSync, isSpecifiedDirective, le
 import { buildSchemaSync, createResolversMap } from "type-graphql";
 import { authChecker } from "./auth/viewer.js";
 import { ORPHANED_TYPES, REFERENCE_RESOLVERS, RESOLVERS } from "./modules/index.js";
+import { UNUSED_PUBSUB } from "./modules/live/live-topic.js";
 import { validateArgument } from "./shared/validation.js";
 import { checkRepresentations } from "./shared/reference.js";
 
@@ -35,6 +36,8 @@ function buildTypeGraphQLSchema(): GraphQLSchema {
     validateFn: validateArgument,
     // @Authorized("editor" | "admin") on mutations; see auth/viewer.ts.
     authChecker,
+    // Subscriptions bring their own `subscribe` (the change feed); type-graphql still wants a PubSub.
+    pubSub: UNUSED_PUBSUB,
     emitSchemaFile: false,
     // `@key` is defined by the federation spec, not in this schema: buildSubgraphSchema checks it.
     skipCheck: true,

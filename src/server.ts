@@ -2,7 +2,8 @@
 // entry point and the tests decide where. The GraphQL endpoint is http/apollo-node-handler.ts, a
 // node:http integration for any ApolloServer that passes Apollo's integration test suite; Khabar's
 // own concerns are composed around it here: request ids, health routes, 404s, the playground,
-// CORS and rate limits, the body limit, compression, logs, and graceful draining.
+// CORS and rate limits, the body limit, compression, logs, and graceful draining. Subscriptions
+// (live updates) take WebSocket upgrades of the same path: http/live-updates.ts.
 import { randomUUID } from "node:crypto";
 import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -15,9 +16,12 @@ import type { Config } from "./config.js";
 import { createContext, type Context } from "./context.js";
 import { createApolloNodeHandler, RequestError } from "./http/apollo-node-handler.js";
 import { createDelivery, type DeliveryConfig } from "./http/delivery.js";
+import { changeFeedOf } from "./db/change-feed.js";
 import type { DatabaseHandle } from "./db/client.js";
 import type { HardeningConfig } from "./http/hardening-config.js";
 import { createHttpGuards, hardeningApolloOptions, resolveHardening } from "./http/hardening.js";
+import { attachLiveUpdates, type LiveUpdates } from "./http/live-updates.js";
+import { DEFAULT_LIVE_UPDATES_CONFIG, type LiveUpdatesConfig } from "./http/live-updates-config.js";
 import type { Logger } from "./logger.js";
 import { buildKhabarSchema } from "./schema.js";
 import { createErrorFormatter } from "./shared/format-error.js";
@@ -28,7 +32,8 @@ export const DEFAULT_BODY_LIMIT_BYTES = 1024 * 1024;
 
 export interface ServerOptions {
   database: DatabaseHandle;
-  config: Pick<Config, "environment"> & DeliveryConfig & { hardening?: Partial<HardeningConfig> } & Partial<Pick<Config, "requireKeyForReads">>;
+  config: Pick<Config, "environment"> &
+    DeliveryConfig & { hardening?: Partial<HardeningConfig>; liveUpdates?: Partial<LiveUpdatesConfig> } & Partial<Pick<Config, "requireKeyForReads">>;
   logger: Logger;
   schema?: GraphQLSchema;
   bodyLimitBytes?: number;
@@ -39,9 +44,11 @@ export interface KhabarServer {
   httpServer: Server;
   apollo: ApolloServer<Context>;
   repositories: Repositories;
+  /** Subscriptions over WebSocket on the same port and path (their connection and subscription gauges). */
+  live: LiveUpdates;
   /** Starts listening; resolves with the URL of the GraphQL endpoint. */
   listen(port: number, host?: string): Promise<string>;
-  /** Stops taking requests, lets in-flight ones finish (up to the deadline), stops Apollo. */
+  /** Closes WebSocket connections (1001), stops taking requests, lets in-flight ones finish (up to the deadline), stops Apollo. */
   close(deadlineMs?: number): Promise<void>;
 }
 
@@ -54,9 +61,10 @@ export async function createServer(options: ServerOptions): Promise<KhabarServer
   const repositories = createRepositories(database.db);
   const apiKeys = new ApiKeyStore(database.db);
   const delivery = createDelivery(options.config, GRAPHQL_PATH);
+  const schema = options.schema ?? buildKhabarSchema();
 
   const apollo = new ApolloServer<Context>({
-    schema: options.schema ?? buildKhabarSchema(),
+    schema,
     ...hardeningOptions,
     // Apollo's own warnings and errors go to the same JSON (or pretty) log, not to the console.
     logger,
@@ -164,10 +172,35 @@ export async function createServer(options: ServerOptions): Promise<KhabarServer
   // Keep-alive sockets would hold close() open; idle ones are closed as soon as shutdown starts.
   httpServer.keepAliveTimeout = 5_000;
 
+  // A live-update listener that fails must not fail the write it follows (which has committed).
+  changeFeedOf(database.db).onListenerError = (error) => logger.error({ err: error }, "live update failed");
+  const live = attachLiveUpdates({
+    httpServer,
+    path: GRAPHQL_PATH,
+    schema,
+    db: database.db,
+    repositories,
+    apiKeys,
+    requireKeyForReads: options.config.requireKeyForReads ?? false,
+    limits: hardening.limits,
+    trustProxy: hardening.trustProxy,
+    trustedDocuments: delivery.trustedDocuments,
+    config: { ...DEFAULT_LIVE_UPDATES_CONFIG, ...options.config.liveUpdates },
+    logger,
+    formatError: createErrorFormatter({
+      includeStacktrace: false,
+      onInternalError: (error) => {
+        logger.error({ err: error }, "subscription failed");
+        return undefined;
+      },
+    }),
+  });
+
   return {
     httpServer,
     apollo,
     repositories,
+    live,
     listen: (port, host = "127.0.0.1") =>
       new Promise((resolve, reject) => {
         httpServer.once("error", reject);
@@ -179,6 +212,8 @@ export async function createServer(options: ServerOptions): Promise<KhabarServer
       }),
     close: async (deadlineMs = 10_000) => {
       closing = true;
+      // Upgraded sockets are no longer the HTTP server's: close them first, with 1001.
+      await live.close(Math.min(deadlineMs, 5_000));
       const closed = new Promise<void>((resolve) => httpServer.close(() => resolve()));
       httpServer.closeIdleConnections();
       const deadline = new Promise<void>((resolve) => setTimeout(resolve, deadlineMs).unref());

@@ -12,7 +12,7 @@ import { Organization } from "../organization/organization.type.js";
 import { Person } from "../person/person.type.js";
 import { StatementConnection } from "../statement/statement.type.js";
 import { ArticleFilter } from "./article.input.js";
-import { ARTICLE_SORT_NEWEST_FIRST, ARTICLE_SORT_OLDEST_FIRST } from "./article.repository.js";
+import { ARTICLE_SORT_NEWEST_FIRST, ARTICLE_SORT_OLDEST_FIRST, type ArticleFilterValues } from "./article.repository.js";
 import { bodyOf } from "./article.loaders.js";
 import type { ArticleRowWithoutBody } from "./article.table.js";
 import { Article, ArticleConnection, ArticleImage } from "./article.type.js";
@@ -30,6 +30,20 @@ export function paragraphsOf(body: string): string[] {
     .split(/\n\s*\n/)
     .map((paragraph) => paragraph.trim())
     .filter((paragraph) => paragraph.length > 0);
+}
+
+/** The `articles` list's filter with its ids decoded (errors name `filter.*`); subscriptions share it. */
+export function articleFilterValues(filter: ArticleFilter | null | undefined): ArticleFilterValues {
+  return {
+    search: filter?.search,
+    personId: optionalIdOf(filter?.personId, ["Person"], "filter.personId"),
+    organizationId: optionalIdOf(filter?.organizationId, ["Organization"], "filter.organizationId"),
+    incidentId: optionalIdOf(filter?.incidentId, ["Incident"], "filter.incidentId"),
+    topic: filter?.topic,
+    language: filter?.language,
+    publishedAfter: isoInstant(filter?.publishedAfter),
+    publishedBefore: isoInstant(filter?.publishedBefore),
+  };
 }
 
 @Resolver(() => Article)
@@ -53,16 +67,7 @@ export class ArticleResolver {
   ) {
     const sortKey = orderBy === "OLDEST_FIRST" ? ARTICLE_SORT_OLDEST_FIRST : ARTICLE_SORT_NEWEST_FIRST;
     const request = pageRequest(page, sortKey);
-    const values = {
-      search: filter?.search,
-      personId: optionalIdOf(filter?.personId, ["Person"], "filter.personId"),
-      organizationId: optionalIdOf(filter?.organizationId, ["Organization"], "filter.organizationId"),
-      incidentId: optionalIdOf(filter?.incidentId, ["Incident"], "filter.incidentId"),
-      topic: filter?.topic,
-      language: filter?.language,
-      publishedAfter: isoInstant(filter?.publishedAfter),
-      publishedBefore: isoInstant(filter?.publishedBefore),
-    };
+    const values = articleFilterValues(filter);
     const rows = repositories.articles.findPage(values, sortKey, request);
     return toConnection(rows, request, sortKey, () => repositories.articles.count(values));
   }

@@ -9,6 +9,7 @@ import { ArticleMutationResolver } from "./article.mutation.js";
 import { articleReference } from "./article.reference.js";
 import { ArticleRepository } from "./article.repository.js";
 import { ArticleResolver } from "./article.resolver.js";
+import { ArticleSubscriptionResolver } from "./article.subscription.js";
 import { articleFields, ARTICLE_SEARCH_CODE, reindexArticles } from "./article.search.js";
 import type { ArticleRowWithoutBody } from "./article.table.js";
 import { Article } from "./article.type.js";
@@ -28,7 +29,7 @@ function writeArticleRecord(session: WriteSession, record: ArticleRecord) {
 
 export const articleModule: KhabarModule<"articles", ArticleRepository, ArticleLoaders> = {
   key: "articles",
-  resolvers: [ArticleResolver, ArticleMutationResolver],
+  resolvers: [ArticleResolver, ArticleMutationResolver, ArticleSubscriptionResolver],
   nodeTypes: [
     {
       name: "Article",

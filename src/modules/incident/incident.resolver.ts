@@ -13,9 +13,15 @@ import { Location } from "../location/location.type.js";
 import { Organization } from "../organization/organization.type.js";
 import { Statement, StatementConnection } from "../statement/statement.type.js";
 import { IncidentFilter } from "./incident.input.js";
-import { INCIDENT_SORT_NEWEST_FIRST } from "./incident.repository.js";
+import { INCIDENT_SORT_NEWEST_FIRST, type IncidentFilterValues } from "./incident.repository.js";
 import type { IncidentClaimRow, IncidentRow } from "./incident.table.js";
 import { Incident, IncidentClaim, IncidentConnection } from "./incident.type.js";
+
+/** The `incidents` list's filter, checked and with its ids decoded (errors name `filter.*`); subscriptions share it. */
+export function incidentFilterValues(filter: IncidentFilter | null | undefined): IncidentFilterValues {
+  if (filter?.minKilled != null && filter.minKilled < 0) throw BadUserInputError.field("filter.minKilled", "must be 0 or more");
+  return { ...filter, locationId: optionalIdOf(filter?.locationId, ["Location"], "filter.locationId") };
+}
 
 @Resolver(() => Incident)
 export class IncidentResolver {
@@ -28,8 +34,7 @@ export class IncidentResolver {
   @Query(() => IncidentConnection, { description: "Incidents, most recent first." })
   incidents(@Arg("filter", () => IncidentFilter, { nullable: true }) filter: IncidentFilter | null, @Args(() => PageArgsInput) page: PageArgsInput, @Ctx() { repositories }: Context) {
     const request = pageRequest(page, INCIDENT_SORT_NEWEST_FIRST);
-    if (filter?.minKilled != null && filter.minKilled < 0) throw BadUserInputError.field("filter.minKilled", "must be 0 or more");
-    const values = { ...filter, locationId: optionalIdOf(filter?.locationId, ["Location"], "filter.locationId") };
+    const values = incidentFilterValues(filter);
     const rows = repositories.incidents.findPage(values, request);
     return toConnection(rows, request, INCIDENT_SORT_NEWEST_FIRST, () => repositories.incidents.count(values));
   }

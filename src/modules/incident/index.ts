@@ -8,6 +8,7 @@ import { IncidentMutationResolver } from "./incident.mutation.js";
 import { incidentReference } from "./incident.reference.js";
 import { IncidentRepository } from "./incident.repository.js";
 import { IncidentClaimResolver, IncidentResolver } from "./incident.resolver.js";
+import { IncidentSubscriptionResolver } from "./incident.subscription.js";
 import { incidentFields, INCIDENT_SEARCH_CODE, reindexIncidents } from "./incident.search.js";
 import type { IncidentRow } from "./incident.table.js";
 import { Incident } from "./incident.type.js";
@@ -16,7 +17,7 @@ export type IncidentLoaders = ReturnType<typeof createIncidentLoaders>;
 
 export const incidentModule: KhabarModule<"incidents", IncidentRepository, IncidentLoaders> = {
   key: "incidents",
-  resolvers: [IncidentResolver, IncidentClaimResolver, IncidentMutationResolver],
+  resolvers: [IncidentResolver, IncidentClaimResolver, IncidentMutationResolver, IncidentSubscriptionResolver],
   nodeTypes: [
     {
       name: "Incident",

@@ -105,6 +105,16 @@ export class LocationRepository {
     return locationFactsOf(this.sqlite, ids);
   }
 
+  /** Every place each location lies in, itself included, with its own country: what the incident filters test. */
+  surroundingsOf(ids: readonly number[]): { locationId: number; ancestorId: number; country: string | null }[] {
+    return allRows(
+      this.sqlite,
+      sql`select "t"."descendant_id" as "locationId", "t"."ancestor_id" as "ancestorId", "a"."country" as "country"
+          from "location_tree" as "t" join "locations" as "a" on "a"."id" = "t"."ancestor_id"
+          where "t"."descendant_id" in (select "value" from json_each(${jsonList(ids)}))`,
+    );
+  }
+
   incidentPages(locationIds: readonly number[], request: PageRequest): Map<number, IncidentRow[]> {
     return fetchPagesPerParent(this.sqlite, INCIDENTS_AT_LOCATION, locationIds, request);
   }

@@ -6,6 +6,7 @@ import { StatementMutationResolver } from "./statement.mutation.js";
 import { statementReference } from "./statement.reference.js";
 import { StatementRepository } from "./statement.repository.js";
 import { StatementResolver } from "./statement.resolver.js";
+import { StatementSubscriptionResolver } from "./statement.subscription.js";
 import { reindexStatements, statementFields, STATEMENT_SEARCH_CODE } from "./statement.search.js";
 import type { StatementRow } from "./statement.table.js";
 import { Statement } from "./statement.type.js";
@@ -14,7 +15,7 @@ export type StatementLoaders = ReturnType<typeof createStatementLoaders>;
 
 export const statementModule: KhabarModule<"statements", StatementRepository, StatementLoaders> = {
   key: "statements",
-  resolvers: [StatementResolver, StatementMutationResolver],
+  resolvers: [StatementResolver, StatementMutationResolver, StatementSubscriptionResolver],
   nodeTypes: [
     {
       name: "Statement",

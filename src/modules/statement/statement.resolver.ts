@@ -11,9 +11,22 @@ import { Article } from "../article/article.type.js";
 import { Incident } from "../incident/incident.type.js";
 import { Organization } from "../organization/organization.type.js";
 import { StatementFilter } from "./statement.input.js";
-import { STATEMENT_SORT_NEWEST_FIRST } from "./statement.repository.js";
+import { STATEMENT_SORT_NEWEST_FIRST, type StatementFilterValues } from "./statement.repository.js";
 import type { StatementRow } from "./statement.table.js";
 import { Statement, StatementConnection } from "./statement.type.js";
+
+/** The `statements` list's filter with its ids decoded (errors name `filter.*`); subscriptions share it. */
+export function statementFilterValues(filter: StatementFilter | null | undefined): StatementFilterValues {
+  return {
+    speakerId: optionalIdOf(filter?.speakerId, ["Person", "Organization"], "filter.speakerId"),
+    articleId: optionalIdOf(filter?.articleId, ["Article"], "filter.articleId"),
+    incidentId: optionalIdOf(filter?.incidentId, ["Incident"], "filter.incidentId"),
+    kind: filter?.kind,
+    search: filter?.search,
+    saidAfter: isoInstant(filter?.saidAfter),
+    saidBefore: isoInstant(filter?.saidBefore),
+  };
+}
 
 @Resolver(() => Statement)
 export class StatementResolver {
@@ -25,15 +38,7 @@ export class StatementResolver {
   @Query(() => StatementConnection, { description: "Statements, newest first; inside one article, in reading order." })
   statements(@Arg("filter", () => StatementFilter, { nullable: true }) filter: StatementFilter | null, @Args(() => PageArgsInput) page: PageArgsInput, @Ctx() { repositories }: Context) {
     const request = pageRequest(page, STATEMENT_SORT_NEWEST_FIRST);
-    const values = {
-      speakerId: optionalIdOf(filter?.speakerId, ["Person", "Organization"], "filter.speakerId"),
-      articleId: optionalIdOf(filter?.articleId, ["Article"], "filter.articleId"),
-      incidentId: optionalIdOf(filter?.incidentId, ["Incident"], "filter.incidentId"),
-      kind: filter?.kind,
-      search: filter?.search,
-      saidAfter: isoInstant(filter?.saidAfter),
-      saidBefore: isoInstant(filter?.saidBefore),
-    };
+    const values = statementFilterValues(filter);
     const rows = repositories.statements.findPage(values, request);
     return toConnection(rows, request, STATEMENT_SORT_NEWEST_FIRST, () => repositories.statements.count(values));
   }

@@ -20,7 +20,7 @@ import { changeFeedOf } from "./db/change-feed.js";
 import type { DatabaseHandle } from "./db/client.js";
 import type { HardeningConfig } from "./http/hardening-config.js";
 import { createHttpGuards, hardeningApolloOptions, resolveHardening } from "./http/hardening.js";
-import { attachLiveUpdates, type LiveUpdates } from "./http/live-updates.js";
+import { attachLiveUpdates, subscriptionsOverWebSocketOnlyPlugin, type LiveUpdates } from "./http/live-updates.js";
 import { DEFAULT_LIVE_UPDATES_CONFIG, type LiveUpdatesConfig } from "./http/live-updates-config.js";
 import type { Logger } from "./logger.js";
 import { buildKhabarSchema } from "./schema.js";
@@ -87,6 +87,7 @@ export async function createServer(options: ServerOptions): Promise<KhabarServer
       ApolloServerPluginLandingPageDisabled(),
       ApolloServerPluginInlineTraceDisabled(),
       errorLogPlugin(logger),
+      subscriptionsOverWebSocketOnlyPlugin(),
       ...hardeningPlugins,
       ...delivery.plugins,
       ...(options.plugins ?? []),

@@ -14,6 +14,7 @@
 // loaders, so nested fields see the data as it is now), once per distinct operation, variables and
 // role, however many subscribers share them.
 import type { IncomingMessage, Server } from "node:http";
+import type { ApolloServerPlugin } from "@apollo/server";
 import type { Duplex } from "node:stream";
 import {
   createSourceEventStream,
@@ -121,6 +122,25 @@ function authorizationOf(params: Readonly<Record<string, unknown>> | undefined):
   const key = Object.keys(params).find((name) => name.toLowerCase() === "authorization");
   const value = key === undefined ? undefined : params[key];
   return typeof value === "string" ? value : undefined;
+}
+
+/**
+ * Apollo plugin: a subscription sent over HTTP is refused with a 400 that says where it runs
+ * (Apollo would execute it once, with no event, and fail inside).
+ */
+export function subscriptionsOverWebSocketOnlyPlugin<Context extends object>(): ApolloServerPlugin<Context> {
+  return {
+    async requestDidStart() {
+      return {
+        async didResolveOperation({ operation }) {
+          if (operation?.operation !== "subscription") return;
+          throw new GraphQLError("Subscriptions run over WebSocket (graphql-transport-ws) at this same URL, not over HTTP.", {
+            extensions: { code: "BAD_REQUEST", http: { status: 400 } },
+          });
+        },
+      };
+    },
+  };
 }
 
 export function attachLiveUpdates(options: LiveUpdatesOptions): LiveUpdates {

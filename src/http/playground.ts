@@ -40,10 +40,29 @@ const PLAYGROUND_CSS = `html, body, #playground { height: 100%; margin: 0; }
 .graphiql-container .CodeMirror { font-family: "Fira Code", "DejaVu Sans Mono", "Noto Sans Arabic", "Noto Naskh Arabic", monospace; }
 `;
 
-// Reads the embedded configuration and mounts GraphiQL with one tab per sample query.
+// Reads the embedded configuration and mounts GraphiQL with one tab per sample query. Subscriptions
+// go over WebSocket to the same path (ws: or wss: as the page's scheme says): GraphiQL's bundled
+// graphql-ws client, which sends the headers editor's values (an "authorization" header, say) as
+// the connection_init payload the server reads its key from.
 const PLAYGROUND_JS = `(function () {
   var config = JSON.parse(document.getElementById("khabar-playground-config").textContent);
-  var fetcher = GraphiQL.createFetcher({ url: new URL(config.endpoint, window.location.href).href });
+  var endpoint = new URL(config.endpoint, window.location.href);
+  var socketUrl = new URL(endpoint.href);
+  socketUrl.protocol = endpoint.protocol === "https:" ? "wss:" : "ws:";
+  var send = GraphiQL.createFetcher({ url: endpoint.href, subscriptionUrl: socketUrl.href });
+  // GraphiQL 3.9 can send the previous tab's operation name when a tab is run right after
+  // switching to it (the server answers "Unknown operation", and a subscription goes over HTTP,
+  // since the fetcher picks the transport by that name): a name the document does not define is
+  // replaced by the document's first one.
+  var fetcher = function (params, options) {
+    var text = String(params.query || "").replace(/#[^\\n]*/g, "");
+    var name = params.operationName;
+    if (name && !new RegExp("\\\\b(query|mutation|subscription)\\\\s+" + name + "\\\\b").test(text)) {
+      var first = /\\b(?:query|mutation|subscription)\\s+([_A-Za-z][_0-9A-Za-z]*)/.exec(text);
+      params = Object.assign({}, params, { operationName: first ? first[1] : null });
+    }
+    return send(params, options);
+  };
   var root = ReactDOM.createRoot(document.getElementById("playground"));
   root.render(
     React.createElement(GraphiQL, {

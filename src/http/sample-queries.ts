@@ -92,4 +92,24 @@ query KalsuExplosion {
 }
 `,
   },
+  {
+    title: "Live: new statements",
+    query: `# A subscription (over WebSocket to this same URL): run it, then create a statement from another
+# terminal (createStatement with an editor key) and it appears here with its speaker and article.
+# statementAdded takes the statements list's filter, e.g. (filter: { kind: DIRECT_QUOTE }).
+subscription NewStatements {
+  statementAdded {
+    id
+    kind
+    text
+    speaker {
+      name
+    }
+    article {
+      headline
+    }
+  }
+}
+`,
+  },
 ];

@@ -4,7 +4,9 @@ import { existsSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createSampleDatabase, type TestDatabase } from "../helpers/database.js";
-import { startTestServer, type TestServer } from "../helpers/server.js";
+import { createTestKeys } from "../helpers/keys.js";
+import { gqlData, startTestServer, type TestServer } from "../helpers/server.js";
+import { SAMPLE_QUERIES } from "../../src/http/sample-queries.js";
 import { projectPath } from "../../src/shared/project-root.js";
 
 const CHROMIUM = "/usr/bin/chromium";
@@ -100,7 +102,7 @@ describe("the playground in headless Chromium, offline", () => {
       await page.locator(".graphiql-container").waitFor({ timeout: 20_000 });
       // The first tab holds the grouped-statements query.
       await expect.poll(() => page.locator(".graphiql-query-editor").innerText(), { timeout: 10_000 }).toContain("statementsByArticle");
-      expect(await page.locator(".graphiql-tab").count()).toBe(3);
+      expect(await page.locator(".graphiql-tab").count()).toBe(SAMPLE_QUERIES.length);
 
       await page.locator("button.graphiql-execute-button").click();
       const result = page.locator(".result-window");
@@ -112,6 +114,50 @@ describe("the playground in headless Chromium, offline", () => {
       const artifacts = projectPath("test", "artifacts");
       mkdirSync(artifacts, { recursive: true });
       await page.screenshot({ path: join(artifacts, "playground.png") });
+
+      expect(blocked).toEqual([]);
+      expect(pageErrors).toEqual([]);
+    } finally {
+      await browser.close();
+    }
+  });
+
+  it.skipIf(!hasChromium)("runs a subscription and shows a statement created meanwhile by a mutation", async () => {
+    const { chromium } = await import("playwright-core");
+    const browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run", "--disable-component-update", "--disable-sync"],
+    });
+    try {
+      const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+      const blocked: string[] = [];
+      await page.route("**/*", (route) => {
+        const url = new URL(route.request().url());
+        if (url.hostname === "127.0.0.1" || url.protocol === "data:") return route.continue();
+        blocked.push(route.request().url());
+        return route.abort("internetdisconnected");
+      });
+      const pageErrors: string[] = [];
+      page.on("pageerror", (error) => pageErrors.push(error.message));
+
+      await page.goto(server.url);
+      await page.locator(".graphiql-container").waitFor({ timeout: 20_000 });
+      await page.locator(".graphiql-tab").last().click();
+      await expect.poll(() => page.locator(".graphiql-query-editor").innerText(), { timeout: 10_000 }).toContain("statementAdded");
+      await page.locator("button.graphiql-execute-button").click();
+      // The WebSocket is open and the subscription registered before the write.
+      await server.server.live.subscriptions.until((running) => running === 1);
+
+      const keys = createTestKeys(database);
+      await gqlData(
+        server.url,
+        `mutation($input: CreateStatementInput!) { createStatement(input: $input) { id } }`,
+        { input: { article: "blinken-hussein-isis-partnership", paragraph: 1, kind: "DIRECT_QUOTE", text: "تصريح حي من الطرفية", speaker: "fuad-hussein" } },
+        keys.editor,
+      );
+      const result = page.locator(".result-window");
+      await expect.poll(() => result.innerText(), { timeout: 15_000 }).toContain("تصريح حي من الطرفية");
+      expect(await result.innerText()).toContain("فؤاد حسين");
 
       expect(blocked).toEqual([]);
       expect(pageErrors).toEqual([]);

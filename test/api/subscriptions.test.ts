@@ -369,6 +369,13 @@ describe("live updates over graphql-ws", () => {
     expect(await invalid.failed()).toEqual([expect.objectContaining({ extensions: { code: "GRAPHQL_VALIDATION_FAILED" } })]);
   });
 
+  it("refuses a subscription sent over HTTP with a 400 that says where it runs", async () => {
+    const response = await gql(server.url, `subscription { statementAdded { id } }`);
+    expect(response.status).toBe(400);
+    expect(response.errors?.[0]?.extensions?.code).toBe("BAD_REQUEST");
+    expect(response.errors?.[0]?.message).toContain("WebSocket");
+  });
+
   describe("malformed messages close the connection as the protocol says, and the server carries on", () => {
     it.each([
       ["a message that is not JSON", (socket: WebSocket) => socket.send("{not json"), 4400],

@@ -143,6 +143,22 @@ export function subscriptionsOverWebSocketOnlyPlugin<Context extends object>(): 
   };
 }
 
+/**
+ * The context of a running subscription. Its events run with contexts of their own (fresh
+ * loaders each), so this one makes its loaders only if something asks for them: a thousand idle
+ * subscriptions would otherwise hold a thousand sets of DataLoaders for nothing.
+ */
+function operationContext(options: Parameters<typeof createContext>[0]): Context {
+  let loaders: Context["loaders"] | undefined;
+  const context = { ...createContextWithoutLoaders(options) } as Context;
+  Object.defineProperty(context, "loaders", { enumerable: true, get: () => (loaders ??= createContext(options).loaders) });
+  return context;
+}
+
+function createContextWithoutLoaders(options: Parameters<typeof createContext>[0]): Omit<Context, "loaders"> {
+  return { db: options.db, repositories: options.repositories, viewer: options.viewer ?? null, credential: options.credential ?? "missing", requestId: options.requestId };
+}
+
 export function attachLiveUpdates(options: LiveUpdatesOptions): LiveUpdates {
   const { config, logger, schema } = options;
   configureLiveUpdates(options.db, { maxQueuedEvents: config.maxQueuedEvents });
@@ -166,7 +182,7 @@ export function attachLiveUpdates(options: LiveUpdatesOptions): LiveUpdates {
   const sharedResults = new WeakMap<object, Map<string, Promise<ExecutionResult>>>();
 
   const executeEvent = (args: ExecutionArgs, key: string, base: Context, payload: unknown): Promise<ExecutionResult> => {
-    const run = () => Promise.resolve(execute({ ...args, rootValue: payload, contextValue: { ...base, loaders: createContext(base).loaders } }));
+    const run = () => Promise.resolve(execute({ ...args, rootValue: payload, contextValue: createContext(base) }));
     if (typeof payload !== "object" || payload === null) return run();
     let byKey = sharedResults.get(payload);
     if (!byKey) sharedResults.set(payload, (byKey = new Map()));
@@ -229,6 +245,8 @@ export function attachLiveUpdates(options: LiveUpdatesOptions): LiveUpdates {
 
   const startIdleTimer = (connection: Connection) => {
     stopIdleTimer(connection);
+    // Subscriptions end after their socket has closed too: no timer then (it would hold the socket).
+    if (connection.socket.readyState !== connection.socket.OPEN) return;
     connection.idleTimer = setTimeout(() => connection.socket.close(LIVE_CLOSE_CODES.idle, "Idle: no subscription"), config.idleTimeoutMs);
     connection.idleTimer.unref();
   };
@@ -281,7 +299,7 @@ export function attachLiveUpdates(options: LiveUpdatesOptions): LiveUpdates {
       const variables = payload.variables ?? {};
       const refused = checkLimits(rememberedSummary(schema, document, operation, variables), options.limits, variablesWithDefaults(operation, variables));
       if (refused) return [refused];
-      const contextValue = createContext({
+      const contextValue = operationContext({
         db: options.db,
         repositories: options.repositories,
         viewer: connection.viewer,

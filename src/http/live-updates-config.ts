@@ -22,6 +22,8 @@ export interface LiveUpdatesConfig {
   maxBufferedBytes: number;
   /** KHABAR_WS_MAX_QUEUED_EVENTS: events waiting for one subscription before its connection counts as a slow consumer. */
   maxQueuedEvents: number;
+  /** KHABAR_WS_KEY_RECHECK_MS: with keys required for reads, a connection's key is checked again this often; revoked, the connection ends (4403). */
+  keyRecheckMs: number;
 }
 
 export const DEFAULT_LIVE_UPDATES_CONFIG: LiveUpdatesConfig = {
@@ -34,6 +36,7 @@ export const DEFAULT_LIVE_UPDATES_CONFIG: LiveUpdatesConfig = {
   maxMessageBytes: 64 * 1024,
   maxBufferedBytes: 1024 * 1024,
   maxQueuedEvents: 100,
+  keyRecheckMs: 60_000,
 };
 
 const VARIABLES: Record<keyof LiveUpdatesConfig, string> = {
@@ -46,6 +49,7 @@ const VARIABLES: Record<keyof LiveUpdatesConfig, string> = {
   maxMessageBytes: "KHABAR_WS_MAX_MESSAGE_BYTES",
   maxBufferedBytes: "KHABAR_WS_MAX_BUFFERED_BYTES",
   maxQueuedEvents: "KHABAR_WS_MAX_QUEUED_EVENTS",
+  keyRecheckMs: "KHABAR_WS_KEY_RECHECK_MS",
 };
 
 export function loadLiveUpdatesConfig(environment: NodeJS.ProcessEnv): LiveUpdatesConfig {

@@ -94,6 +94,8 @@ interface Connection {
   /** Subscriptions of this connection whose event streams are open. */
   active: number;
   idleTimer: NodeJS.Timeout | null;
+  /** Re-checks the connection's key while keys are required (a revoked key ends the connection). */
+  keyTimer: NodeJS.Timeout | null;
   /** Closes the connection for reading too slowly (once). */
   dropSlowConsumer(): void;
 }
@@ -268,6 +270,16 @@ export function attachLiveUpdates(options: LiveUpdatesOptions): LiveUpdates {
         logger.info({ connectionId: connection.id, credential }, "live connection refused: no valid API key");
         return false;
       }
+      if (options.requireKeyForReads) {
+        // Keys are revoked from the command line, in another process: look again now and then.
+        const authorization = authorizationOf(ctx.connectionParams);
+        connection.keyTimer = setInterval(() => {
+          if (resolveViewer(options.apiKeys, authorization).viewer) return;
+          logger.info({ connectionId: connection.id }, "live connection ended: its API key was revoked");
+          connection.socket.close(CloseCode.Forbidden, "Forbidden: the API key has been revoked");
+        }, config.keyRecheckMs);
+        connection.keyTimer.unref();
+      }
       return true;
     },
     onSubscribe: (ctx: ProtocolContextOf, id: string, payload: SubscribePayload) => {
@@ -328,6 +340,7 @@ export function attachLiveUpdates(options: LiveUpdatesOptions): LiveUpdates {
       credential: "missing",
       active: 0,
       idleTimer: null,
+      keyTimer: null,
       dropSlowConsumer: () => {
         if (socket.readyState !== socket.OPEN) return;
         logger.info({ connectionId: connection.id, ip }, "live connection dropped: slow consumer");
@@ -384,6 +397,7 @@ export function attachLiveUpdates(options: LiveUpdatesOptions): LiveUpdates {
     socket.once("close", (code: number, reason: Buffer) => {
       clearInterval(pingTimer);
       if (pongTimer) clearTimeout(pongTimer);
+      if (connection.keyTimer) clearInterval(connection.keyTimer);
       stopIdleTimer(connection);
       const left = (perIp.get(ip) ?? 1) - 1;
       if (left <= 0) perIp.delete(ip);

@@ -5,6 +5,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { createClient, type Client, type FormattedExecutionResult } from "graphql-ws";
 import WebSocket from "ws";
+import { ApiKeyStore } from "../../src/auth/api-keys.js";
 import { changeFeedOf } from "../../src/db/change-feed.js";
 import { importNdjson } from "../../src/ingest/importer.js";
 import { liveSubscriptions } from "../../src/modules/live/live-topic.js";
@@ -428,7 +429,8 @@ describe("live updates: keys and limits", () => {
     database = await createSampleDatabase();
     keys = createTestKeys(database);
     server = await startTestServer(database, {
-      config: { environment: "test", requireKeyForReads: true, liveUpdates: { maxSubscriptionsPerConnection: 2, maxConnectionsPerIp: 3, maxMessageBytes: 4096 } },
+      // The key is checked again every 50 ms, so a revocation shows within the test's wait.
+      config: { environment: "test", requireKeyForReads: true, liveUpdates: { maxSubscriptionsPerConnection: 2, maxConnectionsPerIp: 3, maxMessageBytes: 4096, keyRecheckMs: 50 } },
     });
   });
 
@@ -457,6 +459,19 @@ describe("live updates: keys and limits", () => {
     expect((await added.received(1))[0]?.data?.statementAdded.text).toBe("بمفتاح");
     await client.dispose();
     await subscriptionsRunning(server, 0);
+  });
+
+  it("ends the connection of a key revoked while it is open (4403)", async () => {
+    const store = new ApiKeyStore(database.db);
+    const made = store.create("editor", "revoked while subscribed");
+    const client = liveClient(server, { authorization: `Bearer ${made.key}` });
+    const closed = new Promise<number>((resolve) => client.on("closed", (event) => resolve((event as { code: number }).code)));
+    subscribe(client, `subscription { statementAdded { id } }`);
+    await subscriptionsRunning(server, 1);
+    store.revoke(made.row.id);
+    expect(await guarded(closed, "the revoked connection to close")).toBe(4403);
+    await subscriptionsRunning(server, 0);
+    await client.dispose();
   });
 
   it("refuses a subscription beyond the per-connection maximum, and lets another start once one completes", async () => {

@@ -3,6 +3,9 @@
 // the events it expects or for the server's gauges to reach a value; the only timeouts are the
 // guards that turn a hang into a failure.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { ApolloClient, HttpLink, InMemoryCache, gql as clientGql, split } from "@apollo/client/core";
+import { GraphQLWsLink } from "@apollo/client/link/subscriptions";
+import { getMainDefinition } from "@apollo/client/utilities";
 import { createClient, type Client, type FormattedExecutionResult } from "graphql-ws";
 import WebSocket from "ws";
 import { ApiKeyStore } from "../../src/auth/api-keys.js";
@@ -184,6 +187,44 @@ describe("live updates over graphql-ws", () => {
       article: { slug: "blinken-hussein-isis-partnership" },
       incidents: [{ slug: "moscow-attack-2024" }],
     });
+  });
+
+  it("works with Apollo Client's GraphQLWsLink split from its HttpLink, as the README sets it up", async () => {
+    const wsClient = open();
+    const apollo = new ApolloClient({
+      link: split(
+        ({ query }) => {
+          const definition = getMainDefinition(query);
+          return definition.kind === "OperationDefinition" && definition.operation === "subscription";
+        },
+        new GraphQLWsLink(wsClient),
+        new HttpLink({ uri: server.url, headers: keys.editor }),
+      ),
+      cache: new InMemoryCache(),
+    });
+    const texts: string[] = [];
+    let received: () => void = () => undefined;
+    const arrived = new Promise<void>((resolve) => (received = resolve));
+    const observer = apollo
+      .subscribe<{ statementAdded: { id: string; text: string; speaker: { name: string } | null } }>({
+        query: clientGql`subscription ($filter: StatementFilter) { statementAdded(filter: $filter) { id text speaker { name } } }`,
+        variables: { filter: { speakerId: ids.fuad } },
+      })
+      .subscribe({
+        next: ({ data }) => {
+          if (data) texts.push(data.statementAdded.text);
+          received();
+        },
+      });
+    await subscriptionsRunning(server, 1);
+    await apollo.mutate({
+      mutation: clientGql`mutation ($input: CreateStatementInput!) { createStatement(input: $input) { id } }`,
+      variables: { input: { article: "blinken-hussein-isis-partnership", paragraph: 1, kind: "PARAPHRASE", text: "عبر أبولو", speaker: "fuad-hussein" } },
+    });
+    await guarded(arrived, "Apollo Client's event");
+    expect(texts).toEqual(["عبر أبولو"]);
+    observer.unsubscribe();
+    apollo.stop();
   });
 
   it("delivers to each filter exactly the statements it matches, over 100 mixed writes", async () => {

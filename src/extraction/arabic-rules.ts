@@ -1,0 +1,316 @@
+/**
+ * Arabic statements in one paragraph. Per sentence, the reporting cues are found (verbs with
+ * their agreement, participles, verbless attributions, negated verbs); each cue's speaker phrase
+ * and content opener are read left to right: a quotation, a colon, or أن/إن (also إلى أن، على
+ * أن، بأن). A reported clause that is mostly a quotation yields the quotation (the sample's
+ * convention); otherwise the clause is a paraphrase. Some verbs also take a noun object as their
+ * content (نفت الوزارة وجود تلوث).
+ */
+import {
+  ARABIC_CUES,
+  ATTRIBUTIONS,
+  COMPLEMENTIZERS,
+  NARRATOR_FORMULAS,
+  NEGATABLE_CUES,
+  NEGATION,
+  PREPOSITIONS_BEFORE_CLAUSE,
+  TIME_WORDS,
+  type Agreement,
+  type ArabicCue,
+} from "./arabic-lexicon.js";
+import { isBreaker, parseSpeakerPhrase, subjectBefore, type SpeakerPhrase } from "./arabic-speaker.js";
+import type { AgencyMention } from "./agencies.js";
+import { findAgencies } from "./agencies.js";
+import {
+  confidenceOf,
+  emit,
+  emitClause,
+  emitQuote,
+  viaFor,
+  type Attributed,
+  emitUnclaimedQuotes,
+  quoteOfWord,
+  quoteStartingAt,
+  sentenceAgencies,
+  wordCount,
+  wordsInside,
+  type ParagraphScope,
+} from "./paragraph-scope.js";
+import type { QuoteSegment } from "./quotations.js";
+import type { Sentence } from "./sentences.js";
+import type { Attribution, SpeakerGroup } from "./speakers.js";
+import type { ExtractionRule } from "./types.js";
+import { withoutConjunction, type Word } from "./words.js";
+
+type SiteKind = "verb" | "participle" | "attribution" | "negated";
+
+interface CueSite {
+  kind: SiteKind;
+  first: number;
+  end: number;
+  cueText: string;
+  agreement: Agreement;
+  cue: ArabicCue | null;
+}
+
+const NO_AGREEMENT: Agreement = { gender: null, number: "SINGULAR" };
+const COMMA = /[،,]/u;
+const LEADING_MARKS = /^[\u064B-\u065F\u0670\u0640]+/u;
+
+function lookupCue(word: Word): { cue: ArabicCue; stripped: boolean } | null {
+  const forms = withoutConjunction(word.normalized);
+  for (const [position, form] of forms.entries()) {
+    const cue = ARABIC_CUES.get(form);
+    if (cue !== undefined) return { cue, stripped: position > 0 };
+  }
+  return null;
+}
+
+function publishedCue(text: string, stripped: boolean): string {
+  return stripped ? text.slice(1).replace(LEADING_MARKS, "") : text;
+}
+
+function findSites(scope: ParagraphScope, sentence: Sentence): CueSite[] {
+  const sites: CueSite[] = [];
+  for (let index = sentence.firstWord; index < sentence.endWord; index++) {
+    const word = scope.words[index];
+    if (word === undefined || quoteOfWord(scope, index) !== undefined) continue;
+    const forms = withoutConjunction(word.normalized);
+    if (forms.some((form) => NARRATOR_FORMULAS.has(form))) continue;
+    const next = scope.words[index + 1];
+    if (forms.includes(NEGATION) && next !== undefined && NEGATABLE_CUES.has(next.normalized)) {
+      const text = scope.articleText.slice(word.start, next.end);
+      sites.push({ kind: "negated", first: index, end: index + 2, cueText: publishedCue(text, forms[0] !== NEGATION), agreement: NO_AGREEMENT, cue: null });
+      index++;
+      continue;
+    }
+    const attributionForm = forms.findIndex((form) => ATTRIBUTIONS.has(form));
+    if (attributionForm !== -1) {
+      const required = ATTRIBUTIONS.get(forms[attributionForm] ?? "") ?? null;
+      if (required === null || next?.normalized === required) {
+        const end = required === null ? index + 1 : index + 2;
+        const last = scope.words[end - 1] ?? word;
+        sites.push({ kind: "attribution", first: index, end, cueText: publishedCue(scope.articleText.slice(word.start, last.end), attributionForm > 0), agreement: NO_AGREEMENT, cue: null });
+        index = end - 1;
+        continue;
+      }
+    }
+    const found = lookupCue(word);
+    if (found !== null) {
+      sites.push({ kind: found.cue.form, first: index, end: index + 1, cueText: publishedCue(word.text, found.stripped), agreement: found.cue.agreement, cue: found.cue });
+    }
+  }
+  return sites;
+}
+
+type Opener =
+  | { type: "quote"; at: number; segment: QuoteSegment }
+  | { type: "colon"; at: number }
+  | { type: "clause"; at: number; contentFrom: number }
+  | { type: "none"; at: number };
+
+/** Reads forward from a verb to the first content opener, stopping at the next verb cue. */
+function findOpener(scope: ParagraphScope, from: number, limit: number): Opener {
+  for (let index = from; index < limit; index++) {
+    const word = scope.words[index];
+    if (word === undefined) break;
+    const quote = quoteStartingAt(scope, index);
+    if (word.gapBefore.includes(":")) return quote !== undefined ? { type: "quote", at: index, segment: quote } : { type: "colon", at: index };
+    // A quotation of one or two words right after the verb is a name or a scare quote ("سنتكوم").
+    if (quote !== undefined && wordCount(scope, quote) >= 3) return { type: "quote", at: index, segment: quote };
+    if (quote !== undefined) continue;
+    if (quoteOfWord(scope, index) !== undefined) continue;
+    if (COMPLEMENTIZERS.has(word.normalized)) return { type: "clause", at: index, contentFrom: index + 1 };
+    const next = scope.words[index + 1];
+    if (PREPOSITIONS_BEFORE_CLAUSE.has(word.normalized) && next !== undefined && COMPLEMENTIZERS.has(next.normalized)) {
+      return { type: "clause", at: index, contentFrom: index + 2 };
+    }
+  }
+  return { type: "none", at: limit };
+}
+
+/** Where a reported clause starting at `from` ends: the sentence's end, or the next reporting cue after a comma. */
+function clauseEnd(scope: ParagraphScope, sentence: Sentence, from: number, siteStarts: ReadonlySet<number>): number {
+  for (let index = from + 1; index < sentence.endWord; index++) {
+    const word = scope.words[index];
+    if (word === undefined) break;
+    const quote = quoteOfWord(scope, index);
+    if (quote !== undefined && quote === quoteOfWord(scope, index - 1)) continue;
+    if (/[;؛]/u.test(word.gapBefore)) return index;
+    const comma = COMMA.test(word.gapBefore);
+    if (siteStarts.has(index) && (comma || word.normalized.startsWith("و") || word.normalized.startsWith("ف"))) return index;
+    const forms = withoutConjunction(word.normalized);
+    if (forms.includes("دون") || (forms.includes("من") && scope.words[index + 1]?.normalized === "دون")) return index;
+    if (comma && forms.some((form) => ATTRIBUTIONS.has(form))) return index;
+  }
+  return sentence.endWord;
+}
+
+/** The first content word after a speaker: past commas, days, parentheses (سنتكوم). */
+function objectStart(scope: ParagraphScope, from: number, limit: number): number {
+  let index = from;
+  let inParenthesis = false;
+  while (index < limit) {
+    const word = scope.words[index];
+    if (word === undefined) break;
+    if (word.gapBefore.includes("(")) inParenthesis = true;
+    if (inParenthesis) {
+      if (scope.words[index + 1]?.gapBefore.includes(")") ?? true) inParenthesis = false;
+      index++;
+      continue;
+    }
+    if (withoutConjunction(word.normalized).some((form) => TIME_WORDS.has(form))) {
+      index++;
+      continue;
+    }
+    break;
+  }
+  return index;
+}
+
+interface SentenceState {
+  group: SpeakerGroup | null;
+  attribution: Attribution;
+  /** A verb that named its speaker but had no content of its own (كتبت X … قائلة:). */
+  pendingCue: string | null;
+  via: AgencyMention | null;
+  consumedUntil: number;
+}
+
+function handleSentence(scope: ParagraphScope, sentence: Sentence, state: SentenceState): void {
+  const sites = findSites(scope, sentence);
+  const verbStarts = new Set(sites.filter((site) => site.kind === "verb" || site.kind === "participle").map((site) => site.first));
+  const agencies = sentenceAgencies(scope, sentence);
+
+  for (const [position, site] of sites.entries()) {
+    if (site.first < state.consumedUntil) continue;
+    const nextVerb = sites.slice(position + 1).find((other) => other.kind === "verb" || other.kind === "participle");
+    const limit = nextVerb?.first ?? sentence.endWord;
+    const context = { agreement: site.agreement, sentenceGroup: state.group };
+
+    if (site.kind === "attribution") {
+      handleAttribution(scope, sentence, site, state, agencies, verbStarts);
+      continue;
+    }
+
+    const opener = site.kind === "negated" ? ({ type: "none", at: limit } as const) : findOpener(scope, site.end, limit);
+    const regionEnd = opener.at;
+    // نقل X عن Y / نقلا عن Y: X relays (via), Y speaks.
+    const relayAt = scope.words.slice(site.end, regionEnd).findIndex((word) => word.normalized === "عن");
+    const relayed = (site.cue?.relays === true || scope.words[site.end + relayAt - 1]?.normalized === "نقلا") && relayAt !== -1;
+    let explicitVia: AgencyMention | null = null;
+    let phrase: SpeakerPhrase | null;
+    if (relayed) {
+      const relayWord = site.end + relayAt;
+      explicitVia = findAgencies(scope.words, site.end, relayWord, scope.actors, scope.articleText, () => false)[0] ?? agencies[0] ?? null;
+      phrase = parseSpeakerPhrase(scope, relayWord + 1, regionEnd, { ...context, sentenceGroup: null });
+      if (phrase !== null && !phrase.named) phrase = null;
+    } else {
+      phrase = site.kind === "participle" ? null : parseSpeakerPhrase(scope, site.end, regionEnd, context);
+      if ((phrase === null || !phrase.named) && site.kind !== "participle") {
+        phrase = subjectBefore(scope, sentence.firstWord, site.first, context) ?? phrase;
+      }
+      if (site.kind === "participle") {
+        const group = state.group ?? scope.discourse.continuation(site.agreement)?.group ?? null;
+        phrase = group === null ? null : { group, attribution: state.group !== null ? state.attribution : "continuation", named: false, after: site.end };
+      }
+    }
+    if (phrase === null) continue;
+    // A subject agency before a relaying verb (وكانت وكالة فرانس برس نقلت عن …) is the via, not the speaker.
+    const via = viaFor(phrase.group, agencies, explicitVia ?? state.via);
+    const cueText = site.kind === "participle" && site.cueText.startsWith("قائل") && state.pendingCue !== null ? state.pendingCue : site.cueText;
+    const attributed: Attributed = { cueText, group: phrase.group, attribution: phrase.attribution, via };
+
+    if (phrase.named) scope.discourse.remember(phrase.group);
+    state.group = phrase.group;
+    state.attribution = phrase.attribution;
+
+    if (site.kind === "negated") {
+      let last = sentence;
+      for (const following of scope.sentences) {
+        if (following.start < last.end) continue;
+        const firstWord = scope.words[following.firstWord];
+        if (following.start === last.end && firstWord !== undefined && withoutConjunction(firstWord.normalized).includes("كما")) last = following;
+      }
+      const start = scope.words[site.first]?.start ?? sentence.start;
+      const cueStart = start + (scope.articleText.slice(start, start + 1) === "و" ? 1 : 0);
+      emit(scope, { start: cueStart, end: last.end, kind: "PARAPHRASE", cue: site.cueText, group: phrase.group, via, confidence: confidenceOf("negated-cue", phrase.attribution), rule: "negated-cue" });
+      state.consumedUntil = last.endWord;
+      continue;
+    }
+
+    if (opener.type === "quote") {
+      const rule: ExtractionRule = "quote-after-cue";
+      emitQuote(scope, opener.segment, { cue: cueText, group: phrase.group, via, confidence: confidenceOf(rule, phrase.attribution), rule });
+      state.pendingCue = null;
+      state.consumedUntil = Math.max(state.consumedUntil, wordsInside(scope, opener.segment).end);
+      continue;
+    }
+    if (opener.type === "colon") {
+      const first = scope.words[opener.at];
+      if (first !== undefined) {
+        emit(scope, { start: first.start, end: scope.paragraph.end, kind: "DIRECT_QUOTE", cue: cueText, group: phrase.group, via, confidence: confidenceOf("colon-speech", phrase.attribution), rule: "colon-speech" });
+        state.consumedUntil = scope.words.length;
+      }
+      continue;
+    }
+    if (opener.type === "clause") {
+      const end = clauseEnd(scope, sentence, opener.contentFrom, verbStarts);
+      emitClause(scope, opener.contentFrom, end, attributed, "reported-clause");
+      state.pendingCue = null;
+      state.consumedUntil = end;
+      continue;
+    }
+    // No opener before the next verb: a noun object, or a speaker the next cue will use.
+    const objectFrom = objectStart(scope, phrase.after, limit);
+    if (site.cue?.takesObject === true && phrase.named && objectFrom < limit && limit - objectFrom >= 2 && !isBreaker(scope.words[objectFrom])) {
+      const end = clauseEnd(scope, sentence, objectFrom, verbStarts);
+      emitClause(scope, objectFrom, end, attributed, "verb-object");
+      state.consumedUntil = end;
+      continue;
+    }
+    state.pendingCue = site.cueText;
+    if (via !== null) state.via = via;
+  }
+}
+
+function handleAttribution(scope: ParagraphScope, sentence: Sentence, site: CueSite, state: SentenceState, agencies: readonly AgencyMention[], verbStarts: ReadonlySet<number>): void {
+  let speakerFrom = site.end;
+  // بحسب ما ذكرت X: the verb inside the attribution is part of it.
+  if (scope.words[speakerFrom]?.normalized === "ما") speakerFrom += verbStarts.has(speakerFrom + 1) ? 2 : 1;
+  let regionEnd = speakerFrom + 1;
+  while (regionEnd < sentence.endWord) {
+    const word = scope.words[regionEnd];
+    if (word === undefined || COMMA.test(word.gapBefore) || COMPLEMENTIZERS.has(word.normalized) || verbStarts.has(regionEnd)) break;
+    regionEnd++;
+  }
+  const phrase = parseSpeakerPhrase(scope, speakerFrom, regionEnd, { agreement: NO_AGREEMENT, sentenceGroup: null });
+  if (phrase === null || !phrase.named) return;
+  scope.discourse.remember(phrase.group);
+  const attributed: Attributed = { cueText: site.cueText, group: phrase.group, attribution: phrase.attribution, via: viaFor(phrase.group, agencies, null) };
+  const leading = site.first - sentence.firstWord <= 1 || COMMA.test(scope.words[site.first]?.gapBefore ?? "") === false && site.first === sentence.firstWord;
+  if (leading) {
+    let from = regionEnd;
+    if (COMPLEMENTIZERS.has(scope.words[from]?.normalized ?? "")) from++;
+    const end = clauseEnd(scope, sentence, from, verbStarts);
+    if (end - from >= 2) emitClause(scope, from, end, attributed, "attribution");
+    state.consumedUntil = end;
+  } else {
+    const from = Math.max(sentence.firstWord, state.consumedUntil);
+    if (site.first - from >= 2) emitClause(scope, from, site.first, attributed, "attribution");
+    state.consumedUntil = regionEnd;
+  }
+  state.group = phrase.group;
+  state.attribution = phrase.attribution;
+}
+
+export function extractArabicParagraph(scope: ParagraphScope): void {
+  // A negated cue's statement may run over the next sentence (… كما لم يحددا …): consumption carries.
+  let consumed = 0;
+  for (const sentence of scope.sentences) {
+    const state: SentenceState = { group: null, attribution: "named", pendingCue: null, via: null, consumedUntil: Math.max(consumed, sentence.firstWord) };
+    handleSentence(scope, sentence, state);
+    consumed = state.consumedUntil;
+  }
+  emitUnclaimedQuotes(scope, 3);
+}

@@ -1,0 +1,52 @@
+/**
+ * English reporting cues and the small closed classes the English rules need. Lower-case
+ * surface forms: English cue verbs do not inflect for the speaker, so agreement comes from
+ * pronouns (he / she / they) instead.
+ */
+export const ENGLISH_VERBS: ReadonlySet<string> = new Set([
+  "said", "says", "say", "told", "tells", "added", "adds", "announced", "announces", "warned", "warns",
+  "insisted", "insists", "stated", "noted", "explained", "explains", "argued", "argues", "claimed",
+  "confirmed", "confirms", "denied", "denies", "wrote", "writes", "stressed", "acknowledged", "declared",
+  "reported", "replied", "predicted", "admitted", "cautioned", "asserted", "contended", "conceded",
+  "emphasized", "emphasised", "tweeted", "recalled", "alleged",
+]);
+
+/** Participles continue the sentence's speaker: "…, adding that …". */
+export const ENGLISH_PARTICIPLES: ReadonlySet<string> = new Set([
+  "adding", "saying", "noting", "warning", "insisting", "stressing", "arguing", "explaining", "claiming",
+  "declaring", "acknowledging", "emphasizing", "emphasising", "telling",
+]);
+
+/** Between a verb and its content: "said on Monday that", "told reporters in Brussels that". */
+export const ENGLISH_PREPOSITIONS: ReadonlySet<string> = new Set([
+  "in", "on", "at", "to", "during", "after", "before", "from", "with", "via", "through", "by", "late", "early",
+  "earlier", "later", "yesterday", "today", "tonight", "overnight", "also", "again", "repeatedly", "separately",
+  "last", "this", "previously", "publicly", "privately", "recently", "then", "for",
+]);
+
+export const PRONOUNS: Readonly<Record<string, { gender: "MALE" | "FEMALE" | null; plural: boolean }>> = {
+  he: { gender: "MALE", plural: false },
+  she: { gender: "FEMALE", plural: false },
+  they: { gender: null, plural: true },
+  it: { gender: null, plural: false },
+  we: { gender: null, plural: true },
+  i: { gender: null, plural: false },
+};
+
+/** Heads of unnamed sources: "a senior official", "two people familiar with the talks", "local residents". */
+export const ENGLISH_UNNAMED_HEADS: ReadonlySet<string> = new Set([
+  "official", "officials", "source", "sources", "diplomat", "diplomats", "people", "person", "residents", "resident",
+  "witnesses", "witness", "aide", "aides", "analysts", "officer", "officers", "spokesperson", "spokesman",
+  "spokeswoman", "agency", "activists", "activist", "experts", "observers", "insiders", "negotiators",
+  "lawmakers", "members", "medics", "doctors", "police", "investigators", "authorities", "document", "report",
+  "statement", "survivors", "neighbours", "neighbors", "staff", "employees", "executives", "commanders",
+]);
+
+/** "A spokesperson for X" speaks for X: the statement is X's. */
+export const SPOKESPERSON_HEADS: ReadonlySet<string> = new Set(["spokesperson", "spokesman", "spokeswoman", "representative"]);
+
+/** Words that open a parenthetical between a speaker and the verb: ", who spoke on condition…,". */
+export const PARENTHETICAL_OPENERS: ReadonlySet<string> = new Set(["who", "which", "whose", "speaking", "a", "an", "the", "one", "citing", "according", "in", "on"]);
+
+/** After a comma, these begin the narrator's comment on the speaker, not the statement. */
+export const NARRATOR_AFTER_BUT: ReadonlySet<string> = new Set(["declined", "refused", "gave", "did", "would", "offered", "provided", "without", "stopped"]);

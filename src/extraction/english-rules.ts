@@ -1,0 +1,309 @@
+/**
+ * English statements in one paragraph. English puts the speaker before the verb (X said …),
+ * after it when a quotation comes first ("…," said X), or between ("…," X told reporters); the
+ * content follows the verb (that …, a colon, a quotation, or a bare clause) or precedes it
+ * ("…, the ministry said."). "According to X" attributes without a verb.
+ */
+import { textOf, type AgencyMention } from "./agencies.js";
+import {
+  ENGLISH_PARTICIPLES,
+  ENGLISH_PREPOSITIONS,
+  ENGLISH_UNNAMED_HEADS,
+  ENGLISH_VERBS,
+  NARRATOR_AFTER_BUT,
+  PARENTHETICAL_OPENERS,
+  PRONOUNS,
+  SPOKESPERSON_HEADS,
+} from "./english-lexicon.js";
+import type { ActorMention } from "./actor-index.js";
+import {
+  confidenceOf,
+  emit,
+  emitClause,
+  emitQuote,
+  emitUnclaimedQuotes,
+  quoteOfWord,
+  quoteStartingAt,
+  sentenceAgencies,
+  viaFor,
+  wordsInside,
+  type Attributed,
+  type ParagraphScope,
+} from "./paragraph-scope.js";
+import type { QuoteSegment } from "./quotations.js";
+import type { Sentence } from "./sentences.js";
+import { labelSpeaker, namedSpeaker, type Attribution, type SpeakerGroup } from "./speakers.js";
+import type { ExtractionRule } from "./types.js";
+
+type SiteKind = "verb" | "participle" | "attribution";
+
+interface CueSite {
+  kind: SiteKind;
+  first: number;
+  end: number;
+  cueText: string;
+}
+
+interface Phrase {
+  group: SpeakerGroup;
+  attribution: Attribution;
+  named: boolean;
+}
+
+const COMMA = /,/u;
+const LEADING_CONNECTIVES = new Set(["and", "but", "while", "as", "so", "then", "also"]);
+
+function lower(scope: ParagraphScope, index: number): string {
+  return scope.words[index]?.text.toLowerCase() ?? "";
+}
+
+function findSites(scope: ParagraphScope, sentence: Sentence): CueSite[] {
+  const sites: CueSite[] = [];
+  for (let index = sentence.firstWord; index < sentence.endWord; index++) {
+    const word = scope.words[index];
+    if (word === undefined || quoteOfWord(scope, index) !== undefined) continue;
+    const text = word.text.toLowerCase();
+    if (text === "according" && lower(scope, index + 1) === "to") {
+      const to = scope.words[index + 1];
+      sites.push({ kind: "attribution", first: index, end: index + 2, cueText: scope.articleText.slice(word.start, to?.end ?? word.end) });
+      index++;
+    } else if (ENGLISH_VERBS.has(text)) {
+      sites.push({ kind: "verb", first: index, end: index + 1, cueText: word.text });
+    } else if (ENGLISH_PARTICIPLES.has(text) && COMMA.test(word.gapBefore)) {
+      sites.push({ kind: "participle", first: index, end: index + 1, cueText: word.text });
+    }
+  }
+  return sites;
+}
+
+function mentionsIn(scope: ParagraphScope, from: number, to: number): ActorMention[] {
+  const mentions: ActorMention[] = [];
+  for (let index = from; index < to; index++) {
+    const mention = scope.actors.longestAt(scope.words, index, to);
+    if (mention !== null) {
+      mentions.push(mention);
+      index = mention.endWord - 1;
+    }
+  }
+  return mentions;
+}
+
+function single(group: SpeakerGroup["speakers"][number], gender: "MALE" | "FEMALE" | null = null): SpeakerGroup {
+  return { speakers: [group], agreement: { gender: group.actor?.gender ?? gender, number: "SINGULAR" }, via: null };
+}
+
+/** The speaker named by words [from, to), or a pronoun's antecedent. */
+function resolvePhrase(scope: ParagraphScope, rawFrom: number, to: number, sentenceGroup: SpeakerGroup | null): Phrase | null {
+  let from = rawFrom;
+  while (from < to && LEADING_CONNECTIVES.has(lower(scope, from))) from++;
+  if (from >= to) return null;
+  const words = scope.words.slice(from, to).map((word) => word.text.toLowerCase());
+  const pronoun = to - from === 1 ? PRONOUNS[words[0] ?? ""] : undefined;
+  if (pronoun !== undefined) {
+    if (sentenceGroup !== null) return { group: sentenceGroup, attribution: "continuation", named: false };
+    const continued = scope.discourse.continuation({ gender: pronoun.gender, number: pronoun.plural ? "PLURAL" : "SINGULAR" });
+    return continued === null ? null : { group: continued.group, attribution: continued.attribution, named: false };
+  }
+  const text = textOf(scope.words, from, to, scope.articleText);
+  const mentions = mentionsIn(scope, from, to).filter((mention) => mention.actor.isNewsAgency !== true || mention.firstWord === from);
+  const person = mentions.find((mention) => mention.actor.kind === "PERSON" && scope.actors.roleResolves(mention));
+  if (person !== undefined) return { group: single(namedSpeaker(person.actor, textOf(scope.words, person.firstWord, person.endWord, scope.articleText), null)), attribution: person.source === "role" ? "role" : "named", named: true };
+  const headIndex = words.findIndex((word) => ENGLISH_UNNAMED_HEADS.has(word));
+  const organization = mentions.find((mention) => mention.actor.kind === "ORGANIZATION");
+  if (organization !== undefined) {
+    const unnamedBefore = headIndex !== -1 && from + headIndex < organization.firstWord && !SPOKESPERSON_HEADS.has(words[headIndex] ?? "");
+    if (!unnamedBefore) return { group: single(namedSpeaker(organization.actor, textOf(scope.words, organization.firstWord, organization.endWord, scope.articleText), null)), attribution: "named", named: true };
+  }
+  const role = mentions.find((mention) => mention.source === "role");
+  if (role !== undefined && headIndex === -1) return { group: single(labelSpeaker(text, null)), attribution: "unresolved", named: true };
+  if (words[0] === "the" && words.length <= 3) {
+    const antecedent = scope.discourse.anaphor(words.at(-1) ?? "");
+    if (antecedent !== null) return { group: antecedent, attribution: "anaphor", named: true };
+  }
+  if (headIndex !== -1) return { group: single(labelSpeaker(text, null)), attribution: "unnamed", named: true };
+  const capitalized = scope.words.slice(from, to).filter((word) => /^\p{Lu}/u.test(word.text));
+  if (capitalized.length > 0 && capitalized.length >= (to - from) / 2) return { group: single(labelSpeaker(text, null)), attribution: "unresolved", named: true };
+  return null;
+}
+
+/** The speaker phrase just before a verb: the last comma chunk, or the one before a parenthetical (", who …,"). */
+function phraseBefore(scope: ParagraphScope, leftLimit: number, verb: number): { from: number; to: number } | null {
+  const chunks: { from: number; to: number }[] = [];
+  let chunkStart = leftLimit;
+  for (let index = leftLimit; index < verb; index++) {
+    if (index > chunkStart && COMMA.test(scope.words[index]?.gapBefore ?? "")) {
+      chunks.push({ from: chunkStart, to: index });
+      chunkStart = index;
+    }
+  }
+  const trailingComma = COMMA.test(scope.words[verb]?.gapBefore ?? "");
+  if (!trailingComma) return chunkStart < verb ? { from: chunkStart, to: verb } : null;
+  chunks.push({ from: chunkStart, to: verb });
+  // "X, who …, said": skip parentheticals back to the speaker.
+  for (let position = chunks.length - 1; position >= 0; position--) {
+    const chunk = chunks[position];
+    if (chunk === undefined) break;
+    const opener = lower(scope, chunk.from);
+    if (position > 0 && PARENTHETICAL_OPENERS.has(opener)) continue;
+    return chunk;
+  }
+  return null;
+}
+
+/** Where an English reported clause ends. */
+function clauseEnd(scope: ParagraphScope, sentence: Sentence, from: number, verbStarts: ReadonlySet<number>): number {
+  for (let index = from + 1; index < sentence.endWord; index++) {
+    const word = scope.words[index];
+    if (word === undefined) break;
+    const quote = quoteOfWord(scope, index);
+    if (quote !== undefined && quote === quoteOfWord(scope, index - 1)) continue;
+    if (/;/u.test(word.gapBefore)) return index;
+    const text = word.text.toLowerCase();
+    const comma = COMMA.test(word.gapBefore);
+    if (comma && (ENGLISH_PARTICIPLES.has(text) || (text === "according" && lower(scope, index + 1) === "to"))) return index;
+    if (text === "but" && NARRATOR_AFTER_BUT.has(lower(scope, index + 1))) return index;
+    if (comma && (text === "and" || text === "but" || text === "while")) {
+      for (let ahead = index + 1; ahead <= index + 4 && ahead < sentence.endWord; ahead++) if (verbStarts.has(ahead)) return index;
+    }
+    if (comma && verbStarts.has(index + 1) && index + 1 < sentence.endWord) return index;
+  }
+  return sentence.endWord;
+}
+
+interface SentenceState {
+  group: SpeakerGroup | null;
+  attribution: Attribution;
+  consumedUntil: number;
+}
+
+/** The closed quotation ending right before `index` (its closing mark between them). */
+function quoteEndingBefore(scope: ParagraphScope, index: number): QuoteSegment | undefined {
+  const previous = quoteOfWord(scope, index - 1);
+  const word = scope.words[index];
+  if (previous === undefined || word === undefined || !previous.closed || previous.outerEnd > word.start) return undefined;
+  return previous;
+}
+
+function contentAfter(scope: ParagraphScope, sentence: Sentence, from: number, limit: number): { type: "quote"; segment: QuoteSegment } | { type: "colon"; at: number } | { type: "clause"; from: number } | null {
+  for (let index = from; index < Math.min(limit, from + 12); index++) {
+    const word = scope.words[index];
+    if (word === undefined) break;
+    const quote = quoteStartingAt(scope, index);
+    if (word.gapBefore.includes(":")) return quote !== undefined ? { type: "quote", segment: quote } : { type: "colon", at: index };
+    if (quote !== undefined && (index === from || COMMA.test(word.gapBefore))) return { type: "quote", segment: quote };
+    const text = word.text.toLowerCase();
+    if (text === "that" && quoteOfWord(scope, index) === undefined) return index + 1 < sentence.endWord ? { type: "clause", from: index + 1 } : null;
+    if (index === from && !ENGLISH_PREPOSITIONS.has(text) && !COMMA.test(scope.words[index]?.gapBefore ?? "")) return { type: "clause", from: index };
+    if (COMMA.test(word.gapBefore) && index > from) break;
+  }
+  return null;
+}
+
+function handleSentence(scope: ParagraphScope, sentence: Sentence, state: SentenceState): void {
+  const sites = findSites(scope, sentence);
+  const verbStarts = new Set(sites.filter((site) => site.kind !== "attribution").map((site) => site.first));
+  const agencies = sentenceAgencies(scope, sentence);
+
+  for (const [position, site] of sites.entries()) {
+    if (site.first < state.consumedUntil) continue;
+    const limit = sites[position + 1]?.first ?? sentence.endWord;
+    const leftLimit = Math.max(sentence.firstWord, state.consumedUntil);
+
+    if (site.kind === "attribution") {
+      let end = site.end;
+      while (end < sentence.endWord && !COMMA.test(scope.words[end]?.gapBefore ?? "") || end === site.end) end++;
+      end = Math.min(end, sentence.endWord);
+      const phrase = resolvePhrase(scope, site.end, end, null);
+      if (phrase === null) continue;
+      scope.discourse.remember(phrase.group);
+      const attributed: Attributed = { cueText: site.cueText, group: phrase.group, attribution: phrase.attribution, via: viaFor(phrase.group, agencies, null) };
+      if (site.first === leftLimit) {
+        const clauseStop = clauseEnd(scope, sentence, end, verbStarts);
+        emitClause(scope, end, clauseStop, attributed, "attribution");
+        state.consumedUntil = clauseStop;
+      } else {
+        emitClause(scope, leftLimit, site.first, attributed, "attribution");
+        state.consumedUntil = end;
+      }
+      state.group = phrase.group;
+      state.attribution = phrase.attribution;
+      continue;
+    }
+
+    let phrase: Phrase | null = null;
+    let quoteFirst: QuoteSegment | undefined;
+    let speakerEnd = site.end;
+    if (site.kind === "participle") {
+      const group = state.group ?? scope.discourse.latest();
+      phrase = group === null ? null : { group, attribution: state.group !== null ? state.attribution : "continuation", named: false };
+    } else {
+      quoteFirst = quoteEndingBefore(scope, site.first);
+      if (quoteFirst !== undefined) {
+        // "…," said X, …
+        let end = site.end;
+        while (end < limit && (end === site.end || !COMMA.test(scope.words[end]?.gapBefore ?? ""))) end++;
+        phrase = resolvePhrase(scope, site.end, end, null);
+        speakerEnd = end;
+      } else {
+        const before = phraseBefore(scope, leftLimit, site.first);
+        const afterQuote = before === null ? undefined : quoteEndingBefore(scope, before.from);
+        quoteFirst = afterQuote;
+        phrase = before === null ? null : resolvePhrase(scope, before.from, before.to, state.group);
+        if (phrase !== null && before !== null && afterQuote === undefined) {
+          // "…, the ministry said." — the content precedes the speaker.
+          const contentAfterVerb = contentAfter(scope, sentence, lower(scope, site.first) === "told" ? site.end + 1 : site.end, limit);
+          if (contentAfterVerb === null && before.from - leftLimit >= 3) {
+            const attributed: Attributed = { cueText: site.cueText, group: phrase.group, attribution: phrase.attribution, via: viaFor(phrase.group, agencies, null) };
+            if (phrase.named) scope.discourse.remember(phrase.group);
+            emitClause(scope, leftLimit, before.from, attributed, "clause-before-cue");
+            state.group = phrase.group;
+            state.attribution = phrase.attribution;
+            state.consumedUntil = limit;
+            continue;
+          }
+        }
+      }
+    }
+    if (phrase === null) continue;
+    if (phrase.named) scope.discourse.remember(phrase.group);
+    state.group = phrase.group;
+    state.attribution = phrase.attribution;
+    const attributed: Attributed = { cueText: site.cueText, group: phrase.group, attribution: phrase.attribution, via: viaFor(phrase.group, agencies, null) };
+
+    if (quoteFirst !== undefined) {
+      const rule: ExtractionRule = "quote-before-cue";
+      emitQuote(scope, quoteFirst, { cue: site.cueText, group: phrase.group, via: attributed.via, confidence: confidenceOf(rule, phrase.attribution), rule });
+      state.consumedUntil = Math.max(state.consumedUntil, speakerEnd);
+      continue;
+    }
+    // told X …: the addressee is not content.
+    let contentFrom = site.end;
+    if (lower(scope, site.first) === "told") {
+      while (contentFrom < limit && contentFrom - site.end < 4 && !["that", "in", "on", "at"].includes(lower(scope, contentFrom)) && !COMMA.test(scope.words[contentFrom]?.gapBefore ?? "") && quoteStartingAt(scope, contentFrom) === undefined) contentFrom++;
+    }
+    const content = contentAfter(scope, sentence, contentFrom, limit === site.end ? sentence.endWord : Math.max(limit, sentence.endWord));
+    if (content === null) continue;
+    if (content.type === "quote") {
+      const rule: ExtractionRule = "quote-after-cue";
+      emitQuote(scope, content.segment, { cue: site.cueText, group: phrase.group, via: attributed.via, confidence: confidenceOf(rule, phrase.attribution), rule });
+      state.consumedUntil = wordsInside(scope, content.segment).end;
+    } else if (content.type === "colon") {
+      const first = scope.words[content.at];
+      if (first !== undefined) emit(scope, { start: first.start, end: sentence.end, kind: "DIRECT_QUOTE", cue: site.cueText, group: phrase.group, via: attributed.via, confidence: confidenceOf("colon-speech", phrase.attribution), rule: "colon-speech" });
+      state.consumedUntil = sentence.endWord;
+    } else {
+      const end = clauseEnd(scope, sentence, content.from, verbStarts);
+      emitClause(scope, content.from, end, attributed, "reported-clause");
+      state.consumedUntil = end;
+    }
+  }
+}
+
+export function extractEnglishParagraph(scope: ParagraphScope): void {
+  for (const sentence of scope.sentences) {
+    handleSentence(scope, sentence, { group: null, attribution: "named", consumedUntil: sentence.firstWord });
+  }
+  emitUnclaimedQuotes(scope, 2);
+}
+
+export type { AgencyMention };

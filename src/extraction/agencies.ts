@@ -43,8 +43,15 @@ export function findAgencies(words: readonly Word[], from: number, to: number, a
     const common = COMMON_AGENCIES.filter((agency) => agency.terms.every((term, offset) => index + offset < to && words[index + offset]?.term === term))
       .sort((left, right) => right.terms.length - left.terms.length)[0];
     if (common !== undefined) {
-      found.push({ slug: null, name: textOf(words, index, index + common.terms.length, articleText), firstWord: index, endWord: index + common.terms.length });
-      index += common.terms.length - 1;
+      const end = index + common.terms.length;
+      // "the Associated Press" is a common name; the known actor inside it gives the slug.
+      let slug: string | null = null;
+      for (let inner = index; inner < end && slug === null; inner++) {
+        const known = actors.longestAt(words, inner, end);
+        if (known !== null && isAgency(known.actor)) slug = known.actor.slug;
+      }
+      found.push({ slug, name: textOf(words, index, end, articleText), firstWord: index, endWord: end });
+      index = end - 1;
     }
   }
   return found;

@@ -43,7 +43,8 @@ export interface SpeakerPhrase {
 
 const COMMA = /[،,]/u;
 // Nisba adjectives and plurals: أمنية، عسكري، محليون، دبلوماسيين.
-const ADJECTIVE_ENDING = /(?:ي|يه|يون|يين|ون|ين|ه)$/u;
+// (A bare ة ending is left out: it ends far more nouns — وكالة، وزارة — than adjectives.)
+const ADJECTIVE_ENDING = /(?:ي|يه|يون|يين|ون|ين)$/u;
 
 function inLexicon(word: Word | undefined, lexicon: ReadonlySet<string>): boolean {
   return word !== undefined && withoutConjunction(word.normalized).some((form) => lexicon.has(form));
@@ -120,7 +121,10 @@ function groupOf(scope: ParagraphScope, chain: readonly { element: ChainElement;
     else units.at(-1)?.push(element);
   }
   const resolved = units.map((unit) => {
-    const preferred = unit.find((element) => element.actor?.actor.kind === "PERSON" && scope.actors.roleResolves(element.actor)) ?? unit.find((element) => element.actor !== null && scope.actors.roleResolves(element.actor)) ?? unit[0];
+    // A person named in apposition wins over a role or an organization; an agency after the speaker is the addressee, not the speaker.
+    const candidates = unit.filter((element, position) => position === 0 || element.actor?.actor.isNewsAgency !== true);
+    const resolves = (element: ChainElement): boolean => element.actor !== null && scope.actors.roleResolves(element.actor);
+    const preferred = candidates.find((element) => element.actor?.actor.kind === "PERSON" && element.actor.source !== "role" && resolves(element)) ?? candidates.find((element) => element.actor?.actor.kind === "PERSON" && resolves(element)) ?? candidates.find(resolves) ?? unit[0];
     return speakerOf(scope, preferred ?? chain[0]!.element, units.length === 1 ? agreement.gender : null);
   });
   const speakers = resolved.map((entry) => entry.speaker);

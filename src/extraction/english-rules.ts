@@ -106,7 +106,8 @@ function resolvePhrase(scope: ParagraphScope, rawFrom: number, to: number, sente
   }
   const text = textOf(scope.words, from, to, scope.articleText);
   const mentions = mentionsIn(scope, from, to).filter((mention) => mention.actor.isNewsAgency !== true || mention.firstWord === from);
-  const person = mentions.find((mention) => mention.actor.kind === "PERSON" && scope.actors.roleResolves(mention));
+  const people = mentions.filter((mention) => mention.actor.kind === "PERSON" && scope.actors.roleResolves(mention));
+  const person = people.find((mention) => mention.source !== "role") ?? people[0];
   if (person !== undefined) return { group: single(namedSpeaker(person.actor, textOf(scope.words, person.firstWord, person.endWord, scope.articleText), null)), attribution: person.source === "role" ? "role" : "named", named: true };
   const headIndex = words.findIndex((word) => ENGLISH_UNNAMED_HEADS.has(word));
   const organization = mentions.find((mention) => mention.actor.kind === "ORGANIZATION");

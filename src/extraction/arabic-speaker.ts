@@ -29,6 +29,8 @@ interface ChainElement {
   firstWord: number;
   endWord: number;
   conjoined: boolean;
+  /** Letters attached to the first word that are not part of the name (و, or ل in وفقا لمصادر). */
+  attachedLetters: number;
   actor: ActorMention | null;
 }
 
@@ -57,8 +59,11 @@ export function isBreaker(word: Word | undefined): boolean {
 /** مصادر أمنية، مسؤول عسكري رفيع، مصدر في البلدية، شهود عيان: head noun + modifiers (+ one في/من phrase). */
 function unnamedSourceAt(words: readonly Word[], index: number, limit: number): ChainElement | null {
   const head = words[index];
-  if (head === undefined || !inLexicon(head, UNNAMED_SOURCE_HEADS)) return null;
-  const conjoined = !UNNAMED_SOURCE_HEADS.has(head.normalized);
+  if (head === undefined) return null;
+  const conjoined = !UNNAMED_SOURCE_HEADS.has(head.normalized) && inLexicon(head, UNNAMED_SOURCE_HEADS);
+  // وفقا لمصادر، بحسب لمسؤولين: the preposition is attached to the head.
+  const prepositional = !conjoined && /^[لب]/u.test(head.normalized) && UNNAMED_SOURCE_HEADS.has(head.normalized.slice(1));
+  if (!conjoined && !prepositional && !UNNAMED_SOURCE_HEADS.has(head.normalized)) return null;
   let end = index + 1;
   while (end < limit && end - index < 6) {
     const word = words[end];
@@ -80,12 +85,12 @@ function unnamedSourceAt(words: readonly Word[], index: number, limit: number): 
     }
     break;
   }
-  return { firstWord: index, endWord: end, conjoined, actor: null };
+  return { firstWord: index, endWord: end, conjoined, attachedLetters: conjoined || prepositional ? 1 : 0, actor: null };
 }
 
 function mentionAt(scope: ParagraphScope, index: number, limit: number): ChainElement | null {
   const mention = scope.actors.longestAt(scope.words, index, limit);
-  if (mention !== null) return { firstWord: mention.firstWord, endWord: mention.endWord, conjoined: mention.conjoined, actor: mention };
+  if (mention !== null) return { firstWord: mention.firstWord, endWord: mention.endWord, conjoined: mention.conjoined, attachedLetters: mention.conjoined ? 1 : 0, actor: mention };
   return unnamedSourceAt(scope.words, index, limit);
 }
 
@@ -100,10 +105,10 @@ function linksChain(scope: ParagraphScope, previousEnd: number, next: ChainEleme
 }
 
 function speakerOf(scope: ParagraphScope, element: ChainElement, gender: Gender | null): { speaker: Speaker; attribution: Attribution } {
-  const text = textOf(scope.words, element.firstWord, element.endWord, scope.articleText).replace(/^[وف](?=\S)/u, (conjunction) => (element.conjoined ? "" : conjunction));
+  const text = textOf(scope.words, element.firstWord, element.endWord, scope.articleText).slice(element.attachedLetters).replace(/^[\u064B-\u065F\u0670]+/u, "");
   const mention = element.actor;
-  if (mention === null) return { speaker: labelSpeaker(text, gender), attribution: "unnamed" };
-  if (!scope.actors.roleResolves(mention)) return { speaker: labelSpeaker(text, gender), attribution: "unresolved" };
+  if (mention === null) return { speaker: labelSpeaker(text, gender, true), attribution: "unnamed" };
+  if (!scope.actors.roleResolves(mention)) return { speaker: labelSpeaker(text, gender, false), attribution: "unresolved" };
   return { speaker: namedSpeaker(mention.actor, text, gender), attribution: mention.source === "role" ? "role" : "named" };
 }
 
@@ -200,7 +205,7 @@ export function parseSpeakerPhrase(scope: ParagraphScope, from: number, limit: n
     }
     const end = phraseUntilBreak(scope, start, limit);
     const label = textOf(scope.words, start, end, scope.articleText);
-    const group: SpeakerGroup = { speakers: [labelSpeaker(label, context.agreement.gender)], agreement: context.agreement, via: null };
+    const group: SpeakerGroup = { speakers: [labelSpeaker(label, context.agreement.gender, false)], agreement: context.agreement, via: null };
     return { group, attribution: "unresolved", named: true, after: end };
   }
 

@@ -116,14 +116,14 @@ function resolvePhrase(scope: ParagraphScope, rawFrom: number, to: number, sente
     if (!unnamedBefore) return { group: single(namedSpeaker(organization.actor, textOf(scope.words, organization.firstWord, organization.endWord, scope.articleText), null)), attribution: "named", named: true };
   }
   const role = mentions.find((mention) => mention.source === "role");
-  if (role !== undefined && headIndex === -1) return { group: single(labelSpeaker(text, null)), attribution: "unresolved", named: true };
+  if (role !== undefined && headIndex === -1) return { group: single(labelSpeaker(text, null, false)), attribution: "unresolved", named: true };
   if (words[0] === "the" && words.length <= 3) {
     const antecedent = scope.discourse.anaphor(words.at(-1) ?? "");
     if (antecedent !== null) return { group: antecedent, attribution: "anaphor", named: true };
   }
-  if (headIndex !== -1) return { group: single(labelSpeaker(text, null)), attribution: "unnamed", named: true };
+  if (headIndex !== -1) return { group: single(labelSpeaker(text, null, true)), attribution: "unnamed", named: true };
   const capitalized = scope.words.slice(from, to).filter((word) => /^\p{Lu}/u.test(word.text));
-  if (capitalized.length > 0 && capitalized.length >= (to - from) / 2) return { group: single(labelSpeaker(text, null)), attribution: "unresolved", named: true };
+  if (capitalized.length > 0 && capitalized.length >= (to - from) / 2) return { group: single(labelSpeaker(text, null, false)), attribution: "unresolved", named: true };
   return null;
 }
 

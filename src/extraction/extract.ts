@@ -36,14 +36,6 @@ function byParagraph(segments: readonly QuoteSegment[]): Map<number, QuoteSegmen
   return grouped;
 }
 
-function unresolvedNamesOf(proposals: readonly StatementProposal[], unnamedLabels: ReadonlySet<string>): string[] {
-  const names = new Set<string>();
-  for (const proposal of proposals) {
-    if (proposal.speaker === null && proposal.speakerLabel !== null && !unnamedLabels.has(proposal.speakerLabel)) names.add(proposal.speakerLabel);
-  }
-  return [...names];
-}
-
 export function extractStatements(text: string, options: ExtractionOptions = {}): ExtractionResult {
   const language = resolveLanguage(options.language, text);
   const actors = new ActorIndex(options.actors ?? []);
@@ -55,7 +47,7 @@ export function extractStatements(text: string, options: ExtractionOptions = {})
   const discourse = new Discourse();
   const quoteAttributions = new Map<number, QuoteAttribution>();
   const proposals: StatementProposal[] = [];
-  const unnamedLabels = new Set<string>();
+  const unresolvedNames = new Set<string>();
   for (const paragraph of paragraphs) {
     const words = paragraphWords[paragraph.index] ?? [];
     const segments = segmentsByParagraph.get(paragraph.index) ?? [];
@@ -70,12 +62,12 @@ export function extractStatements(text: string, options: ExtractionOptions = {})
       quoteAttributions,
       claimed: new Set(),
       proposals: [],
-      unnamedLabels,
+      unresolvedNames,
     };
     if (language === "ar") extractArabicParagraph(scope);
     else extractEnglishParagraph(scope);
     proposals.push(...scope.proposals);
   }
   proposals.sort((left, right) => left.start - right.start || left.end - right.end);
-  return { language, statements: proposals, unresolvedNames: unresolvedNamesOf(proposals, unnamedLabels) };
+  return { language, statements: proposals, unresolvedNames: [...unresolvedNames] };
 }

@@ -32,8 +32,8 @@ export interface ParagraphScope {
   quoteAttributions: Map<number, QuoteAttribution>;
   claimed: Set<QuoteSegment>;
   proposals: StatementProposal[];
-  /** Labels of unnamed sources (not names to propose as new actors). */
-  unnamedLabels: Set<string>;
+  /** Names and roles no known actor matched (not unnamed sources): proposed as new actors. */
+  unresolvedNames: Set<string>;
 }
 
 export function quoteOfWord(scope: ParagraphScope, index: number): QuoteSegment | undefined {
@@ -110,7 +110,7 @@ export interface Emission {
   rule: ExtractionRule;
 }
 
-const EDGE_PUNCTUATION = /^[\s،,;؛:.]+|[\s،,;؛:]+$/gu;
+const EDGE_PUNCTUATION = /^[\s،,;؛:.]+|[\s،,;؛:.]+$/gu;
 
 /** One proposal per speaker of the group (a joint statement is each speaker's statement). */
 export function emit(scope: ParagraphScope, emission: Emission): void {
@@ -127,6 +127,7 @@ export function emit(scope: ParagraphScope, emission: Emission): void {
   const via = emission.group.via ?? (emission.via === null ? null : { slug: emission.via.slug, name: emission.via.name });
   for (const speaker of emission.group.speakers) {
     if (speaker.slug !== null && speaker.slug === via?.slug) continue;
+    if (speaker.slug === null && !speaker.unnamed && speaker.label !== null) scope.unresolvedNames.add(speaker.label);
     scope.proposals.push({
       text: scope.articleText.slice(start, end),
       kind: emission.kind,

@@ -17,6 +17,8 @@ export interface Speaker {
   actor: KnownActor | null;
   /** Grammatical gender the text gives the speaker (the verb's agreement, or the person's gender). */
   gender: Gender | null;
+  /** An unnamed source (مصادر أمنية): not a name to propose as a new actor. */
+  unnamed: boolean;
 }
 
 export interface SpeakerGroup {
@@ -76,9 +78,10 @@ export class Discourse {
 }
 
 export function namedSpeaker(actor: KnownActor, name: string, gender: Gender | null): Speaker {
-  return { slug: actor.slug, name, label: null, actor, gender: actor.gender ?? gender };
+  return { slug: actor.slug, name, label: null, actor, gender: actor.gender ?? gender, unnamed: false };
 }
 
-export function labelSpeaker(label: string, gender: Gender | null): Speaker {
-  return { slug: null, name: null, label, actor: null, gender };
+/** A speaker no known actor matched: an unnamed source, or a name or role proposed as a label. */
+export function labelSpeaker(label: string, gender: Gender | null, unnamed: boolean): Speaker {
+  return { slug: null, name: unnamed ? null : label, label, actor: null, gender, unnamed };
 }

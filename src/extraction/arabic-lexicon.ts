@@ -34,7 +34,7 @@ const PLURAL: Agreement = { gender: null, number: "PLURAL" };
 const PAST_VERBS = [
   "قال", "أكد", "أضاف", "تابع", "أشار", "لفت", "كشف", "أوضح", "شدد", "أعلن", "نوه", "اعتبر",
   "ذكر", "صرح", "كتب", "أفاد", "حذر", "أعرب", "جدد", "أبلغ", "طالب", "زعم", "أقر", "اعترف",
-  "توقع", "استبعد", "رجح", "أردف", "استطرد", "غرد", "نقل", "لاحظ", "تساءل", "ندد", "رحب",
+  "توقع", "استبعد", "رجح", "أردف", "استطرد", "غرد", "نقل", "لاحظ", "تساءل", "ندد", "رحب", "اتهم", "أرجع", "وصف",
 ];
 // Weak or irregular verbs, and رد (whose ا form, ردا, is far more often the noun "in reply").
 const IRREGULAR_VERBS: Readonly<Record<string, Agreement>> = {
@@ -43,6 +43,7 @@ const IRREGULAR_VERBS: Readonly<Record<string, Agreement>> = {
   "دعا": MASCULINE, "دعت": FEMININE, "دعوا": PLURAL,
   "ادعى": MASCULINE, "ادعت": FEMININE,
   "رد": MASCULINE, "ردت": FEMININE, "ردوا": PLURAL,
+  "عزا": MASCULINE, "عزت": FEMININE,
 };
 const PRESENT_VERBS: Readonly<Record<string, Agreement>> = {
   "يقول": MASCULINE, "تقول": FEMININE, "يقولون": PLURAL,
@@ -59,8 +60,19 @@ const PARTICIPLES = [
   ["منوها", "منوهة"], ["كاشفا", "كاشفة"], ["متابعا", "متابعة"], ["معلنا", "معلنة"], ["مبينا", "مبينة"],
   ["مستدركا", "مستدركة"], ["متسائلا", "متسائلة"], ["مطالبا", "مطالبة"], ["داعيا", "داعية"],
 ] as const;
+
+/** جاء في بيان X أن / ورد في تقرير X أن: the document speaks for whoever issued it. */
+export const DOCUMENTARY_VERBS: ReadonlySet<string> = new Set(["جاء", "ورد"].map(normalizeWord));
+/** Words between a document and its issuer: بيان صادر عن X، البيان الصادر عن X. */
+export const ISSUER_LINKS: ReadonlySet<string> = new Set(["صادر", "صادرة", "الصادر", "الصادرة", "عن", "في"].map(normalizeWord));
+/** Generic nouns for an organization already speaking: المنظمة، الوكالة، الشركة، الوزارة. */
+export const GENERIC_ORGANIZATION_NOUNS: ReadonlySet<string> = new Set(["منظمة", "وكالة", "شركة", "وزارة", "هيئة", "جمعية", "حركة", "مجموعة", "تحالف", "نقابة", "مفوضية", "لجنة", "حكومة", "قيادة", "خلية", "مؤسسة"].map(normalizeWord));
+/** Connectives that may precede a subject placed before its verb: لكن النقابة قالت … */
+export const CLAUSE_CONNECTIVES: ReadonlySet<string> = new Set(["لكن", "ولكن", "بينما", "فيما", "كما", "أما", "ثم", "غير", "أن", "إلا"].map(normalizeWord));
+/** After a quotation ends a clause, these may still follow it (adverbials of place and time). */
+export const ADVERBIAL_OPENERS: ReadonlySet<string> = new Set(["في", "على", "خلال", "منذ", "بعد", "قبل", "أمام", "عند", "إلى", "اليوم", "أمس", "حاليا", "أيضا"].map(normalizeWord));
 // Verbs whose content may be a noun phrase or a prepositional object rather than أن + clause.
-const TAKES_OBJECT = new Set(["أكد", "نفى", "نوه", "شدد", "جدد", "أعلن", "كشف", "حذر", "دعا", "طالب", "أعرب", "ندد", "رحب", "استبعد", "رجح", "توقع"].map(normalizeWord));
+const TAKES_OBJECT = new Set(["أكد", "نفى", "نوه", "شدد", "جدد", "أعلن", "كشف", "حذر", "دعا", "طالب", "أعرب", "ندد", "رحب", "استبعد", "رجح", "توقع", "اتهم", "أرجع", "وصف"].map(normalizeWord));
 // After لم these say what the speaker did not specify or confirm: still a reported statement.
 // (لم يعلق, "did not comment", is deliberately absent: it reports no content.)
 const NEGATABLE = ["يحدد", "تحدد", "يحددا", "يؤكد", "تؤكد", "ينف", "تنف", "يكشف", "تكشف", "يوضح", "توضح"];
@@ -78,7 +90,7 @@ function buildCues(): Map<string, ArabicCue> {
     add(`${verb}تا`, "verb", DUAL, verb);
     add(`${verb}وا`, "verb", PLURAL, verb);
   }
-  const lemmaOf = (word: string): string => (word.startsWith("نف") ? "نفى" : word.startsWith("دع") ? "دعا" : word);
+  const lemmaOf = (word: string): string => (word.startsWith("نف") ? "نفى" : word.startsWith("دع") ? "دعا" : word.startsWith("عز") ? "أرجع" : word);
   for (const [word, agreement] of Object.entries(IRREGULAR_VERBS)) add(word, "verb", agreement, lemmaOf(word));
   for (const [word, agreement] of Object.entries(PRESENT_VERBS)) add(word, "verb", agreement, word);
   for (const [masculine, feminine] of PARTICIPLES) {
@@ -140,7 +152,7 @@ export const TITLE_WORDS: ReadonlySet<string> = new Set(
 
 /** Heads of unnamed sources: kept as published in speakerLabel, never resolved to a person. */
 export const UNNAMED_SOURCE_HEADS: ReadonlySet<string> = new Set(
-  ["مصدر", "مصادر", "مصدران", "مسؤول", "مسؤولون", "مسؤولين", "مسؤولة", "مسؤولان", "شهود", "شاهد", "ناشطون", "ناشطين", "ناشط", "سكان", "دبلوماسي", "دبلوماسيون", "دبلوماسيين", "متحدث", "وثيقة", "تقرير", "مراقبون", "خبراء", "محللون", "مقربون", "مطلعون", "أوساط", "جهات", "مواطنون", "أهالي", "عناصر", "مسعفون", "أطباء"].map(normalizeWord),
+  ["مصدر", "مصادر", "مصدران", "مسؤول", "مسؤولون", "مسؤولين", "مسؤولة", "مسؤولان", "شهود", "شاهد", "ناشطون", "ناشطين", "ناشط", "سكان", "دبلوماسي", "دبلوماسيون", "دبلوماسيين", "متحدث", "وثيقة", "تقرير", "مراقبون", "مراقبين", "خبراء", "محللون", "محللين", "مقربون", "مقربين", "مطلعون", "مطلعين", "أوساط", "جهات", "مواطنون", "مواطنين", "أهالي", "عناصر", "مسعفون", "مسعفين", "أطباء", "عمال", "موظفون", "موظفين", "نشطاء", "معارضون", "معارضين"].map(normalizeWord),
 );
 /** Modifiers an unnamed source may carry without the nisba ending: مسؤول رفيع، شهود عيان، مسؤولين أتراك. */
 export const UNNAMED_SOURCE_MODIFIERS: ReadonlySet<string> = new Set(

@@ -10,6 +10,7 @@ import {
   ARABIC_CUES,
   ATTRIBUTIONS,
   COMPLEMENTIZERS,
+  DOCUMENTARY_VERBS,
   NARRATOR_FORMULAS,
   NEGATABLE_CUES,
   NEGATION,
@@ -29,6 +30,7 @@ import {
   viaFor,
   type Attributed,
   emitUnclaimedQuotes,
+  quoteEndingBefore,
   quoteOfWord,
   quoteStartingAt,
   sentenceAgencies,
@@ -40,7 +42,7 @@ import type { QuoteSegment } from "./quotations.js";
 import type { Sentence } from "./sentences.js";
 import type { Attribution, SpeakerGroup } from "./speakers.js";
 import type { ExtractionRule } from "./types.js";
-import { withoutConjunction, type Word } from "./words.js";
+import { normalizeWord, withoutConjunction, type Word } from "./words.js";
 
 type SiteKind = "verb" | "participle" | "attribution" | "negated";
 
@@ -51,9 +53,13 @@ interface CueSite {
   cueText: string;
   agreement: Agreement;
   cue: ArabicCue | null;
+  /** جاء في / ورد في: the speaker is the issuer of the document named next. */
+  documentary: boolean;
 }
 
 const NO_AGREEMENT: Agreement = { gender: null, number: "SINGULAR" };
+/** Prepositions a reporting verb governs (دعا إلى، شدد على، أعرب عن، حذر من). */
+const OBJECT_PREPOSITIONS: ReadonlySet<string> = new Set(["إلى", "على", "عن", "من"].map(normalizeWord));
 const COMMA = /[،,]/u;
 const LEADING_MARKS = /^[\u064B-\u065F\u0670\u0640]+/u;
 
@@ -80,7 +86,7 @@ function findSites(scope: ParagraphScope, sentence: Sentence): CueSite[] {
     const next = scope.words[index + 1];
     if (forms.includes(NEGATION) && next !== undefined && NEGATABLE_CUES.has(next.normalized)) {
       const text = scope.articleText.slice(word.start, next.end);
-      sites.push({ kind: "negated", first: index, end: index + 2, cueText: publishedCue(text, forms[0] !== NEGATION), agreement: NO_AGREEMENT, cue: null });
+      sites.push({ kind: "negated", first: index, end: index + 2, cueText: publishedCue(text, forms[0] !== NEGATION), agreement: NO_AGREEMENT, cue: null, documentary: false });
       index++;
       continue;
     }
@@ -90,14 +96,19 @@ function findSites(scope: ParagraphScope, sentence: Sentence): CueSite[] {
       if (required === null || next?.normalized === required) {
         const end = required === null ? index + 1 : index + 2;
         const last = scope.words[end - 1] ?? word;
-        sites.push({ kind: "attribution", first: index, end, cueText: publishedCue(scope.articleText.slice(word.start, last.end), attributionForm > 0), agreement: NO_AGREEMENT, cue: null });
+        sites.push({ kind: "attribution", first: index, end, cueText: publishedCue(scope.articleText.slice(word.start, last.end), attributionForm > 0), agreement: NO_AGREEMENT, cue: null, documentary: false });
         index = end - 1;
         continue;
       }
     }
+    const documentary = forms.findIndex((form) => DOCUMENTARY_VERBS.has(form));
+    if (documentary !== -1 && next?.normalized === "في") {
+      sites.push({ kind: "verb", first: index, end: index + 1, cueText: publishedCue(word.text, documentary > 0), agreement: NO_AGREEMENT, cue: null, documentary: true });
+      continue;
+    }
     const found = lookupCue(word);
     if (found !== null) {
-      sites.push({ kind: found.cue.form, first: index, end: index + 1, cueText: publishedCue(word.text, found.stripped), agreement: found.cue.agreement, cue: found.cue });
+      sites.push({ kind: found.cue.form, first: index, end: index + 1, cueText: publishedCue(word.text, found.stripped), agreement: found.cue.agreement, cue: found.cue, documentary: false });
     }
   }
   return sites;
@@ -186,7 +197,7 @@ function handleSentence(scope: ParagraphScope, sentence: Sentence, state: Senten
     if (site.first < state.consumedUntil) continue;
     const nextVerb = sites.slice(position + 1).find((other) => other.kind === "verb" || other.kind === "participle");
     const limit = nextVerb?.first ?? sentence.endWord;
-    const context = { agreement: site.agreement, sentenceGroup: state.group };
+    const context = { agreement: site.agreement, sentenceGroup: state.group, documentary: site.documentary, takesObject: site.cue?.takesObject === true };
 
     if (site.kind === "attribution") {
       handleAttribution(scope, sentence, site, state, agencies, verbStarts);
@@ -239,6 +250,14 @@ function handleSentence(scope: ParagraphScope, sentence: Sentence, state: Senten
       continue;
     }
 
+    // «…»، قال X: the quotation came first.
+    const quoteFirst = quoteEndingBefore(scope, site.first);
+    if (opener.type !== "quote" && quoteFirst !== undefined && !scope.claimed.has(quoteFirst) && wordCount(scope, quoteFirst) >= 2) {
+      const rule: ExtractionRule = "quote-before-cue";
+      emitQuote(scope, quoteFirst, { cue: cueText, group: phrase.group, via, confidence: confidenceOf(rule, phrase.attribution), rule });
+      state.consumedUntil = Math.max(state.consumedUntil, opener.type === "none" ? regionEnd : opener.at);
+      if (opener.type === "none") continue;
+    }
     if (opener.type === "quote") {
       const rule: ExtractionRule = "quote-after-cue";
       emitQuote(scope, opener.segment, { cue: cueText, group: phrase.group, via, confidence: confidenceOf(rule, phrase.attribution), rule });
@@ -263,7 +282,10 @@ function handleSentence(scope: ParagraphScope, sentence: Sentence, state: Senten
     }
     // No opener before the next verb: a noun object, or a speaker the next cue will use.
     const objectFrom = objectStart(scope, phrase.after, limit);
-    if (site.cue?.takesObject === true && phrase.named && objectFrom < limit && limit - objectFrom >= 2 && !isBreaker(scope.words[objectFrom])) {
+    const objectWord = scope.words[objectFrom];
+    // دعت إلى اعتصام، طالب بإعادة الفرز: a prepositional object is content even without a named subject.
+    const prepositional = objectWord !== undefined && (OBJECT_PREPOSITIONS.has(objectWord.normalized) || (/^[ب]/u.test(objectWord.normalized) && objectWord.termWithoutPreposition !== null));
+    if (site.cue?.takesObject === true && (phrase.named || prepositional) && objectFrom < limit && limit - objectFrom >= 2 && (prepositional || !isBreaker(objectWord))) {
       const end = clauseEnd(scope, sentence, objectFrom, verbStarts);
       emitClause(scope, objectFrom, end, attributed, "verb-object");
       state.consumedUntil = end;
@@ -284,10 +306,14 @@ function handleAttribution(scope: ParagraphScope, sentence: Sentence, site: CueS
     if (word === undefined || COMMA.test(word.gapBefore) || COMPLEMENTIZERS.has(word.normalized) || verbStarts.has(regionEnd)) break;
     regionEnd++;
   }
+  // بحسب ما نقلت رويترز عن سكان …: the agency relays, the speaker follows عن.
+  const relayAt = scope.words.slice(speakerFrom, regionEnd).findIndex((word) => word.normalized === "عن");
+  const relayVia = relayAt === -1 ? null : (findAgencies(scope.words, speakerFrom, speakerFrom + relayAt, scope.actors, scope.articleText, () => false)[0] ?? null);
+  if (relayVia !== null) speakerFrom += relayAt + 1;
   const phrase = parseSpeakerPhrase(scope, speakerFrom, regionEnd, { agreement: NO_AGREEMENT, sentenceGroup: null });
   if (phrase === null || !phrase.named) return;
   scope.discourse.remember(phrase.group);
-  const attributed: Attributed = { cueText: site.cueText, group: phrase.group, attribution: phrase.attribution, via: viaFor(phrase.group, agencies, null) };
+  const attributed: Attributed = { cueText: site.cueText, group: phrase.group, attribution: phrase.attribution, via: viaFor(phrase.group, agencies, relayVia) };
   const leading = site.first - sentence.firstWord <= 1 || COMMA.test(scope.words[site.first]?.gapBefore ?? "") === false && site.first === sentence.firstWord;
   if (leading) {
     let from = regionEnd;

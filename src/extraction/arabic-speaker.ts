@@ -7,9 +7,12 @@
  */
 import { bareNoun, type ActorMention } from "./actor-index.js";
 import {
+  CLAUSE_CONNECTIVES,
   COMPLEMENTIZERS,
   DEFINITE_DOCUMENT_NOUNS,
   DOCUMENT_NOUNS,
+  GENERIC_ORGANIZATION_NOUNS,
+  ISSUER_LINKS,
   PHRASE_BREAKERS,
   RESUMPTIVE_PRONOUNS,
   SPEECH_NOUNS,
@@ -95,12 +98,15 @@ function mentionAt(scope: ParagraphScope, index: number, limit: number): ChainEl
 }
 
 /** Words between two chain elements that still describe the same or a joint speaker. */
-function linksChain(scope: ParagraphScope, previousEnd: number, next: ChainElement): { links: boolean; joint: boolean } {
-  const between = scope.words.slice(previousEnd, next.firstWord);
+function linksChain(scope: ParagraphScope, previous: ChainElement, next: ChainElement): { links: boolean; joint: boolean } {
+  const between = scope.words.slice(previous.endWord, next.firstWord);
   if (between.length > 3 || between.some((word) => isBreaker(word) || inLexicon(word, TIME_WORDS))) return { links: false, joint: false };
   const gaps = [...between, scope.words[next.firstWord]].map((word) => word?.gapBefore ?? "").join("");
   const joint = next.conjoined || between.some((word) => startsWithConjunction(word) && inLexicon(word, TITLE_WORDS));
-  const links = between.length === 0 || COMMA.test(gaps) || joint;
+  // Side by side without a comma, a name only restates a role or an organization's spokesperson
+  // (وزير الصحة كريم الدباغ); an organization right after a speaker is the verb's object (اتهم التحالف المفوضية).
+  const restates = between.length === 0 && next.actor?.actor.kind === "PERSON" && (previous.actor === null || previous.actor.source === "role" || previous.actor.actor.kind === "ORGANIZATION");
+  const links = (between.length === 0 && restates) || (between.length > 0 && COMMA.test(gaps)) || (between.length === 0 && COMMA.test(gaps)) || joint;
   return { links, joint };
 }
 
@@ -141,6 +147,25 @@ function groupOf(scope: ParagraphScope, chain: readonly { element: ChainElement;
   return { group: { speakers, agreement: groupAgreement, via: null }, attribution: worst(resolved.map((entry) => entry.attribution)) };
 }
 
+/**
+ * A descriptor the actors do not know, then the person's name between commas (قالت مديرة الموارد
+ * البشرية في الشركة، منى الزعبي، إن …): the first named person right after a comma, provided
+ * nothing before it was already a speaker.
+ */
+function appositivePerson(scope: ParagraphScope, from: number, limit: number): ChainElement | null {
+  if (isBreaker(scope.words[from])) return null; // وقال في مؤتمر مع نظيره، فلان، …: the name is not the speaker
+  for (let index = from + 1; index < Math.min(limit, from + 10); index++) {
+    const word = scope.words[index];
+    if (word === undefined || COMPLEMENTIZERS.has(word.normalized)) return null;
+    if (!COMMA.test(word.gapBefore)) continue;
+    const mention = scope.actors.longestAt(scope.words, index, limit);
+    if (mention !== null && mention.actor.kind === "PERSON" && mention.source !== "role") {
+      return { firstWord: mention.firstWord, endWord: mention.endWord, conjoined: false, attachedLetters: 0, actor: mention };
+    }
+  }
+  return null;
+}
+
 /** The mention chain starting within the first few words of [from, limit). */
 function chainAt(scope: ParagraphScope, from: number, limit: number): { element: ChainElement; joint: boolean }[] {
   let start = from;
@@ -149,19 +174,20 @@ function chainAt(scope: ParagraphScope, from: number, limit: number): { element:
     first = mentionAt(scope, start, limit);
     if (first !== null) break;
     const word = scope.words[start];
-    if (word === undefined || isBreaker(word) || inLexicon(word, TIME_WORDS) || (skipped > 0 && COMMA.test(word.gapBefore))) return [];
+    if (word === undefined || isBreaker(word) || inLexicon(word, TIME_WORDS) || (skipped > 0 && COMMA.test(word.gapBefore))) break;
   }
+  first ??= appositivePerson(scope, from, limit);
   if (first === null) return [];
   const chain = [{ element: first, joint: false }];
-  let end = first.endWord;
-  for (let index = end; index < Math.min(limit, end + 4); index++) {
+  let previous = first;
+  for (let index = previous.endWord; index < Math.min(limit, previous.endWord + 4); index++) {
     const next = mentionAt(scope, index, limit);
     if (next === null) continue;
-    const { links, joint } = linksChain(scope, end, next);
+    const { links, joint } = linksChain(scope, previous, next);
     if (!links) break;
     chain.push({ element: next, joint });
-    end = next.endWord;
-    index = end - 1;
+    previous = next;
+    index = next.endWord - 1;
   }
   return chain;
 }
@@ -170,7 +196,7 @@ function phraseUntilBreak(scope: ParagraphScope, from: number, limit: number): n
   let end = from + 1;
   while (end < limit && end - from < 4) {
     const word = scope.words[end];
-    if (word === undefined || COMMA.test(word.gapBefore) || isBreaker(word) || inLexicon(word, TIME_WORDS)) break;
+    if (word === undefined || COMMA.test(word.gapBefore) || isBreaker(word) || inLexicon(word, TIME_WORDS) || inLexicon(word, SPEECH_NOUNS)) break;
     end++;
   }
   return end;
@@ -180,12 +206,18 @@ export interface SpeakerContext {
   agreement: Agreement;
   /** The speaker already established in this sentence (for قالت فيه، وقال "…"). */
   sentenceGroup: SpeakerGroup | null;
+  /** جاء في بيان X: the speaker is the document's issuer, after في and صادر عن. */
+  documentary?: boolean;
+  /** The verb takes a prepositional object (دعت إلى …، طالب بـ…): a ب-word right after it is content, not a name. */
+  takesObject?: boolean;
 }
 
 /** Resolves the speaker named in words [from, limit), or the continuation when none is named. */
 export function parseSpeakerPhrase(scope: ParagraphScope, from: number, limit: number, context: SpeakerContext): SpeakerPhrase | null {
   let start = from;
-  while (start < limit && (inLexicon(scope.words[start], DOCUMENT_NOUNS) || inLexicon(scope.words[start], SPEECH_NOUNS) || (scope.words[start]?.normalized.length ?? 0) <= 1)) start++;
+  const skippable = (word: Word | undefined): boolean =>
+    inLexicon(word, DOCUMENT_NOUNS) || inLexicon(word, SPEECH_NOUNS) || (word?.normalized.length ?? 0) <= 1 || (context.documentary === true && word !== undefined && ISSUER_LINKS.has(word.normalized));
+  while (start < limit && skippable(scope.words[start])) start++;
 
   const chain = start < limit ? chainAt(scope, start, limit) : [];
   if (chain.length > 0) {
@@ -194,13 +226,15 @@ export function parseSpeakerPhrase(scope: ParagraphScope, from: number, limit: n
   }
 
   const head = scope.words[start];
-  if (head !== undefined && start < limit && !isBreaker(head) && !inLexicon(head, RESUMPTIVE_PRONOUNS) && !inLexicon(head, TIME_WORDS)) {
+  const prepositionalObject = context.takesObject === true && head !== undefined && /^[بل]/u.test(head.normalized) && head.termWithoutPreposition !== null;
+  if (head !== undefined && start < limit && !isBreaker(head) && !inLexicon(head, RESUMPTIVE_PRONOUNS) && !inLexicon(head, TIME_WORDS) && !prepositionalObject) {
     if (inLexicon(head, DEFINITE_DOCUMENT_NOUNS)) {
       const latest = scope.discourse.latest();
       if (latest !== null) return { group: latest, attribution: "anaphor", named: true, after: start + 1 };
     }
     if (head.normalized.startsWith("ال") || head.normalized.startsWith("وال")) {
-      const antecedent = scope.discourse.anaphor(bareNoun(head).replace(/^و?ال/u, ""));
+      const noun = bareNoun(head).replace(/^و?ال/u, "");
+      const antecedent = scope.discourse.anaphor(noun) ?? (GENERIC_ORGANIZATION_NOUNS.has(noun) ? scope.discourse.latestOrganization() : null);
       if (antecedent !== null) return { group: antecedent, attribution: "anaphor", named: true, after: start + 1 };
     }
     const end = phraseUntilBreak(scope, start, limit);
@@ -224,7 +258,10 @@ export function subjectBefore(scope: ParagraphScope, sentenceFirstWord: number, 
     const last = chain.at(-1);
     if (last === undefined || last.element.endWord !== end) continue;
     const before = scope.words.slice(sentenceFirstWord, chain[0]!.element.firstWord);
-    const clauseStart = before.length === 0 || COMMA.test(scope.words[chain[0]!.element.firstWord]?.gapBefore ?? "") || before.every((word) => /^و?كان/u.test(word.normalized) || TITLE_WORDS.has(word.normalized));
+    const clauseStart =
+      before.length === 0 ||
+      COMMA.test(scope.words[chain[0]!.element.firstWord]?.gapBefore ?? "") ||
+      before.every((word) => /^و?كان/u.test(word.normalized) || TITLE_WORDS.has(word.normalized) || inLexicon(word, CLAUSE_CONNECTIVES));
     if (!clauseStart) continue;
     const { group, attribution } = groupOf(scope, chain, context.agreement);
     return { group, attribution, named: true, after: verbIndex };

@@ -8,13 +8,22 @@ export const ENGLISH_VERBS: ReadonlySet<string> = new Set([
   "insisted", "insists", "stated", "noted", "explained", "explains", "argued", "argues", "claimed",
   "confirmed", "confirms", "denied", "denies", "wrote", "writes", "stressed", "acknowledged", "declared",
   "reported", "replied", "predicted", "admitted", "cautioned", "asserted", "contended", "conceded",
-  "emphasized", "emphasised", "tweeted", "recalled", "alleged",
+  "emphasized", "emphasised", "tweeted", "recalled", "alleged", "asked", "asks", "accused", "urged", "ruled",
 ]);
+
+/** Verbs that report only with a that-clause (a report found that …; not "was found dead"). */
+export const ENGLISH_THAT_VERBS: ReadonlySet<string> = new Set(["found", "finds", "showed", "shows", "concluded", "suggested", "revealed"]);
+
+/** Documents speak for whoever issued them: "a report by X found", "a statement from X said". */
+export const DOCUMENT_HEADS: ReadonlySet<string> = new Set(["report", "statement", "study", "document", "letter", "filing", "survey", "figures", "data", "analysis", "audit", "review"]);
+
+/** Generic nouns for an organization already in the story: the agency, the company, the ministry. */
+export const GENERIC_ORGANIZATION_NOUNS: ReadonlySet<string> = new Set(["agency", "company", "organization", "organisation", "ministry", "department", "group", "authority", "army", "firm", "government", "council", "commission", "union", "command", "military", "charity", "court"]);
 
 /** Participles continue the sentence's speaker: "…, adding that …". */
 export const ENGLISH_PARTICIPLES: ReadonlySet<string> = new Set([
   "adding", "saying", "noting", "warning", "insisting", "stressing", "arguing", "explaining", "claiming",
-  "declaring", "acknowledging", "emphasizing", "emphasising", "telling",
+  "declaring", "acknowledging", "emphasizing", "emphasising", "telling", "ruling", "urging", "accusing",
 ]);
 
 /** Between a verb and its content: "said on Monday that", "told reporters in Brussels that". */
@@ -40,6 +49,7 @@ export const ENGLISH_UNNAMED_HEADS: ReadonlySet<string> = new Set([
   "spokeswoman", "agency", "activists", "activist", "experts", "observers", "insiders", "negotiators",
   "lawmakers", "members", "medics", "doctors", "police", "investigators", "authorities", "document", "report",
   "statement", "survivors", "neighbours", "neighbors", "staff", "employees", "executives", "commanders",
+  "judge", "prosecutor", "prosecutors", "lawyer", "lawyers", "ambassador", "envoy", "minister", "spokespeople",
 ]);
 
 /** "A spokesperson for X" speaks for X: the statement is X's. */

@@ -6,6 +6,9 @@
  */
 import { textOf, type AgencyMention } from "./agencies.js";
 import {
+  DOCUMENT_HEADS,
+  ENGLISH_THAT_VERBS,
+  GENERIC_ORGANIZATION_NOUNS,
   ENGLISH_PARTICIPLES,
   ENGLISH_PREPOSITIONS,
   ENGLISH_UNNAMED_HEADS,
@@ -22,6 +25,7 @@ import {
   emitClause,
   emitQuote,
   emitUnclaimedQuotes,
+  quoteEndingBefore,
   quoteOfWord,
   quoteStartingAt,
   sentenceAgencies,
@@ -67,7 +71,7 @@ function findSites(scope: ParagraphScope, sentence: Sentence): CueSite[] {
       const to = scope.words[index + 1];
       sites.push({ kind: "attribution", first: index, end: index + 2, cueText: scope.articleText.slice(word.start, to?.end ?? word.end) });
       index++;
-    } else if (ENGLISH_VERBS.has(text)) {
+    } else if (ENGLISH_VERBS.has(text) || (ENGLISH_THAT_VERBS.has(text) && lower(scope, index + 1) === "that")) {
       sites.push({ kind: "verb", first: index, end: index + 1, cueText: word.text });
     } else if (ENGLISH_PARTICIPLES.has(text) && COMMA.test(word.gapBefore)) {
       sites.push({ kind: "participle", first: index, end: index + 1, cueText: word.text });
@@ -106,20 +110,31 @@ function resolvePhrase(scope: ParagraphScope, rawFrom: number, to: number, sente
   }
   const text = textOf(scope.words, from, to, scope.articleText);
   const mentions = mentionsIn(scope, from, to).filter((mention) => mention.actor.isNewsAgency !== true || mention.firstWord === from);
-  const people = mentions.filter((mention) => mention.actor.kind === "PERSON" && scope.actors.roleResolves(mention));
+  // "a police spokesman" names no one in particular: an indefinite role is not its holder.
+  const indefinite = (mention: ActorMention): boolean => mention.source === "role" && ["a", "an"].includes(lower(scope, mention.firstWord - 1));
+  const people = mentions.filter((mention) => mention.actor.kind === "PERSON" && scope.actors.roleResolves(mention) && !indefinite(mention));
   const person = people.find((mention) => mention.source !== "role") ?? people[0];
   if (person !== undefined) return { group: single(namedSpeaker(person.actor, textOf(scope.words, person.firstWord, person.endWord, scope.articleText), null)), attribution: person.source === "role" ? "role" : "named", named: true };
   const headIndex = words.findIndex((word) => ENGLISH_UNNAMED_HEADS.has(word));
   const organization = mentions.find((mention) => mention.actor.kind === "ORGANIZATION");
   if (organization !== undefined) {
-    const unnamedBefore = headIndex !== -1 && from + headIndex < organization.firstWord && !SPOKESPERSON_HEADS.has(words[headIndex] ?? "");
+    const head = words[headIndex] ?? "";
+    const unnamedBefore = headIndex !== -1 && from + headIndex < organization.firstWord && !SPOKESPERSON_HEADS.has(head) && !DOCUMENT_HEADS.has(head);
     if (!unnamedBefore) return { group: single(namedSpeaker(organization.actor, textOf(scope.words, organization.firstWord, organization.endWord, scope.articleText), null)), attribution: "named", named: true };
   }
   const role = mentions.find((mention) => mention.source === "role");
   if (role !== undefined && headIndex === -1) return { group: single(labelSpeaker(text, null, false)), attribution: "unresolved", named: true };
   if (words[0] === "the" && words.length <= 3) {
-    const antecedent = scope.discourse.anaphor(words.at(-1) ?? "");
+    const noun = words.at(-1) ?? "";
+    const antecedent = scope.discourse.anaphor(noun) ?? (GENERIC_ORGANIZATION_NOUNS.has(noun) ? scope.discourse.latestOrganization() : null);
     if (antecedent !== null) return { group: antecedent, attribution: "anaphor", named: true };
+  }
+  // "a spokeswoman for the authority": the organization already in the story.
+  const forAt = words.indexOf("for");
+  if (headIndex !== -1 && SPOKESPERSON_HEADS.has(words[headIndex] ?? "") && forAt === headIndex + 1 && words[forAt + 1] === "the") {
+    const noun = words.at(-1) ?? "";
+    const organizationSpoken = scope.discourse.anaphor(noun, "ORGANIZATION") ?? (GENERIC_ORGANIZATION_NOUNS.has(noun) ? scope.discourse.latestOrganization() : null);
+    if (organizationSpoken !== null) return { group: organizationSpoken, attribution: "anaphor", named: true };
   }
   if (headIndex !== -1) return { group: single(labelSpeaker(text, null, true)), attribution: "unnamed", named: true };
   const capitalized = scope.words.slice(from, to).filter((word) => /^\p{Lu}/u.test(word.text));
@@ -151,6 +166,18 @@ function phraseBefore(scope: ParagraphScope, leftLimit: number, verb: number): {
   return null;
 }
 
+/** The noun phrase a sentence opens with: up to the first preposition, comma or lower-case verb-like word. */
+function openingPhrase(scope: ParagraphScope, sentence: Sentence, before: number): { from: number; to: number } | null {
+  let to = sentence.firstWord;
+  while (to < before && to - sentence.firstWord < 5) {
+    const word = scope.words[to];
+    if (word === undefined || (to > sentence.firstWord && COMMA.test(word.gapBefore)) || ENGLISH_PREPOSITIONS.has(word.text.toLowerCase())) break;
+    if (to > sentence.firstWord + 1 && /^\p{Ll}/u.test(word.text) && !ENGLISH_UNNAMED_HEADS.has(word.text.toLowerCase())) break;
+    to++;
+  }
+  return to > sentence.firstWord ? { from: sentence.firstWord, to } : null;
+}
+
 /** Where an English reported clause ends. */
 function clauseEnd(scope: ParagraphScope, sentence: Sentence, from: number, verbStarts: ReadonlySet<number>): number {
   for (let index = from + 1; index < sentence.endWord; index++) {
@@ -175,14 +202,6 @@ interface SentenceState {
   group: SpeakerGroup | null;
   attribution: Attribution;
   consumedUntil: number;
-}
-
-/** The closed quotation ending right before `index` (its closing mark between them). */
-function quoteEndingBefore(scope: ParagraphScope, index: number): QuoteSegment | undefined {
-  const previous = quoteOfWord(scope, index - 1);
-  const word = scope.words[index];
-  if (previous === undefined || word === undefined || !previous.closed || previous.outerEnd > word.start) return undefined;
-  return previous;
 }
 
 function contentAfter(scope: ParagraphScope, sentence: Sentence, from: number, limit: number): { type: "quote"; segment: QuoteSegment } | { type: "colon"; at: number } | { type: "clause"; from: number } | null {
@@ -235,8 +254,11 @@ function handleSentence(scope: ParagraphScope, sentence: Sentence, state: Senten
     let quoteFirst: QuoteSegment | undefined;
     let speakerEnd = site.end;
     if (site.kind === "participle") {
-      const group = state.group ?? scope.discourse.latest();
-      phrase = group === null ? null : { group, attribution: state.group !== null ? state.attribution : "continuation", named: false };
+      // "A federal judge … blocked the rules, ruling that …": the participle's subject opens the sentence.
+      const opening = state.group === null ? openingPhrase(scope, sentence, site.first) : null;
+      const named = opening === null ? null : resolvePhrase(scope, opening.from, opening.to, null);
+      const group = state.group ?? named?.group ?? scope.discourse.latest();
+      phrase = group === null ? null : { group, attribution: state.group !== null ? state.attribution : (named?.attribution ?? "continuation"), named: named !== null };
     } else {
       quoteFirst = quoteEndingBefore(scope, site.first);
       if (quoteFirst !== undefined) {

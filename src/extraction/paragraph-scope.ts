@@ -10,7 +10,15 @@ import type { QuoteSegment } from "./quotations.js";
 import { insideQuote, type Sentence } from "./sentences.js";
 import type { Attribution, Discourse, SpeakerGroup } from "./speakers.js";
 import type { ExtractionRule, StatementKind, StatementProposal } from "./types.js";
-import type { Word } from "./words.js";
+import { ADVERBIAL_OPENERS, TIME_WORDS } from "./arabic-lexicon.js";
+import { ENGLISH_PREPOSITIONS } from "./english-lexicon.js";
+import { withoutConjunction, type Word } from "./words.js";
+
+function isAdverbialStart(word: Word | undefined): boolean {
+  if (word === undefined) return false;
+  const forms = withoutConjunction(word.normalized);
+  return forms.some((form) => ADVERBIAL_OPENERS.has(form) || TIME_WORDS.has(form)) || ENGLISH_PREPOSITIONS.has(word.normalized);
+}
 
 /** How the statement of a quotation was attributed, for its later paragraphs and followers. */
 export interface QuoteAttribution {
@@ -47,6 +55,14 @@ export function quoteStartingAt(scope: ParagraphScope, index: number): QuoteSegm
   if (segment === undefined) return undefined;
   const previous = scope.words[index - 1];
   return previous !== undefined && previous.start >= segment.innerStart ? undefined : segment;
+}
+
+/** The closed quotation ending right before word `index` (only its closing mark and punctuation between). */
+export function quoteEndingBefore(scope: ParagraphScope, index: number): QuoteSegment | undefined {
+  const previous = quoteOfWord(scope, index - 1);
+  const word = scope.words[index];
+  if (previous === undefined || word === undefined || !previous.closed || previous.outerEnd > word.start) return undefined;
+  return previous;
 }
 
 /** Word indexes [first, end) of the words inside a segment. */
@@ -189,9 +205,12 @@ export function emitClause(scope: ParagraphScope, from: number, end: number, att
   if (finalQuote !== undefined) {
     const span = wordsInside(scope, finalQuote);
     const after = end - span.end;
-    // One quoted word is a scare quote marking a term (نتج عن "هجوم"), not the speaker's words.
+    // One quoted word is a scare quote marking a term (نتج عن "هجوم"), not the speaker's words;
+    // and what may follow the quotation is a short adverbial (في العراق، الجمعة / overnight), not
+    // more of the claim (رغم بعض الخروقات).
     const quotedWords = span.end - span.first;
-    if (quotedWords >= 2 && after <= 3 && after <= quotedWords) {
+    const adverbialAfter = after === 0 || isAdverbialStart(scope.words[span.end]);
+    if (quotedWords >= 2 && after <= 3 && after <= quotedWords && adverbialAfter) {
       const rule: ExtractionRule = span.first === from ? "quote-after-cue" : "quote-in-reported-clause";
       emitQuote(scope, finalQuote, { ...base, confidence: confidenceOf(rule, attributed.attribution), rule });
       return;

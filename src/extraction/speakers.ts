@@ -5,7 +5,7 @@
  */
 import type { Agreement } from "./arabic-lexicon.js";
 import { actorHasNoun } from "./actor-index.js";
-import type { Gender, KnownActor } from "./types.js";
+import type { ActorKind, Gender, KnownActor } from "./types.js";
 
 export interface Speaker {
   /** Slug of a known actor, or null for an unnamed source or an unresolved name. */
@@ -62,10 +62,11 @@ export class Discourse {
   }
 
   /** A definite noun pointing back (الوزير، المنظمة، the ministry, the official). */
-  anaphor(noun: string): SpeakerGroup | null {
+  anaphor(noun: string, kind?: ActorKind): SpeakerGroup | null {
     for (const group of this.groups.slice(-8).reverse()) {
       const speaker = group.speakers[0];
       if (speaker === undefined || group.speakers.length !== 1) continue;
+      if (kind !== undefined && speaker.actor?.kind !== kind) continue;
       if (speaker.actor !== null && actorHasNoun(speaker.actor, noun)) return group;
       if (speaker.label !== null && speaker.label.toLowerCase().split(/\s+/u).some((word) => word.replace(/^ال/u, "") === noun)) return group;
     }
@@ -74,6 +75,11 @@ export class Discourse {
 
   latest(): SpeakerGroup | null {
     return this.groups.at(-1) ?? null;
+  }
+
+  /** For generic nouns (the agency, المنظمة): the most recent organization that spoke. */
+  latestOrganization(): SpeakerGroup | null {
+    return this.groups.slice(-8).reverse().find((group) => group.speakers.length === 1 && group.speakers[0]?.actor?.kind === "ORGANIZATION") ?? null;
   }
 }
 

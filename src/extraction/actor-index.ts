@@ -21,6 +21,8 @@ export interface ActorMention {
   endWord: number;
   /** The first word carries a conjunction the name does not have: a second, joint speaker. */
   conjoined: boolean;
+  /** Matched only without a leading ل/ب (لوكالة فرانس برس): an addressee or possessor, not a subject. */
+  oblique: boolean;
 }
 
 interface Variant {
@@ -89,14 +91,15 @@ export class ActorIndex {
     const first = words[index];
     if (first === undefined) return null;
     let best: ActorMention | null = null;
-    const candidates = [...(this.byFirstTerm.get(first.term) ?? []), ...(first.termWithoutPreposition === null ? [] : this.byFirstTerm.get(first.termWithoutPreposition) ?? [])];
-    for (const variant of candidates) {
+    const direct = this.byFirstTerm.get(first.term) ?? [];
+    const oblique = first.termWithoutPreposition === null ? [] : (this.byFirstTerm.get(first.termWithoutPreposition) ?? []);
+    for (const variant of [...direct, ...oblique]) {
       const length = variant.terms.length;
       if (index + length > limit || (best !== null && length <= best.endWord - best.firstWord)) continue;
       if (!variant.terms.every((term, offset) => offset === 0 || words[index + offset]?.term === term)) continue;
       if (variant.source === "surname" && !this.surnameIsUnambiguous(variant)) continue;
       const conjoined = first.normalized.startsWith("و") && !variant.firstWord.startsWith("و");
-      best = { actor: variant.actor, source: variant.source, firstWord: index, endWord: index + length, conjoined };
+      best = { actor: variant.actor, source: variant.source, firstWord: index, endWord: index + length, conjoined, oblique: !direct.includes(variant) };
     }
     return best;
   }

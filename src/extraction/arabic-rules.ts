@@ -145,8 +145,7 @@ function clauseEnd(scope: ParagraphScope, sentence: Sentence, from: number, site
   for (let index = from + 1; index < sentence.endWord; index++) {
     const word = scope.words[index];
     if (word === undefined) break;
-    const quote = quoteOfWord(scope, index);
-    if (quote !== undefined && quote === quoteOfWord(scope, index - 1)) continue;
+    if (quoteOfWord(scope, index) !== undefined) continue; // no clause boundary inside quoted words
     if (/[;؛]/u.test(word.gapBefore)) return index;
     const comma = COMMA.test(word.gapBefore);
     if (siteStarts.has(index) && (comma || word.normalized.startsWith("و") || word.normalized.startsWith("ف"))) return index;
@@ -173,6 +172,14 @@ function objectStart(scope: ParagraphScope, from: number, limit: number): number
     if (withoutConjunction(word.normalized).some((form) => TIME_WORDS.has(form))) {
       index++;
       continue;
+    }
+    // أعلنت، في بيان نشرته على منصة "تلغرام"، قبولها …: a circumstance between commas.
+    if (isBreaker(word) && (index === from || COMMA.test(word.gapBefore))) {
+      const close = scope.words.slice(index + 1, Math.min(limit, index + 12)).find((later) => COMMA.test(later.gapBefore));
+      if (close !== undefined) {
+        index = close.index;
+        continue;
+      }
     }
     break;
   }

@@ -93,6 +93,8 @@ function unnamedSourceAt(words: readonly Word[], index: number, limit: number): 
 
 function mentionAt(scope: ParagraphScope, index: number, limit: number): ChainElement | null {
   const mention = scope.actors.longestAt(scope.words, index, limit);
+  // لوكالة فرانس برس right after a verb is whom it was said to; بيان لقوات الحشد is whose statement it is.
+  if (mention !== null && mention.oblique && !inLexicon(scope.words[index - 1], DOCUMENT_NOUNS)) return null;
   if (mention !== null) return { firstWord: mention.firstWord, endWord: mention.endWord, conjoined: mention.conjoined, attachedLetters: mention.conjoined ? 1 : 0, actor: mention };
   return unnamedSourceAt(scope.words, index, limit);
 }
@@ -158,7 +160,10 @@ function appositivePerson(scope: ParagraphScope, from: number, limit: number): C
     const word = scope.words[index];
     if (word === undefined || COMPLEMENTIZERS.has(word.normalized)) return null;
     if (!COMMA.test(word.gapBefore)) continue;
-    const mention = scope.actors.longestAt(scope.words, index, limit);
+    // After the comma, a title may precede the name (، العقيد فراس الشوبكي،).
+    let nameAt = index;
+    while (nameAt < index + 2 && inLexicon(scope.words[nameAt], TITLE_WORDS)) nameAt++;
+    const mention = scope.actors.longestAt(scope.words, nameAt, limit);
     if (mention !== null && mention.actor.kind === "PERSON" && mention.source !== "role") {
       return { firstWord: mention.firstWord, endWord: mention.endWord, conjoined: false, attachedLetters: 0, actor: mention };
     }
@@ -176,6 +181,9 @@ function chainAt(scope: ParagraphScope, from: number, limit: number): { element:
     const word = scope.words[start];
     if (word === undefined || isBreaker(word) || inLexicon(word, TIME_WORDS) || (skipped > 0 && COMMA.test(word.gapBefore))) break;
   }
+  // مدير الدفاع المدني في المحافظة، العقيد فلان: an organization after a descriptor describes the
+  // person named next; only without a name does the organization speak.
+  if (first !== null && start > from && first.actor?.actor.kind === "ORGANIZATION") first = appositivePerson(scope, from, limit) ?? first;
   first ??= appositivePerson(scope, from, limit);
   if (first === null) return [];
   const chain = [{ element: first, joint: false }];
@@ -218,6 +226,8 @@ export function parseSpeakerPhrase(scope: ParagraphScope, from: number, limit: n
   const skippable = (word: Word | undefined): boolean =>
     inLexicon(word, DOCUMENT_NOUNS) || inLexicon(word, SPEECH_NOUNS) || (word?.normalized.length ?? 0) <= 1 || (context.documentary === true && word !== undefined && ISSUER_LINKS.has(word.normalized));
   while (start < limit && skippable(scope.words[start])) start++;
+  const addressee = scope.actors.longestAt(scope.words, start, limit);
+  if (addressee !== null && addressee.oblique && !inLexicon(scope.words[start - 1], DOCUMENT_NOUNS)) start = addressee.endWord;
 
   const chain = start < limit ? chainAt(scope, start, limit) : [];
   if (chain.length > 0) {
@@ -251,6 +261,7 @@ export function parseSpeakerPhrase(scope: ParagraphScope, from: number, limit: n
 
 /** SVO order: a subject named right before the verb (وكان الوزير رزاق السعدي قد أكد …). */
 export function subjectBefore(scope: ParagraphScope, sentenceFirstWord: number, verbIndex: number, context: SpeakerContext): SpeakerPhrase | null {
+  // (`after` is the word after the verb: that is where an object would start.)
   let end = verbIndex;
   if (scope.words[end - 1]?.normalized === "قد") end--;
   for (let start = Math.max(sentenceFirstWord, end - 8); start < end; start++) {
@@ -264,7 +275,7 @@ export function subjectBefore(scope: ParagraphScope, sentenceFirstWord: number, 
       before.every((word) => /^و?كان/u.test(word.normalized) || TITLE_WORDS.has(word.normalized) || inLexicon(word, CLAUSE_CONNECTIVES));
     if (!clauseStart) continue;
     const { group, attribution } = groupOf(scope, chain, context.agreement);
-    return { group, attribution, named: true, after: verbIndex };
+    return { group, attribution, named: true, after: verbIndex + 1 };
   }
   return null;
 }

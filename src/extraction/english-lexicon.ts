@@ -6,13 +6,21 @@
 export const ENGLISH_VERBS: ReadonlySet<string> = new Set([
   "said", "says", "say", "told", "tells", "added", "adds", "announced", "announces", "warned", "warns",
   "insisted", "insists", "stated", "noted", "explained", "explains", "argued", "argues", "claimed",
-  "confirmed", "confirms", "denied", "denies", "wrote", "writes", "stressed", "acknowledged", "declared",
+  "confirmed", "confirms", "denied", "denies", "wrote", "writes", "stressed", "acknowledged",
   "reported", "replied", "predicted", "admitted", "cautioned", "asserted", "contended", "conceded",
   "emphasized", "emphasised", "tweeted", "recalled", "alleged", "asked", "asks", "accused", "urged", "ruled",
 ]);
 
 /** Verbs that report only with a that-clause (a report found that …; not "was found dead"). */
-export const ENGLISH_THAT_VERBS: ReadonlySet<string> = new Set(["found", "finds", "showed", "shows", "concluded", "suggested", "revealed"]);
+// "declared" too: "declared a state of emergency" is an act, "declared that …" a statement.
+export const ENGLISH_THAT_VERBS: ReadonlySet<string> = new Set(["found", "finds", "showed", "shows", "concluded", "suggested", "revealed", "declared"]);
+
+/** Words of a time adverbial between a verb and a bare clause: "said on Tuesday it would …". */
+export const TIME_ADVERBIAL_WORDS: ReadonlySet<string> = new Set([
+  "on", "late", "early", "last", "this", "next", "earlier", "later", "yesterday", "today", "tonight", "overnight",
+  "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "week", "month", "year", "night",
+  "morning", "afternoon", "evening", "weekend", "day",
+]);
 
 /** Documents speak for whoever issued them: "a report by X found", "a statement from X said". */
 export const DOCUMENT_HEADS: ReadonlySet<string> = new Set(["report", "statement", "study", "document", "letter", "filing", "survey", "figures", "data", "analysis", "audit", "review"]);

@@ -6,6 +6,7 @@
  */
 import { textOf, type AgencyMention } from "./agencies.js";
 import {
+  TIME_ADVERBIAL_WORDS,
   DOCUMENT_HEADS,
   ENGLISH_THAT_VERBS,
   GENERIC_ORGANIZATION_NOUNS,
@@ -71,6 +72,9 @@ function findSites(scope: ParagraphScope, sentence: Sentence): CueSite[] {
       const to = scope.words[index + 1];
       sites.push({ kind: "attribution", first: index, end: index + 2, cueText: scope.articleText.slice(word.start, to?.end ?? word.end) });
       index++;
+    } else if (["who", "which"].includes(lower(scope, index - 1))) {
+      // ", who asked not to be named," describes the speaker; it reports nothing.
+      continue;
     } else if (ENGLISH_VERBS.has(text) || (ENGLISH_THAT_VERBS.has(text) && lower(scope, index + 1) === "that")) {
       sites.push({ kind: "verb", first: index, end: index + 1, cueText: word.text });
     } else if (ENGLISH_PARTICIPLES.has(text) && COMMA.test(word.gapBefore)) {
@@ -115,7 +119,9 @@ function resolvePhrase(scope: ParagraphScope, rawFrom: number, to: number, sente
   const people = mentions.filter((mention) => mention.actor.kind === "PERSON" && scope.actors.roleResolves(mention) && !indefinite(mention));
   const person = people.find((mention) => mention.source !== "role") ?? people[0];
   if (person !== undefined) return { group: single(namedSpeaker(person.actor, textOf(scope.words, person.firstWord, person.endWord, scope.articleText), null)), attribution: person.source === "role" ? "role" : "named", named: true };
-  const headIndex = words.findIndex((word) => ENGLISH_UNNAMED_HEADS.has(word));
+  // "a union representing workers …": an organization the story does not name is an unnamed source.
+  const indefiniteStart = ["a", "an", "one", "two", "three", "several", "some"].includes(words[0] ?? "");
+  const headIndex = words.findIndex((word, position) => ENGLISH_UNNAMED_HEADS.has(word) || (indefiniteStart && position <= 2 && GENERIC_ORGANIZATION_NOUNS.has(word)));
   const organization = mentions.find((mention) => mention.actor.kind === "ORGANIZATION");
   if (organization !== undefined) {
     const head = words[headIndex] ?? "";
@@ -205,6 +211,7 @@ interface SentenceState {
 }
 
 function contentAfter(scope: ParagraphScope, sentence: Sentence, from: number, limit: number): { type: "quote"; segment: QuoteSegment } | { type: "colon"; at: number } | { type: "clause"; from: number } | null {
+  let onlyTime = true;
   for (let index = from; index < Math.min(limit, from + 12); index++) {
     const word = scope.words[index];
     if (word === undefined) break;
@@ -215,6 +222,9 @@ function contentAfter(scope: ParagraphScope, sentence: Sentence, from: number, l
     if (text === "that" && quoteOfWord(scope, index) === undefined) return index + 1 < sentence.endWord ? { type: "clause", from: index + 1 } : null;
     if (index === from && !ENGLISH_PREPOSITIONS.has(text) && !COMMA.test(scope.words[index]?.gapBefore ?? "")) return { type: "clause", from: index };
     if (COMMA.test(word.gapBefore) && index > from) break;
+    // "said on Tuesday it would …": a bare clause after a time adverbial.
+    if (index > from && onlyTime && !TIME_ADVERBIAL_WORDS.has(text) && !ENGLISH_PREPOSITIONS.has(text)) return { type: "clause", from: index };
+    if (!TIME_ADVERBIAL_WORDS.has(text)) onlyTime = false;
   }
   return null;
 }

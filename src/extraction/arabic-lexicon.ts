@@ -34,7 +34,7 @@ const PLURAL: Agreement = { gender: null, number: "PLURAL" };
 const PAST_VERBS = [
   "قال", "أكد", "أضاف", "تابع", "أشار", "لفت", "كشف", "أوضح", "شدد", "أعلن", "نوه", "اعتبر",
   "ذكر", "صرح", "كتب", "أفاد", "حذر", "أعرب", "جدد", "أبلغ", "طالب", "زعم", "أقر", "اعترف",
-  "توقع", "استبعد", "رجح", "أردف", "استطرد", "غرد", "نقل", "لاحظ", "تساءل", "ندد", "رحب", "اتهم", "أرجع", "وصف",
+  "توقع", "استبعد", "رجح", "أردف", "استطرد", "غرد", "نقل", "لاحظ", "تساءل", "ندد", "رحب", "اتهم", "أرجع", "وصف", "انتقد", "ختم", "اختتم",
 ];
 // Weak or irregular verbs, and رد (whose ا form, ردا, is far more often the noun "in reply").
 const IRREGULAR_VERBS: Readonly<Record<string, Agreement>> = {
@@ -72,7 +72,7 @@ export const CLAUSE_CONNECTIVES: ReadonlySet<string> = new Set(["لكن", "ول�
 /** After a quotation ends a clause, these may still follow it (adverbials of place and time). */
 export const ADVERBIAL_OPENERS: ReadonlySet<string> = new Set(["في", "على", "خلال", "منذ", "بعد", "قبل", "أمام", "عند", "إلى", "اليوم", "أمس", "حاليا", "أيضا"].map(normalizeWord));
 // Verbs whose content may be a noun phrase or a prepositional object rather than أن + clause.
-const TAKES_OBJECT = new Set(["أكد", "نفى", "نوه", "شدد", "جدد", "أعلن", "كشف", "حذر", "دعا", "طالب", "أعرب", "ندد", "رحب", "استبعد", "رجح", "توقع", "اتهم", "أرجع", "وصف"].map(normalizeWord));
+const TAKES_OBJECT = new Set(["أكد", "نفى", "نوه", "شدد", "جدد", "أعلن", "كشف", "حذر", "دعا", "طالب", "أعرب", "ندد", "رحب", "استبعد", "رجح", "توقع", "اتهم", "أرجع", "وصف", "انتقد"].map(normalizeWord));
 // After لم these say what the speaker did not specify or confirm: still a reported statement.
 // (لم يعلق, "did not comment", is deliberately absent: it reports no content.)
 const NEGATABLE = ["يحدد", "تحدد", "يحددا", "يؤكد", "تؤكد", "ينف", "تنف", "يكشف", "تكشف", "يوضح", "توضح"];
@@ -133,7 +133,7 @@ export const TIME_WORDS: ReadonlySet<string> = new Set(
 );
 
 /** Masdar of speech after نقل … عن X: "قوله إن". Skipped: it repeats the speaker. */
-export const SPEECH_NOUNS: ReadonlySet<string> = new Set(["قوله", "قولها", "قولهم", "قولهما", "تأكيده", "تأكيدها"].map(normalizeWord));
+export const SPEECH_NOUNS: ReadonlySet<string> = new Set(["قوله", "قولها", "قولهم", "قولهما", "تأكيده", "تأكيدها", "بالقول", "القول"].map(normalizeWord));
 
 /** Documents: بيان X = X's statement; a bare البيان continues the previous speaker. */
 export const DOCUMENT_NOUNS: ReadonlySet<string> = new Set(["بيان", "بيانا", "تصريح", "تصريحات", "رسالة", "تغريدة", "منشور"].map(normalizeWord));
@@ -152,7 +152,9 @@ export const TITLE_WORDS: ReadonlySet<string> = new Set(
 
 /** Heads of unnamed sources: kept as published in speakerLabel, never resolved to a person. */
 export const UNNAMED_SOURCE_HEADS: ReadonlySet<string> = new Set(
-  ["مصدر", "مصادر", "مصدران", "مسؤول", "مسؤولون", "مسؤولين", "مسؤولة", "مسؤولان", "شهود", "شاهد", "ناشطون", "ناشطين", "ناشط", "سكان", "دبلوماسي", "دبلوماسيون", "دبلوماسيين", "متحدث", "وثيقة", "تقرير", "مراقبون", "مراقبين", "خبراء", "محللون", "محللين", "مقربون", "مقربين", "مطلعون", "مطلعين", "أوساط", "جهات", "مواطنون", "مواطنين", "أهالي", "عناصر", "مسعفون", "مسعفين", "أطباء", "عمال", "موظفون", "موظفين", "نشطاء", "معارضون", "معارضين"].map(normalizeWord),
+  ["مصدر", "مصادر", "مصدران", "مسؤول", "مسؤولون", "مسؤولين", "مسؤولة", "مسؤولان", "شهود", "شاهد", "ناشطون", "ناشطين", "ناشط", "سكان", "دبلوماسي", "دبلوماسيون", "دبلوماسيين", "متحدث", "وثيقة", "تقرير", "مراقبون", "مراقبين", "خبراء", "محللون", "محللين", "مقربون", "مقربين", "مطلعون", "مطلعين", "أوساط", "جهات", "مواطنون", "مواطنين", "أهالي", "عناصر", "مسعفون", "مسعفين", "أطباء", "عمال", "موظفون", "موظفين", "نشطاء", "معارضون", "معارضين",
+   // Accusative forms, after إن / لكن / أن: لكن مصدرا في النادي أكد …
+   "مصدرا", "مسؤولا", "شاهدا", "دبلوماسيا", "ناشطا", "متحدثا"].map(normalizeWord),
 );
 /** Modifiers an unnamed source may carry without the nisba ending: مسؤول رفيع، شهود عيان، مسؤولين أتراك. */
 export const UNNAMED_SOURCE_MODIFIERS: ReadonlySet<string> = new Set(

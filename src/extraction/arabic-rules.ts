@@ -19,7 +19,7 @@ import {
   type Agreement,
   type ArabicCue,
 } from "./arabic-lexicon.js";
-import { isBreaker, parseSpeakerPhrase, subjectBefore, type SpeakerPhrase } from "./arabic-speaker.js";
+import { isBreaker, parseSpeakerPhrase, sentenceSubject, subjectBefore, type SpeakerPhrase } from "./arabic-speaker.js";
 import type { AgencyMention } from "./agencies.js";
 import { findAgencies } from "./agencies.js";
 import {
@@ -229,8 +229,10 @@ function handleSentence(scope: ParagraphScope, sentence: Sentence, state: Senten
         phrase = subjectBefore(scope, sentence.firstWord, site.first, context) ?? phrase;
       }
       if (site.kind === "participle") {
-        const group = state.group ?? scope.discourse.continuation(site.agreement)?.group ?? null;
-        phrase = group === null ? null : { group, attribution: state.group !== null ? state.attribution : "continuation", named: false, after: site.end };
+        const subject = state.group === null ? sentenceSubject(scope, sentence.firstWord, site.first, site.agreement) : null;
+        if (subject !== null) scope.discourse.remember(subject);
+        const group = state.group ?? subject ?? scope.discourse.continuation(site.agreement)?.group ?? null;
+        phrase = group === null ? null : { group, attribution: state.group !== null ? state.attribution : subject !== null ? "named" : "continuation", named: false, after: site.end };
       }
     }
     if (phrase === null) continue;
@@ -329,7 +331,11 @@ function handleAttribution(scope: ParagraphScope, sentence: Sentence, site: CueS
     if (end - from >= 2) emitClause(scope, from, end, attributed, "attribution");
     state.consumedUntil = end;
   } else {
-    const from = Math.max(sentence.firstWord, state.consumedUntil);
+    let from = Math.max(sentence.firstWord, state.consumedUntil);
+    // يذكر أن …، بحسب X: the narrator's formula is not part of what X reported.
+    const opening = scope.words[from];
+    if (opening !== undefined && withoutConjunction(opening.normalized).some((form) => NARRATOR_FORMULAS.has(form))) from++;
+    while (from < site.first && (COMPLEMENTIZERS.has(scope.words[from]?.normalized ?? "") || scope.words[from]?.normalized === "الي")) from++;
     if (site.first - from >= 2) emitClause(scope, from, site.first, attributed, "attribution");
     state.consumedUntil = regionEnd;
   }
@@ -344,6 +350,10 @@ export function extractArabicParagraph(scope: ParagraphScope): void {
     const state: SentenceState = { group: null, attribution: "named", pendingCue: null, via: null, consumedUntil: Math.max(consumed, sentence.firstWord) };
     handleSentence(scope, sentence, state);
     consumed = state.consumedUntil;
+    if (state.group === null) {
+      const subject = sentenceSubject(scope, sentence.firstWord, sentence.endWord, { gender: null, number: "SINGULAR" });
+      if (subject !== null) scope.discourse.rememberSubject(subject);
+    }
   }
   emitUnclaimedQuotes(scope, 3);
 }

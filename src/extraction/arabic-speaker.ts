@@ -23,7 +23,7 @@ import {
   type Agreement,
 } from "./arabic-lexicon.js";
 import { textOf } from "./agencies.js";
-import type { ParagraphScope } from "./paragraph-scope.js";
+import { quoteOfWord, type ParagraphScope } from "./paragraph-scope.js";
 import { labelSpeaker, namedSpeaker, type Attribution, type Speaker, type SpeakerGroup } from "./speakers.js";
 import type { Gender } from "./types.js";
 import { startsWithConjunction, withoutConjunction, type Word } from "./words.js";
@@ -257,6 +257,21 @@ export function parseSpeakerPhrase(scope: ParagraphScope, from: number, limit: n
   if (sentenceGroup !== null) return { group: sentenceGroup, attribution: "continuation", named: false, after: start };
   const continued = scope.discourse.continuation(context.agreement);
   return continued === null ? null : { group: continued.group, attribution: continued.attribution, named: false, after: start };
+}
+
+/**
+ * The subject of a sentence whose verb is not a reporting cue (انتقد الاتحاد القرار، معتبرا …؛
+ * بحث الوزير فلان مع …): the first mention chain within its first words, for a participle's
+ * speaker and for later pronouns.
+ */
+export function sentenceSubject(scope: ParagraphScope, sentenceFirstWord: number, before: number, agreement: Agreement): SpeakerGroup | null {
+  for (let start = sentenceFirstWord; start < Math.min(before, sentenceFirstWord + 6); start++) {
+    const word = scope.words[start];
+    if (word === undefined || quoteOfWord(scope, start) !== undefined) continue;
+    const chain = chainAt(scope, start, before);
+    if (chain.length > 0 && chain[0]!.element.firstWord <= sentenceFirstWord + 6) return groupOf(scope, chain, agreement).group;
+  }
+  return null;
 }
 
 /** SVO order: a subject named right before the verb (وكان الوزير رزاق السعدي قد أكد …). */

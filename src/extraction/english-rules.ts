@@ -56,6 +56,7 @@ interface Phrase {
 }
 
 const COMMA = /,/u;
+const COORDINATED_REPORTING = new Set(["said", "added", "insisted", "warned", "stressed", "noted", "argued", "says", "adds"]);
 const LEADING_CONNECTIVES = new Set(["and", "but", "while", "as", "so", "then", "also"]);
 
 function lower(scope: ParagraphScope, index: number): string {
@@ -75,7 +76,11 @@ function findSites(scope: ParagraphScope, sentence: Sentence): CueSite[] {
     } else if (["who", "which"].includes(lower(scope, index - 1))) {
       // ", who asked not to be named," describes the speaker; it reports nothing.
       continue;
-    } else if (ENGLISH_VERBS.has(text) || (ENGLISH_THAT_VERBS.has(text) && lower(scope, index + 1) === "that")) {
+    } else if (text === "called" && lower(scope, index + 1) === "for") {
+      const forWord = scope.words[index + 1];
+      sites.push({ kind: "verb", first: index, end: index + 2, cueText: scope.articleText.slice(word.start, forWord?.end ?? word.end) });
+      index++;
+    } else if (ENGLISH_VERBS.has(text) || text === "called" || (ENGLISH_THAT_VERBS.has(text) && lower(scope, index + 1) === "that")) {
       sites.push({ kind: "verb", first: index, end: index + 1, cueText: word.text });
     } else if (ENGLISH_PARTICIPLES.has(text) && COMMA.test(word.gapBefore)) {
       sites.push({ kind: "participle", first: index, end: index + 1, cueText: word.text });
@@ -104,12 +109,13 @@ function single(group: SpeakerGroup["speakers"][number], gender: "MALE" | "FEMAL
 function resolvePhrase(scope: ParagraphScope, rawFrom: number, to: number, sentenceGroup: SpeakerGroup | null): Phrase | null {
   let from = rawFrom;
   while (from < to && LEADING_CONNECTIVES.has(lower(scope, from))) from++;
-  if (from >= to) return null;
+  // "… denied targeting civilians and said …": a verb after "and" keeps the sentence's speaker.
+  if (from >= to) return from > rawFrom && sentenceGroup !== null ? { group: sentenceGroup, attribution: "continuation", named: false } : null;
   const words = scope.words.slice(from, to).map((word) => word.text.toLowerCase());
   const pronoun = to - from === 1 ? PRONOUNS[words[0] ?? ""] : undefined;
   if (pronoun !== undefined) {
     if (sentenceGroup !== null) return { group: sentenceGroup, attribution: "continuation", named: false };
-    const continued = scope.discourse.continuation({ gender: pronoun.gender, number: pronoun.plural ? "PLURAL" : "SINGULAR" });
+    const continued = scope.discourse.continuation({ gender: pronoun.gender, number: pronoun.plural ? "PLURAL" : "SINGULAR" }, pronoun.gender !== null);
     return continued === null ? null : { group: continued.group, attribution: continued.attribution, named: false };
   }
   const text = textOf(scope.words, from, to, scope.articleText);
@@ -142,7 +148,15 @@ function resolvePhrase(scope: ParagraphScope, rawFrom: number, to: number, sente
     const organizationSpoken = scope.discourse.anaphor(noun, "ORGANIZATION") ?? (GENERIC_ORGANIZATION_NOUNS.has(noun) ? scope.discourse.latestOrganization() : null);
     if (organizationSpoken !== null) return { group: organizationSpoken, attribution: "anaphor", named: true };
   }
+  // "a company filing", "the group's statement": a document of the organization in the story.
+  const documentAt = words.findIndex((word) => DOCUMENT_HEADS.has(word));
+  if (documentAt > 0 && GENERIC_ORGANIZATION_NOUNS.has(words[documentAt - 1] ?? "")) {
+    const organization = scope.discourse.latestOrganization();
+    if (organization !== null) return { group: organization, attribution: "anaphor", named: true };
+  }
   if (headIndex !== -1) return { group: single(labelSpeaker(text, null, true)), attribution: "unnamed", named: true };
+  // "a local rescue group", "one former regulator": an indefinite speaker is an unnamed source.
+  if (indefiniteStart && to - from <= 6 && mentions.length === 0) return { group: single(labelSpeaker(text, null, true)), attribution: "unnamed", named: true };
   const capitalized = scope.words.slice(from, to).filter((word) => /^\p{Lu}/u.test(word.text));
   if (capitalized.length > 0 && capitalized.length >= (to - from) / 2) return { group: single(labelSpeaker(text, null, false)), attribution: "unresolved", named: true };
   return null;
@@ -196,6 +210,8 @@ function clauseEnd(scope: ParagraphScope, sentence: Sentence, from: number, verb
     const comma = COMMA.test(word.gapBefore);
     if (comma && (ENGLISH_PARTICIPLES.has(text) || (text === "according" && lower(scope, index + 1) === "to"))) return index;
     if (text === "but" && NARRATOR_AFTER_BUT.has(lower(scope, index + 1))) return index;
+    // "denied X and said …": a second reporting verb of the same speaker (not "and told her", which may be the clause's own subject).
+    if (text === "and" && verbStarts.has(index + 1) && COORDINATED_REPORTING.has(lower(scope, index + 1))) return index;
     if (comma && (text === "and" || text === "but" || text === "while")) {
       for (let ahead = index + 1; ahead <= index + 4 && ahead < sentence.endWord; ahead++) if (verbStarts.has(ahead)) return index;
     }
@@ -265,7 +281,10 @@ function handleSentence(scope: ParagraphScope, sentence: Sentence, state: Senten
     let speakerEnd = site.end;
     if (site.kind === "participle") {
       // "A federal judge … blocked the rules, ruling that …": the participle's subject opens the sentence.
-      const opening = state.group === null ? openingPhrase(scope, sentence, site.first) : null;
+      const openingMention = state.group === null ? mentionsIn(scope, sentence.firstWord, Math.min(site.first, sentence.firstWord + 8))[0] : undefined;
+      // A name is its own phrase; a role ("A federal judge") keeps its determiner and head with the opening phrase.
+      const byName = openingMention !== undefined && openingMention.source !== "role";
+      const opening = state.group === null ? (byName ? { from: openingMention.firstWord, to: openingMention.endWord } : openingPhrase(scope, sentence, site.first)) : null;
       const named = opening === null ? null : resolvePhrase(scope, opening.from, opening.to, null);
       const group = state.group ?? named?.group ?? scope.discourse.latest();
       phrase = group === null ? null : { group, attribution: state.group !== null ? state.attribution : (named?.attribution ?? "continuation"), named: named !== null };
@@ -312,7 +331,8 @@ function handleSentence(scope: ParagraphScope, sentence: Sentence, state: Senten
     // told X …: the addressee is not content.
     let contentFrom = site.end;
     if (lower(scope, site.first) === "told") {
-      while (contentFrom < limit && contentFrom - site.end < 4 && !["that", "in", "on", "at"].includes(lower(scope, contentFrom)) && !COMMA.test(scope.words[contentFrom]?.gapBefore ?? "") && quoteStartingAt(scope, contentFrom) === undefined) contentFrom++;
+      const addresseeEnds = (index: number): boolean => ["that", "in", "on", "at"].includes(lower(scope, index)) || /[,:]/u.test(scope.words[index]?.gapBefore ?? "") || quoteStartingAt(scope, index) !== undefined;
+      while (contentFrom < limit && contentFrom - site.end < 4 && !addresseeEnds(contentFrom)) contentFrom++;
     }
     const content = contentAfter(scope, sentence, contentFrom, limit === site.end ? sentence.endWord : Math.max(limit, sentence.endWord));
     if (content === null) continue;
@@ -334,7 +354,16 @@ function handleSentence(scope: ParagraphScope, sentence: Sentence, state: Senten
 
 export function extractEnglishParagraph(scope: ParagraphScope): void {
   for (const sentence of scope.sentences) {
-    handleSentence(scope, sentence, { group: null, attribution: "named", consumedUntil: sentence.firstWord });
+    const state: SentenceState = { group: null, attribution: "named", consumedUntil: sentence.firstWord };
+    handleSentence(scope, sentence, state);
+    const subject = mentionsIn(scope, sentence.firstWord, Math.min(sentence.endWord, sentence.firstWord + 6)).find((mention) => quoteOfWord(scope, mention.firstWord) === undefined && scope.actors.roleResolves(mention));
+    if (subject !== undefined) {
+      const group = single(namedSpeaker(subject.actor, textOf(scope.words, subject.firstWord, subject.endWord, scope.articleText), null));
+      // "Energy Secretary X defended the decision." — a later "he said" may mean X; and any
+      // organization a sentence opens with is what "the company" may refer to later.
+      if (state.group === null) scope.discourse.rememberSubject(group);
+      else if (subject.actor.kind === "ORGANIZATION") scope.discourse.rememberMentioned(group);
+    }
   }
   emitUnclaimedQuotes(scope, 2);
 }

@@ -35,7 +35,9 @@ export interface AttributedGroup {
   attribution: Attribution;
 }
 
-function agrees(group: SpeakerGroup, wanted: Agreement): boolean {
+function agrees(group: SpeakerGroup, wanted: Agreement, personal: boolean): boolean {
+  // "he" / "she" is a person, never an organization (Arabic verbs agree with organizations too).
+  if (personal && group.speakers.some((speaker) => speaker.actor?.kind === "ORGANIZATION")) return false;
   if (wanted.number === "DUAL") return group.speakers.length === 2 || group.agreement.number === "DUAL";
   if (wanted.number === "PLURAL") return group.speakers.length > 1 || group.agreement.number === "PLURAL";
   if (group.speakers.length !== 1 && group.agreement.number !== "SINGULAR") return false;
@@ -44,18 +46,24 @@ function agrees(group: SpeakerGroup, wanted: Agreement): boolean {
 
 export class Discourse {
   private readonly groups: SpeakerGroup[] = [];
+  /** Sentence subjects that said nothing reported, kept apart for organization anaphors. */
+  private readonly subjects: SpeakerGroup[] = [];
+  /** Everything remembered, in reading order. */
+  private readonly order: SpeakerGroup[] = [];
 
   remember(group: SpeakerGroup): void {
-    if (group.speakers.length > 0) this.groups.push(group);
+    if (group.speakers.length === 0) return;
+    this.groups.push(group);
+    this.order.push(group);
   }
 
   /**
    * The most recent speakers the continuation can refer to: agreeing in gender and number
    * (a feminine verb needs a feminine speaker), looking back a few statements at most.
    */
-  continuation(wanted: Agreement): AttributedGroup | null {
+  continuation(wanted: Agreement, personal = false): AttributedGroup | null {
     const recent = this.groups.slice(-6).reverse();
-    const agreeing = recent.find((group) => agrees(group, wanted));
+    const agreeing = recent.find((group) => agrees(group, wanted, personal));
     if (agreeing !== undefined) return { group: agreeing, attribution: "continuation" };
     const latest = recent[0];
     return latest === undefined ? null : { group: latest, attribution: "continuation-fallback" };
@@ -77,9 +85,27 @@ export class Discourse {
     return this.groups.at(-1) ?? null;
   }
 
-  /** For generic nouns (the agency, المنظمة): the most recent organization that spoke. */
+  /** For generic nouns (the agency, المنظمة, a company filing): the most recent organization that spoke or was the subject of a sentence. */
   latestOrganization(): SpeakerGroup | null {
-    return this.groups.slice(-8).reverse().find((group) => group.speakers.length === 1 && group.speakers[0]?.actor?.kind === "ORGANIZATION") ?? null;
+    const spoke = this.groups.slice(-8).reverse().find((group) => group.speakers.length === 1 && group.speakers[0]?.actor?.kind === "ORGANIZATION") ?? null;
+    const mentioned = [...this.subjects].reverse().find((group) => group.speakers[0]?.actor?.kind === "ORGANIZATION") ?? null;
+    if (spoke === null || mentioned === null) return spoke ?? mentioned;
+    return this.order.indexOf(mentioned) > this.order.indexOf(spoke) ? mentioned : spoke;
+  }
+
+  /**
+   * A sentence's subject that said nothing reported (Energy Secretary X defended the decision.):
+   * a later "he" may still mean them, so they become the latest candidate.
+   */
+  rememberSubject(group: SpeakerGroup): void {
+    this.subjects.push(group);
+    this.remember(group);
+  }
+
+  /** An organization mentioned (not speaking): only generic nouns may point back to it. */
+  rememberMentioned(group: SpeakerGroup): void {
+    this.subjects.push(group);
+    this.order.push(group);
   }
 }
 

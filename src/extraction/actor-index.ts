@@ -129,10 +129,17 @@ export function bareNoun(word: Word): string {
   return withoutArticle(word.normalized);
 }
 
+const nounsOfActor = new WeakMap<KnownActor, ReadonlySet<string>>();
+
 /** Whether the actor's name, aliases or role contain the noun (الوزير → وزير الصحة; the ministry → Ministry of Health). */
 export function actorHasNoun(actor: KnownActor, noun: string): boolean {
-  const phrases = [actor.name, actor.nameEn ?? "", actor.role ?? "", actor.roleEn ?? "", ...(actor.aliases ?? [])];
-  return phrases.some((phrase) => wordsOf(phrase, 0).some((word) => bareNoun(word) === noun));
+  let nouns = nounsOfActor.get(actor);
+  if (nouns === undefined) {
+    const phrases = [actor.name, actor.nameEn ?? "", actor.role ?? "", actor.roleEn ?? "", ...(actor.aliases ?? [])];
+    nouns = new Set(phrases.flatMap((phrase) => wordsOf(phrase, 0).map(bareNoun)));
+    nounsOfActor.set(actor, nouns);
+  }
+  return nouns.has(noun);
 }
 
 export function genderOf(actor: KnownActor): Gender | null {

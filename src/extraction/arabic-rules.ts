@@ -200,10 +200,18 @@ function handleSentence(scope: ParagraphScope, sentence: Sentence, state: Senten
   const verbStarts = new Set(sites.filter((site) => site.kind === "verb" || site.kind === "participle").map((site) => site.first));
   const agencies = sentenceAgencies(scope, sentence);
 
+  // The next verb after each site, computed once from the right (a sentence of cue words stays linear).
+  const nextVerbAt: number[] = new Array<number>(sites.length);
+  let following = sentence.endWord;
+  for (let position = sites.length - 1; position >= 0; position--) {
+    nextVerbAt[position] = following;
+    const site = sites[position];
+    if (site !== undefined && (site.kind === "verb" || site.kind === "participle")) following = site.first;
+  }
+
   for (const [position, site] of sites.entries()) {
     if (site.first < state.consumedUntil) continue;
-    const nextVerb = sites.slice(position + 1).find((other) => other.kind === "verb" || other.kind === "participle");
-    const limit = nextVerb?.first ?? sentence.endWord;
+    const limit = nextVerbAt[position] ?? sentence.endWord;
     const context = { agreement: site.agreement, sentenceGroup: state.group, documentary: site.documentary, takesObject: site.cue?.takesObject === true };
 
     if (site.kind === "attribution") {

@@ -67,15 +67,22 @@ export function quoteEndingBefore(scope: ParagraphScope, index: number): QuoteSe
 
 /** Word indexes [first, end) of the words inside a segment. */
 export function wordsInside(scope: ParagraphScope, segment: QuoteSegment): { first: number; end: number } {
-  let first = -1;
-  let end = -1;
-  for (const word of scope.words) {
-    if (word.start >= segment.innerStart && word.end <= segment.innerEnd) {
-      if (first === -1) first = word.index;
-      end = word.index + 1;
-    }
+  const first = firstWordFrom(scope.words, segment.innerStart);
+  let end = first;
+  while (end < scope.words.length && (scope.words[end]?.end ?? Infinity) <= segment.innerEnd) end++;
+  return end === first ? { first: 0, end: 0 } : { first, end };
+}
+
+/** Index of the first word starting at or after `offset` (binary search: words are in order). */
+function firstWordFrom(words: readonly Word[], offset: number): number {
+  let low = 0;
+  let high = words.length;
+  while (low < high) {
+    const middle = (low + high) >> 1;
+    if ((words[middle]?.start ?? Infinity) < offset) low = middle + 1;
+    else high = middle;
   }
-  return first === -1 ? { first: 0, end: 0 } : { first, end };
+  return low;
 }
 
 export function wordCount(scope: ParagraphScope, segment: QuoteSegment): number {

@@ -143,14 +143,31 @@ function printMisses(evaluation: Evaluation): void {
   }
 }
 
+/** Mean time to extract a ~2,000-word Arabic article (the sample's two pages repeated), after a warm-up run. */
+export function timeTwoThousandWords(sets: readonly GoldSet[]): { words: number; milliseconds: number } {
+  const sample = sets.find((set) => set.split === "sample");
+  const body = (sample?.passages ?? []).map((passage) => passage.text).join("\n\n");
+  const bodyWords = body.split(/\s+/u).filter((word) => word !== "").length;
+  const article = Array.from({ length: Math.max(1, Math.ceil(2000 / Math.max(1, bodyWords))) }, () => body).join("\n\n");
+  const run = (): void => void extractStatements(article, { language: "ar", actors: sample?.actors ?? [] });
+  run();
+  const runs = 10;
+  const started = performance.now();
+  for (let index = 0; index < runs; index++) run();
+  return { words: article.split(/\s+/u).filter((word) => word !== "").length, milliseconds: (performance.now() - started) / runs };
+}
+
 function main(argv: readonly string[]): void {
-  const evaluation = evaluateGoldSets();
+  const sets = loadGoldSets();
+  const evaluation = evaluateGoldSets(sets);
   const rows = evaluation.rows.map((row) => rowCells(row.split, row.language, row.metrics));
   if (argv.includes("--passages")) {
     for (const [split, scored] of evaluation.scores) for (const score of scored) rows.push(rowCells(`${split}:${score.id}`, score.language, summarize([score])));
   }
   printTable(rows);
   console.log("\nMatch: same paragraph, texts overlapping by at least half of each. speaker/kind/cue/span/via: accuracy on matched statements (span: first and last words right).");
+  const timing = timeTwoThousandWords(sets);
+  console.log(`Extraction time: ${timing.milliseconds.toFixed(1)} ms for a ${timing.words}-word Arabic article (mean of 10 runs, this machine, shared cores).`);
   if (argv.includes("--misses")) {
     console.log("");
     printMisses(evaluation);

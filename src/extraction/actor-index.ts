@@ -31,13 +31,18 @@ interface Variant {
   source: MentionSource;
   /** The variant's first word, unstemmed: tells an attached و (ومسؤول) from a name that begins with و (وزارة). */
   firstWord: string;
+  /** An acronym (WHO, AP, IDF) matches only in capitals: "who" and "ap" are ordinary words. */
+  acronym: string | null;
 }
 
 const MAX_VARIANT_TERMS = 12;
 
+const ACRONYM = /^\p{Lu}[\p{Lu}\p{N}]{1,5}$/u;
+
 function variant(phrase: string, actor: KnownActor, source: MentionSource): Variant {
   const words = wordsOf(phrase, 0);
-  return { terms: words.map((word) => word.term), actor, source, firstWord: words[0]?.normalized ?? "" };
+  const acronyms = words.filter((word) => ACRONYM.test(word.text));
+  return { terms: words.map((word) => word.term), actor, source, firstWord: words[0]?.normalized ?? "", acronym: words.length === 1 && acronyms.length === 1 ? (acronyms[0]?.text ?? null) : null };
 }
 
 function variantsOf(actor: KnownActor): Variant[] {
@@ -47,7 +52,7 @@ function variantsOf(actor: KnownActor): Variant[] {
     for (const name of [actor.name, actor.nameEn ?? ""]) {
       const words = wordsOf(name, 0);
       const last = words.at(-1);
-      if (words.length > 1 && last !== undefined && last.term.length >= 3) variants.push({ terms: [last.term], actor, source: "surname", firstWord: last.normalized });
+      if (words.length > 1 && last !== undefined && last.term.length >= 3) variants.push({ terms: [last.term], actor, source: "surname", firstWord: last.normalized, acronym: null });
     }
   }
   for (const role of [actor.role ?? "", actor.roleEn ?? ""]) {
@@ -98,6 +103,7 @@ export class ActorIndex {
       if (index + length > limit || (best !== null && length <= best.endWord - best.firstWord)) continue;
       if (!variant.terms.every((term, offset) => offset === 0 || words[index + offset]?.term === term)) continue;
       if (variant.source === "surname" && !this.surnameIsUnambiguous(variant)) continue;
+      if (variant.acronym !== null && first.text !== variant.acronym) continue;
       const conjoined = first.normalized.startsWith("و") && !variant.firstWord.startsWith("و");
       best = { actor: variant.actor, source: variant.source, firstWord: index, endWord: index + length, conjoined, oblique: !direct.includes(variant) };
     }

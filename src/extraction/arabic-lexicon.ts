@@ -139,6 +139,12 @@ export const SPEECH_NOUNS: ReadonlySet<string> = new Set(["قوله", "قوله�
 export const DOCUMENT_NOUNS: ReadonlySet<string> = new Set(["بيان", "بيانا", "تصريح", "تصريحات", "رسالة", "تغريدة", "منشور"].map(normalizeWord));
 export const DEFINITE_DOCUMENT_NOUNS: ReadonlySet<string> = new Set(["البيان", "التقرير", "الرسالة", "التصريح"].map(normalizeWord));
 
+/** A quoted name after these is the outlet's name ("شبكة "سي إن إن""), never quoted speech. */
+export const MEDIA_NOUNS: ReadonlySet<string> = new Set(["شبكة", "صحيفة", "قناة", "موقع", "وكالة", "إذاعة", "مجلة", "منصة", "حساب", "تطبيق", "برنامج"].map(normalizeWord));
+
+/** مسؤول لم تكشف هويته: "whose identity was not disclosed" describes the source, it reports nothing. */
+export const IDENTITY_WORDS: ReadonlySet<string> = new Set(["هويته", "هويتها", "هويتهم", "هويتهما", "اسمه", "اسمها", "أسماءهم", "اسمهم"].map(normalizeWord));
+
 /** Pronoun words that point back at the sentence's speaker: قالت فيه إن … */
 export const RESUMPTIVE_PRONOUNS: ReadonlySet<string> = new Set(["فيه", "فيها", "عنه", "عنها", "منه", "منها"].map(normalizeWord));
 
@@ -147,7 +153,8 @@ export const NARRATOR_FORMULAS: ReadonlySet<string> = new Set(["يذكر", "يش
 
 /** Titles and descriptors between a role and a name (المتحدث …، العميد سامر …، ونظيره العراقي …). */
 export const TITLE_WORDS: ReadonlySet<string> = new Set(
-  ["العميد", "اللواء", "الفريق", "العقيد", "الدكتور", "الشيخ", "السيد", "السيدة", "النائب", "النائبة", "نظيره", "نظيرته", "الوزير", "الوزيرة", "المهندس", "أول", "ركن", "الرئيس", "القاضي", "الأمين", "العام"].map(normalizeWord),
+  ["العميد", "اللواء", "الفريق", "العقيد", "الدكتور", "الشيخ", "السيد", "السيدة", "النائب", "النائبة", "نظيره", "نظيرته", "الوزير", "الوزيرة", "المهندس", "أول", "ركن", "الرئيس", "القاضي", "الأمين", "العام",
+   "الطبيب", "المحامي", "الصحفي", "الكاتب", "الناشط", "المحلل", "الخبير", "الأستاذ", "البروفيسور", "المقدم", "الرائد", "النقيب"].map(normalizeWord),
 );
 
 /** Heads of unnamed sources: kept as published in speakerLabel, never resolved to a person. */

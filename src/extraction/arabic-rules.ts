@@ -11,6 +11,8 @@ import {
   ATTRIBUTIONS,
   COMPLEMENTIZERS,
   DOCUMENTARY_VERBS,
+  IDENTITY_WORDS,
+  MEDIA_NOUNS,
   NARRATOR_FORMULAS,
   NEGATABLE_CUES,
   NEGATION,
@@ -84,7 +86,8 @@ function findSites(scope: ParagraphScope, sentence: Sentence): CueSite[] {
     const forms = withoutConjunction(word.normalized);
     if (forms.some((form) => NARRATOR_FORMULAS.has(form))) continue;
     const next = scope.words[index + 1];
-    if (forms.includes(NEGATION) && next !== undefined && NEGATABLE_CUES.has(next.normalized)) {
+    const afterNext = scope.words[index + 2];
+    if (forms.includes(NEGATION) && next !== undefined && NEGATABLE_CUES.has(next.normalized) && !(afterNext !== undefined && IDENTITY_WORDS.has(afterNext.normalized))) {
       const text = scope.articleText.slice(word.start, next.end);
       sites.push({ kind: "negated", first: index, end: index + 2, cueText: publishedCue(text, forms[0] !== NEGATION), agreement: NO_AGREEMENT, cue: null, documentary: false });
       index++;
@@ -127,8 +130,10 @@ function findOpener(scope: ParagraphScope, from: number, limit: number): Opener 
     if (word === undefined) break;
     const quote = quoteStartingAt(scope, index);
     if (word.gapBefore.includes(":")) return quote !== undefined ? { type: "quote", at: index, segment: quote } : { type: "colon", at: index };
-    // A quotation of one or two words right after the verb is a name or a scare quote ("سنتكوم").
-    if (quote !== undefined && wordCount(scope, quote) >= 3) return { type: "quote", at: index, segment: quote };
+    // A quotation of one or two words right after the verb is a name or a scare quote ("سنتكوم"),
+    // and so is any quotation right after an outlet noun (شبكة "سي إن إن").
+    const namesOutlet = quote !== undefined && index > from && withoutConjunction(scope.words[index - 1]?.normalized ?? "").some((form) => MEDIA_NOUNS.has(form));
+    if (quote !== undefined && wordCount(scope, quote) >= 3 && !namesOutlet) return { type: "quote", at: index, segment: quote };
     if (quote !== undefined) continue;
     if (quoteOfWord(scope, index) !== undefined) continue;
     if (COMPLEMENTIZERS.has(word.normalized)) return { type: "clause", at: index, contentFrom: index + 1 };
@@ -152,6 +157,8 @@ function clauseEnd(scope: ParagraphScope, sentence: Sentence, from: number, site
     const forms = withoutConjunction(word.normalized);
     if (forms.includes("دون") || (forms.includes("من") && scope.words[index + 1]?.normalized === "دون")) return index;
     if (comma && forms.some((form) => ATTRIBUTIONS.has(form))) return index;
+    // "…، وهو ما نفته الحركة": the narrator's comment on the claim, not part of it.
+    if (comma && (word.normalized === "وهو" || word.normalized === "وهي") && scope.words[index + 1]?.normalized === "ما") return index;
   }
   return sentence.endWord;
 }
@@ -229,7 +236,8 @@ function handleSentence(scope: ParagraphScope, sentence: Sentence, state: Senten
     if (relayed) {
       const relayWord = site.end + relayAt;
       explicitVia = findAgencies(scope.words, site.end, relayWord, scope.actors, scope.articleText, () => false)[0] ?? agencies[0] ?? null;
-      phrase = parseSpeakerPhrase(scope, relayWord + 1, regionEnd, { ...context, sentenceGroup: null });
+      // The verb (نقلت) agrees with the agency, so it says nothing about the relayed speaker's gender.
+      phrase = parseSpeakerPhrase(scope, relayWord + 1, regionEnd, { ...context, agreement: { gender: null, number: "SINGULAR" }, sentenceGroup: null });
       if (phrase !== null && !phrase.named) phrase = null;
     } else {
       phrase = site.kind === "participle" ? null : parseSpeakerPhrase(scope, site.end, regionEnd, context);

@@ -26,7 +26,7 @@ export const TIME_ADVERBIAL_WORDS: ReadonlySet<string> = new Set([
 export const DOCUMENT_HEADS: ReadonlySet<string> = new Set(["report", "statement", "study", "document", "letter", "filing", "survey", "figures", "data", "analysis", "audit", "review"]);
 
 /** Generic nouns for an organization already in the story: the agency, the company, the ministry. */
-export const GENERIC_ORGANIZATION_NOUNS: ReadonlySet<string> = new Set(["agency", "company", "organization", "organisation", "ministry", "department", "group", "authority", "army", "firm", "government", "council", "commission", "union", "command", "military", "charity", "court"]);
+export const GENERIC_ORGANIZATION_NOUNS: ReadonlySet<string> = new Set(["agency", "company", "organization", "organisation", "ministry", "department", "group", "authority", "army", "firm", "government", "council", "commission", "union", "command", "military", "charity", "court", "club", "team", "party", "bank", "federation", "league", "university", "hospital", "school", "movement", "coalition", "alliance", "office", "service", "board"]);
 
 /** Participles continue the sentence's speaker: "…, adding that …". */
 export const ENGLISH_PARTICIPLES: ReadonlySet<string> = new Set([
@@ -67,4 +67,9 @@ export const SPOKESPERSON_HEADS: ReadonlySet<string> = new Set(["spokesperson", 
 export const PARENTHETICAL_OPENERS: ReadonlySet<string> = new Set(["who", "which", "whose", "speaking", "a", "an", "the", "one", "citing", "according", "in", "on"]);
 
 /** After a comma, these begin the narrator's comment on the speaker, not the statement. */
-export const NARRATOR_AFTER_BUT: ReadonlySet<string> = new Set(["declined", "refused", "gave", "did", "would", "offered", "provided", "without", "stopped"]);
+export const NARRATOR_AFTER_BUT: ReadonlySet<string> = new Set(["declined", "refused", "gave", "offered", "provided", "without", "stopped"]);
+/** "but did not / would not …" is the narrator too; "but would travel" is still the claim. */
+export const NARRATOR_AFTER_BUT_NEGATED: ReadonlySet<string> = new Set(["did", "would", "could", "has", "had", "was"]);
+
+/** Verbs that need "that", a colon or a quotation: "conceded defeat" and "announced a plan" are acts, not reported speech. */
+export const NO_BARE_CLAUSE: ReadonlySet<string> = new Set(["conceded", "announced", "announces", "confirmed", "confirms", "reported", "recalled", "tweeted", "replied", "asked", "asks", "ruled", "acknowledged", "admitted"]);

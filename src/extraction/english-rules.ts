@@ -15,6 +15,8 @@ import {
   ENGLISH_UNNAMED_HEADS,
   ENGLISH_VERBS,
   NARRATOR_AFTER_BUT,
+  NARRATOR_AFTER_BUT_NEGATED,
+  NO_BARE_CLAUSE,
   PARENTHETICAL_OPENERS,
   PRONOUNS,
   SPOKESPERSON_HEADS,
@@ -180,7 +182,8 @@ function phraseBefore(scope: ParagraphScope, leftLimit: number, verb: number): {
     const chunk = chunks[position];
     if (chunk === undefined) break;
     const opener = lower(scope, chunk.from);
-    if (position > 0 && PARENTHETICAL_OPENERS.has(opener)) continue;
+    // ", who …,", ", a spokesman for …,", ", 68," are parentheticals between the speaker and the verb.
+    if (position > 0 && (PARENTHETICAL_OPENERS.has(opener) || /^\p{N}/u.test(opener))) continue;
     return chunk;
   }
   return null;
@@ -209,7 +212,7 @@ function clauseEnd(scope: ParagraphScope, sentence: Sentence, from: number, verb
     const text = word.text.toLowerCase();
     const comma = COMMA.test(word.gapBefore);
     if (comma && (ENGLISH_PARTICIPLES.has(text) || (text === "according" && lower(scope, index + 1) === "to"))) return index;
-    if (text === "but" && NARRATOR_AFTER_BUT.has(lower(scope, index + 1))) return index;
+    if (text === "but" && (NARRATOR_AFTER_BUT.has(lower(scope, index + 1)) || (NARRATOR_AFTER_BUT_NEGATED.has(lower(scope, index + 1)) && lower(scope, index + 2) === "not"))) return index;
     // "denied X and said …": a second reporting verb of the same speaker (not "and told her", which may be the clause's own subject).
     if (text === "and" && verbStarts.has(index + 1) && COORDINATED_REPORTING.has(lower(scope, index + 1))) return index;
     if (comma && (text === "and" || text === "but" || text === "while")) {
@@ -226,7 +229,7 @@ interface SentenceState {
   consumedUntil: number;
 }
 
-function contentAfter(scope: ParagraphScope, sentence: Sentence, from: number, limit: number): { type: "quote"; segment: QuoteSegment } | { type: "colon"; at: number } | { type: "clause"; from: number } | null {
+function contentAfter(scope: ParagraphScope, sentence: Sentence, from: number, limit: number, allowBareClause = true): { type: "quote"; segment: QuoteSegment } | { type: "colon"; at: number } | { type: "clause"; from: number } | null {
   let onlyTime = true;
   for (let index = from; index < Math.min(limit, from + 12); index++) {
     const word = scope.words[index];
@@ -236,10 +239,10 @@ function contentAfter(scope: ParagraphScope, sentence: Sentence, from: number, l
     if (quote !== undefined && (index === from || COMMA.test(word.gapBefore))) return { type: "quote", segment: quote };
     const text = word.text.toLowerCase();
     if (text === "that" && quoteOfWord(scope, index) === undefined) return index + 1 < sentence.endWord ? { type: "clause", from: index + 1 } : null;
-    if (index === from && !ENGLISH_PREPOSITIONS.has(text) && !COMMA.test(scope.words[index]?.gapBefore ?? "")) return { type: "clause", from: index };
+    if (allowBareClause && index === from && !ENGLISH_PREPOSITIONS.has(text) && !COMMA.test(scope.words[index]?.gapBefore ?? "")) return { type: "clause", from: index };
     if (COMMA.test(word.gapBefore) && index > from) break;
     // "said on Tuesday it would …": a bare clause after a time adverbial.
-    if (index > from && onlyTime && !TIME_ADVERBIAL_WORDS.has(text) && !ENGLISH_PREPOSITIONS.has(text)) return { type: "clause", from: index };
+    if (allowBareClause && index > from && onlyTime && !TIME_ADVERBIAL_WORDS.has(text) && !ENGLISH_PREPOSITIONS.has(text)) return { type: "clause", from: index };
     if (!TIME_ADVERBIAL_WORDS.has(text)) onlyTime = false;
   }
   return null;
@@ -303,7 +306,7 @@ function handleSentence(scope: ParagraphScope, sentence: Sentence, state: Senten
         phrase = before === null ? null : resolvePhrase(scope, before.from, before.to, state.group);
         if (phrase !== null && before !== null && afterQuote === undefined) {
           // "…, the ministry said." — the content precedes the speaker.
-          const contentAfterVerb = contentAfter(scope, sentence, lower(scope, site.first) === "told" ? site.end + 1 : site.end, limit);
+          const contentAfterVerb = contentAfter(scope, sentence, lower(scope, site.first) === "told" ? site.end + 1 : site.end, limit, !NO_BARE_CLAUSE.has(lower(scope, site.first)));
           if (contentAfterVerb === null && before.from - leftLimit >= 3) {
             const attributed: Attributed = { cueText: site.cueText, group: phrase.group, attribution: phrase.attribution, via: viaFor(phrase.group, agencies, null) };
             if (phrase.named) scope.discourse.remember(phrase.group);
@@ -334,7 +337,7 @@ function handleSentence(scope: ParagraphScope, sentence: Sentence, state: Senten
       const addresseeEnds = (index: number): boolean => ["that", "in", "on", "at"].includes(lower(scope, index)) || /[,:]/u.test(scope.words[index]?.gapBefore ?? "") || quoteStartingAt(scope, index) !== undefined;
       while (contentFrom < limit && contentFrom - site.end < 4 && !addresseeEnds(contentFrom)) contentFrom++;
     }
-    const content = contentAfter(scope, sentence, contentFrom, limit === site.end ? sentence.endWord : Math.max(limit, sentence.endWord));
+    const content = contentAfter(scope, sentence, contentFrom, sentence.endWord, !NO_BARE_CLAUSE.has(lower(scope, site.first)));
     if (content === null) continue;
     if (content.type === "quote") {
       const rule: ExtractionRule = "quote-after-cue";
@@ -356,14 +359,13 @@ export function extractEnglishParagraph(scope: ParagraphScope): void {
   for (const sentence of scope.sentences) {
     const state: SentenceState = { group: null, attribution: "named", consumedUntil: sentence.firstWord };
     handleSentence(scope, sentence, state);
-    const subject = mentionsIn(scope, sentence.firstWord, Math.min(sentence.endWord, sentence.firstWord + 6)).find((mention) => quoteOfWord(scope, mention.firstWord) === undefined && scope.actors.roleResolves(mention));
-    if (subject !== undefined) {
-      const group = single(namedSpeaker(subject.actor, textOf(scope.words, subject.firstWord, subject.endWord, scope.articleText), null));
-      // "Energy Secretary X defended the decision." — a later "he said" may mean X; and any
-      // organization a sentence opens with is what "the company" may refer to later.
-      if (state.group === null) scope.discourse.rememberSubject(group);
-      else if (subject.actor.kind === "ORGANIZATION") scope.discourse.rememberMentioned(group);
-    }
+    const opening = mentionsIn(scope, sentence.firstWord, Math.min(sentence.endWord, sentence.firstWord + 6)).filter((mention) => quoteOfWord(scope, mention.firstWord) === undefined && scope.actors.roleResolves(mention));
+    const groupOfMention = (mention: ActorMention): SpeakerGroup => single(namedSpeaker(mention.actor, textOf(scope.words, mention.firstWord, mention.endWord, scope.articleText), null));
+    // Any organization a sentence opens with is what "the club" may refer to later.
+    for (const mention of opening) if (mention.actor.kind === "ORGANIZATION") scope.discourse.rememberMentioned(groupOfMention(mention));
+    // "Energy Secretary X defended the decision." — a later "he said" may mean X (the person in "FC Lindau coach Marta Ruiz").
+    const subject = opening.find((mention) => mention.actor.kind === "PERSON") ?? opening[0];
+    if (subject !== undefined && state.group === null) scope.discourse.rememberSubject(groupOfMention(subject));
   }
   emitUnclaimedQuotes(scope, 2);
 }

@@ -65,7 +65,7 @@ export class Discourse {
     const recent = this.groups.slice(-6).reverse();
     const agreeing = recent.find((group) => agrees(group, wanted, personal));
     if (agreeing !== undefined) return { group: agreeing, attribution: "continuation" };
-    const latest = recent[0];
+    const latest = personal ? recent.find((group) => group.speakers.every((speaker) => speaker.actor?.kind !== "ORGANIZATION")) : recent[0];
     return latest === undefined ? null : { group: latest, attribution: "continuation-fallback" };
   }
 

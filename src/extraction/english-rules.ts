@@ -75,7 +75,7 @@ function findSites(scope: ParagraphScope, sentence: Sentence): CueSite[] {
       const to = scope.words[index + 1];
       sites.push({ kind: "attribution", first: index, end: index + 2, cueText: scope.articleText.slice(word.start, to?.end ?? word.end) });
       index++;
-    } else if (["who", "which"].includes(lower(scope, index - 1))) {
+    } else if (["who", "which"].includes(scope.words[index - 1]?.text ?? "")) {
       // ", who asked not to be named," describes the speaker; it reports nothing.
       continue;
     } else if (text === "called" && lower(scope, index + 1) === "for") {

@@ -1,5 +1,7 @@
+import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { scorePassage, summarize, type GoldPassage } from "../../src/extraction/evaluation.js";
+import { scorePassage, summarize, type GoldPassage, type Metrics } from "../../src/extraction/evaluation.js";
+import { projectPath } from "../../src/shared/project-root.js";
 import { extractStatements, type StatementProposal } from "../../src/extraction/index.js";
 import { evaluateGoldSets, loadGoldSets, type SplitName } from "../bench/extraction-eval.js";
 
@@ -51,19 +53,17 @@ describe("evaluation on the gold set", () => {
     expect(sample?.kindAccuracy).toBe(1);
   });
 
-  it("keeps the development and held-out passages at their first-run floors", () => {
-    for (const split of ["dev", "heldout"] as const) {
-      const metrics = metricsOf(split, "all");
-      expect(metrics?.f1, split).toBeGreaterThanOrEqual(0.97);
-      expect(metrics?.speakerAccuracy, split).toBeGreaterThanOrEqual(0.97);
+  it("keeps every split at or above the figures of its first honest run (test/fixtures/extraction/floors.json)", () => {
+    const floors = JSON.parse(readFileSync(projectPath("test", "fixtures", "extraction", "floors.json"), "utf8")) as Record<string, Partial<Record<keyof Metrics, number>>>;
+    const splits = [...new Set(evaluation.rows.map((row) => row.split))];
+    expect(splits.every((split) => floors[split] !== undefined), "every split has floors").toBe(true);
+    for (const split of splits) {
+      const metrics = split === "sample" ? metricsOf(split, "ar") : metricsOf(split, "all");
+      for (const [name, floor] of Object.entries(floors[split] ?? {})) {
+        // Three decimals, as the first runs were printed.
+        expect(Number((metrics?.[name as keyof Metrics] ?? 0).toFixed(3)), `${split} ${name}`).toBeGreaterThanOrEqual(floor);
+      }
     }
-  });
-
-  it("keeps the blind passages at or above the figures of their one blind run", () => {
-    const blind = metricsOf("blind1", "all");
-    expect(blind?.precision).toBeGreaterThanOrEqual(0.97);
-    expect(blind?.recall).toBeGreaterThanOrEqual(0.76);
-    expect(blind?.speakerAccuracy).toBeGreaterThanOrEqual(0.78);
   });
 
   it("proposes only spans that slice back to their text, in every gold passage", () => {

@@ -136,13 +136,28 @@ export function bareNoun(word: Word): string {
 }
 
 const nounsOfActor = new WeakMap<KnownActor, ReadonlySet<string>>();
+const ARABIC_LETTER = /\p{Script=Arabic}/u;
 
-/** Whether the actor's name, aliases or role contain the noun (الوزير → وزير الصحة; the ministry → Ministry of Health). */
+/**
+ * The noun a phrase is about: Arabic is head-first (وزارة الصحة → وزارة), English head-last
+ * before any "of" (Ministry of Health → ministry; British Airline Pilots Union → union), so "the
+ * airline" does not mean a pilots' union and "the authority" does not mean its director.
+ */
+function headNoun(phrase: string): string | null {
+  const words = wordsOf(phrase, 0);
+  if (words.length === 0) return null;
+  if (ARABIC_LETTER.test(phrase)) return bareNoun(words[0]!);
+  const of = words.findIndex((word) => word.normalized === "of");
+  const head = of > 0 ? words[of - 1] : words.at(-1);
+  return head === undefined ? null : bareNoun(head);
+}
+
+/** Whether the actor's name, alias or role is headed by the noun (الوزير → وزير الصحة; the ministry → Ministry of Health). */
 export function actorHasNoun(actor: KnownActor, noun: string): boolean {
   let nouns = nounsOfActor.get(actor);
   if (nouns === undefined) {
     const phrases = [actor.name, actor.nameEn ?? "", actor.role ?? "", actor.roleEn ?? "", ...(actor.aliases ?? [])];
-    nouns = new Set(phrases.flatMap((phrase) => wordsOf(phrase, 0).map(bareNoun)));
+    nouns = new Set(phrases.map(headNoun).filter((noun): noun is string => noun !== null));
     nounsOfActor.set(actor, nouns);
   }
   return nouns.has(noun);

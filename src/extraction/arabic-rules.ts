@@ -44,7 +44,7 @@ import type { QuoteSegment } from "./quotations.js";
 import type { Sentence } from "./sentences.js";
 import type { Attribution, SpeakerGroup } from "./speakers.js";
 import type { ExtractionRule } from "./types.js";
-import { normalizeWord, withoutConjunction, type Word } from "./words.js";
+import { normalizeWord, startsWithConjunction, withoutConjunction, type Word } from "./words.js";
 
 type SiteKind = "verb" | "participle" | "attribution" | "negated";
 
@@ -241,8 +241,14 @@ function handleSentence(scope: ParagraphScope, sentence: Sentence, state: Senten
       if (phrase !== null && !phrase.named) phrase = null;
     } else {
       phrase = site.kind === "participle" ? null : parseSpeakerPhrase(scope, site.end, regionEnd, context);
-      if ((phrase === null || !phrase.named) && site.kind !== "participle") {
-        phrase = subjectBefore(scope, sentence.firstWord, site.first, context) ?? phrase;
+      // A guessed label after the verb (انتقدت غياب مخصصات …) gives way to a subject named before
+      // it (لكن النائبة فلانة انتقدت …), or, after و in the same sentence, to the sentence's
+      // speaker (رحبت السعودية وعمان بالدعوة، وأكدتا دعمهما …): the words are then the object.
+      const guessed = phrase !== null && phrase.attribution === "unresolved" && phrase.group.speakers.every((speaker) => speaker.actor === null);
+      if ((phrase === null || !phrase.named || guessed) && site.kind !== "participle") {
+        const before = subjectBefore(scope, sentence.firstWord, site.first, context);
+        if (before !== null) phrase = { ...before, after: site.end };
+        else if (guessed && state.group !== null && site.cue?.takesObject === true && startsWithConjunction(scope.words[site.first]!)) phrase = { group: state.group, attribution: "continuation", named: false, after: site.end };
       }
       if (site.kind === "participle") {
         const subject = state.group === null ? sentenceSubject(scope, sentence.firstWord, site.first, site.agreement) : null;
@@ -310,7 +316,8 @@ function handleSentence(scope: ParagraphScope, sentence: Sentence, state: Senten
     const objectWord = scope.words[objectFrom];
     // دعت إلى اعتصام، طالب بإعادة الفرز: a prepositional object is content even without a named subject.
     const prepositional = objectWord !== undefined && (OBJECT_PREPOSITIONS.has(objectWord.normalized) || (/^[ب]/u.test(objectWord.normalized) && objectWord.termWithoutPreposition !== null));
-    if (site.cue?.takesObject === true && (phrase.named || prepositional) && objectFrom < limit && limit - objectFrom >= 2 && (prepositional || !isBreaker(objectWord))) {
+    // (One word is enough for a prepositional object: رحبت بالدعوة.)
+    if (site.cue?.takesObject === true && (phrase.named || prepositional || phrase.attribution === "continuation") && objectFrom < limit && limit - objectFrom >= (prepositional ? 1 : 2) && (prepositional || !isBreaker(objectWord))) {
       const end = clauseEnd(scope, sentence, objectFrom, verbStarts);
       emitClause(scope, objectFrom, end, attributed, "verb-object");
       state.consumedUntil = end;

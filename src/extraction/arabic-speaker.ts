@@ -73,7 +73,7 @@ function unnamedSourceAt(words: readonly Word[], index: number, limit: number): 
     if (word === undefined || COMMA.test(word.gapBefore) || startsWithConjunction(word)) break;
     if (word.normalized === "في" || word.normalized === "من") {
       let phraseEnd = end + 1;
-      while (phraseEnd < limit && phraseEnd - end <= 2) {
+      while (phraseEnd < limit && phraseEnd - end <= 3) {
         const next = words[phraseEnd];
         if (next === undefined || COMMA.test(next.gapBefore) || isBreaker(next) || COMPLEMENTIZERS.has(next.normalized)) break;
         phraseEnd++;

@@ -26,7 +26,7 @@ export const TIME_ADVERBIAL_WORDS: ReadonlySet<string> = new Set([
 export const DOCUMENT_HEADS: ReadonlySet<string> = new Set(["report", "statement", "study", "document", "letter", "filing", "survey", "figures", "data", "analysis", "audit", "review"]);
 
 /** Generic nouns for an organization already in the story: the agency, the company, the ministry. */
-export const GENERIC_ORGANIZATION_NOUNS: ReadonlySet<string> = new Set(["agency", "company", "organization", "organisation", "ministry", "department", "group", "authority", "army", "firm", "government", "council", "commission", "union", "command", "military", "charity", "court", "club", "team", "party", "bank", "federation", "league", "university", "hospital", "school", "movement", "coalition", "alliance", "office", "service", "board"]);
+export const GENERIC_ORGANIZATION_NOUNS: ReadonlySet<string> = new Set(["agency", "company", "organization", "organisation", "ministry", "department", "group", "authority", "army", "firm", "government", "council", "commission", "union", "command", "military", "charity", "court", "club", "team", "party", "bank", "federation", "league", "university", "hospital", "school", "movement", "coalition", "alliance", "office", "service", "board", "airline", "carrier", "airport", "observatory", "institute", "network", "broadcaster", "regulator", "watchdog", "embassy", "mission"]);
 
 /** Participles continue the sentence's speaker: "…, adding that …". */
 export const ENGLISH_PARTICIPLES: ReadonlySet<string> = new Set([

@@ -58,7 +58,7 @@ interface Phrase {
 }
 
 const COMMA = /,/u;
-const COORDINATED_REPORTING = new Set(["said", "added", "insisted", "warned", "stressed", "noted", "argued", "says", "adds"]);
+const COORDINATED_REPORTING = new Set(["said", "added", "insisted", "warned", "stressed", "noted", "argued", "says", "adds", "urged", "called", "denied", "accused", "confirmed"]);
 const LEADING_CONNECTIVES = new Set(["and", "but", "while", "as", "so", "then", "also"]);
 
 function lower(scope: ParagraphScope, index: number): string {
@@ -91,10 +91,32 @@ function findSites(scope: ParagraphScope, sentence: Sentence): CueSite[] {
   return sites;
 }
 
+const TITLES = new Set([
+  "mr", "mrs", "ms", "dr", "president", "minister", "senator", "governor", "mayor", "judge", "general", "colonel", "captain",
+  "coach", "professor", "prof", "sir", "lady", "lord", "chancellor", "secretary", "inspector", "sheikh", "king", "queen",
+  "prince", "princess", "pope", "rabbi", "imam", "father", "commissioner", "ambassador", "envoy", "chief", "officer", "sergeant",
+]);
+
+/** "Paul Varga" is not Elena Varga: a one-word alias right after another given name names someone else. */
+function otherGivenName(scope: ParagraphScope, mention: ActorMention): boolean {
+  if (mention.endWord - mention.firstWord !== 1 || mention.source === "role") return false;
+  const previous = scope.words[mention.firstWord - 1];
+  const current = scope.words[mention.firstWord];
+  if (previous === undefined || current === undefined || /[,.;:"“”]/u.test(current.gapBefore)) return false;
+  const previousWord = previous.text.toLowerCase().replace(/\.$/u, "");
+  return /^\p{Lu}/u.test(previous.text) && !TITLES.has(previousWord) && !CAPITALIZED_FUNCTION_WORDS.has(previousWord);
+}
+
+const CAPITALIZED_FUNCTION_WORDS = new Set(["the", "a", "an", "in", "on", "at", "but", "and", "after", "before", "when", "while", "yesterday", "today", "meanwhile", "however", "also", "then", "so", "as", "if"]);
+
 function mentionsIn(scope: ParagraphScope, from: number, to: number): ActorMention[] {
   const mentions: ActorMention[] = [];
   for (let index = from; index < to; index++) {
     const mention = scope.actors.longestAt(scope.words, index, to);
+    if (mention !== null && otherGivenName(scope, mention)) {
+      index = mention.endWord - 1;
+      continue;
+    }
     if (mention !== null) {
       mentions.push(mention);
       index = mention.endWord - 1;
@@ -159,6 +181,13 @@ function resolvePhrase(scope: ParagraphScope, rawFrom: number, to: number, sente
   if (headIndex !== -1) return { group: single(labelSpeaker(text, null, true)), attribution: "unnamed", named: true };
   // "a local rescue group", "one former regulator": an indefinite speaker is an unnamed source.
   if (indefiniteStart && to - from <= 6 && mentions.length === 0) return { group: single(labelSpeaker(text, null, true)), attribution: "unnamed", named: true };
+  // An unknown name: its leading capitalized run ("Paul Varga" of "Paul Varga of the University of Toronto").
+  let nameEnd = from;
+  while (nameEnd < to && /^\p{Lu}/u.test(scope.words[nameEnd]?.text ?? "") && (nameEnd === from || !COMMA.test(scope.words[nameEnd]?.gapBefore ?? ""))) nameEnd++;
+  if (nameEnd - from >= 2 || (nameEnd - from === 1 && to - from === 1)) {
+    return { group: single(labelSpeaker(textOf(scope.words, from, nameEnd, scope.articleText), null, false)), attribution: "unresolved", named: true };
+  }
+  // Mostly capitalized ("Bloomberg data"): the phrase as published.
   const capitalized = scope.words.slice(from, to).filter((word) => /^\p{Lu}/u.test(word.text));
   if (capitalized.length > 0 && capitalized.length >= (to - from) / 2) return { group: single(labelSpeaker(text, null, false)), attribution: "unresolved", named: true };
   return null;
@@ -301,7 +330,9 @@ function handleSentence(scope: ParagraphScope, sentence: Sentence, state: Senten
         speakerEnd = end;
       } else {
         const before = phraseBefore(scope, leftLimit, site.first);
-        const afterQuote = before === null ? undefined : quoteEndingBefore(scope, before.from);
+        // ("…," X said — but not a quotation an earlier verb of this sentence already took: "said it was "…" and urged".)
+        const candidate = before === null ? undefined : quoteEndingBefore(scope, before.from);
+        const afterQuote = candidate !== undefined && !scope.claimed.has(candidate) ? candidate : undefined;
         quoteFirst = afterQuote;
         phrase = before === null ? null : resolvePhrase(scope, before.from, before.to, state.group);
         if (phrase !== null && before !== null && afterQuote === undefined) {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { extractStatements, splitParagraphs, type KnownActor, type StatementProposal } from "../../src/extraction/index.js";
-import { paragraphsOf } from "../../src/modules/article/article.resolver.js";
+import { paragraphsOf } from "../../src/shared/rules.js";
 
 // Small, invented cast: the rules must work from plain data, not from the sample's actors.
 const ACTORS: KnownActor[] = [

@@ -13,6 +13,7 @@ import { MigrationError, prepareDatabase } from "../database.js";
 import { exportNdjson, exportToFile, type ExportSummary } from "../ingest/exporter.js";
 import { DEFAULT_BATCH_SIZE, ImportError, importNdjson, linesOf, type ImportSummary } from "../ingest/importer.js";
 import { seedIfEmpty } from "../ingest/sample-content.js";
+import { extractCommand, parseExtractArgs } from "./extract.js";
 
 const HELP = `khabar — operate a Khabar database (the one DATABASE_URL names)
 
@@ -22,6 +23,7 @@ Usage:
   khabar keys revoke ID                                  revoke a key at once
   khabar import FILE|- [--batch-size N]                  load NDJSON (a file, or - for stdin); idempotent upsert by slug
   khabar export [FILE]                                   write the whole graph as NDJSON (stdout without FILE)
+  khabar extract FILE|- [--language ar|en] [--json]      propose the statements of an article's text (nothing is written)
   khabar migrate                                         apply pending migrations
   khabar seed                                            load the sample content into an empty database
   khabar backup FILE                                     copy the database to FILE while the server runs (SQLite online backup)
@@ -140,6 +142,16 @@ async function main(argv: string[]): Promise<void> {
       return importCommand(args);
     case "export":
       return exportCommand(args);
+    case "extract": {
+      const options = parseExtractArgs(args, (message) => new UsageError(message));
+      const database = open();
+      try {
+        process.stdout.write(extractCommand(database.db, options));
+      } finally {
+        database.close();
+      }
+      return;
+    }
     case "migrate": {
       const config = loadConfig();
       const database = openDatabase(config.databasePath);

@@ -1,10 +1,12 @@
 // `extractStatements` over HTTP: the sample page's body read back into proposals with Khabar's
 // people and organizations as speakers, nothing written, and every kind of bad text refused.
-import { readFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SAMPLE_CONTENT_FILE } from "../../src/ingest/sample-content.js";
 import type { ArticleRecord } from "../../src/ingest/records.js";
-import { createSampleDatabase, type TestDatabase } from "../helpers/database.js";
+import { createSampleDatabase, temporaryDirectory, type TestDatabase } from "../helpers/database.js";
+import { runKhabar } from "../helpers/process.js";
 import { contentCounts } from "../helpers/keys.js";
 import { gql, gqlData, startTestServer, type TestServer } from "../helpers/server.js";
 
@@ -90,5 +92,20 @@ describe("extractStatements", () => {
     const result = await gql(server.url, EXTRACT, { text: hostile });
     expect(result.status).toBe(200);
     expect(result.errors).toBeUndefined();
+  });
+});
+
+describe("khabar extract", () => {
+  it("prints the proposals in reading order, resolved against the database, and refuses a missing FILE", async () => {
+    const directory = temporaryDirectory();
+    const file = join(directory, "article.txt");
+    writeFileSync(file, 'قال وزير الخارجية العراقي فؤاد حسين: "سنواصل العمل".\n\nوأضاف أن الشراكة مستمرة.\n');
+    const run = runKhabar({ DATABASE_URL: database.path }, "src/cli/main.ts", ["extract", file]);
+    expect(await run.exited).toBe(0);
+    await run.closed;
+    expect(run.output()).toContain("0\tDIRECT_QUOTE\tfuad-hussein\tقال\tسنواصل العمل");
+    expect(run.output()).toContain("1\tPARAPHRASE\tfuad-hussein");
+    const usage = runKhabar({ DATABASE_URL: database.path }, "src/cli/main.ts", ["extract"]);
+    expect(await usage.exited).toBe(2);
   });
 });

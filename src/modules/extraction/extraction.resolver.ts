@@ -34,7 +34,8 @@ function checkedLanguage(language: string | null | undefined): string | null {
   return primary;
 }
 
-function knownActorOf({ actor, aliases }: { actor: ActorRow; aliases: string[] }): KnownActor {
+/** A person or organization as the extractor knows it. */
+export function knownActorOf({ actor, aliases }: { actor: ActorRow; aliases: string[] }): KnownActor {
   return {
     slug: actor.slug,
     name: actor.name,

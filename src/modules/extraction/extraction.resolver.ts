@@ -19,18 +19,20 @@ const BINARY = /[\u0000-\u0008\u000B\u000C\u000E-\u001F]/u;
 // A surrogate without its pair: what invalid UTF-8 or a cut string becomes.
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/u;
 
-function checkedText(text: string): string {
-  if (text.trim() === "") throw BadUserInputError.field("text", "must contain the article's text");
-  if (text.length > MAX_EXTRACTION_TEXT) throw BadUserInputError.field("text", `must be at most ${MAX_EXTRACTION_TEXT} characters, got ${text.length}`);
-  if (LONE_SURROGATE.test(text)) throw BadUserInputError.field("text", "is not valid Unicode (a lone surrogate)");
-  if (BINARY.test(text)) throw BadUserInputError.field("text", "holds control characters: send the article as text");
+/** The text the extractor may read, or BAD_USER_INPUT on `path`. */
+export function checkedText(text: string, path = "text"): string {
+  if (text.trim() === "") throw BadUserInputError.field(path, "must contain the article's text");
+  if (text.length > MAX_EXTRACTION_TEXT) throw BadUserInputError.field(path, `must be at most ${MAX_EXTRACTION_TEXT} characters, got ${text.length}`);
+  if (LONE_SURROGATE.test(text)) throw BadUserInputError.field(path, "is not valid Unicode (a lone surrogate)");
+  if (BINARY.test(text)) throw BadUserInputError.field(path, "holds control characters: send the article as text");
   return text;
 }
 
-function checkedLanguage(language: string | null | undefined): string | null {
+/** `ar` or `en` from a BCP-47 tag, or BAD_USER_INPUT on `path`. */
+export function checkedLanguage(language: string | null | undefined, path = "language"): string | null {
   if (language == null) return null;
   const primary = language.split("-")[0]!.toLowerCase();
-  if (!LANGUAGES.has(primary)) throw BadUserInputError.field("language", "must be ar or en (or left out to detect it from the script)");
+  if (!LANGUAGES.has(primary)) throw BadUserInputError.field(path, "must be ar or en (or left out to detect it from the script)");
   return primary;
 }
 

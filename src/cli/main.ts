@@ -130,6 +130,18 @@ async function importCommand(args: string[]): Promise<void> {
   }
 }
 
+/** A file stream once the file is open, so a bad path is a clean error rather than a crash mid-export. */
+function openForWriting(path: string): Promise<Writable> {
+  return new Promise((resolve, reject) => {
+    const stream = createWriteStream(path, { encoding: "utf8" });
+    stream.once("error", reject);
+    stream.once("ready", () => {
+      stream.off("error", reject);
+      resolve(stream);
+    });
+  });
+}
+
 async function exportCommand(args: string[]): Promise<void> {
   const { values, positionals } = parseArgs({ args, options: { format: { type: "string", default: "ndjson" } }, allowPositionals: true, strict: true });
   const format = values.format;
@@ -139,7 +151,7 @@ async function exportCommand(args: string[]): Promise<void> {
   const database = open();
   try {
     const file = positionals[0];
-    const output: Writable = file ? createWriteStream(file, { encoding: "utf8" }) : process.stdout;
+    const output = file ? await openForWriting(file) : process.stdout;
     const summary = await exportFormat(database.db, format, output);
     if (file) await new Promise<void>((resolve, reject) => output.end((error?: Error | null) => (error ? reject(error) : resolve())));
     process.stderr.write(`${describeFormatExport(summary)}\n`);

@@ -15,10 +15,10 @@ import type { Repositories } from "../modules/index.js";
 import { locationRecordOf } from "../modules/location/location.record.js";
 import { SlugLookup } from "../modules/slugs.js";
 import { ENTITY_MAX_AGE } from "../shared/cache-policy.js";
+import { SLUG_SHAPE } from "../shared/rules.js";
 import { sendBody } from "./compression.js";
 
 const ROUTE = /^\/articles\/([^/]+)\.jsonld$/;
-const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 
 export interface ArticleJsonLdRouteOptions {
   db: Db;
@@ -107,7 +107,7 @@ export function handleArticleJsonLd(request: IncomingMessage, response: ServerRe
   // One read transaction: the article and what it references come from the same snapshot.
   const document = options.db.$client.transaction(() => {
     const lookup = new DatabaseLookup(options.db, options.repositories);
-    const article = SLUG.test(slug) ? lookup.article(slug) : undefined;
+    const article = SLUG_SHAPE.test(slug) ? lookup.article(slug) : undefined;
     return article ? articleJsonLd(article, lookup) : undefined;
   })();
   if (!document) {

@@ -106,9 +106,4 @@ export class RecordCatalogue implements RecordLookup {
   placeFacts(slug: string): PlaceFacts {
     return this.facts(slug);
   }
-
-  /** Every incident held, by slug (the order they were added in: the export's). */
-  allIncidents(): IterableIterator<IncidentRecord> {
-    return this.incidents.values();
-  }
 }

@@ -16,6 +16,7 @@ import type { ExportSummary } from "../ingest/exporter.js";
 import { EXPORT_FORMATS, exportFormat, isExportFormat, type FormatExportSummary } from "../ingest/formats/export.js";
 import { DEFAULT_BATCH_SIZE, ImportError, importNdjson, linesOf, type ImportSummary } from "../ingest/importer.js";
 import { seedIfEmpty } from "../ingest/sample-content.js";
+import { extractCommand, parseExtractArgs } from "./extract.js";
 
 const HELP = `khabar — operate a Khabar database (the one DATABASE_URL names)
 
@@ -26,6 +27,7 @@ Usage:
   khabar import FILE|- [--batch-size N]                  load NDJSON (a file, or - for stdin); idempotent upsert by slug
   khabar export [--format F] [FILE]                      write the whole graph (stdout without FILE); F is ndjson (the
                                                          default, re-importable), jsonld, ninjs (articles) or acled-csv (incidents)
+  khabar extract FILE|- [--language ar|en] [--json]      propose the statements of an article's text (nothing is written)
   khabar migrate                                         apply pending migrations
   khabar seed                                            load the sample content into an empty database
   khabar backup FILE                                     copy the database to FILE while the server runs (SQLite online backup)
@@ -169,6 +171,16 @@ async function main(argv: string[]): Promise<void> {
       return importCommand(args);
     case "export":
       return exportCommand(args);
+    case "extract": {
+      const options = parseExtractArgs(args, (message) => new UsageError(message));
+      const database = open();
+      try {
+        process.stdout.write(extractCommand(database.db, options));
+      } finally {
+        database.close();
+      }
+      return;
+    }
     case "migrate": {
       const config = loadConfig();
       const database = openDatabase(config.databasePath);

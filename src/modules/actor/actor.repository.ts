@@ -52,6 +52,17 @@ export class ActorRepository {
     return this.db.select({ value: count() }).from(actors).where(this.filterCondition(actorType, filter)).get()?.value ?? 0;
   }
 
+  /** Every person and organization with its aliases: the names the statement extractor resolves speakers to. */
+  everyoneWithAliases(): { actor: ActorRow; aliases: string[] }[] {
+    const aliases = new Map<number, string[]>();
+    for (const row of this.db.select().from(actorAliases).all()) aliases.set(row.actorId, [...(aliases.get(row.actorId) ?? []), row.alias]);
+    return this.db
+      .select()
+      .from(actors)
+      .all()
+      .map((actor) => ({ actor, aliases: aliases.get(actor.id) ?? [] }));
+  }
+
   aliasesOf(actorIds: readonly number[]): { actorId: number; alias: string }[] {
     return this.db
       .select({ actorId: actorAliases.actorId, alias: actorAliases.alias })

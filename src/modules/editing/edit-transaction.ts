@@ -19,20 +19,21 @@ function uniqueColumnOf(error: Error): string | undefined {
 
 const ENTITY_OF_TABLE: Record<string, string> = { actors: "a person or organization", articles: "an article", incidents: "an incident" };
 
-export function editTransaction<Result>(db: Db, work: (tools: EditTools) => Result): Result {
+/** `argument`: the mutation argument the record's field paths are under (`input.slug`). */
+export function editTransaction<Result>(db: Db, work: (tools: EditTools) => Result, argument = "input"): Result {
   try {
     return db.$client.transaction(() => work({ session: new WriteSession(db, monotonicNow), references: new References(db) }))();
   } catch (error) {
     if (error instanceof KhabarError) throw error;
     if (error instanceof RecordError) {
-      const fieldErrors = error.fieldErrors.map((fieldError) => ({ path: fieldError.path ? `input.${fieldError.path}` : "input", message: fieldError.message }));
+      const fieldErrors = error.fieldErrors.map((fieldError) => ({ path: fieldError.path ? `${argument}.${fieldError.path}` : argument, message: fieldError.message }));
       throw new BadUserInputError(`Invalid input: ${fieldErrors.map((fieldError) => `${fieldError.path}: ${fieldError.message}`).join("; ")}`, fieldErrors);
     }
     // Uniqueness is the UNIQUE index's to enforce; this is the one place it becomes CONFLICT.
     if (error instanceof Error && "code" in error && String(error.code).startsWith("SQLITE_CONSTRAINT_UNIQUE")) {
       const column = uniqueColumnOf(error);
       const [table, field] = column?.split(".") ?? [];
-      if (field === "slug") throw new ConflictError(`That slug is already used by ${ENTITY_OF_TABLE[table ?? ""] ?? "another record"}.`, { field: "input.slug" });
+      if (field === "slug") throw new ConflictError(`That slug is already used by ${ENTITY_OF_TABLE[table ?? ""] ?? "another record"}.`, { field: `${argument}.slug` });
       throw new ConflictError("That value is already used.");
     }
     throw error;

@@ -59,7 +59,7 @@ function writeInArticle(writer: StatementWriter, record: StatementRecord, articl
 export function createStatement(db: Db, input: CreateStatementInput): StatementRow {
   return editTransaction(db, ({ session, references }) => {
     const articleSlug = references.one(input.article, ARTICLE_REFERENCE, "article");
-    const record = statementRecordFrom({}, input, references, "");
+    const record: StatementRecord = { ...statementRecordFrom({}, input, references, ""), origin: "EDITOR" };
     references.check();
     const article = db.select().from(articles).where(eq(articles.slug, articleSlug)).get()!;
     checkInArticle(record, article);

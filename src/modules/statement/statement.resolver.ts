@@ -14,9 +14,15 @@ import { StatementFilter } from "./statement.input.js";
 import { STATEMENT_SORT_NEWEST_FIRST } from "./statement.repository.js";
 import type { StatementRow } from "./statement.table.js";
 import { Statement, StatementConnection } from "./statement.type.js";
+import { ReviewStatusEnum } from "./statement.enums.js";
 
 @Resolver(() => Statement)
 export class StatementResolver {
+  @FieldResolver(() => ReviewStatusEnum, { description: "Always APPROVED: public reads show approved statements only (the extractor's suggestions wait in `statementSuggestions`)." })
+  reviewStatus(): "APPROVED" {
+    return "APPROVED";
+  }
+
   @Query(() => Statement, { nullable: true, description: "One statement by id; null when there is none." })
   statement(@Arg("id", () => ID) id: string, @Ctx() { loaders }: Context) {
     return loaders.statements.byId.load(decodeIdOf(id, ["Statement"], "id"));

@@ -3,8 +3,7 @@
 // are pure functions of a record and a RecordLookup; an export fills one from the records it
 // streams, the HTTP route (src/http/article-jsonld.ts) reads one article's worth on demand.
 import type { Repositories } from "../../modules/index.js";
-import type { LocationRecord } from "../../modules/location/location.record.js";
-import type { ActorRecord, IncidentRecord } from "../records.js";
+import type { ActorRecord, IncidentRecord, LocationRecord } from "../records.js";
 
 export type { LocationRecord };
 

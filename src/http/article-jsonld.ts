@@ -4,7 +4,7 @@
 // references are read, through the modules' repositories and record functions, so one request
 // costs a few dozen indexed lookups whatever the size of the graph.
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { articleJsonLd, JSON_LD_MEDIA_TYPE } from "../ingest/formats/jsonld.js";
+import { articleJsonLd, JSON_LD_MEDIA_TYPE, jsonLdText } from "../ingest/formats/jsonld.js";
 import { placeFactsFrom, type LocationRecord, type PlaceFacts, type RecordLookup } from "../ingest/formats/lookup.js";
 import type { ActorRecord, ArticleRecord, IncidentRecord } from "../ingest/records.js";
 import type { Db } from "../db/client.js";
@@ -117,6 +117,6 @@ export function handleArticleJsonLd(request: IncomingMessage, response: ServerRe
   response.statusCode = 200;
   response.setHeader("content-type", `${JSON_LD_MEDIA_TYPE}; charset=utf-8`);
   response.setHeader("cache-control", `max-age=${ENTITY_MAX_AGE}, public`);
-  sendBody(request, response, JSON.stringify(document));
+  sendBody(request, response, jsonLdText(document));
   return true;
 }

@@ -81,11 +81,16 @@ function khabar(databasePath: string, args: string[]): Promise<{ code: number | 
 
 let sample: TestDatabase;
 let jsonLd: Map<string, JsonLdDocument>;
+/** The export's lines, by article slug. */
+let jsonLdLines: Map<string, string>;
+
+const articleSlugOf = (document: JsonLdDocument) => document["@graph"][0]!["@id"]!.replace("urn:khabar:article:", "");
 
 beforeAll(async () => {
   sample = await createSampleDatabase();
-  const documents = jsonLines<JsonLdDocument>(await exported(sample, "jsonld"));
-  jsonLd = new Map(documents.map((document) => [document["@graph"][0]!["@id"]!.replace("urn:khabar:article:", ""), document]));
+  const lines = (await exported(sample, "jsonld")).split("\n").filter(Boolean);
+  jsonLd = new Map(lines.map((line) => JSON.parse(line) as JsonLdDocument).map((document) => [articleSlugOf(document), document]));
+  jsonLdLines = new Map(lines.map((line) => [articleSlugOf(JSON.parse(line) as JsonLdDocument), line]));
 });
 
 afterAll(() => sample?.destroy());
@@ -383,12 +388,28 @@ describe("GET /articles/{slug}.jsonld", () => {
 
   afterAll(() => server?.close());
 
-  it("answers the article's JSON-LD, the same document as the export, cacheable for 60 s", async () => {
+  it("answers the article's JSON-LD, byte for byte the export's line for it, cacheable for 60 s", async () => {
     const response = await fetch(`${origin}/articles/${KALSU_REPORT}.jsonld`);
     expect(response.status).toBe(200);
     expect(response.headers.get("content-type")).toBe("application/ld+json; charset=utf-8");
     expect(response.headers.get("cache-control")).toBe("max-age=60, public");
-    expect(await response.json()).toEqual(jsonLd.get(KALSU_REPORT));
+    expect(await response.text()).toBe(jsonLdLines.get(KALSU_REPORT));
+  });
+
+  it("writes text that cannot end the <script> element a page embeds it in", async () => {
+    const body = 'He wrote "</script><script>alert(1)</script>" & left.\n\nA second paragraph\u2028here.';
+    const database = await createSampleDatabase();
+    const own = await startTestServer(database);
+    try {
+      const record = { type: "article", slug: "script-in-body", headline: "<b>Headline</b>", body, language: "en", publishedAt: "2024-05-01T00:00:00Z" };
+      await importNdjson(database.db, [JSON.stringify(record)]);
+      const text = await (await fetch(`${new URL(own.url).origin}/articles/script-in-body.jsonld`)).text();
+      expect(text).not.toMatch(/[<>&\u2028]/);
+      expect(JSON.parse(text)["@graph"][0]).toMatchObject({ headline: "<b>Headline</b>", articleBody: body });
+    } finally {
+      await own.close();
+      database.destroy();
+    }
   });
 
   it("compresses for clients that accept it", async () => {

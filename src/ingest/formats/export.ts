@@ -12,7 +12,7 @@ import { createRepositories } from "../../modules/index.js";
 import { contentRecords, exportNdjson, type ExportSummary } from "../exporter.js";
 import type { ArticleRecord } from "../records.js";
 import { ACLED_COLUMNS, AcledTable } from "./acled.js";
-import { articleJsonLd } from "./jsonld.js";
+import { articleJsonLd, jsonLdText } from "./jsonld.js";
 import { placeFactsFrom, RecordCatalogue } from "./lookup.js";
 import { articleNinjs } from "./ninjs.js";
 
@@ -64,12 +64,12 @@ export async function exportFormat(db: Db, format: ExportFormat, output: Writabl
       const written: Record<string, number> = { incident: rows.length };
       return { format, written };
     }
-    const toDocument = format === "jsonld" ? articleJsonLd : articleNinjs;
+    const toLine = format === "jsonld" ? (article: ArticleRecord) => jsonLdText(articleJsonLd(article, catalogue)) : (article: ArticleRecord) => JSON.stringify(articleNinjs(article, catalogue));
     let articles = 0;
     for (const record of contentRecords(db)) {
       if (catalogue.add(record) || record.type !== "article") continue;
       articles += 1;
-      await write(output, `${JSON.stringify(toDocument(record as ArticleRecord, catalogue))}\n`);
+      await write(output, `${toLine(record as ArticleRecord)}\n`);
     }
     const written: Record<string, number> = { article: articles };
     return { format, written };

@@ -23,6 +23,17 @@ export interface JsonLdDocument {
 
 export const JSON_LD_MEDIA_TYPE = "application/ld+json";
 
+const UNSAFE_IN_HTML = /[<>&\u2028\u2029]/g;
+
+/**
+ * The document as JSON text that is safe to paste into a `<script type="application/ld+json">`:
+ * `<`, `>`, `&` and the line separators are written as \u escapes, so a body quoting
+ * "</script>" cannot end the script element. The same JSON value, for any JSON reader.
+ */
+export function jsonLdText(document: JsonLdDocument): string {
+  return JSON.stringify(document).replace(UNSAFE_IN_HTML, (character) => `\\u${character.charCodeAt(0).toString(16).padStart(4, "0")}`);
+}
+
 const PLACE_TYPES: Record<LocationRecord["kind"], string> = { COUNTRY: "Country", REGION: "AdministrativeArea", CITY: "City", SITE: "Place" };
 
 const reference = (id: string) => ({ "@id": id });

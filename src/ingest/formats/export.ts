@@ -64,7 +64,10 @@ export async function exportFormat(db: Db, format: ExportFormat, output: Writabl
       const written: Record<string, number> = { incident: rows.length };
       return { format, written };
     }
-    const toLine = format === "jsonld" ? (article: ArticleRecord) => jsonLdText(articleJsonLd(article, catalogue)) : (article: ArticleRecord) => JSON.stringify(articleNinjs(article, catalogue));
+    const toLine =
+      format === "jsonld"
+        ? (article: ArticleRecord) => jsonLdText(articleJsonLd(article, catalogue))
+        : (article: ArticleRecord) => JSON.stringify(articleNinjs(article, catalogue));
     let articles = 0;
     for (const record of contentRecords(db)) {
       if (catalogue.add(record) || record.type !== "article") continue;

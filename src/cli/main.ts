@@ -16,7 +16,8 @@ import type { ExportSummary } from "../ingest/exporter.js";
 import { EXPORT_FORMATS, exportFormat, isExportFormat, type FormatExportSummary } from "../ingest/formats/export.js";
 import { DEFAULT_BATCH_SIZE, ImportError, importNdjson, linesOf, type ImportSummary } from "../ingest/importer.js";
 import { seedIfEmpty } from "../ingest/sample-content.js";
-import { extractCommand, parseExtractArgs } from "./extract.js";
+import { KhabarError } from "../shared/errors.js";
+import { extractCommand, importTextCommand, parseExtractArgs, parseImportTextArgs } from "./extract.js";
 
 const HELP = `khabar — operate a Khabar database (the one DATABASE_URL names)
 
@@ -28,6 +29,8 @@ Usage:
   khabar export [--format F] [FILE]                      write the whole graph (stdout without FILE); F is ndjson (the
                                                          default, re-importable), jsonld, ninjs (articles) or acled-csv (incidents)
   khabar extract FILE|- [--language ar|en] [--json]      propose the statements of an article's text (nothing is written)
+  khabar import-text FILE|- --slug S --published-at T [--headline H] [--language ar|en] [--url U]
+                                                         write an article from its text, its statements as suggestions to review
   khabar migrate                                         apply pending migrations
   khabar seed                                            load the sample content into an empty database
   khabar backup FILE                                     copy the database to FILE while the server runs (SQLite online backup)
@@ -181,6 +184,16 @@ async function main(argv: string[]): Promise<void> {
       }
       return;
     }
+    case "import-text": {
+      const options = parseImportTextArgs(args, (message) => new UsageError(message));
+      const database = open();
+      try {
+        process.stdout.write(importTextCommand(database.db, options));
+      } finally {
+        database.close();
+      }
+      return;
+    }
     case "migrate": {
       const config = loadConfig();
       const database = openDatabase(config.databasePath);
@@ -243,7 +256,7 @@ main(process.argv.slice(2)).then(
       process.exitCode = 2;
       return;
     }
-    const known = error instanceof Error && (error instanceof ConfigError || error instanceof DatabaseOpenError || error instanceof MigrationError || error instanceof BackupError || error.constructor === Error);
+    const known = error instanceof Error && (error instanceof KhabarError || error instanceof ConfigError || error instanceof DatabaseOpenError || error instanceof MigrationError || error instanceof BackupError || error.constructor === Error);
     process.stderr.write(known ? `khabar: ${(error as Error).message}\n` : `khabar: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
     process.exitCode = 1;
   },

@@ -108,4 +108,21 @@ describe("khabar extract", () => {
     const usage = runKhabar({ DATABASE_URL: database.path }, "src/cli/main.ts", ["extract"]);
     expect(await usage.exited).toBe(2);
   });
+
+  it("import-text writes the article with its proposals as suggestions, and refuses a taken slug", async () => {
+    const directory = temporaryDirectory();
+    const file = join(directory, "article.txt");
+    writeFileSync(file, 'قال وزير الخارجية العراقي فؤاد حسين: "سنواصل العمل".\n');
+    const args = ["import-text", file, "--slug", "from-the-terminal", "--published-at", "2024-06-06T08:00:00Z"];
+    const run = runKhabar({ DATABASE_URL: database.path }, "src/cli/main.ts", args);
+    expect(await run.exited).toBe(0);
+    await run.closed;
+    expect(run.output()).toContain("wrote article from-the-terminal with 1 suggested statement(s) to review");
+    const suggestions = database.sqlite.prepare("select s.status from statement_suggestions s join articles a on a.id = s.article_id where a.slug = 'from-the-terminal'").all();
+    expect(suggestions).toEqual([{ status: "SUGGESTED" }]);
+    const again = runKhabar({ DATABASE_URL: database.path }, "src/cli/main.ts", args);
+    expect(await again.exited).toBe(1);
+    await again.closed;
+    expect(again.output()).toContain("slug is already used");
+  });
 });

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createSampleDatabase, type TestDatabase } from "../helpers/database.js";
 import { startTestServer, type TestServer } from "../helpers/server.js";
 import { projectPath } from "../../src/shared/project-root.js";
+import { SAMPLE_QUERIES } from "../../src/http/sample-queries.js";
 
 const CHROMIUM = "/usr/bin/chromium";
 const hasChromium = existsSync(CHROMIUM);
@@ -100,7 +101,7 @@ describe("the playground in headless Chromium, offline", () => {
       await page.locator(".graphiql-container").waitFor({ timeout: 20_000 });
       // The first tab holds the grouped-statements query.
       await expect.poll(() => page.locator(".graphiql-query-editor").innerText(), { timeout: 10_000 }).toContain("statementsByArticle");
-      expect(await page.locator(".graphiql-tab").count()).toBe(3);
+      expect(await page.locator(".graphiql-tab").count()).toBe(SAMPLE_QUERIES.length);
 
       await page.locator("button.graphiql-execute-button").click();
       const result = page.locator(".result-window");

@@ -26,6 +26,10 @@ export class ActorRepository {
     return ACTORS_BY_IDS(this.db.$client, ids);
   }
 
+  findByWikidataIds(wikidataIds: readonly string[]): ActorRow[] {
+    return allRows<ActorRow>(this.db.$client, sql`select ${columnsOf(actors, "x")} from ${actors} as "x" where "x"."wikidata_id" in (select "value" from json_each(${jsonList(wikidataIds)}))`);
+  }
+
   findBySlugs(slugs: readonly string[]): ActorRow[] {
     return allRows<ActorRow>(this.db.$client, sql`select ${columnsOf(actors, "x")} from ${actors} as "x" where "x"."slug" in (select "value" from json_each(${jsonList(slugs)}))`);
   }

@@ -2,6 +2,7 @@
 // (the same write path as import), and one translation of what can go wrong into coded errors.
 // Any error rolls the whole transaction back, so a failed mutation changes nothing.
 import type { Db } from "../../db/client.js";
+import { uniqueViolationOf } from "../../db/faults.js";
 import { monotonicNow, WriteSession } from "../../db/write-session.js";
 import { BadUserInputError, ConflictError, KhabarError } from "../../shared/errors.js";
 import { Checker, RecordError } from "../../shared/record-check.js";
@@ -12,12 +13,7 @@ export interface EditTools {
   references: References;
 }
 
-/** `table.column` of a failed UNIQUE constraint, from SQLite's message. */
-function uniqueColumnOf(error: Error): string | undefined {
-  return /UNIQUE constraint failed: ([\w.]+)/.exec(error.message)?.[1];
-}
-
-const ENTITY_OF_TABLE: Record<string, string> = { actors: "a person or organization", articles: "an article", incidents: "an incident" };
+const ENTITY_OF_TABLE: Record<string, string> = { actors: "a person or organization", articles: "an article", incidents: "an incident", locations: "a location" };
 
 /** `argument`: the mutation argument the record's field paths are under (`input.slug`). */
 export function editTransaction<Result>(db: Db, work: (tools: EditTools) => Result, argument = "input"): Result {
@@ -30,11 +26,10 @@ export function editTransaction<Result>(db: Db, work: (tools: EditTools) => Resu
       throw new BadUserInputError(`Invalid input: ${fieldErrors.map((fieldError) => `${fieldError.path}: ${fieldError.message}`).join("; ")}`, fieldErrors);
     }
     // Uniqueness is the UNIQUE index's to enforce; this is the one place it becomes CONFLICT.
-    if (error instanceof Error && "code" in error && String(error.code).startsWith("SQLITE_CONSTRAINT_UNIQUE")) {
-      const column = uniqueColumnOf(error);
-      const [table, field] = column?.split(".") ?? [];
-      if (field === "slug") throw new ConflictError(`That slug is already used by ${ENTITY_OF_TABLE[table ?? ""] ?? "another record"}.`, { field: `${argument}.slug` });
-      throw new ConflictError("That value is already used.");
+    const unique = uniqueViolationOf(error);
+    if (unique) {
+      const owner = ENTITY_OF_TABLE[unique.table] ?? "another record";
+      throw new ConflictError(unique.field ? `That ${unique.field} is already used by ${owner}.` : "That value is already used.", unique.field ? { field: `${argument}.${unique.field}` } : {});
     }
     throw error;
   }

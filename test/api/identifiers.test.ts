@@ -56,6 +56,17 @@ describe("Wikidata ids and sameAs", () => {
   });
 });
 
+describe("identifiers in JSON-LD", () => {
+  it("link a quoted person to its Wikidata item with sameAs", async () => {
+    const { person } = await gqlData(server.url, `{ person(slug: "fuad-hussein") { id } }`);
+    await editor(`mutation($id: ID!) { updatePerson(id: $id, input: { wikidataId: "Q77777" }) { id } }`, { id: person.id });
+    const response = await fetch(new URL("/articles/blinken-hussein-isis-partnership.jsonld", server.url));
+    const graph = (await response.json()) as { "@graph": { "@id"?: string; sameAs?: string[] }[] };
+    const node = graph["@graph"].find((entry) => entry["@id"]?.endsWith(":fuad-hussein"));
+    expect(node?.sameAs).toEqual(["https://www.wikidata.org/entity/Q77777"]);
+  });
+});
+
 describe("identifiers in NDJSON", () => {
   it("import, and refuse a bad URL or a second record with the same id, naming line and field", async () => {
     const target = createTestDatabase();

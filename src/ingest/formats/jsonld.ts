@@ -47,6 +47,11 @@ function alternateNames(nameEn: string | null | undefined, aliases: readonly str
   return [...new Set([...(nameEn ? [nameEn] : []), ...(aliases ?? [])])].filter((alternate) => alternate !== name);
 }
 
+/** `sameAs`: the Wikidata item's URL first (what linked data joins on), then the record's own links. */
+function sameAsOf(entity: { wikidataId?: string | null; sameAs?: readonly string[] }): string[] {
+  return [...(entity.wikidataId ? [`https://www.wikidata.org/entity/${entity.wikidataId}`] : []), ...(entity.sameAs ?? [])];
+}
+
 /** Collects the graph's nodes, each `@id` once, in the order they are first met. */
 class Graph {
   readonly nodes: JsonLdNode[] = [];
@@ -79,12 +84,13 @@ class Graph {
         "@id": id,
         name: actor.name,
         alternateName: alternateNames(actor.nameEn, actor.aliases, actor.name),
+        sameAs: sameAsOf(actor),
         jobTitle: actor.role ?? actor.roleEn,
         affiliation: affiliation ? reference(khabarUri(affiliation.type, affiliation.slug)) : undefined,
       });
       if (affiliation) this.actor(affiliation.slug);
     } else {
-      this.add({ "@type": "Organization", "@id": id, name: actor.name, alternateName: alternateNames(actor.nameEn, actor.aliases, actor.name) });
+      this.add({ "@type": "Organization", "@id": id, name: actor.name, alternateName: alternateNames(actor.nameEn, actor.aliases, actor.name), sameAs: sameAsOf(actor) });
     }
     return id;
   }
@@ -100,6 +106,7 @@ class Graph {
         "@id": khabarUri("location", location.slug),
         name: location.name,
         alternateName: alternateNames(location.nameEn, location.aliases, location.name),
+        sameAs: sameAsOf(location),
         geo: hasCoordinates ? { "@type": "GeoCoordinates", latitude: location.latitude, longitude: location.longitude } : undefined,
         address: facts.country || facts.region ? present({ "@type": "PostalAddress", addressRegion: facts.region, addressCountry: facts.country }) : undefined,
         containedInPlace: location.parent && this.lookup.location(location.parent) ? reference(khabarUri("location", location.parent)) : undefined,

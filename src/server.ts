@@ -15,6 +15,7 @@ import { resolveViewer, unauthenticated } from "./auth/viewer.js";
 import type { Config } from "./config.js";
 import { createContext, type Context } from "./context.js";
 import { createApolloNodeHandler, RequestError } from "./http/apollo-node-handler.js";
+import { handleArticleJsonLd } from "./http/article-jsonld.js";
 import { createDelivery, type DeliveryConfig } from "./http/delivery.js";
 import { changeFeedOf } from "./db/change-feed.js";
 import type { DatabaseHandle } from "./db/client.js";
@@ -158,6 +159,7 @@ export async function createServer(options: ServerOptions): Promise<KhabarServer
           return sendJson(response, 503, { status: "database unavailable" });
         }
       }
+      if (handleArticleJsonLd(request, response, url, { db: database.db, repositories, guard })) return;
       if (delivery.playground.handle(request, response, url)) return;
       if (url.pathname !== GRAPHQL_PATH) return sendJson(response, 404, { error: `Not found. The GraphQL endpoint is ${GRAPHQL_PATH}.` });
       if (guard(request, response)) return;

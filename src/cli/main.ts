@@ -4,15 +4,20 @@
 // Data goes to stdout (an export, a new key on the last line); progress, summaries of exports
 // and errors go to stderr, so `khabar export > graph.ndjson` stays clean.
 import "reflect-metadata";
+import { createWriteStream } from "node:fs";
+import type { Writable } from "node:stream";
 import { parseArgs } from "node:util";
 import { ApiKeyStore, isApiKeyRole } from "../auth/api-keys.js";
 import { ConfigError, loadConfig } from "../config.js";
 import { BackupError, backupDatabase, restoreDatabase } from "../db/backup.js";
 import { DatabaseOpenError, openDatabase, type DatabaseHandle } from "../db/client.js";
 import { MigrationError, prepareDatabase } from "../database.js";
-import { exportNdjson, exportToFile, type ExportSummary } from "../ingest/exporter.js";
+import type { ExportSummary } from "../ingest/exporter.js";
+import { EXPORT_FORMATS, exportFormat, isExportFormat, type FormatExportSummary } from "../ingest/formats/export.js";
 import { DEFAULT_BATCH_SIZE, ImportError, importNdjson, linesOf, type ImportSummary } from "../ingest/importer.js";
 import { seedIfEmpty } from "../ingest/sample-content.js";
+import { KhabarError } from "../shared/errors.js";
+import { extractCommand, importTextCommand, parseExtractArgs, parseImportTextArgs } from "./extract.js";
 
 const HELP = `khabar — operate a Khabar database (the one DATABASE_URL names)
 
@@ -21,7 +26,11 @@ Usage:
   khabar keys list                                       list keys (never the keys themselves)
   khabar keys revoke ID                                  revoke a key at once
   khabar import FILE|- [--batch-size N]                  load NDJSON (a file, or - for stdin); idempotent upsert by slug
-  khabar export [FILE]                                   write the whole graph as NDJSON (stdout without FILE)
+  khabar export [--format F] [FILE]                      write the whole graph (stdout without FILE); F is ndjson (the
+                                                         default, re-importable), jsonld, ninjs (articles) or acled-csv (incidents)
+  khabar extract FILE|- [--language ar|en] [--json]      propose the statements of an article's text (nothing is written)
+  khabar import-text FILE|- --slug S --published-at T [--headline H] [--language ar|en] [--url U]
+                                                         write an article from its text, its statements as suggestions to review
   khabar migrate                                         apply pending migrations
   khabar seed                                            load the sample content into an empty database
   khabar backup FILE                                     copy the database to FILE while the server runs (SQLite online backup)
@@ -56,6 +65,12 @@ function describeExport(summary: ExportSummary): string {
     .map(([type, count]) => counted(count, type))
     .join(", ");
   return `exported ${summary.records} records (${types})`;
+}
+
+function describeFormatExport(summary: FormatExportSummary): string {
+  if (summary.ndjson) return describeExport(summary.ndjson);
+  const written = Object.entries(summary.written).map(([type, count]) => counted(count, type));
+  return `exported ${written.join(", ")} as ${summary.format}`;
 }
 
 async function keys(args: string[]): Promise<void> {
@@ -120,12 +135,31 @@ async function importCommand(args: string[]): Promise<void> {
   }
 }
 
+/** A file stream once the file is open, so a bad path is a clean error rather than a crash mid-export. */
+function openForWriting(path: string): Promise<Writable> {
+  return new Promise((resolve, reject) => {
+    const stream = createWriteStream(path, { encoding: "utf8" });
+    stream.once("error", reject);
+    stream.once("ready", () => {
+      stream.off("error", reject);
+      resolve(stream);
+    });
+  });
+}
+
 async function exportCommand(args: string[]): Promise<void> {
-  const { positionals } = parseArgs({ args, options: {}, allowPositionals: true, strict: true });
+  const { values, positionals } = parseArgs({ args, options: { format: { type: "string", default: "ndjson" } }, allowPositionals: true, strict: true });
+  const format = values.format;
+  // Checked before the database is opened or a file created: a typo changes nothing.
+  if (!isExportFormat(format)) throw new UsageError(`unknown export format "${format}": use ${EXPORT_FORMATS.join(", ")}`);
+  if (positionals.length > 1) throw new UsageError("export takes at most one FILE");
   const database = open();
   try {
-    const summary = positionals[0] ? await exportToFile(database.db, positionals[0]) : await exportNdjson(database.db, process.stdout);
-    process.stderr.write(`${describeExport(summary)}\n`);
+    const file = positionals[0];
+    const output = file ? await openForWriting(file) : process.stdout;
+    const summary = await exportFormat(database.db, format, output);
+    if (file) await new Promise<void>((resolve, reject) => output.end((error?: Error | null) => (error ? reject(error) : resolve())));
+    process.stderr.write(`${describeFormatExport(summary)}\n`);
   } finally {
     database.close();
   }
@@ -140,6 +174,26 @@ async function main(argv: string[]): Promise<void> {
       return importCommand(args);
     case "export":
       return exportCommand(args);
+    case "extract": {
+      const options = parseExtractArgs(args, (message) => new UsageError(message));
+      const database = open();
+      try {
+        process.stdout.write(extractCommand(database.db, options));
+      } finally {
+        database.close();
+      }
+      return;
+    }
+    case "import-text": {
+      const options = parseImportTextArgs(args, (message) => new UsageError(message));
+      const database = open();
+      try {
+        process.stdout.write(importTextCommand(database.db, options));
+      } finally {
+        database.close();
+      }
+      return;
+    }
     case "migrate": {
       const config = loadConfig();
       const database = openDatabase(config.databasePath);
@@ -202,7 +256,7 @@ main(process.argv.slice(2)).then(
       process.exitCode = 2;
       return;
     }
-    const known = error instanceof Error && (error instanceof ConfigError || error instanceof DatabaseOpenError || error instanceof MigrationError || error instanceof BackupError || error.constructor === Error);
+    const known = error instanceof Error && (error instanceof KhabarError || error instanceof ConfigError || error instanceof DatabaseOpenError || error instanceof MigrationError || error instanceof BackupError || error.constructor === Error);
     process.stderr.write(known ? `khabar: ${(error as Error).message}\n` : `khabar: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
     process.exitCode = 1;
   },

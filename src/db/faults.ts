@@ -42,3 +42,11 @@ export function guardWrite<Result>(write: () => Result): Result {
     throw storageFault(error) ?? error;
   }
 }
+
+/** The table and field (camelCase, as records and inputs name it) of a failed UNIQUE constraint. */
+export function uniqueViolationOf(error: unknown): { table: string; field: string } | undefined {
+  if (!(error instanceof Error) || !String((error as { code?: unknown }).code ?? "").startsWith("SQLITE_CONSTRAINT_UNIQUE")) return undefined;
+  const column = /UNIQUE constraint failed: (\w+)\.(\w+)/.exec(error.message);
+  if (!column) return { table: "", field: "" };
+  return { table: column[1]!, field: column[2]!.replace(/_([a-z])/g, (_match, letter: string) => letter.toUpperCase()) };
+}

@@ -4,4 +4,5 @@ export * from "../modules/article/article.table.js";
 export * from "../modules/statement/statement.table.js";
 export * from "../modules/incident/incident.table.js";
 export * from "../modules/location/location.table.js";
+export * from "../modules/suggestion/suggestion.table.js";
 export * from "../modules/api-key/api-key.table.js";

@@ -73,7 +73,8 @@ query KalsuExplosion {
     killed
     injured
     location {
-      place
+      name
+      region
       country
     }
     claims {
@@ -88,6 +89,65 @@ query KalsuExplosion {
         text
       }
     }
+  }
+}
+`,
+  },
+  {
+    title: "Everything in Babil province",
+    query: `# A region's incidents include those of the places inside it (Camp Kalsu is in Iskandariya, in Babil).
+query BabilProvince {
+  location(slug: "babil-governorate") {
+    name
+    nameEn
+    kind
+    country
+    parent {
+      name
+    }
+    incidents {
+      nodes {
+        title
+        killed
+        location {
+          name
+          kind
+          latitude
+          longitude
+        }
+      }
+    }
+    articles {
+      nodes {
+        headline
+      }
+    }
+  }
+}
+`,
+  },
+  {
+    title: "Extract statements from a text",
+    query: `# Paste an article (Arabic or English) into the text: nothing is written.
+query ExtractStatements {
+  extractStatements(
+    text: "قال وزير الخارجية العراقي فؤاد حسين، الثلاثاء، إن \\"الشراكة مع واشنطن مستمرة\\".\\n\\nوقالت مصادر أمنية إن القوات رفعت حالة التأهب."
+    language: "ar"
+  ) {
+    language
+    statements {
+      kind
+      cue
+      paragraph
+      text
+      speaker {
+        name
+      }
+      speakerLabel
+      confidence
+      rule
+    }
+    unresolvedNames
   }
 }
 `,

@@ -6,6 +6,7 @@ import type { Readable } from "node:stream";
 import { changeFeedOf } from "../db/change-feed.js";
 import type { Db } from "../db/client.js";
 import type { FieldError } from "../shared/errors.js";
+import { uniqueViolationOf } from "../db/faults.js";
 import { WriteSession } from "../db/write-session.js";
 import { RECORD_KINDS } from "../modules/index.js";
 import type { RecordWrite } from "../modules/module.js";
@@ -88,6 +89,9 @@ export async function importNdjson(db: Db, source: AsyncIterable<string> | Itera
       deferred.push(...batchDeferred);
     } catch (error) {
       if (error instanceof RecordError) throw new ImportError(current, error.fieldErrors, committed);
+      // Two records claiming one unique value (a slug of the other kind is caught earlier, with its path).
+      const unique = uniqueViolationOf(error);
+      if (unique) throw new ImportError(current, [{ path: unique.field, message: "is already used by another record" }], committed);
       throw error;
     }
     // Live updates for the batch, now that it is committed (a failed batch threw above: nothing).

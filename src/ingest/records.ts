@@ -5,11 +5,12 @@ import type { ActorRecord, OrganizationRecord, PersonRecord } from "../modules/a
 import type { ArticleRecord } from "../modules/article/article.record.js";
 import type { ClaimRecord, IncidentRecord } from "../modules/incident/incident.record.js";
 import { RECORD_KINDS } from "../modules/index.js";
+import type { LocationRecord } from "../modules/location/location.record.js";
 import type { RecordKind } from "../modules/module.js";
 import type { StatementClaimRecord, StatementRecord } from "../modules/statement/statement.record.js";
 import { Checker, isObject, RecordError } from "../shared/record-check.js";
 
-export type { ActorRecord, ArticleRecord, ClaimRecord, IncidentRecord, OrganizationRecord, PersonRecord, StatementClaimRecord, StatementRecord };
+export type { ActorRecord, ArticleRecord, ClaimRecord, IncidentRecord, LocationRecord, OrganizationRecord, PersonRecord, StatementClaimRecord, StatementRecord };
 export { RecordError };
 
 /** Any record a file can hold. */

@@ -7,6 +7,7 @@ import type { SearchReindexer } from "../search/search-index.js";
 import { LIST_MAX_AGE, mergeCachePolicies, SEARCH_MAX_AGE, ENTITY_MAX_AGE, type CachePolicy } from "../shared/cache-policy.js";
 import { actorModule } from "./actor/index.js";
 import { articleModule } from "./article/index.js";
+import { extractionModule } from "./extraction/index.js";
 import { incidentModule } from "./incident/index.js";
 import { locationModule } from "./location/index.js";
 import type { KhabarModule, NodeTypeDefinition, RecordKind, ResolverModule } from "./module.js";
@@ -14,9 +15,10 @@ import { createNodeResolver } from "./node/node.resolver.js";
 import { createSearchResolver } from "./search/search.resolver.js";
 import type { Searchable } from "./search/search.type.js";
 import { statementModule } from "./statement/index.js";
+import { suggestionModule } from "./suggestion/index.js";
 
 /** Modules that own data, in the order an import can follow (references point backwards). */
-export const ENTITY_MODULES = [actorModule, locationModule, incidentModule, articleModule, statementModule] as const;
+export const ENTITY_MODULES = [actorModule, locationModule, incidentModule, articleModule, statementModule, suggestionModule] as const;
 
 type EntityModule = (typeof ENTITY_MODULES)[number];
 type RepositoryOf<M> = M extends KhabarModule<string, infer Repository, unknown> ? Repository : never;
@@ -34,7 +36,7 @@ const SEARCHABLE_TYPES = NODE_TYPES.filter((definition): definition is Searchabl
 
 const nodeModule: ResolverModule = { resolvers: [createNodeResolver(NODE_TYPES)], cacheHints: { types: { Node: ENTITY_MAX_AGE } } };
 const searchModule: ResolverModule = { resolvers: [createSearchResolver(SEARCHABLE_TYPES)], cacheHints: { fields: { "Query.search": SEARCH_MAX_AGE } } };
-const MODULES: readonly ResolverModule[] = [...ENTITY_MODULES, nodeModule, searchModule];
+const MODULES: readonly ResolverModule[] = [...ENTITY_MODULES, nodeModule, searchModule, extractionModule];
 
 /** Every resolver class of the API, for type-graphql. */
 export const RESOLVERS = MODULES.flatMap((module) => module.resolvers) as [Function, ...Function[]];

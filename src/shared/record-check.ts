@@ -2,7 +2,7 @@
 // be): one JSON object in, every problem of it out at once as `path: message`, with the rules of
 // shared/rules.ts that the GraphQL inputs use too.
 import type { FieldError } from "./errors.js";
-import { COUNTRY_RULE, INSTANT_SHAPE, isCountryCode, isDay, LANGUAGE_RULE, LANGUAGE_SHAPE, SLUG_RULE, SLUG_SHAPE } from "./rules.js";
+import { COUNTRY_RULE, INSTANT_SHAPE, isCountryCode, isDay, isWebUrl, LANGUAGE_RULE, LANGUAGE_SHAPE, MAX_SAME_AS, SLUG_RULE, SLUG_SHAPE, WIKIDATA_SHAPE } from "./rules.js";
 
 /** The longest body, summary or statement text. */
 export const MAX_TEXT = 100_000;
@@ -51,6 +51,18 @@ export class Checker {
     const raw = this.string(path, { required: true, from });
     if (raw != null && !isDay(raw)) return this.fail(path, "must be a real calendar date such as 2024-03-22"), undefined;
     return raw;
+  }
+
+  /** `wikidataId` (`Q…`) and `sameAs` (http(s) URLs), both optional. */
+  identifiers(): void {
+    this.string("wikidataId", { pattern: WIKIDATA_SHAPE, patternName: "a Wikidata item id such as Q23" });
+    const sameAs = this.value.sameAs;
+    if (sameAs == null) return;
+    if (!Array.isArray(sameAs)) return this.fail("sameAs", "must be a list of URLs");
+    if (sameAs.length > MAX_SAME_AS) return this.fail("sameAs", `must hold at most ${MAX_SAME_AS} URLs`);
+    sameAs.forEach((url: unknown, index) => {
+      if (!isWebUrl(url)) this.fail(`sameAs.${index}`, "must be an absolute http(s) URL");
+    });
   }
 
   /** `latitude` and `longitude` (under `prefix`, e.g. `location.`), each optional, in range. */

@@ -9,6 +9,10 @@ export const LANGUAGE_SHAPE = /^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*$/;
 export const DAY_SHAPE = /^\d{4}-\d{2}-\d{2}$/;
 export const INSTANT_SHAPE = /^\d{4}-\d{2}-\d{2}(T[\d:.]+(Z|[+-]\d{2}:?\d{2}))?$/;
 
+/** A Wikidata item id: `Q` and a number (`Q23`). */
+export const WIKIDATA_SHAPE = /^Q[1-9][0-9]{0,11}$/;
+export const MAX_SAME_AS = 20;
+
 export const SLUG_RULE = "a slug: lowercase letters and digits in groups joined by single dashes, e.g. antony-blinken";
 export const COUNTRY_RULE = "an ISO 3166-1 alpha-2 country code such as IQ";
 export const LANGUAGE_RULE = "a BCP-47 language tag such as ar or en-GB";
@@ -22,6 +26,27 @@ export function isCountryCode(value: unknown): value is string {
   } catch {
     return false;
   }
+}
+
+/** An absolute http(s) URL of at most 2,000 characters. */
+export function isWebUrl(value: unknown): value is string {
+  if (typeof value !== "string" || value.length > 2_000) return false;
+  try {
+    const url = new URL(value);
+    return url.protocol === "https:" || url.protocol === "http:";
+  } catch {
+    return false;
+  }
+}
+
+/** The stored form of a `sameAs` list: JSON, or null for none (so an empty list and none are one value). */
+export function sameAsColumn(urls: readonly string[] | null | undefined): string | null {
+  const unique = [...new Set(urls ?? [])];
+  return unique.length === 0 ? null : JSON.stringify(unique);
+}
+
+export function sameAsOf(column: string | null): string[] {
+  return column === null ? [] : (JSON.parse(column) as string[]);
 }
 
 /** A real calendar day, YYYY-MM-DD (`2024-02-30` is not one). */

@@ -6,6 +6,7 @@
 // `fieldErrors`).
 import { getNamedType, type GraphQLResolveInfo } from "graphql";
 import {
+  ArrayMaxSize,
   getMetadataStorage as getValidationMetadataStorage,
   IsDefined,
   IsISO8601,
@@ -20,7 +21,7 @@ import {
   type ValidationOptions,
 } from "./class-validator.js";
 import { ArgumentValidationError, getMetadataStorage, type ValidatorFn } from "type-graphql";
-import { COUNTRY_RULE, DAY_SHAPE, isCountryCode, LANGUAGE_RULE, LANGUAGE_SHAPE, SLUG_RULE, SLUG_SHAPE } from "./rules.js";
+import { COUNTRY_RULE, DAY_SHAPE, isCountryCode, isWebUrl, LANGUAGE_RULE, LANGUAGE_SHAPE, MAX_SAME_AS, SLUG_RULE, SLUG_SHAPE, WIKIDATA_SHAPE } from "./rules.js";
 
 function graphqlNameOf(type: unknown): string | undefined {
   if (typeof type !== "function") return undefined;
@@ -116,6 +117,15 @@ export const Day = (): PropertyDecorator =>
   );
 
 export const Language = (): PropertyDecorator => Matches(LANGUAGE_SHAPE, { message: `$property must be ${LANGUAGE_RULE}` });
+
+export const WikidataId = (): PropertyDecorator => Matches(WIKIDATA_SHAPE, { message: "$property must be a Wikidata item id such as Q23" });
+
+/** A list of at most MAX_SAME_AS absolute http(s) URLs. */
+export const SameAs = (): PropertyDecorator =>
+  apply(
+    ArrayMaxSize(MAX_SAME_AS, { message: `$property must hold at most ${MAX_SAME_AS} URLs` }),
+    ValidateBy({ name: "isWebUrl", validator: { validate: (value: unknown) => isWebUrl(value), defaultMessage: () => "$property must hold absolute http(s) URLs" } }, { each: true }),
+  );
 
 /** Exactly the codes the CountryCode scalar serializes: the record rule, so import and mutations agree. */
 export const Country = (): PropertyDecorator =>

@@ -2,6 +2,9 @@
 // casualties, and the links between them.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createSampleDatabase, type TestDatabase } from "../helpers/database.js";
+import { parse, validate } from "graphql";
+import { SAMPLE_QUERIES } from "../../src/http/sample-queries.js";
+import { buildKhabarSchema } from "../../src/schema.js";
 import { gqlData, startTestServer, type TestServer } from "../helpers/server.js";
 
 let database: TestDatabase;
@@ -140,5 +143,21 @@ describe("the sample content", () => {
       expect.arrayContaining(["islamic-state", "islamic-state-khorasan", "us-state-department", "us-central-command", "popular-mobilization-forces", "iraq-security-media-cell", "israel-defense-forces", "reuters", "afp"]),
     );
     expect(slugs(data.incidents)).toEqual(expect.arrayContaining(["moscow-attack-2024", "kalsu-base-explosion-2024", "isfahan-explosions-2024", "iran-attack-on-israel-2024"]));
+  });
+});
+
+describe("the playground's sample queries", () => {
+  const isSubscription = (query: string) => /^subscription\b/m.test(query);
+  const queries = SAMPLE_QUERIES.filter((sample) => !isSubscription(sample.query));
+  const subscriptions = SAMPLE_QUERIES.filter((sample) => isSubscription(sample.query));
+
+  it.each(queries.map((sample) => [sample.title, sample.query] as const))("%s: runs on the sample without an error and finds something", async (_title, query) => {
+    const data = await gqlData<Record<string, unknown>>(server.url, query);
+    expect(Object.values(data).every((value) => value !== null)).toBe(true);
+  });
+
+  // Subscriptions run over WebSocket (the playground test runs this one in a browser): here they must at least be valid.
+  it.each(subscriptions.map((sample) => [sample.title, sample.query] as const))("%s: is a valid subscription of the schema", (_title, query) => {
+    expect(validate(buildKhabarSchema(), parse(query))).toEqual([]);
   });
 });

@@ -308,6 +308,28 @@ describe("live updates over graphql-ws", () => {
     expect(published.events).toEqual([]);
   });
 
+  it("adds an extracted statement only when an editor approves it (suggestions are not public)", async () => {
+    const client = open();
+    const added = subscribe<StatementEvent>(client, `subscription { statementAdded { text article { slug } } }`);
+    await subscriptionsRunning(server, 1);
+
+    const { createArticleFromText: created } = await gqlData(
+      server.url,
+      `mutation($input: CreateArticleFromTextInput!) { createArticleFromText(input: $input) { suggestions { id text } } }`,
+      { input: { slug: "from-text", headline: "من نص", language: "ar", publishedAt: "2024-07-01T09:00:00Z", text: 'قال وزير الخارجية العراقي فؤاد حسين إن "الشراكة مستمرة".\n\nوأضاف أن "العمل متواصل".' } },
+      keys.editor,
+    );
+    expect(created.suggestions.length).toBeGreaterThan(0);
+    await createStatement({ text: "قبل الموافقة", speaker: "fuad-hussein" });
+    const [first] = await added.received(1);
+    expect(first?.data?.statementAdded.text).toBe("قبل الموافقة");
+
+    await gqlData(server.url, `mutation($ids: [ID!]!) { approveStatements(ids: $ids) { id } }`, { ids: [created.suggestions[0].id] }, keys.editor);
+    const events = await added.received(2);
+    expect(events[1]?.data?.statementAdded).toMatchObject({ text: created.suggestions[0].text, article: { slug: "from-text" } });
+    expect(events).toHaveLength(2);
+  });
+
   it("raises events for an import: the article is published and its statements added", async () => {
     const client = open();
     const added = subscribe<StatementEvent>(client, `subscription($filter: StatementFilter) { statementAdded(filter: $filter) { text article { slug } } }`, { filter: { speakerId: ids.blinken } });

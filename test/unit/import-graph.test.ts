@@ -7,7 +7,7 @@ import { cyclesOf, importGraph } from "../helpers/import-graph.js";
 /** Higher layers may import lower ones and their own; never a higher one. */
 const LAYERS: readonly { name: string; files: RegExp }[] = [
   { name: "shared/db", files: /^src\/(shared|db)\// },
-  { name: "search", files: /^src\/search\// },
+  { name: "search", files: /^src\/(search|extraction)\// },
   { name: "modules", files: /^src\/modules\// },
   { name: "ingest", files: /^src\/ingest\// },
   { name: "server", files: /^src\/(server|schema|context|database|config|logger)\.ts$|^src\/(http|auth)\// },

@@ -27,14 +27,14 @@ function actorRow(db: Db, id: string, actorType: ActorType): ActorRow {
 
 function personRecordFrom(base: Partial<PersonRecord>, input: PersonInput, references: References): PersonRecord {
   const draft: Draft<PersonRecord> = { ...base, type: "person" };
-  copyGiven(draft, input, ["slug", "name", "nameEn", "aliases", "role", "roleEn", "country"]);
+  copyGiven(draft, input, ["slug", "name", "nameEn", "aliases", "role", "roleEn", "country", "wikidataId", "sameAs"]);
   if (input.affiliation !== undefined) draft.affiliation = references.optional(input.affiliation, ORGANIZATION_REFERENCE, "affiliation");
   return finished(draft);
 }
 
 function organizationRecordFrom(base: Partial<OrganizationRecord>, input: OrganizationInput): OrganizationRecord {
   const draft: Draft<OrganizationRecord> = { ...base, type: "organization" };
-  copyGiven(draft, input, ["slug", "name", "nameEn", "aliases", "kind", "country"]);
+  copyGiven(draft, input, ["slug", "name", "nameEn", "aliases", "kind", "country", "wikidataId", "sameAs"]);
   return finished(draft);
 }
 

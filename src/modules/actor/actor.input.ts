@@ -1,7 +1,7 @@
 import { ArrayMaxSize } from "../../shared/class-validator.js";
 import { Field, InputType } from "type-graphql";
 import { CountryCode } from "../../shared/scalars.js";
-import { Country, Optional, Text } from "../../shared/validation.js";
+import { Country, Optional, SameAs, Text, WikidataId } from "../../shared/validation.js";
 
 @InputType("ActorFilter", { description: "Narrows a list of people or organizations; all given conditions must hold." })
 export class ActorFilter {
@@ -34,4 +34,14 @@ export abstract class ActorOptionalFields {
   @Optional()
   @Country()
   country?: string | null;
+
+  @Field(() => String, { nullable: true, description: "The Wikidata item id (`Q…`); unique." })
+  @Optional()
+  @WikidataId()
+  wikidataId?: string | null;
+
+  @Field(() => [String], { nullable: true, description: "Other pages about it (official site, Wikipedia…): absolute http(s) URLs; on update, replaces the list." })
+  @Optional()
+  @SameAs()
+  sameAs?: string[] | null;
 }

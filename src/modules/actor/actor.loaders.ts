@@ -6,6 +6,14 @@ export function createActorLoaders(repository: ActorRepository) {
   const byId = createRowLoader<number, ActorRow>((ids) => repository.findByIds(ids), (row) => row.id);
   return {
     byId,
+    byWikidataId: createRowLoader<string, ActorRow>(
+      (wikidataIds) => {
+        const rows = repository.findByWikidataIds(wikidataIds);
+        for (const row of rows) byId.prime(row.id, row);
+        return rows;
+      },
+      (row) => row.wikidataId ?? "",
+    ),
     bySlug: createRowLoader<string, ActorRow>(
       (slugs) => {
         const rows = repository.findBySlugs(slugs);

@@ -4,6 +4,7 @@ import type { ReferenceTarget } from "../editing/references.js";
 import { asc, eq } from "drizzle-orm";
 import type { Db } from "../../db/client.js";
 import type { Checker } from "../../shared/record-check.js";
+import { sameAsOf } from "../../shared/rules.js";
 import { compact, type SlugLookup } from "../slugs.js";
 import { actorAliases, actors, ORGANIZATION_KINDS, type ActorRow, type OrganizationKind } from "./actor.table.js";
 
@@ -15,6 +16,8 @@ export interface OrganizationRecord {
   aliases?: string[];
   kind: OrganizationKind;
   country?: string | null;
+  wikidataId?: string | null;
+  sameAs?: string[];
 }
 
 export interface PersonRecord {
@@ -28,6 +31,8 @@ export interface PersonRecord {
   country?: string | null;
   /** The slug of the organization the person belongs to. */
   affiliation?: string | null;
+  wikidataId?: string | null;
+  sameAs?: string[];
 }
 
 export type ActorRecord = PersonRecord | OrganizationRecord;
@@ -38,6 +43,7 @@ function checkNames(check: Checker): void {
   check.string("nameEn");
   check.stringList("aliases");
   check.country("country");
+  check.identifiers();
 }
 
 export function checkOrganizationRecord(check: Checker): void {
@@ -65,9 +71,21 @@ export function actorRecordOf(db: Db, row: ActorRow, slugs: SlugLookup): ActorRe
       roleEn: row.roleEn,
       country: row.country,
       affiliation: row.affiliationId === null ? null : slugs.of(actors, row.affiliationId),
+      wikidataId: row.wikidataId,
+      sameAs: sameAsOf(row.sameAs),
     });
   }
-  return compact<OrganizationRecord>({ type: "organization", slug: row.slug, name: row.name, nameEn: row.nameEn, aliases, kind: row.kind ?? "OTHER", country: row.country });
+  return compact<OrganizationRecord>({
+    type: "organization",
+    slug: row.slug,
+    name: row.name,
+    nameEn: row.nameEn,
+    aliases,
+    kind: row.kind ?? "OTHER",
+    country: row.country,
+    wikidataId: row.wikidataId,
+    sameAs: sameAsOf(row.sameAs),
+  });
 }
 
 /** Organizations first (people's affiliations point at them), each kind by slug. */

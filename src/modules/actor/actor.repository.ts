@@ -26,6 +26,10 @@ export class ActorRepository {
     return ACTORS_BY_IDS(this.db.$client, ids);
   }
 
+  findByWikidataIds(wikidataIds: readonly string[]): ActorRow[] {
+    return allRows<ActorRow>(this.db.$client, sql`select ${columnsOf(actors, "x")} from ${actors} as "x" where "x"."wikidata_id" in (select "value" from json_each(${jsonList(wikidataIds)}))`);
+  }
+
   findBySlugs(slugs: readonly string[]): ActorRow[] {
     return allRows<ActorRow>(this.db.$client, sql`select ${columnsOf(actors, "x")} from ${actors} as "x" where "x"."slug" in (select "value" from json_each(${jsonList(slugs)}))`);
   }
@@ -50,6 +54,17 @@ export class ActorRepository {
 
   count(actorType: ActorType, filter: ActorFilterValues): number {
     return this.db.select({ value: count() }).from(actors).where(this.filterCondition(actorType, filter)).get()?.value ?? 0;
+  }
+
+  /** Every person and organization with its aliases: the names the statement extractor resolves speakers to. */
+  everyoneWithAliases(): { actor: ActorRow; aliases: string[] }[] {
+    const aliases = new Map<number, string[]>();
+    for (const row of this.db.select().from(actorAliases).all()) aliases.set(row.actorId, [...(aliases.get(row.actorId) ?? []), row.alias]);
+    return this.db
+      .select()
+      .from(actors)
+      .all()
+      .map((actor) => ({ actor, aliases: aliases.get(actor.id) ?? [] }));
   }
 
   aliasesOf(actorIds: readonly number[]): { actorId: number; alias: string }[] {

@@ -3,6 +3,7 @@ import { Args, Ctx, FieldResolver, ID, Resolver, Root } from "type-graphql";
 import type { Context } from "../../context.js";
 import { PageArgsInput } from "../../shared/connection.type.js";
 import { opaqueId, toGlobalId } from "../../shared/global-id.js";
+import { sameAsOf } from "../../shared/rules.js";
 import { ArticleConnection } from "../article/article.type.js";
 import type { SpeakerArticleRow, StatementRow } from "../statement/statement.table.js";
 import { StatementConnection } from "../statement/statement.type.js";
@@ -21,6 +22,11 @@ export class ActorResolver {
   @FieldResolver(() => [String], { description: "Other spellings of the name, in any language (search finds them all)." })
   async aliases(@Root() actor: ActorRow, @Ctx() { loaders }: Context): Promise<string[]> {
     return (await loaders.actors.aliases.load(actor.id)).map((row) => row.alias);
+  }
+
+  @FieldResolver(() => [String], { description: "Other pages about the actor (official site, Wikipedia…)." })
+  sameAs(@Root() actor: ActorRow): string[] {
+    return sameAsOf(actor.sameAs);
   }
 
   @FieldResolver(() => StatementConnection, { description: "Everything the actor said, newest first." })

@@ -13,9 +13,10 @@ export const ORGANIZATION_SEARCH_CODE = 3;
 export function actorFields(actor: ActorRow, aliases: readonly string[]): SearchFields {
   return {
     title: present(actor.name, actor.nameEn),
-    subtitle: present(...aliases),
+    subtitle: present(...aliases, actor.wikidataId),
     body: present(actor.role, actor.roleEn),
-    names: present(actor.name, actor.nameEn, ...aliases),
+    // The Wikidata id is searchable (subtitle) and finds its entity as an exact name (`Q23`).
+    names: present(actor.name, actor.nameEn, ...aliases, actor.wikidataId),
     sortDate: "",
   };
 }

@@ -35,6 +35,10 @@ export const actors = sqliteTable(
     affiliationId: integer("affiliation_id").references((): AnySQLiteColumn => actors.id, { onDelete: "set null" }),
     /** Organization only: GOVERNMENT, ARMED_FORCES, NEWS_AGENCY … */
     kind: text("organization_kind", { enum: ORGANIZATION_KINDS }),
+    /** The Wikidata item (`Q…`), unique: the identifier other news data links by. */
+    wikidataId: text("wikidata_id").unique(),
+    /** Other pages about the same entity (official site, Wikipedia…): a JSON list of URLs, null when none. */
+    sameAs: text("same_as"),
     createdAt: text("created_at").notNull(),
     updatedAt: text("updated_at").notNull(),
   },

@@ -19,6 +19,9 @@ export abstract class Actor extends Node {
   @Field(() => String, { nullable: true, description: "Name in English." })
   nameEn!: string | null;
 
+  @Field(() => String, { nullable: true, description: "The Wikidata item (`Q…`), the identifier other news data links by." })
+  wikidataId!: string | null;
+
   @Field(() => DateTime, { description: "When the record was last changed in Khabar." })
   updatedAt!: string;
 }

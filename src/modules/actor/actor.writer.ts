@@ -4,6 +4,7 @@ import { and, count, eq, sql } from "drizzle-orm";
 import { perConnection } from "../../db/query.js";
 import { existingRow, sameSet, type UpsertOutcome, type WriteSession, type WriteTarget } from "../../db/write-session.js";
 import { RecordError } from "../../shared/record-check.js";
+import { sameAsColumn, sameAsOf } from "../../shared/rules.js";
 import { incidentClaims } from "../incident/incident.table.js";
 import { statements } from "../statement/statement.table.js";
 import type { ActorRecord } from "./actor.record.js";
@@ -25,6 +26,8 @@ const statementsOf = perConnection((db) => ({
       roleEn: sql.placeholder("roleEn"),
       affiliationId: sql.placeholder("affiliationId"),
       kind: sql.placeholder("kind"),
+      wikidataId: sql.placeholder("wikidataId"),
+      sameAs: sql.placeholder("sameAs"),
       createdAt: sql.placeholder("now"),
       updatedAt: sql.placeholder("now"),
     })
@@ -59,6 +62,8 @@ export class ActorWriter {
       roleEn: isPerson ? (record.roleEn ?? null) : null,
       affiliationId: isPerson && record.affiliation ? this.idBySlug(record.affiliation, "affiliation", "ORGANIZATION") : null,
       kind: isPerson ? null : record.kind,
+      wikidataId: record.wikidataId ?? null,
+      sameAs: sameAsColumn(record.sameAs),
     };
     const statements = statementsOf(session.db);
     const existing = existingRow<ActorRow>(statements, target, record.slug);
@@ -148,6 +153,9 @@ export class ActorWriter {
       .where(eq(actors.id, to))
       .run();
     this.delete(from);
+    // Unique: the target can take the source's Wikidata id only once the source is gone.
+    const sameAs = sameAsColumn([...sameAsOf(target.sameAs), ...sameAsOf(source.sameAs)]);
+    db.update(actors).set({ wikidataId: target.wikidataId ?? source.wikidataId, sameAs }).where(eq(actors.id, to)).run();
     // The source left the index by trigger; the target now answers to its names too.
     indexActor(db, to);
   }

@@ -31,7 +31,7 @@ function recordFrom(base: Partial<ArticleRecord>, input: CreateArticleInput | Up
   if (input.organizations !== undefined) draft.organizations = references.many(input.organizations, ORGANIZATION_REFERENCE, "organizations");
   if (input.incidents !== undefined) draft.incidents = references.many(input.incidents, INCIDENT_REFERENCE, "incidents");
   if (input.relatedArticles !== undefined) draft.relatedArticles = references.many(input.relatedArticles, ARTICLE_REFERENCE, "relatedArticles");
-  if (input.statements !== undefined) draft.statements = (input.statements ?? []).map((statement, index) => statementRecordFrom({}, statement, references, `statements.${index}`));
+  if (input.statements !== undefined) draft.statements = (input.statements ?? []).map((statement, index) => ({ ...statementRecordFrom({}, statement, references, `statements.${index}`), origin: "EDITOR" as const }));
   if (typeof draft.publishedAt === "string") draft.publishedAt = new Date(draft.publishedAt).toISOString();
   return finished(draft);
 }

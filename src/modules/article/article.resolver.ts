@@ -1,3 +1,4 @@
+import { paragraphsOf } from "../../shared/rules.js";
 import { Arg, Args, Ctx, FieldResolver, ID, Query, Resolver, Root } from "type-graphql";
 import type { Context } from "../../context.js";
 import { pageRequest, toConnection } from "../../shared/connection.js";
@@ -23,13 +24,6 @@ const RIGHT_TO_LEFT_LANGUAGES = new Set(["ar", "arc", "ckb", "dv", "fa", "he", "
 export function directionOf(language: string): "RTL" | "LTR" {
   const primary = language.split("-")[0]?.toLowerCase() ?? "";
   return RIGHT_TO_LEFT_LANGUAGES.has(primary) ? "RTL" : "LTR";
-}
-
-export function paragraphsOf(body: string): string[] {
-  return body
-    .split(/\n\s*\n/)
-    .map((paragraph) => paragraph.trim())
-    .filter((paragraph) => paragraph.length > 0);
 }
 
 /** The `articles` list's filter with its ids decoded (errors name `filter.*`); subscriptions share it. */

@@ -220,6 +220,7 @@ export class ArticleWriter {
     return missing;
   }
 
+  /** Moves the article's updatedAt: a change to one of its statements changes it. */
   touch(articleId: number): void {
     this.session.db.update(articles).set({ updatedAt: this.session.now() }).where(eq(articles.id, articleId)).run();
   }

@@ -4,6 +4,7 @@
 // no live update: what the writers recorded is published to the change feed only after the commit.
 import { changeFeedOf } from "../../db/change-feed.js";
 import type { Db } from "../../db/client.js";
+import { uniqueViolationOf } from "../../db/faults.js";
 import { monotonicNow, WriteSession } from "../../db/write-session.js";
 import { BadUserInputError, ConflictError, KhabarError } from "../../shared/errors.js";
 import { Checker, RecordError } from "../../shared/record-check.js";
@@ -14,14 +15,10 @@ export interface EditTools {
   references: References;
 }
 
-/** `table.column` of a failed UNIQUE constraint, from SQLite's message. */
-function uniqueColumnOf(error: Error): string | undefined {
-  return /UNIQUE constraint failed: ([\w.]+)/.exec(error.message)?.[1];
-}
+const ENTITY_OF_TABLE: Record<string, string> = { actors: "a person or organization", articles: "an article", incidents: "an incident", locations: "a location" };
 
-const ENTITY_OF_TABLE: Record<string, string> = { actors: "a person or organization", articles: "an article", incidents: "an incident" };
-
-export function editTransaction<Result>(db: Db, work: (tools: EditTools) => Result): Result {
+/** `argument`: the mutation argument the record's field paths are under (`input.slug`). */
+export function editTransaction<Result>(db: Db, work: (tools: EditTools) => Result, argument = "input"): Result {
   const session = new WriteSession(db, monotonicNow);
   let result: Result;
   try {
@@ -29,15 +26,14 @@ export function editTransaction<Result>(db: Db, work: (tools: EditTools) => Resu
   } catch (error) {
     if (error instanceof KhabarError) throw error;
     if (error instanceof RecordError) {
-      const fieldErrors = error.fieldErrors.map((fieldError) => ({ path: fieldError.path ? `input.${fieldError.path}` : "input", message: fieldError.message }));
+      const fieldErrors = error.fieldErrors.map((fieldError) => ({ path: fieldError.path ? `${argument}.${fieldError.path}` : argument, message: fieldError.message }));
       throw new BadUserInputError(`Invalid input: ${fieldErrors.map((fieldError) => `${fieldError.path}: ${fieldError.message}`).join("; ")}`, fieldErrors);
     }
     // Uniqueness is the UNIQUE index's to enforce; this is the one place it becomes CONFLICT.
-    if (error instanceof Error && "code" in error && String(error.code).startsWith("SQLITE_CONSTRAINT_UNIQUE")) {
-      const column = uniqueColumnOf(error);
-      const [table, field] = column?.split(".") ?? [];
-      if (field === "slug") throw new ConflictError(`That slug is already used by ${ENTITY_OF_TABLE[table ?? ""] ?? "another record"}.`, { field: "input.slug" });
-      throw new ConflictError("That value is already used.");
+    const unique = uniqueViolationOf(error);
+    if (unique) {
+      const owner = ENTITY_OF_TABLE[unique.table] ?? "another record";
+      throw new ConflictError(unique.field ? `That ${unique.field} is already used by ${owner}.` : "That value is already used.", unique.field ? { field: `${argument}.${unique.field}` } : {});
     }
     throw error;
   }

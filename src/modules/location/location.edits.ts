@@ -27,7 +27,7 @@ function locationRow(db: Db, id: string, argument = "id"): LocationRow {
 
 function recordFrom(base: Partial<LocationRecord>, input: CreateLocationInput | UpdateLocationInput, references: References): LocationRecord {
   const draft: Draft<LocationRecord> = { ...base, type: "location" };
-  copyGiven(draft, input, ["slug", "name", "nameEn", "aliases", "kind", "country", "region", "latitude", "longitude"]);
+  copyGiven(draft, input, ["slug", "name", "nameEn", "aliases", "kind", "country", "region", "latitude", "longitude", "wikidataId", "sameAs"]);
   if (input.parent !== undefined) draft.parent = references.optional(input.parent, LOCATION_REFERENCE, "parent");
   return finished(draft);
 }

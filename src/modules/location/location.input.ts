@@ -2,7 +2,7 @@ import { Field, ID, InputType } from "type-graphql";
 import { ArrayMaxSize } from "../../shared/class-validator.js";
 import { CoordinateFields } from "../../shared/coordinates.input.js";
 import { CountryCode } from "../../shared/scalars.js";
-import { Country, NotClearable, Optional, Reference, Slug, Text } from "../../shared/validation.js";
+import { Country, NotClearable, Optional, Reference, SameAs, Slug, Text, WikidataId } from "../../shared/validation.js";
 import { LocationKindEnum } from "./location.enums.js";
 import type { LocationKind } from "./location.table.js";
 
@@ -45,6 +45,16 @@ abstract class LocationOptionalFields extends CoordinateFields {
   @Optional()
   @Text(300)
   region?: string | null;
+
+  @Field(() => String, { nullable: true, description: "The Wikidata item id (`Q…`); unique." })
+  @Optional()
+  @WikidataId()
+  wikidataId?: string | null;
+
+  @Field(() => [String], { nullable: true, description: "Other pages about it (official site, Wikipedia…): absolute http(s) URLs; on update, replaces the list." })
+  @Optional()
+  @SameAs()
+  sameAs?: string[] | null;
 
   @Field(() => String, { nullable: true, description: "The location it lies in: a slug or id. A parent chain that loops is BAD_USER_INPUT." })
   @Optional()

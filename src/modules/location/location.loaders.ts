@@ -10,6 +10,14 @@ export function createLocationLoaders(repository: LocationRepository) {
   const byId = createRowLoader<number, LocationRow>((ids) => repository.findByIds(ids), (row) => row.id);
   return {
     byId,
+    byWikidataId: createRowLoader<string, LocationRow>(
+      (wikidataIds) => {
+        const rows = repository.findByWikidataIds(wikidataIds);
+        for (const row of rows) byId.prime(row.id, row);
+        return rows;
+      },
+      (row) => row.wikidataId ?? "",
+    ),
     bySlug: createRowLoader<string, LocationRow>(
       (slugs) => {
         const rows = repository.findBySlugs(slugs);

@@ -5,6 +5,7 @@ import type { ReferenceTarget } from "../editing/references.js";
 import { asc, eq, sql } from "drizzle-orm";
 import type { Db } from "../../db/client.js";
 import type { Checker } from "../../shared/record-check.js";
+import { sameAsOf } from "../../shared/rules.js";
 import { compact, type SlugLookup } from "../slugs.js";
 import { locationAliases, locations, LOCATION_KINDS, type LocationKind, type LocationRow } from "./location.table.js";
 
@@ -22,6 +23,8 @@ export interface LocationRecord {
   longitude?: number | null;
   /** The slug of the location it lies in. */
   parent?: string | null;
+  wikidataId?: string | null;
+  sameAs?: string[];
 }
 
 export function checkLocationRecord(check: Checker, value: Record<string, unknown>): void {
@@ -33,6 +36,7 @@ export function checkLocationRecord(check: Checker, value: Record<string, unknow
   check.country("country");
   check.string("region");
   check.coordinates();
+  check.identifiers();
   const parent = check.slug("parent");
   if (parent != null && parent === value.slug) check.fail("parent", "a location cannot lie inside itself");
 }
@@ -51,6 +55,8 @@ export function locationRecordOf(db: Db, row: LocationRow, slugs: SlugLookup): L
     latitude: row.latitude,
     longitude: row.longitude,
     parent: row.parentId === null ? null : slugs.of(locations, row.parentId),
+    wikidataId: row.wikidataId,
+    sameAs: sameAsOf(row.sameAs),
   });
 }
 

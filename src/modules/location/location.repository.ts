@@ -65,6 +65,10 @@ export class LocationRepository {
     return LOCATIONS_BY_IDS(this.sqlite, ids);
   }
 
+  findByWikidataIds(wikidataIds: readonly string[]): LocationRow[] {
+    return allRows<LocationRow>(this.sqlite, sql`select ${columnsOf(locations, "l")} from ${locations} as "l" where "l"."wikidata_id" in (select "value" from json_each(${jsonList(wikidataIds)}))`);
+  }
+
   findBySlugs(slugs: readonly string[]): LocationRow[] {
     return allRows<LocationRow>(this.sqlite, sql`select ${columnsOf(locations, "l")} from ${locations} as "l" where "l"."slug" in (select "value" from json_each(${jsonList(slugs)}))`);
   }

@@ -3,7 +3,8 @@ import type { Context } from "../../context.js";
 import { pageRequest, toConnection } from "../../shared/connection.js";
 import { PageArgsInput } from "../../shared/connection.type.js";
 import { toGlobalId } from "../../shared/global-id.js";
-import { idOrSlug, optionalIdOf } from "../../shared/lookup.js";
+import { entityKey, optionalIdOf } from "../../shared/lookup.js";
+import { sameAsOf } from "../../shared/rules.js";
 import { CountryCode } from "../../shared/scalars.js";
 import { ArticleConnection } from "../article/article.type.js";
 import { IncidentConnection } from "../incident/incident.type.js";
@@ -14,10 +15,21 @@ import { Location, LocationConnection } from "./location.type.js";
 
 @Resolver(() => Location)
 export class LocationResolver {
-  @Query(() => Location, { nullable: true, description: "One location by id or slug (give exactly one); null when there is none." })
-  location(@Arg("id", () => ID, { nullable: true }) id: string | null, @Arg("slug", () => String, { nullable: true }) slug: string | null, @Ctx() { loaders }: Context) {
-    const key = idOrSlug(id, slug, ["Location"]);
-    return key.id !== undefined ? loaders.locations.byId.load(key.id) : loaders.locations.bySlug.load(key.slug);
+  @Query(() => Location, { nullable: true, description: "One location by id, slug or Wikidata id (give exactly one); null when there is none." })
+  location(
+    @Arg("id", () => ID, { nullable: true }) id: string | null,
+    @Arg("slug", () => String, { nullable: true }) slug: string | null,
+    @Arg("wikidataId", () => String, { nullable: true, description: "A Wikidata item id such as Q1000." }) wikidataId: string | null,
+    @Ctx() { loaders }: Context,
+  ) {
+    const key = entityKey(id, slug, wikidataId, ["Location"]);
+    if (key.id !== undefined) return loaders.locations.byId.load(key.id);
+    return key.slug !== undefined ? loaders.locations.bySlug.load(key.slug) : loaders.locations.byWikidataId.load(key.wikidataId);
+  }
+
+  @FieldResolver(() => [String], { description: "Other pages about the place (official site, Wikipedia…)." })
+  sameAs(@Root() location: LocationRow): string[] {
+    return sameAsOf(location.sameAs);
   }
 
   @Query(() => LocationConnection, { description: "Locations, by name." })

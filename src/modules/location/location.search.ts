@@ -8,12 +8,13 @@ import { locationAliases, locations, type LocationRow } from "./location.table.j
 /** Locations' type code in search_index rowids (migration 0005's delete trigger uses it too). */
 export const LOCATION_SEARCH_CODE = 6;
 
-export function locationFields(location: Pick<LocationRow, "name" | "nameEn">, aliases: readonly string[]): SearchFields {
+export function locationFields(location: Pick<LocationRow, "name" | "nameEn" | "wikidataId">, aliases: readonly string[]): SearchFields {
   return {
     title: present(location.name, location.nameEn),
-    subtitle: present(...aliases),
+    subtitle: present(...aliases, location.wikidataId),
     body: [],
-    names: present(location.name, location.nameEn, ...aliases),
+    // The Wikidata id is searchable (subtitle) and finds its entity as an exact name (`Q1000`).
+    names: present(location.name, location.nameEn, ...aliases, location.wikidataId),
     sortDate: "",
   };
 }

@@ -23,6 +23,10 @@ export const locations = sqliteTable(
     longitude: real("longitude"),
     /** RESTRICT: a place with places inside it cannot be deleted from under them. */
     parentId: integer("parent_id").references((): AnySQLiteColumn => locations.id, { onDelete: "restrict" }),
+    /** The Wikidata item (`Q…`), unique: the identifier other news data links by. */
+    wikidataId: text("wikidata_id").unique(),
+    /** Other pages about the same entity (official site, Wikipedia…): a JSON list of URLs, null when none. */
+    sameAs: text("same_as"),
     createdAt: text("created_at").notNull(),
     updatedAt: text("updated_at").notNull(),
   },

@@ -26,6 +26,9 @@ export class Location extends Node {
   @Field(() => Float, { nullable: true, description: "WGS 84 longitude." })
   longitude!: number | null;
 
+  @Field(() => String, { nullable: true, description: "The Wikidata item (`Q…`), the identifier other news data links by." })
+  wikidataId!: string | null;
+
   @Field(() => DateTime, { description: "When the record was last changed in Khabar." })
   updatedAt!: string;
 }

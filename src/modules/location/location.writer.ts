@@ -4,6 +4,7 @@ import { and, count, eq, sql } from "drizzle-orm";
 import { perConnection } from "../../db/query.js";
 import { existingRow, sameSet, type UpsertOutcome, type WriteSession, type WriteTarget } from "../../db/write-session.js";
 import { RecordError } from "../../shared/record-check.js";
+import { sameAsColumn } from "../../shared/rules.js";
 
 import type { LocationRecord } from "./location.record.js";
 import { incidents } from "../incident/incident.table.js";
@@ -25,6 +26,8 @@ const statementsOf = perConnection((db) => ({
       latitude: sql.placeholder("latitude"),
       longitude: sql.placeholder("longitude"),
       parentId: sql.placeholder("parentId"),
+      wikidataId: sql.placeholder("wikidataId"),
+      sameAs: sql.placeholder("sameAs"),
       createdAt: sql.placeholder("now"),
       updatedAt: sql.placeholder("now"),
     })
@@ -67,6 +70,8 @@ export class LocationWriter {
       latitude: record.latitude ?? null,
       longitude: record.longitude ?? null,
       parentId: record.parent ? this.idBySlug(record.parent, "parent") : null,
+      wikidataId: record.wikidataId ?? null,
+      sameAs: sameAsColumn(record.sameAs),
     };
     const aliases = [...new Set(record.aliases ?? [])];
     const statements = statementsOf(session.db);

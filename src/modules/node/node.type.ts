@@ -12,12 +12,7 @@ export function typed<Row extends object>(row: Row, type: NodeType): Typed<Row> 
 
 export function nodeTypeOf(value: unknown): NodeType | undefined {
   if (typeof value !== "object" || value === null) return undefined;
-  const tag = (value as Partial<Typed<object>>)[NODE_TYPE];
-  if (tag) return tag;
-  const actorType = (value as { actorType?: unknown }).actorType;
-  if (actorType === "PERSON") return "Person";
-  if (actorType === "ORGANIZATION") return "Organization";
-  return undefined;
+  return (value as Partial<Typed<object>>)[NODE_TYPE];
 }
 
 @InterfaceType("Node", {

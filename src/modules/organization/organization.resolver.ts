@@ -7,9 +7,12 @@ import { Organization, OrganizationConnection } from "./organization.type.js";
 
 @Resolver(() => Organization)
 export class OrganizationResolver {
-  @Query(() => Organization, { nullable: true, description: "One organization by id or slug (give exactly one); null when there is none." })
-  organization(@Arg("id", () => ID, { nullable: true }) id: string | null, @Arg("slug", () => String, { nullable: true }) slug: string | null, @Ctx() context: Context) {
-    return findActor(context, "ORGANIZATION", id, slug);
+  @Query(() => Organization, { nullable: true, description: "One organization by id, slug or Wikidata id (give exactly one); null when there is none." })
+  organization(@Arg("id", () => ID, { nullable: true }) id: string | null, @Arg("slug", () => String, { nullable: true }) slug: string | null,
+    @Arg("wikidataId", () => String, { nullable: true, description: "A Wikidata item id such as Q23." }) wikidataId: string | null,
+    @Ctx() context: Context,
+  ) {
+    return findActor(context, "ORGANIZATION", id, slug, wikidataId);
   }
 
   @Query(() => OrganizationConnection, { description: "Organizations, by name." })

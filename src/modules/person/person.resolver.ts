@@ -9,9 +9,12 @@ import { Person, PersonConnection } from "./person.type.js";
 
 @Resolver(() => Person)
 export class PersonResolver {
-  @Query(() => Person, { nullable: true, description: "One person by id or slug (give exactly one); null when there is none." })
-  person(@Arg("id", () => ID, { nullable: true }) id: string | null, @Arg("slug", () => String, { nullable: true }) slug: string | null, @Ctx() context: Context) {
-    return findActor(context, "PERSON", id, slug);
+  @Query(() => Person, { nullable: true, description: "One person by id, slug or Wikidata id (give exactly one); null when there is none." })
+  person(@Arg("id", () => ID, { nullable: true }) id: string | null, @Arg("slug", () => String, { nullable: true }) slug: string | null,
+    @Arg("wikidataId", () => String, { nullable: true, description: "A Wikidata item id such as Q23." }) wikidataId: string | null,
+    @Ctx() context: Context,
+  ) {
+    return findActor(context, "PERSON", id, slug, wikidataId);
   }
 
   @Query(() => PersonConnection, { description: "People, by name." })

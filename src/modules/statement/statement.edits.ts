@@ -6,6 +6,7 @@ import { NotFoundError } from "../../shared/errors.js";
 import { decodeIdOf, toGlobalId } from "../../shared/global-id.js";
 import { paragraphsOf } from "../../shared/rules.js";
 import { articles, type ArticleRow } from "../article/article.table.js";
+import { ArticleWriter } from "../article/article.writer.js";
 import { checkRecord, copyGiven, editTransaction, finished, type Draft } from "../editing/edit-transaction.js";
 import type { References } from "../editing/references.js";
 import { SlugLookup } from "../slugs.js";
@@ -59,13 +60,13 @@ function writeInArticle(writer: StatementWriter, record: StatementRecord, articl
 export function createStatement(db: Db, input: CreateStatementInput): StatementRow {
   return editTransaction(db, ({ session, references }) => {
     const articleSlug = references.one(input.article, ARTICLE_REFERENCE, "article");
-    const record = statementRecordFrom({}, input, references, "");
+    const record: StatementRecord = { ...statementRecordFrom({}, input, references, ""), origin: "EDITOR" };
     references.check();
     const article = db.select().from(articles).where(eq(articles.slug, articleSlug)).get()!;
     checkInArticle(record, article);
     const writer = new StatementWriter(session);
     const id = writeInArticle(writer, record, article, writer.nextPosition(article.id));
-    touch(db, session.now(), article.id);
+    new ArticleWriter(session).touch(article.id);
     return db.select().from(statements).where(eq(statements.id, id)).get()!;
   });
 }
@@ -78,7 +79,7 @@ export function updateStatement(db: Db, id: string, input: UpdateStatementInput)
     references.check();
     checkInArticle(record, article);
     writeInArticle(new StatementWriter(session), record, article, row.position, row.id);
-    touch(db, session.now(), article.id);
+    new ArticleWriter(session).touch(article.id);
     return db.select().from(statements).where(eq(statements.id, row.id)).get()!;
   });
 }
@@ -89,12 +90,7 @@ export function deleteStatement(db: Db, id: string): string {
     const writer = new StatementWriter(session);
     writer.delete([row.id]);
     writer.renumber(row.articleId);
-    touch(db, session.now(), row.articleId);
+    new ArticleWriter(session).touch(row.articleId);
     return toGlobalId("Statement", row.id);
   });
-}
-
-/** A statement edit changes its article. */
-function touch(db: Db, now: string, articleId: number): void {
-  db.update(articles).set({ updatedAt: now }).where(eq(articles.id, articleId)).run();
 }

@@ -7,7 +7,7 @@ import { checkClaims } from "../incident/incident.record.js";
 import { actors } from "../actor/actor.table.js";
 import { incidentClaims, incidents, statementIncidents, type ClaimStance, type IncidentClaimRow } from "../incident/incident.table.js";
 import { compact, type SlugLookup } from "../slugs.js";
-import { STATEMENT_KINDS, type StatementKind, type StatementRow } from "./statement.table.js";
+import { STATEMENT_KINDS, STATEMENT_ORIGINS, type StatementKind, type StatementOrigin, type StatementRow } from "./statement.table.js";
 
 export interface StatementClaimRecord {
   incident: string;
@@ -27,6 +27,8 @@ export interface StatementRecord {
   incidents?: string[];
   language?: string | null;
   claims?: StatementClaimRecord[];
+  /** EDITOR or EXTRACTED; absent for imported statements. */
+  origin?: StatementOrigin | null;
 }
 
 /** Checks `statement` (at `path`, e.g. `statements.2`) as a statement of an article with `paragraphCount` paragraphs. */
@@ -47,6 +49,7 @@ export function checkStatementRecord(check: Checker, statement: unknown, path: s
   check.language(`${prefix}language`, { from: statement });
   check.slugList(`${prefix}incidents`, statement);
   checkClaims(check, statement.claims, `${prefix}claims`, "incident");
+  if (statement.origin != null) check.oneOf(`${prefix}origin`, STATEMENT_ORIGINS, statement);
 }
 
 export interface StatementLinks {
@@ -87,5 +90,6 @@ export function statementRecordOf(db: Db, row: StatementRow, article: { publishe
     incidents: incidentSlugs,
     language: row.language === article.language ? null : row.language,
     claims,
+    origin: row.origin === "IMPORT" ? null : row.origin,
   });
 }

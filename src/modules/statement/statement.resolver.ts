@@ -14,6 +14,7 @@ import { StatementFilter } from "./statement.input.js";
 import { STATEMENT_SORT_NEWEST_FIRST, type StatementFilterValues } from "./statement.repository.js";
 import type { StatementRow } from "./statement.table.js";
 import { Statement, StatementConnection } from "./statement.type.js";
+import { ReviewStatusEnum } from "./statement.enums.js";
 
 /** The `statements` list's filter with its ids decoded (errors name `filter.*`); subscriptions share it. */
 export function statementFilterValues(filter: StatementFilter | null | undefined): StatementFilterValues {
@@ -30,6 +31,11 @@ export function statementFilterValues(filter: StatementFilter | null | undefined
 
 @Resolver(() => Statement)
 export class StatementResolver {
+  @FieldResolver(() => ReviewStatusEnum, { description: "Always APPROVED: public reads show approved statements only (the extractor's suggestions wait in `statementSuggestions`)." })
+  reviewStatus(): "APPROVED" {
+    return "APPROVED";
+  }
+
   @Query(() => Statement, { nullable: true, description: "One statement by id; null when there is none." })
   statement(@Arg("id", () => ID) id: string, @Ctx() { loaders }: Context) {
     return loaders.statements.byId.load(decodeIdOf(id, ["Statement"], "id"));

@@ -5,6 +5,10 @@ import { articles } from "../article/article.table.js";
 export const STATEMENT_KINDS = ["DIRECT_QUOTE", "PARAPHRASE"] as const;
 export type StatementKind = (typeof STATEMENT_KINDS)[number];
 
+/** Where a statement came from: typed by an editor, imported (the sample too), or extracted and approved. */
+export const STATEMENT_ORIGINS = ["EDITOR", "IMPORT", "EXTRACTED"] as const;
+export type StatementOrigin = (typeof STATEMENT_ORIGINS)[number];
+
 export const statements = sqliteTable(
   "statements",
   {
@@ -25,6 +29,7 @@ export const statements = sqliteTable(
     saidAt: text("said_at").notNull(),
     viaId: integer("via_id").references(() => actors.id, { onDelete: "set null" }),
     language: text("language").notNull(),
+    origin: text("origin", { enum: STATEMENT_ORIGINS }).notNull().default("IMPORT"),
   },
   (table) => [
     index("statements_article_position_idx").on(table.articleId, table.position),

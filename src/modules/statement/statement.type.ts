@@ -1,6 +1,6 @@
 import { Directive, Field, Int, ObjectType } from "type-graphql";
 import { ConnectionType } from "../../shared/connection.type.js";
-import { StatementKindEnum } from "./statement.enums.js";
+import { StatementKindEnum, StatementOriginEnum } from "./statement.enums.js";
 import { DateTime } from "../../shared/scalars.js";
 import { Node } from "../node/node.type.js";
 
@@ -27,6 +27,9 @@ export class Statement extends Node {
 
   @Field(() => String, { description: "BCP-47 language tag of the text." })
   language!: string;
+
+  @Field(() => StatementOriginEnum, { description: "Where it came from: an editor, an import, or the extractor (approved by an editor)." })
+  origin!: string;
 }
 
 export const StatementConnection = ConnectionType(() => Statement, "Statement", "statement");

@@ -55,6 +55,7 @@ const statementsOf = perConnection((db) => ({
       saidAt: sql.placeholder("saidAt"),
       viaId: sql.placeholder("viaId"),
       language: sql.placeholder("language"),
+      origin: sql.placeholder("origin"),
     })
     .returning({ id: statements.id })
     .prepare(),
@@ -123,6 +124,7 @@ export class StatementWriter {
       saidAt: statement.saidAt ? new Date(statement.saidAt).toISOString() : place.publishedAt,
       viaId: resolved.viaId,
       language: statement.language ?? place.language,
+      origin: statement.origin ?? "IMPORT",
     };
     let id: number;
     const incidentIds = new Set([...resolved.incidentIds, ...resolved.claims.map((claim) => claim.incidentId)]);

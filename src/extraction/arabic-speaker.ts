@@ -1,0 +1,296 @@
+/**
+ * The speaker phrase of an Arabic reporting verb. Arabic news puts the verb first and the
+ * speaker right after it, often with a role and an appositive name (أكد وزير الخارجية الأميركي
+ * أنتوني بلينكن، ونظيره العراقي فؤاد حسين، …): a chain of mentions joined by commas (one speaker,
+ * described twice) or by و (a second, joint speaker). Unnamed sources (مصادر أمنية، مسؤول في
+ * وزارة الداخلية) are kept as published; an unknown name is proposed as a label, never guessed.
+ */
+import { bareNoun, type ActorMention } from "./actor-index.js";
+import {
+  CLAUSE_CONNECTIVES,
+  COMPLEMENTIZERS,
+  DEFINITE_DOCUMENT_NOUNS,
+  DOCUMENT_NOUNS,
+  GENERIC_ORGANIZATION_NOUNS,
+  ISSUER_LINKS,
+  PHRASE_BREAKERS,
+  RESUMPTIVE_PRONOUNS,
+  SPEECH_NOUNS,
+  TIME_WORDS,
+  TITLE_WORDS,
+  UNNAMED_SOURCE_HEADS,
+  UNNAMED_SOURCE_MODIFIERS,
+  type Agreement,
+} from "./arabic-lexicon.js";
+import { textOf } from "./agencies.js";
+import { quoteOfWord, type ParagraphScope } from "./paragraph-scope.js";
+import { labelSpeaker, namedSpeaker, type Attribution, type Speaker, type SpeakerGroup } from "./speakers.js";
+import type { Gender } from "./types.js";
+import { startsWithConjunction, withoutConjunction, type Word } from "./words.js";
+
+interface ChainElement {
+  firstWord: number;
+  endWord: number;
+  conjoined: boolean;
+  /** Letters attached to the first word that are not part of the name (و, or ل in وفقا لمصادر). */
+  attachedLetters: number;
+  actor: ActorMention | null;
+}
+
+export interface SpeakerPhrase {
+  group: SpeakerGroup;
+  attribution: Attribution;
+  /** Whether the phrase names its speaker (rather than continuing an earlier one). */
+  named: boolean;
+  /** The first word after the phrase. */
+  after: number;
+}
+
+const COMMA = /[،,]/u;
+// Nisba adjectives and plurals: أمنية، عسكري، محليون، دبلوماسيين.
+// (A bare ة ending is left out: it ends far more nouns — وكالة، وزارة — than adjectives.)
+const ADJECTIVE_ENDING = /(?:ي|يه|يون|يين|ون|ين)$/u;
+
+function inLexicon(word: Word | undefined, lexicon: ReadonlySet<string>): boolean {
+  return word !== undefined && withoutConjunction(word.normalized).some((form) => lexicon.has(form));
+}
+
+export function isBreaker(word: Word | undefined): boolean {
+  return word !== undefined && (PHRASE_BREAKERS.has(word.normalized) || COMPLEMENTIZERS.has(word.normalized));
+}
+
+/** مصادر أمنية، مسؤول عسكري رفيع، مصدر في البلدية، شهود عيان: head noun + modifiers (+ one في/من phrase). */
+function unnamedSourceAt(words: readonly Word[], index: number, limit: number): ChainElement | null {
+  const head = words[index];
+  if (head === undefined) return null;
+  const conjoined = !UNNAMED_SOURCE_HEADS.has(head.normalized) && inLexicon(head, UNNAMED_SOURCE_HEADS);
+  // وفقا لمصادر، بحسب لمسؤولين: the preposition is attached to the head.
+  const prepositional = !conjoined && /^[لب]/u.test(head.normalized) && UNNAMED_SOURCE_HEADS.has(head.normalized.slice(1));
+  if (!conjoined && !prepositional && !UNNAMED_SOURCE_HEADS.has(head.normalized)) return null;
+  let end = index + 1;
+  while (end < limit && end - index < 6) {
+    const word = words[end];
+    if (word === undefined || COMMA.test(word.gapBefore) || startsWithConjunction(word)) break;
+    if (word.normalized === "في" || word.normalized === "من") {
+      let phraseEnd = end + 1;
+      while (phraseEnd < limit && phraseEnd - end <= 3) {
+        const next = words[phraseEnd];
+        if (next === undefined || COMMA.test(next.gapBefore) || isBreaker(next) || COMPLEMENTIZERS.has(next.normalized)) break;
+        phraseEnd++;
+        if (next.normalized.startsWith("ال")) break; // a definite noun closes the construct (وزارة الداخلية)
+      }
+      if (phraseEnd > end + 1) end = phraseEnd;
+      break;
+    }
+    if (UNNAMED_SOURCE_MODIFIERS.has(word.normalized) || (!word.normalized.startsWith("ال") && ADJECTIVE_ENDING.test(word.normalized) && !SPEECH_NOUNS.has(word.normalized))) {
+      end++;
+      continue;
+    }
+    break;
+  }
+  return { firstWord: index, endWord: end, conjoined, attachedLetters: conjoined || prepositional ? 1 : 0, actor: null };
+}
+
+function mentionAt(scope: ParagraphScope, index: number, limit: number): ChainElement | null {
+  const mention = scope.actors.longestAt(scope.words, index, limit);
+  // لوكالة فرانس برس right after a verb is whom it was said to; بيان لقوات الحشد is whose statement it is.
+  if (mention !== null && mention.oblique && !inLexicon(scope.words[index - 1], DOCUMENT_NOUNS)) return null;
+  if (mention !== null) return { firstWord: mention.firstWord, endWord: mention.endWord, conjoined: mention.conjoined, attachedLetters: mention.conjoined ? 1 : 0, actor: mention };
+  return unnamedSourceAt(scope.words, index, limit);
+}
+
+/** Words between two chain elements that still describe the same or a joint speaker. */
+function linksChain(scope: ParagraphScope, previous: ChainElement, next: ChainElement): { links: boolean; joint: boolean } {
+  const between = scope.words.slice(previous.endWord, next.firstWord);
+  if (between.length > 3 || between.some((word) => isBreaker(word) || inLexicon(word, TIME_WORDS))) return { links: false, joint: false };
+  const gaps = [...between, scope.words[next.firstWord]].map((word) => word?.gapBefore ?? "").join("");
+  const joint = next.conjoined || between.some((word) => startsWithConjunction(word) && inLexicon(word, TITLE_WORDS));
+  // Side by side without a comma, a name only restates a role or an organization's spokesperson
+  // (وزير الصحة كريم الدباغ); an organization right after a speaker is the verb's object (اتهم التحالف المفوضية).
+  const restates = between.length === 0 && next.actor?.actor.kind === "PERSON" && (previous.actor === null || previous.actor.source === "role" || previous.actor.actor.kind === "ORGANIZATION");
+  const links = (between.length === 0 && restates) || (between.length > 0 && COMMA.test(gaps)) || (between.length === 0 && COMMA.test(gaps)) || joint;
+  return { links, joint };
+}
+
+function speakerOf(scope: ParagraphScope, element: ChainElement, gender: Gender | null): { speaker: Speaker; attribution: Attribution } {
+  const text = textOf(scope.words, element.firstWord, element.endWord, scope.articleText).slice(element.attachedLetters).replace(/^[\u064B-\u065F\u0670]+/u, "");
+  const mention = element.actor;
+  if (mention === null) return { speaker: labelSpeaker(text, gender, true), attribution: "unnamed" };
+  if (!scope.actors.roleResolves(mention)) return { speaker: labelSpeaker(text, gender, false), attribution: "unresolved" };
+  return { speaker: namedSpeaker(mention.actor, text, gender), attribution: mention.source === "role" ? "role" : "named" };
+}
+
+const ATTRIBUTION_RANK: readonly Attribution[] = ["named", "role", "unnamed", "anaphor", "continuation", "unresolved", "continuation-fallback"];
+
+function worst(attributions: readonly Attribution[]): Attribution {
+  return attributions.reduce<Attribution>((current, next) => (ATTRIBUTION_RANK.indexOf(next) > ATTRIBUTION_RANK.indexOf(current) ? next : current), "named");
+}
+
+/** Builds the group from a chain: appositives merge (a named person wins), و starts another speaker. */
+function groupOf(scope: ParagraphScope, chain: readonly { element: ChainElement; joint: boolean }[], agreement: Agreement): { group: SpeakerGroup; attribution: Attribution } {
+  const units: ChainElement[][] = [];
+  for (const { element, joint } of chain) {
+    if (joint || units.length === 0) units.push([element]);
+    else units.at(-1)?.push(element);
+  }
+  const resolved = units.map((unit) => {
+    // A person named in apposition wins over a role or an organization; an agency after the speaker is the addressee, not the speaker.
+    const candidates = unit.filter((element, position) => position === 0 || element.actor?.actor.isNewsAgency !== true);
+    const resolves = (element: ChainElement): boolean => element.actor !== null && scope.actors.roleResolves(element.actor);
+    const preferred = candidates.find((element) => element.actor?.actor.kind === "PERSON" && element.actor.source !== "role" && resolves(element)) ?? candidates.find((element) => element.actor?.actor.kind === "PERSON" && resolves(element)) ?? candidates.find(resolves) ?? unit[0];
+    return speakerOf(scope, preferred ?? chain[0]!.element, units.length === 1 ? agreement.gender : null);
+  });
+  const speakers = resolved.map((entry) => entry.speaker);
+  const single = speakers.length === 1 ? speakers[0] : undefined;
+  const groupAgreement: Agreement =
+    single === undefined
+      ? { gender: null, number: speakers.length === 2 ? "DUAL" : "PLURAL" }
+      : { gender: single.actor?.gender ?? agreement.gender, number: agreement.number === "DUAL" ? "SINGULAR" : agreement.number };
+  return { group: { speakers, agreement: groupAgreement, via: null }, attribution: worst(resolved.map((entry) => entry.attribution)) };
+}
+
+/**
+ * A descriptor the actors do not know, then the person's name between commas (قالت مديرة الموارد
+ * البشرية في الشركة، منى الزعبي، إن …): the first named person right after a comma, provided
+ * nothing before it was already a speaker.
+ */
+function appositivePerson(scope: ParagraphScope, from: number, limit: number): ChainElement | null {
+  if (isBreaker(scope.words[from])) return null; // وقال في مؤتمر مع نظيره، فلان، …: the name is not the speaker
+  for (let index = from + 1; index < Math.min(limit, from + 10); index++) {
+    const word = scope.words[index];
+    if (word === undefined || COMPLEMENTIZERS.has(word.normalized)) return null;
+    if (!COMMA.test(word.gapBefore)) continue;
+    // After the comma, a title may precede the name (، العقيد فراس الشوبكي،).
+    let nameAt = index;
+    while (nameAt < index + 2 && inLexicon(scope.words[nameAt], TITLE_WORDS)) nameAt++;
+    const mention = scope.actors.longestAt(scope.words, nameAt, limit);
+    if (mention !== null && mention.actor.kind === "PERSON" && mention.source !== "role") {
+      return { firstWord: mention.firstWord, endWord: mention.endWord, conjoined: false, attachedLetters: 0, actor: mention };
+    }
+  }
+  return null;
+}
+
+/** The mention chain starting within the first few words of [from, limit). */
+function chainAt(scope: ParagraphScope, from: number, limit: number): { element: ChainElement; joint: boolean }[] {
+  let start = from;
+  let first: ChainElement | null = null;
+  for (let skipped = 0; skipped <= 3 && start < limit; skipped++, start++) {
+    first = mentionAt(scope, start, limit);
+    if (first !== null) break;
+    const word = scope.words[start];
+    if (word === undefined || isBreaker(word) || inLexicon(word, TIME_WORDS) || (skipped > 0 && COMMA.test(word.gapBefore))) break;
+  }
+  // مدير الدفاع المدني في المحافظة، العقيد فلان: an organization after a descriptor describes the
+  // person named next; only without a name does the organization speak.
+  if (first !== null && start > from && first.actor?.actor.kind === "ORGANIZATION") first = appositivePerson(scope, from, limit) ?? first;
+  first ??= appositivePerson(scope, from, limit);
+  if (first === null) return [];
+  const chain = [{ element: first, joint: false }];
+  let previous = first;
+  for (let index = previous.endWord; index < Math.min(limit, previous.endWord + 4); index++) {
+    const next = mentionAt(scope, index, limit);
+    if (next === null) continue;
+    const { links, joint } = linksChain(scope, previous, next);
+    if (!links) break;
+    chain.push({ element: next, joint });
+    previous = next;
+    index = next.endWord - 1;
+  }
+  return chain;
+}
+
+function phraseUntilBreak(scope: ParagraphScope, from: number, limit: number): number {
+  let end = from + 1;
+  while (end < limit && end - from < 4) {
+    const word = scope.words[end];
+    if (word === undefined || COMMA.test(word.gapBefore) || isBreaker(word) || inLexicon(word, TIME_WORDS) || inLexicon(word, SPEECH_NOUNS)) break;
+    end++;
+  }
+  return end;
+}
+
+export interface SpeakerContext {
+  agreement: Agreement;
+  /** The speaker already established in this sentence (for قالت فيه، وقال "…"). */
+  sentenceGroup: SpeakerGroup | null;
+  /** جاء في بيان X: the speaker is the document's issuer, after في and صادر عن. */
+  documentary?: boolean;
+  /** The verb takes a prepositional object (دعت إلى …، طالب بـ…): a ب-word right after it is content, not a name. */
+  takesObject?: boolean;
+}
+
+/** Resolves the speaker named in words [from, limit), or the continuation when none is named. */
+export function parseSpeakerPhrase(scope: ParagraphScope, from: number, limit: number, context: SpeakerContext): SpeakerPhrase | null {
+  let start = from;
+  const skippable = (word: Word | undefined): boolean =>
+    inLexicon(word, DOCUMENT_NOUNS) || inLexicon(word, SPEECH_NOUNS) || (word?.normalized.length ?? 0) <= 1 || (context.documentary === true && word !== undefined && ISSUER_LINKS.has(word.normalized));
+  while (start < limit && skippable(scope.words[start])) start++;
+  const addressee = scope.actors.longestAt(scope.words, start, limit);
+  if (addressee !== null && addressee.oblique && !inLexicon(scope.words[start - 1], DOCUMENT_NOUNS)) start = addressee.endWord;
+
+  const chain = start < limit ? chainAt(scope, start, limit) : [];
+  if (chain.length > 0) {
+    const { group, attribution } = groupOf(scope, chain, context.agreement);
+    return { group, attribution, named: true, after: chain.at(-1)!.element.endWord };
+  }
+
+  const head = scope.words[start];
+  const prepositionalObject = context.takesObject === true && head !== undefined && /^[بل]/u.test(head.normalized) && head.termWithoutPreposition !== null;
+  if (head !== undefined && start < limit && !isBreaker(head) && !inLexicon(head, RESUMPTIVE_PRONOUNS) && !inLexicon(head, TIME_WORDS) && !prepositionalObject) {
+    if (inLexicon(head, DEFINITE_DOCUMENT_NOUNS)) {
+      const latest = scope.discourse.latest();
+      if (latest !== null) return { group: latest, attribution: "anaphor", named: true, after: start + 1 };
+    }
+    if (head.normalized.startsWith("ال") || head.normalized.startsWith("وال")) {
+      const noun = bareNoun(head).replace(/^و?ال/u, "");
+      const antecedent = scope.discourse.anaphor(noun) ?? (GENERIC_ORGANIZATION_NOUNS.has(noun) ? scope.discourse.latestOrganization() : null);
+      if (antecedent !== null) return { group: antecedent, attribution: "anaphor", named: true, after: start + 1 };
+    }
+    const end = phraseUntilBreak(scope, start, limit);
+    const label = textOf(scope.words, start, end, scope.articleText);
+    const group: SpeakerGroup = { speakers: [labelSpeaker(label, context.agreement.gender, false)], agreement: context.agreement, via: null };
+    return { group, attribution: "unresolved", named: true, after: end };
+  }
+
+  const sentenceGroup = context.sentenceGroup;
+  if (sentenceGroup !== null) return { group: sentenceGroup, attribution: "continuation", named: false, after: start };
+  const continued = scope.discourse.continuation(context.agreement);
+  return continued === null ? null : { group: continued.group, attribution: continued.attribution, named: false, after: start };
+}
+
+/**
+ * The subject of a sentence whose verb is not a reporting cue (انتقد الاتحاد القرار، معتبرا …؛
+ * بحث الوزير فلان مع …): the first mention chain within its first words, for a participle's
+ * speaker and for later pronouns.
+ */
+export function sentenceSubject(scope: ParagraphScope, sentenceFirstWord: number, before: number, agreement: Agreement): SpeakerGroup | null {
+  for (let start = sentenceFirstWord; start < Math.min(before, sentenceFirstWord + 6); start++) {
+    const word = scope.words[start];
+    if (word === undefined || quoteOfWord(scope, start) !== undefined) continue;
+    const chain = chainAt(scope, start, before);
+    if (chain.length > 0 && chain[0]!.element.firstWord <= sentenceFirstWord + 6) return groupOf(scope, chain, agreement).group;
+  }
+  return null;
+}
+
+/** SVO order: a subject named right before the verb (وكان الوزير رزاق السعدي قد أكد …). */
+export function subjectBefore(scope: ParagraphScope, sentenceFirstWord: number, verbIndex: number, context: SpeakerContext): SpeakerPhrase | null {
+  // (`after` is the word after the verb: that is where an object would start.)
+  let end = verbIndex;
+  if (scope.words[end - 1]?.normalized === "قد") end--;
+  for (let start = Math.max(sentenceFirstWord, end - 8); start < end; start++) {
+    const chain = chainAt(scope, start, end);
+    const last = chain.at(-1);
+    if (last === undefined || last.element.endWord !== end) continue;
+    const before = scope.words.slice(sentenceFirstWord, chain[0]!.element.firstWord);
+    const clauseStart =
+      before.length === 0 ||
+      COMMA.test(scope.words[chain[0]!.element.firstWord]?.gapBefore ?? "") ||
+      before.every((word) => /^و?كان/u.test(word.normalized) || TITLE_WORDS.has(word.normalized) || inLexicon(word, CLAUSE_CONNECTIVES));
+    if (!clauseStart) continue;
+    const { group, attribution } = groupOf(scope, chain, context.agreement);
+    return { group, attribution, named: true, after: verbIndex + 1 };
+  }
+  return null;
+}

@@ -1,0 +1,404 @@
+/**
+ * English statements in one paragraph. English puts the speaker before the verb (X said …),
+ * after it when a quotation comes first ("…," said X), or between ("…," X told reporters); the
+ * content follows the verb (that …, a colon, a quotation, or a bare clause) or precedes it
+ * ("…, the ministry said."). "According to X" attributes without a verb.
+ */
+import { textOf, type AgencyMention } from "./agencies.js";
+import {
+  TIME_ADVERBIAL_WORDS,
+  DOCUMENT_HEADS,
+  ENGLISH_THAT_VERBS,
+  GENERIC_ORGANIZATION_NOUNS,
+  ENGLISH_PARTICIPLES,
+  ENGLISH_PREPOSITIONS,
+  ENGLISH_UNNAMED_HEADS,
+  ENGLISH_VERBS,
+  NARRATOR_AFTER_BUT,
+  NARRATOR_AFTER_BUT_NEGATED,
+  NO_BARE_CLAUSE,
+  PARENTHETICAL_OPENERS,
+  PRONOUNS,
+  SPOKESPERSON_HEADS,
+} from "./english-lexicon.js";
+import type { ActorMention } from "./actor-index.js";
+import {
+  confidenceOf,
+  emit,
+  emitClause,
+  emitQuote,
+  emitUnclaimedQuotes,
+  quoteEndingBefore,
+  quoteOfWord,
+  quoteStartingAt,
+  sentenceAgencies,
+  viaFor,
+  wordsInside,
+  type Attributed,
+  type ParagraphScope,
+} from "./paragraph-scope.js";
+import type { QuoteSegment } from "./quotations.js";
+import type { Sentence } from "./sentences.js";
+import { labelSpeaker, namedSpeaker, type Attribution, type SpeakerGroup } from "./speakers.js";
+import type { ExtractionRule } from "./types.js";
+
+type SiteKind = "verb" | "participle" | "attribution";
+
+interface CueSite {
+  kind: SiteKind;
+  first: number;
+  end: number;
+  cueText: string;
+}
+
+interface Phrase {
+  group: SpeakerGroup;
+  attribution: Attribution;
+  named: boolean;
+}
+
+const COMMA = /,/u;
+const COORDINATED_REPORTING = new Set(["said", "added", "insisted", "warned", "stressed", "noted", "argued", "says", "adds", "urged", "called", "denied", "accused", "confirmed"]);
+const LEADING_CONNECTIVES = new Set(["and", "but", "while", "as", "so", "then", "also"]);
+
+function lower(scope: ParagraphScope, index: number): string {
+  return scope.words[index]?.text.toLowerCase() ?? "";
+}
+
+function findSites(scope: ParagraphScope, sentence: Sentence): CueSite[] {
+  const sites: CueSite[] = [];
+  for (let index = sentence.firstWord; index < sentence.endWord; index++) {
+    const word = scope.words[index];
+    if (word === undefined || quoteOfWord(scope, index) !== undefined) continue;
+    const text = word.text.toLowerCase();
+    if (text === "according" && lower(scope, index + 1) === "to") {
+      const to = scope.words[index + 1];
+      sites.push({ kind: "attribution", first: index, end: index + 2, cueText: scope.articleText.slice(word.start, to?.end ?? word.end) });
+      index++;
+    } else if (["who", "which"].includes(scope.words[index - 1]?.text ?? "")) {
+      // ", who asked not to be named," describes the speaker; it reports nothing.
+      continue;
+    } else if (text === "called" && lower(scope, index + 1) === "for") {
+      const forWord = scope.words[index + 1];
+      sites.push({ kind: "verb", first: index, end: index + 2, cueText: scope.articleText.slice(word.start, forWord?.end ?? word.end) });
+      index++;
+    } else if (ENGLISH_VERBS.has(text) || text === "called" || (ENGLISH_THAT_VERBS.has(text) && lower(scope, index + 1) === "that")) {
+      sites.push({ kind: "verb", first: index, end: index + 1, cueText: word.text });
+    } else if (ENGLISH_PARTICIPLES.has(text) && COMMA.test(word.gapBefore)) {
+      sites.push({ kind: "participle", first: index, end: index + 1, cueText: word.text });
+    }
+  }
+  return sites;
+}
+
+const TITLES = new Set([
+  "mr", "mrs", "ms", "dr", "president", "minister", "senator", "governor", "mayor", "judge", "general", "colonel", "captain",
+  "coach", "professor", "prof", "sir", "lady", "lord", "chancellor", "secretary", "inspector", "sheikh", "king", "queen",
+  "prince", "princess", "pope", "rabbi", "imam", "father", "commissioner", "ambassador", "envoy", "chief", "officer", "sergeant",
+]);
+
+/** "Paul Varga" is not Elena Varga: a one-word alias right after another given name names someone else. */
+function otherGivenName(scope: ParagraphScope, mention: ActorMention): boolean {
+  if (mention.endWord - mention.firstWord !== 1 || mention.source === "role") return false;
+  const previous = scope.words[mention.firstWord - 1];
+  const current = scope.words[mention.firstWord];
+  if (previous === undefined || current === undefined || /[,.;:"“”]/u.test(current.gapBefore)) return false;
+  const previousWord = previous.text.toLowerCase().replace(/\.$/u, "");
+  return /^\p{Lu}/u.test(previous.text) && !TITLES.has(previousWord) && !CAPITALIZED_FUNCTION_WORDS.has(previousWord);
+}
+
+const CAPITALIZED_FUNCTION_WORDS = new Set(["the", "a", "an", "in", "on", "at", "but", "and", "after", "before", "when", "while", "yesterday", "today", "meanwhile", "however", "also", "then", "so", "as", "if"]);
+
+function mentionsIn(scope: ParagraphScope, from: number, to: number): ActorMention[] {
+  const mentions: ActorMention[] = [];
+  for (let index = from; index < to; index++) {
+    const mention = scope.actors.longestAt(scope.words, index, to);
+    if (mention !== null && otherGivenName(scope, mention)) {
+      index = mention.endWord - 1;
+      continue;
+    }
+    if (mention !== null) {
+      mentions.push(mention);
+      index = mention.endWord - 1;
+    }
+  }
+  return mentions;
+}
+
+function single(group: SpeakerGroup["speakers"][number], gender: "MALE" | "FEMALE" | null = null): SpeakerGroup {
+  return { speakers: [group], agreement: { gender: group.actor?.gender ?? gender, number: "SINGULAR" }, via: null };
+}
+
+/** The speaker named by words [from, to), or a pronoun's antecedent. */
+function resolvePhrase(scope: ParagraphScope, rawFrom: number, to: number, sentenceGroup: SpeakerGroup | null): Phrase | null {
+  let from = rawFrom;
+  while (from < to && LEADING_CONNECTIVES.has(lower(scope, from))) from++;
+  // "… denied targeting civilians and said …": a verb after "and" keeps the sentence's speaker.
+  if (from >= to) return from > rawFrom && sentenceGroup !== null ? { group: sentenceGroup, attribution: "continuation", named: false } : null;
+  const words = scope.words.slice(from, to).map((word) => word.text.toLowerCase());
+  const pronoun = to - from === 1 ? PRONOUNS[words[0] ?? ""] : undefined;
+  if (pronoun !== undefined) {
+    if (sentenceGroup !== null) return { group: sentenceGroup, attribution: "continuation", named: false };
+    const continued = scope.discourse.continuation({ gender: pronoun.gender, number: pronoun.plural ? "PLURAL" : "SINGULAR" }, pronoun.gender !== null);
+    return continued === null ? null : { group: continued.group, attribution: continued.attribution, named: false };
+  }
+  const text = textOf(scope.words, from, to, scope.articleText);
+  const mentions = mentionsIn(scope, from, to).filter((mention) => mention.actor.isNewsAgency !== true || mention.firstWord === from);
+  // "a police spokesman" names no one in particular: an indefinite role is not its holder.
+  const indefinite = (mention: ActorMention): boolean => mention.source === "role" && ["a", "an"].includes(lower(scope, mention.firstWord - 1));
+  const people = mentions.filter((mention) => mention.actor.kind === "PERSON" && scope.actors.roleResolves(mention) && !indefinite(mention));
+  const person = people.find((mention) => mention.source !== "role") ?? people[0];
+  if (person !== undefined) return { group: single(namedSpeaker(person.actor, textOf(scope.words, person.firstWord, person.endWord, scope.articleText), null)), attribution: person.source === "role" ? "role" : "named", named: true };
+  // "a union representing workers …": an organization the story does not name is an unnamed source.
+  const indefiniteStart = ["a", "an", "one", "two", "three", "several", "some"].includes(words[0] ?? "");
+  const headIndex = words.findIndex((word, position) => ENGLISH_UNNAMED_HEADS.has(word) || (indefiniteStart && position <= 2 && GENERIC_ORGANIZATION_NOUNS.has(word)));
+  const organization = mentions.find((mention) => mention.actor.kind === "ORGANIZATION");
+  if (organization !== undefined) {
+    const head = words[headIndex] ?? "";
+    const unnamedBefore = headIndex !== -1 && from + headIndex < organization.firstWord && !SPOKESPERSON_HEADS.has(head) && !DOCUMENT_HEADS.has(head);
+    if (!unnamedBefore) return { group: single(namedSpeaker(organization.actor, textOf(scope.words, organization.firstWord, organization.endWord, scope.articleText), null)), attribution: "named", named: true };
+  }
+  const role = mentions.find((mention) => mention.source === "role");
+  if (role !== undefined && headIndex === -1) return { group: single(labelSpeaker(text, null, false)), attribution: "unresolved", named: true };
+  if (words[0] === "the" && words.length <= 3) {
+    const noun = words.at(-1) ?? "";
+    const antecedent = scope.discourse.anaphor(noun) ?? (GENERIC_ORGANIZATION_NOUNS.has(noun) ? scope.discourse.latestOrganization() : null);
+    if (antecedent !== null) return { group: antecedent, attribution: "anaphor", named: true };
+  }
+  // "a spokeswoman for the authority": the organization already in the story.
+  const forAt = words.indexOf("for");
+  if (headIndex !== -1 && SPOKESPERSON_HEADS.has(words[headIndex] ?? "") && forAt === headIndex + 1 && words[forAt + 1] === "the") {
+    const noun = words.at(-1) ?? "";
+    const organizationSpoken = scope.discourse.anaphor(noun, "ORGANIZATION") ?? (GENERIC_ORGANIZATION_NOUNS.has(noun) ? scope.discourse.latestOrganization() : null);
+    if (organizationSpoken !== null) return { group: organizationSpoken, attribution: "anaphor", named: true };
+  }
+  // "a company filing", "the group's statement": a document of the organization in the story.
+  const documentAt = words.findIndex((word) => DOCUMENT_HEADS.has(word));
+  if (documentAt > 0 && GENERIC_ORGANIZATION_NOUNS.has(words[documentAt - 1] ?? "")) {
+    const organization = scope.discourse.latestOrganization();
+    if (organization !== null) return { group: organization, attribution: "anaphor", named: true };
+  }
+  if (headIndex !== -1) return { group: single(labelSpeaker(text, null, true)), attribution: "unnamed", named: true };
+  // "a local rescue group", "one former regulator": an indefinite speaker is an unnamed source.
+  if (indefiniteStart && to - from <= 6 && mentions.length === 0) return { group: single(labelSpeaker(text, null, true)), attribution: "unnamed", named: true };
+  // An unknown name: its leading capitalized run ("Paul Varga" of "Paul Varga of the University of Toronto").
+  let nameEnd = from;
+  while (nameEnd < to && /^\p{Lu}/u.test(scope.words[nameEnd]?.text ?? "") && (nameEnd === from || !COMMA.test(scope.words[nameEnd]?.gapBefore ?? ""))) nameEnd++;
+  if (nameEnd - from >= 2 || (nameEnd - from === 1 && to - from === 1)) {
+    return { group: single(labelSpeaker(textOf(scope.words, from, nameEnd, scope.articleText), null, false)), attribution: "unresolved", named: true };
+  }
+  // Mostly capitalized ("Bloomberg data"): the phrase as published.
+  const capitalized = scope.words.slice(from, to).filter((word) => /^\p{Lu}/u.test(word.text));
+  if (capitalized.length > 0 && capitalized.length >= (to - from) / 2) return { group: single(labelSpeaker(text, null, false)), attribution: "unresolved", named: true };
+  return null;
+}
+
+/** The speaker phrase just before a verb: the last comma chunk, or the one before a parenthetical (", who …,"). */
+function phraseBefore(scope: ParagraphScope, leftLimit: number, verb: number): { from: number; to: number } | null {
+  const chunks: { from: number; to: number }[] = [];
+  let chunkStart = leftLimit;
+  for (let index = leftLimit; index < verb; index++) {
+    if (index > chunkStart && COMMA.test(scope.words[index]?.gapBefore ?? "")) {
+      chunks.push({ from: chunkStart, to: index });
+      chunkStart = index;
+    }
+  }
+  const trailingComma = COMMA.test(scope.words[verb]?.gapBefore ?? "");
+  if (!trailingComma) return chunkStart < verb ? { from: chunkStart, to: verb } : null;
+  chunks.push({ from: chunkStart, to: verb });
+  // "X, who …, said": skip parentheticals back to the speaker.
+  for (let position = chunks.length - 1; position >= 0; position--) {
+    const chunk = chunks[position];
+    if (chunk === undefined) break;
+    const opener = lower(scope, chunk.from);
+    // ", who …,", ", a spokesman for …,", ", 68," are parentheticals between the speaker and the verb.
+    if (position > 0 && (PARENTHETICAL_OPENERS.has(opener) || /^\p{N}/u.test(opener))) continue;
+    return chunk;
+  }
+  return null;
+}
+
+/** The noun phrase a sentence opens with: up to the first preposition, comma or lower-case verb-like word. */
+function openingPhrase(scope: ParagraphScope, sentence: Sentence, before: number): { from: number; to: number } | null {
+  let to = sentence.firstWord;
+  while (to < before && to - sentence.firstWord < 5) {
+    const word = scope.words[to];
+    if (word === undefined || (to > sentence.firstWord && COMMA.test(word.gapBefore)) || ENGLISH_PREPOSITIONS.has(word.text.toLowerCase())) break;
+    if (to > sentence.firstWord + 1 && /^\p{Ll}/u.test(word.text) && !ENGLISH_UNNAMED_HEADS.has(word.text.toLowerCase())) break;
+    to++;
+  }
+  return to > sentence.firstWord ? { from: sentence.firstWord, to } : null;
+}
+
+/** Where an English reported clause ends. */
+function clauseEnd(scope: ParagraphScope, sentence: Sentence, from: number, verbStarts: ReadonlySet<number>): number {
+  for (let index = from + 1; index < sentence.endWord; index++) {
+    const word = scope.words[index];
+    if (word === undefined) break;
+    const quote = quoteOfWord(scope, index);
+    if (quote !== undefined && quote === quoteOfWord(scope, index - 1)) continue;
+    if (/;/u.test(word.gapBefore)) return index;
+    const text = word.text.toLowerCase();
+    const comma = COMMA.test(word.gapBefore);
+    if (comma && (ENGLISH_PARTICIPLES.has(text) || (text === "according" && lower(scope, index + 1) === "to"))) return index;
+    if (text === "but" && (NARRATOR_AFTER_BUT.has(lower(scope, index + 1)) || (NARRATOR_AFTER_BUT_NEGATED.has(lower(scope, index + 1)) && lower(scope, index + 2) === "not"))) return index;
+    // "denied X and said …": a second reporting verb of the same speaker (not "and told her", which may be the clause's own subject).
+    if (text === "and" && verbStarts.has(index + 1) && COORDINATED_REPORTING.has(lower(scope, index + 1))) return index;
+    if (comma && (text === "and" || text === "but" || text === "while")) {
+      for (let ahead = index + 1; ahead <= index + 4 && ahead < sentence.endWord; ahead++) if (verbStarts.has(ahead)) return index;
+    }
+    if (comma && verbStarts.has(index + 1) && index + 1 < sentence.endWord) return index;
+  }
+  return sentence.endWord;
+}
+
+interface SentenceState {
+  group: SpeakerGroup | null;
+  attribution: Attribution;
+  consumedUntil: number;
+}
+
+function contentAfter(scope: ParagraphScope, sentence: Sentence, from: number, limit: number, allowBareClause = true): { type: "quote"; segment: QuoteSegment } | { type: "colon"; at: number } | { type: "clause"; from: number } | null {
+  let onlyTime = true;
+  for (let index = from; index < Math.min(limit, from + 12); index++) {
+    const word = scope.words[index];
+    if (word === undefined) break;
+    const quote = quoteStartingAt(scope, index);
+    if (word.gapBefore.includes(":")) return quote !== undefined ? { type: "quote", segment: quote } : { type: "colon", at: index };
+    if (quote !== undefined && (index === from || COMMA.test(word.gapBefore))) return { type: "quote", segment: quote };
+    const text = word.text.toLowerCase();
+    if (text === "that" && quoteOfWord(scope, index) === undefined) return index + 1 < sentence.endWord ? { type: "clause", from: index + 1 } : null;
+    if (allowBareClause && index === from && !ENGLISH_PREPOSITIONS.has(text) && !COMMA.test(scope.words[index]?.gapBefore ?? "")) return { type: "clause", from: index };
+    if (COMMA.test(word.gapBefore) && index > from) break;
+    // "said on Tuesday it would …": a bare clause after a time adverbial.
+    if (allowBareClause && index > from && onlyTime && !TIME_ADVERBIAL_WORDS.has(text) && !ENGLISH_PREPOSITIONS.has(text)) return { type: "clause", from: index };
+    if (!TIME_ADVERBIAL_WORDS.has(text)) onlyTime = false;
+  }
+  return null;
+}
+
+function handleSentence(scope: ParagraphScope, sentence: Sentence, state: SentenceState): void {
+  const sites = findSites(scope, sentence);
+  const verbStarts = new Set(sites.filter((site) => site.kind !== "attribution").map((site) => site.first));
+  const agencies = sentenceAgencies(scope, sentence);
+
+  for (const [position, site] of sites.entries()) {
+    if (site.first < state.consumedUntil) continue;
+    const limit = sites[position + 1]?.first ?? sentence.endWord;
+    const leftLimit = Math.max(sentence.firstWord, state.consumedUntil);
+
+    if (site.kind === "attribution") {
+      let end = site.end;
+      while (end < sentence.endWord && !COMMA.test(scope.words[end]?.gapBefore ?? "") || end === site.end) end++;
+      end = Math.min(end, sentence.endWord);
+      const phrase = resolvePhrase(scope, site.end, end, null);
+      if (phrase === null) continue;
+      scope.discourse.remember(phrase.group);
+      const attributed: Attributed = { cueText: site.cueText, group: phrase.group, attribution: phrase.attribution, via: viaFor(phrase.group, agencies, null) };
+      if (site.first === leftLimit) {
+        const clauseStop = clauseEnd(scope, sentence, end, verbStarts);
+        emitClause(scope, end, clauseStop, attributed, "attribution");
+        state.consumedUntil = clauseStop;
+      } else {
+        emitClause(scope, leftLimit, site.first, attributed, "attribution");
+        state.consumedUntil = end;
+      }
+      state.group = phrase.group;
+      state.attribution = phrase.attribution;
+      continue;
+    }
+
+    let phrase: Phrase | null = null;
+    let quoteFirst: QuoteSegment | undefined;
+    let speakerEnd = site.end;
+    if (site.kind === "participle") {
+      // "A federal judge … blocked the rules, ruling that …": the participle's subject opens the sentence.
+      const openingMention = state.group === null ? mentionsIn(scope, sentence.firstWord, Math.min(site.first, sentence.firstWord + 8))[0] : undefined;
+      // A name is its own phrase; a role ("A federal judge") keeps its determiner and head with the opening phrase.
+      const byName = openingMention !== undefined && openingMention.source !== "role";
+      const opening = state.group === null ? (byName ? { from: openingMention.firstWord, to: openingMention.endWord } : openingPhrase(scope, sentence, site.first)) : null;
+      const named = opening === null ? null : resolvePhrase(scope, opening.from, opening.to, null);
+      const group = state.group ?? named?.group ?? scope.discourse.latest();
+      phrase = group === null ? null : { group, attribution: state.group !== null ? state.attribution : (named?.attribution ?? "continuation"), named: named !== null };
+    } else {
+      quoteFirst = quoteEndingBefore(scope, site.first);
+      if (quoteFirst !== undefined) {
+        // "…," said X, …
+        let end = site.end;
+        while (end < limit && (end === site.end || !COMMA.test(scope.words[end]?.gapBefore ?? ""))) end++;
+        phrase = resolvePhrase(scope, site.end, end, null);
+        speakerEnd = end;
+      } else {
+        const before = phraseBefore(scope, leftLimit, site.first);
+        // ("…," X said — but not a quotation an earlier verb of this sentence already took: "said it was "…" and urged".)
+        const candidate = before === null ? undefined : quoteEndingBefore(scope, before.from);
+        const afterQuote = candidate !== undefined && !scope.claimed.has(candidate) ? candidate : undefined;
+        quoteFirst = afterQuote;
+        phrase = before === null ? null : resolvePhrase(scope, before.from, before.to, state.group);
+        if (phrase !== null && before !== null && afterQuote === undefined) {
+          // "…, the ministry said." — the content precedes the speaker.
+          const contentAfterVerb = contentAfter(scope, sentence, lower(scope, site.first) === "told" ? site.end + 1 : site.end, limit, !NO_BARE_CLAUSE.has(lower(scope, site.first)));
+          if (contentAfterVerb === null && before.from - leftLimit >= 3) {
+            const attributed: Attributed = { cueText: site.cueText, group: phrase.group, attribution: phrase.attribution, via: viaFor(phrase.group, agencies, null) };
+            if (phrase.named) scope.discourse.remember(phrase.group);
+            emitClause(scope, leftLimit, before.from, attributed, "clause-before-cue");
+            state.group = phrase.group;
+            state.attribution = phrase.attribution;
+            state.consumedUntil = limit;
+            continue;
+          }
+        }
+      }
+    }
+    if (phrase === null) continue;
+    if (phrase.named) scope.discourse.remember(phrase.group);
+    state.group = phrase.group;
+    state.attribution = phrase.attribution;
+    const attributed: Attributed = { cueText: site.cueText, group: phrase.group, attribution: phrase.attribution, via: viaFor(phrase.group, agencies, null) };
+
+    if (quoteFirst !== undefined) {
+      const rule: ExtractionRule = "quote-before-cue";
+      emitQuote(scope, quoteFirst, { cue: site.cueText, group: phrase.group, via: attributed.via, confidence: confidenceOf(rule, phrase.attribution), rule });
+      state.consumedUntil = Math.max(state.consumedUntil, speakerEnd);
+      continue;
+    }
+    // told X …: the addressee is not content.
+    let contentFrom = site.end;
+    if (lower(scope, site.first) === "told") {
+      const addresseeEnds = (index: number): boolean => ["that", "in", "on", "at"].includes(lower(scope, index)) || /[,:]/u.test(scope.words[index]?.gapBefore ?? "") || quoteStartingAt(scope, index) !== undefined;
+      while (contentFrom < limit && contentFrom - site.end < 4 && !addresseeEnds(contentFrom)) contentFrom++;
+    }
+    const content = contentAfter(scope, sentence, contentFrom, sentence.endWord, !NO_BARE_CLAUSE.has(lower(scope, site.first)));
+    if (content === null) continue;
+    if (content.type === "quote") {
+      const rule: ExtractionRule = "quote-after-cue";
+      emitQuote(scope, content.segment, { cue: site.cueText, group: phrase.group, via: attributed.via, confidence: confidenceOf(rule, phrase.attribution), rule });
+      state.consumedUntil = wordsInside(scope, content.segment).end;
+    } else if (content.type === "colon") {
+      const first = scope.words[content.at];
+      if (first !== undefined) emit(scope, { start: first.start, end: sentence.end, kind: "DIRECT_QUOTE", cue: site.cueText, group: phrase.group, via: attributed.via, confidence: confidenceOf("colon-speech", phrase.attribution), rule: "colon-speech" });
+      state.consumedUntil = sentence.endWord;
+    } else {
+      const end = clauseEnd(scope, sentence, content.from, verbStarts);
+      emitClause(scope, content.from, end, attributed, "reported-clause");
+      state.consumedUntil = end;
+    }
+  }
+}
+
+export function extractEnglishParagraph(scope: ParagraphScope): void {
+  for (const sentence of scope.sentences) {
+    const state: SentenceState = { group: null, attribution: "named", consumedUntil: sentence.firstWord };
+    handleSentence(scope, sentence, state);
+    const opening = mentionsIn(scope, sentence.firstWord, Math.min(sentence.endWord, sentence.firstWord + 6)).filter((mention) => quoteOfWord(scope, mention.firstWord) === undefined && scope.actors.roleResolves(mention));
+    const groupOfMention = (mention: ActorMention): SpeakerGroup => single(namedSpeaker(mention.actor, textOf(scope.words, mention.firstWord, mention.endWord, scope.articleText), null));
+    // Any organization a sentence opens with is what "the club" may refer to later.
+    for (const mention of opening) if (mention.actor.kind === "ORGANIZATION") scope.discourse.rememberMentioned(groupOfMention(mention));
+    // "Energy Secretary X defended the decision." — a later "he said" may mean X (the person in "FC Lindau coach Marta Ruiz").
+    const subject = opening.find((mention) => mention.actor.kind === "PERSON") ?? opening[0];
+    if (subject !== undefined && state.group === null) scope.discourse.rememberSubject(groupOfMention(subject));
+  }
+  emitUnclaimedQuotes(scope, 2);
+}
+
+export type { AgencyMention };

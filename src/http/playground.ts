@@ -50,18 +50,32 @@ const PLAYGROUND_JS = `(function () {
   var socketUrl = new URL(endpoint.href);
   socketUrl.protocol = endpoint.protocol === "https:" ? "wss:" : "ws:";
   var send = GraphiQL.createFetcher({ url: endpoint.href, subscriptionUrl: socketUrl.href });
-  // GraphiQL 3.9 can send the previous tab's operation name when a tab is run right after
-  // switching to it (the server answers "Unknown operation", and a subscription goes over HTTP,
-  // since the fetcher picks the transport by that name): a name the document does not define is
-  // replaced by the document's first one.
+  // GraphiQL 3.9 can hand the fetcher the previous tab's operation name and parsed document when
+  // a tab is run right after switching to it: the server then answers "Unknown operation", and a
+  // subscription goes over HTTP (createFetcher picks WebSocket only when that document has a
+  // subscription of that name). So both are taken from the text being sent: its operations (the
+  // keyword, an optional name, then "(", "{" or "@"; comments left out), and a name it does not
+  // define becomes its first operation's.
   var fetcher = function (params, options) {
     var text = String(params.query || "").replace(/#[^\\n]*/g, "");
-    var name = params.operationName;
-    if (name && !new RegExp("\\\\b(query|mutation|subscription)\\\\s+" + name + "\\\\b").test(text)) {
-      var first = /\\b(?:query|mutation|subscription)\\s+([_A-Za-z][_0-9A-Za-z]*)/.exec(text);
-      params = Object.assign({}, params, { operationName: first ? first[1] : null });
-    }
-    return send(params, options);
+    var pattern = /\\b(query|mutation|subscription)\\b\\s*([_A-Za-z][_0-9A-Za-z]*)?\\s*[({@]/g;
+    var operations = [];
+    for (var match = pattern.exec(text); match; match = pattern.exec(text)) operations.push({ operation: match[1], name: match[2] });
+    if (operations.length === 0) operations.push({ operation: "query", name: undefined });
+    var chosen = operations.filter(function (operation) { return operation.name === (params.operationName || undefined); })[0] || operations[0];
+    params = Object.assign({}, params, { operationName: chosen.name || null });
+    var documentAST = {
+      kind: "Document",
+      definitions: operations.map(function (operation) {
+        return {
+          kind: "OperationDefinition",
+          operation: operation.operation,
+          name: operation.name ? { kind: "Name", value: operation.name } : undefined,
+          selectionSet: { kind: "SelectionSet", selections: [] },
+        };
+      }),
+    };
+    return send(params, Object.assign({}, options, { documentAST: documentAST }));
   };
   var root = ReactDOM.createRoot(document.getElementById("playground"));
   root.render(

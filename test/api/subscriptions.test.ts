@@ -493,7 +493,7 @@ describe("live updates: keys and limits", () => {
     keys = createTestKeys(database);
     server = await startTestServer(database, {
       // The key is checked again every 50 ms, so a revocation shows within the test's wait.
-      config: { environment: "test", requireKeyForReads: true, liveUpdates: { maxSubscriptionsPerConnection: 2, maxConnectionsPerIp: 3, maxMessageBytes: 4096, keyRecheckMs: 50 } },
+      config: { environment: "test", requireKeyForReads: true, liveUpdates: { maxSubscriptionsPerConnection: 2, maxConnectionsPerIp: 3, maxMessageBytes: 4096, keyRecheckMs: 50, maxQueuedEvents: 1 } },
     });
   });
 
@@ -560,6 +560,20 @@ describe("live updates: keys and limits", () => {
     expect(status).toBe(429);
     for (const { socket } of sockets) socket.terminate();
     await guarded(server.server.live.connections.until((value) => value === 0), "the sockets to close");
+  });
+
+  it("disconnects a subscriber that falls behind its queue of events (1008) instead of buffering them", async () => {
+    const client = liveClient(server, { authorization: keys.editor.authorization });
+    const closed = new Promise<number>((resolve) => client.on("closed", (event) => resolve((event as { code: number }).code)));
+    subscribe(client, `subscription { statementAdded { text article { body } } }`);
+    await subscriptionsRunning(server, 1);
+    // One import batch commits five statements at once: while the first is executed, a queue of
+    // one event cannot hold the other four.
+    const statements = Array.from({ length: 5 }, (_, index) => ({ text: `دفعة ${index}`, kind: "PARAPHRASE", speaker: "fuad-hussein", paragraph: 0 }));
+    await importNdjson(database.db, [JSON.stringify({ type: "article", slug: "burst", headline: "دفعة", body: "فقرة.", language: "ar", publishedAt: "2024-06-02T08:00:00Z", statements })]);
+    expect(await guarded(closed, "the slow consumer to be dropped")).toBe(1008);
+    await subscriptionsRunning(server, 0);
+    await client.dispose();
   });
 
   it("closes a connection that sends a frame larger than allowed (1009)", async () => {

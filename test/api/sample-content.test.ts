@@ -21,7 +21,7 @@ afterAll(async () => {
 describe("the sample content", () => {
   it("holds both articles of the page, each the other's related article", async () => {
     const data = await gqlData(server.url, `{
-      articles(first: 10) { totalCount nodes { slug language direction publishedAt outlet image { caption credit } relatedArticles { slug } } }
+      articles(first: 10) { totalCount nodes { slug language direction publishedAt outlet { slug } image { caption credit } relatedArticles { slug } } }
     }`);
     expect(data.articles.totalCount).toBe(2);
     const [related, main] = data.articles.nodes;

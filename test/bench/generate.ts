@@ -9,7 +9,7 @@ import type { ArticleRecord, IncidentRecord, OrganizationRecord, PersonRecord, S
 import type { LocationRecord } from "../../src/modules/location/location.record.js";
 
 /** Bump when the output changes: cached files and databases are keyed by it. */
-export const GENERATOR_VERSION = 3;
+export const GENERATOR_VERSION = 4;
 
 export type SizeName = "S" | "M" | "L";
 
@@ -124,6 +124,15 @@ export const ROLES = ["وزير الخارجية", "وزير الدفاع", "ر�
 const ORG_PREFIXES = ["وزارة", "هيئة", "قيادة", "مجلس", "وكالة", "خلية", "جبهة", "حركة", "منظمة", "قوات"];
 const ORG_KINDS = ["GOVERNMENT", "MINISTRY", "ARMED_FORCES", "ARMED_GROUP", "SECURITY_AGENCY", "NEWS_AGENCY", "INTERNATIONAL_ORGANIZATION", "OTHER"] as const;
 const INCIDENT_KINDS = ["ATTACK", "EXPLOSION", "AIRSTRIKE", "DRONE_STRIKE", "MISSILE_STRIKE", "SHOOTING", "OTHER"] as const;
+const OUTLETS = [
+  ["outlet-alhurra", "الحرة", "Alhurra"],
+  ["outlet-reuters", "رويترز", "Reuters"],
+  ["outlet-afp", "فرانس برس", "AFP"],
+] as const;
+const OUTLET_SLUGS = OUTLETS.map(([slug]) => slug);
+/** How many outlets every dataset has besides its organizations. */
+export const OUTLET_COUNT = OUTLETS.length;
+
 const COUNTRIES = ["IQ", "SY", "LB", "IR", "US", "IL", "JO", "YE", "EG", "TR"];
 const TOPICS = ["العراق", "سوريا", "لبنان", "إيران", "الولايات المتحدة", "الشرق الأوسط", "مكافحة الإرهاب", "الاقتصاد", "الانتخابات", "حقوق الإنسان", "اللاجئون", "الطاقة"];
 const CUES = ["قال", "أكد", "أضاف", "أشار", "نفى", "أعلن", "كشف", "أوضح", "لفت", "تابع"];
@@ -217,6 +226,9 @@ function* generateLocations(citySlugs: string[]): Generator<LocationRecord> {
 
 export function* generateRecords(size: DatasetSize): Generator<OrganizationRecord | PersonRecord | LocationRecord | IncidentRecord | ArticleRecord> {
   const random = new Random(20240326);
+  // The outlets articles name: organizations of their own, besides the size's (they draw no
+  // random numbers, so everything else is what it was before outlets were organizations).
+  for (const [slug, name, nameEn] of OUTLETS) yield { type: "organization", slug, name, nameEn, kind: "NEWS_OUTLET" };
   const organizationSlugs: string[] = [];
   for (let index = 1; index <= size.organizations; index += 1) {
     const slug = `org-${index}`;
@@ -313,7 +325,7 @@ export function* generateRecords(size: DatasetSize): Generator<OrganizationRecor
       publishedAt: new Date(start + Math.floor(index * step + random.float() * step)).toISOString(),
       topics: [...new Set(Array.from({ length: random.int(1, 4) }, () => random.pick(TOPICS)))],
       image: random.chance(0.6) ? { caption: random.words(6), credit: "@khabar" } : null,
-      outlet: random.pick(["الحرة", "رويترز", "فرانس برس", null]),
+      outlet: random.pick([...OUTLET_SLUGS, null]),
       people: [...new Set(Array.from({ length: random.int(0, 3) }, () => random.pick(personSlugs)))],
       organizations: [...new Set(Array.from({ length: random.int(0, 2) }, () => random.pick(organizationSlugs)))],
       incidents,

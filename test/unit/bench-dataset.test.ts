@@ -7,7 +7,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { sql } from "drizzle-orm";
 import { importNdjson } from "../../src/ingest/importer.js";
 import { parseRecord } from "../../src/ingest/records.js";
-import { generateRecords, mulberry32, sizeOf, type DatasetSize } from "../bench/generate.js";
+import { generateRecords, mulberry32, OUTLET_COUNT, sizeOf, type DatasetSize } from "../bench/generate.js";
 import { importCacheKey, IMPORT_INPUTS } from "../bench/load.js";
 import { randomCreateStatements, rotatingSearch, SEARCH_TERMS } from "../bench/scenarios.js";
 import { startTestServer, gqlData, type TestServer } from "../helpers/server.js";
@@ -39,7 +39,7 @@ describe("the benchmark dataset generator", () => {
     expect({ articles: count("article"), people: count("person"), organizations: count("organization"), incidents: count("incident") }).toEqual({
       articles: 1_000,
       people: 300,
-      organizations: 100,
+      organizations: 100 + OUTLET_COUNT,
       incidents: 200,
     });
     const statements = records.flatMap((record) => (record.type === "article" ? (record.statements ?? []) : []));

@@ -88,7 +88,7 @@ export class AcledTable {
       const reported = (slug: string) => {
         const reporting = this.reportingOf(slug);
         reporting.articles.add(article.slug);
-        if (article.outlet) reporting.sources.add(article.outlet);
+        if (article.outlet) reporting.sources.add(this.nameOf(article.outlet));
         return reporting;
       };
       for (const slug of article.incidents ?? []) reported(slug);

@@ -156,6 +156,8 @@ class Graph {
   }
 
   article(article: ArticleRecord): void {
+    // The outlet is an organization node of its own, like every other actor.
+    const publisher = article.outlet ? this.actor(article.outlet) : undefined;
     const image = article.image ? present({ "@type": "ImageObject", caption: article.image.caption, creditText: article.image.credit, description: article.image.alt }) : undefined;
     this.add({
       "@type": "NewsArticle",
@@ -169,8 +171,7 @@ class Graph {
       url: article.url,
       keywords: article.topics,
       image: image && Object.keys(image).length > 1 ? image : undefined,
-      // The outlet is text until outlets become organizations: an Organization with a name only.
-      publisher: article.outlet ? { "@type": "Organization", name: article.outlet } : undefined,
+      publisher: publisher ? reference(publisher) : undefined,
     });
   }
 }

@@ -49,3 +49,13 @@ export function reindexActors(db: Db): number {
     },
   );
 }
+
+/** People and organizations without a search row yet (made by a migration, which cannot analyze text): indexed now. */
+export function indexUnindexedActors(db: Db): number {
+  const ids = db.$client
+    .prepare(`select id from actors where id * 8 + ${PERSON_SEARCH_CODE} not in (select rowid from search_entries) and id * 8 + ${ORGANIZATION_SEARCH_CODE} not in (select rowid from search_entries)`)
+    .pluck()
+    .all() as number[];
+  for (const id of ids) indexActor(db, id);
+  return ids.length;
+}

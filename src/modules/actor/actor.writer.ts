@@ -4,7 +4,7 @@ import { and, count, eq, sql } from "drizzle-orm";
 import { perConnection } from "../../db/query.js";
 import { existingRow, sameSet, type UpsertOutcome, type WriteSession, type WriteTarget } from "../../db/write-session.js";
 import { RecordError } from "../../shared/record-check.js";
-import { sameAsColumn, sameAsOf } from "../../shared/rules.js";
+import { sameAsColumn, sameAsOf, SLUG_SHAPE } from "../../shared/rules.js";
 import { incidentClaims } from "../incident/incident.table.js";
 import { statements } from "../statement/statement.table.js";
 import type { ActorRecord } from "./actor.record.js";
@@ -33,6 +33,18 @@ const statementsOf = perConnection((db) => ({
     })
     .returning({ id: actors.id })
     .prepare(),
+  organizationByNameOrAlias: db
+    .select({ id: actors.id })
+    .from(actors)
+    .where(
+      and(
+        eq(actors.actorType, "ORGANIZATION"),
+        sql`(${actors.name} = ${sql.placeholder("name")} or ${actors.id} in (select ${actorAliases.actorId} from ${actorAliases} where ${actorAliases.alias} = ${sql.placeholder("name")}))`,
+      ),
+    )
+    .orderBy(actors.id)
+    .limit(1)
+    .prepare(),
   aliases: db.select({ alias: actorAliases.alias }).from(actorAliases).where(eq(actorAliases.actorId, sql.placeholder("id"))).prepare(),
   deleteAliases: db.delete(actorAliases).where(eq(actorAliases.actorId, sql.placeholder("id"))).prepare(),
   insertAlias: db.insert(actorAliases).values({ actorId: sql.placeholder("id"), alias: sql.placeholder("alias") }).prepare(),
@@ -47,6 +59,22 @@ export class ActorWriter {
     if (!row) throw new RecordError([{ path, message: `no person or organization has the slug "${slug}"` }]);
     if (expected && row.actorType !== expected) throw new RecordError([{ path, message: `"${slug}" is not ${expected === "PERSON" ? "a person" : "an organization"}` }]);
     return row.id;
+  }
+
+  /**
+   * The organization an article's `outlet` names: its slug, or — as files written before outlets
+   * were organizations give it — its name or an alias. RecordError at `path` when none matches.
+   */
+  outletIdOf(outlet: string, path: string): number {
+    const statements = statementsOf(this.session.db);
+    const bySlug = SLUG_SHAPE.test(outlet) ? statements.bySlug.get({ slug: outlet }) : undefined;
+    if (bySlug) {
+      if (bySlug.actorType !== "ORGANIZATION") throw new RecordError([{ path, message: `"${outlet}" is not an organization` }]);
+      return bySlug.id;
+    }
+    const byName = statements.organizationByNameOrAlias.get({ name: outlet });
+    if (!byName) throw new RecordError([{ path, message: `no organization has the slug, name or alias "${outlet.slice(0, 80)}": add it (kind NEWS_OUTLET) first` }]);
+    return byName.id;
   }
 
   write(record: ActorRecord, target: WriteTarget = "bySlug"): UpsertOutcome {

@@ -16,7 +16,7 @@ import { Person } from "../person/person.type.js";
 import { createActorLoaders } from "./actor.loaders.js";
 import { ActorRepository } from "./actor.repository.js";
 import { ActorResolver, StatementGroupResolver } from "./actor.resolver.js";
-import { actorFields, ORGANIZATION_SEARCH_CODE, PERSON_SEARCH_CODE, reindexActors } from "./actor.search.js";
+import { actorFields, indexUnindexedActors, ORGANIZATION_SEARCH_CODE, PERSON_SEARCH_CODE, reindexActors } from "./actor.search.js";
 import type { ActorRow, ActorType } from "./actor.table.js";
 
 export type ActorLoaders = ReturnType<typeof createActorLoaders>;
@@ -65,5 +65,6 @@ export const actorModule: KhabarModule<"actors", ActorRepository, ActorLoaders> 
     exportAll: actorRecords,
   },
   reindex: reindexActors,
+  indexMissing: indexUnindexedActors,
   cacheHints: { types: { Person: ENTITY_MAX_AGE, Organization: ENTITY_MAX_AGE, Actor: ENTITY_MAX_AGE, StatementGroup: ENTITY_MAX_AGE } },
 };

@@ -25,7 +25,8 @@ function recordFrom(base: Partial<ArticleRecord>, input: CreateArticleInput | Up
   const draft: Draft<ArticleRecord> = { ...base, type: "article" };
   // The record's updatedAt is for imports that carry one; an edit is stamped now.
   delete draft.updatedAt;
-  copyGiven(draft, input, ["slug", "headline", "summary", "body", "language", "publishedAt", "url", "topics", "outlet"]);
+  copyGiven(draft, input, ["slug", "headline", "summary", "body", "language", "publishedAt", "url", "topics"]);
+  if (input.outlet !== undefined) draft.outlet = references.optional(input.outlet, ORGANIZATION_REFERENCE, "outlet");
   if (input.image !== undefined) draft.image = input.image === null ? null : finished({ caption: input.image.caption, credit: input.image.credit, alt: input.image.alt });
   if (input.people !== undefined) draft.people = references.many(input.people, PERSON_REFERENCE, "people");
   if (input.organizations !== undefined) draft.organizations = references.many(input.organizations, ORGANIZATION_REFERENCE, "organizations");

@@ -77,9 +77,9 @@ abstract class ArticleOptionalFields {
   @ValidateNested()
   image?: ArticleImageInput | null;
 
-  @Field(() => String, { nullable: true, description: "The outlet that published it." })
+  @Field(() => String, { nullable: true, description: "The outlet that published it: an organization's slug or id (usually of kind NEWS_OUTLET)." })
   @Optional()
-  @Text(300)
+  @Reference()
   outlet?: string | null;
 
   @Field(() => [String], { nullable: true, description: "People it mentions (slugs or ids)." })

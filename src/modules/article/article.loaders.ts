@@ -1,6 +1,6 @@
 import { createListLoader, createRowLoader } from "../../shared/batch.js";
 import { createParentPageLoader } from "../../shared/parent-pages.js";
-import { ARTICLES_BY_ACTOR, ARTICLES_BY_INCIDENT, type ArticleRepository } from "./article.repository.js";
+import { ARTICLES_BY_ACTOR, ARTICLES_BY_INCIDENT, ARTICLES_BY_OUTLET, type ArticleRepository } from "./article.repository.js";
 import { NotFoundError } from "../../shared/errors.js";
 import type { ArticleRow, ArticleRowWithoutBody } from "./article.table.js";
 
@@ -27,6 +27,12 @@ export function createArticleLoaders(repository: ArticleRepository) {
       sortKey: ARTICLES_BY_ACTOR.sortKey,
       fetch: (ids, request) => repository.pagesByActor(ids, request),
       count: (ids) => repository.countByActor(ids),
+      onRows: prime,
+    }),
+    pageByOutlet: createParentPageLoader({
+      sortKey: ARTICLES_BY_OUTLET.sortKey,
+      fetch: (ids, request) => repository.pagesByOutlet(ids, request),
+      count: (ids) => repository.countByOutlet(ids),
       onRows: prime,
     }),
     pageByIncident: createParentPageLoader({

@@ -24,6 +24,7 @@ export interface ArticleRecord {
   url?: string | null;
   topics?: string[];
   image?: { caption?: string | null; credit?: string | null; alt?: string | null } | null;
+  /** The slug of the organization that published it (older files give its name, matched to an organization's name or alias). */
   outlet?: string | null;
   people?: string[];
   organizations?: string[];
@@ -76,7 +77,7 @@ export function articleRecordOf(db: Db, row: ArticleRow, slugs: SlugLookup): Art
     url: row.url,
     topics: db.select({ topic: articleTopics.topic }).from(articleTopics).where(eq(articleTopics.articleId, row.id)).orderBy(asc(articleTopics.topic)).all().map((topic) => topic.topic),
     image: Object.keys(image).length > 0 ? image : undefined,
-    outlet: row.outlet,
+    outlet: row.outletId === null ? null : slugs.of(actors, row.outletId),
     people: mentioned.filter((actor) => actor.actorType === "PERSON").map((actor) => actor.slug),
     organizations: mentioned.filter((actor) => actor.actorType === "ORGANIZATION").map((actor) => actor.slug),
     incidents: db

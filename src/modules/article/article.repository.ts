@@ -122,6 +122,14 @@ export class ArticleRepository {
     return fetchPagesPerParent(this.sqlite, ARTICLES_BY_INCIDENT, incidentIds, request);
   }
 
+  pagesByOutlet(outletIds: readonly number[], request: PageRequest): Map<number, ArticleRowWithoutBody[]> {
+    return fetchPagesPerParent(this.sqlite, ARTICLES_BY_OUTLET, outletIds, request);
+  }
+
+  countByOutlet(outletIds: readonly number[]): Map<number, number> {
+    return countPerParent(this.sqlite, sql`${articles}`, articles.outletId, outletIds);
+  }
+
   countByIncident(incidentIds: readonly number[]): Map<number, number> {
     return countPerParent(this.sqlite, sql`${articleIncidents}`, articleIncidents.incidentId, incidentIds);
   }
@@ -160,5 +168,19 @@ export const ARTICLES_BY_INCIDENT: ParentRelation<ArticleRowWithoutBody> = {
   sortKey: [
     { column: articleIncidents.publishedAt, direction: "desc", valueOf: (row) => row.publishedAt },
     { column: articleIncidents.articleId, direction: "desc", valueOf: (row) => row.id },
+  ],
+};
+
+/** The articles an outlet published, newest first (off articles_outlet_published_idx). */
+export const ARTICLES_BY_OUTLET: ParentRelation<ArticleRowWithoutBody> = {
+  rowTable: articles,
+  omitColumns: WITHOUT_BODY,
+  rowId: articles.id,
+  innerFrom: sql`${articles}`,
+  innerRowId: articles.id,
+  parentColumn: articles.outletId,
+  sortKey: [
+    { column: articles.publishedAt, direction: "desc", valueOf: (row) => row.publishedAt },
+    { column: articles.id, direction: "desc", valueOf: (row) => row.id },
   ],
 };

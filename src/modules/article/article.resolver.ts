@@ -119,6 +119,11 @@ export class ArticleResolver {
     return loaders.incidents.reportedIn.load(article.id);
   }
 
+  @FieldResolver(() => Organization, { nullable: true, description: "The outlet that published the article (an organization, usually of kind NEWS_OUTLET); null when the page does not name it." })
+  async outlet(@Root() article: ArticleRowWithoutBody, @Ctx() { loaders }: Context): Promise<ActorRow | null> {
+    return article.outletId === null ? null : loaders.actors.byId.load(article.outletId);
+  }
+
   @FieldResolver(() => [Article], { description: "Articles the outlet lists as related, newest first." })
   relatedArticles(@Root() article: ArticleRowWithoutBody, @Ctx() { loaders }: Context) {
     return loaders.articles.related.load(article.id);

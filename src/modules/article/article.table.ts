@@ -19,9 +19,11 @@ export const articles = sqliteTable(
     imageCaption: text("image_caption"),
     imageCredit: text("image_credit"),
     imageAlt: text("image_alt"),
-    outlet: text("outlet"),
+    /** The organization (a NEWS_OUTLET) that published it. */
+    outletId: integer("outlet_id").references(() => actors.id, { onDelete: "set null" }),
   },
   (table) => [
+    index("articles_outlet_published_idx").on(table.outletId, table.publishedAt, table.id),
     index("articles_published_idx").on(table.publishedAt, table.id),
     index("articles_language_published_idx").on(table.language, table.publishedAt, table.id),
   ],

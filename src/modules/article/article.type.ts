@@ -43,8 +43,6 @@ export class Article extends Node {
   @Field(() => String, { nullable: true, description: "Canonical URL of the article on the outlet's site, if known." })
   url!: string | null;
 
-  @Field(() => String, { nullable: true, description: "The outlet that published the article; null when the page does not name it." })
-  outlet!: string | null;
 }
 
 export const ArticleConnection = ConnectionType(() => Article, "Article", "article");

@@ -31,7 +31,7 @@ const statementsOf = perConnection((db) => ({
       imageCaption: sql.placeholder("imageCaption"),
       imageCredit: sql.placeholder("imageCredit"),
       imageAlt: sql.placeholder("imageAlt"),
-      outlet: sql.placeholder("outlet"),
+      outletId: sql.placeholder("outletId"),
       createdAt: sql.placeholder("now"),
       updatedAt: sql.placeholder("updatedAt"),
     })
@@ -103,7 +103,7 @@ export class ArticleWriter {
       imageCaption: record.image?.caption ?? null,
       imageCredit: record.image?.credit ?? null,
       imageAlt: record.image?.alt ?? null,
-      outlet: record.outlet ?? null,
+      outletId: record.outlet ? this.actors.outletIdOf(record.outlet, "outlet") : null,
     };
     const updatedAt = record.updatedAt ? new Date(record.updatedAt).toISOString() : now;
     const prepared = statementsOf(session.db);

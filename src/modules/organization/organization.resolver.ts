@@ -1,8 +1,10 @@
-import { Arg, Args, Ctx, ID, Query, Resolver } from "type-graphql";
+import { Arg, Args, Ctx, FieldResolver, ID, Query, Resolver, Root } from "type-graphql";
 import type { Context } from "../../context.js";
 import { PageArgsInput } from "../../shared/connection.type.js";
 import { ActorFilter } from "../actor/actor.input.js";
 import { actorConnection, findActor } from "../actor/actor.service.js";
+import type { ActorRow } from "../actor/actor.table.js";
+import { ArticleConnection } from "../article/article.type.js";
 import { Organization, OrganizationConnection } from "./organization.type.js";
 
 @Resolver(() => Organization)
@@ -18,5 +20,10 @@ export class OrganizationResolver {
   @Query(() => OrganizationConnection, { description: "Organizations, by name." })
   organizations(@Arg("filter", () => ActorFilter, { nullable: true }) filter: ActorFilter | null, @Args(() => PageArgsInput) page: PageArgsInput, @Ctx() context: Context) {
     return actorConnection(context, "ORGANIZATION", filter, page);
+  }
+
+  @FieldResolver(() => ArticleConnection, { description: "The articles it published as their outlet, newest first." })
+  publishedArticles(@Root() organization: ActorRow, @Args(() => PageArgsInput) page: PageArgsInput, @Ctx() { loaders }: Context) {
+    return loaders.articles.pageByOutlet.load(organization.id, page);
   }
 }

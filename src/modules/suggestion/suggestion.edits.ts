@@ -7,6 +7,7 @@ import { extractStatements, EXTRACTOR_VERSION } from "../../extraction/index.js"
 import { BadUserInputError, ConflictError, NotFoundError } from "../../shared/errors.js";
 import { decodeIdOf, opaqueId } from "../../shared/global-id.js";
 import { paragraphsOf } from "../../shared/rules.js";
+import { ORGANIZATION_REFERENCE } from "../actor/actor.record.js";
 import { ActorRepository } from "../actor/actor.repository.js";
 import { actors } from "../actor/actor.table.js";
 import { articles } from "../article/article.table.js";
@@ -35,7 +36,9 @@ function reviewer(context: Pick<Context, "viewer">): string {
 export function createArticleFromText(db: Db, input: CreateArticleFromTextInput): { articleId: number; suggestions: StatementSuggestionRow[]; unresolvedNames: string[] } {
   const body = checkedText(input.text, "input.text");
   const language = checkedLanguage(input.language, "input.language");
-  return editTransaction(db, ({ session }) => {
+  return editTransaction(db, ({ session, references }) => {
+    const outlet = references.optional(input.outlet, ORGANIZATION_REFERENCE, "outlet");
+    references.check();
     const { articleId } = new ArticleWriter(session).write(
       {
         type: "article",
@@ -47,7 +50,7 @@ export function createArticleFromText(db: Db, input: CreateArticleFromTextInput)
         url: input.url ?? null,
         summary: input.summary ?? null,
         topics: input.topics ?? [],
-        outlet: input.outlet ?? null,
+        outlet: outlet ?? null,
       },
       "new",
     );

@@ -1,6 +1,6 @@
 import { Field, ID, InputType, registerEnumType } from "type-graphql";
 import { ArrayMaxSize } from "../../shared/class-validator.js";
-import { Instant, Language, Optional, Slug, Text } from "../../shared/validation.js";
+import { Instant, Language, Optional, Reference, Slug, Text } from "../../shared/validation.js";
 import type { ReviewStatus } from "./suggestion.table.js";
 import { enumObject } from "../../shared/enum-object.js";
 import { ReviewStatusEnum } from "../statement/statement.enums.js";
@@ -60,8 +60,8 @@ export class CreateArticleFromTextInput {
   @Text(200, { each: true })
   topics?: string[] | null;
 
-  @Field(() => String, { nullable: true, description: "The outlet, as text." })
+  @Field(() => String, { nullable: true, description: "The outlet that published it: an organization's slug or id." })
   @Optional()
-  @Text(300)
+  @Reference()
   outlet?: string | null;
 }

@@ -395,6 +395,21 @@ describe("live updates over graphql-ws", () => {
     expect(deadly.events).toHaveLength(1);
   });
 
+  it("raises incidentUpdated for the incidents at a place whose name changes", async () => {
+    const client = open();
+    const inBabil = subscribe<{ incidentUpdated: { slug: string; location: { name: string; region: string } } }>(
+      client,
+      `subscription { incidentUpdated { slug location { name region } } }`,
+    );
+    await subscriptionsRunning(server, 1);
+    const { location } = await gqlData(server.url, `{ location(slug: "babil-governorate") { id } }`);
+    await gqlData(server.url, `mutation($id: ID!) { updateLocation(id: $id, input: { name: "محافظة بابل الكبرى" }) { id } }`, { id: location.id }, keys.editor);
+    const [event] = await inBabil.received(1);
+    expect(event?.data?.incidentUpdated).toEqual({ slug: "kalsu-base-explosion-2024", location: { name: "معسكر كالسو", region: "محافظة بابل الكبرى" } });
+    await gqlData(server.url, `mutation($id: ID!) { updateLocation(id: $id, input: { name: "محافظة بابل" }) { id } }`, { id: location.id }, keys.editor);
+    await inBabil.received(2);
+  });
+
   it("refuses a bad filter with a coded error and keeps the connection", async () => {
     const client = open();
     const bad = subscribe(client, `subscription { statementAdded(filter: { speakerId: "not-an-id" }) { id } }`);

@@ -37,11 +37,12 @@ export function indexIncident(db: Db, id: number): void {
   if (incident) writeSearchRow(db, INCIDENT_SEARCH_CODE, id, incidentFields(incident, placeOf(db, incident.locationId)));
 }
 
-/** Refreshes the search rows of the incidents at these locations (their place's names changed). */
-export function reindexIncidentsAt(db: Db, locationIds: readonly number[]): void {
-  if (locationIds.length === 0) return;
+/** Refreshes the search rows of the incidents at these locations (their place's names changed); returns their ids. */
+export function reindexIncidentsAt(db: Db, locationIds: readonly number[]): number[] {
+  if (locationIds.length === 0) return [];
   const ids = db.$client.prepare("select id from incidents where location_id in (select value from json_each(?))").pluck().all(JSON.stringify(locationIds)) as number[];
   for (const id of ids) indexIncident(db, id);
+  return ids;
 }
 
 export function reindexIncidents(db: Db): number {

@@ -14,9 +14,11 @@ import { checkLocationRecord, LOCATION_REFERENCE, type LocationRecord, locationR
 import { locations, type LocationRow } from "./location.table.js";
 import { LocationWriter } from "./location.writer.js";
 
-/** The writer, refreshing the search rows of incidents whose place changed. */
+/** The writer; incidents whose place changed get fresh search rows, and count as updated (incidentUpdated). */
 export function locationWriter(session: WriteSession): LocationWriter {
-  return new LocationWriter(session, (ids) => reindexIncidentsAt(session.db, ids));
+  return new LocationWriter(session, (ids) => {
+    for (const id of reindexIncidentsAt(session.db, ids)) session.changed({ type: "Incident", id, action: "updated" });
+  });
 }
 
 function locationRow(db: Db, id: string, argument = "id"): LocationRow {

@@ -1,0 +1,178 @@
+// The editorial trail over HTTP: every change writes a revision in its transaction (who, when, the
+// record after it), editors read an entity's revisions with a field-level diff, admins read the
+// audit log; failed writes and unchanged re-imports leave no trace.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ApiKeyStore } from "../../src/auth/api-keys.js";
+import { importNdjson } from "../../src/ingest/importer.js";
+import { createSampleDatabase, type TestDatabase } from "../helpers/database.js";
+import { bearer } from "../helpers/keys.js";
+import { gql, gqlData, startTestServer, type TestServer } from "../helpers/server.js";
+
+let database: TestDatabase;
+let server: TestServer;
+let editor: Record<string, string>;
+let otherEditor: Record<string, string>;
+let admin: Record<string, string>;
+let editorKeyId: number;
+let otherEditorKeyId: number;
+
+beforeAll(async () => {
+  database = await createSampleDatabase();
+  server = await startTestServer(database);
+  const store = new ApiKeyStore(database.db);
+  const editorKey = store.create("editor", "night desk");
+  const otherKey = store.create("editor", "day desk");
+  editor = bearer(editorKey.key);
+  otherEditor = bearer(otherKey.key);
+  editorKeyId = editorKey.row.id;
+  otherEditorKeyId = otherKey.row.id;
+  admin = bearer(store.create("admin", "chief").key);
+});
+
+afterAll(async () => {
+  await server.close();
+  database.destroy();
+});
+
+interface RevisionValue {
+  action: string;
+  author: string;
+  authorKeyId: number | null;
+  reason: string | null;
+  at: string;
+  record: Record<string, unknown>;
+  changes: { field: string; before: unknown; after: unknown }[];
+}
+
+const REVISION_FIELDS = "id action at author authorKeyId reason entityType record changes { field before after }";
+
+const revisionCount = (): number => database.sqlite.prepare("select count(*) from revisions").pluck().get() as number;
+
+async function personRevisions(slug: string, headers = editor, first = 20): Promise<RevisionValue[]> {
+  const data = await gqlData<{ person: { revisions: { nodes: RevisionValue[] } } }>(server.url, `query($slug: String!, $first: Int) { person(slug: $slug) { revisions(first: $first) { nodes { ${REVISION_FIELDS} } } } }`, { slug, first }, headers);
+  return data.person.revisions.nodes;
+}
+
+describe("revisions of an entity", () => {
+  let personId: string;
+
+  it("a person created and then updated twice shows three revisions, newest first, with what changed and who changed it", async () => {
+    const created = await gqlData<{ createPerson: { id: string } }>(server.url, `mutation { createPerson(input: { slug: "rev-person", name: "سمير", role: "متحدث" }) { id } }`, {}, editor);
+    personId = created.createPerson.id;
+    await gqlData(server.url, `mutation($id: ID!) { updatePerson(id: $id, input: { role: "وزير" }) { id } }`, { id: personId }, editor);
+    await gqlData(server.url, `mutation($id: ID!) { updatePerson(id: $id, input: { roleEn: "Minister", aliases: ["Samir"] }) { id } }`, { id: personId }, otherEditor);
+
+    const revisions = await personRevisions("rev-person");
+    expect(revisions.map((revision) => revision.action)).toEqual(["UPDATED", "UPDATED", "CREATED"]);
+    expect(revisions.map((revision) => revision.author)).toEqual(["day desk", "night desk", "night desk"]);
+    expect(revisions.map((revision) => revision.authorKeyId)).toEqual([otherEditorKeyId, editorKeyId, editorKeyId]);
+    expect(revisions[0]!.record).toMatchObject({ type: "person", slug: "rev-person", role: "وزير", roleEn: "Minister", aliases: ["Samir"] });
+    expect(revisions[0]!.changes).toEqual([
+      { field: "aliases", before: null, after: ["Samir"] },
+      { field: "roleEn", before: null, after: "Minister" },
+    ]);
+    expect(revisions[1]!.changes).toEqual([{ field: "role", before: "متحدث", after: "وزير" }]);
+    expect(revisions[2]!.changes.map((change) => change.field)).toEqual(["name", "role", "slug"]);
+    expect(Date.parse(revisions[0]!.at)).toBeGreaterThan(Date.parse(revisions[2]!.at));
+  });
+
+  it("pages newest first with cursors", async () => {
+    const first = await gqlData(server.url, `{ person(slug: "rev-person") { revisions(first: 2) { totalCount pageInfo { hasNextPage endCursor } nodes { action } } } }`, {}, editor);
+    const page = first.person.revisions;
+    expect(page.totalCount).toBe(3);
+    expect(page.pageInfo.hasNextPage).toBe(true);
+    const next = await gqlData(server.url, `query($after: String) { person(slug: "rev-person") { revisions(first: 2, after: $after) { pageInfo { hasNextPage } nodes { action } } } }`, { after: page.pageInfo.endCursor }, editor);
+    expect(next.person.revisions.nodes).toEqual([{ action: "CREATED" }]);
+    expect(next.person.revisions.pageInfo.hasNextPage).toBe(false);
+  });
+
+  it("a failed mutation writes no revision", async () => {
+    const before = revisionCount();
+    const result = await gql(server.url, `mutation($id: ID!) { updatePerson(id: $id, input: { name: "  " }) { id } }`, { id: personId }, editor);
+    expect(result.errors?.[0]?.extensions?.code).toBe("BAD_USER_INPUT");
+    const conflict = await gql(server.url, `mutation { createPerson(input: { slug: "fuad-hussein", name: "x" }) { id } }`, {}, editor);
+    expect(conflict.errors?.[0]?.extensions?.code).toBe("CONFLICT");
+    expect(revisionCount()).toBe(before);
+  });
+
+  it("a delete keeps the record as it was, and the entity's history stays readable in the audit log", async () => {
+    await gqlData(server.url, `mutation($id: ID!) { deletePerson(id: $id) }`, { id: personId }, admin);
+    const log = await gqlData(server.url, `{ auditLog(filter: { entityType: PERSON }, first: 1) { nodes { ${REVISION_FIELDS} } } }`, {}, admin);
+    expect(log.auditLog.nodes[0]).toMatchObject({ action: "DELETED", author: "chief", entityType: "PERSON", record: { slug: "rev-person", role: "وزير", roleEn: "Minister", aliases: ["Samir"] } });
+  });
+
+  it("the sample content's revisions are by `seed`; articles, incidents, locations and organizations keep revisions too", async () => {
+    const data = await gqlData(
+      server.url,
+      `{ article(slug: "kalsu-base-explosion-washington-denies") { revisions { nodes { action author record } } }
+         incident(slug: "kalsu-base-explosion-2024") { revisions { nodes { action author } } }
+         location(slug: "kalsu-base") { revisions { nodes { action author } } }
+         organization(slug: "afp") { revisions { nodes { action author } } } }`,
+      {},
+      editor,
+    );
+    expect(data.article.revisions.nodes).toHaveLength(1);
+    expect(data.article.revisions.nodes[0]).toMatchObject({ action: "CREATED", author: "seed" });
+    expect(Array.isArray(data.article.revisions.nodes[0].record.statements)).toBe(true);
+    for (const entity of [data.incident, data.location, data.organization]) expect(entity.revisions.nodes).toEqual([{ action: "CREATED", author: "seed" }]);
+  });
+
+  it("a statement changed on its own has revisions carrying its article's slug", async () => {
+    const created = await gqlData(server.url, `mutation { createStatement(input: { article: "kalsu-base-explosion-washington-denies", text: "نص جديد", kind: PARAPHRASE, speaker: "fuad-hussein", paragraph: 0 }) { id } }`, {}, editor);
+    await gqlData(server.url, `mutation($id: ID!) { updateStatement(id: $id, input: { cue: "أكد" }) { id } }`, { id: created.createStatement.id }, editor);
+    const data = await gqlData(server.url, `query($id: ID!) { node(id: $id) { ... on Statement { revisions { nodes { action record changes { field before after } } } } } }`, { id: created.createStatement.id }, editor);
+    const nodes = data.node.revisions.nodes;
+    expect(nodes.map((node: RevisionValue) => node.action)).toEqual(["UPDATED", "CREATED"]);
+    expect(nodes[0].record).toMatchObject({ article: "kalsu-base-explosion-washington-denies", text: "نص جديد", cue: "أكد" });
+    expect(nodes[0].changes).toEqual([{ field: "cue", before: null, after: "أكد" }]);
+  });
+});
+
+describe("import", () => {
+  const LINES = [
+    JSON.stringify({ type: "organization", slug: "rev-org", name: "منظمة", kind: "OTHER" }),
+    JSON.stringify({ type: "person", slug: "rev-imported", name: "مستورد", affiliation: "rev-org" }),
+  ];
+
+  it("writes `import` revisions, and re-importing the same file writes none", async () => {
+    const before = revisionCount();
+    await importNdjson(database.db, LINES);
+    expect(revisionCount()).toBe(before + 2);
+    const revisions = await personRevisions("rev-imported");
+    expect(revisions).toHaveLength(1);
+    expect(revisions[0]).toMatchObject({ action: "CREATED", author: "import", authorKeyId: null, record: { type: "person", slug: "rev-imported", affiliation: "rev-org" } });
+    await importNdjson(database.db, LINES);
+    expect(revisionCount()).toBe(before + 2);
+    await importNdjson(database.db, [LINES[0]!, JSON.stringify({ type: "person", slug: "rev-imported", name: "مستورد", affiliation: "rev-org", role: "خبير" })]);
+    expect(revisionCount()).toBe(before + 3);
+    expect((await personRevisions("rev-imported"))[0]!.changes).toEqual([{ field: "role", before: null, after: "خبير" }]);
+  });
+});
+
+describe("the audit log", () => {
+  it("filters by key and by entity type, newest first", async () => {
+    const byDayDesk = await gqlData(server.url, `query($key: Int) { auditLog(filter: { authorKeyId: $key }) { totalCount nodes { author entityType action } } }`, { key: otherEditorKeyId }, admin);
+    expect(byDayDesk.auditLog.totalCount).toBe(1);
+    expect(byDayDesk.auditLog.nodes).toEqual([{ author: "day desk", entityType: "PERSON", action: "UPDATED" }]);
+
+    const statements = await gqlData(server.url, `query($key: Int) { auditLog(filter: { authorKeyId: $key, entityType: STATEMENT }) { nodes { action } } }`, { key: editorKeyId }, admin);
+    expect(statements.auditLog.nodes).toEqual([{ action: "UPDATED" }, { action: "CREATED" }]);
+
+    const future = await gqlData(server.url, `{ auditLog(filter: { since: "2999-01-01T00:00:00Z" }) { nodes { action } } }`, {}, admin);
+    expect(future.auditLog.nodes).toEqual([]);
+    const past = await gqlData(server.url, `{ auditLog(filter: { until: "2000-01-01T00:00:00Z" }) { nodes { action } } }`, {}, admin);
+    expect(past.auditLog.nodes).toEqual([]);
+  });
+});
+
+describe("who may read the trail", () => {
+  it("revisions need an editor key, the audit log an admin key", async () => {
+    const anonymous = await gql(server.url, `{ person(slug: "fuad-hussein") { name revisions { nodes { action } } } }`);
+    expect(anonymous.errors?.[0]?.extensions?.code).toBe("UNAUTHENTICATED");
+    expect(anonymous.data?.person).toBeNull();
+    const editorLog = await gql(server.url, `{ auditLog { nodes { action } } }`, {}, editor);
+    expect(editorLog.errors?.[0]?.extensions?.code).toBe("FORBIDDEN");
+    const anonymousLog = await gql(server.url, `{ auditLog { nodes { action } } }`);
+    expect(anonymousLog.errors?.[0]?.extensions?.code).toBe("UNAUTHENTICATED");
+  });
+});

@@ -206,7 +206,8 @@ describe("round trip of an edited graph", () => {
       const original = await exportText(source.db);
       await importNdjson(copy.db, original.split("\n"));
       expect(await exportText(copy.db)).toBe(original);
-      expect(contentCounts(copy)).toEqual(contentCounts(source));
+      // Content, not history: the source's edits left revisions the copy's one import does not have.
+      expect({ ...contentCounts(copy), revisions: 0 }).toEqual({ ...contentCounts(source), revisions: 0 });
     } finally {
       source.destroy();
       copy.destroy();

@@ -53,6 +53,11 @@ async function personRevisions(slug: string, headers = editor, first = 20): Prom
   return data.person.revisions.nodes;
 }
 
+async function personRevisionIds(slug: string): Promise<string[]> {
+  const data = await gqlData<{ person: { revisions: { nodes: { id: string }[] } } }>(server.url, `query($slug: String!) { person(slug: $slug) { revisions { nodes { id } } } }`, { slug }, editor);
+  return data.person.revisions.nodes.map((node) => node.id);
+}
+
 describe("revisions of an entity", () => {
   let personId: string;
 
@@ -125,6 +130,53 @@ describe("revisions of an entity", () => {
     expect(nodes.map((node: RevisionValue) => node.action)).toEqual(["UPDATED", "CREATED"]);
     expect(nodes[0].record).toMatchObject({ article: "kalsu-base-explosion-washington-denies", text: "نص جديد", cue: "أكد" });
     expect(nodes[0].changes).toEqual([{ field: "cue", before: null, after: "أكد" }]);
+  });
+});
+
+describe("restoring a revision", () => {
+  const RESTORE = `mutation($id: ID!, $reason: String) { restoreRevision(id: $id, reason: $reason) { ${REVISION_FIELDS} } }`;
+
+  it("writes an older state back as a new RESTORED revision", async () => {
+    const created = await gqlData(server.url, `mutation { createPerson(input: { slug: "rev-restored", name: "فؤاد", role: "وزير الخارجية" }) { id } }`, {}, editor);
+    await gqlData(server.url, `mutation($id: ID!) { updatePerson(id: $id, input: { role: "نائب رئيس الوزراء" }) { id } }`, { id: created.createPerson.id }, editor);
+    const [, first] = await personRevisionIds("rev-restored");
+    const restored = await gqlData(server.url, RESTORE, { id: first, reason: "role was right" }, admin);
+    expect(restored.restoreRevision).toMatchObject({ action: "RESTORED", author: "chief", reason: "role was right", changes: [{ field: "role", before: "نائب رئيس الوزراء", after: "وزير الخارجية" }] });
+    const person = await gqlData(server.url, `{ person(slug: "rev-restored") { role revisions { nodes { action } } } }`, {}, editor);
+    expect(person.person.role).toBe("وزير الخارجية");
+    expect(person.person.revisions.nodes.map((node: { action: string }) => node.action)).toEqual(["RESTORED", "UPDATED", "CREATED"]);
+  });
+
+  it("brings a deleted person back by its slug", async () => {
+    const log = await gqlData(server.url, `{ auditLog(filter: { entityType: PERSON }, first: 50) { nodes { id action record } } }`, {}, admin);
+    const deletion = log.auditLog.nodes.find((node: { action: string; record: { slug: string } }) => node.action === "DELETED" && node.record.slug === "rev-person");
+    expect(deletion).toBeDefined();
+    expect((await gqlData(server.url, `{ person(slug: "rev-person") { id } }`)).person).toBeNull();
+    const restored = await gqlData(server.url, RESTORE, { id: deletion.id }, admin);
+    expect(restored.restoreRevision.action).toBe("RESTORED");
+    const person = await gqlData(server.url, `{ person(slug: "rev-person") { name role roleEn aliases } }`);
+    expect(person.person).toEqual({ name: "سمير", role: "وزير", roleEn: "Minister", aliases: ["Samir"] });
+  });
+
+  it("is CONFLICT naming the references that no longer exist, and changes nothing", async () => {
+    const org = await gqlData(server.url, `mutation { createOrganization(input: { slug: "rev-gone-org", name: "منظمة زائلة", kind: OTHER }) { id } }`, {}, editor);
+    await gqlData(server.url, `mutation { createPerson(input: { slug: "rev-member", name: "عضو", affiliation: "rev-gone-org" }) { id } }`, {}, editor);
+    const [withAffiliation] = await personRevisionIds("rev-member");
+    const member = await gqlData(server.url, `{ person(slug: "rev-member") { id } }`);
+    await gqlData(server.url, `mutation($id: ID!) { updatePerson(id: $id, input: { affiliation: null }) { id } }`, { id: member.person.id }, editor);
+    await gqlData(server.url, `mutation($id: ID!) { deleteOrganization(id: $id) }`, { id: org.createOrganization.id }, admin);
+    const before = revisionCount();
+    const result = await gql(server.url, RESTORE, { id: withAffiliation }, admin);
+    expect(result.errors?.[0]?.extensions?.code).toBe("CONFLICT");
+    expect(result.errors?.[0]?.message).toContain("rev-gone-org");
+    expect(result.errors?.[0]?.extensions?.references).toEqual([{ path: "affiliation", message: expect.stringContaining("rev-gone-org") }]);
+    expect(revisionCount()).toBe(before);
+  });
+
+  it("needs an admin key; an unknown revision is NOT_FOUND", async () => {
+    const [latest] = await personRevisionIds("rev-restored");
+    expect((await gql(server.url, RESTORE, { id: latest }, editor)).errors?.[0]?.extensions?.code).toBe("FORBIDDEN");
+    expect((await gql(server.url, RESTORE, { id: Buffer.from("Revision:999999").toString("base64") }, admin)).errors?.[0]?.extensions?.code).toBe("NOT_FOUND");
   });
 });
 

@@ -1,7 +1,7 @@
 // Revisions in the API: `revisions` on every entity that keeps them (editor key), the fields of a
 // revision, and the audit log (admin key). Pages come from per-request loaders: one SQL statement
 // per level however many entities a query lists.
-import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Query, Resolver, Root, type ClassType } from "type-graphql";
+import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root, type ClassType } from "type-graphql";
 import type { Context } from "../../context.js";
 import { pageRequest, toConnection } from "../../shared/connection.js";
 import { PageArgsInput } from "../../shared/connection.type.js";
@@ -10,10 +10,9 @@ import { JSONObject } from "../../shared/scalars.js";
 import { changesBetween, type FieldChange } from "./revision.changes.js";
 import { AuditLogFilter } from "./revision.input.js";
 import { REVISIONS_NEWEST_FIRST } from "./revision.repository.js";
+import { REVISION_ID_TYPE, restoreRevision } from "./revision.restore.js";
 import type { RevisionEntityType, RevisionRow } from "./revision.table.js";
 import { Revision, RevisionChange, RevisionConnection } from "./revision.type.js";
-
-export const REVISION_ID_TYPE = "Revision";
 
 function recordOf(row: RevisionRow): Record<string, unknown> {
   return JSON.parse(row.record) as Record<string, unknown>;
@@ -58,6 +57,15 @@ export class RevisionResolver {
       until: filter?.until ? filter.until.toISOString() : null,
     };
     return toConnection(repositories.revisions.auditPage(values, request), request, REVISIONS_NEWEST_FIRST, () => repositories.revisions.auditCount(values));
+  }
+
+  @Authorized("admin")
+  @Mutation(() => Revision, {
+    description:
+      "Writes a revision's record back as a new revision (RESTORED), all or nothing, with the rules of an update; a deleted entity is recreated (with a new id). CONFLICT naming each reference that no longer exists, or when the slug is taken. Returns the entity's newest revision. Needs an admin key.",
+  })
+  restoreRevision(@Arg("id", () => ID) id: string, @Arg("reason", () => String, { nullable: true, description: "Why, kept on the revision." }) reason: string | null, @Ctx() context: Context): RevisionRow {
+    return restoreRevision({ db: context.db, viewer: context.viewer, reason }, id);
   }
 }
 

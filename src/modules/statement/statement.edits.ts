@@ -44,12 +44,12 @@ function statementRow(db: Db, id: string): StatementRow {
   return row;
 }
 
-function checkInArticle(record: StatementRecord, article: ArticleRow): void {
+export function checkInArticle(record: StatementRecord, article: ArticleRow): void {
   checkRecord(record, (checker, value) => checkStatementRecord(checker, value, "", paragraphsOf(article.body).length));
 }
 
 /** Writes a statement into its article: links, reading order and the article's updatedAt follow. */
-function writeInArticle(writer: StatementWriter, record: StatementRecord, article: ArticleRow, position: number, statementId?: number): number {
+export function writeInArticle(writer: StatementWriter, record: StatementRecord, article: ArticleRow, position: number, statementId?: number): number {
   const resolved = writer.resolve(record, "");
   const { id } = writer.write(resolved, { articleId: article.id, position, publishedAt: article.publishedAt, language: article.language }, statementId);
   writer.linkToArticle(article.id, resolved);

@@ -1,9 +1,11 @@
 // The editorial trail over HTTP: every change writes a revision in its transaction (who, when, the
 // record after it), editors read an entity's revisions with a field-level diff, admins read the
 // audit log; failed writes and unchanged re-imports leave no trace.
+import { spawn } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ApiKeyStore } from "../../src/auth/api-keys.js";
 import { importNdjson } from "../../src/ingest/importer.js";
+import { projectPath } from "../../src/shared/project-root.js";
 import { createSampleDatabase, type TestDatabase } from "../helpers/database.js";
 import { bearer } from "../helpers/keys.js";
 import { gql, gqlData, startTestServer, type TestServer } from "../helpers/server.js";
@@ -227,4 +229,40 @@ describe("who may read the trail", () => {
     const anonymousLog = await gql(server.url, `{ auditLog { nodes { action } } }`);
     expect(anonymousLog.errors?.[0]?.extensions?.code).toBe("UNAUTHENTICATED");
   });
+});
+
+function khabarAudit(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ["--import", "tsx", "src/cli/main.ts", "audit", ...args], {
+      cwd: projectPath(),
+      env: { ...process.env, DATABASE_URL: database.path, NODE_ENV: "test" },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString("utf8")));
+    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString("utf8")));
+    child.on("error", reject);
+    child.on("close", (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+describe("khabar audit", () => {
+  it("prints every change newest first, as JSON lines with --json, from --since on", async () => {
+    const json = await khabarAudit(["--json"]);
+    expect(json.code).toBe(0);
+    const lines = json.stdout.trim().split("\n").map((line) => JSON.parse(line) as { id: number; authorName: string; record: { slug?: string } });
+    expect(lines).toHaveLength(revisionCount());
+    expect(lines[0]!.id).toBeGreaterThan(lines.at(-1)!.id);
+    expect(lines.at(-1)!.authorName).toBe("seed");
+
+    const text = await khabarAudit([]);
+    expect(text.stdout.split("\n")[0]).toMatch(/^\d{4}-\d{2}-\d{2}T.*(CREATED|UPDATED|DELETED|MERGED|RESTORED)/);
+    expect(text.stdout).toContain("by night desk (key ");
+
+    expect((await khabarAudit(["--since", "2999-01-01"])).stdout).toBe("");
+    const bad = await khabarAudit(["--since", "yesterday"]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain("--since");
+  }, 30_000);
 });

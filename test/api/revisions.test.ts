@@ -93,6 +93,12 @@ describe("revisions of an entity", () => {
     expect(next.person.revisions.pageInfo.hasNextPage).toBe(false);
   });
 
+  it("a mutation's reason is kept on its revision", async () => {
+    await gqlData(server.url, `mutation($id: ID!) { updatePerson(id: $id, input: { nameEn: "Samir" }, reason: "English name from the agency wire") { id } }`, { id: personId }, editor);
+    const [latest] = await personRevisions("rev-person");
+    expect(latest).toMatchObject({ action: "UPDATED", reason: "English name from the agency wire", changes: [{ field: "nameEn", before: null, after: "Samir" }] });
+  });
+
   it("a failed mutation writes no revision", async () => {
     const before = revisionCount();
     const result = await gql(server.url, `mutation($id: ID!) { updatePerson(id: $id, input: { name: "  " }) { id } }`, { id: personId }, editor);

@@ -64,8 +64,32 @@ export function createRepositories(db: Db): Repositories {
   return Object.fromEntries(ENTITY_MODULES.map((module) => [module.key, module.createRepository(db)])) as Repositories;
 }
 
+const REPOSITORIES = Symbol("khabar.repositories");
+
+/**
+ * A request's loaders are made on first use, module by module: most requests touch one or two
+ * modules, and making every module's DataLoaders for each of them was a measurable part of a
+ * lookup's cost. The getters live on one prototype; the first access replaces the getter with
+ * the loaders on the request's own object.
+ */
+const LOADERS_PROTOTYPE: object = Object.create(
+  null,
+  Object.fromEntries(
+    ENTITY_MODULES.map((module) => [
+      module.key,
+      {
+        get(this: { [REPOSITORIES]: Repositories }) {
+          const value = (module.createLoaders as (repository: unknown) => unknown)(this[REPOSITORIES][module.key]);
+          Object.defineProperty(this, module.key, { value, enumerable: true });
+          return value;
+        },
+      },
+    ]),
+  ),
+);
+
 export function createLoaders(repositories: Repositories): Loaders {
-  return Object.fromEntries(
-    ENTITY_MODULES.map((module) => [module.key, (module.createLoaders as (repository: unknown) => unknown)(repositories[module.key])]),
-  ) as Loaders;
+  const loaders = Object.create(LOADERS_PROTOTYPE) as { [REPOSITORIES]: Repositories };
+  loaders[REPOSITORIES] = repositories;
+  return loaders as unknown as Loaders;
 }

@@ -1,66 +1,54 @@
 // Wikidata ids and sameAs links on people, organizations and locations: kept, validated, unique,
 // looked up, searchable, carried through NDJSON and through a merge.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { ImportError, importNdjson } from "../../src/ingest/importer.js";
-import { createSampleDatabase, createTestDatabase, type TestDatabase } from "../helpers/database.js";
-import { contentCounts, createTestKeys, type TestKeys } from "../helpers/keys.js";
-import { gql, gqlData, startTestServer, type TestServer } from "../helpers/server.js";
+import { createTestDatabase } from "../helpers/database.js";
+import { contentCounts } from "../helpers/keys.js";
+import { gql, gqlData } from "../helpers/server.js";
+import { useSampleServer } from "../helpers/sample-server.js";
 
-let database: TestDatabase;
-let server: TestServer;
-let keys: TestKeys;
+const sample = useSampleServer();
 
-beforeAll(async () => {
-  database = await createSampleDatabase();
-  server = await startTestServer(database);
-  keys = createTestKeys(database);
-});
-
-afterAll(async () => {
-  await server.close();
-  database.destroy();
-});
-
-const editor = (query: string, variables?: Record<string, unknown>) => gqlData(server.url, query, variables, keys.editor);
+const editor = (query: string, variables?: Record<string, unknown>) => gqlData(sample.server.url, query, variables, sample.keys.editor);
 
 describe("Wikidata ids and sameAs", () => {
   it("are kept on a person, found by person(wikidataId:) and by search", async () => {
     await editor(`mutation { createPerson(input: { slug: "wiki-person", name: "شخص", wikidataId: "Q98765", sameAs: ["https://example.org/people/1"] }) { id } }`);
-    const found = await gqlData(server.url, `{ person(wikidataId: "Q98765") { slug wikidataId sameAs } search(query: "Q98765", types: [PERSON]) { nodes { ... on Person { slug } } } }`);
+    const found = await gqlData(sample.server.url, `{ person(wikidataId: "Q98765") { slug wikidataId sameAs } search(query: "Q98765", types: [PERSON]) { nodes { ... on Person { slug } } } }`);
     expect(found.person).toEqual({ slug: "wiki-person", wikidataId: "Q98765", sameAs: ["https://example.org/people/1"] });
     expect(found.search.nodes[0]).toEqual({ slug: "wiki-person" });
   });
 
   it("refuse a malformed id or URL with the field's path, and a taken id with CONFLICT, changing nothing", async () => {
-    const before = contentCounts(database);
-    const malformed = await gql(server.url, `mutation { createOrganization(input: { slug: "bad-wiki", name: "x", kind: OTHER, wikidataId: "98765", sameAs: ["ftp://x"] }) { id } }`, {}, keys.editor);
+    const before = contentCounts(sample.database);
+    const malformed = await gql(sample.server.url, `mutation { createOrganization(input: { slug: "bad-wiki", name: "x", kind: OTHER, wikidataId: "98765", sameAs: ["ftp://x"] }) { id } }`, {}, sample.keys.editor);
     expect(new Set((malformed.errors?.[0]?.extensions?.fieldErrors as { path: string }[]).map((error) => error.path))).toEqual(new Set(["input.wikidataId", "input.sameAs"]));
-    const taken = await gql(server.url, `mutation { createLocation(input: { slug: "dup-wiki", name: "x", kind: CITY }) { id } createOrganization(input: { slug: "taken-wiki", name: "y", kind: OTHER, wikidataId: "Q98765" }) { id } }`, {}, keys.editor);
+    const taken = await gql(sample.server.url, `mutation { createLocation(input: { slug: "dup-wiki", name: "x", kind: CITY }) { id } createOrganization(input: { slug: "taken-wiki", name: "y", kind: OTHER, wikidataId: "Q98765" }) { id } }`, {}, sample.keys.editor);
     expect(taken.errors?.[0]?.extensions).toMatchObject({ code: "CONFLICT", field: "input.wikidataId" });
-    expect(contentCounts(database)).toEqual({ ...before, locations: before.locations! + 1, location_tree: before.location_tree! + 1, revisions: before.revisions! + 1 });
+    expect(contentCounts(sample.database)).toEqual({ ...before, locations: before.locations! + 1, location_tree: before.location_tree! + 1, revisions: before.revisions! + 1 });
   });
 
   it("are found on a location by location(wikidataId:), and a bad key is BAD_USER_INPUT", async () => {
-    const { location } = await gqlData(server.url, `{ location(slug: "iraq") { id } }`);
+    const { location } = await gqlData(sample.server.url, `{ location(slug: "iraq") { id } }`);
     await editor(`mutation($id: ID!) { updateLocation(id: $id, input: { wikidataId: "Q796", sameAs: ["https://en.wikipedia.org/wiki/Iraq"] }) { id } }`, { id: location.id });
-    expect((await gqlData(server.url, `{ location(wikidataId: "Q796") { slug sameAs } }`)).location).toEqual({ slug: "iraq", sameAs: ["https://en.wikipedia.org/wiki/Iraq"] });
-    const bad = await gql(server.url, `{ location(wikidataId: "Iraq") { slug } }`);
+    expect((await gqlData(sample.server.url, `{ location(wikidataId: "Q796") { slug sameAs } }`)).location).toEqual({ slug: "iraq", sameAs: ["https://en.wikipedia.org/wiki/Iraq"] });
+    const bad = await gql(sample.server.url, `{ location(wikidataId: "Iraq") { slug } }`);
     expect(bad.errors?.[0]?.extensions).toMatchObject({ code: "BAD_USER_INPUT", fieldErrors: [{ path: "wikidataId" }] });
   });
 
   it("move to the target of a merge when it has none", async () => {
     const source = (await editor(`mutation { createPerson(input: { slug: "dup-a", name: "أ", wikidataId: "Q55555", sameAs: ["https://example.org/a"] }) { id } }`)).createPerson;
     const target = (await editor(`mutation { createPerson(input: { slug: "dup-b", name: "ب", sameAs: ["https://example.org/b"] }) { id } }`)).createPerson;
-    const merged = await gqlData(server.url, `mutation($s: ID!, $t: ID!) { mergePeople(sourceId: $s, targetId: $t) { slug wikidataId sameAs } }`, { s: source.id, t: target.id }, keys.admin);
+    const merged = await gqlData(sample.server.url, `mutation($s: ID!, $t: ID!) { mergePeople(sourceId: $s, targetId: $t) { slug wikidataId sameAs } }`, { s: source.id, t: target.id }, sample.keys.admin);
     expect(merged.mergePeople).toEqual({ slug: "dup-b", wikidataId: "Q55555", sameAs: ["https://example.org/b", "https://example.org/a"] });
   });
 });
 
 describe("identifiers in JSON-LD", () => {
   it("link a quoted person to its Wikidata item with sameAs", async () => {
-    const { person } = await gqlData(server.url, `{ person(slug: "fuad-hussein") { id } }`);
+    const { person } = await gqlData(sample.server.url, `{ person(slug: "fuad-hussein") { id } }`);
     await editor(`mutation($id: ID!) { updatePerson(id: $id, input: { wikidataId: "Q77777" }) { id } }`, { id: person.id });
-    const response = await fetch(new URL("/articles/blinken-hussein-isis-partnership.jsonld", server.url));
+    const response = await fetch(new URL("/articles/blinken-hussein-isis-partnership.jsonld", sample.server.url));
     const graph = (await response.json()) as { "@graph": { "@id"?: string; sameAs?: string[] }[] };
     const node = graph["@graph"].find((entry) => entry["@id"]?.endsWith(":fuad-hussein"));
     expect(node?.sameAs).toEqual(["https://www.wikidata.org/entity/Q77777"]);

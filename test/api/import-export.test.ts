@@ -1,6 +1,5 @@
 // The `khabar` command as operators run it: a child process (`npx tsx src/cli/main.ts`) against a
 // temporary DATABASE_URL.
-import { spawn } from "node:child_process";
 import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { PassThrough } from "node:stream";
@@ -14,33 +13,11 @@ import { createIncident } from "../../src/modules/incident/incident.edits.js";
 import { createStatement } from "../../src/modules/statement/statement.edits.js";
 import { toGlobalId } from "../../src/shared/global-id.js";
 import { SAMPLE_CONTENT_FILE } from "../../src/ingest/sample-content.js";
-import { projectPath } from "../../src/shared/project-root.js";
 import { createSampleDatabase, createTestDatabase, temporaryDirectory } from "../helpers/database.js";
 import { contentCounts } from "../helpers/keys.js";
+import { runCli } from "../helpers/process.js";
 
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function khabar(databasePath: string, args: string[], stdin?: string): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    // node itself with tsx as a loader: no npx and tsx wrappers between the test and the CLI.
-    const child = spawn(process.execPath, ["--import", "tsx", "src/cli/main.ts", ...args], {
-      cwd: projectPath(),
-      env: { ...process.env, DATABASE_URL: databasePath, NODE_ENV: "test" },
-      stdio: ["pipe", "pipe", "pipe"],
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString("utf8")));
-    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString("utf8")));
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end(stdin ?? "");
-  });
-}
+const khabar = runCli;
 
 let directory: string;
 const database = (name: string) => join(directory, `${name}.db`);

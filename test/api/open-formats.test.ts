@@ -2,7 +2,6 @@
 // IPTC ninjs 2.0 (checked with ajv against test/fixtures/ninjs-2.0.schema.json) and ACLED-shaped CSV
 // (parsed back with csv-parse, the parser of the library that writes it), in process and through
 // the `khabar` command.
-import { spawn } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { Writable } from "node:stream";
@@ -18,6 +17,7 @@ import { SAMPLE_CONTENT_FILE } from "../../src/ingest/sample-content.js";
 import { projectPath } from "../../src/shared/project-root.js";
 import { createSampleDatabase, temporaryDirectory, type TestDatabase } from "../helpers/database.js";
 import { startTestServer, type TestServer } from "../helpers/server.js";
+import { runCli } from "../helpers/process.js";
 
 const BLINKEN_HUSSEIN = "blinken-hussein-isis-partnership";
 const KALSU_REPORT = "kalsu-base-explosion-washington-denies";
@@ -63,21 +63,7 @@ function indexed(document: JsonLdDocument) {
   return { byId, resolve, ofType };
 }
 
-function khabar(databasePath: string, args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--import", "tsx", "src/cli/main.ts", ...args], {
-      cwd: projectPath(),
-      env: { ...process.env, DATABASE_URL: databasePath, NODE_ENV: "test" },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString("utf8")));
-    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString("utf8")));
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const khabar = runCli;
 
 let sample: TestDatabase;
 let jsonLd: Map<string, JsonLdDocument>;

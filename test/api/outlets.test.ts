@@ -4,46 +4,33 @@
 import { copyFileSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { migrate } from "drizzle-orm/better-sqlite3/migrator";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { openDatabase } from "../../src/db/client.js";
 import { MIGRATIONS_FOLDER } from "../../src/db/migrate.js";
 import { prepareDatabase } from "../../src/database.js";
 import { ImportError, importNdjson } from "../../src/ingest/importer.js";
-import { createSampleDatabase, createTestDatabase, temporaryDirectory, type TestDatabase } from "../helpers/database.js";
-import { createTestKeys, type TestKeys } from "../helpers/keys.js";
-import { gql, gqlData, startTestServer, type TestServer } from "../helpers/server.js";
+import { createTestDatabase, temporaryDirectory } from "../helpers/database.js";
+import { gql, gqlData } from "../helpers/server.js";
+import { useSampleServer } from "../helpers/sample-server.js";
 
-let database: TestDatabase;
-let server: TestServer;
-let keys: TestKeys;
-
-beforeAll(async () => {
-  database = await createSampleDatabase();
-  server = await startTestServer(database);
-  keys = createTestKeys(database);
-});
-
-afterAll(async () => {
-  await server.close();
-  database.destroy();
-});
+const sample = useSampleServer();
 
 const ARTICLE = { headline: "عنوان", body: "فقرة.", language: "ar", publishedAt: "2024-06-01T10:00:00Z" };
 
 describe("outlets", () => {
   it("are organizations: an article names one, which lists what it published", async () => {
-    await gqlData(server.url, `mutation { createOrganization(input: { slug: "al-mada", name: "المدى", nameEn: "Al Mada", kind: NEWS_OUTLET, aliases: ["صحيفة المدى"] }) { id } }`, {}, keys.editor);
-    const created = await gqlData(server.url, `mutation($input: CreateArticleInput!) { createArticle(input: $input) { outlet { slug kind } } }`, { input: { ...ARTICLE, slug: "mada-report", outlet: "al-mada" } }, keys.editor);
+    await gqlData(sample.server.url, `mutation { createOrganization(input: { slug: "al-mada", name: "المدى", nameEn: "Al Mada", kind: NEWS_OUTLET, aliases: ["صحيفة المدى"] }) { id } }`, {}, sample.keys.editor);
+    const created = await gqlData(sample.server.url, `mutation($input: CreateArticleInput!) { createArticle(input: $input) { outlet { slug kind } } }`, { input: { ...ARTICLE, slug: "mada-report", outlet: "al-mada" } }, sample.keys.editor);
     expect(created.createArticle.outlet).toEqual({ slug: "al-mada", kind: "NEWS_OUTLET" });
-    const outlet = await gqlData(server.url, `{ organization(slug: "al-mada") { publishedArticles { totalCount nodes { slug } } } }`);
+    const outlet = await gqlData(sample.server.url, `{ organization(slug: "al-mada") { publishedArticles { totalCount nodes { slug } } } }`);
     expect(outlet.organization.publishedArticles).toEqual({ totalCount: 1, nodes: [{ slug: "mada-report" }] });
-    const jsonld = (await (await fetch(new URL("/articles/mada-report.jsonld", server.url))).json()) as { "@graph": { "@type": string; publisher?: { "@id": string }; "@id"?: string; name?: string }[] };
+    const jsonld = (await (await fetch(new URL("/articles/mada-report.jsonld", sample.server.url))).json()) as { "@graph": { "@type": string; publisher?: { "@id": string }; "@id"?: string; name?: string }[] };
     const article = jsonld["@graph"].find((node) => node["@type"] === "NewsArticle")!;
     expect(jsonld["@graph"].find((node) => node["@id"] === article.publisher?.["@id"])?.name).toBe("المدى");
   });
 
   it("refuse an outlet that is not an organization", async () => {
-    const result = await gql(server.url, `mutation($input: CreateArticleInput!) { createArticle(input: $input) { id } }`, { input: { ...ARTICLE, slug: "bad-outlet", outlet: "antony-blinken" } }, keys.editor);
+    const result = await gql(sample.server.url, `mutation($input: CreateArticleInput!) { createArticle(input: $input) { id } }`, { input: { ...ARTICLE, slug: "bad-outlet", outlet: "antony-blinken" } }, sample.keys.editor);
     expect(result.errors?.[0]?.extensions).toMatchObject({ code: "BAD_USER_INPUT", fieldErrors: [{ path: "input.outlet" }] });
   });
 });

@@ -78,25 +78,35 @@ describe("the playground page", () => {
   });
 });
 
+/** Headless Chromium with the network unplugged: anything but the loopback server is refused and recorded. */
+async function offlinePlayground() {
+  const { chromium } = await import("playwright-core");
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run", "--disable-component-update", "--disable-sync"],
+  });
+  try {
+    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    const blocked: string[] = [];
+    await page.route("**/*", (route) => {
+      const url = new URL(route.request().url());
+      if (url.hostname === "127.0.0.1" || url.protocol === "data:") return route.continue();
+      blocked.push(route.request().url());
+      return route.abort("internetdisconnected");
+    });
+    const pageErrors: string[] = [];
+    page.on("pageerror", (error) => pageErrors.push(error.message));
+    return { browser, page, blocked, pageErrors };
+  } catch (error) {
+    await browser.close();
+    throw error;
+  }
+}
+
 describe("the playground in headless Chromium, offline", () => {
   it.skipIf(!hasChromium)("runs the grouped-statements query from the editor and shows the Arabic result", async () => {
-    const { chromium } = await import("playwright-core");
-    const browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run", "--disable-component-update", "--disable-sync"],
-    });
+    const { browser, page, blocked, pageErrors } = await offlinePlayground();
     try {
-      const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-      // Unplug the network: anything that is not our loopback server is refused and recorded.
-      const blocked: string[] = [];
-      await page.route("**/*", (route) => {
-        const url = new URL(route.request().url());
-        if (url.hostname === "127.0.0.1" || url.protocol === "data:") return route.continue();
-        blocked.push(route.request().url());
-        return route.abort("internetdisconnected");
-      });
-      const pageErrors: string[] = [];
-      page.on("pageerror", (error) => pageErrors.push(error.message));
 
       await page.goto(server.url);
       await page.locator(".graphiql-container").waitFor({ timeout: 20_000 });
@@ -123,22 +133,8 @@ describe("the playground in headless Chromium, offline", () => {
   });
 
   it.skipIf(!hasChromium)("runs a subscription and shows a statement created meanwhile by a mutation", async () => {
-    const { chromium } = await import("playwright-core");
-    const browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run", "--disable-component-update", "--disable-sync"],
-    });
+    const { browser, page, blocked, pageErrors } = await offlinePlayground();
     try {
-      const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-      const blocked: string[] = [];
-      await page.route("**/*", (route) => {
-        const url = new URL(route.request().url());
-        if (url.hostname === "127.0.0.1" || url.protocol === "data:") return route.continue();
-        blocked.push(route.request().url());
-        return route.abort("internetdisconnected");
-      });
-      const pageErrors: string[] = [];
-      page.on("pageerror", (error) => pageErrors.push(error.message));
 
       await page.goto(server.url);
       await page.locator(".graphiql-container").waitFor({ timeout: 20_000 });

@@ -83,3 +83,27 @@ export async function runToExit(environment: Record<string, string>): Promise<{ 
   await run.closed;
   return { code, output: run.output() };
 }
+
+export interface CliRun {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs the `khabar` command against `databasePath` to its end, with `stdin` as its input; stdout and stderr apart. */
+export function runCli(databasePath: string, args: string[], stdin?: string): Promise<CliRun> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ["--import", "tsx", "src/cli/main.ts", ...args], {
+      cwd: projectPath(),
+      env: { ...process.env, DATABASE_URL: databasePath, NODE_ENV: "test" },
+      stdio: ["pipe", "pipe", "pipe"],
+    });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString("utf8")));
+    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString("utf8")));
+    child.on("error", reject);
+    child.on("close", (code) => resolve({ code, stdout, stderr }));
+    child.stdin.end(stdin ?? "");
+  });
+}

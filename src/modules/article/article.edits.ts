@@ -28,6 +28,7 @@ function recordFrom(base: Partial<ArticleRecord>, input: CreateArticleInput | Up
   copyGiven(draft, input, ["slug", "headline", "summary", "body", "language", "publishedAt", "url", "topics"]);
   if (input.outlet !== undefined) draft.outlet = references.optional(input.outlet, ORGANIZATION_REFERENCE, "outlet");
   if (input.image !== undefined) draft.image = input.image === null ? null : finished({ caption: input.image.caption, credit: input.image.credit, alt: input.image.alt });
+  if (input.corrections !== undefined) draft.corrections = input.corrections?.map((correction) => ({ at: new Date(correction.at).toISOString(), note: correction.note }));
   if (input.people !== undefined) draft.people = references.many(input.people, PERSON_REFERENCE, "people");
   if (input.organizations !== undefined) draft.organizations = references.many(input.organizations, ORGANIZATION_REFERENCE, "organizations");
   if (input.incidents !== undefined) draft.incidents = references.many(input.incidents, INCIDENT_REFERENCE, "incidents");

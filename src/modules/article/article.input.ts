@@ -51,6 +51,17 @@ export class ArticleImageInput {
   alt?: string | null;
 }
 
+@InputType("ArticleCorrectionInput", { description: "A correction published with an article." })
+export class ArticleCorrectionInput {
+  @Field(() => String, { description: "When it was corrected, ISO-8601 with a time zone." })
+  @Instant()
+  at!: string;
+
+  @Field(() => String, { description: "What was corrected." })
+  @Text(5_000)
+  note!: string;
+}
+
 /** The optional fields of both article inputs, with the same rules; on update a list given replaces the list. */
 // Decorated so type-graphql collects its fields for subclasses; never referenced, so never in the schema.
 @InputType()
@@ -81,6 +92,12 @@ abstract class ArticleOptionalFields {
   @Optional()
   @Reference()
   outlet?: string | null;
+
+  @Field(() => [ArticleCorrectionInput], { nullable: true, description: "Corrections published with it, in order; on update, replaces the list." })
+  @Optional()
+  @ArrayMaxSize(100)
+  @ValidateNested({ each: true })
+  corrections?: ArticleCorrectionInput[] | null;
 
   @Field(() => [String], { nullable: true, description: "People it mentions (slugs or ids)." })
   @Optional()

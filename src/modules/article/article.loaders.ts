@@ -21,6 +21,7 @@ export function createArticleLoaders(repository: ArticleRepository) {
     ),
     /** Bodies by article id: every article of the request that asks for one, in one statement. */
     body: createRowLoader((ids: readonly number[]) => repository.bodiesOf(ids), (row) => row.id),
+    corrections: createListLoader((ids: readonly number[]) => repository.correctionsOf(ids), (row) => row.articleId),
     topics: createListLoader((ids: readonly number[]) => repository.topicsOf(ids), (row) => row.articleId),
     related: createListLoader((ids: readonly number[]) => repository.relatedOf(ids), (row) => row.parentId),
     pageByActor: createParentPageLoader({

@@ -10,7 +10,7 @@ import { articleIncidents, incidents } from "../incident/incident.table.js";
 import { compact, type SlugLookup } from "../slugs.js";
 import { checkStatementRecord, statementLinks, statementRecordOf, type StatementRecord } from "../statement/statement.record.js";
 import { statements } from "../statement/statement.table.js";
-import { articleMentions, articles, articleTopics, relatedArticles, type ArticleRow } from "./article.table.js";
+import { articleCorrections, articleMentions, articles, articleTopics, relatedArticles, type ArticleRow } from "./article.table.js";
 
 export interface ArticleRecord {
   type: "article";
@@ -31,6 +31,8 @@ export interface ArticleRecord {
   incidents?: string[];
   relatedArticles?: string[];
   statements?: StatementRecord[];
+  /** Corrections published with the article, in order. */
+  corrections?: { at: string; note: string }[];
 }
 
 export function checkArticleRecord(check: Checker, value: Record<string, unknown>): void {
@@ -49,6 +51,12 @@ export function checkArticleRecord(check: Checker, value: Record<string, unknown
   check.slugList("incidents");
   check.slugList("relatedArticles");
   if (value.image != null && !isObject(value.image)) check.fail("image", "must be an object");
+  if (value.corrections != null && !Array.isArray(value.corrections)) check.fail("corrections", "must be a list");
+  (Array.isArray(value.corrections) ? value.corrections : []).forEach((correction: unknown, index: number) => {
+    if (!isObject(correction)) return check.fail(`corrections.${index}`, "must be an object");
+    check.instant(`corrections.${index}.at`, true, correction);
+    check.string(`corrections.${index}.note`, { required: true, max: 5_000, from: correction });
+  });
   const paragraphCount = paragraphsOf(body).length;
   if (value.statements != null && !Array.isArray(value.statements)) check.fail("statements", "must be a list");
   (Array.isArray(value.statements) ? value.statements : []).forEach((statement: unknown, index: number) => checkStatementRecord(check, statement, `statements.${index}`, paragraphCount));
@@ -97,6 +105,12 @@ export function articleRecordOf(db: Db, row: ArticleRow, slugs: SlugLookup): Art
       .all()
       .map((related) => related.slug),
     statements: statementRows.map((statement) => statementRecordOf(db, statement, row, slugs, links)),
+    corrections: db
+      .select({ at: articleCorrections.at, note: articleCorrections.note })
+      .from(articleCorrections)
+      .where(eq(articleCorrections.articleId, row.id))
+      .orderBy(asc(articleCorrections.position))
+      .all(),
   });
 }
 

@@ -6,7 +6,7 @@ import { allRows, columnsOf, idListQuery, jsonList } from "../../db/query.js";
 import { keysetCondition, orderByOf, type PageRequest, type SortKey } from "../../shared/connection.js";
 import { countPerParent, fetchPagesPerParent, type ParentRelation } from "../../shared/parent-pages.js";
 import { articleIncidents } from "../incident/incident.table.js";
-import { articleMentions, articles, articleTopics, relatedArticles, type ArticleRowWithoutBody } from "./article.table.js";
+import { articleCorrections, articleMentions, articles, articleTopics, relatedArticles, type ArticleRowWithoutBody } from "./article.table.js";
 import { matchingIds, SEARCH_FILTER_PATH } from "../../search/search-query.js";
 import { ARTICLE_SEARCH_CODE } from "./article.search.js";
 
@@ -88,6 +88,15 @@ export class ArticleRepository {
 
   count(filter: ArticleFilterValues): number {
     return this.db.select({ value: count() }).from(articles).where(this.filterCondition(filter)).get()?.value ?? 0;
+  }
+
+  correctionsOf(articleIds: readonly number[]): { articleId: number; at: string; note: string }[] {
+    return this.db
+      .select({ articleId: articleCorrections.articleId, at: articleCorrections.at, note: articleCorrections.note })
+      .from(articleCorrections)
+      .where(sql`${articleCorrections.articleId} in (select "value" from json_each(${jsonList(articleIds)}))`)
+      .orderBy(asc(articleCorrections.articleId), asc(articleCorrections.position))
+      .all();
   }
 
   topicsOf(articleIds: readonly number[]): { articleId: number; topic: string }[] {

@@ -16,7 +16,7 @@ import { ArticleFilter } from "./article.input.js";
 import { ARTICLE_SORT_NEWEST_FIRST, ARTICLE_SORT_OLDEST_FIRST, type ArticleFilterValues } from "./article.repository.js";
 import { bodyOf } from "./article.loaders.js";
 import type { ArticleRowWithoutBody } from "./article.table.js";
-import { Article, ArticleConnection, ArticleImage } from "./article.type.js";
+import { Article, ArticleConnection, ArticleCorrection, ArticleImage } from "./article.type.js";
 
 /** Primary language subtags written right to left. */
 const RIGHT_TO_LEFT_LANGUAGES = new Set(["ar", "arc", "ckb", "dv", "fa", "he", "ks", "ku", "ps", "sd", "syr", "ug", "ur", "yi"]);
@@ -92,6 +92,11 @@ export class ArticleResolver {
   image(@Root() article: ArticleRowWithoutBody): ArticleImage | null {
     if (article.imageCaption == null && article.imageCredit == null && article.imageAlt == null) return null;
     return { caption: article.imageCaption, credit: article.imageCredit, alt: article.imageAlt };
+  }
+
+  @FieldResolver(() => [ArticleCorrection], { description: "Corrections published with the article, in order (empty when none)." })
+  async corrections(@Root() article: ArticleRowWithoutBody, @Ctx() { loaders }: Context): Promise<ArticleCorrection[]> {
+    return (await loaders.articles.corrections.load(article.id)).map(({ at, note }) => ({ at, note }));
   }
 
   @FieldResolver(() => [String], { description: "Topics the article is filed under." })

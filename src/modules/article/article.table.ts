@@ -40,6 +40,22 @@ export const articleTopics = sqliteTable(
   (table) => [primaryKey({ columns: [table.articleId, table.topic] }), index("article_topics_topic_idx").on(table.topic, table.articleId)],
 );
 
+/** Corrections an article carries, as published with it: news corrects itself in public. */
+export const articleCorrections = sqliteTable(
+  "article_corrections",
+  {
+    articleId: integer("article_id")
+      .notNull()
+      .references(() => articles.id, { onDelete: "cascade" }),
+    /** Order among the article's corrections (the record's). */
+    position: integer("position").notNull(),
+    /** When the correction was made, an ISO-8601 instant. */
+    at: text("at").notNull(),
+    note: text("note").notNull(),
+  },
+  (table) => [primaryKey({ columns: [table.articleId, table.position] })],
+);
+
 /** People and organizations an article mentions (speakers are always mentioned). */
 export const articleMentions = sqliteTable(
   "article_mentions",

@@ -15,6 +15,15 @@ export class ArticleImage {
   alt!: string | null;
 }
 
+@ObjectType("ArticleCorrection", { simpleResolvers: true, description: "A correction published with an article." })
+export class ArticleCorrection {
+  @Field(() => DateTime, { description: "When it was corrected." })
+  at!: string;
+
+  @Field(() => String, { description: "What was corrected, as the article says it." })
+  note!: string;
+}
+
 @Directive('@key(fields: "id")')
 @Directive('@key(fields: "slug")')
 @ObjectType("Article", { implements: [Node], simpleResolvers: true, description: "A published news article." })

@@ -14,7 +14,7 @@ import { writeRevision } from "../revision/revision.writer.js";
 import { SlugLookup } from "../slugs.js";
 import { articleRecordOf, type ArticleRecord } from "./article.record.js";
 import { indexArticleValues, type ArticleSearchColumns } from "./article.search.js";
-import { articleMentions, articles, articleTopics, relatedArticles, type ArticleRow } from "./article.table.js";
+import { articleCorrections, articleMentions, articles, articleTopics, relatedArticles, type ArticleRow } from "./article.table.js";
 
 const statementsOf = perConnection((db) => ({
   bySlug: db.select().from(articles).where(eq(articles.slug, sql.placeholder("slug"))).prepare(),
@@ -38,6 +38,11 @@ const statementsOf = perConnection((db) => ({
       updatedAt: sql.placeholder("updatedAt"),
     })
     .returning({ id: articles.id })
+    .prepare(),
+  deleteCorrections: db.delete(articleCorrections).where(eq(articleCorrections.articleId, sql.placeholder("id"))).prepare(),
+  insertCorrection: db
+    .insert(articleCorrections)
+    .values({ articleId: sql.placeholder("id"), position: sql.placeholder("position"), at: sql.placeholder("at"), note: sql.placeholder("note") })
     .prepare(),
   deleteTopics: db.delete(articleTopics).where(eq(articleTopics.articleId, sql.placeholder("id"))).prepare(),
   insertTopic: db.insert(articleTopics).values({ articleId: sql.placeholder("id"), topic: sql.placeholder("topic") }).prepare(),
@@ -142,6 +147,8 @@ export class ArticleWriter {
   ): WrittenStatement[] {
     const prepared = statementsOf(this.session.db);
     const id = articleId;
+    prepared.deleteCorrections.run({ id });
+    (record.corrections ?? []).forEach((correction, position) => prepared.insertCorrection.run({ id, position, at: new Date(correction.at).toISOString(), note: correction.note }));
     prepared.deleteTopics.run({ id });
     for (const topic of new Set(record.topics ?? [])) prepared.insertTopic.run({ id, topic });
     prepared.deleteMentions.run({ id });
@@ -176,6 +183,7 @@ export class ArticleWriter {
     return JSON.stringify(
       this.session.db.all(sql`select
         (select json_group_array(topic) from (select topic from article_topics where article_id = ${articleId} order by topic)),
+        (select json_group_array(json_array(at, note)) from (select at, note from article_corrections where article_id = ${articleId} order by position)),
         (select json_group_array(actor_id) from (select actor_id from article_mentions where article_id = ${articleId} order by actor_id)),
         (select json_group_array(incident_id) from (select incident_id from article_incidents where article_id = ${articleId} order by incident_id)),
         (select json_group_array(json_array(id, position, paragraph, text, kind, speaker_id, speaker_label, cue, said_at, via_id, language)) from (select * from statements where article_id = ${articleId} order by position)),

@@ -6,8 +6,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ApiKeyStore } from "../../src/auth/api-keys.js";
 import { importNdjson } from "../../src/ingest/importer.js";
 import { projectPath } from "../../src/shared/project-root.js";
-import { createSampleDatabase, type TestDatabase } from "../helpers/database.js";
-import { bearer } from "../helpers/keys.js";
+import { createSampleDatabase, createTestDatabase, type TestDatabase } from "../helpers/database.js";
+import { generateGraph, toNdjson } from "../helpers/factories.js";
+import { bearer, createTestKeys } from "../helpers/keys.js";
 import { gql, gqlData, startTestServer, type TestServer } from "../helpers/server.js";
 
 let database: TestDatabase;
@@ -271,4 +272,38 @@ describe("khabar audit", () => {
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain("--since");
   }, 30_000);
+});
+
+describe("reading revisions of many entities", () => {
+  it("costs one SQL statement per level, whatever the page size", async () => {
+    let counting = false;
+    let statements = 0;
+    const counted = createTestDatabase({ onStatement: () => void (counting && (statements += 1)) });
+    const countedServer = await startTestServer(counted);
+    try {
+      await importNdjson(counted.db, toNdjson(generateGraph({ articles: 20, people: 40, incidents: 10, statementsPerArticle: 2 })));
+      await importNdjson(counted.db, toNdjson(generateGraph({ articles: 20, people: 40, incidents: 10, statementsPerArticle: 3 })));
+      const keys = createTestKeys(counted);
+      const query = `query($size: Int) { people(first: $size) { nodes { slug revisions(first: 5) { totalCount nodes { action author changes { field } } } } } }`;
+      const cost = async (size: number) => {
+        statements = 0;
+        counting = true;
+        try {
+          const data = await gqlData(countedServer.url, query, { size }, keys.editor);
+          expect(data.people.nodes[0].revisions.nodes.length).toBeGreaterThan(0);
+        } finally {
+          counting = false;
+        }
+        return statements;
+      };
+      await cost(1); // the key's first use is recorded once
+      const small = await cost(5);
+      expect(await cost(40)).toBe(small);
+      // The key, the people, their revision pages, their totals, the revisions before each.
+      expect(small).toBe(5);
+    } finally {
+      await countedServer.close();
+      counted.destroy();
+    }
+  });
 });

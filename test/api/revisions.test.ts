@@ -189,6 +189,19 @@ describe("restoring a revision", () => {
   });
 });
 
+describe("merging", () => {
+  it("records the source as it was and the target as it became, both MERGED", async () => {
+    const source = await gqlData(server.url, `mutation { createOrganization(input: { slug: "rev-dup", name: "وكالة مكررة", kind: NEWS_AGENCY }) { id } }`, {}, editor);
+    const target = await gqlData(server.url, `{ organization(slug: "afp") { id } }`);
+    await gqlData(server.url, `mutation($s: ID!, $t: ID!) { mergeOrganizations(sourceId: $s, targetId: $t, reason: "duplicate") { id } }`, { s: source.createOrganization.id, t: target.organization.id }, admin);
+    const log = await gqlData(server.url, `{ auditLog(filter: { entityType: ORGANIZATION }, first: 2) { nodes { action reason record } } }`, {}, admin);
+    const [afterTarget, beforeSource] = log.auditLog.nodes;
+    expect(beforeSource).toMatchObject({ action: "MERGED", reason: "duplicate", record: { slug: "rev-dup", name: "وكالة مكررة" } });
+    expect(afterTarget).toMatchObject({ action: "MERGED", reason: "duplicate", record: { slug: "afp" } });
+    expect(afterTarget.record.aliases).toContain("وكالة مكررة");
+  });
+});
+
 describe("import", () => {
   const LINES = [
     JSON.stringify({ type: "organization", slug: "rev-org", name: "منظمة", kind: "OTHER" }),

@@ -246,6 +246,8 @@ describe("who may read the trail", () => {
     expect(anonymous.data?.person).toBeNull();
     const editorLog = await gql(server.url, `{ auditLog { nodes { action } } }`, {}, editor);
     expect(editorLog.errors?.[0]?.extensions?.code).toBe("FORBIDDEN");
+    const read = await gql(server.url, `{ person(slug: "fuad-hussein") { name revisions { nodes { action } } } }`, {}, editor);
+    expect(read.headers.get("cache-control") ?? "").not.toMatch(/public/);
     const anonymousLog = await gql(server.url, `{ auditLog { nodes { action } } }`);
     expect(anonymousLog.errors?.[0]?.extensions?.code).toBe("UNAUTHENTICATED");
   });

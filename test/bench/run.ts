@@ -18,6 +18,7 @@ import { openDatabase } from "../../src/db/client.js";
 import { createServer } from "../../src/server.js";
 import { projectPath } from "../../src/shared/project-root.js";
 import { isSizeName, type SizeName } from "./generate.js";
+import { formatPhaseSplits, phaseSplits } from "./phases.js";
 import { ensureDatabase, workingCopy, type LoadedDatabase } from "./load.js";
 import {
   nestedOperations,
@@ -325,6 +326,9 @@ async function prepareSize(run: SizeRun): Promise<void> {
   const small = await countStatements(run.copy.path, [...Object.values(nestedOperations(5)), searchOperation(common, 5)]);
   const large = await countStatements(run.copy.path, [...Object.values(nestedOperations(50)), searchOperation(common, 50)]);
   for (const [index, name] of [...nested, "search"].entries()) run.sql.set(name, [small[index]!, large[index]!]);
+
+  const operations = [...Object.entries(nestedOperations()).map(([name, body]) => ({ ...body, name })), { ...searchOperation(common), name: "search" }];
+  run.extras["where one request's time goes (in-process medians; the last columns include the client's side of the round trip)"] = `\n${formatPhaseSplits(await phaseSplits(run.copy.path, operations))}`;
 }
 
 /** Median latency of each search term alone (one connection, five requests after a warm one): which words cost. */

@@ -17,6 +17,7 @@ import { EXPORT_FORMATS, exportFormat, isExportFormat, type FormatExportSummary 
 import { DEFAULT_BATCH_SIZE, ImportError, importNdjson, linesOf, type ImportSummary } from "../ingest/importer.js";
 import { seedIfEmpty } from "../ingest/sample-content.js";
 import { KhabarError } from "../shared/errors.js";
+import { auditCommand, parseAuditArgs } from "./audit.js";
 import { extractCommand, importTextCommand, parseExtractArgs, parseImportTextArgs } from "./extract.js";
 
 const HELP = `khabar — operate a Khabar database (the one DATABASE_URL names)
@@ -31,6 +32,7 @@ Usage:
   khabar extract FILE|- [--language ar|en] [--json]      propose the statements of an article's text (nothing is written)
   khabar import-text FILE|- --slug S --published-at T [--headline H] [--language ar|en] [--url U]
                                                          write an article from its text, its statements as suggestions to review
+  khabar audit [--since ISO] [--json]                    every change, newest first: time, action, entity, author (--json: a line each)
   khabar migrate                                         apply pending migrations
   khabar seed                                            load the sample content into an empty database
   khabar backup FILE                                     copy the database to FILE while the server runs (SQLite online backup)
@@ -189,6 +191,16 @@ async function main(argv: string[]): Promise<void> {
       const database = open();
       try {
         process.stdout.write(importTextCommand(database.db, options));
+      } finally {
+        database.close();
+      }
+      return;
+    }
+    case "audit": {
+      const options = parseAuditArgs(args, (message) => new UsageError(message));
+      const database = open();
+      try {
+        auditCommand(database.db, options, (text) => process.stdout.write(text));
       } finally {
         database.close();
       }

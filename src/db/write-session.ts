@@ -1,18 +1,32 @@
 // What one write (an import batch, a mutation) shares across the modules' writers: the database,
 // one clock, how a record finds the row it is written to, and what the write changed (for live
-// updates). Runs inside the caller's transaction (better-sqlite3 transactions are synchronous).
+// updates), and who is writing (for the revisions the writers record). Runs inside the caller's
+// transaction (better-sqlite3 transactions are synchronous).
 import type { Change } from "./change-feed.js";
 import type { Db } from "./client.js";
 import { prepared } from "./query.js";
 
+/** Who a write's revisions are by: an API key (id and name), or `import`, `seed`, `cli` with no key. */
+export interface Author {
+  keyId: number | null;
+  name: string;
+}
+
+export const IMPORT_AUTHOR: Author = { keyId: null, name: "import" };
+
 export class WriteSession {
   /** Changes recorded since the last `takeChanges`, one per row (see `changed`). */
   private readonly recorded = new Map<string, Change>();
+  /** The reason given with the write (a mutation's `reason` argument), kept on its revisions. */
+  reason: string | null = null;
+  /** When set, every revision of the write takes this action instead of its own (a restore is RESTORED). */
+  action: "RESTORED" | null = null;
 
   constructor(
     readonly db: Db,
     /** ISO time of the write; mutations pass a clock that always moves on. */
     readonly now: () => string = () => new Date().toISOString(),
+    readonly author: Author = IMPORT_AUTHOR,
   ) {}
 
   /** Runs SQL the builder cannot say (writers build everything else with Drizzle, prepared per connection). */

@@ -7,7 +7,7 @@ import { changeFeedOf } from "../db/change-feed.js";
 import type { Db } from "../db/client.js";
 import type { FieldError } from "../shared/errors.js";
 import { uniqueViolationOf } from "../db/faults.js";
-import { WriteSession } from "../db/write-session.js";
+import { IMPORT_AUTHOR, WriteSession, type Author } from "../db/write-session.js";
 import { RECORD_KINDS } from "../modules/index.js";
 import type { RecordWrite } from "../modules/module.js";
 import { kindOf, parseRecord, RecordError } from "./records.js";
@@ -44,6 +44,8 @@ export class ImportError extends Error {
 
 export interface ImportOptions {
   batchSize?: number;
+  /** Whom the revisions are by (`import` unless told: the seed is `seed`). */
+  author?: Author;
   onProgress?: (progress: ImportProgress) => void;
 }
 
@@ -59,7 +61,7 @@ function emptySummary(): ImportSummary {
 
 export async function importNdjson(db: Db, source: AsyncIterable<string> | Iterable<string>, options: ImportOptions = {}): Promise<ImportSummary> {
   const batchSize = options.batchSize ?? DEFAULT_BATCH_SIZE;
-  const session = new WriteSession(db);
+  const session = new WriteSession(db, undefined, options.author ?? IMPORT_AUTHOR);
   const feed = changeFeedOf(db);
   const summary = emptySummary();
   const deferred: Deferred[] = [];

@@ -13,7 +13,7 @@ export function isContentEmpty(db: Db): boolean {
 }
 
 export function loadSampleContent(db: Db): Promise<ImportSummary> {
-  return importNdjson(db, linesOf(SAMPLE_CONTENT_FILE));
+  return importNdjson(db, linesOf(SAMPLE_CONTENT_FILE), { author: { keyId: null, name: "seed" } });
 }
 
 /** Loads the sample into an empty database; a database with any content is never touched. */

@@ -14,11 +14,12 @@ import type { KhabarModule, NodeTypeDefinition, RecordKind, ResolverModule } fro
 import { createNodeResolver } from "./node/node.resolver.js";
 import { createSearchResolver } from "./search/search.resolver.js";
 import type { Searchable } from "./search/search.type.js";
+import { revisionModule } from "./revision/index.js";
 import { statementModule } from "./statement/index.js";
 import { suggestionModule } from "./suggestion/index.js";
 
 /** Modules that own data, in the order an import can follow (references point backwards). */
-export const ENTITY_MODULES = [actorModule, locationModule, incidentModule, articleModule, statementModule, suggestionModule] as const;
+export const ENTITY_MODULES = [actorModule, locationModule, incidentModule, articleModule, statementModule, suggestionModule, revisionModule] as const;
 
 type EntityModule = (typeof ENTITY_MODULES)[number];
 type RepositoryOf<M> = M extends KhabarModule<string, infer Repository, unknown> ? Repository : never;

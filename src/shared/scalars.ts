@@ -13,3 +13,6 @@ export function isoInstant(value: Date | string | null | undefined): string | nu
   if (value == null) return null;
   return (value instanceof Date ? value : new Date(value)).toISOString();
 }
+
+/** Any JSON value (a revision's field before and after). */
+export { JSONResolver as JSONValue, JSONObjectResolver as JSONObject } from "graphql-scalars";

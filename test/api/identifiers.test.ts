@@ -25,7 +25,7 @@ describe("Wikidata ids and sameAs", () => {
     expect(new Set((malformed.errors?.[0]?.extensions?.fieldErrors as { path: string }[]).map((error) => error.path))).toEqual(new Set(["input.wikidataId", "input.sameAs"]));
     const taken = await gql(sample.server.url, `mutation { createLocation(input: { slug: "dup-wiki", name: "x", kind: CITY }) { id } createOrganization(input: { slug: "taken-wiki", name: "y", kind: OTHER, wikidataId: "Q98765" }) { id } }`, {}, sample.keys.editor);
     expect(taken.errors?.[0]?.extensions).toMatchObject({ code: "CONFLICT", field: "input.wikidataId" });
-    expect(contentCounts(sample.database)).toEqual({ ...before, locations: before.locations! + 1, location_tree: before.location_tree! + 1 });
+    expect(contentCounts(sample.database)).toEqual({ ...before, locations: before.locations! + 1, location_tree: before.location_tree! + 1, revisions: before.revisions! + 1 });
   });
 
   it("are found on a location by location(wikidataId:), and a bad key is BAD_USER_INPUT", async () => {

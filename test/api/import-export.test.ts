@@ -164,8 +164,8 @@ describe("round trip of an edited graph", () => {
     const source = await createSampleDatabase();
     const copy = createTestDatabase();
     try {
-      createIncident(source.db, { slug: "edited-incident", title: "حادث", kind: "DRONE_STRIKE", occurredOn: "2024-06-01", killed: 0, location: { place: "مكان", latitude: 33.31, longitude: 44.36 }, claims: [{ actor: "us-central-command", stance: "ACCUSED", accused: "islamic-state" }] });
-      const article = createArticle(source.db, {
+      createIncident({ db: source.db, viewer: null }, { slug: "edited-incident", title: "حادث", kind: "DRONE_STRIKE", occurredOn: "2024-06-01", killed: 0, location: { place: "مكان", latitude: 33.31, longitude: 44.36 }, claims: [{ actor: "us-central-command", stance: "ACCUSED", accused: "islamic-state" }] });
+      const article = createArticle({ db: source.db, viewer: null }, {
         slug: "edited-article",
         headline: "عنوان",
         body: "واحد\n\nاثنان",
@@ -177,13 +177,14 @@ describe("round trip of an edited graph", () => {
           { text: "مصدر", kind: "PARAPHRASE", speakerLabel: "مسؤول عسكري", paragraph: 0, via: "afp", language: "ar-IQ", saidAt: "2024-06-01T22:00:00Z" },
         ],
       });
-      createStatement(source.db, { article: toGlobalId("Article", article.id), text: "إضافة", kind: "PARAPHRASE", speaker: "joe-biden", paragraph: 0 });
-      mergeActors(source.db, "ORGANIZATION", toGlobalId("Organization", source.db.$client.prepare("select id from actors where slug = 'reuters'").pluck().get() as number), toGlobalId("Organization", source.db.$client.prepare("select id from actors where slug = 'afp'").pluck().get() as number));
+      createStatement({ db: source.db, viewer: null }, { article: toGlobalId("Article", article.id), text: "إضافة", kind: "PARAPHRASE", speaker: "joe-biden", paragraph: 0 });
+      mergeActors({ db: source.db, viewer: null }, "ORGANIZATION", toGlobalId("Organization", source.db.$client.prepare("select id from actors where slug = 'reuters'").pluck().get() as number), toGlobalId("Organization", source.db.$client.prepare("select id from actors where slug = 'afp'").pluck().get() as number));
 
       const original = await exportText(source.db);
       await importNdjson(copy.db, original.split("\n"));
       expect(await exportText(copy.db)).toBe(original);
-      expect(contentCounts(copy)).toEqual(contentCounts(source));
+      // Content, not history: the source's edits left revisions the copy's one import does not have.
+      expect({ ...contentCounts(copy), revisions: 0 }).toEqual({ ...contentCounts(source), revisions: 0 });
     } finally {
       source.destroy();
       copy.destroy();

@@ -38,7 +38,7 @@ process.stdout.write(`${JSON.stringify({ url })}\n`);
 const lines = createInterface({ input: process.stdin });
 lines.on("line", (line) => {
   if (line.trim() !== "write") return report();
-  createStatement(database.db, { article: "blinken-hussein-isis-partnership", text: "تصريح للجميع", kind: "PARAPHRASE", speaker: "fuad-hussein", paragraph: 1 });
+  createStatement({ db: database.db, viewer: null }, { article: "blinken-hussein-isis-partnership", text: "تصريح للجميع", kind: "PARAPHRASE", speaker: "fuad-hussein", paragraph: 1 });
   process.stdout.write(`${JSON.stringify({ written: true })}\n`);
 });
 lines.on("close", () => {

@@ -4,7 +4,7 @@ import { eq } from "drizzle-orm";
 import type { Db } from "../../db/client.js";
 import { BadUserInputError, ConflictError, NotFoundError } from "../../shared/errors.js";
 import { decodeIdOf, toGlobalId } from "../../shared/global-id.js";
-import { checkRecord, copyGiven, editTransaction, finished, type Draft } from "../editing/edit-transaction.js";
+import { checkRecord, copyGiven, editTransaction, finished, type Editor, type Draft } from "../editing/edit-transaction.js";
 import type { References } from "../editing/references.js";
 import type { CreateOrganizationInput, UpdateOrganizationInput } from "../organization/organization.input.js";
 import type { CreatePersonInput, UpdatePersonInput } from "../person/person.input.js";
@@ -47,10 +47,11 @@ function checked(record: ActorRecord): ActorRecord {
   return record;
 }
 
-export function createActor(db: Db, actorType: "PERSON", input: CreatePersonInput): ActorRow;
-export function createActor(db: Db, actorType: "ORGANIZATION", input: CreateOrganizationInput): ActorRow;
-export function createActor(db: Db, actorType: ActorType, input: CreatePersonInput | CreateOrganizationInput): ActorRow {
-  return editTransaction(db, ({ session, references }) => {
+export function createActor(editor: Editor, actorType: "PERSON", input: CreatePersonInput): ActorRow;
+export function createActor(editor: Editor, actorType: "ORGANIZATION", input: CreateOrganizationInput): ActorRow;
+export function createActor(editor: Editor, actorType: ActorType, input: CreatePersonInput | CreateOrganizationInput): ActorRow {
+  const { db } = editor;
+  return editTransaction(editor, ({ session, references }) => {
     const record = recordFrom(actorType, {}, input, references);
     references.check();
     new ActorWriter(session).write(checked(record), "new");
@@ -58,10 +59,11 @@ export function createActor(db: Db, actorType: ActorType, input: CreatePersonInp
   });
 }
 
-export function updateActor(db: Db, actorType: "PERSON", id: string, input: UpdatePersonInput): ActorRow;
-export function updateActor(db: Db, actorType: "ORGANIZATION", id: string, input: UpdateOrganizationInput): ActorRow;
-export function updateActor(db: Db, actorType: ActorType, id: string, input: UpdatePersonInput | UpdateOrganizationInput): ActorRow {
-  return editTransaction(db, ({ session, references }) => {
+export function updateActor(editor: Editor, actorType: "PERSON", id: string, input: UpdatePersonInput): ActorRow;
+export function updateActor(editor: Editor, actorType: "ORGANIZATION", id: string, input: UpdateOrganizationInput): ActorRow;
+export function updateActor(editor: Editor, actorType: ActorType, id: string, input: UpdatePersonInput | UpdateOrganizationInput): ActorRow {
+  const { db } = editor;
+  return editTransaction(editor, ({ session, references }) => {
     const row = actorRow(db, id, actorType);
     const record = recordFrom(actorType, actorRecordOf(db, row, new SlugLookup(db)), input, references);
     references.check();
@@ -74,8 +76,9 @@ export function updateActor(db: Db, actorType: ActorType, id: string, input: Upd
  * Deletes a person or organization. One that still speaks in statements is refused (CONFLICT)
  * unless `reassignTo` names who takes its statements over.
  */
-export function deleteActor(db: Db, actorType: ActorType, id: string, reassignTo: string | null | undefined): string {
-  return editTransaction(db, ({ session, references }) => {
+export function deleteActor(editor: Editor, actorType: ActorType, id: string, reassignTo: string | null | undefined): string {
+  const { db } = editor;
+  return editTransaction(editor, ({ session, references }) => {
     const row = actorRow(db, id, actorType);
     const writer = new ActorWriter(session);
     const spoken = writer.statementCount(row.id);
@@ -95,8 +98,9 @@ export function deleteActor(db: Db, actorType: ActorType, id: string, reassignTo
 }
 
 /** Folds a duplicate into another actor of the same type (see ActorWriter.merge). */
-export function mergeActors(db: Db, actorType: ActorType, sourceId: string, targetId: string): ActorRow {
-  return editTransaction(db, ({ session }) => {
+export function mergeActors(editor: Editor, actorType: ActorType, sourceId: string, targetId: string): ActorRow {
+  const { db } = editor;
+  return editTransaction(editor, ({ session }) => {
     const source = actorRow(db, sourceId, actorType);
     const target = actorRow(db, targetId, actorType);
     if (source.id === target.id) throw BadUserInputError.field("sourceId", "source and target are the same");

@@ -7,7 +7,9 @@ import { RecordError } from "../../shared/record-check.js";
 import { sameAsColumn, sameAsOf, SLUG_SHAPE } from "../../shared/rules.js";
 import { incidentClaims } from "../incident/incident.table.js";
 import { statements } from "../statement/statement.table.js";
-import type { ActorRecord } from "./actor.record.js";
+import { writeRevision } from "../revision/revision.writer.js";
+import { SlugLookup } from "../slugs.js";
+import { actorRecordOf, type ActorRecord } from "./actor.record.js";
 import { indexActor } from "./actor.search.js";
 import { actorAliases, actors, type ActorRow, type ActorType } from "./actor.table.js";
 
@@ -115,7 +117,16 @@ export class ActorWriter {
     statements.deleteAliases.run({ id });
     for (const alias of aliases) statements.insertAlias.run({ id, alias });
     indexActor(session.db, id);
+    writeRevision(session, { entityType: isPerson ? "Person" : "Organization", entityId: id, action: outcome === "created" ? "CREATED" : "UPDATED", record });
     return outcome;
+  }
+
+  /** Records a revision of the actor as it is now (`DELETED`, `MERGED`: before it goes). */
+  private revise(actorId: number, action: "DELETED" | "MERGED"): void {
+    const { db } = this.session;
+    const row = statementsOf(db).byId.get({ id: actorId });
+    if (!row) return;
+    writeRevision(this.session, { entityType: row.actorType === "PERSON" ? "Person" : "Organization", entityId: actorId, action, record: actorRecordOf(db, row, new SlugLookup(db)) });
   }
 
   /** How many statements the actor speaks in. */
@@ -134,7 +145,8 @@ export class ActorWriter {
   }
 
   /** Deletes the row; its aliases, mentions and index row go with it (cascades and triggers). */
-  delete(actorId: number): void {
+  delete(actorId: number, action: "DELETED" | "MERGED" = "DELETED"): void {
+    this.revise(actorId, action);
     this.recordIncidentsNaming(actorId);
     this.session.db.delete(actors).where(eq(actors.id, actorId)).run();
   }
@@ -180,11 +192,12 @@ export class ActorWriter {
       })
       .where(eq(actors.id, to))
       .run();
-    this.delete(from);
+    this.delete(from, "MERGED");
     // Unique: the target can take the source's Wikidata id only once the source is gone.
     const sameAs = sameAsColumn([...sameAsOf(target.sameAs), ...sameAsOf(source.sameAs)]);
     db.update(actors).set({ wikidataId: target.wikidataId ?? source.wikidataId, sameAs }).where(eq(actors.id, to)).run();
     // The source left the index by trigger; the target now answers to its names too.
     indexActor(db, to);
+    this.revise(to, "MERGED");
   }
 }

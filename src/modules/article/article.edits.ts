@@ -4,7 +4,7 @@ import { eq } from "drizzle-orm";
 import type { Db } from "../../db/client.js";
 import { NotFoundError } from "../../shared/errors.js";
 import { decodeIdOf, toGlobalId } from "../../shared/global-id.js";
-import { checkRecord, copyGiven, editTransaction, finished, type Draft } from "../editing/edit-transaction.js";
+import { checkRecord, copyGiven, editTransaction, finished, type Editor, type Draft } from "../editing/edit-transaction.js";
 import type { References } from "../editing/references.js";
 import { SlugLookup } from "../slugs.js";
 import { statementRecordFrom } from "../statement/statement.edits.js";
@@ -38,8 +38,9 @@ function recordFrom(base: Partial<ArticleRecord>, input: CreateArticleInput | Up
   return finished(draft);
 }
 
-export function createArticle(db: Db, input: CreateArticleInput): ArticleRow {
-  return editTransaction(db, ({ session, references }) => {
+export function createArticle(editor: Editor, input: CreateArticleInput): ArticleRow {
+  const { db } = editor;
+  return editTransaction(editor, ({ session, references }) => {
     const record = recordFrom({}, input, references);
     references.check();
     checkRecord(record, checkArticleRecord);
@@ -48,8 +49,9 @@ export function createArticle(db: Db, input: CreateArticleInput): ArticleRow {
   });
 }
 
-export function updateArticle(db: Db, id: string, input: UpdateArticleInput): ArticleRow {
-  return editTransaction(db, ({ session, references }) => {
+export function updateArticle(editor: Editor, id: string, input: UpdateArticleInput): ArticleRow {
+  const { db } = editor;
+  return editTransaction(editor, ({ session, references }) => {
     const row = articleRow(db, id);
     const record = recordFrom(articleRecordOf(db, row, new SlugLookup(db)), input, references);
     references.check();
@@ -59,8 +61,9 @@ export function updateArticle(db: Db, id: string, input: UpdateArticleInput): Ar
   });
 }
 
-export function deleteArticle(db: Db, id: string): string {
-  return editTransaction(db, ({ session }) => {
+export function deleteArticle(editor: Editor, id: string): string {
+  const { db } = editor;
+  return editTransaction(editor, ({ session }) => {
     const row = articleRow(db, id);
     new ArticleWriter(session).delete(row.id);
     return toGlobalId("Article", row.id);

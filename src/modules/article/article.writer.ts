@@ -10,7 +10,9 @@ import { ActorWriter } from "../actor/actor.writer.js";
 import { IncidentWriter } from "../incident/incident.writer.js";
 import { indexStatementValues } from "../statement/statement.search.js";
 import { StatementWriter, type ResolvedStatement, type WrittenStatement } from "../statement/statement.writer.js";
-import type { ArticleRecord } from "./article.record.js";
+import { writeRevision } from "../revision/revision.writer.js";
+import { SlugLookup } from "../slugs.js";
+import { articleRecordOf, type ArticleRecord } from "./article.record.js";
 import { indexArticleValues, type ArticleSearchColumns } from "./article.search.js";
 import { articleCorrections, articleMentions, articles, articleTopics, relatedArticles, type ArticleRow } from "./article.table.js";
 
@@ -118,6 +120,7 @@ export class ArticleWriter {
       const written = this.replaceLinks(articleId, record, mentionIds, incidentIds, resolvedStatements, publishedAt);
       this.index(articleId, values, written, true);
       this.session.changed({ type: "Article", id: articleId, action: "created" });
+      writeRevision(session, { entityType: "Article", entityId: articleId, action: "CREATED", record });
       return { outcome: "created", articleId, pendingRelated: this.linkRelated(articleId, record.relatedArticles ?? []) };
     }
     const articleId = existing.id;
@@ -129,6 +132,7 @@ export class ArticleWriter {
       session.db.update(articles).set({ updatedAt }).where(eq(articles.id, articleId)).run();
       this.index(articleId, values, written, false);
       session.changed({ type: "Article", id: articleId, action: "updated" });
+      writeRevision(session, { entityType: "Article", entityId: articleId, action: "UPDATED", record });
     }
     return { outcome: unchanged ? "unchanged" : "updated", articleId, pendingRelated: this.linkRelated(articleId, record.relatedArticles ?? []) };
   }
@@ -235,6 +239,9 @@ export class ArticleWriter {
 
   /** Deletes an article; its statements first, so their incidents are recorded as changed. */
   delete(articleId: number): void {
+    const { db } = this.session;
+    const row = statementsOf(db).byId.get({ id: articleId });
+    if (row) writeRevision(this.session, { entityType: "Article", entityId: articleId, action: "DELETED", record: articleRecordOf(db, row, new SlugLookup(db)) });
     this.statements.delete(this.statements.idsOfArticle(articleId));
     this.session.db.delete(articles).where(eq(articles.id, articleId)).run();
     this.session.changed({ type: "Article", id: articleId, action: "deleted" });

@@ -5,7 +5,7 @@
 import { changeFeedOf } from "../../db/change-feed.js";
 import type { Db } from "../../db/client.js";
 import { uniqueViolationOf } from "../../db/faults.js";
-import { monotonicNow, WriteSession } from "../../db/write-session.js";
+import { monotonicNow, WriteSession, type Author } from "../../db/write-session.js";
 import { BadUserInputError, ConflictError, KhabarError } from "../../shared/errors.js";
 import { Checker, RecordError } from "../../shared/record-check.js";
 import { References } from "./references.js";
@@ -17,9 +17,26 @@ export interface EditTools {
 
 const ENTITY_OF_TABLE: Record<string, string> = { actors: "a person or organization", articles: "an article", incidents: "an incident", locations: "a location" };
 
+/**
+ * Who edits: the request context's database and viewer (a resolver passes its Context). The
+ * viewer's key becomes the author of the edit's revisions; the command line has none (`cli`).
+ */
+export interface Editor {
+  db: Db;
+  viewer: { keyId: number; name: string } | null;
+  /** Why, as the mutation's `reason` argument says; kept on the revisions. */
+  reason?: string | null;
+}
+
+export function authorOf(editor: Editor): Author {
+  return editor.viewer ? { keyId: editor.viewer.keyId, name: editor.viewer.name } : { keyId: null, name: "cli" };
+}
+
 /** `argument`: the mutation argument the record's field paths are under (`input.slug`). */
-export function editTransaction<Result>(db: Db, work: (tools: EditTools) => Result, argument = "input"): Result {
-  const session = new WriteSession(db, monotonicNow);
+export function editTransaction<Result>(editor: Editor, work: (tools: EditTools) => Result, argument = "input"): Result {
+  const { db } = editor;
+  const session = new WriteSession(db, monotonicNow, authorOf(editor));
+  session.reason = editor.reason ?? null;
   let result: Result;
   try {
     result = db.$client.transaction(() => work({ session, references: new References(db) }))();

@@ -4,7 +4,7 @@ import { eq } from "drizzle-orm";
 import type { Db } from "../../db/client.js";
 import { NotFoundError } from "../../shared/errors.js";
 import { decodeIdOf, toGlobalId } from "../../shared/global-id.js";
-import { checkRecord, copyGiven, editTransaction, finished, type Draft } from "../editing/edit-transaction.js";
+import { checkRecord, copyGiven, editTransaction, finished, type Editor, type Draft } from "../editing/edit-transaction.js";
 import type { References } from "../editing/references.js";
 import { SlugLookup } from "../slugs.js";
 import type { CreateIncidentInput, UpdateIncidentInput } from "./incident.input.js";
@@ -44,8 +44,9 @@ function recordFrom(base: Partial<IncidentRecord>, input: CreateIncidentInput | 
   return finished(draft);
 }
 
-export function createIncident(db: Db, input: CreateIncidentInput): IncidentRow {
-  return editTransaction(db, ({ session, references }) => {
+export function createIncident(editor: Editor, input: CreateIncidentInput): IncidentRow {
+  const { db } = editor;
+  return editTransaction(editor, ({ session, references }) => {
     const record = recordFrom({}, input, references);
     references.check();
     checkRecord(record, checkIncidentRecord);
@@ -54,8 +55,9 @@ export function createIncident(db: Db, input: CreateIncidentInput): IncidentRow 
   });
 }
 
-export function updateIncident(db: Db, id: string, input: UpdateIncidentInput): IncidentRow {
-  return editTransaction(db, ({ session, references }) => {
+export function updateIncident(editor: Editor, id: string, input: UpdateIncidentInput): IncidentRow {
+  const { db } = editor;
+  return editTransaction(editor, ({ session, references }) => {
     const row = incidentRow(db, id);
     const record = recordFrom(incidentRecordOf(db, row, new SlugLookup(db)), input, references);
     references.check();
@@ -65,8 +67,9 @@ export function updateIncident(db: Db, id: string, input: UpdateIncidentInput): 
   });
 }
 
-export function deleteIncident(db: Db, id: string): string {
-  return editTransaction(db, ({ session }) => {
+export function deleteIncident(editor: Editor, id: string): string {
+  const { db } = editor;
+  return editTransaction(editor, ({ session }) => {
     const row = incidentRow(db, id);
     new IncidentWriter(session).delete(row.id);
     return toGlobalId("Incident", row.id);

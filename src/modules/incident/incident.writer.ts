@@ -7,7 +7,9 @@ import { existingRow, sameSet, type UpsertOutcome, type WriteSession, type Write
 import { RecordError } from "../../shared/record-check.js";
 import { ActorWriter } from "../actor/actor.writer.js";
 import { LocationWriter } from "../location/location.writer.js";
-import type { IncidentLocationRecord, IncidentRecord } from "./incident.record.js";
+import { writeRevision } from "../revision/revision.writer.js";
+import { SlugLookup } from "../slugs.js";
+import { incidentRecordOf, type IncidentLocationRecord, type IncidentRecord } from "./incident.record.js";
 import { indexIncident } from "./incident.search.js";
 import { incidentClaims, incidentPerpetrators, incidents, type IncidentRow } from "./incident.table.js";
 
@@ -123,11 +125,15 @@ export class IncidentWriter {
     for (const claim of claims) statements.insertClaim.run({ id, ...claim });
     indexIncident(session.db, id);
     session.changed({ type: "Incident", id, action: outcome });
+    writeRevision(session, { entityType: "Incident", entityId: id, action: outcome === "created" ? "CREATED" : "UPDATED", record });
     return outcome;
   }
 
   /** Deletes the row; its links, claims and index row go with it (cascades and triggers). */
   delete(incidentId: number): void {
+    const { db } = this.session;
+    const row = statementsOf(db).byId.get({ id: incidentId });
+    if (row) writeRevision(this.session, { entityType: "Incident", entityId: incidentId, action: "DELETED", record: incidentRecordOf(db, row, new SlugLookup(db)) });
     this.session.db.delete(incidents).where(eq(incidents.id, incidentId)).run();
     this.session.changed({ type: "Incident", id: incidentId, action: "deleted" });
   }

@@ -5,7 +5,7 @@ import type { Db } from "../../db/client.js";
 import type { WriteSession } from "../../db/write-session.js";
 import { BadUserInputError, ConflictError, NotFoundError } from "../../shared/errors.js";
 import { decodeIdOf, toGlobalId } from "../../shared/global-id.js";
-import { checkRecord, copyGiven, editTransaction, finished, type Draft } from "../editing/edit-transaction.js";
+import { checkRecord, copyGiven, editTransaction, finished, type Editor, type Draft } from "../editing/edit-transaction.js";
 import type { References } from "../editing/references.js";
 import { reindexIncidentsAt } from "../incident/incident.search.js";
 import { SlugLookup } from "../slugs.js";
@@ -34,8 +34,9 @@ function recordFrom(base: Partial<LocationRecord>, input: CreateLocationInput | 
   return finished(draft);
 }
 
-export function createLocation(db: Db, input: CreateLocationInput): LocationRow {
-  return editTransaction(db, ({ session, references }) => {
+export function createLocation(editor: Editor, input: CreateLocationInput): LocationRow {
+  const { db } = editor;
+  return editTransaction(editor, ({ session, references }) => {
     const record = recordFrom({}, input, references);
     references.check();
     checkRecord(record, checkLocationRecord);
@@ -44,8 +45,9 @@ export function createLocation(db: Db, input: CreateLocationInput): LocationRow 
   });
 }
 
-export function updateLocation(db: Db, id: string, input: UpdateLocationInput): LocationRow {
-  return editTransaction(db, ({ session, references }) => {
+export function updateLocation(editor: Editor, id: string, input: UpdateLocationInput): LocationRow {
+  const { db } = editor;
+  return editTransaction(editor, ({ session, references }) => {
     const row = locationRow(db, id);
     const record = recordFrom(locationRecordOf(db, row, new SlugLookup(db)), input, references);
     references.check();
@@ -59,8 +61,9 @@ export function updateLocation(db: Db, id: string, input: UpdateLocationInput): 
  * Deletes a location. One that incidents happened at is refused (CONFLICT) unless `reassignTo`
  * names where they move; one with places inside it is refused until they are moved or deleted.
  */
-export function deleteLocation(db: Db, id: string, reassignTo: string | null | undefined): string {
-  return editTransaction(db, ({ session }) => {
+export function deleteLocation(editor: Editor, id: string, reassignTo: string | null | undefined): string {
+  const { db } = editor;
+  return editTransaction(editor, ({ session }) => {
     const row = locationRow(db, id);
     const writer = locationWriter(session);
     const used = writer.incidentCount(row.id);

@@ -10,21 +10,21 @@ import { Location } from "./location.type.js";
 export class LocationMutationResolver {
   @Authorized("editor")
   @Mutation(() => Location, { description: "Creates a location. CONFLICT if the slug is taken. Needs an editor key." })
-  createLocation(@Arg("input", () => CreateLocationInput) input: CreateLocationInput, @Ctx() { db }: Context): LocationRow {
-    return createLocation(db, input);
+  createLocation(@Arg("input", () => CreateLocationInput) input: CreateLocationInput, @Arg("reason", () => String, { nullable: true, description: "Why: kept on the revisions the change writes." }) reason: string | null, @Ctx() context: Context): LocationRow {
+    return createLocation({ ...context, reason }, input);
   }
 
   @Authorized("editor")
   @Mutation(() => Location, { description: "Changes a location; fields left out stay as they are. A parent chain that loops is BAD_USER_INPUT. Needs an editor key." })
-  updateLocation(@Arg("id", () => ID) id: string, @Arg("input", () => UpdateLocationInput) input: UpdateLocationInput, @Ctx() { db }: Context): LocationRow {
-    return updateLocation(db, id, input);
+  updateLocation(@Arg("id", () => ID) id: string, @Arg("input", () => UpdateLocationInput) input: UpdateLocationInput, @Arg("reason", () => String, { nullable: true, description: "Why: kept on the revisions the change writes." }) reason: string | null, @Ctx() context: Context): LocationRow {
+    return updateLocation({ ...context, reason }, id, input);
   }
 
   @Authorized("admin")
   @Mutation(() => ID, {
     description: "Deletes a location and returns its id. CONFLICT while incidents happened there, unless `reassignTo` (a location id) names where they move, or while places lie inside it. Needs an admin key.",
   })
-  deleteLocation(@Arg("id", () => ID) id: string, @Arg("reassignTo", () => ID, { nullable: true }) reassignTo: string | null, @Ctx() { db }: Context): string {
-    return deleteLocation(db, id, reassignTo);
+  deleteLocation(@Arg("id", () => ID) id: string, @Arg("reassignTo", () => ID, { nullable: true }) reassignTo: string | null, @Arg("reason", () => String, { nullable: true, description: "Why: kept on the revisions the change writes." }) reason: string | null, @Ctx() context: Context): string {
+    return deleteLocation({ ...context, reason }, id, reassignTo);
   }
 }

@@ -6,7 +6,9 @@ import { existingRow, sameSet, type UpsertOutcome, type WriteSession, type Write
 import { RecordError } from "../../shared/record-check.js";
 import { sameAsColumn } from "../../shared/rules.js";
 
-import type { LocationRecord } from "./location.record.js";
+import { writeRevision } from "../revision/revision.writer.js";
+import { SlugLookup } from "../slugs.js";
+import { locationRecordOf, type LocationRecord } from "./location.record.js";
 import { incidents } from "../incident/incident.table.js";
 import { indexLocation } from "./location.search.js";
 import { locationAliases, locations, locationTree, type LocationRow } from "./location.table.js";
@@ -97,6 +99,7 @@ export class LocationWriter {
     for (const alias of aliases) statements.insertAlias.run({ id, alias });
     indexLocation(session.db, id, outcome === "created");
     if (outcome === "updated") this.onPlacesChanged(this.subtreeOf(id));
+    writeRevision(session, { entityType: "Location", entityId: id, action: outcome === "created" ? "CREATED" : "UPDATED", record });
     return outcome;
   }
 
@@ -144,6 +147,9 @@ export class LocationWriter {
   }
 
   delete(id: number): void {
+    const { db } = this.session;
+    const row = statementsOf(db).byId.get({ id });
+    if (row) writeRevision(this.session, { entityType: "Location", entityId: id, action: "DELETED", record: locationRecordOf(db, row, new SlugLookup(db)) });
     this.session.db.delete(locations).where(eq(locations.id, id)).run();
   }
 }

@@ -10,29 +10,29 @@ import { Organization } from "./organization.type.js";
 export class OrganizationMutationResolver {
   @Authorized("editor")
   @Mutation(() => Organization, { description: "Creates an organization. CONFLICT if the slug is taken by a person or an organization. Needs an editor key." })
-  createOrganization(@Arg("input", () => CreateOrganizationInput) input: CreateOrganizationInput, @Ctx() { db }: Context): ActorRow {
-    return createActor(db, "ORGANIZATION", input);
+  createOrganization(@Arg("input", () => CreateOrganizationInput) input: CreateOrganizationInput, @Arg("reason", () => String, { nullable: true, description: "Why: kept on the revisions the change writes." }) reason: string | null, @Ctx() context: Context): ActorRow {
+    return createActor({ ...context, reason }, "ORGANIZATION", input);
   }
 
   @Authorized("editor")
   @Mutation(() => Organization, { description: "Changes an organization; fields left out stay as they are. Needs an editor key." })
-  updateOrganization(@Arg("id", () => ID) id: string, @Arg("input", () => UpdateOrganizationInput) input: UpdateOrganizationInput, @Ctx() { db }: Context): ActorRow {
-    return updateActor(db, "ORGANIZATION", id, input);
+  updateOrganization(@Arg("id", () => ID) id: string, @Arg("input", () => UpdateOrganizationInput) input: UpdateOrganizationInput, @Arg("reason", () => String, { nullable: true, description: "Why: kept on the revisions the change writes." }) reason: string | null, @Ctx() context: Context): ActorRow {
+    return updateActor({ ...context, reason }, "ORGANIZATION", id, input);
   }
 
   @Authorized("admin")
   @Mutation(() => ID, {
     description: "Deletes an organization and returns its id. CONFLICT while the organization speaks in statements, unless `reassignTo` (slug or id) names who takes them over. Needs an admin key.",
   })
-  deleteOrganization(@Arg("id", () => ID) id: string, @Arg("reassignTo", () => String, { nullable: true }) reassignTo: string | null, @Ctx() { db }: Context): string {
-    return deleteActor(db, "ORGANIZATION", id, reassignTo);
+  deleteOrganization(@Arg("id", () => ID) id: string, @Arg("reassignTo", () => String, { nullable: true }) reassignTo: string | null, @Arg("reason", () => String, { nullable: true, description: "Why: kept on the revisions the change writes." }) reason: string | null, @Ctx() context: Context): string {
+    return deleteActor({ ...context, reason }, "ORGANIZATION", id, reassignTo);
   }
 
   @Authorized("admin")
   @Mutation(() => Organization, {
     description: "Folds a duplicate organization (source) into another (target): statements, mentions, claims and aliases move, the source's names become aliases, and the source is deleted. Needs an admin key.",
   })
-  mergeOrganizations(@Arg("sourceId", () => ID) sourceId: string, @Arg("targetId", () => ID) targetId: string, @Ctx() { db }: Context): ActorRow {
-    return mergeActors(db, "ORGANIZATION", sourceId, targetId);
+  mergeOrganizations(@Arg("sourceId", () => ID) sourceId: string, @Arg("targetId", () => ID) targetId: string, @Arg("reason", () => String, { nullable: true, description: "Why: kept on the revisions the change writes." }) reason: string | null, @Ctx() context: Context): ActorRow {
+    return mergeActors({ ...context, reason }, "ORGANIZATION", sourceId, targetId);
   }
 }

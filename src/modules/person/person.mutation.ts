@@ -10,29 +10,29 @@ import { Person } from "./person.type.js";
 export class PersonMutationResolver {
   @Authorized("editor")
   @Mutation(() => Person, { description: "Creates a person. CONFLICT if the slug is taken by a person or an organization. Needs an editor key." })
-  createPerson(@Arg("input", () => CreatePersonInput) input: CreatePersonInput, @Ctx() { db }: Context): ActorRow {
-    return createActor(db, "PERSON", input);
+  createPerson(@Arg("input", () => CreatePersonInput) input: CreatePersonInput, @Arg("reason", () => String, { nullable: true, description: "Why: kept on the revisions the change writes." }) reason: string | null, @Ctx() context: Context): ActorRow {
+    return createActor({ ...context, reason }, "PERSON", input);
   }
 
   @Authorized("editor")
   @Mutation(() => Person, { description: "Changes a person; fields left out stay as they are. Needs an editor key." })
-  updatePerson(@Arg("id", () => ID) id: string, @Arg("input", () => UpdatePersonInput) input: UpdatePersonInput, @Ctx() { db }: Context): ActorRow {
-    return updateActor(db, "PERSON", id, input);
+  updatePerson(@Arg("id", () => ID) id: string, @Arg("input", () => UpdatePersonInput) input: UpdatePersonInput, @Arg("reason", () => String, { nullable: true, description: "Why: kept on the revisions the change writes." }) reason: string | null, @Ctx() context: Context): ActorRow {
+    return updateActor({ ...context, reason }, "PERSON", id, input);
   }
 
   @Authorized("admin")
   @Mutation(() => ID, {
     description: "Deletes a person and returns its id. CONFLICT while the person speaks in statements, unless `reassignTo` (slug or id) names who takes them over. Needs an admin key.",
   })
-  deletePerson(@Arg("id", () => ID) id: string, @Arg("reassignTo", () => String, { nullable: true }) reassignTo: string | null, @Ctx() { db }: Context): string {
-    return deleteActor(db, "PERSON", id, reassignTo);
+  deletePerson(@Arg("id", () => ID) id: string, @Arg("reassignTo", () => String, { nullable: true }) reassignTo: string | null, @Arg("reason", () => String, { nullable: true, description: "Why: kept on the revisions the change writes." }) reason: string | null, @Ctx() context: Context): string {
+    return deleteActor({ ...context, reason }, "PERSON", id, reassignTo);
   }
 
   @Authorized("admin")
   @Mutation(() => Person, {
     description: "Folds a duplicate person (source) into another (target): statements, mentions, claims and aliases move, the source's names become aliases, and the source is deleted. Needs an admin key.",
   })
-  mergePeople(@Arg("sourceId", () => ID) sourceId: string, @Arg("targetId", () => ID) targetId: string, @Ctx() { db }: Context): ActorRow {
-    return mergeActors(db, "PERSON", sourceId, targetId);
+  mergePeople(@Arg("sourceId", () => ID) sourceId: string, @Arg("targetId", () => ID) targetId: string, @Arg("reason", () => String, { nullable: true, description: "Why: kept on the revisions the change writes." }) reason: string | null, @Ctx() context: Context): ActorRow {
+    return mergeActors({ ...context, reason }, "PERSON", sourceId, targetId);
   }
 }

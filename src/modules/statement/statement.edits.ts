@@ -7,7 +7,7 @@ import { decodeIdOf, toGlobalId } from "../../shared/global-id.js";
 import { paragraphsOf } from "../../shared/rules.js";
 import { articles, type ArticleRow } from "../article/article.table.js";
 import { ArticleWriter } from "../article/article.writer.js";
-import { checkRecord, copyGiven, editTransaction, finished, type Draft } from "../editing/edit-transaction.js";
+import { checkRecord, copyGiven, editTransaction, finished, type Editor, type Draft } from "../editing/edit-transaction.js";
 import type { References } from "../editing/references.js";
 import { SlugLookup } from "../slugs.js";
 import type { ArticleStatementInput, CreateStatementInput, UpdateStatementInput } from "./statement.input.js";
@@ -44,12 +44,12 @@ function statementRow(db: Db, id: string): StatementRow {
   return row;
 }
 
-function checkInArticle(record: StatementRecord, article: ArticleRow): void {
+export function checkInArticle(record: StatementRecord, article: ArticleRow): void {
   checkRecord(record, (checker, value) => checkStatementRecord(checker, value, "", paragraphsOf(article.body).length));
 }
 
 /** Writes a statement into its article: links, reading order and the article's updatedAt follow. */
-function writeInArticle(writer: StatementWriter, record: StatementRecord, article: ArticleRow, position: number, statementId?: number): number {
+export function writeInArticle(writer: StatementWriter, record: StatementRecord, article: ArticleRow, position: number, statementId?: number): number {
   const resolved = writer.resolve(record, "");
   const { id } = writer.write(resolved, { articleId: article.id, position, publishedAt: article.publishedAt, language: article.language }, statementId);
   writer.linkToArticle(article.id, resolved);
@@ -57,8 +57,9 @@ function writeInArticle(writer: StatementWriter, record: StatementRecord, articl
   return id;
 }
 
-export function createStatement(db: Db, input: CreateStatementInput): StatementRow {
-  return editTransaction(db, ({ session, references }) => {
+export function createStatement(editor: Editor, input: CreateStatementInput): StatementRow {
+  const { db } = editor;
+  return editTransaction(editor, ({ session, references }) => {
     const articleSlug = references.one(input.article, ARTICLE_REFERENCE, "article");
     const record: StatementRecord = { ...statementRecordFrom({}, input, references, ""), origin: "EDITOR" };
     references.check();
@@ -71,8 +72,9 @@ export function createStatement(db: Db, input: CreateStatementInput): StatementR
   });
 }
 
-export function updateStatement(db: Db, id: string, input: UpdateStatementInput): StatementRow {
-  return editTransaction(db, ({ session, references }) => {
+export function updateStatement(editor: Editor, id: string, input: UpdateStatementInput): StatementRow {
+  const { db } = editor;
+  return editTransaction(editor, ({ session, references }) => {
     const row = statementRow(db, id);
     const article = db.select().from(articles).where(eq(articles.id, row.articleId)).get()!;
     const record = statementRecordFrom(statementRecordOf(db, row, article, new SlugLookup(db)), input, references, "");
@@ -84,11 +86,12 @@ export function updateStatement(db: Db, id: string, input: UpdateStatementInput)
   });
 }
 
-export function deleteStatement(db: Db, id: string): string {
-  return editTransaction(db, ({ session }) => {
+export function deleteStatement(editor: Editor, id: string): string {
+  const { db } = editor;
+  return editTransaction(editor, ({ session }) => {
     const row = statementRow(db, id);
     const writer = new StatementWriter(session);
-    writer.delete([row.id]);
+    writer.deleteAlone(row.id);
     writer.renumber(row.articleId);
     new ArticleWriter(session).touch(row.articleId);
     return toGlobalId("Statement", row.id);

@@ -7,10 +7,12 @@ import { perConnection } from "../../db/query.js";
 import type { WriteSession } from "../../db/write-session.js";
 import { RecordError } from "../../shared/record-check.js";
 import { ActorWriter } from "../actor/actor.writer.js";
-import { articleMentions } from "../article/article.table.js";
+import { articleMentions, articles } from "../article/article.table.js";
 import { articleIncidents, incidentClaims, statementIncidents, type ClaimStance } from "../incident/incident.table.js";
 import { IncidentWriter } from "../incident/incident.writer.js";
-import type { StatementRecord } from "./statement.record.js";
+import { writeRevision } from "../revision/revision.writer.js";
+import { SlugLookup } from "../slugs.js";
+import { statementRecordOf, type StatementRecord } from "./statement.record.js";
 import { indexStatementValues, type StatementSearchColumns } from "./statement.search.js";
 import { statements } from "./statement.table.js";
 
@@ -143,8 +145,25 @@ export class StatementWriter {
     if (alone) {
       indexStatementValues(session.db, id, values, written.fresh);
       this.recordWrite(written);
+      // Alone, a statement has revisions of its own; inside an article, it is part of the article's.
+      writeRevision(session, { entityType: "Statement", entityId: id, action: written.fresh ? "CREATED" : "UPDATED", record: { ...statement, article: this.articleSlugOf(place.articleId) } });
     }
     return written;
+  }
+
+  private articleSlugOf(articleId: number): string {
+    return this.session.db.select({ slug: articles.slug }).from(articles).where(eq(articles.id, articleId)).get()!.slug;
+  }
+
+  /** Deletes one statement of a statement mutation, with a revision of it as it was (its article's slug included). */
+  deleteAlone(statementId: number): void {
+    const { db } = this.session;
+    const row = db.select().from(statements).where(eq(statements.id, statementId)).get();
+    if (!row) return;
+    const article = db.select().from(articles).where(eq(articles.id, row.articleId)).get()!;
+    const record = { ...statementRecordOf(db, row, article, new SlugLookup(db)), article: article.slug };
+    writeRevision(this.session, { entityType: "Statement", entityId: statementId, action: "DELETED", record });
+    this.delete([statementId]);
   }
 
   /** Records a written statement on the session: it was added or changed, and so were its incidents. */

@@ -12,7 +12,7 @@ import { ActorRepository } from "../actor/actor.repository.js";
 import { actors } from "../actor/actor.table.js";
 import { articles } from "../article/article.table.js";
 import { ArticleWriter } from "../article/article.writer.js";
-import { checkRecord, editTransaction } from "../editing/edit-transaction.js";
+import { checkRecord, editTransaction, type Editor } from "../editing/edit-transaction.js";
 import { checkedLanguage, checkedText, knownActorOf } from "../extraction/extraction.resolver.js";
 import { statementRecordFrom } from "../statement/statement.edits.js";
 import type { UpdateStatementInput } from "../statement/statement.input.js";
@@ -33,10 +33,11 @@ function reviewer(context: Pick<Context, "viewer">): string {
   return context.viewer?.name ?? "unknown";
 }
 
-export function createArticleFromText(db: Db, input: CreateArticleFromTextInput): { articleId: number; suggestions: StatementSuggestionRow[]; unresolvedNames: string[] } {
+export function createArticleFromText(editor: Editor, input: CreateArticleFromTextInput): { articleId: number; suggestions: StatementSuggestionRow[]; unresolvedNames: string[] } {
   const body = checkedText(input.text, "input.text");
   const language = checkedLanguage(input.language, "input.language");
-  return editTransaction(db, ({ session, references }) => {
+  const { db } = editor;
+  return editTransaction(editor, ({ session, references }) => {
     const outlet = references.optional(input.outlet, ORGANIZATION_REFERENCE, "outlet");
     references.check();
     const { articleId } = new ArticleWriter(session).write(
@@ -92,7 +93,7 @@ function approveOne(db: Db, writer: SuggestionWriter, row: StatementSuggestionRo
 /** Approves (with the editor's `changes`, which override the proposal field by field) or rejects one suggestion. */
 export function reviewStatement(db: Db, context: Pick<Context, "viewer">, id: string, decision: ReviewDecision, changes: UpdateStatementInput | null): StatementSuggestionRow {
   return editTransaction(
-    db,
+    { db, viewer: context.viewer },
     ({ session, references }) => {
       const row = suggestionRow(db, id, "id");
       const writer = new SuggestionWriter(session);
@@ -114,7 +115,7 @@ export function reviewStatement(db: Db, context: Pick<Context, "viewer">, id: st
 export function approveStatements(db: Db, context: Pick<Context, "viewer">, ids: readonly string[]): StatementSuggestionRow[] {
   if (ids.length > 100) throw BadUserInputError.field("ids", `at most 100 at once, got ${ids.length}`);
   return editTransaction(
-    db,
+    { db, viewer: context.viewer },
     ({ session }) => {
       const writer = new SuggestionWriter(session);
       const rows = ids.map((id, index) => suggestionRow(db, id, `ids.${index}`));

@@ -66,8 +66,8 @@ export class StatementSuggestionResolver {
     description:
       "Creates an article from its text and stores the statements the extractor proposes for it as suggestions (none is published until an editor approves it). All or nothing. Needs an editor key.",
   })
-  createArticleFromText(@Arg("input", () => CreateArticleFromTextInput) input: CreateArticleFromTextInput, @Ctx() { db }: Context): ArticleFromTextValue {
-    return createArticleFromText(db, input);
+  createArticleFromText(@Arg("input", () => CreateArticleFromTextInput) input: CreateArticleFromTextInput, @Ctx() context: Context): ArticleFromTextValue {
+    return createArticleFromText(context, input);
   }
 
   @Authorized("editor")

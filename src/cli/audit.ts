@@ -1,0 +1,57 @@
+// `khabar audit [--since ISO] [--json]`: the audit log from the command line — every change
+// (newest first) with its time, author, action and entity. `--json` prints one JSON object per
+// line (the record included), for tools.
+import { parseArgs } from "node:util";
+import type { Db } from "../db/client.js";
+import { RevisionRepository } from "../modules/revision/revision.repository.js";
+import type { RevisionRow } from "../modules/revision/revision.table.js";
+
+export interface AuditOptions {
+  since: string | null;
+  json: boolean;
+}
+
+export function parseAuditArgs(args: string[], usage: (message: string) => Error): AuditOptions {
+  const { values, positionals } = parseArgs({ args, options: { since: { type: "string" }, json: { type: "boolean" } }, allowPositionals: true, strict: true });
+  if (positionals.length > 0) throw usage("audit takes no FILE: it prints to stdout");
+  let since: string | null = null;
+  if (values.since !== undefined) {
+    const time = Date.parse(values.since);
+    if (!/^\d{4}-\d{2}-\d{2}/.test(values.since) || Number.isNaN(time)) throw usage(`--since must be an ISO 8601 date or time, got "${values.since}"`);
+    since = new Date(time).toISOString();
+  }
+  return { since, json: values.json ?? false };
+}
+
+/** Pages of the log, newest first, read in batches so a long log never sits in memory at once. */
+function* auditRows(db: Db, since: string | null): Generator<RevisionRow> {
+  const repository = new RevisionRepository(db);
+  let after: number[] | null = null;
+  for (;;) {
+    const rows = repository.auditPage({ since }, { size: 500, limit: 500, after });
+    yield* rows;
+    if (rows.length < 500) return;
+    after = [rows.at(-1)!.id];
+  }
+}
+
+function slugOf(row: RevisionRow): string {
+  const record = JSON.parse(row.record) as { slug?: unknown; article?: unknown };
+  if (typeof record.slug === "string") return record.slug;
+  return typeof record.article === "string" ? `${record.article} (statement ${row.entityId})` : String(row.entityId);
+}
+
+export function auditCommand(db: Db, options: AuditOptions, write: (text: string) => void): number {
+  let count = 0;
+  for (const row of auditRows(db, options.since)) {
+    count += 1;
+    if (options.json) {
+      const { record, ...rest } = row;
+      write(`${JSON.stringify({ ...rest, record: JSON.parse(record) as unknown })}\n`);
+    } else {
+      const author = row.authorKeyId === null ? row.authorName : `${row.authorName} (key ${row.authorKeyId})`;
+      write(`${row.at}  ${row.action.padEnd(8)}  ${row.entityType.padEnd(12)}  ${slugOf(row)}  by ${author}${row.reason ? `: ${row.reason}` : ""}\n`);
+    }
+  }
+  return count;
+}

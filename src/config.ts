@@ -4,6 +4,7 @@ import { loadHardeningConfig, type HardeningConfig } from "./http/hardening-conf
 import { loadLiveUpdatesConfig, type LiveUpdatesConfig } from "./http/live-updates-config.js";
 import { projectPath } from "./shared/project-root.js";
 import { booleanSetting, ConfigError } from "./shared/settings.js";
+import { loadWebhookConfig, type WebhookConfig } from "./modules/webhook/webhook.config.js";
 
 export type LogLevel = "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent";
 const LOG_LEVELS: readonly LogLevel[] = ["fatal", "error", "warn", "info", "debug", "trace", "silent"];
@@ -27,6 +28,8 @@ export interface Config {
   requireKeyForReads: boolean;
   /** Subscriptions over WebSocket: limits per connection and IP, keep-alive, slow consumers (KHABAR_WS_* variables). */
   liveUpdates: LiveUpdatesConfig;
+  /** Webhook deliveries: private targets, retries, polling (KHABAR_WEBHOOK_* variables). */
+  webhooks: WebhookConfig;
 }
 
 export { ConfigError } from "./shared/settings.js";
@@ -71,6 +74,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
     hardening,
     requireKeyForReads: booleanSetting(environment, "KHABAR_REQUIRE_KEY_FOR_READS", false),
     liveUpdates: loadLiveUpdatesConfig(environment),
+    webhooks: loadWebhookConfig(environment),
   };
 }
 

@@ -23,6 +23,8 @@ import type { HardeningConfig } from "./http/hardening-config.js";
 import { createHttpGuards, hardeningApolloOptions, resolveHardening } from "./http/hardening.js";
 import { attachLiveUpdates, subscriptionsOverWebSocketOnlyPlugin, type LiveUpdates } from "./http/live-updates.js";
 import { DEFAULT_LIVE_UPDATES_CONFIG, type LiveUpdatesConfig } from "./http/live-updates-config.js";
+import { DEFAULT_WEBHOOK_CONFIG, type WebhookConfig } from "./modules/webhook/webhook.config.js";
+import { WebhookSender } from "./modules/webhook/webhook.sender.js";
 import type { Logger } from "./logger.js";
 import { buildKhabarSchema } from "./schema.js";
 import { createErrorFormatter } from "./shared/format-error.js";
@@ -34,7 +36,7 @@ export const DEFAULT_BODY_LIMIT_BYTES = 1024 * 1024;
 export interface ServerOptions {
   database: DatabaseHandle;
   config: Pick<Config, "environment"> &
-    DeliveryConfig & { hardening?: Partial<HardeningConfig>; liveUpdates?: Partial<LiveUpdatesConfig> } & Partial<Pick<Config, "requireKeyForReads">>;
+    DeliveryConfig & { hardening?: Partial<HardeningConfig>; liveUpdates?: Partial<LiveUpdatesConfig>; webhooks?: Partial<WebhookConfig> } & Partial<Pick<Config, "requireKeyForReads">>;
   logger: Logger;
   schema?: GraphQLSchema;
   bodyLimitBytes?: number;
@@ -47,6 +49,8 @@ export interface KhabarServer {
   repositories: Repositories;
   /** Subscriptions over WebSocket on the same port and path (their connection and subscription gauges). */
   live: LiveUpdates;
+  /** Sends the webhooks' outbox while the server listens. */
+  webhooks: WebhookSender;
   /** Starts listening; resolves with the URL of the GraphQL endpoint. */
   listen(port: number, host?: string): Promise<string>;
   /** Closes WebSocket connections (1001), stops taking requests, lets in-flight ones finish (up to the deadline), stops Apollo. */
@@ -199,15 +203,19 @@ export async function createServer(options: ServerOptions): Promise<KhabarServer
     }),
   });
 
+  const webhooks = new WebhookSender(database.db, { ...DEFAULT_WEBHOOK_CONFIG, ...options.config.webhooks }, logger);
+
   return {
     httpServer,
     apollo,
     repositories,
     live,
+    webhooks,
     listen: (port, host = "127.0.0.1") =>
       new Promise((resolve, reject) => {
         httpServer.once("error", reject);
         httpServer.listen(port, host, () => {
+          webhooks.start();
           const address = httpServer.address() as AddressInfo;
           const shownHost = address.family === "IPv6" ? `[${address.address}]` : address.address;
           resolve(`http://${shownHost === "0.0.0.0" ? "localhost" : shownHost}:${address.port}${GRAPHQL_PATH}`);
@@ -215,6 +223,7 @@ export async function createServer(options: ServerOptions): Promise<KhabarServer
       }),
     close: async (deadlineMs = 10_000) => {
       closing = true;
+      await webhooks.stop();
       // Upgraded sockets are no longer the HTTP server's: close them first, with 1001.
       await live.close(Math.min(deadlineMs, 5_000));
       const closed = new Promise<void>((resolve) => httpServer.close(() => resolve()));

@@ -18,6 +18,8 @@ import { DEFAULT_BATCH_SIZE, ImportError, importNdjson, linesOf, type ImportSumm
 import { seedIfEmpty } from "../ingest/sample-content.js";
 import { KhabarError } from "../shared/errors.js";
 import { auditCommand, parseAuditArgs } from "./audit.js";
+import { webhooksCommand } from "./webhooks.js";
+import { WebhookTargetError } from "../modules/webhook/webhook.targets.js";
 import { extractCommand, importTextCommand, parseExtractArgs, parseImportTextArgs } from "./extract.js";
 
 const HELP = `khabar — operate a Khabar database (the one DATABASE_URL names)
@@ -33,6 +35,8 @@ Usage:
   khabar import-text FILE|- --slug S --published-at T [--headline H] [--language ar|en] [--url U]
                                                          write an article from its text, its statements as suggestions to review
   khabar audit [--since ISO] [--json]                    every change, newest first: time, action, entity, author (--json: a line each)
+  khabar webhooks add URL [--events a,b] [--secret S]     deliver signed events to URL (every event without --events); the secret is shown once
+  khabar webhooks list | remove ID | deliveries ID       list webhooks, remove one, or show its delivery log
   khabar migrate                                         apply pending migrations
   khabar seed                                            load the sample content into an empty database
   khabar backup FILE                                     copy the database to FILE while the server runs (SQLite online backup)
@@ -206,6 +210,15 @@ async function main(argv: string[]): Promise<void> {
       }
       return;
     }
+    case "webhooks": {
+      const database = open();
+      try {
+        process.stdout.write(await webhooksCommand(database.db, args, loadConfig().webhooks.allowPrivate, (message) => new UsageError(message)));
+      } finally {
+        database.close();
+      }
+      return;
+    }
     case "migrate": {
       const config = loadConfig();
       const database = openDatabase(config.databasePath);
@@ -268,7 +281,7 @@ main(process.argv.slice(2)).then(
       process.exitCode = 2;
       return;
     }
-    const known = error instanceof Error && (error instanceof KhabarError || error instanceof ConfigError || error instanceof DatabaseOpenError || error instanceof MigrationError || error instanceof BackupError || error.constructor === Error);
+    const known = error instanceof Error && (error instanceof KhabarError || error instanceof WebhookTargetError || error instanceof ConfigError || error instanceof DatabaseOpenError || error instanceof MigrationError || error instanceof BackupError || error.constructor === Error);
     process.stderr.write(known ? `khabar: ${(error as Error).message}\n` : `khabar: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
     process.exitCode = 1;
   },

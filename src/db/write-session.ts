@@ -14,6 +14,19 @@ export interface Author {
 
 export const IMPORT_AUTHOR: Author = { keyId: null, name: "import" };
 
+/**
+ * Work that must be written in the same transaction as the changes that cause it (webhooks'
+ * outbox): called with the session and what it changed, just before the transaction commits, so
+ * it commits or rolls back with the write.
+ */
+export type CommitHook = (session: WriteSession, changes: readonly Change[]) => void;
+const COMMIT_HOOKS: CommitHook[] = [];
+
+/** Registers a commit hook for every write of the process (the module list does, once). */
+export function onCommitting(hook: CommitHook): void {
+  if (!COMMIT_HOOKS.includes(hook)) COMMIT_HOOKS.push(hook);
+}
+
 export class WriteSession {
   /** Changes recorded since the last `takeChanges`, one per row (see `changed`). */
   private readonly recorded = new Map<string, Change>();
@@ -49,6 +62,13 @@ export class WriteSession {
     }
     if (earlier) earlier.action = change.action;
     else this.recorded.set(key, { ...change });
+  }
+
+  /** Runs the commit hooks over the changes recorded so far. Call it inside the transaction, as its last step. */
+  committing(): void {
+    if (this.recorded.size === 0) return;
+    const changes = [...this.recorded.values()];
+    for (const hook of COMMIT_HOOKS) hook(this, changes);
   }
 
   /** The changes recorded so far, in the order rows were first recorded; the session forgets them. */

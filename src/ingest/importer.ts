@@ -87,6 +87,7 @@ export async function importNdjson(db: Db, source: AsyncIterable<string> | Itera
           summary.byType[record.type] = (summary.byType[record.type] ?? 0) + 1;
           summary.statements += kind.statementCount?.(record) ?? 0;
         }
+        session.committing();
       })();
       deferred.push(...batchDeferred);
     } catch (error) {
@@ -119,6 +120,7 @@ export async function importNdjson(db: Db, source: AsyncIterable<string> | Itera
         const failures = afterImport(session);
         if (failures.length > 0) throw new ImportError(line, failures, committed);
       }
+      session.committing();
     })();
     feed.publish(session.takeChanges());
   }

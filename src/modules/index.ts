@@ -3,6 +3,7 @@
 // Adding an entity: a folder under modules/ with its descriptor (index.ts), one line in
 // ENTITY_MODULES, its table in db/schema.ts, a generated migration, the regenerated SDL.
 import type { Db } from "../db/client.js";
+import { onCommitting } from "../db/write-session.js";
 import type { SearchReindexer } from "../search/search-index.js";
 import { LIST_MAX_AGE, mergeCachePolicies, SEARCH_MAX_AGE, ENTITY_MAX_AGE, type CachePolicy } from "../shared/cache-policy.js";
 import { actorModule } from "./actor/index.js";
@@ -17,6 +18,7 @@ import type { Searchable } from "./search/search.type.js";
 import { revisionModule } from "./revision/index.js";
 import { statementModule } from "./statement/index.js";
 import { suggestionModule } from "./suggestion/index.js";
+import { webhookModule } from "./webhook/index.js";
 
 /** Modules that own data, in the order an import can follow (references point backwards). */
 export const ENTITY_MODULES = [actorModule, locationModule, incidentModule, articleModule, statementModule, suggestionModule, revisionModule] as const;
@@ -37,7 +39,10 @@ const SEARCHABLE_TYPES = NODE_TYPES.filter((definition): definition is Searchabl
 
 const nodeModule: ResolverModule = { resolvers: [createNodeResolver(NODE_TYPES)], cacheHints: { types: { Node: ENTITY_MAX_AGE } } };
 const searchModule: ResolverModule = { resolvers: [createSearchResolver(SEARCHABLE_TYPES)], cacheHints: { fields: { "Query.search": SEARCH_MAX_AGE } } };
-const MODULES: readonly ResolverModule[] = [...ENTITY_MODULES, nodeModule, searchModule, extractionModule];
+const MODULES: readonly ResolverModule[] = [...ENTITY_MODULES, nodeModule, searchModule, extractionModule, webhookModule];
+
+// Work that commits with every write (webhooks' outbox), registered once for the process.
+for (const module of MODULES) if (module.beforeCommit) onCommitting(module.beforeCommit);
 
 /** Every resolver class of the API, for type-graphql. */
 export const RESOLVERS = MODULES.flatMap((module) => module.resolvers) as [Function, ...Function[]];

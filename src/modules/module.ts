@@ -9,7 +9,7 @@ import type { SearchFields } from "../search/search-documents.js";
 import type { SearchReindexer } from "../search/search-index.js";
 import type { EntityReference } from "../shared/reference.js";
 import type { Context } from "../context.js";
-import type { WriteSession } from "../db/write-session.js";
+import type { CommitHook, WriteSession } from "../db/write-session.js";
 import type { FieldError } from "../shared/errors.js";
 import type { Checker } from "../shared/record-check.js";
 import type { SlugLookup } from "./slugs.js";
@@ -87,5 +87,7 @@ export interface ModuleRecords {
 /** A module without data of its own (node lookup, search): it only adds resolvers. */
 export interface ResolverModule {
   resolvers: Function[];
+  /** Written in every write's transaction, just before it commits (an outbox): see db/write-session.ts. */
+  beforeCommit?: CommitHook;
   cacheHints?: Partial<CachePolicy>;
 }

@@ -39,7 +39,11 @@ export function editTransaction<Result>(editor: Editor, work: (tools: EditTools)
   session.reason = editor.reason ?? null;
   let result: Result;
   try {
-    result = db.$client.transaction(() => work({ session, references: new References(db) }))();
+    result = db.$client.transaction(() => {
+      const value = work({ session, references: new References(db) });
+      session.committing();
+      return value;
+    })();
   } catch (error) {
     if (error instanceof KhabarError) throw error;
     if (error instanceof RecordError) {

@@ -1,0 +1,82 @@
+// The outbox side of webhooks: what a committed write tells the hooks that asked for it. Runs as
+// a commit hook (db/write-session.ts), inside the write's transaction, so a delivery is queued
+// exactly when its write commits. Events name what happened to what:
+//   article.published · article.updated · article.deleted
+//   statement.created · statement.updated · statement.deleted · statement.approved (an extracted one published)
+//   incident.created · incident.updated · incident.deleted
+import { randomUUID } from "node:crypto";
+import { eq, sql } from "drizzle-orm";
+import type { Change } from "../../db/change-feed.js";
+import { perConnection } from "../../db/query.js";
+import type { Db } from "../../db/client.js";
+import type { WriteSession } from "../../db/write-session.js";
+import { toGlobalId } from "../../shared/global-id.js";
+import { statements } from "../statement/statement.table.js";
+import { webhookDeliveries, webhooks } from "./webhook.table.js";
+
+export const WEBHOOK_EVENTS = [
+  "article.published",
+  "article.updated",
+  "article.deleted",
+  "statement.created",
+  "statement.updated",
+  "statement.deleted",
+  "statement.approved",
+  "incident.created",
+  "incident.updated",
+  "incident.deleted",
+] as const;
+export type WebhookEvent = (typeof WEBHOOK_EVENTS)[number];
+
+const statementsOf = perConnection((db) => ({
+  hooks: db.select({ id: webhooks.id, events: webhooks.events }).from(webhooks).prepare(),
+  originOf: db.select({ origin: statements.origin }).from(statements).where(eq(statements.id, sql.placeholder("id"))).prepare(),
+  queue: db
+    .insert(webhookDeliveries)
+    .values({ webhookId: sql.placeholder("webhookId"), event: sql.placeholder("event"), payload: sql.placeholder("payload"), nextAttemptAt: sql.placeholder("now"), createdAt: sql.placeholder("now") })
+    .prepare(),
+}));
+
+/** The events a change raises. */
+function eventsOf(change: Change, session: WriteSession): WebhookEvent[] {
+  const type = change.type.toLowerCase();
+  if (type === "article") return [change.action === "created" ? "article.published" : change.action === "updated" ? "article.updated" : "article.deleted"];
+  if (type === "statement") {
+    const base = `statement.${change.action}` as WebhookEvent;
+    if (change.action !== "created") return [base];
+    const origin = statementsOf(session.db).originOf.get({ id: change.id })?.origin;
+    return origin === "EXTRACTED" ? [base, "statement.approved"] : [base];
+  }
+  if (type === "incident") return [`incident.${change.action}` as WebhookEvent];
+  return [];
+}
+
+// Who to wake when deliveries are queued on a connection (the server's sender), by connection.
+const wakers = new WeakMap<object, () => void>();
+
+/** Calls `wake` after each write that queued deliveries on this database, once its transaction is over. */
+export function onDeliveriesQueued(db: Db, wake: () => void): () => void {
+  wakers.set(db.$client, wake);
+  return () => wakers.delete(db.$client);
+}
+
+/** Queues a delivery per (change, event, hook that wants it). Cheap when there is no webhook: one indexed read. */
+export function queueDeliveries(session: WriteSession, changes: readonly Change[]): void {
+  const prepared = statementsOf(session.db);
+  const hooks = prepared.hooks.all().map((hook) => ({ id: hook.id, events: hook.events === null ? null : new Set(JSON.parse(hook.events) as string[]) }));
+  if (hooks.length === 0) return;
+  const now = session.now();
+  let queued = false;
+  for (const change of changes) {
+    for (const event of eventsOf(change, session)) {
+      const wanting = hooks.filter((hook) => hook.events === null || hook.events.has(event));
+      if (wanting.length === 0) continue;
+      const payload = JSON.stringify({ id: randomUUID(), event, entity: { type: change.type, id: toGlobalId(change.type, change.id) }, occurredAt: now });
+      for (const hook of wanting) prepared.queue.run({ webhookId: hook.id, event, payload, now });
+      queued = true;
+    }
+  }
+  // Deferred: this runs inside the write's transaction, and the sender must read committed rows only.
+  const wake = wakers.get(session.db.$client);
+  if (queued && wake) setImmediate(wake);
+}

@@ -7,6 +7,7 @@ import type { Context, Viewer } from "../context.js";
 import { ForbiddenError, UnauthenticatedError } from "../shared/errors.js";
 import type { ApiKeyRole } from "../modules/api-key/api-key.table.js";
 import type { ApiKeyStore } from "./api-keys.js";
+import { recordRefusal } from "../modules/revision/revision.refusals.js";
 
 export type Credential = "missing" | "invalid" | "valid";
 
@@ -37,11 +38,21 @@ export function unauthenticated(credential: Credential | undefined): Unauthentic
  * coded errors, because type-graphql's default ones carry no `extensions.code` and would be
  * masked as internal errors.
  */
-export const authChecker: AuthChecker<Context, ApiKeyRole> = ({ context }, roles) => {
+export const authChecker: AuthChecker<Context, ApiKeyRole> = ({ context, info }, roles) => {
   const viewer = context.viewer;
-  if (!viewer) throw unauthenticated(context.credential);
+  // A refused mutation goes to the audit log (refused reads do not).
+  const refused = (code: "UNAUTHENTICATED" | "FORBIDDEN") => {
+    if (info.parentType.name === "Mutation") {
+      recordRefusal(context.db, { mutation: info.fieldName, code, keyId: viewer?.keyId ?? null, keyName: viewer?.name ?? null, requestId: context.requestId });
+    }
+  };
+  if (!viewer) {
+    refused("UNAUTHENTICATED");
+    throw unauthenticated(context.credential);
+  }
   const needed = Math.max(0, ...roles.map((role) => RANK[role]));
   if (RANK[viewer.role] < needed) {
+    refused("FORBIDDEN");
     throw new ForbiddenError(`This needs an ${roles.includes("admin") ? "admin" : "editor"} key; the key "${viewer.name}" has the ${viewer.role} role.`);
   }
   return true;

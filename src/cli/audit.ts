@@ -1,18 +1,22 @@
-// `khabar audit [--since ISO] [--json]`: the audit log from the command line — every change
-// (newest first) with its time, author, action and entity. `--json` prints one JSON object per
+// `khabar audit [--since ISO] [--json] [--refused]`: the audit log from the command line — every
+// change (newest first) with its time, author, action and entity, or (--refused) the mutations
+// refused for want of a key or role. `--json` prints one JSON object per
 // line (the record included), for tools.
 import { parseArgs } from "node:util";
 import type { Db } from "../db/client.js";
 import { RevisionRepository } from "../modules/revision/revision.repository.js";
+import { refusalsSince } from "../modules/revision/revision.refusals.js";
 import type { RevisionRow } from "../modules/revision/revision.table.js";
 
 export interface AuditOptions {
   since: string | null;
   json: boolean;
+  /** The refused mutations instead of the changes. */
+  refused: boolean;
 }
 
 export function parseAuditArgs(args: string[], usage: (message: string) => Error): AuditOptions {
-  const { values, positionals } = parseArgs({ args, options: { since: { type: "string" }, json: { type: "boolean" } }, allowPositionals: true, strict: true });
+  const { values, positionals } = parseArgs({ args, options: { since: { type: "string" }, json: { type: "boolean" }, refused: { type: "boolean" } }, allowPositionals: true, strict: true });
   if (positionals.length > 0) throw usage("audit takes no FILE: it prints to stdout");
   let since: string | null = null;
   if (values.since !== undefined) {
@@ -20,7 +24,7 @@ export function parseAuditArgs(args: string[], usage: (message: string) => Error
     if (!/^\d{4}-\d{2}-\d{2}/.test(values.since) || Number.isNaN(time)) throw usage(`--since must be an ISO 8601 date or time, got "${values.since}"`);
     since = new Date(time).toISOString();
   }
-  return { since, json: values.json ?? false };
+  return { since, json: values.json ?? false, refused: values.refused ?? false };
 }
 
 /** Pages of the log, newest first, read in batches so a long log never sits in memory at once. */
@@ -42,6 +46,14 @@ function slugOf(row: RevisionRow): string {
 }
 
 export function auditCommand(db: Db, options: AuditOptions, write: (text: string) => void): number {
+  if (options.refused) {
+    const rows = refusalsSince(db, options.since, 1_000);
+    for (const row of rows) {
+      if (options.json) write(`${JSON.stringify(row)}\n`);
+      else write(`${row.at}  REFUSED   ${row.mutation.padEnd(20)}  ${row.code}  ${row.keyId === null ? "no known key" : `${row.keyName} (key ${row.keyId})`}\n`);
+    }
+    return rows.length;
+  }
   let count = 0;
   for (const row of auditRows(db, options.since)) {
     count += 1;

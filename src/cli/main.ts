@@ -34,7 +34,8 @@ Usage:
   khabar extract FILE|- [--language ar|en] [--json]      propose the statements of an article's text (nothing is written)
   khabar import-text FILE|- --slug S --published-at T [--headline H] [--language ar|en] [--url U]
                                                          write an article from its text, its statements as suggestions to review
-  khabar audit [--since ISO] [--json]                    every change, newest first: time, action, entity, author (--json: a line each)
+  khabar audit [--since ISO] [--json] [--refused]        every change, newest first: time, action, entity, author (--json: a line each;
+                                                         --refused: the mutations refused for want of a key or role)
   khabar webhooks add URL [--events a,b] [--secret S]     deliver signed events to URL (every event without --events); the secret is shown once
   khabar webhooks list | remove ID | deliveries ID       list webhooks, remove one, or show its delivery log
   khabar migrate                                         apply pending migrations

@@ -1,15 +1,14 @@
 // The editorial trail over HTTP: every change writes a revision in its transaction (who, when, the
 // record after it), editors read an entity's revisions with a field-level diff, admins read the
 // audit log; failed writes and unchanged re-imports leave no trace.
-import { spawn } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ApiKeyStore } from "../../src/auth/api-keys.js";
 import { importNdjson } from "../../src/ingest/importer.js";
-import { projectPath } from "../../src/shared/project-root.js";
 import { createSampleDatabase, createTestDatabase, type TestDatabase } from "../helpers/database.js";
 import { generateGraph, toNdjson } from "../helpers/factories.js";
 import { bearer, createTestKeys } from "../helpers/keys.js";
 import { gql, gqlData, startTestServer, type TestServer } from "../helpers/server.js";
+import { runCli } from "../helpers/process.js";
 
 let database: TestDatabase;
 let server: TestServer;
@@ -239,6 +238,25 @@ describe("the audit log", () => {
   });
 });
 
+describe("refused mutations", () => {
+  it("are in the audit log with the key when it is a known one; refused reads are not", async () => {
+    const before = (await gqlData(server.url, `{ refusedMutations(first: 100) { mutation } }`, {}, admin)).refusedMutations.length;
+    await gql(server.url, `mutation { createPerson(input: { slug: "anonymous-try", name: "x" }) { id } }`);
+    const { incident } = await gqlData(server.url, `{ incident(slug: "moscow-attack-2024") { id } }`);
+    await gql(server.url, `mutation($id: ID!) { deleteIncident(id: $id) }`, { id: incident.id }, editor);
+    await gql(server.url, `{ auditLog { totalCount } }`, {}, editor);
+    const refused = (await gqlData(server.url, `{ refusedMutations(first: 100) { mutation code keyId } }`, {}, admin)).refusedMutations;
+    expect(refused.length - before).toBe(2);
+    expect(refused.slice(0, 2)).toEqual([
+      { mutation: "deleteIncident", code: "FORBIDDEN", keyId: editorKeyId },
+      { mutation: "createPerson", code: "UNAUTHENTICATED", keyId: null },
+    ]);
+    const cli = await khabarAudit(["--refused"]);
+    expect(cli.code).toBe(0);
+    expect(cli.stdout).toContain("deleteIncident");
+  });
+});
+
 describe("who may read the trail", () => {
   it("revisions need an editor key, the audit log an admin key", async () => {
     const anonymous = await gql(server.url, `{ person(slug: "fuad-hussein") { name revisions { nodes { action } } } }`);
@@ -253,20 +271,8 @@ describe("who may read the trail", () => {
   });
 });
 
-function khabarAudit(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--import", "tsx", "src/cli/main.ts", "audit", ...args], {
-      cwd: projectPath(),
-      env: { ...process.env, DATABASE_URL: database.path, NODE_ENV: "test" },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString("utf8")));
-    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString("utf8")));
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
-  });
+function khabarAudit(args: string[]) {
+  return runCli(database.path, ["audit", ...args]);
 }
 
 describe("khabar audit", () => {

@@ -17,13 +17,13 @@ export function createTestKeys(database: DatabaseHandle): TestKeys {
 }
 
 /**
- * Row counts of every content table (every table but API keys, migrations' bookkeeping and the
- * search index, read from the database itself so a new module's tables count too), to prove a
+ * Row counts of every content table (every table but API keys, the log of refused mutations — a
+ * refusal is recorded, and changes no content —, migrations' bookkeeping and the search index, read from the database itself so a new module's tables count too), to prove a
  * failed write changed nothing.
  */
 export function contentCounts(database: DatabaseHandle): Record<string, number> {
   const tables = database.sqlite
-    .prepare("select name from sqlite_master where type = 'table' and name not like 'sqlite%' and substr(name, 1, 2) != '__' and substr(name, 1, 7) != 'search_' and name != 'api_keys' order by name")
+    .prepare("select name from sqlite_master where type = 'table' and name not like 'sqlite%' and substr(name, 1, 2) != '__' and substr(name, 1, 7) != 'search_' and name not in ('api_keys', 'refused_mutations') order by name")
     .pluck()
     .all() as string[];
   return Object.fromEntries(tables.map((table) => [table, (database.sqlite.prepare(`select count(*) as n from ${table}`).get() as { n: number }).n]));

@@ -1,18 +1,20 @@
 // Revisions in the API: `revisions` on every entity that keeps them (editor key), the fields of a
 // revision, and the audit log (admin key). Pages come from per-request loaders: one SQL statement
 // per level however many entities a query lists.
-import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root, type ClassType } from "type-graphql";
+import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root, type ClassType } from "type-graphql";
 import type { Context } from "../../context.js";
 import { pageRequest, toConnection } from "../../shared/connection.js";
 import { PageArgsInput } from "../../shared/connection.type.js";
 import { opaqueId, toGlobalId } from "../../shared/global-id.js";
-import { JSONObject } from "../../shared/scalars.js";
+import { BadUserInputError } from "../../shared/errors.js";
+import { DateTime, JSONObject } from "../../shared/scalars.js";
 import { changesBetween, type FieldChange } from "./revision.changes.js";
 import { AuditLogFilter } from "./revision.input.js";
 import { REVISIONS_NEWEST_FIRST } from "./revision.repository.js";
 import { REVISION_ID_TYPE, restoreRevision } from "./revision.restore.js";
-import type { RevisionEntityType, RevisionRow } from "./revision.table.js";
-import { Revision, RevisionChange, RevisionConnection } from "./revision.type.js";
+import { refusalsSince } from "./revision.refusals.js";
+import type { RefusedMutationRow, RevisionEntityType, RevisionRow } from "./revision.table.js";
+import { RefusedMutation, Revision, RevisionChange, RevisionConnection } from "./revision.type.js";
 
 function recordOf(row: RevisionRow): Record<string, unknown> {
   return JSON.parse(row.record) as Record<string, unknown>;
@@ -57,6 +59,17 @@ export class RevisionResolver {
       until: filter?.until ? filter.until.toISOString() : null,
     };
     return toConnection(repositories.revisions.auditPage(values, request), request, REVISIONS_NEWEST_FIRST, () => repositories.revisions.auditCount(values));
+  }
+
+  @Authorized("admin")
+  @Query(() => [RefusedMutation], { description: "Mutations refused for want of a key or of the right role, newest first (at most 100). Needs an admin key." })
+  refusedMutations(
+    @Arg("since", () => DateTime, { nullable: true, description: "Only those at or after this time." }) since: Date | null,
+    @Arg("first", () => Int, { defaultValue: 50, description: "How many, at most 100." }) first: number,
+    @Ctx() { db }: Context,
+  ): RefusedMutationRow[] {
+    if (first < 0 || first > 100) throw BadUserInputError.field("first", "must be between 0 and 100");
+    return refusalsSince(db, since ? since.toISOString() : null, first);
   }
 
   @Authorized("admin")

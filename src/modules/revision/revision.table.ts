@@ -37,3 +37,26 @@ export const revisions = sqliteTable(
 );
 
 export type RevisionRow = typeof revisions.$inferSelect;
+
+/**
+ * Mutations refused for want of a key or of the right role: the other half of "who changed what"
+ * (who tried to). Written outside any content transaction, since nothing was changed.
+ */
+export const refusedMutations = sqliteTable(
+  "refused_mutations",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    /** The mutation field, e.g. `deleteIncident`. */
+    mutation: text("mutation").notNull(),
+    /** UNAUTHENTICATED (no key, or an unknown or revoked one) or FORBIDDEN (the key's role is too low). */
+    code: text("code").notNull(),
+    /** The key that was presented, when it is a known one. */
+    keyId: integer("key_id"),
+    keyName: text("key_name"),
+    requestId: text("request_id"),
+    at: text("at").notNull(),
+  },
+  (table) => [index("refused_mutations_at_idx").on(table.at)],
+);
+
+export type RefusedMutationRow = typeof refusedMutations.$inferSelect;

@@ -60,3 +60,24 @@ export class Revision {
 }
 
 export const RevisionConnection = ConnectionType(() => Revision, "Revision", "revision");
+
+@ObjectType("RefusedMutation", { simpleResolvers: true, description: "A mutation refused for want of a key or of the right role: the audit log of attempts." })
+export class RefusedMutation {
+  @Field(() => String, { description: "The mutation, e.g. `deleteIncident`." })
+  mutation!: string;
+
+  @Field(() => String, { description: "UNAUTHENTICATED (no key, or an unknown or revoked one) or FORBIDDEN (the key's role is too low)." })
+  code!: string;
+
+  @Field(() => Int, { nullable: true, description: "The id of the key presented, when it is a known one (see `khabar keys list`)." })
+  keyId!: number | null;
+
+  @Field(() => String, { nullable: true, description: "That key's name." })
+  keyName!: string | null;
+
+  @Field(() => String, { nullable: true, description: "The request id (`x-request-id`), to find its log line." })
+  requestId!: string | null;
+
+  @Field(() => DateTime, { description: "When." })
+  at!: string;
+}

@@ -1,0 +1,28 @@
+// Refused mutations in the audit log: who tried to change something without the key or the role
+// it needs. Reads are not logged.
+import { desc, gte } from "drizzle-orm";
+import type { Db } from "../../db/client.js";
+import { refusedMutations, type RefusedMutationRow } from "./revision.table.js";
+
+export interface Refusal {
+  mutation: string;
+  code: "UNAUTHENTICATED" | "FORBIDDEN";
+  keyId: number | null;
+  keyName: string | null;
+  requestId: string | null;
+}
+
+export function recordRefusal(db: Db, refusal: Refusal): void {
+  db.insert(refusedMutations).values({ ...refusal, at: new Date().toISOString() }).run();
+}
+
+/** Newest first, at most `limit`, since `since` when given. */
+export function refusalsSince(db: Db, since: string | null, limit: number): RefusedMutationRow[] {
+  return db
+    .select()
+    .from(refusedMutations)
+    .where(since === null ? undefined : gte(refusedMutations.at, since))
+    .orderBy(desc(refusedMutations.id))
+    .limit(limit)
+    .all();
+}

@@ -20,7 +20,7 @@ import {
   ValidationError,
   type ValidationOptions,
 } from "./class-validator.js";
-import { ArgumentValidationError, getMetadataStorage, type ValidatorFn } from "type-graphql";
+import { ArgumentValidationError, Field, getMetadataStorage, type ValidatorFn } from "type-graphql";
 import { COUNTRY_RULE, DAY_SHAPE, isCountryCode, isWebUrl, LANGUAGE_RULE, LANGUAGE_SHAPE, MAX_SAME_AS, SLUG_RULE, SLUG_SHAPE, WIKIDATA_SHAPE } from "./rules.js";
 
 function graphqlNameOf(type: unknown): string | undefined {
@@ -126,6 +126,14 @@ export const SameAs = (): PropertyDecorator =>
     ArrayMaxSize(MAX_SAME_AS, { message: `$property must hold at most ${MAX_SAME_AS} URLs` }),
     ValidateBy({ name: "isWebUrl", validator: { validate: (value: unknown) => isWebUrl(value), defaultMessage: () => "$property must hold absolute http(s) URLs" } }, { each: true }),
   );
+
+/** The `wikidataId` field of an input: a Wikidata item id, optional. */
+export const WikidataIdField = (): PropertyDecorator =>
+  apply(Field(() => String, { nullable: true, description: "The Wikidata item id (`Q…`); unique." }), Optional(), WikidataId());
+
+/** The `sameAs` field of an input: other pages about the same entity, optional. */
+export const SameAsField = (): PropertyDecorator =>
+  apply(Field(() => [String], { nullable: true, description: "Other pages about it (official site, Wikipedia…): absolute http(s) URLs; on update, replaces the list." }), Optional(), SameAs());
 
 /** Exactly the codes the CountryCode scalar serializes: the record rule, so import and mutations agree. */
 export const Country = (): PropertyDecorator =>

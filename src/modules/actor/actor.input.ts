@@ -1,7 +1,7 @@
 import { ArrayMaxSize } from "../../shared/class-validator.js";
 import { Field, InputType } from "type-graphql";
 import { CountryCode } from "../../shared/scalars.js";
-import { Country, Optional, SameAs, Text, WikidataId } from "../../shared/validation.js";
+import { Country, Optional, SameAsField, Text, WikidataIdField } from "../../shared/validation.js";
 
 @InputType("ActorFilter", { description: "Narrows a list of people or organizations; all given conditions must hold." })
 export class ActorFilter {
@@ -35,13 +35,9 @@ export abstract class ActorOptionalFields {
   @Country()
   country?: string | null;
 
-  @Field(() => String, { nullable: true, description: "The Wikidata item id (`Q…`); unique." })
-  @Optional()
-  @WikidataId()
+  @WikidataIdField()
   wikidataId?: string | null;
 
-  @Field(() => [String], { nullable: true, description: "Other pages about it (official site, Wikipedia…): absolute http(s) URLs; on update, replaces the list." })
-  @Optional()
-  @SameAs()
+  @SameAsField()
   sameAs?: string[] | null;
 }

@@ -2,7 +2,7 @@ import { Field, ID, InputType } from "type-graphql";
 import { ArrayMaxSize } from "../../shared/class-validator.js";
 import { CoordinateFields } from "../../shared/coordinates.input.js";
 import { CountryCode } from "../../shared/scalars.js";
-import { Country, NotClearable, Optional, Reference, SameAs, Slug, Text, WikidataId } from "../../shared/validation.js";
+import { Country, NotClearable, Optional, Reference, SameAsField, Slug, Text, WikidataIdField } from "../../shared/validation.js";
 import { LocationKindEnum } from "./location.enums.js";
 import type { LocationKind } from "./location.table.js";
 
@@ -46,14 +46,10 @@ abstract class LocationOptionalFields extends CoordinateFields {
   @Text(300)
   region?: string | null;
 
-  @Field(() => String, { nullable: true, description: "The Wikidata item id (`Q…`); unique." })
-  @Optional()
-  @WikidataId()
+  @WikidataIdField()
   wikidataId?: string | null;
 
-  @Field(() => [String], { nullable: true, description: "Other pages about it (official site, Wikipedia…): absolute http(s) URLs; on update, replaces the list." })
-  @Optional()
-  @SameAs()
+  @SameAsField()
   sameAs?: string[] | null;
 
   @Field(() => String, { nullable: true, description: "The location it lies in: a slug or id. A parent chain that loops is BAD_USER_INPUT." })

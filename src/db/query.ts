@@ -116,3 +116,13 @@ export function perConnection<Statements>(build: (db: Db) => Statements): (db: D
     return statements;
   };
 }
+
+/**
+ * A value that changes whenever the database may have: `total_changes()` counts this
+ * connection's writes (triggers included; a rolled-back write still moves it), `data_version`
+ * other connections' commits. What caches of derived data check before reuse.
+ */
+export function databaseVersion(sqlite: Database.Database): string {
+  const row = prepared(sqlite, `select total_changes() as "changes", (select data_version from pragma_data_version) as "dataVersion"`).get() as { changes: number; dataVersion: number };
+  return `${row.changes}:${row.dataVersion}`;
+}

@@ -11,7 +11,7 @@
 import type Database from "better-sqlite3";
 import { sql, type SQL } from "drizzle-orm";
 import type { SQLiteColumn } from "drizzle-orm/sqlite-core";
-import { allRows, firstRow, jsonList } from "../db/query.js";
+import { allRows, databaseVersion, firstRow, jsonList } from "../db/query.js";
 import { BadUserInputError } from "../shared/errors.js";
 import { analyze, buildMatchQuery } from "./analyzer.js";
 import { ENTRIES_TABLE, exactName, NAMES_TABLE, ROWID_FACTOR, SEARCH_TABLE } from "./search-index.js";
@@ -123,8 +123,7 @@ interface CachedRanking {
 const rankingsByConnection = new WeakMap<Database.Database, Map<string, CachedRanking>>();
 
 function cachedRanking(sqlite: Database.Database, query: ParsedQuery, codes: readonly number[]): CachedRanking {
-  const row = firstRow<{ changes: number; dataVersion: number }>(sqlite, sql`select total_changes() as "changes", (select data_version from pragma_data_version) as "dataVersion"`);
-  const version = `${row?.changes}:${row?.dataVersion}`;
+  const version = databaseVersion(sqlite);
   let cache = rankingsByConnection.get(sqlite);
   if (!cache) {
     cache = new Map();

@@ -7,7 +7,7 @@ import { SAMPLE_CONTENT_FILE } from "../../src/ingest/sample-content.js";
 import type { ArticleRecord } from "../../src/ingest/records.js";
 import { createSampleDatabase, temporaryDirectory, type TestDatabase } from "../helpers/database.js";
 import { runKhabar } from "../helpers/process.js";
-import { contentCounts } from "../helpers/keys.js";
+import { contentCounts, createTestKeys } from "../helpers/keys.js";
 import { gql, gqlData, startTestServer, type TestServer } from "../helpers/server.js";
 
 let database: TestDatabase;
@@ -69,6 +69,16 @@ describe("extractStatements", () => {
     const { extractStatements } = await gqlData<{ extractStatements: { statements: Proposal[] } }>(server.url, EXTRACT, { text });
     expect(extractStatements.statements[0]).toMatchObject({ kind: "PARAPHRASE", speaker: null, speakerLabel: "مصادر أمنية" });
     expect(extractStatements.statements[1]).toMatchObject({ kind: "DIRECT_QUOTE", via: { slug: "reuters" } });
+  });
+
+  it("resolves a speaker added after an earlier extraction (the cache of known names follows writes)", async () => {
+    const text = "قال الوزير سامر الجديد إن الاجتماع انتهى.";
+    const before = await gqlData<{ extractStatements: { statements: Proposal[] } }>(server.url, EXTRACT, { text });
+    expect(before.extractStatements.statements[0]?.speaker).toBeNull();
+    const keys = createTestKeys(database);
+    await gqlData(server.url, `mutation { createPerson(input: { slug: "samer-new", name: "سامر الجديد" }) { id } }`, {}, keys.editor);
+    const after = await gqlData<{ extractStatements: { statements: Proposal[] } }>(server.url, EXTRACT, { text });
+    expect(after.extractStatements.statements[0]?.speaker).toEqual({ slug: "samer-new", name: "سامر الجديد" });
   });
 
   it("answers an empty list for a text without statements", async () => {

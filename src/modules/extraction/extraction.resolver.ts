@@ -5,6 +5,7 @@
 import { Arg, Ctx, FieldResolver, Query, Resolver, Root } from "type-graphql";
 import type { Context } from "../../context.js";
 import { extractStatements, EXTRACTOR_VERSION, type KnownActor, type StatementProposal } from "../../extraction/index.js";
+import { databaseVersion } from "../../db/query.js";
 import { BadUserInputError } from "../../shared/errors.js";
 import type { ActorRow } from "../actor/actor.table.js";
 import { Actor } from "../actor/actor.type.js";
@@ -50,6 +51,19 @@ export function knownActorOf({ actor, aliases }: { actor: ActorRow; aliases: str
   };
 }
 
+// Every person and organization, as the extractor takes them, per connection: read again only
+// when the database has changed, not on every extraction.
+const knownActorsByConnection = new WeakMap<object, { version: string; actors: KnownActor[] }>();
+
+function knownActors(db: Context["db"], repositories: Context["repositories"]): KnownActor[] {
+  const version = databaseVersion(db.$client);
+  const cached = knownActorsByConnection.get(db.$client);
+  if (cached?.version === version) return cached.actors;
+  const actors = repositories.actors.everyoneWithAliases().map(knownActorOf);
+  knownActorsByConnection.set(db.$client, { version, actors });
+  return actors;
+}
+
 @Resolver(() => ExtractionResult)
 export class ExtractionResolver {
   @Query(() => ExtractionResult, {
@@ -59,10 +73,10 @@ export class ExtractionResolver {
   extractStatements(
     @Arg("text", () => String, { description: "The article as published; paragraphs separated by blank lines." }) text: string,
     @Arg("language", () => String, { nullable: true, description: "`ar` or `en`; detected from the script when left out." }) language: string | null,
-    @Ctx() { repositories }: Context,
+    @Ctx() { db, repositories }: Context,
   ): ExtractionResult {
     const body = checkedText(text);
-    const actors = repositories.actors.everyoneWithAliases().map(knownActorOf);
+    const actors = knownActors(db, repositories);
     const result = extractStatements(body, { language: checkedLanguage(language), actors });
     return { language: result.language, statements: result.statements as ProposedStatement[], unresolvedNames: result.unresolvedNames, extractorVersion: EXTRACTOR_VERSION };
   }

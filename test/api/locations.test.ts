@@ -4,36 +4,24 @@
 import { copyFileSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { migrate } from "drizzle-orm/better-sqlite3/migrator";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { openDatabase } from "../../src/db/client.js";
 import { MIGRATIONS_FOLDER } from "../../src/db/migrate.js";
 import { prepareDatabase } from "../../src/database.js";
 import { exportNdjson } from "../../src/ingest/exporter.js";
 import { ImportError, importNdjson } from "../../src/ingest/importer.js";
 import { createSampleDatabase, createTestDatabase, temporaryDirectory, type TestDatabase } from "../helpers/database.js";
-import { contentCounts, createTestKeys, type TestKeys } from "../helpers/keys.js";
-import { gql, gqlData, startTestServer, type TestServer } from "../helpers/server.js";
+import { contentCounts } from "../helpers/keys.js";
+import { gql, gqlData } from "../helpers/server.js";
+import { useSampleServer } from "../helpers/sample-server.js";
 
-let database: TestDatabase;
-let server: TestServer;
-let keys: TestKeys;
 let statements = 0;
+const sample = useSampleServer({ onStatement: () => (statements += 1) });
 
-beforeAll(async () => {
-  database = await createSampleDatabase({ onStatement: () => (statements += 1) });
-  server = await startTestServer(database);
-  keys = createTestKeys(database);
-});
-
-afterAll(async () => {
-  await server.close();
-  database.destroy();
-});
-
-const query = <Data = Record<string, any>>(text: string, variables?: Record<string, unknown>) => gqlData<Data>(server.url, text, variables);
-const editor = (text: string, variables?: Record<string, unknown>) => gqlData(server.url, text, variables, keys.editor);
-async function failure(text: string, variables: Record<string, unknown>, headers = keys.admin) {
-  const result = await gql(server.url, text, variables, headers);
+const query = <Data = Record<string, any>>(text: string, variables?: Record<string, unknown>) => gqlData<Data>(sample.server.url, text, variables);
+const editor = (text: string, variables?: Record<string, unknown>) => gqlData(sample.server.url, text, variables, sample.keys.editor);
+async function failure(text: string, variables: Record<string, unknown>, headers = sample.keys.admin) {
+  const result = await gql(sample.server.url, text, variables, headers);
   expect(result.errors, JSON.stringify(result.data)).toBeDefined();
   return result.errors![0]!;
 }
@@ -123,11 +111,11 @@ describe("editing locations", () => {
   });
 
   it("refuses a parent chain that loops, and changes nothing", async () => {
-    const before = contentCounts(database);
+    const before = contentCounts(sample.database);
     const babil = await query<{ location: { id: string } }>(`{ location(slug: "babil-governorate") { id } }`);
-    const error = await failure(UPDATE, { id: babil.location.id, input: { parent: "kalsu-base" } }, keys.editor);
+    const error = await failure(UPDATE, { id: babil.location.id, input: { parent: "kalsu-base" } }, sample.keys.editor);
     expect(error.extensions).toMatchObject({ code: "BAD_USER_INPUT", fieldErrors: [{ path: "input.parent" }] });
-    expect(contentCounts(database)).toEqual(before);
+    expect(contentCounts(sample.database)).toEqual(before);
     expect((await query(`{ location(slug: "babil-governorate") { parent { slug } } }`)).location.parent).toEqual({ slug: "iraq" });
   });
 
@@ -138,20 +126,20 @@ describe("editing locations", () => {
     const province = await query<{ location: { id: string } }>(`{ location(slug: "isfahan-province") { id } }`);
     expect((await failure(DELETE, { id: province.location.id })).extensions).toMatchObject({ code: "CONFLICT", locationCount: 1 });
 
-    const deleted = await gqlData(server.url, DELETE, { id: location.id, reassignTo: province.location.id }, keys.admin);
+    const deleted = await gqlData(sample.server.url, DELETE, { id: location.id, reassignTo: province.location.id }, sample.keys.admin);
     expect(deleted.deleteLocation).toBe(location.id);
     expect((await query(`{ incident(slug: "isfahan-explosions-2024") { location { slug } } }`)).incident.location).toEqual({ slug: "isfahan-province" });
   });
 
   it("refuses a country code outside ISO 3166-1 alpha-2, such as UK, with the field's path", async () => {
-    const error = await failure(CREATE, { input: { slug: "london", name: "لندن", kind: "CITY", country: "UK" } }, keys.editor);
+    const error = await failure(CREATE, { input: { slug: "london", name: "لندن", kind: "CITY", country: "UK" } }, sample.keys.editor);
     expect(error.extensions).toMatchObject({ code: "BAD_USER_INPUT", fieldErrors: [{ path: "input.country" }] });
-    const person = await failure(`mutation { createPerson(input: { slug: "uk-minister", name: "وزير", country: "UK" }) { id } }`, {}, keys.editor);
+    const person = await failure(`mutation { createPerson(input: { slug: "uk-minister", name: "وزير", country: "UK" }) { id } }`, {}, sample.keys.editor);
     expect(person.extensions).toMatchObject({ code: "BAD_USER_INPUT", fieldErrors: [{ path: "input.country" }] });
   });
 
   it("refuses a slug that is taken with CONFLICT", async () => {
-    expect((await failure(CREATE, { input: { slug: "iraq", name: "x", kind: "COUNTRY" } }, keys.editor)).extensions?.code).toBe("CONFLICT");
+    expect((await failure(CREATE, { input: { slug: "iraq", name: "x", kind: "COUNTRY" } }, sample.keys.editor)).extensions?.code).toBe("CONFLICT");
   });
 });
 

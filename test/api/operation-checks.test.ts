@@ -2,27 +2,16 @@
 // summary of the operation, in which fragments are expanded and `@skip`/`@include` decided with
 // the request's variables: what is refused or cached is what would run.
 import { GraphQLList, GraphQLNonNull, GraphQLObjectType, GraphQLSchema, GraphQLString } from "graphql";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createSampleDatabase, type TestDatabase } from "../helpers/database.js";
-import { gql, startTestServer, type TestServer } from "../helpers/server.js";
+import { describe, expect, it } from "vitest";
+import { gql, startTestServer } from "../helpers/server.js";
+import { useSampleServer } from "../helpers/sample-server.js";
 
 let statements = 0;
-let database: TestDatabase;
-let server: TestServer;
-
-beforeAll(async () => {
-  database = await createSampleDatabase({ onStatement: () => statements++ });
-  server = await startTestServer(database);
-});
-
-afterAll(async () => {
-  await server?.close();
-  database?.destroy();
-});
+const sample = useSampleServer({ onStatement: () => statements++ });
 
 async function measured(query: string, variables?: Record<string, unknown>) {
   statements = 0;
-  const result = await gql(server.url, query, variables);
+  const result = await gql(sample.server.url, query, variables);
   return { ...result, statements, code: result.errors?.[0]?.extensions?.code };
 }
 
@@ -74,7 +63,7 @@ describe("checks before execution", () => {
         },
       }),
     });
-    const extra = await startTestServer(database, { schema, config: { environment: "test", hardening: { routerSecret: "s3cret" } } });
+    const extra = await startTestServer(sample.database, { schema, config: { environment: "test", hardening: { routerSecret: "s3cret" } } });
     try {
       const query = `query ($router: Boolean!) { ok ...Router @include(if: $router) } fragment Router on Query { ... on Query { _entities(representations: []) } }`;
       expect((await gql(extra.url, query, { router: true })).status).toBe(403);

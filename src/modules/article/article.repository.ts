@@ -1,6 +1,7 @@
 // Every SQL read of articles: by ids and slugs in batches, filtered pages, and the pages of the
 // relations that lead to articles (an actor's, an incident's).
 import { and, asc, count, eq, exists, gte, lte, sql, type SQL } from "drizzle-orm";
+import type { SQLiteColumn, SQLiteTable } from "drizzle-orm/sqlite-core";
 import type { Db } from "../../db/client.js";
 import { allRows, columnsOf, idListQuery, jsonList } from "../../db/query.js";
 import { keysetCondition, orderByOf, type PageRequest, type SortKey } from "../../shared/connection.js";
@@ -152,44 +153,41 @@ const BODIES_BY_IDS = idListQuery<{ id: number; body: string }>(
   (ids) => sql`select "a"."id" as "id", "a"."body" as "body" from ${articles} as "a" where "a"."id" in (select "value" from json_each(${ids}))`,
 );
 
+/**
+ * Articles newest first, reached through `from` (a link table holding the article's id and its
+ * published_at copy, or articles itself): a parent's articles are those whose `parentColumn` holds its id.
+ */
+function newestArticlesThrough(
+  from: SQLiteTable,
+  columns: { articleId: SQLiteColumn; publishedAt: SQLiteColumn; parent: SQLiteColumn },
+): ParentRelation<ArticleRowWithoutBody> {
+  return {
+    rowTable: articles,
+    omitColumns: WITHOUT_BODY,
+    rowId: articles.id,
+    innerFrom: sql`${from}`,
+    innerRowId: columns.articleId,
+    parentColumn: columns.parent,
+    sortKey: [
+      { column: columns.publishedAt, direction: "desc", valueOf: (row) => row.publishedAt },
+      { column: columns.articleId, direction: "desc", valueOf: (row) => row.id },
+    ],
+  };
+}
+
 /** An actor's articles (those that mention it, speakers included), newest first. */
-export const ARTICLES_BY_ACTOR: ParentRelation<ArticleRowWithoutBody> = {
-  rowTable: articles,
-  omitColumns: WITHOUT_BODY,
-  rowId: articles.id,
-  innerFrom: sql`${articleMentions}`,
-  innerRowId: articleMentions.articleId,
-  parentColumn: articleMentions.actorId,
-  sortKey: [
-    { column: articleMentions.publishedAt, direction: "desc", valueOf: (row) => row.publishedAt },
-    { column: articleMentions.articleId, direction: "desc", valueOf: (row) => row.id },
-  ],
-};
+export const ARTICLES_BY_ACTOR = newestArticlesThrough(articleMentions, {
+  articleId: articleMentions.articleId,
+  publishedAt: articleMentions.publishedAt,
+  parent: articleMentions.actorId,
+});
 
 /** The articles that report an incident, newest first. */
-export const ARTICLES_BY_INCIDENT: ParentRelation<ArticleRowWithoutBody> = {
-  rowTable: articles,
-  omitColumns: WITHOUT_BODY,
-  rowId: articles.id,
-  innerFrom: sql`${articleIncidents}`,
-  innerRowId: articleIncidents.articleId,
-  parentColumn: articleIncidents.incidentId,
-  sortKey: [
-    { column: articleIncidents.publishedAt, direction: "desc", valueOf: (row) => row.publishedAt },
-    { column: articleIncidents.articleId, direction: "desc", valueOf: (row) => row.id },
-  ],
-};
+export const ARTICLES_BY_INCIDENT = newestArticlesThrough(articleIncidents, {
+  articleId: articleIncidents.articleId,
+  publishedAt: articleIncidents.publishedAt,
+  parent: articleIncidents.incidentId,
+});
 
 /** The articles an outlet published, newest first (off articles_outlet_published_idx). */
-export const ARTICLES_BY_OUTLET: ParentRelation<ArticleRowWithoutBody> = {
-  rowTable: articles,
-  omitColumns: WITHOUT_BODY,
-  rowId: articles.id,
-  innerFrom: sql`${articles}`,
-  innerRowId: articles.id,
-  parentColumn: articles.outletId,
-  sortKey: [
-    { column: articles.publishedAt, direction: "desc", valueOf: (row) => row.publishedAt },
-    { column: articles.id, direction: "desc", valueOf: (row) => row.id },
-  ],
-};
+export const ARTICLES_BY_OUTLET = newestArticlesThrough(articles, { articleId: articles.id, publishedAt: articles.publishedAt, parent: articles.outletId });

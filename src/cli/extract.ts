@@ -8,8 +8,7 @@ import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import type { Db } from "../db/client.js";
 import { extractStatements, EXTRACTOR_VERSION, type StatementProposal } from "../extraction/index.js";
-import { knownActorOf } from "../modules/extraction/extraction.resolver.js";
-import { ActorRepository } from "../modules/actor/actor.repository.js";
+import { knownActors } from "../modules/extraction/known-actors.js";
 import { createArticleFromText } from "../modules/suggestion/suggestion.edits.js";
 
 export interface ExtractOptions {
@@ -36,7 +35,7 @@ function speakerOf(proposal: StatementProposal): string {
 
 export function extractCommand(db: Db, options: ExtractOptions): string {
   const text = readFileSync(options.file === "-" ? 0 : options.file, "utf8");
-  const actors = new ActorRepository(db).everyoneWithAliases().map(knownActorOf);
+  const actors = knownActors(db);
   const result = extractStatements(text, { language: options.language, actors });
   if (options.json) return `${JSON.stringify({ ...result, extractorVersion: EXTRACTOR_VERSION }, null, 2)}\n`;
   const rows = result.statements.map((proposal) => [proposal.paragraph, proposal.kind, speakerOf(proposal), proposal.cue, firstWords(proposal.text)].join("\t"));

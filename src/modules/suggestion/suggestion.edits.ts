@@ -8,12 +8,12 @@ import { BadUserInputError, ConflictError, NotFoundError } from "../../shared/er
 import { decodeIdOf, opaqueId } from "../../shared/global-id.js";
 import { paragraphsOf } from "../../shared/rules.js";
 import { ORGANIZATION_REFERENCE } from "../actor/actor.record.js";
-import { ActorRepository } from "../actor/actor.repository.js";
 import { actors } from "../actor/actor.table.js";
 import { articles } from "../article/article.table.js";
 import { ArticleWriter } from "../article/article.writer.js";
 import { checkRecord, editTransaction, type Editor } from "../editing/edit-transaction.js";
-import { checkedLanguage, checkedText, knownActorOf } from "../extraction/extraction.resolver.js";
+import { checkedLanguage, checkedText } from "../extraction/extraction.input.js";
+import { knownActors } from "../extraction/known-actors.js";
 import { statementRecordFrom } from "../statement/statement.edits.js";
 import type { UpdateStatementInput } from "../statement/statement.input.js";
 import { checkStatementRecord, type StatementRecord } from "../statement/statement.record.js";
@@ -36,7 +36,8 @@ function reviewer(context: Pick<Context, "viewer">): string {
 export function createArticleFromText(editor: Editor, input: CreateArticleFromTextInput): { articleId: number; suggestions: StatementSuggestionRow[]; unresolvedNames: string[] } {
   const body = checkedText(input.text, "input.text");
   const language = checkedLanguage(input.language, "input.language");
-  const { db } = editor;
+  // Read before the transaction: writing the article changes no person or organization.
+  const actors = knownActors(editor.db);
   return editTransaction(editor, ({ session, references }) => {
     const outlet = references.optional(input.outlet, ORGANIZATION_REFERENCE, "outlet");
     references.check();
@@ -55,8 +56,7 @@ export function createArticleFromText(editor: Editor, input: CreateArticleFromTe
       },
       "new",
     );
-    const known = new ActorRepository(db).everyoneWithAliases().map(knownActorOf);
-    const result = extractStatements(body, { language, actors: known });
+    const result = extractStatements(body, { language, actors });
     const suggestions = new SuggestionWriter(session).propose(articleId, result.statements, EXTRACTOR_VERSION);
     return { articleId, suggestions, unresolvedNames: result.unresolvedNames };
   });

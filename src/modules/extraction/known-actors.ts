@@ -1,0 +1,34 @@
+// Khabar's people and organizations as the extractor resolves speakers against them.
+import type { Db } from "../../db/client.js";
+import { databaseVersion } from "../../db/query.js";
+import type { KnownActor } from "../../extraction/index.js";
+import { ActorRepository } from "../actor/actor.repository.js";
+import type { ActorRow } from "../actor/actor.table.js";
+
+/** A person or organization as the extractor knows it. */
+function knownActorOf({ actor, aliases }: { actor: ActorRow; aliases: string[] }): KnownActor {
+  return {
+    slug: actor.slug,
+    name: actor.name,
+    nameEn: actor.nameEn,
+    aliases,
+    kind: actor.actorType,
+    role: actor.role,
+    roleEn: actor.roleEn,
+    isNewsAgency: actor.kind === "NEWS_AGENCY",
+  };
+}
+
+// Every person and organization, as the extractor takes them, per connection: read again only
+// when the database has changed, not on every extraction. Call it outside write transactions:
+// total_changes() does not go back on a rollback, so what a transaction read would stay cached.
+const knownActorsByConnection = new WeakMap<object, { version: string; actors: KnownActor[] }>();
+
+export function knownActors(db: Db): KnownActor[] {
+  const version = databaseVersion(db.$client);
+  const cached = knownActorsByConnection.get(db.$client);
+  if (cached?.version === version) return cached.actors;
+  const actors = new ActorRepository(db).everyoneWithAliases().map(knownActorOf);
+  knownActorsByConnection.set(db.$client, { version, actors });
+  return actors;
+}

@@ -120,9 +120,12 @@ export function perConnection<Statements>(build: (db: Db) => Statements): (db: D
 /**
  * A value that changes whenever the database may have: `total_changes()` counts this
  * connection's writes (triggers included; a rolled-back write still moves it), `data_version`
- * other connections' commits. What caches of derived data check before reuse.
+ * other connections' commits. What caches of derived data check before reuse. `null` inside a
+ * transaction: what it reads may be rolled back, and a rollback does not move the value, so
+ * nothing read there may be cached.
  */
-export function databaseVersion(sqlite: Database.Database): string {
+export function databaseVersion(sqlite: Database.Database): string | null {
+  if (sqlite.inTransaction) return null;
   const row = prepared(sqlite, `select total_changes() as "changes", (select data_version from pragma_data_version) as "dataVersion"`).get() as { changes: number; dataVersion: number };
   return `${row.changes}:${row.dataVersion}`;
 }

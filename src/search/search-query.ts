@@ -108,7 +108,8 @@ export function searchHits(sqlite: Database.Database, query: ParsedQuery, codes:
  * The first CACHED_HITS hits of recent queries, per connection, so that the next pages and the
  * same search again cost a lookup instead of FTS5's pass over every match. An entry is valid while
  * the database has not changed: `total_changes()` counts this connection's writes (triggers
- * included; a rolled-back write still invalidates), `data_version` other connections' commits.
+ * included; a rolled-back write still invalidates), `data_version` other connections' commits;
+ * nothing is cached inside a transaction (see databaseVersion).
  */
 const CACHED_HITS = 200;
 const CACHED_QUERIES = 128;
@@ -122,8 +123,9 @@ interface CachedRanking {
 
 const rankingsByConnection = new WeakMap<Database.Database, Map<string, CachedRanking>>();
 
-function cachedRanking(sqlite: Database.Database, query: ParsedQuery, codes: readonly number[]): CachedRanking {
+function cachedRanking(sqlite: Database.Database, query: ParsedQuery, codes: readonly number[]): Omit<CachedRanking, "version"> {
   const version = databaseVersion(sqlite);
+  if (version === null) return rankingPrefix(sqlite, query, codes);
   let cache = rankingsByConnection.get(sqlite);
   if (!cache) {
     cache = new Map();

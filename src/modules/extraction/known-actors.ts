@@ -20,15 +20,14 @@ function knownActorOf({ actor, aliases }: { actor: ActorRow; aliases: string[] }
 }
 
 // Every person and organization, as the extractor takes them, per connection: read again only
-// when the database has changed, not on every extraction. Call it outside write transactions:
-// total_changes() does not go back on a rollback, so what a transaction read would stay cached.
+// when the database has changed, not on every extraction.
 const knownActorsByConnection = new WeakMap<object, { version: string; actors: KnownActor[] }>();
 
 export function knownActors(db: Db): KnownActor[] {
   const version = databaseVersion(db.$client);
   const cached = knownActorsByConnection.get(db.$client);
-  if (cached?.version === version) return cached.actors;
+  if (version !== null && cached?.version === version) return cached.actors;
   const actors = new ActorRepository(db).everyoneWithAliases().map(knownActorOf);
-  knownActorsByConnection.set(db.$client, { version, actors });
+  if (version !== null) knownActorsByConnection.set(db.$client, { version, actors });
   return actors;
 }

@@ -36,7 +36,7 @@ function reviewer(context: Pick<Context, "viewer">): string {
 export function createArticleFromText(editor: Editor, input: CreateArticleFromTextInput): { articleId: number; suggestions: StatementSuggestionRow[]; unresolvedNames: string[] } {
   const body = checkedText(input.text, "input.text");
   const language = checkedLanguage(input.language, "input.language");
-  // Read before the transaction: writing the article changes no person or organization.
+  // Read before the transaction (where nothing is cached): writing the article changes no person or organization.
   const actors = knownActors(editor.db);
   return editTransaction(editor, ({ session, references }) => {
     const outlet = references.optional(input.outlet, ORGANIZATION_REFERENCE, "outlet");

@@ -131,6 +131,29 @@ describe("webhooks", () => {
     await published.close();
   });
 
+  it("raise statement.approved for statements approved from suggestions, and only for those", async () => {
+    const approvals = new Receiver();
+    await approvals.start();
+    await addWebhook(database.db, { url: approvals.url, events: ["statement.approved"] }, true);
+    const { article } = await gqlData(server.url, `{ article(slug: "blinken-hussein-isis-partnership") { id } }`);
+    await gqlData(server.url, CREATE_STATEMENT, { input: { article: article.id, text: "نص كتبه محرر", kind: "PARAPHRASE", speaker: "fuad-hussein", paragraph: 0 } }, keys.editor);
+    const created = await gqlData(
+      server.url,
+      `mutation($input: CreateArticleFromTextInput!) { createArticleFromText(input: $input) { suggestions { id } } }`,
+      { input: { slug: "hooks-from-text", headline: "عنوان", text: "قال وزير الخارجية فؤاد حسين إن «الحوار مستمر مع الجميع».", language: "ar", publishedAt: "2024-06-05T09:00:00Z" } },
+      keys.editor,
+    );
+    const ids = (created.createArticleFromText.suggestions as { id: string }[]).map((suggestion) => suggestion.id);
+    expect(ids.length).toBeGreaterThan(0);
+    const approved = await gqlData(server.url, `mutation($ids: [ID!]!) { approveStatements(ids: $ids) { statement { id } } }`, { ids }, keys.editor);
+    const statementIds = (approved.approveStatements as { statement: { id: string } }[]).map((suggestion) => suggestion.statement.id);
+    const requests = await approvals.received(statementIds.length);
+    await server.server.webhooks.drained();
+    expect(approvals.requests.length).toBe(statementIds.length);
+    expect(requests.map((request) => JSON.parse(request.body) as { event: string; entity: { id: string } }).map((payload) => [payload.event, payload.entity.id]).sort()).toEqual(statementIds.map((id) => ["statement.approved", id]).sort());
+    await approvals.close();
+  });
+
   it("refuse private, loopback and non-http targets unless allowed", async () => {
     for (const url of ["http://127.0.0.1:9/hook", "http://localhost/hook", "http://10.1.2.3/", "http://[::1]/", "http://169.254.169.254/latest", "ftp://example.org/"]) {
       await expect(addWebhook(database.db, { url }, false), url).rejects.toBeInstanceOf(WebhookTargetError);

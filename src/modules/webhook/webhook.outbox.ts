@@ -5,7 +5,7 @@
 //   statement.created · statement.updated · statement.deleted · statement.approved (an extracted one published)
 //   incident.created · incident.updated · incident.deleted
 import { randomUUID } from "node:crypto";
-import { eq, sql } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import type { Change } from "../../db/change-feed.js";
 import { perConnection } from "../../db/query.js";
 import type { Db } from "../../db/client.js";
@@ -30,22 +30,25 @@ export type WebhookEvent = (typeof WEBHOOK_EVENTS)[number];
 
 const statementsOf = perConnection((db) => ({
   hooks: db.select({ id: webhooks.id, events: webhooks.events }).from(webhooks).prepare(),
-  originOf: db.select({ origin: statements.origin }).from(statements).where(eq(statements.id, sql.placeholder("id"))).prepare(),
+  extractedAmong: db
+    .select({ id: statements.id })
+    .from(statements)
+    .where(and(sql`${statements.id} in (select "value" from json_each(${sql.placeholder("ids")}))`, eq(statements.origin, "EXTRACTED")))
+    .prepare(),
   queue: db
     .insert(webhookDeliveries)
     .values({ webhookId: sql.placeholder("webhookId"), event: sql.placeholder("event"), payload: sql.placeholder("payload"), nextAttemptAt: sql.placeholder("now"), createdAt: sql.placeholder("now") })
     .prepare(),
 }));
 
-/** The events a change raises. */
-function eventsOf(change: Change, session: WriteSession): WebhookEvent[] {
+/** The events a change raises; `extracted` holds the ids of the created statements that came from suggestions. */
+function eventsOf(change: Change, extracted: ReadonlySet<number>): WebhookEvent[] {
   const type = change.type.toLowerCase();
   if (type === "article") return [change.action === "created" ? "article.published" : change.action === "updated" ? "article.updated" : "article.deleted"];
   if (type === "statement") {
     const base = `statement.${change.action}` as WebhookEvent;
     if (change.action !== "created") return [base];
-    const origin = statementsOf(session.db).originOf.get({ id: change.id })?.origin;
-    return origin === "EXTRACTED" ? [base, "statement.approved"] : [base];
+    return extracted.has(change.id) ? [base, "statement.approved"] : [base];
   }
   if (type === "incident") return [`incident.${change.action}` as WebhookEvent];
   return [];
@@ -66,9 +69,11 @@ export function queueDeliveries(session: WriteSession, changes: readonly Change[
   const hooks = prepared.hooks.all().map((hook) => ({ id: hook.id, events: hook.events === null ? null : new Set(JSON.parse(hook.events) as string[]) }));
   if (hooks.length === 0) return;
   const now = session.now();
+  const created = changes.filter((change) => change.type === "Statement" && change.action === "created").map((change) => change.id);
+  const extracted = new Set(created.length === 0 ? [] : prepared.extractedAmong.all({ ids: JSON.stringify(created) }).map((row) => row.id));
   let queued = false;
   for (const change of changes) {
-    for (const event of eventsOf(change, session)) {
+    for (const event of eventsOf(change, extracted)) {
       const wanting = hooks.filter((hook) => hook.events === null || hook.events.has(event));
       if (wanting.length === 0) continue;
       const payload = JSON.stringify({ id: randomUUID(), event, entity: { type: change.type, id: toGlobalId(change.type, change.id) }, occurredAt: now });

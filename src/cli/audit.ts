@@ -6,7 +6,7 @@ import { parseArgs } from "node:util";
 import type { Db } from "../db/client.js";
 import { RevisionRepository } from "../modules/revision/revision.repository.js";
 import { refusalsSince } from "../modules/revision/revision.refusals.js";
-import type { RevisionRow } from "../modules/revision/revision.table.js";
+import type { RefusedMutationRow, RevisionRow } from "../modules/revision/revision.table.js";
 
 export interface AuditOptions {
   since: string | null;
@@ -27,7 +27,7 @@ export function parseAuditArgs(args: string[], usage: (message: string) => Error
   return { since, json: values.json ?? false, refused: values.refused ?? false };
 }
 
-/** Pages of the log, newest first, read in batches so a long log never sits in memory at once. */
+/** Pages of the log (or of the refusals), newest first, read in batches so a long log never sits in memory at once. */
 function* auditRows(db: Db, since: string | null): Generator<RevisionRow> {
   const repository = new RevisionRepository(db);
   let after: number[] | null = null;
@@ -39,6 +39,16 @@ function* auditRows(db: Db, since: string | null): Generator<RevisionRow> {
   }
 }
 
+function* refusalRows(db: Db, since: string | null): Generator<RefusedMutationRow> {
+  let beforeId: number | null = null;
+  for (;;) {
+    const rows = refusalsSince(db, since, 500, beforeId);
+    yield* rows;
+    if (rows.length < 500) return;
+    beforeId = rows.at(-1)!.id;
+  }
+}
+
 function slugOf(row: RevisionRow): string {
   const record = JSON.parse(row.record) as { slug?: unknown; article?: unknown };
   if (typeof record.slug === "string") return record.slug;
@@ -47,12 +57,13 @@ function slugOf(row: RevisionRow): string {
 
 export function auditCommand(db: Db, options: AuditOptions, write: (text: string) => void): number {
   if (options.refused) {
-    const rows = refusalsSince(db, options.since, 1_000);
-    for (const row of rows) {
+    let count = 0;
+    for (const row of refusalRows(db, options.since)) {
+      count += 1;
       if (options.json) write(`${JSON.stringify(row)}\n`);
       else write(`${row.at}  REFUSED   ${row.mutation.padEnd(20)}  ${row.code}  ${row.keyId === null ? "no known key" : `${row.keyName} (key ${row.keyId})`}\n`);
     }
-    return rows.length;
+    return count;
   }
   let count = 0;
   for (const row of auditRows(db, options.since)) {

@@ -4,6 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ApiKeyStore } from "../../src/auth/api-keys.js";
 import { importNdjson } from "../../src/ingest/importer.js";
+import { recordRefusal } from "../../src/modules/revision/revision.refusals.js";
 import { createSampleDatabase, createTestDatabase, type TestDatabase } from "../helpers/database.js";
 import { generateGraph, toNdjson } from "../helpers/factories.js";
 import { bearer, createTestKeys } from "../helpers/keys.js";
@@ -254,6 +255,17 @@ describe("refused mutations", () => {
     const cli = await khabarAudit(["--refused"]);
     expect(cli.code).toBe(0);
     expect(cli.stdout).toContain("deleteIncident");
+  });
+
+  it("are printed by khabar audit --refused to the last, in pages", async () => {
+    for (let index = 0; index < 1_100; index++) recordRefusal(database.db, { mutation: `flood${index}`, code: "UNAUTHENTICATED", keyId: null, keyName: null, requestId: null });
+    const { total } = database.sqlite.prepare("select count(*) as total from refused_mutations").get() as { total: number };
+    const cli = await khabarAudit(["--refused", "--json"]);
+    expect(cli.code).toBe(0);
+    const lines = cli.stdout.trim().split("\n").map((line) => JSON.parse(line) as { id: number; mutation: string });
+    expect(lines.length).toBe(total);
+    expect(new Set(lines.map((line) => line.id)).size).toBe(total);
+    expect(lines[0]!.mutation).toBe("flood1099");
   });
 });
 

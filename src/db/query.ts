@@ -5,7 +5,7 @@
 import type Database from "better-sqlite3";
 import type { Db } from "./client.js";
 import { getTableColumns, sql, type SQL } from "drizzle-orm";
-import { SQLiteSyncDialect, type SQLiteColumn, type SQLiteTable } from "drizzle-orm/sqlite-core";
+import { SQLiteSyncDialect, type SQLiteTable } from "drizzle-orm/sqlite-core";
 
 const dialect = new SQLiteSyncDialect();
 const preparedBySqlite = new WeakMap<Database.Database, Map<string, Database.Statement>>();
@@ -71,11 +71,6 @@ export function jsonList(values: IdList): SQL {
 export function limitLiteral(limit: number): SQL {
   if (!Number.isSafeInteger(limit) || limit < 0) throw new Error(`A LIMIT must be a non-negative integer, got ${limit}`);
   return sql.raw(String(limit));
-}
-
-/** `"alias"."column"` for a Drizzle column, to refer to a table under an alias. */
-export function aliasedColumn(alias: string, column: SQLiteColumn): SQL {
-  return sql.raw(`"${alias}"."${column.name}"`);
 }
 
 /**

@@ -8,7 +8,7 @@
  * actor shares it. A role (وزير الخارجية العراقي) resolves to its holder only when the article also
  * names the holder; otherwise the role is proposed as a label.
  */
-import type { Gender, KnownActor } from "./types.js";
+import type { KnownActor } from "./types.js";
 import { wordsOf, type Word } from "./words.js";
 
 export type MentionSource = "name" | "surname" | "role";
@@ -161,8 +161,4 @@ export function actorHasNoun(actor: KnownActor, noun: string): boolean {
     nounsOfActor.set(actor, nouns);
   }
   return nouns.has(noun);
-}
-
-export function genderOf(actor: KnownActor): Gender | null {
-  return actor.gender ?? null;
 }

@@ -2,7 +2,6 @@
 // list's order (organizations, people, incidents, then articles), each kind by slug, every list
 // sorted, so that an export is deterministic and an export of a database imported from it is byte
 // for byte the same.
-import { createWriteStream } from "node:fs";
 import type { Writable } from "node:stream";
 import type { Db } from "../db/client.js";
 import { ENTITY_MODULES, RECORD_KINDS } from "../modules/index.js";
@@ -37,9 +36,3 @@ export async function exportNdjson(db: Db, output: Writable): Promise<ExportSumm
   return summary;
 }
 
-export async function exportToFile(db: Db, path: string): Promise<ExportSummary> {
-  const output = createWriteStream(path, { encoding: "utf8" });
-  const summary = await exportNdjson(db, output);
-  await new Promise<void>((resolve, reject) => output.end((error?: Error | null) => (error ? reject(error) : resolve())));
-  return summary;
-}

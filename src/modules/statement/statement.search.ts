@@ -1,5 +1,5 @@
 // How search sees a statement: its words, and the label of an unnamed source.
-import { eq, gt } from "drizzle-orm";
+import { gt } from "drizzle-orm";
 import type { Db } from "../../db/client.js";
 import { present, type SearchFields } from "../../search/search-documents.js";
 import { eachBatch, writeSearchRow } from "../../search/search-index.js";
@@ -24,11 +24,6 @@ export function statementFields(statement: StatementSearchColumns): SearchFields
 /** (Re)indexes one statement from the values just written, without reading the row back. */
 export function indexStatementValues(db: Db, id: number, statement: StatementSearchColumns, fresh: boolean): void {
   writeSearchRow(db, STATEMENT_SEARCH_CODE, id, statementFields(statement), fresh);
-}
-
-export function indexStatement(db: Db, id: number): void {
-  const statement = db.select().from(statements).where(eq(statements.id, id)).get();
-  if (statement) indexStatementValues(db, id, statement, false);
 }
 
 export function reindexStatements(db: Db): number {

@@ -20,6 +20,12 @@ export interface Config {
   seedSampleContent: boolean;
   /** KHABAR_RESPONSE_CACHE=true: keep whole responses of public queries in memory (mutations clear it). */
   responseCache: boolean;
+  /**
+   * KHABAR_EXECUTOR: `compiled` (the default) runs each operation as a function graphql-jit
+   * compiled once for its document; `graphql-js` runs the reference executor, the way back if a
+   * compiled operation ever answers differently.
+   */
+  executor: Executor;
   /** KHABAR_TRUSTED_DOCUMENTS=<manifest.json>: only the operations listed there run. */
   trustedDocumentsPath: string | null;
   /** Query limits, body limit, rate limits, CORS, router secret, introspection (KHABAR_* variables). */
@@ -33,6 +39,16 @@ export interface Config {
 }
 
 export { ConfigError } from "./shared/settings.js";
+
+export const EXECUTORS = ["compiled", "graphql-js"] as const;
+export type Executor = (typeof EXECUTORS)[number];
+
+function executorSetting(environment: NodeJS.ProcessEnv): Executor {
+  const value = environment.KHABAR_EXECUTOR?.trim() || "compiled";
+  const executor = EXECUTORS.find((candidate) => candidate === value);
+  if (!executor) throw new ConfigError(`KHABAR_EXECUTOR must be one of ${EXECUTORS.join(", ")}, got "${value}"`);
+  return executor;
+}
 
 /** Accepts a plain path, `file:relative/path`, `file:///absolute/path` or `sqlite://path`. */
 export function databasePathFrom(url: string): string {
@@ -70,6 +86,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
     logLevel,
     seedSampleContent: booleanSetting(environment, "KHABAR_SEED", true),
     responseCache: booleanSetting(environment, "KHABAR_RESPONSE_CACHE", false),
+    executor: executorSetting(environment),
     trustedDocumentsPath: environment.KHABAR_TRUSTED_DOCUMENTS?.trim() || null,
     hardening,
     requireKeyForReads: booleanSetting(environment, "KHABAR_REQUIRE_KEY_FOR_READS", false),

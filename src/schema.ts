@@ -8,7 +8,7 @@
 import { buildSubgraphSchema } from "@apollo/subgraph";
 import { MapperKind, mapSchema, printSchemaWithDirectives } from "@graphql-tools/utils";
 import { GraphQLObjectType, GraphQLSchema, graphqlSync, isSpecifiedDirective, lexicographicSortSchema, parse, specifiedDirectives } from "graphql";
-import { buildSchemaSync, createResolversMap } from "type-graphql";
+import { buildSchemaSync, createResolversMap, getMetadataStorage } from "type-graphql";
 import { authChecker } from "./auth/viewer.js";
 import { ORPHANED_TYPES, REFERENCE_RESOLVERS, RESOLVERS } from "./modules/index.js";
 import { UNUSED_PUBSUB } from "./modules/live/live-topic.js";
@@ -57,12 +57,38 @@ export function buildKhabarSchema(): GraphQLSchema {
   const schema = buildTypeGraphQLSchema();
   // createResolversMap carries type-graphql's resolveType for Node and Actor as `__resolveType`.
   const resolvers = createResolversMap(schema) as SubgraphResolvers;
+  for (const [typeName, resolveType] of synchronousTypeResolvers()) {
+    resolvers[typeName] = { ...resolvers[typeName], __resolveType: resolveType } as SubgraphResolvers[string];
+  }
   for (const [typeName, reference] of Object.entries(REFERENCE_RESOLVERS)) {
     resolvers[typeName] = { ...resolvers[typeName], ...reference } as SubgraphResolvers[string];
   }
   cached = buildSubgraphSchema({ typeDefs: parse(subgraphTypeDefs(schema)), resolvers });
   guardEntitiesField(cached);
   return cached;
+}
+
+type TypeResolver = (value: unknown) => string | undefined;
+
+/**
+ * The interfaces' and unions' own `resolveType` functions, in place of type-graphql's wrappers,
+ * which are async (they await the function in case it returns a promise of a class). Khabar's
+ * return a type name at once; a promise per Actor or Node value cost graphql-js a microtask each
+ * and is not supported by compiled execution at all (graphql-jit reads the name synchronously).
+ */
+function synchronousTypeResolvers(): Map<string, TypeResolver> {
+  const storage = getMetadataStorage();
+  const byName = new Map<string, TypeResolver>();
+  for (const abstract of [...storage.interfaceTypes, ...storage.unions]) {
+    const resolveType = abstract.resolveType;
+    if (!resolveType) continue;
+    byName.set(abstract.name, (value) => {
+      const name: unknown = (resolveType as (value: unknown) => unknown)(value);
+      if (name === undefined || typeof name === "string") return name;
+      throw new Error(`resolveType of ${abstract.name} must return a type name synchronously, got ${String(name)}`);
+    });
+  }
+  return byName;
 }
 
 /** Checks `_entities(representations:)` before @apollo/subgraph's resolver sees them. */

@@ -21,6 +21,7 @@ import { changeFeedOf } from "./db/change-feed.js";
 import type { DatabaseHandle } from "./db/client.js";
 import type { HardeningConfig } from "./http/hardening-config.js";
 import { createHttpGuards, hardeningApolloOptions, resolveHardening } from "./http/hardening.js";
+import { compiledExecutionGateway } from "./http/compiled-execution.js";
 import { attachLiveUpdates, subscriptionsOverWebSocketOnlyPlugin, type LiveUpdates } from "./http/live-updates.js";
 import { DEFAULT_LIVE_UPDATES_CONFIG, type LiveUpdatesConfig } from "./http/live-updates-config.js";
 import { DEFAULT_WEBHOOK_CONFIG, type WebhookConfig } from "./modules/webhook/webhook.config.js";
@@ -36,7 +37,7 @@ export const DEFAULT_BODY_LIMIT_BYTES = 1024 * 1024;
 export interface ServerOptions {
   database: DatabaseHandle;
   config: Pick<Config, "environment"> &
-    DeliveryConfig & { hardening?: Partial<HardeningConfig>; liveUpdates?: Partial<LiveUpdatesConfig>; webhooks?: Partial<WebhookConfig> } & Partial<Pick<Config, "requireKeyForReads">>;
+    DeliveryConfig & { hardening?: Partial<HardeningConfig>; liveUpdates?: Partial<LiveUpdatesConfig>; webhooks?: Partial<WebhookConfig> } & Partial<Pick<Config, "requireKeyForReads" | "executor">>;
   logger: Logger;
   schema?: GraphQLSchema;
   bodyLimitBytes?: number;
@@ -69,7 +70,8 @@ export async function createServer(options: ServerOptions): Promise<KhabarServer
   const schema = options.schema ?? buildKhabarSchema();
 
   const apollo = new ApolloServer<Context>({
-    schema,
+    // Compiled execution enters through Apollo's gateway interface, its one hook for an executor.
+    ...((options.config.executor ?? "compiled") === "compiled" ? { gateway: compiledExecutionGateway(schema) } : { schema }),
     ...hardeningOptions,
     // Apollo's own warnings and errors go to the same JSON (or pretty) log, not to the console.
     logger,

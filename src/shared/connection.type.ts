@@ -55,7 +55,11 @@ export function ConnectionType<Node extends object>(nodeType: () => ClassType<No
     @Field(() => PageInfo, { description: "Cursors and whether more pages exist." })
     pageInfo!: PageInfo;
 
-    @Field(() => Int, { description: "How many items the whole list holds (counted only when asked for)." })
+    @Field(() => Int, {
+      // A getter that may return a promise (a batched count): a resolver-less field is read as a plain
+      // property by compiled execution, which would serialize the promise itself.
+      simple: false,
+      description: "How many items the whole list holds (counted only when asked for)." })
     totalCount!: number;
   }
 

@@ -57,7 +57,11 @@ export function createSearchTypes(searchables: readonly Searchable[]) {
     @Field(() => PageInfo, { description: "Cursors and whether more hits follow." })
     pageInfo!: PageInfo;
 
-    @Field(() => Int, { description: "How many objects match in all (counted only when asked for)." })
+    @Field(() => Int, {
+      // A getter that may return a promise (a batched count): a resolver-less field is read as a plain
+      // property by compiled execution, which would serialize the promise itself.
+      simple: false,
+      description: "How many objects match in all (counted only when asked for)." })
     totalCount!: number;
   }
 

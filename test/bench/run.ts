@@ -267,6 +267,8 @@ interface SizeRun {
   database: LoadedDatabase;
   copy: { path: string; remove(): void };
   khabar: Child;
+  /** A second Khabar on the same copy with KHABAR_RESPONSE_CACHE=true: what a cache hit costs. */
+  khabarCached: Child;
   floor: Child;
   coldStartMs: number;
   editor: Record<string, string>;
@@ -289,12 +291,14 @@ async function startSize(size: SizeName, database: LoadedDatabase, nodeArguments
   const probe = nestedOperations()["person-grouped"];
   const env = { DATABASE_URL: copy.path, KHABAR_SEED: "false", LOG_LEVEL: "warn", NODE_ENV: "production", HOST: "127.0.0.1" };
   const { child: khabar, coldStartMs } = await startChild([process.execPath, ...nodeArguments, "dist/src/index.js"], env, await freePort(), probe);
+  const { child: khabarCached } = await startChild([process.execPath, "dist/src/index.js"], { ...env, KHABAR_RESPONSE_CACHE: "true" }, await freePort(), probe);
   const { child: floor } = await startChild([process.execPath, "--import", "tsx", "test/bench/floor-server.ts"], { DATABASE_PATH: database.path }, await freePort(), probe);
   return {
     size,
     database,
     copy,
     khabar,
+    khabarCached,
     floor,
     coldStartMs,
     editor: { authorization: `Bearer ${key}` },
@@ -309,7 +313,10 @@ async function startSize(size: SizeName, database: LoadedDatabase, nodeArguments
 /** Checks before measuring: Khabar and the floor agree; every search term answers hits; SQL statement counts. */
 async function prepareSize(run: SizeRun): Promise<void> {
   for (const pageSize of [undefined, 5, 50]) {
-    for (const operation of Object.values(nestedOperations(pageSize))) await sameData(run.khabar.url, run.floor.url, operation);
+    for (const operation of Object.values(nestedOperations(pageSize))) {
+      await sameData(run.khabar.url, run.floor.url, operation);
+      await sameData(run.khabarCached.url, run.floor.url, operation);
+    }
   }
   log(`${run.size}: Khabar and the floor answer scenarios 1–3 with identical data`);
   const matches: string[] = [];
@@ -350,7 +357,7 @@ async function searchTermLatencies(url: string): Promise<string> {
 }
 
 async function stopSize(run: SizeRun): Promise<void> {
-  await Promise.all([run.khabar.stop(), run.floor.stop()]);
+  await Promise.all([run.khabar.stop(), run.khabarCached.stop(), run.floor.stop()]);
   run.copy.remove();
 }
 
@@ -458,7 +465,9 @@ async function main(): Promise<void> {
       return { sqlStatementsSmall, sqlStatementsLarge };
     };
 
-    // Scenario by scenario; within one, size by size and Khabar then floor.
+    // Scenario by scenario; within one, size by size and Khabar then floor (then Khabar again with
+    // its response cache, whose hits run no SQL; listed after the scenarios without it).
+    const cachedRows: [SizeRun, ScenarioResult][] = [];
     for (const name of Object.keys(nestedOperations()) as (keyof ReturnType<typeof nestedOperations>)[]) {
       const operation = nestedOperations()[name];
       for (const run of runs) {
@@ -467,8 +476,12 @@ async function main(): Promise<void> {
         log(`${run.size} ${name}: floor…`);
         const floor = await measure(run.floor.url, operation);
         run.scenarios.push({ name, ...khabar, floorRps: floor.rps, ratio: khabar.rps / floor.rps, ...sqlOf(run, name) });
+        log(`${run.size} ${name}: Khabar with the response cache…`);
+        const cached = await measure(run.khabarCached.url, operation);
+        cachedRows.push([run, { name: `${name} (response cache)`, ...cached, floorRps: floor.rps, ratio: cached.rps / floor.rps, sqlStatementsSmall: 0, sqlStatementsLarge: 0 }]);
       }
     }
+    for (const [run, row] of cachedRows) run.scenarios.push(row);
     const khabarOnly: [string, (run: SizeRun) => () => OperationBody][] = [
       ["node-lookup", (run) => randomNodeIds(run.copy.path)],
       ["slug-lookup", (run) => randomSlugLookups(run.articles)],

@@ -57,6 +57,20 @@ export function idListQuery<Row>(build: (ids: SQL) => SQL): (sqlite: Database.Da
   };
 }
 
+/**
+ * An id-list read whose column list depends on the columns a caller leaves out (the fields a
+ * query asks for): one rendered, prepared text per distinct omission, of which there are a few.
+ */
+export function idListQueryLeavingOut<Row>(build: (ids: SQL, omit: readonly string[]) => SQL): (omit: readonly string[]) => (sqlite: Database.Database, ids: IdList) => Row[] {
+  const byOmission = new Map<string, (sqlite: Database.Database, ids: IdList) => Row[]>();
+  return (omit) => {
+    const key = omit.join(",");
+    let query = byOmission.get(key);
+    if (!query) byOmission.set(key, (query = idListQuery<Row>((ids) => build(ids, omit))));
+    return query;
+  };
+}
+
 /** An id list as one bound parameter, read back with `json_each`, so the SQL text never varies. */
 export function jsonList(values: IdList): SQL {
   return sql`${JSON.stringify(values)}`;

@@ -9,6 +9,7 @@ import { sql, type SQL } from "drizzle-orm";
 import type { SQLiteColumn, SQLiteTable } from "drizzle-orm/sqlite-core";
 import type Database from "better-sqlite3";
 import { allRows, columnsOf, idListQuery, jsonList, limitLiteral, type IdList } from "../db/query.js";
+import { commonOmission, omissionKey, WHOLE_ROW } from "./column-selection.js";
 import { keysetCondition, orderByOf, pageRequest, toConnection, type Connection, type PageArgs, type PageRequest, type SortKey } from "./connection.js";
 
 export interface ParentRelation<Row> {
@@ -34,10 +35,13 @@ export function fetchPagesPerParent<Row>(
   relation: ParentRelation<Row>,
   parentIds: readonly number[],
   request: PageRequest,
+  /** Columns this read may leave out as well (shared/column-selection.ts). */
+  omit: readonly string[] = WHOLE_ROW,
 ): Map<number, Row[]> {
   const keyset = keysetCondition(relation.sortKey, request.after);
+  const omitted = omit.length === 0 ? relation.omitColumns : [...(relation.omitColumns ?? []), ...omit];
   const pages = (parents: SQL) =>
-    sql`select "parent"."value" as "parentId", ${columnsOf(relation.rowTable, "row", relation.omitColumns)}
+    sql`select "parent"."value" as "parentId", ${columnsOf(relation.rowTable, "row", omitted)}
         from json_each(${parents}) as "parent"
         cross join ${relation.rowTable} as "row" on "row"."${sql.raw(relation.rowId.name)}" in (
           select ${relation.innerRowId} from ${relation.innerFrom}
@@ -46,7 +50,7 @@ export function fetchPagesPerParent<Row>(
           limit ${limitLiteral(request.limit)})`;
   // First pages (no cursor, the usual nested case) have a text that depends only on the relation
   // and the limit: rendered once each. Pages after a cursor carry its values as parameters.
-  const rows = keyset ? allRows<WithParent<Row>>(sqlite, pages(jsonList(parentIds))) : firstPageQuery(relation, request.limit, pages)(sqlite, parentIds);
+  const rows = keyset ? allRows<WithParent<Row>>(sqlite, pages(jsonList(parentIds))) : firstPageQuery(relation, `${request.limit}|${omissionKey(omit)}`, pages)(sqlite, parentIds);
   const compare = comparatorOf(relation.sortKey);
   const byParent = new Map<number, Row[]>();
   for (const row of rows) {
@@ -58,13 +62,14 @@ export function fetchPagesPerParent<Row>(
   return byParent;
 }
 
-const firstPageQueries = new WeakMap<object, Map<number, (sqlite: Database.Database, ids: IdList) => unknown[]>>();
+const firstPageQueries = new WeakMap<object, Map<string, (sqlite: Database.Database, ids: IdList) => unknown[]>>();
 
-function firstPageQuery<Row>(relation: ParentRelation<Row>, limit: number, build: (parents: SQL) => SQL) {
-  let byLimit = firstPageQueries.get(relation);
-  if (!byLimit) firstPageQueries.set(relation, (byLimit = new Map()));
-  let query = byLimit.get(limit);
-  if (!query) byLimit.set(limit, (query = idListQuery(build)));
+/** Keyed by the limit and the columns left out: a relation has a few of each in practice. */
+function firstPageQuery<Row>(relation: ParentRelation<Row>, variant: string, build: (parents: SQL) => SQL) {
+  let byVariant = firstPageQueries.get(relation);
+  if (!byVariant) firstPageQueries.set(relation, (byVariant = new Map()));
+  let query = byVariant.get(variant);
+  if (!query) byVariant.set(variant, (query = idListQuery(build)));
   return query as (sqlite: Database.Database, ids: IdList) => WithParent<Row>[];
 }
 
@@ -94,6 +99,8 @@ export function comparatorOf<Row>(sortKey: SortKey<Row>): (left: Row, right: Row
 export interface ParentPageKey {
   parentId: number;
   args: PageArgs;
+  /** Columns the rows may leave out; the whole row when empty. */
+  omit: readonly string[];
 }
 
 /**
@@ -103,10 +110,10 @@ export interface ParentPageKey {
  */
 export function createParentPageLoader<Row, Node = Row>(options: {
   sortKey: SortKey<Row>;
-  fetch: (parentIds: readonly number[], request: PageRequest) => Map<number, Row[]>;
+  fetch: (parentIds: readonly number[], request: PageRequest, omit: readonly string[]) => Map<number, Row[]>;
   count: (parentIds: readonly number[]) => Map<number, number>;
   toNode?: (row: Row) => Node;
-  /** Called with every fetched row, e.g. to prime a by-id loader. */
+  /** Called with every fetched whole row (not with rows that left columns out), e.g. to prime a by-id loader. */
   onRows?: (rows: readonly Row[]) => void;
 }): ParentPageLoader<Node> {
   const counts = new DataLoader<number, number>(async (parentIds) => {
@@ -117,6 +124,7 @@ export function createParentPageLoader<Row, Node = Row>(options: {
     async (keys) => {
       const groups = new Map<string, ParentPageKey[]>();
       for (const key of keys) {
+        // Pages asked with different selections share a statement (reading the columns any needs).
         const signature = `${key.args.first ?? ""}|${key.args.after ?? ""}`;
         const group = groups.get(signature);
         if (group) group.push(key);
@@ -125,29 +133,29 @@ export function createParentPageLoader<Row, Node = Row>(options: {
       const results = new Map<ParentPageKey, Connection<Node>>();
       for (const group of groups.values()) {
         const request = pageRequest(group[0]!.args, options.sortKey);
-        const pages = options.fetch(
-          group.map((key) => key.parentId),
-          request,
-        );
+        const omit = commonOmission(group.map((key) => key.omit));
+        // A parent asked twice with different selections is fetched once.
+        const pages = options.fetch([...new Set(group.map((key) => key.parentId))], request, omit);
         for (const key of group) {
           const rows = pages.get(key.parentId) ?? [];
-          options.onRows?.(rows);
+          if (omit.length === 0) options.onRows?.(rows);
           results.set(key, toConnection(rows, request, options.sortKey, () => counts.load(key.parentId), options.toNode));
         }
       }
       return keys.map((key) => results.get(key)!);
     },
-    { cacheKeyFn: (key) => `${key.parentId}|${key.args.first ?? ""}|${key.args.after ?? ""}` },
+    { cacheKeyFn: (key) => `${key.parentId}|${key.args.first ?? ""}|${key.args.after ?? ""}|${omissionKey(key.omit)}` },
   );
   return {
-    load(parentId, args) {
+    load(parentId, args, omit = WHOLE_ROW) {
       // Validate here, not in the batch: a bad argument fails this field, not every parent's page.
       pageRequest(args, options.sortKey);
-      return pages.load({ parentId, args: { first: args.first ?? null, after: args.after ?? null } });
+      return pages.load({ parentId, args: { first: args.first ?? null, after: args.after ?? null }, omit });
     },
   };
 }
 
 export interface ParentPageLoader<Node> {
-  load(parentId: number, args: PageArgs): Promise<Connection<Node>>;
+  /** `omit`: columns the page's rows may leave out, from `columnsToOmit` (the whole row by default). */
+  load(parentId: number, args: PageArgs, omit?: readonly string[]): Promise<Connection<Node>>;
 }

@@ -1,9 +1,10 @@
-import { createListLoader, createRowLoader } from "../../shared/batch.js";
+import { createListLoader, createRowLoader, SelectiveRowLoader } from "../../shared/batch.js";
 import type { ActorRepository } from "./actor.repository.js";
 import type { ActorRow } from "./actor.table.js";
 
 export function createActorLoaders(repository: ActorRepository) {
-  const byId = createRowLoader<number, ActorRow>((ids) => repository.findByIds(ids), (row) => row.id);
+  // A nested field passes the columns it can do without (`columnsToOmit`).
+  const byId = new SelectiveRowLoader<number, ActorRow>((ids, omit) => repository.findByIds(ids, omit), (row) => row.id);
   return {
     byId,
     byWikidataId: createRowLoader<string, ActorRow>(

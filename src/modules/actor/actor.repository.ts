@@ -1,7 +1,7 @@
 // Every SQL read of people and organizations (one `actors` table, told apart by `actorType`).
 import { and, asc, count, eq, sql, type SQL } from "drizzle-orm";
 import type { Db } from "../../db/client.js";
-import { allRows, columnsOf, idListQuery, jsonList } from "../../db/query.js";
+import { allRows, columnsOf, idListQueryLeavingOut, jsonList } from "../../db/query.js";
 import { keysetCondition, orderByOf, type PageRequest, type SortKey } from "../../shared/connection.js";
 import { articleMentions } from "../article/article.table.js";
 import { incidentPerpetrators } from "../incident/incident.table.js";
@@ -22,8 +22,9 @@ export interface ActorFilterValues {
 export class ActorRepository {
   constructor(private readonly db: Db) {}
 
-  findByIds(ids: readonly number[]): ActorRow[] {
-    return ACTORS_BY_IDS(this.db.$client, ids);
+  /** `omit`: columns the rows may leave out (shared/column-selection.ts). */
+  findByIds(ids: readonly number[], omit: readonly string[] = []): ActorRow[] {
+    return ACTORS_BY_IDS(omit)(this.db.$client, ids);
   }
 
   findByWikidataIds(wikidataIds: readonly string[]): ActorRow[] {
@@ -98,4 +99,4 @@ export class ActorRepository {
   }
 }
 
-const ACTORS_BY_IDS = idListQuery<ActorRow>((ids) => sql`select ${columnsOf(actors, "x")} from ${actors} as "x" where "x"."id" in (select "value" from json_each(${ids}))`);
+const ACTORS_BY_IDS = idListQueryLeavingOut<ActorRow>((ids, omit) => sql`select ${columnsOf(actors, "x", omit)} from ${actors} as "x" where "x"."id" in (select "value" from json_each(${ids}))`);

@@ -1,5 +1,9 @@
 // Fields every Actor has (Person and Organization inherit these resolvers through the interface).
-import { Args, Ctx, FieldResolver, ID, Resolver, Root } from "type-graphql";
+import { Args, Ctx, FieldResolver, ID, Info, Resolver, Root } from "type-graphql";
+import type { GraphQLResolveInfo } from "graphql";
+import { columnsToOmit } from "../../shared/column-selection.js";
+import { STATEMENT_COLUMNS } from "../statement/statement.columns.js";
+import { ACTOR_COLUMNS } from "./actor.columns.js";
 import type { Context } from "../../context.js";
 import { PageArgsInput } from "../../shared/connection.type.js";
 import { opaqueId, toGlobalId } from "../../shared/global-id.js";
@@ -30,8 +34,8 @@ export class ActorResolver {
   }
 
   @FieldResolver(() => StatementConnection, { description: "Everything the actor said, newest first." })
-  statements(@Root() actor: ActorRow, @Args(() => PageArgsInput) page: PageArgsInput, @Ctx() { loaders }: Context) {
-    return loaders.statements.pageBySpeaker.load(actor.id, page);
+  statements(@Root() actor: ActorRow, @Args(() => PageArgsInput) page: PageArgsInput, @Ctx() { loaders }: Context, @Info() info: GraphQLResolveInfo) {
+    return loaders.statements.pageBySpeaker.load(actor.id, page, columnsToOmit(STATEMENT_COLUMNS, info, "connection"));
   }
 
   @FieldResolver(() => StatementGroupConnection, {
@@ -60,12 +64,12 @@ export class StatementGroupResolver {
   }
 
   @FieldResolver(() => Actor, { description: "Who said them." })
-  speaker(@Root() group: SpeakerArticleRow, @Ctx() { loaders }: Context) {
-    return loaders.actors.byId.load(group.speakerId);
+  speaker(@Root() group: SpeakerArticleRow, @Ctx() { loaders }: Context, @Info() info: GraphQLResolveInfo) {
+    return loaders.actors.byId.load(group.speakerId, columnsToOmit(ACTOR_COLUMNS, info, "object"));
   }
 
   @FieldResolver(() => [Statement], { description: "The actor's statements in this article, in reading order." })
-  statements(@Root() group: SpeakerArticleRow, @Ctx() { loaders }: Context): Promise<StatementRow[]> {
-    return loaders.statements.bySpeakerAndArticle.load(`${group.speakerId}:${group.articleId}`);
+  statements(@Root() group: SpeakerArticleRow, @Ctx() { loaders }: Context, @Info() info: GraphQLResolveInfo): Promise<StatementRow[]> {
+    return loaders.statements.bySpeakerAndArticle.load(`${group.speakerId}:${group.articleId}`, columnsToOmit(STATEMENT_COLUMNS, info, "object"));
   }
 }

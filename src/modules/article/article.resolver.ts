@@ -1,5 +1,8 @@
 import { paragraphsOf } from "../../shared/rules.js";
-import { Arg, Args, Ctx, FieldResolver, ID, Query, Resolver, Root } from "type-graphql";
+import { Arg, Args, Ctx, FieldResolver, ID, Info, Query, Resolver, Root } from "type-graphql";
+import type { GraphQLResolveInfo } from "graphql";
+import { columnsToOmit } from "../../shared/column-selection.js";
+import { STATEMENT_COLUMNS } from "../statement/statement.columns.js";
 import type { Context } from "../../context.js";
 import { pageRequest, toConnection } from "../../shared/connection.js";
 import { PageArgsInput } from "../../shared/connection.type.js";
@@ -105,8 +108,8 @@ export class ArticleResolver {
   }
 
   @FieldResolver(() => StatementConnection, { description: "What the article reports people and organizations said, in reading order." })
-  statements(@Root() article: ArticleRowWithoutBody, @Args(() => PageArgsInput) page: PageArgsInput, @Ctx() { loaders }: Context) {
-    return loaders.statements.pageByArticle.load(article.id, page);
+  statements(@Root() article: ArticleRowWithoutBody, @Args(() => PageArgsInput) page: PageArgsInput, @Ctx() { loaders }: Context, @Info() info: GraphQLResolveInfo) {
+    return loaders.statements.pageByArticle.load(article.id, page, columnsToOmit(STATEMENT_COLUMNS, info, "connection"));
   }
 
   @FieldResolver(() => [Person], { description: "People the article mentions or quotes, by name." })

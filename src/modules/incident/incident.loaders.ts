@@ -1,4 +1,4 @@
-import { createListLoader, createRowLoader } from "../../shared/batch.js";
+import { createListLoader, createRowLoader, SelectiveListLoader } from "../../shared/batch.js";
 import type { IncidentRepository } from "./incident.repository.js";
 import type { IncidentRow } from "./incident.table.js";
 
@@ -16,6 +16,7 @@ export function createIncidentLoaders(repository: IncidentRepository) {
     ),
     claims: createListLoader((ids: readonly number[]) => repository.claimsOf(ids), (row) => row.incidentId),
     reportedIn: createListLoader((ids: readonly number[]) => repository.reportedIn(ids), (row) => row.parentId),
-    spokenAboutIn: createListLoader((ids: readonly number[]) => repository.spokenAboutIn(ids), (row) => row.parentId),
+    /** A statement's incidents; the field passes the columns it can do without (`columnsToOmit`). */
+    spokenAboutIn: new SelectiveListLoader<number, IncidentRow & { parentId: number }>((ids, omit) => repository.spokenAboutIn(ids, omit), (row) => row.parentId),
   };
 }

@@ -1,7 +1,7 @@
 // Every SQL read of incidents, their claims and their links to articles and statements.
 import { and, asc, count, eq, gte, lte, sql, type SQL } from "drizzle-orm";
 import type { Db } from "../../db/client.js";
-import { allRows, columnsOf, idListQuery, jsonList } from "../../db/query.js";
+import { allRows, columnsOf, idListQuery, idListQueryLeavingOut, jsonList } from "../../db/query.js";
 import { keysetCondition, orderByOf, type PageRequest, type SortKey } from "../../shared/connection.js";
 import { statementIncidents } from "./incident.table.js";
 import { articleIncidents, incidentClaims, incidents, type IncidentClaimRow, type IncidentKind, type IncidentRow } from "./incident.table.js";
@@ -91,8 +91,9 @@ export class IncidentRepository {
   }
 
   /** Incidents each statement is about. */
-  spokenAboutIn(statementIds: readonly number[]): (IncidentRow & { parentId: number })[] {
-    return INCIDENTS_OF_STATEMENTS(this.db.$client, statementIds);
+  /** `omit`: columns the rows may leave out (shared/column-selection.ts). */
+  spokenAboutIn(statementIds: readonly number[], omit: readonly string[] = []): (IncidentRow & { parentId: number })[] {
+    return INCIDENTS_OF_STATEMENTS(omit)(this.db.$client, statementIds);
   }
 }
 
@@ -100,8 +101,8 @@ const INCIDENTS_BY_IDS = idListQuery<IncidentRow>(
   (ids) => sql`select ${columnsOf(incidents, "i")} from ${incidents} as "i" where "i"."id" in (select "value" from json_each(${ids}))`,
 );
 
-const INCIDENTS_OF_STATEMENTS = idListQuery<IncidentRow & { parentId: number }>(
-  (statementIds) => sql`select "l"."statement_id" as "parentId", ${columnsOf(incidents, "i")}
+const INCIDENTS_OF_STATEMENTS = idListQueryLeavingOut<IncidentRow & { parentId: number }>(
+  (statementIds, omit) => sql`select "l"."statement_id" as "parentId", ${columnsOf(incidents, "i", omit)}
       from ${statementIncidents} as "l" join ${incidents} as "i" on "i"."id" = "l"."incident_id"
       where "l"."statement_id" in (select "value" from json_each(${statementIds}))
       order by "i"."occurred_on" desc, "i"."id" desc`,

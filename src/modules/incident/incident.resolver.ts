@@ -1,4 +1,7 @@
-import { Arg, Args, Ctx, FieldResolver, ID, Query, Resolver, Root } from "type-graphql";
+import { Arg, Args, Ctx, FieldResolver, ID, Info, Query, Resolver, Root } from "type-graphql";
+import type { GraphQLResolveInfo } from "graphql";
+import { columnsToOmit } from "../../shared/column-selection.js";
+import { STATEMENT_COLUMNS } from "../statement/statement.columns.js";
 import type { Context } from "../../context.js";
 import { BadUserInputError } from "../../shared/errors.js";
 import { pageRequest, toConnection } from "../../shared/connection.js";
@@ -65,8 +68,8 @@ export class IncidentResolver {
   }
 
   @FieldResolver(() => StatementConnection, { description: "Statements about it, newest first." })
-  statements(@Root() incident: IncidentRow, @Args(() => PageArgsInput) page: PageArgsInput, @Ctx() { loaders }: Context) {
-    return loaders.statements.pageByIncident.load(incident.id, page);
+  statements(@Root() incident: IncidentRow, @Args(() => PageArgsInput) page: PageArgsInput, @Ctx() { loaders }: Context, @Info() info: GraphQLResolveInfo) {
+    return loaders.statements.pageByIncident.load(incident.id, page, columnsToOmit(STATEMENT_COLUMNS, info, "connection"));
   }
 }
 

@@ -1,5 +1,4 @@
-import DataLoader from "dataloader";
-import { createRowLoader } from "../../shared/batch.js";
+import { createRowLoader, SelectiveListLoader } from "../../shared/batch.js";
 import { createParentPageLoader } from "../../shared/parent-pages.js";
 import { GROUP_SORT_NEWEST_FIRST, STATEMENT_SORT_NEWEST_FIRST, STATEMENT_SORT_READING_ORDER, type StatementRepository } from "./statement.repository.js";
 import type { StatementRow } from "./statement.table.js";
@@ -13,19 +12,19 @@ export function createStatementLoaders(repository: StatementRepository) {
     byId,
     pageByArticle: createParentPageLoader({
       sortKey: STATEMENT_SORT_READING_ORDER,
-      fetch: (ids, request) => repository.pagesByArticle(ids, request),
+      fetch: (ids, request, omit) => repository.pagesByArticle(ids, request, omit),
       count: (ids) => repository.countByArticle(ids),
       onRows: prime,
     }),
     pageBySpeaker: createParentPageLoader({
       sortKey: STATEMENT_SORT_NEWEST_FIRST,
-      fetch: (ids, request) => repository.pagesBySpeaker(ids, request),
+      fetch: (ids, request, omit) => repository.pagesBySpeaker(ids, request, omit),
       count: (ids) => repository.countBySpeaker(ids),
       onRows: prime,
     }),
     pageByIncident: createParentPageLoader({
       sortKey: STATEMENT_SORT_NEWEST_FIRST,
-      fetch: (ids, request) => repository.pagesByIncident(ids, request),
+      fetch: (ids, request, omit) => repository.pagesByIncident(ids, request, omit),
       count: (ids) => repository.countByIncident(ids),
       onRows: prime,
     }),
@@ -34,18 +33,20 @@ export function createStatementLoaders(repository: StatementRepository) {
       fetch: (ids, request) => repository.groupPagesBySpeaker(ids, request),
       count: (ids) => repository.countGroupsBySpeaker(ids),
     }),
-    /** Keyed by `${speakerId}:${articleId}`: the statements of one group, in reading order. */
-    bySpeakerAndArticle: new DataLoader<string, StatementRow[]>(async (keys) => {
-      const pairs = keys.map((key) => key.split(":").map(Number) as [number, number]);
-      const byKey = new Map<string, StatementRow[]>();
-      for (const row of repository.bySpeakerAndArticle(pairs)) {
-        byId.prime(row.id, row);
-        const key = `${row.speakerId}:${row.articleId}`;
-        const list = byKey.get(key);
-        if (list) list.push(row);
-        else byKey.set(key, [row]);
-      }
-      return keys.map((key) => byKey.get(key) ?? []);
-    }),
+    /**
+     * Keyed by `${speakerId}:${articleId}`: the statements of one group, in reading order; the
+     * field passes the columns it can do without (`columnsToOmit`).
+     */
+    bySpeakerAndArticle: new SelectiveListLoader<string, StatementRow>(
+      (keys, omit) => {
+        const rows = repository.bySpeakerAndArticle(
+          keys.map((key) => key.split(":").map(Number) as [number, number]),
+          omit,
+        );
+        if (omit.length === 0) prime(rows);
+        return rows;
+      },
+      (row) => `${row.speakerId}:${row.articleId}`,
+    ),
   };
 }

@@ -2,8 +2,9 @@
 // and the groups of a speaker's statements by article.
 import { and, count, eq, gte, lte, sql, type SQL } from "drizzle-orm";
 import type { Db } from "../../db/client.js";
-import { allRows, columnsOf, idListQuery, jsonList, limitLiteral } from "../../db/query.js";
+import { allRows, columnsOf, idListQuery, idListQueryLeavingOut, jsonList, limitLiteral } from "../../db/query.js";
 import { keysetCondition, orderByOf, type PageRequest, type SortKey } from "../../shared/connection.js";
+import { WHOLE_ROW } from "../../shared/column-selection.js";
 import { countPerParent, fetchPagesPerParent, type ParentRelation } from "../../shared/parent-pages.js";
 import { statementIncidents } from "../incident/incident.table.js";
 import { statements, speakerArticles, type SpeakerArticleRow, type StatementKind, type StatementRow } from "./statement.table.js";
@@ -73,24 +74,24 @@ export class StatementRepository {
     return this.db.select({ value: count() }).from(statements).where(this.filterCondition(filter)).get()?.value ?? 0;
   }
 
-  pagesByArticle(articleIds: readonly number[], request: PageRequest): Map<number, StatementRow[]> {
-    return fetchPagesPerParent(this.sqlite, STATEMENTS_BY_ARTICLE, articleIds, request);
+  pagesByArticle(articleIds: readonly number[], request: PageRequest, omit: readonly string[] = WHOLE_ROW): Map<number, StatementRow[]> {
+    return fetchPagesPerParent(this.sqlite, STATEMENTS_BY_ARTICLE, articleIds, request, omit);
   }
 
   countByArticle(articleIds: readonly number[]): Map<number, number> {
     return countPerParent(this.sqlite, sql`${statements}`, statements.articleId, articleIds);
   }
 
-  pagesBySpeaker(speakerIds: readonly number[], request: PageRequest): Map<number, StatementRow[]> {
-    return fetchPagesPerParent(this.sqlite, STATEMENTS_BY_SPEAKER, speakerIds, request);
+  pagesBySpeaker(speakerIds: readonly number[], request: PageRequest, omit: readonly string[] = WHOLE_ROW): Map<number, StatementRow[]> {
+    return fetchPagesPerParent(this.sqlite, STATEMENTS_BY_SPEAKER, speakerIds, request, omit);
   }
 
   countBySpeaker(speakerIds: readonly number[]): Map<number, number> {
     return countPerParent(this.sqlite, sql`${statements}`, statements.speakerId, speakerIds);
   }
 
-  pagesByIncident(incidentIds: readonly number[], request: PageRequest): Map<number, StatementRow[]> {
-    return fetchPagesPerParent(this.sqlite, STATEMENTS_BY_INCIDENT, incidentIds, request);
+  pagesByIncident(incidentIds: readonly number[], request: PageRequest, omit: readonly string[] = WHOLE_ROW): Map<number, StatementRow[]> {
+    return fetchPagesPerParent(this.sqlite, STATEMENTS_BY_INCIDENT, incidentIds, request, omit);
   }
 
   countByIncident(incidentIds: readonly number[]): Map<number, number> {
@@ -124,8 +125,8 @@ export class StatementRepository {
   }
 
   /** The statements of each (speaker, article) pair, in reading order. */
-  bySpeakerAndArticle(pairs: readonly (readonly [number, number])[]): StatementRow[] {
-    return STATEMENTS_BY_SPEAKER_AND_ARTICLE(this.sqlite, pairs);
+  bySpeakerAndArticle(pairs: readonly (readonly [number, number])[], omit: readonly string[] = WHOLE_ROW): StatementRow[] {
+    return STATEMENTS_BY_SPEAKER_AND_ARTICLE(omit)(this.sqlite, pairs);
   }
 
   incidentLinksOf(statementIds: readonly number[]): { statementId: number; incidentId: number }[] {
@@ -141,8 +142,8 @@ const STATEMENTS_BY_IDS = idListQuery<StatementRow>(
   (ids) => sql`select ${columnsOf(statements, "s")} from ${statements} as "s" where "s"."id" in (select "value" from json_each(${ids}))`,
 );
 
-const STATEMENTS_BY_SPEAKER_AND_ARTICLE = idListQuery<StatementRow>(
-  (pairs) => sql`select ${columnsOf(statements, "s")} from json_each(${pairs}) as "pair"
+const STATEMENTS_BY_SPEAKER_AND_ARTICLE = idListQueryLeavingOut<StatementRow>(
+  (pairs, omit) => sql`select ${columnsOf(statements, "s", omit)} from json_each(${pairs}) as "pair"
       join ${statements} as "s" on "s"."speaker_id" = "pair"."value" ->> 0 and "s"."article_id" = "pair"."value" ->> 1
       order by "s"."speaker_id", "s"."article_id", "s"."position"`,
 );

@@ -1,4 +1,8 @@
-import { Arg, Args, Ctx, FieldResolver, ID, Query, Resolver, Root } from "type-graphql";
+import { Arg, Args, Ctx, FieldResolver, ID, Info, Query, Resolver, Root } from "type-graphql";
+import type { GraphQLResolveInfo } from "graphql";
+import { columnsToOmit } from "../../shared/column-selection.js";
+import { ACTOR_COLUMNS } from "../actor/actor.columns.js";
+import { INCIDENT_COLUMNS } from "../incident/incident.columns.js";
 import type { Context } from "../../context.js";
 import { pageRequest, toConnection } from "../../shared/connection.js";
 import { PageArgsInput } from "../../shared/connection.type.js";
@@ -55,8 +59,8 @@ export class StatementResolver {
   }
 
   @FieldResolver(() => Actor, { nullable: true, description: "Who said it; null for unnamed sources (see `speakerLabel`)." })
-  async speaker(@Root() statement: StatementRow, @Ctx() { loaders }: Context): Promise<ActorRow | null> {
-    return statement.speakerId == null ? null : loaders.actors.byId.load(statement.speakerId);
+  async speaker(@Root() statement: StatementRow, @Ctx() { loaders }: Context, @Info() info: GraphQLResolveInfo): Promise<ActorRow | null> {
+    return statement.speakerId == null ? null : loaders.actors.byId.load(statement.speakerId, columnsToOmit(ACTOR_COLUMNS, info, "object"));
   }
 
   @FieldResolver(() => Article, { description: "The article that reported it." })
@@ -65,12 +69,12 @@ export class StatementResolver {
   }
 
   @FieldResolver(() => Organization, { nullable: true, description: "The agency it was reported through (e.g. Reuters), if any." })
-  async via(@Root() statement: StatementRow, @Ctx() { loaders }: Context): Promise<ActorRow | null> {
-    return statement.viaId == null ? null : loaders.actors.byId.load(statement.viaId);
+  async via(@Root() statement: StatementRow, @Ctx() { loaders }: Context, @Info() info: GraphQLResolveInfo): Promise<ActorRow | null> {
+    return statement.viaId == null ? null : loaders.actors.byId.load(statement.viaId, columnsToOmit(ACTOR_COLUMNS, info, "object"));
   }
 
   @FieldResolver(() => [Incident], { description: "The incidents the statement is about." })
-  incidents(@Root() statement: StatementRow, @Ctx() { loaders }: Context) {
-    return loaders.incidents.spokenAboutIn.load(statement.id);
+  incidents(@Root() statement: StatementRow, @Ctx() { loaders }: Context, @Info() info: GraphQLResolveInfo) {
+    return loaders.incidents.spokenAboutIn.load(statement.id, columnsToOmit(INCIDENT_COLUMNS, info, "object"));
   }
 }

@@ -2,6 +2,7 @@
 import { fileURLToPath } from "node:url";
 import { loadHardeningConfig, type HardeningConfig } from "./http/hardening-config.js";
 import { loadLiveUpdatesConfig, type LiveUpdatesConfig } from "./http/live-updates-config.js";
+import { loadLoadSheddingConfig, type LoadSheddingConfig } from "./http/load-shedding-config.js";
 import { projectPath } from "./shared/project-root.js";
 import { booleanSetting, ConfigError } from "./shared/settings.js";
 import { loadWebhookConfig, type WebhookConfig } from "./modules/webhook/webhook.config.js";
@@ -36,6 +37,8 @@ export interface Config {
   liveUpdates: LiveUpdatesConfig;
   /** Webhook deliveries: private targets, retries, polling (KHABAR_WEBHOOK_* variables). */
   webhooks: WebhookConfig;
+  /** Operations at once, their queue, and the event-loop delay at which /readyz says 503 (KHABAR_MAX_CONCURRENT_OPERATIONS…). */
+  loadShedding: LoadSheddingConfig;
 }
 
 export { ConfigError } from "./shared/settings.js";
@@ -116,6 +119,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
     requireKeyForReads: booleanSetting(environment, "KHABAR_REQUIRE_KEY_FOR_READS", false),
     liveUpdates: loadLiveUpdatesConfig(environment),
     webhooks: loadWebhookConfig(environment),
+    loadShedding: loadLoadSheddingConfig(environment),
   };
 }
 

@@ -1,5 +1,5 @@
 // `npm run bench:overload -- [--size S|M|L] [--duration SECONDS] [--connections N] [--write-share F]
-//   [--ignore-retry-after] [--only on|off] [--max-concurrent N] [--max-queued N] [--queue-wait MS] [--json FILE]`
+//   [--ignore-retry-after] [--cold-connections] [--only on|off] [--max-concurrent N] [--max-queued N] [--queue-wait MS] [--json FILE]`
 //
 // Overload: N connections (100 by default) each send nested reads, and a share of writes
 // (createStatement, 10 % by default), back to back for the duration — far more than two cores
@@ -11,6 +11,10 @@
 // A client that is shed waits the Retry-After it was given before its next request, as a
 // well-behaved client or balancer does; `--ignore-retry-after` retries at once instead, which
 // turns each shed connection into a busy loop of 503s that the server must still parse and answer.
+//
+// The warm-up opens every connection, so the measured seconds are the steady state.
+// `--cold-connections` opens them all at the first instant of the measured run instead (the
+// warm-up on connections of its own): that burst is where requests waited more than 10 s.
 //
 // Khabar runs as compiled JS in a child process on a fresh working copy per mode (writes land
 // there, never in the cache); the clients are this process's node:http with keep-alive. The
@@ -33,6 +37,7 @@ interface Options {
   connections: number;
   writeShare: number;
   honorRetryAfter: boolean;
+  coldConnections: boolean;
   modes: Mode[];
   limits: Record<string, string>;
   json: string | null;
@@ -43,7 +48,7 @@ type Mode = "off" | "on";
 const log = (line: string) => process.stderr.write(`${line}\n`);
 
 function parseOptions(argv: string[]): Options {
-  const options: Options = { size: "S", duration: 20, connections: 100, writeShare: 0.1, honorRetryAfter: true, modes: ["off", "on"], limits: {}, json: null };
+  const options: Options = { size: "S", duration: 20, connections: 100, writeShare: 0.1, honorRetryAfter: true, coldConnections: false, modes: ["off", "on"], limits: {}, json: null };
   for (let index = 0; index < argv.length; index += 1) {
     const argument = argv[index]!;
     const value = () => {
@@ -59,6 +64,7 @@ function parseOptions(argv: string[]): Options {
     else if (argument === "--connections") options.connections = Number(value());
     else if (argument === "--write-share") options.writeShare = Number(value());
     else if (argument === "--ignore-retry-after") options.honorRetryAfter = false;
+    else if (argument === "--cold-connections") options.coldConnections = true;
     else if (argument === "--only") {
       const mode = value();
       if (mode !== "on" && mode !== "off") throw new Error("--only takes on or off");
@@ -268,14 +274,16 @@ async function runMode(mode: Mode, database: LoadedDatabase, options: Options): 
     try {
       const writes = randomCreateStatements(countRows(copy.path, "articles"), countRows(copy.path, "people"));
       // The warm-up opens every connection (and warms the JIT) under the same load, so the
-      // measured seconds hold the steady state, not 100 connections opened at the same instant.
+      // measured seconds hold the steady state — unless cold connections are asked for.
       const agent = new Agent({ keepAlive: true, maxSockets: options.connections + 1 });
       log(`shedding ${mode}: warming up (3 s)…`);
       await overload(agent, child.url, 3, options.connections, options.writeShare, options.honorRetryAfter, key, writes);
+      if (options.coldConnections) agent.destroy();
+      const measured = options.coldConnections ? new Agent({ keepAlive: true, maxSockets: options.connections + 1 }) : agent;
       const before = countStatements(copy.path);
       log(`shedding ${mode}: ${options.connections} connections for ${options.duration} s, ${Math.round(options.writeShare * 100)} % writes…`);
-      const load = await overload(agent, child.url, options.duration, options.connections, options.writeShare, options.honorRetryAfter, key, writes);
-      agent.destroy();
+      const load = await overload(measured, child.url, options.duration, options.connections, options.writeShare, options.honorRetryAfter, key, writes);
+      measured.destroy();
       const written = countStatements(copy.path) - before;
       const servedWrites = load.answers.filter((answer) => answer.write && answer.status === 200 && !answer.graphQLErrors).length;
       // Every served write wrote its statement, and nothing else did: a shed write changed nothing.
@@ -293,7 +301,7 @@ const format = (value: number | null, digits = 0) => (value === null ? "n/a" : v
 
 function printResults(options: Options, results: OverloadResult[]): void {
   console.log(
-    `\nOverload, size ${options.size}: ${options.connections} connections, ${Math.round(options.writeShare * 100)} % writes, ${options.duration} s per mode; shed clients ${options.honorRetryAfter ? "wait Retry-After" : "retry at once"}`,
+    `\nOverload, size ${options.size}: ${options.connections} ${options.coldConnections ? "connections opened at once" : "warm connections"}, ${Math.round(options.writeShare * 100)} % writes, ${options.duration} s per mode; shed clients ${options.honorRetryAfter ? "wait Retry-After" : "retry at once"}`,
   );
   const header = ["shedding", "answers/s", "served/s", "p50 ms", "p99 ms", "max ms", "write p99", "all p99", "all max", ">10 s", "shed", "readyz 503", "loop p99 max", "queued max"];
   const rows = results.map((result) => [
@@ -336,7 +344,7 @@ async function main(): Promise<void> {
   const results: OverloadResult[] = [];
   for (const mode of options.modes) results.push(await runMode(mode, database, options));
   printResults(options, results);
-  if (options.json) writeFileSync(options.json, `${JSON.stringify({ size: options.size, connections: options.connections, writeShare: options.writeShare, durationSeconds: options.duration, honorRetryAfter: options.honorRetryAfter, results }, null, 2)}\n`);
+  if (options.json) writeFileSync(options.json, `${JSON.stringify({ size: options.size, connections: options.connections, writeShare: options.writeShare, durationSeconds: options.duration, honorRetryAfter: options.honorRetryAfter, coldConnections: options.coldConnections, results }, null, 2)}\n`);
 }
 
 main().catch((error: unknown) => {

@@ -3,10 +3,11 @@
 // bound refuses — so that under overload the requests that are served stay fast and the rest are
 // told at once to go elsewhere, instead of every request waiting its turn for seconds.
 //
-// better-sqlite3 is synchronous: every SQL statement runs on the one JavaScript thread, and the
-// operations "in flight" take turns on it at their awaits. The bound is therefore on operations
-// admitted into Apollo's pipeline, not on threads or connections; a queued request has its body
-// read and waits on a promise, costing no CPU until it is admitted.
+// better-sqlite3 is synchronous: every SQL statement runs on the one JavaScript thread, and an
+// operation seldom waits for anything real, so the operations admitted run one after another on
+// it (see OperationGate for what that means for when they start). The bound is therefore on
+// operations admitted into Apollo's pipeline, not on threads or connections; a queued request
+// has its body read and waits on a promise, costing no CPU until it is admitted.
 //
 // The event-loop delay (node:perf_hooks' monitorEventLoopDelay) is what every request waits
 // before its first line of code runs; /readyz reports it with the gate's counts, and answers 503

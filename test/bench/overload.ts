@@ -130,7 +130,8 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 interface Load {
   answers: Answer[];
   probes: Probe[];
-  connectionErrors: number;
+  /** Requests that got no answer, by error code (ECONNRESET…). */
+  connectionErrors: Record<string, number>;
 }
 
 /**
@@ -142,7 +143,7 @@ async function overload(agent: Agent, graphqlUrl: string, seconds: number, conne
   const reads = Object.values(nestedOperations());
   const random = mulberry32(12);
   const deadline = performance.now() + seconds * 1000;
-  const load: Load = { answers: [], probes: [], connectionErrors: 0 };
+  const load: Load = { answers: [], probes: [], connectionErrors: {} };
   let readIndex = 0;
 
   const client = async () => {
@@ -154,8 +155,9 @@ async function overload(agent: Agent, graphqlUrl: string, seconds: number, conne
         const sent = await send(agent, url, "POST", headers, JSON.stringify(body));
         load.answers.push({ write, status: sent.status, ms: sent.ms, graphQLErrors: sent.status === 200 && sent.body.includes('"errors"') });
         if (sent.status === 503 && honorRetryAfter) await sleep(1000 * (sent.retryAfterSeconds ?? 1));
-      } catch {
-        load.connectionErrors += 1;
+      } catch (error) {
+        const code = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+        load.connectionErrors[code] = (load.connectionErrors[code] ?? 0) + 1;
         await sleep(50);
       }
     }
@@ -202,7 +204,7 @@ export interface OverloadResult {
   shed: number;
   shedFraction: number;
   shedWrites: number;
-  otherFailures: { statuses: Record<string, number>; graphQLErrors: number; connectionErrors: number };
+  otherFailures: { statuses: Record<string, number>; graphQLErrors: number; connectionErrors: Record<string, number> };
   readyz: { probes: number; notReady: number; maxEventLoopP99Ms: number | null; maxQueued: number | null; maxProbeMs: number | null };
   statementsWritten: number;
 }
@@ -329,7 +331,7 @@ function printResults(options: Options, results: OverloadResult[]): void {
     const failures = result.otherFailures;
     const other = Object.entries(failures.statuses).map(([status, count]) => `${count}× ${status}`);
     if (failures.graphQLErrors > 0) other.push(`${failures.graphQLErrors} answers with GraphQL errors`);
-    if (failures.connectionErrors > 0) other.push(`${failures.connectionErrors} connection errors`);
+    for (const [code, count] of Object.entries(failures.connectionErrors)) other.push(`${count} requests without an answer (${code})`);
     console.log(
       `shedding ${result.mode}: ${result.answers} answers, ${result.shed} shed (${result.shedWrites} of them writes), ${result.statementsWritten} statements written${other.length > 0 ? `; also ${other.join(", ")}` : ""}; slowest /readyz answer ${format(result.readyz.maxProbeMs)} ms`,
     );

@@ -4,7 +4,9 @@
 // test plugin keeps waiting until the test lets them go, and every step waits for the event it
 // needs (an operation started, a request queued), never for a time to pass.
 import { request as httpRequest } from "node:http";
+import { Writable } from "node:stream";
 import type { ApolloServerPlugin } from "@apollo/server";
+import { pino } from "pino";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { Context } from "../../src/context.js";
 import type { LoadSheddingConfig } from "../../src/http/load-shedding-config.js";
@@ -62,8 +64,10 @@ function operationControl() {
 }
 
 async function start(loadShedding: Partial<LoadSheddingConfig>, control = operationControl()) {
-  server = await startTestServer(database, { config: { environment: "test", loadShedding }, plugins: [control.plugin] });
-  return { url: server.url, gate: server.server.load.gate, control };
+  const logged: Record<string, unknown>[] = [];
+  const logger = pino({ level: "warn" }, new Writable({ write: (chunk, _encoding, done) => (logged.push(JSON.parse(String(chunk)) as Record<string, unknown>), done()) }));
+  server = await startTestServer(database, { config: { environment: "test", loadShedding }, plugins: [control.plugin], logger });
+  return { url: server.url, gate: server.server.load.gate, control, logged };
 }
 
 /** Waits until `condition` holds, checking every `everyMs`; the guard only ends a hang, saying what was awaited. */
@@ -98,7 +102,7 @@ const CREATE_STATEMENT = `mutation Shed { createStatement(input: { article: "bli
 
 describe("load shedding", () => {
   it("answers a request beyond the bound with 503, Retry-After and SERVICE_UNAVAILABLE, while health, readiness and the playground still answer", async () => {
-    const { url, control } = await start({ maxConcurrentOperations: 2, maxQueuedOperations: 0, maxQueueWaitMs: 5_000 });
+    const { url, control, logged } = await start({ maxConcurrentOperations: 2, maxQueuedOperations: 0, maxQueueWaitMs: 5_000 });
     const first = hold(url, "HoldFirst");
     const second = hold(url, "HoldSecond");
     await waitFor(() => control.isHeld("HoldFirst") && control.isHeld("HoldSecond"), "both operations to hold their slots");
@@ -112,6 +116,8 @@ describe("load shedding", () => {
       { message: expect.stringContaining("Khabar is overloaded"), extensions: { code: "SERVICE_UNAVAILABLE", reason: "queue-full", retryAfterSeconds: 5 } },
     ]);
     expect(control.entered).not.toContain("OneTooMany");
+    // One warn line for operators, not one per refusal (each also has its "request" line at info).
+    expect(logged).toEqual([expect.objectContaining({ level: 40, msg: "shedding load: GraphQL requests answered 503", shed: 1, reason: "queue-full", inFlight: 2, queued: 0 })]);
 
     expect((await fetch(new URL("/healthz", url))).status).toBe(200);
     const ready = await readyz(url);

@@ -2,6 +2,7 @@
 import { fileURLToPath } from "node:url";
 import { loadHardeningConfig, type HardeningConfig } from "./http/hardening-config.js";
 import { loadLiveUpdatesConfig, type LiveUpdatesConfig } from "./http/live-updates-config.js";
+import { loadLoadSheddingConfig, type LoadSheddingConfig } from "./http/load-shedding-config.js";
 import { projectPath } from "./shared/project-root.js";
 import { booleanSetting, ConfigError } from "./shared/settings.js";
 import { loadWebhookConfig, type WebhookConfig } from "./modules/webhook/webhook.config.js";
@@ -36,6 +37,8 @@ export interface Config {
   liveUpdates: LiveUpdatesConfig;
   /** Webhook deliveries: private targets, retries, polling (KHABAR_WEBHOOK_* variables). */
   webhooks: WebhookConfig;
+  /** Operations at once, their queue, and the event-loop delay at which /readyz says 503 (KHABAR_MAX_CONCURRENT_OPERATIONS…). */
+  loadShedding: LoadSheddingConfig;
 }
 
 export { ConfigError } from "./shared/settings.js";
@@ -50,12 +53,36 @@ function executorSetting(environment: NodeJS.ProcessEnv): Executor {
   return executor;
 }
 
-/** Accepts a plain path, `file:relative/path`, `file:///absolute/path` or `sqlite://path`. */
+/** What DATABASE_URL may be, for the messages that refuse anything else. */
+const ACCEPTED_DATABASE_URLS =
+  "a file path (data/khabar.db, /var/lib/khabar/khabar.db) or a file: URL (file:data/khabar.db, file:///var/lib/khabar/khabar.db)";
+
+/**
+ * The SQLite file DATABASE_URL names: a plain path, `file:relative/path` or `file:///absolute/path`.
+ * Any other URL scheme is refused rather than read as a path: `postgres://…` used to become a
+ * SQLite file in a new folder named `postgres:`, a server that looked healthy on an empty
+ * database. The URL itself is never repeated in a message: it may carry a password.
+ */
 export function databasePathFrom(url: string): string {
-  if (url.startsWith("file://")) return fileURLToPath(url);
-  if (url.startsWith("file:")) return url.slice("file:".length).split("?")[0] ?? "";
-  if (url.startsWith("sqlite://")) return url.slice("sqlite://".length);
-  return url;
+  // RFC 3986's scheme grammar. A relative path whose first segment has a colon reads as a URL
+  // too; `./name:with-colon.db` says it is a path.
+  const scheme = /^([A-Za-z][A-Za-z0-9+.-]*):/.exec(url)?.[1]?.toLowerCase();
+  if (scheme === undefined) return url;
+  if (scheme === "file") {
+    const rest = url.slice("file:".length);
+    if (!rest.startsWith("//")) return rest.split("?")[0] ?? "";
+    try {
+      return fileURLToPath(url);
+    } catch (error) {
+      throw new ConfigError(`DATABASE_URL is a file: URL Khabar cannot read as a local path (${(error as Error).message}); use ${ACCEPTED_DATABASE_URLS}`);
+    }
+  }
+  if (scheme === "postgres" || scheme === "postgresql") {
+    throw new ConfigError(
+      `DATABASE_URL is a PostgreSQL URL, but the PostgreSQL engine is not available in this version of Khabar (it is planned: issue 12). Khabar stores its data in SQLite: set DATABASE_URL to ${ACCEPTED_DATABASE_URLS}`,
+    );
+  }
+  throw new ConfigError(`DATABASE_URL has the URL scheme "${scheme}:", which Khabar does not accept: set it to ${ACCEPTED_DATABASE_URLS}`);
 }
 
 export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config {
@@ -92,6 +119,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
     requireKeyForReads: booleanSetting(environment, "KHABAR_REQUIRE_KEY_FOR_READS", false),
     liveUpdates: loadLiveUpdatesConfig(environment),
     webhooks: loadWebhookConfig(environment),
+    loadShedding: loadLoadSheddingConfig(environment),
   };
 }
 

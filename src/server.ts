@@ -24,6 +24,8 @@ import { createHttpGuards, hardeningApolloOptions, resolveHardening } from "./ht
 import { compiledExecutionGateway } from "./http/compiled-execution.js";
 import { attachLiveUpdates, subscriptionsOverWebSocketOnlyPlugin, type LiveUpdates } from "./http/live-updates.js";
 import { DEFAULT_LIVE_UPDATES_CONFIG, type LiveUpdatesConfig } from "./http/live-updates-config.js";
+import { LoadShedding } from "./http/load-shedding.js";
+import { DEFAULT_LOAD_SHEDDING_CONFIG, type LoadSheddingConfig } from "./http/load-shedding-config.js";
 import { DEFAULT_WEBHOOK_CONFIG, type WebhookConfig } from "./modules/webhook/webhook.config.js";
 import { WebhookSender } from "./modules/webhook/webhook.sender.js";
 import type { Logger } from "./logger.js";
@@ -37,7 +39,12 @@ export const DEFAULT_BODY_LIMIT_BYTES = 1024 * 1024;
 export interface ServerOptions {
   database: DatabaseHandle;
   config: Pick<Config, "environment"> &
-    DeliveryConfig & { hardening?: Partial<HardeningConfig>; liveUpdates?: Partial<LiveUpdatesConfig>; webhooks?: Partial<WebhookConfig> } & Partial<Pick<Config, "requireKeyForReads" | "executor">>;
+    DeliveryConfig & {
+      hardening?: Partial<HardeningConfig>;
+      liveUpdates?: Partial<LiveUpdatesConfig>;
+      webhooks?: Partial<WebhookConfig>;
+      loadShedding?: Partial<LoadSheddingConfig>;
+    } & Partial<Pick<Config, "requireKeyForReads" | "executor">>;
   logger: Logger;
   schema?: GraphQLSchema;
   bodyLimitBytes?: number;
@@ -52,6 +59,8 @@ export interface KhabarServer {
   live: LiveUpdates;
   /** Sends the webhooks' outbox while the server listens. */
   webhooks: WebhookSender;
+  /** The bound on GraphQL operations at once, its queue, and the event-loop delay (what /readyz reports). */
+  load: LoadShedding;
   /** Starts listening; resolves with the URL of the GraphQL endpoint. */
   listen(port: number, host?: string): Promise<string>;
   /** Closes WebSocket connections (1001), stops taking requests, lets in-flight ones finish (up to the deadline), stops Apollo. */
@@ -68,6 +77,29 @@ export async function createServer(options: ServerOptions): Promise<KhabarServer
   const apiKeys = new ApiKeyStore(database.db);
   const delivery = createDelivery(options.config, GRAPHQL_PATH);
   const schema = options.schema ?? buildKhabarSchema();
+  const loadShedding = { ...DEFAULT_LOAD_SHEDDING_CONFIG, ...options.config.loadShedding };
+  // Refusals are logged at most once a second, with what was refused since: under overload a
+  // line per refused request would add to the load (each one has its "request" line anyway).
+  let shedSinceLog = 0;
+  let lastShedLog = 0;
+  const load = new LoadShedding({
+    gate: {
+      maxConcurrent: loadShedding.maxConcurrentOperations ?? Number.POSITIVE_INFINITY,
+      maxQueued: loadShedding.maxQueuedOperations,
+      maxQueueWaitMs: loadShedding.maxQueueWaitMs,
+    },
+    eventLoopWindowMs: loadShedding.eventLoopWindowMs,
+    readyMaxEventLoopDelayMs: loadShedding.readyMaxEventLoopDelayMs,
+    onShed: (reason, counts) => {
+      shedSinceLog += 1;
+      const now = Date.now();
+      if (now - lastShedLog < 1_000) return;
+      logger.warn({ shed: shedSinceLog, reason, inFlight: counts.inFlight, queued: counts.queued, shedTotal: counts.shed }, "shedding load: GraphQL requests answered 503");
+      lastShedLog = now;
+      shedSinceLog = 0;
+    },
+  });
+  load.monitor.start();
 
   const apollo = new ApolloServer<Context>({
     // Compiled execution enters through Apollo's gateway interface, its one hook for an executor.
@@ -106,6 +138,7 @@ export async function createServer(options: ServerOptions): Promise<KhabarServer
   const requestIds = new WeakMap<IncomingMessage, string>();
   const graphql = createApolloNodeHandler(apollo, {
     bodyLimitBytes: bodyLimit,
+    admit: load.admit,
     context: async ({ request }) => {
       const requestId = requestIds.get(request) ?? requestIdOf(request);
       try {
@@ -157,13 +190,16 @@ export async function createServer(options: ServerOptions): Promise<KhabarServer
         return sendJson(response, 503, { error: "shutting down" });
       }
       if (url.pathname === "/healthz") return sendJson(response, 200, { status: "ok" });
+      // Never shed, never rate limited: a balancer must be able to ask while the process is at capacity.
       if (url.pathname === "/readyz") {
+        const report = load.report();
+        let status = report.saturated ? "saturated" : "ready";
         try {
           database.sqlite.prepare("select 1").get();
-          return sendJson(response, 200, { status: "ready" });
         } catch {
-          return sendJson(response, 503, { status: "database unavailable" });
+          status = "database unavailable";
         }
+        return sendJson(response, status === "ready" ? 200 : 503, { status, eventLoopDelayMs: report.eventLoopDelayMs, operations: report.operations });
       }
       if (handleArticleJsonLd(request, response, url, { db: database.db, repositories, guard })) return;
       if (delivery.playground.handle(request, response, url)) return;
@@ -213,6 +249,7 @@ export async function createServer(options: ServerOptions): Promise<KhabarServer
     repositories,
     live,
     webhooks,
+    load,
     listen: (port, host = "127.0.0.1") =>
       new Promise((resolve, reject) => {
         httpServer.once("error", reject);
@@ -240,6 +277,7 @@ export async function createServer(options: ServerOptions): Promise<KhabarServer
       })();
       await Promise.race([Promise.all([closed, drained]), deadline]);
       httpServer.closeAllConnections();
+      load.monitor.stop();
       await apollo.stop();
     },
   };

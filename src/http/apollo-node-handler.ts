@@ -34,6 +34,13 @@ export interface ApolloNodeHandlerOptions<TContext extends BaseContext> {
    * wrong (answered 500). What it returns is added to the error's `extensions` in the response.
    */
   onError?: (error: unknown, request: IncomingMessage) => Record<string, unknown> | void;
+  /**
+   * Admission control, asked once the body is read and before Apollo runs the operation (a slow
+   * upload holds nothing). Resolves with a function the handler calls when the operation is done
+   * and its response written, or with null when the hook has answered the request itself (or
+   * there is no one left to answer): the operation then never runs.
+   */
+  admit?: (request: IncomingMessage, response: ServerResponse) => Promise<(() => void) | null>;
 }
 
 export type NodeRequestHandler = (request: IncomingMessage, response: ServerResponse) => void;
@@ -74,11 +81,17 @@ export function createApolloNodeHandler<TContext extends BaseContext>(server: Ap
       }
       // Only POST bodies mean anything to Apollo; Node discards the body of anything else.
       const body = method === "POST" ? parseBody(await readBody(request, bodyLimit), headers.get("content-type")) : undefined;
-      const result = await server.executeHTTPGraphQLRequest({
-        httpGraphQLRequest: { method, headers, search: searchOf(request.url), body },
-        context: () => context({ request, response }),
-      });
-      await writeResult(request, response, result, sendBody);
+      const release = options.admit ? await options.admit(request, response) : () => undefined;
+      if (release === null) return;
+      try {
+        const result = await server.executeHTTPGraphQLRequest({
+          httpGraphQLRequest: { method, headers, search: searchOf(request.url), body },
+          context: () => context({ request, response }),
+        });
+        await writeResult(request, response, result, sendBody);
+      } finally {
+        release();
+      }
     } catch (error) {
       let extensions: Record<string, unknown> = {};
       try {

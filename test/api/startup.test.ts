@@ -1,6 +1,6 @@
 // `npm start` as users run it: migrate, seed an empty database only, serve, stop cleanly; and a
 // clear refusal, with nothing written, when the database cannot be used.
-import { readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import Database from "better-sqlite3";
@@ -81,5 +81,58 @@ describe("start-up", () => {
     const badLevel = await runToExit({ DATABASE_URL: join(temporaryDirectory(), "y.db"), LOG_LEVEL: "chatty" });
     expect(badLevel.code).toBe(1);
     expect(badLevel.output).toContain("khabar: LOG_LEVEL must be one of");
+  });
+});
+
+describe("DATABASE_URL forms", () => {
+  const ACCEPTED = /a file path \(.*\) or a file: URL \(.*\)/;
+  // Each refusal runs in an empty working directory: a URL misread as a relative path would leave
+  // a folder there (`postgres:` used to appear, holding a fresh SQLite file).
+  const refusedIn = async (url: string, script?: string, args?: string[]) => {
+    const cwd = temporaryDirectory();
+    const result = await runToExit({ DATABASE_URL: url }, script, args, { cwd });
+    return { ...result, left: readdirSync(cwd) };
+  };
+
+  it.each(["postgres://khabar:s3cret-pass@db.example.org:5432/khabar", "postgresql://localhost/khabar"])(
+    "refuses %s at start: PostgreSQL is not available in this version, exit 1, nothing created, the password never printed",
+    async (url) => {
+      const { code, output, left } = await refusedIn(url);
+      expect(code).toBe(1);
+      expect(output).toContain("khabar: DATABASE_URL is a PostgreSQL URL, but the PostgreSQL engine is not available in this version of Khabar (it is planned: issue 12)");
+      expect(output).toMatch(ACCEPTED);
+      expect(output).not.toContain("s3cret-pass");
+      expect(output).not.toMatch(/\n\s+at /);
+      expect(left).toEqual([]);
+    },
+  );
+
+  it.each(["mysql://root@localhost/khabar", "sqlite://data/khabar.db"])(
+    "refuses %s, a scheme it does not know, naming the scheme and the accepted forms",
+    async (url) => {
+      const { code, output, left } = await refusedIn(url);
+      expect(code).toBe(1);
+      expect(output).toContain(`khabar: DATABASE_URL has the URL scheme "${url.slice(0, url.indexOf(":") + 1)}", which Khabar does not accept`);
+      expect(output).toMatch(ACCEPTED);
+      expect(left).toEqual([]);
+    },
+  );
+
+  it.each(["migrate", "keys list"])("refuses a postgres:// URL the same way in `khabar %s`", async (command) => {
+    const { code, output, left } = await refusedIn("postgres://localhost/khabar", "src/cli/main.ts", command.split(" "));
+    expect(code).toBe(1);
+    expect(output).toContain("khabar: DATABASE_URL is a PostgreSQL URL, but the PostgreSQL engine is not available in this version of Khabar");
+    expect(left).toEqual([]);
+  });
+
+  it("still serves a relative path (from the working directory) and a relative file: URL", async () => {
+    const cwd = temporaryDirectory();
+    running = await startKhabar({ DATABASE_URL: "data/relative.db", KHABAR_SEED: "false" }, { cwd });
+    expect(await gqlData(running.url, "{ articles { totalCount } }")).toEqual({ articles: { totalCount: 0 } });
+    expect(await running.stop("SIGTERM")).toBe(0);
+    expect(existsSync(join(cwd, "data", "relative.db"))).toBe(true);
+    running = await startKhabar({ DATABASE_URL: "file:data/relative.db?mode=rwc", KHABAR_SEED: "false" }, { cwd });
+    expect(await running.stop("SIGTERM")).toBe(0);
+    expect(readdirSync(join(cwd, "data")).filter((name) => name.endsWith(".db"))).toEqual(["relative.db"]);
   });
 });

@@ -6,17 +6,13 @@
 // 50, peak RSS under load, cold start to first answer, import rate. Reports; asserts nothing
 // about speed.
 import "reflect-metadata";
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { existsSync, readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
-import { createServer as createNetServer, type AddressInfo } from "node:net";
-import { join } from "node:path";
+import { readFileSync, writeFileSync } from "node:fs";
 import autocannon from "autocannon";
 import Database from "better-sqlite3";
 import { pino } from "pino";
 import { ApiKeyStore } from "../../src/auth/api-keys.js";
 import { openDatabase } from "../../src/db/client.js";
 import { createServer } from "../../src/server.js";
-import { projectPath } from "../../src/shared/project-root.js";
 import { isSizeName, type SizeName } from "./generate.js";
 import { formatPhaseSplits, phaseSplits } from "./phases.js";
 import { ensureDatabase, workingCopy, type LoadedDatabase } from "./load.js";
@@ -30,6 +26,7 @@ import {
   searchOperation,
   type OperationBody,
 } from "./scenarios.js";
+import { ensureBuild, freePort, post, startChild, type Child } from "./servers.js";
 
 interface Options {
   sizes: SizeName[];
@@ -60,7 +57,6 @@ export interface BenchReport {
   importStatementsPerSec: number;
 }
 
-const ROOT = projectPath();
 const log = (line: string) => process.stderr.write(`${line}\n`);
 
 function parseSize(value: string): SizeName {
@@ -95,80 +91,11 @@ function parseOptions(argv: string[]): Options {
   return options;
 }
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createNetServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-function newestMtime(directory: string): number {
-  let newest = 0;
-  for (const entry of readdirSync(directory, { withFileTypes: true })) {
-    const path = join(directory, entry.name);
-    newest = Math.max(newest, entry.isDirectory() ? newestMtime(path) : statSync(path).mtimeMs);
-  }
-  return newest;
-}
-
-/** Compiles with tsc when dist/ is missing or older than src/ (the benchmark measures production JS). */
-function ensureBuild(): void {
-  const entry = join(ROOT, "dist", "src", "index.js");
-  if (existsSync(entry) && statSync(entry).mtimeMs >= newestMtime(join(ROOT, "src"))) return;
-  log("building dist/ with tsc…");
-  const result = spawnSync(process.execPath, [join(ROOT, "node_modules", "typescript", "bin", "tsc"), "-p", join(ROOT, "tsconfig.json")], { stdio: "inherit" });
-  if (result.status !== 0) throw new Error("tsc failed");
-}
-
-type GraphQLAnswer = { data?: Record<string, unknown> | null; errors?: unknown[] };
-
-async function post(url: string, body: OperationBody, headers: Record<string, string> = {}): Promise<{ status: number; json: GraphQLAnswer }> {
-  const response = await fetch(url, { method: "POST", headers: { "content-type": "application/json", ...headers }, body: JSON.stringify(body) });
-  return { status: response.status, json: (await response.json()) as GraphQLAnswer };
-}
-
 /** One request that must succeed: a scenario whose requests answer errors (with status 200) would measure nothing. */
 async function expectData(url: string, body: OperationBody, headers: Record<string, string> = {}): Promise<Record<string, unknown>> {
   const { status, json } = await post(url, body, headers);
   if (status !== 200 || json.errors || !json.data) throw new Error(`${body.operationName} ${JSON.stringify(body.variables)} answered ${status}: ${JSON.stringify(json).slice(0, 300)}`);
   return json.data;
-}
-
-interface Child {
-  process: ChildProcess;
-  url: string;
-  stop(): Promise<void>;
-}
-
-/** Spawns a server and polls until it answers a query; returns the time from spawn to that answer. */
-async function startChild(command: string[], env: Record<string, string>, port: number, probe: OperationBody): Promise<{ child: Child; coldStartMs: number }> {
-  const started = performance.now();
-  const child = spawn(command[0]!, command.slice(1), { cwd: ROOT, env: { ...process.env, ...env, PORT: String(port) }, stdio: ["ignore", "ignore", "inherit"] });
-  const url = `http://127.0.0.1:${port}/graphql`;
-  let exited = false;
-  child.once("exit", () => (exited = true));
-  for (;;) {
-    if (exited) throw new Error(`${command.join(" ")} exited before answering`);
-    try {
-      const { status } = await post(url, probe);
-      if (status === 200) break;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
-  const coldStartMs = performance.now() - started;
-  const stop = () =>
-    new Promise<void>((resolve) => {
-      if (exited) return resolve();
-      child.once("exit", () => resolve());
-      child.kill("SIGTERM");
-    });
-  return { child: { process: child, url, stop }, coldStartMs };
 }
 
 function peakRssMb(pid: number): number | null {

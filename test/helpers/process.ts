@@ -3,6 +3,7 @@
 // server's: `node_modules/.bin/tsx` is a wrapper that runs the server in a second process, and
 // killing the wrapper left that server running after the suite.
 import { spawn, type ChildProcess } from "node:child_process";
+import { pathToFileURL } from "node:url";
 import { projectPath } from "../../src/shared/project-root.js";
 
 export interface StartedProcess {
@@ -25,10 +26,17 @@ interface Run {
 /** Every child started here that has not exited yet, for `stopAllKhabar`. */
 const running = new Set<Run>();
 
-export function runKhabar(environment: Record<string, string>, script = "src/index.ts", args: string[] = []): Run {
-  const child = spawn(process.execPath, ["--import", "tsx", projectPath(script), ...args], {
-    cwd: projectPath(),
-    env: { ...process.env, PORT: "0", HOST: "127.0.0.1", LOG_LEVEL: "info", NODE_ENV: "test", ...environment },
+export interface RunOptions {
+  /** The child's working directory (the project root by default): where relative paths land. */
+  cwd?: string;
+}
+
+export function runKhabar(environment: Record<string, string>, script = "src/index.ts", args: string[] = [], options: RunOptions = {}): Run {
+  // Both by absolute location, so the child runs the same from any working directory: Node
+  // resolves `--import tsx` from the cwd, and tsx looks for tsconfig.json (decorators) there.
+  const child = spawn(process.execPath, ["--import", pathToFileURL(projectPath("node_modules", "tsx", "dist", "loader.mjs")).href, projectPath(script), ...args], {
+    cwd: options.cwd ?? projectPath(),
+    env: { ...process.env, PORT: "0", HOST: "127.0.0.1", LOG_LEVEL: "info", NODE_ENV: "test", TSX_TSCONFIG_PATH: projectPath("tsconfig.json"), ...environment },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let output = "";
@@ -53,8 +61,8 @@ export async function stopAllKhabar(signal: NodeJS.Signals = "SIGKILL"): Promise
 }
 
 /** Starts the server and waits for the line that announces its URL. */
-export async function startKhabar(environment: Record<string, string>): Promise<StartedProcess> {
-  const run = runKhabar(environment);
+export async function startKhabar(environment: Record<string, string>, options: RunOptions = {}): Promise<StartedProcess> {
+  const run = runKhabar(environment, undefined, undefined, options);
   const url = await new Promise<string>((resolve, reject) => {
     // A guard against a hang only, so the failure shows the output; start-up takes about a second.
     const timer = setTimeout(() => reject(new Error(`Khabar did not start in time:\n${run.output()}`)), 20_000);
@@ -77,8 +85,8 @@ export async function startKhabar(environment: Record<string, string>): Promise<
 }
 
 /** Runs to completion and returns the exit code and everything printed. */
-export async function runToExit(environment: Record<string, string>): Promise<{ code: number | null; output: string }> {
-  const run = runKhabar(environment);
+export async function runToExit(environment: Record<string, string>, script?: string, args?: string[], options?: RunOptions): Promise<{ code: number | null; output: string }> {
+  const run = runKhabar(environment, script, args, options);
   const code = await run.exited;
   await run.closed;
   return { code, output: run.output() };

@@ -286,6 +286,23 @@ function isPrefixTerm(term: string): boolean {
   return [...term].length >= MIN_PREFIX_LENGTH;
 }
 
+/** One phrase of a MATCH expression: a quoted term, matching as a prefix or as itself. */
+export interface Phrase {
+  term: string;
+  prefix: boolean;
+}
+
+/** The phrases of the MATCH expression for these analyzed query terms, in order (see buildMatchQuery). */
+export function matchPhrases(terms: readonly string[]): Phrase[] {
+  const last = terms.length - 1;
+  return terms.map((term, index) => ({ term, prefix: index === last && isPrefixTerm(term) }));
+}
+
+/** A phrase alone as a MATCH expression. */
+export function phraseMatch(phrase: Phrase): string {
+  return quoteFtsString(phrase.term) + (phrase.prefix ? "*" : "");
+}
+
 /**
  * Turns anything a user types into a safe FTS5 MATCH expression: every analyzed term
  * as a quoted string (so AND, NEAR, *, ^, :, - are plain words or gone), all of them
@@ -295,8 +312,7 @@ function isPrefixTerm(term: string): boolean {
 export function buildMatchQuery(userInput: string): string | null {
   const terms = analyze(userInput);
   if (terms.length === 0) return null;
-  const last = terms.length - 1;
-  return terms.map((term, index) => quoteFtsString(term) + (index === last && isPrefixTerm(term) ? "*" : "")).join(" ");
+  return matchPhrases(terms).map(phraseMatch).join(" ");
 }
 
 // ---------------------------------------------------------------- snippets

@@ -11,6 +11,9 @@
  *   rolls back takes its index rows with it.
  * - Deletes need no analysis: triggers in the migrations remove index rows whenever a content row
  *   is deleted, by any path (cascades included).
+ * - `search_terms` (migration 0015) holds each row's terms with their counts, so that kept
+ *   rankings can rescore rows without FTS5 (ranking-cache.ts); triggers log every change of it in
+ *   `search_changes`, removals with the terms the row had.
  * - This file knows no entity: modules say what their rows' texts are (SearchFields) and call
  *   writeSearchRow from their write path; reindexAll takes the modules' reindexers.
  */
@@ -19,12 +22,17 @@ import type { Db } from "../db/client.js";
 import { prepared } from "../db/query.js";
 import { analyzeForIndex } from "./analyzer.js";
 import type { SearchFields } from "./search-documents.js";
+import { encodeSearchTerms } from "./search-terms.js";
 
 export const SEARCH_TABLE = "search_index";
 /** Per indexed row: sort_date and names (see the migration). Same rowids as SEARCH_TABLE. */
 export const ENTRIES_TABLE = "search_entries";
 /** One row per whole analyzed name (migration 0004): the exact-name lookup of ranking. Same rowids. */
 export const NAMES_TABLE = "search_names";
+/** Per indexed row: its terms and their counts (migration 0015, search-terms.ts). Same rowids. */
+export const TERMS_TABLE = "search_terms";
+/** Every change of an indexed row, written by triggers (migration 0015): what kept rankings catch up with. */
+export const CHANGES_TABLE = "search_changes";
 
 /** rowid = entity id * ROWID_FACTOR + the code of its type. The migration's triggers use the same numbers. */
 export const ROWID_FACTOR = 8;
@@ -63,6 +71,8 @@ const INSERT_ROW = `insert into ${SEARCH_TABLE} (rowid, title, subtitle, body) v
 const INSERT_ENTRY = `insert into ${ENTRIES_TABLE} (rowid, sort_date, names) values (?, ?, ?)`;
 const DELETE_NAMES = `delete from ${NAMES_TABLE} where rowid = ?`;
 const INSERT_NAME = `insert or ignore into ${NAMES_TABLE} (name, rowid) values (?, ?)`;
+// Never "insert or replace": a replaced row fires no delete trigger, and its removal would go unlogged.
+const INSERT_TERMS = `insert into ${TERMS_TABLE} (rowid, terms) values (?, ?)`;
 
 /**
  * Writes the index row of one entity. `fresh`: the entity was just inserted with a new id
@@ -72,8 +82,11 @@ export function writeSearchRow(db: Db, code: number, id: number, fields: SearchF
   const rowid = searchRowId(code, id);
   const analyze = (texts: readonly string[]) => texts.map(analyzeForIndex).join(" ");
   if (!fresh) removeSearchRows(db, [rowid]);
-  prepared(db.$client, INSERT_ROW).run(rowid, analyze(fields.title), analyze(fields.subtitle), analyze(fields.body));
+  const columns = [analyze(fields.title), analyze(fields.subtitle), analyze(fields.body)];
+  prepared(db.$client, INSERT_ROW).run(rowid, ...columns);
   prepared(db.$client, INSERT_ENTRY).run(rowid, fields.sortDate, namesColumn(fields.names));
+  // After search_entries: removing the entry removes the terms (a trigger), never the reverse.
+  prepared(db.$client, INSERT_TERMS).run(rowid, encodeSearchTerms(columns));
   for (const name of analyzedNames(fields.names)) prepared(db.$client, INSERT_NAME).run(name, rowid);
 }
 
@@ -125,11 +138,17 @@ export function reindexAll(db: Db, reindexers: readonly SearchReindexer[]): numb
 
 /**
  * Builds the index when it is empty but content exists: the case of a database that had content
- * before migration 0002 (the migration cannot analyze text, being SQL). Cheap otherwise: two
- * one-row reads. Returns the rows indexed, 0 when nothing was to do.
+ * before migration 0002 (the migration cannot analyze text, being SQL); rebuilds it when rows
+ * indexed before migration 0015 have no terms yet (search_terms.terms NULL; ranking then falls
+ * back to FTS5 for the queries they match). Cheap otherwise: a few one-row reads. Returns the rows
+ * indexed, 0 when nothing was to do.
  */
 export function ensureSearchIndex(db: Db, reindexers: readonly SearchReindexer[], hasContent: () => boolean): number {
   const indexed = db.get<{ one: number } | undefined>(sql.raw(`select 1 as one from ${ENTRIES_TABLE} limit 1`));
-  if (indexed) return 0;
+  if (indexed) {
+    // The partial index search_terms_unknown holds exactly these rows: no scan.
+    const unanalyzed = db.get<{ one: number } | undefined>(sql.raw(`select 1 as one from ${TERMS_TABLE} where terms is null limit 1`));
+    return unanalyzed ? reindexAll(db, reindexers) : 0;
+  }
   return hasContent() ? reindexAll(db, reindexers) : 0;
 }

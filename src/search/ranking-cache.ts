@@ -10,7 +10,7 @@
  * the row leaves or joins the ranking's candidates. With the table's totals from FTS5's averages
  * record, every candidate is then rescored exactly as FTS5 would (bm25.ts).
  *
- * Exactness. The candidates are the best KEPT_HITS of the build (with the whole tie group at that
+ * Exactness. The candidates are the best `keptHits` of the build (with the whole tie group at that
  * edge), the exact-name hits, and every matching row written since. Every other match is unchanged
  * since the build and scored at most `frontier` then. Its score now is at most
  * frontier × max(1, avgdl now / avgdl then) × max over phrases of (idf now / idf then): BM25 grows
@@ -38,14 +38,31 @@ export interface KeptQuery extends RankedQuery {
 
 /** Queries kept per connection, least recently used dropped first. */
 const KEPT_QUERIES = 128;
-/** Hits a ranking keeps besides the exact-name ones (and the rest of the tie group of the last): pages of 100 fit, twice; rescoring them after a write stays well under a millisecond. */
-const KEPT_HITS = 200;
-/** BM25 hits read to build one: the cost is FTS5 scoring every match, not the window, so it is wide enough to end past the tie group at KEPT_HITS. */
-const BUILD_WINDOW = 2000;
-/** A tie group at the edge with more rows than this is left out (the ranking ends above it): memory stays bounded. */
-const MAX_TIED = 5000;
-/** More changes than this since a ranking was last brought up to date: it is rebuilt (one FTS5 pass beats this many rows to read). */
-const MAX_CHANGES = 2000;
+
+/** The sizes that trade memory and rescoring time against how often FTS5 is asked. */
+export interface RankingLimits {
+  /** Hits a ranking keeps besides the exact-name ones (and the rest of the last one's tie group). */
+  keptHits: number;
+  /** BM25 hits read to build one. */
+  buildWindow: number;
+  /** A tie group at the edge with more rows than this is left out: the ranking ends above it. */
+  maxTied: number;
+  /** More changes than this since a ranking was last brought up to date: it is rebuilt instead. */
+  maxChanges: number;
+}
+
+export const RANKING_LIMITS: RankingLimits = {
+  // Pages of 100 fit, twice; rescoring 200 rows after a write stays well under a millisecond.
+  keptHits: 200,
+  // A build costs FTS5 scoring every match, whatever the window: a wide one ends past the tie
+  // group at keptHits without a second pass, nearly always.
+  buildWindow: 2000,
+  // Bounds the memory of one ranking.
+  maxTied: 5000,
+  // One FTS5 pass over a common word beats reading this many changes.
+  maxChanges: 2000,
+};
+
 /** Relative slack on the bound, far above the ~1e-15 by which computed scores differ from exact ones. */
 const ROUNDING_SLACK = 1e-9;
 
@@ -102,18 +119,18 @@ function readHead(sqlite: Database.Database): Head {
   return { seq: row.seq ?? 0, oldest: row.oldest, totals: decodeIndexTotals(row.totals) };
 }
 
-function keyOf(query: KeptQuery, codes: readonly number[]): string {
-  return JSON.stringify([query.match, query.terms, typeCodes(codes)]);
+function keyOf(query: KeptQuery, codes: readonly number[], limits: RankingLimits): string {
+  return JSON.stringify([query.match, query.terms, typeCodes(codes), limits === RANKING_LIMITS ? null : limits]);
 }
 
 /**
  * The query's kept ranking, up to date with the database (read in one snapshot). Must not be
  * called inside a transaction.
  */
-export function keptRanking(sqlite: Database.Database, query: KeptQuery, codes: readonly number[]): KeptRanking {
+export function keptRanking(sqlite: Database.Database, query: KeptQuery, codes: readonly number[], limits: RankingLimits = RANKING_LIMITS): KeptRanking {
   let cache = rankingsByConnection.get(sqlite);
   if (!cache) rankingsByConnection.set(sqlite, (cache = new Map()));
-  const key = keyOf(query, codes);
+  const key = keyOf(query, codes, limits);
   const kept = cache.get(key);
   cache.delete(key); // most recently used last
   if (kept && kept.seq === readHead(sqlite).seq) {
@@ -123,7 +140,7 @@ export function keptRanking(sqlite: Database.Database, query: KeptQuery, codes: 
   // Several statements: one read transaction, so the log, the rows and FTS5 agree.
   const current = sqlite.transaction(() => {
     const head = readHead(sqlite);
-    return (kept && catchUp(sqlite, kept, head)) ?? build(sqlite, query, codes, head);
+    return (kept && catchUp(sqlite, kept, head, limits)) ?? build(sqlite, query, codes, head, limits);
   })();
   cache.set(key, current);
   if (cache.size > KEPT_QUERIES) cache.delete(cache.keys().next().value!);
@@ -177,18 +194,24 @@ function rowStates(sqlite: Database.Database, rowids: readonly number[]): Map<nu
 }
 
 /**
- * The rows FTS5 ranks best for the query (exact-name rows left out): the first KEPT_HITS and the
+ * The rows FTS5 ranks best for the query (exact-name rows left out): the first `keptHits` and the
  * rest of the last one's tie group, or every match when there are few; and the bound on all the
- * others. `window` is FTS5's best BUILD_WINDOW.
+ * others. `window` is FTS5's best `buildWindow`.
  */
-function bestRows(window: readonly ScoredRow[], exactRowids: ReadonlySet<number>, tiedAt: (score: number) => ScoredRow[], below: (score: number) => number): { rows: ScoredRow[]; frontier: number } {
+function bestRows(
+  window: readonly ScoredRow[],
+  exactRowids: ReadonlySet<number>,
+  tiedAt: (score: number) => ScoredRow[],
+  below: (score: number) => number,
+  limits: RankingLimits,
+): { rows: ScoredRow[]; frontier: number } {
   const ranked = window.filter((row) => !exactRowids.has(row.rowid));
-  const complete = window.length < BUILD_WINDOW; // every match is in the window
-  if (ranked.length <= KEPT_HITS) {
+  const complete = window.length < limits.buildWindow; // every match is in the window
+  if (ranked.length <= limits.keptHits) {
     if (complete) return { rows: ranked, frontier: -Infinity };
     if (ranked.length === 0) return { rows: [], frontier: window.at(-1)!.score }; // only exact-name rows: never in practice
   }
-  const edge = ranked[Math.min(KEPT_HITS, ranked.length) - 1]!.score;
+  const edge = ranked[Math.min(limits.keptHits, ranked.length) - 1]!.score;
   if (window.at(-1)!.score < edge) {
     // The window goes on below the edge's tie group, which it therefore holds whole.
     return { rows: ranked.filter((row) => row.score >= edge), frontier: window.find((row) => row.score < edge)!.score };
@@ -196,17 +219,18 @@ function bestRows(window: readonly ScoredRow[], exactRowids: ReadonlySet<number>
   if (complete) return { rows: ranked, frontier: -Infinity }; // the edge's tie group ends the matches
   const tied = tiedAt(edge).filter((row) => !exactRowids.has(row.rowid));
   const above = ranked.filter((row) => row.score > edge);
-  if (tied.length > MAX_TIED) return { rows: above, frontier: edge };
+  if (tied.length > limits.maxTied) return { rows: above, frontier: edge };
   return { rows: [...above, ...tied], frontier: below(edge) };
 }
 
-function build(sqlite: Database.Database, query: KeptQuery, codes: readonly number[], head: Head): KeptRanking {
+function build(sqlite: Database.Database, query: KeptQuery, codes: readonly number[], head: Head, limits: RankingLimits): KeptRanking {
   const { exact, exactRowids, bm25Hits } = rankingSources(sqlite, query, codes);
   const { rows, frontier } = bestRows(
-    bm25Hits(sql`1`, BUILD_WINDOW),
+    bm25Hits(sql`1`, limits.buildWindow),
     exactRowids,
     (score) => bm25Hits(sql`"score" = ${score}`, null),
     (score) => bm25Hits(sql`"score" < ${score}`, 1)[0]?.score ?? -Infinity,
+    limits,
   );
   const states = rowStates(sqlite, [...exact, ...rows].map((row) => row.rowid));
   const hits = [...exact, ...rows].map((row) => ({ rowid: row.rowid, score: row.score, sortDate: states.get(row.rowid)?.sortDate ?? "" })).sort(byRank);
@@ -284,9 +308,9 @@ function phraseMatches(model: Model, terms: RowTerms): boolean[] {
 }
 
 /** The ranking brought up to `head`; null when it cannot be (too many or pruned changes, unknown terms). */
-function catchUp(sqlite: Database.Database, kept: KeptRanking, head: Head): KeptRanking | null {
+function catchUp(sqlite: Database.Database, kept: KeptRanking, head: Head, limits: RankingLimits): KeptRanking | null {
   const model = kept.model;
-  if (model === null || head.seq - kept.seq > MAX_CHANGES || head.oldest === null || head.oldest > kept.seq + 1) return null;
+  if (model === null || head.seq - kept.seq > limits.maxChanges || head.oldest === null || head.oldest > kept.seq + 1) return null;
   const changes = prepared(sqlite, CHANGES_SINCE).all(kept.seq) as Change[];
   // Per row, its state when the ranking was last brought up to date: what its first change says
   // (a removal logs the terms; a write that is first means the row did not exist, since a row is

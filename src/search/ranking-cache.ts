@@ -104,19 +104,22 @@ interface KeptRanking {
 
 interface Head {
   seq: number;
-  /** The oldest change still logged (older ones are pruned); null when the log is empty. */
-  oldest: number | null;
   totals: IndexTotals;
 }
 
 const rankingsByConnection = new WeakMap<Database.Database, Map<string, KeptRanking>>();
 
-const HEAD = `select (select max("seq") from ${CHANGES_TABLE}) as "seq", (select min("seq") from ${CHANGES_TABLE}) as "oldest",
-  (select "block" from ${SEARCH_TABLE}_data where "id" = 1) as "totals"`;
+const TOTALS = `(select "block" from ${SEARCH_TABLE}_data where "id" = 1)`;
+const LAST_CHANGE = `select coalesce(max("seq"), 0) as "seq" from ${CHANGES_TABLE}`;
+const HEAD = `select coalesce(max("seq"), 0) as "seq", ${TOTALS} as "totals" from ${CHANGES_TABLE}`;
+
+function lastChange(sqlite: Database.Database): number {
+  return (prepared(sqlite, LAST_CHANGE).get() as { seq: number }).seq;
+}
 
 function readHead(sqlite: Database.Database): Head {
-  const row = prepared(sqlite, HEAD).get() as { seq: number | null; oldest: number | null; totals: Buffer | null };
-  return { seq: row.seq ?? 0, oldest: row.oldest, totals: decodeIndexTotals(row.totals) };
+  const row = prepared(sqlite, HEAD).get() as { seq: number; totals: Buffer | null };
+  return { seq: row.seq, totals: decodeIndexTotals(row.totals) };
 }
 
 function keyOf(query: KeptQuery, codes: readonly number[], limits: RankingLimits): string {
@@ -133,15 +136,13 @@ export function keptRanking(sqlite: Database.Database, query: KeptQuery, codes: 
   const key = keyOf(query, codes, limits);
   const kept = cache.get(key);
   cache.delete(key); // most recently used last
-  if (kept && kept.seq === readHead(sqlite).seq) {
+  if (kept && kept.seq === lastChange(sqlite)) {
     cache.set(key, kept);
     return kept;
   }
-  // Several statements: one read transaction, so the log, the rows and FTS5 agree.
-  const current = sqlite.transaction(() => {
-    const head = readHead(sqlite);
-    return (kept && catchUp(sqlite, kept, head, limits)) ?? build(sqlite, query, codes, head, limits);
-  })();
+  // A catch-up reads in one statement; a build in several, in one read transaction, so that the
+  // log, the rows and FTS5 agree.
+  const current = (kept && catchUp(sqlite, kept, limits)) ?? sqlite.transaction(() => build(sqlite, query, codes, readHead(sqlite), limits))();
   cache.set(key, current);
   if (cache.size > KEPT_QUERIES) cache.delete(cache.keys().next().value!);
   return current;
@@ -164,7 +165,7 @@ export function countKept(sqlite: Database.Database, kept: KeptRanking, query: R
   if (model === null) return null;
   if (model.matches === null) {
     // Counted in the snapshot of `kept.seq`, or not at all.
-    const counted = sqlite.transaction(() => (readHead(sqlite).seq === kept.seq ? countMatches(sqlite, query.match, codes) : null))();
+    const counted = sqlite.transaction(() => (lastChange(sqlite) === kept.seq ? countMatches(sqlite, query.match, codes) : null))();
     model.matches = counted;
   }
   return model.matches;
@@ -286,6 +287,7 @@ function idfFor(sqlite: Database.Database, totals: IndexTotals, phraseHits: read
 }
 
 interface Change {
+  seq: number;
   rowid: number;
   removed: 0 | 1;
   /** A removed row's terms. */
@@ -295,23 +297,30 @@ interface Change {
   terms: string | null;
   sortDate: string | null;
   names: string | null;
+  /** FTS5's totals, in the same snapshot (the same on every row). */
+  totals: Buffer | null;
 }
 
-const CHANGES_SINCE = `select c."rowid" as "rowid", c."removed" as "removed", c."terms" as "removedTerms",
-    (e."rowid" is not null) as "present", t."terms" as "terms", e."sort_date" as "sortDate", e."names" as "names"
+// One statement, so one snapshot: the changes, the rows as they are now and FTS5's totals agree.
+const CHANGES_SINCE = `select c."seq" as "seq", c."rowid" as "rowid", c."removed" as "removed", c."terms" as "removedTerms",
+    (e."rowid" is not null) as "present", t."terms" as "terms", e."sort_date" as "sortDate", e."names" as "names", ${TOTALS} as "totals"
   from ${CHANGES_TABLE} c left join ${TERMS_TABLE} t on t."rowid" = c."rowid" left join ${ENTRIES_TABLE} e on e."rowid" = c."rowid"
-  where c."seq" > ? order by c."seq"`;
+  where c."seq" > ? order by c."seq" limit ?`;
 
 /** Per phrase, whether the row matches it. */
 function phraseMatches(model: Model, terms: RowTerms): boolean[] {
   return model.phrases.map((phrase) => phraseFrequency(terms, phrase, COLUMN_WEIGHTS) > 0);
 }
 
-/** The ranking brought up to `head`; null when it cannot be (too many or pruned changes, unknown terms). */
-function catchUp(sqlite: Database.Database, kept: KeptRanking, head: Head, limits: RankingLimits): KeptRanking | null {
+/** The ranking brought up to date; null when it cannot be (too many or pruned changes, unknown terms). */
+function catchUp(sqlite: Database.Database, kept: KeptRanking, limits: RankingLimits): KeptRanking | null {
   const model = kept.model;
-  if (model === null || head.seq - kept.seq > limits.maxChanges || head.oldest === null || head.oldest > kept.seq + 1) return null;
-  const changes = prepared(sqlite, CHANGES_SINCE).all(kept.seq) as Change[];
+  if (model === null) return null;
+  const changes = prepared(sqlite, CHANGES_SINCE).all(kept.seq, limits.maxChanges + 1) as Change[];
+  // Committed changes are numbered without gaps (AUTOINCREMENT; a rollback takes its numbers back)
+  // and pruned oldest first: when the next one is there, none since is missing.
+  if (changes.length === 0 || changes.length > limits.maxChanges || changes[0]!.seq !== kept.seq + 1) return null;
+  const head: Head = { seq: changes.at(-1)!.seq, totals: decodeIndexTotals(changes[0]!.totals) };
   // Per row, its state when the ranking was last brought up to date: what its first change says
   // (a removal logs the terms; a write that is first means the row did not exist, since a row is
   // always removed before it is written again); and its state now, from the tables.

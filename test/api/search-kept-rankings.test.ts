@@ -5,6 +5,8 @@
 // make the edges (a window ending inside a tie group, a tie group too big to keep, changes beyond
 // what may be caught up with) happen on it.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { prepareDatabase } from "../../src/database.js";
+import { migrateDatabase } from "../../src/db/migrate.js";
 import type { ArticleRecord, PersonRecord } from "../../src/ingest/records.js";
 import { importNdjson } from "../../src/ingest/importer.js";
 import { PERSON_SEARCH_CODE } from "../../src/modules/actor/actor.search.js";
@@ -16,7 +18,7 @@ import { keptRanking, pageOfKept, type RankingLimits } from "../../src/search/ra
 import { decodeSearchTerms, phraseFrequency } from "../../src/search/search-terms.js";
 import { parseSearchQuery, searchHits, type SearchCursor, type SearchHitRow } from "../../src/search/search-query.js";
 import { generateRecords, type DatasetSize } from "../bench/generate.js";
-import { createTestDatabase, type TestDatabase } from "../helpers/database.js";
+import { createSampleDatabase, createTestDatabase, type TestDatabase } from "../helpers/database.js";
 import { gqlData, startTestServer, type TestServer } from "../helpers/server.js";
 import { writersFor, type Writers } from "../helpers/writers.js";
 
@@ -245,6 +247,24 @@ describe("kept search rankings", () => {
     expect(searchHits(database.sqlite, parseSearchQuery(text, "query"), ALL_TYPES, null, 5)).toEqual(reference(text, ALL_TYPES).slice(0, 5));
   });
 
+  it("keeps one terms row per index row, counting the tokens FTS5 counts, and logs every change", () => {
+    const sqlite = database.sqlite;
+    const rowids = (table: string) => sqlite.prepare(`select rowid from ${table} order by rowid`).pluck().all();
+    expect(rowids("search_terms")).toEqual(rowids("search_entries"));
+    const rows = sqlite.prepare("select t.rowid as rowid, t.terms as terms, d.sz as size from search_terms t join search_index_docsize d on d.id = t.rowid").all() as { rowid: number; terms: string; size: Buffer }[];
+    expect(rows.length).toBe(rowids("search_entries").length);
+    for (const row of rows) {
+      const terms = decodeSearchTerms(row.terms);
+      if (terms === null) continue; // left to FTS5 (the Greek row)
+      expect(terms.length, `row ${row.rowid}`).toBe(sumOfVarints(row.size));
+    }
+    expect(rows.filter((row) => decodeSearchTerms(row.terms) === null).map((row) => row.rowid)).toHaveLength(1);
+    // The log holds the latest changes, oldest pruned, numbered without gaps.
+    const log = sqlite.prepare("select seq from search_changes order by seq").pluck().all() as number[];
+    expect(log.length).toBeGreaterThan(0);
+    expect(log.at(-1)! - log[0]! + 1).toBe(log.length);
+  });
+
   describe("over HTTP", () => {
     let server: TestServer;
     beforeAll(async () => {
@@ -282,5 +302,59 @@ describe("kept search rankings", () => {
         }
       }
     });
+  });
+});
+
+/** FTS5's docsize record: one SQLite varint per column; their sum is the row's length. */
+function sumOfVarints(bytes: Uint8Array): number {
+  let total = 0;
+  let value = 0;
+  let length = 0;
+  for (const byte of bytes) {
+    length += 1;
+    if (length === 9) {
+      total += value * 256 + byte;
+      value = length = 0;
+      continue;
+    }
+    value = value * 128 + (byte & 0x7f);
+    if ((byte & 0x80) === 0) {
+      total += value;
+      value = length = 0;
+    }
+  }
+  return total;
+}
+
+describe("a database indexed before migration 0015", () => {
+  let database: TestDatabase;
+  const executed: string[] = [];
+  afterAll(() => database.destroy());
+
+  it("gets every row's terms at startup, searches exactly meanwhile, and then follows writes", async () => {
+    database = await createSampleDatabase({ onStatement: (text) => executed.push(text) });
+    const sqlite = database.sqlite;
+    const indexed = sqlite.prepare("select count(*) from search_entries").pluck().get() as number;
+    // As it was at 0014: migration 0015's tables, triggers and record gone, index rows unchanged.
+    sqlite.exec(`drop trigger search_entries_delete_terms; drop table search_terms; drop table search_changes;
+      delete from __drizzle_migrations where created_at = (select max(created_at) from __drizzle_migrations);`);
+
+    migrateDatabase(database);
+    expect(sqlite.prepare("select count(*) from search_terms where terms is null").pluck().get()).toBe(indexed);
+    const query = parseSearchQuery("بلينكن", "query");
+    const ranked = { terms: query.terms, match: query.match!, phrases: query.phrases };
+    const before = searchHits(sqlite, query, ALL_TYPES, null, 10);
+    expect(keptRanking(sqlite, ranked, ALL_TYPES).model, "terms unknown: left to FTS5").toBeNull();
+
+    prepareDatabase(database);
+    expect(sqlite.prepare("select count(*) from search_terms where terms is not null").pluck().get()).toBe(indexed);
+    expect(searchHits(sqlite, query, ALL_TYPES, null, 10)).toEqual(before);
+    expect(keptRanking(sqlite, ranked, ALL_TYPES).model).not.toBeNull();
+
+    sqlite.transaction(() => writersFor(database.db).actors.write({ type: "person", slug: "blinken-namesake", name: "أنتوني بلينكن الابن", role: "طالب" }))();
+    executed.length = 0;
+    const after = searchHits(sqlite, query, ALL_TYPES, null, 10);
+    expect(executed.some((statement) => statement.includes("bm25(")), "caught up from the log").toBe(false);
+    expect(after.length).toBe(Math.min(10, before.length + 1));
   });
 });

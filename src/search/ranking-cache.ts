@@ -57,8 +57,8 @@ export const RANKING_LIMITS: RankingLimits = {
   // A build costs FTS5 scoring every match, whatever the window: a wide one ends past the tie
   // group at keptHits without a second pass, nearly always.
   buildWindow: 2000,
-  // Bounds the memory of one ranking.
-  maxTied: 5000,
+  // Bounds the memory of one ranking (~100 bytes a candidate) and the time to rescore it.
+  maxTied: 2000,
   // One FTS5 pass over a common word beats reading this many changes.
   maxChanges: 2000,
 };

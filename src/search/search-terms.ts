@@ -32,13 +32,13 @@ export function encodeSearchTerms(columns: readonly string[]): string {
   const encoded: string[] = [];
   for (const column of columns) {
     const counts = new Map<string, number>();
-    for (const term of column.split(" ")) {
-      if (term === "") continue; // a text that analyzed to nothing leaves two spaces in a row
-      if (!isRankableTerm(term)) return UNKNOWN_TERMS;
-      counts.set(term, (counts.get(term) ?? 0) + 1);
-    }
+    for (const term of column.split(" ")) counts.set(term, (counts.get(term) ?? 0) + 1);
+    counts.delete(""); // a text that analyzed to nothing leaves two spaces in a row
     let text = "";
-    for (const [term, count] of counts) text = text === "" ? `${term} ${count}` : `${text} ${term} ${count}`;
+    for (const [term, count] of counts) {
+      if (!isRankableTerm(term)) return UNKNOWN_TERMS; // once per distinct term: writes are the hot path
+      text = text === "" ? `${term} ${count}` : `${text} ${term} ${count}`;
+    }
     encoded.push(text);
   }
   return encoded.join("|");

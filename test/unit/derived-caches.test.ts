@@ -1,6 +1,7 @@
-// The caches of derived data (the extractor's known people and organizations, search's rankings)
-// follow the database: a read inside a transaction that is rolled back leaves nothing behind,
-// since a rollback does not move the version they are checked against.
+// The caches of derived data (the extractor's known people and organizations, search's kept
+// rankings) follow the database: a read inside a transaction that is rolled back leaves nothing
+// behind, since what they are checked against (databaseVersion, the last search change) looks the
+// same after a rollback as before the transaction.
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { PERSON_SEARCH_CODE, indexActor } from "../../src/modules/actor/actor.search.js";
 import { knownActors } from "../../src/modules/extraction/known-actors.js";

@@ -47,7 +47,7 @@ export interface RankingLimits {
   buildWindow: number;
   /** A tie group at the edge with more rows than this is left out: the ranking ends above it. */
   maxTied: number;
-  /** More changes than this since a ranking was last brought up to date: it is rebuilt instead. */
+  /** More changes than this since a ranking was last brought up to date, or more rows joined since it was built: it is rebuilt instead. */
   maxChanges: number;
 }
 
@@ -88,6 +88,8 @@ interface Model {
   frontier: number;
   builtIdf: number[];
   builtAverage: number;
+  /** How many candidates the build kept: every matching row written since joins them, so they are counted to stay bounded. */
+  builtCandidates: number;
   /** How many rows of the ranking's types match; null until asked for (countKept). */
   matches: number | null;
 }
@@ -251,6 +253,7 @@ function build(sqlite: Database.Database, query: KeptQuery, codes: readonly numb
     frontier,
     builtIdf: idf,
     builtAverage: average,
+    builtCandidates: exact.length + rows.length,
     matches: null,
   };
   for (const row of [...exact, ...rows]) {
@@ -348,6 +351,9 @@ function catchUp(sqlite: Database.Database, kept: KeptRanking, limits: RankingLi
     candidates.delete(rowid);
     if (candidate) candidates.set(rowid, candidate);
   }
+  // Rows that joined are never dropped (what bounds the others says nothing of them): past
+  // maxChanges of them, a rebuild keeps rescoring and memory bounded.
+  if (candidates.size > model.builtCandidates + limits.maxChanges) return null;
   const next: Model = { ...model, phraseHits, candidates, matches };
   const idf = idfFor(sqlite, head.totals, phraseHits);
   const average = averageLength(head.totals);

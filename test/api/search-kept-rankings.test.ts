@@ -19,8 +19,8 @@ import { decodeSearchTerms, phraseFrequency } from "../../src/search/search-term
 import { parseSearchQuery, searchHits, type SearchCursor, type SearchHitRow } from "../../src/search/search-query.js";
 import { generateRecords, type DatasetSize } from "../bench/generate.js";
 import { createSampleDatabase, createTestDatabase, type TestDatabase } from "../helpers/database.js";
-import { createTestKeys, type TestKeys } from "../helpers/keys.js";
 import { gqlData, startTestServer, type TestServer } from "../helpers/server.js";
+import { useSampleServer } from "../helpers/sample-server.js";
 import { writersFor, type Writers } from "../helpers/writers.js";
 
 const SIZE: DatasetSize = { articles: 120, people: 40, organizations: 15, statements: 1500, incidents: 30 };
@@ -372,22 +372,10 @@ describe("a database indexed before migration 0015", () => {
 });
 
 describe("search after mutations, imports and restores", () => {
-  let database: TestDatabase;
-  let server: TestServer;
-  let keys: TestKeys;
+  const sample = useSampleServer();
   const SEARCH = `query ($query: String!) { search(query: $query, first: 20) { totalCount edges { node { __typename ... on Person { slug name } ... on Article { slug } } } } }`;
   const found = async (query: string) =>
-    (await gqlData<{ search: { totalCount: number; edges: { node: { __typename: string; slug?: string } }[] } }>(server.url, SEARCH, { query })).search.edges.map((edge) => `${edge.node.__typename}:${edge.node.slug}`);
-
-  beforeAll(async () => {
-    database = await createSampleDatabase();
-    server = await startTestServer(database);
-    keys = createTestKeys(database);
-  });
-  afterAll(async () => {
-    await server.close();
-    database.destroy();
-  });
+    (await gqlData<{ search: { totalCount: number; edges: { node: { __typename: string; slug?: string } }[] } }>(sample.server.url, SEARCH, { query })).search.edges.map((edge) => `${edge.node.__typename}:${edge.node.slug}`);
 
   it("sees each change at once, its kept rankings brought up to date rather than dropped", async () => {
     // Kept before any of the changes: each search below catches up with them.
@@ -396,24 +384,24 @@ describe("search after mutations, imports and restores", () => {
     const common = (await found("الدولة")).length;
     expect(common).toBeGreaterThan(0);
 
-    const created = await gqlData(server.url, `mutation { createPerson(input: { slug: "zoltan", name: "Zoltan Quasimodo", role: "الدولة" }) { id } }`, {}, keys.editor);
+    const created = await gqlData(sample.server.url, `mutation { createPerson(input: { slug: "zoltan", name: "Zoltan Quasimodo", role: "الدولة" }) { id } }`, {}, sample.keys.editor);
     expect(await found("Quasimodo")).toEqual(["Person:zoltan"]);
     expect((await found("الدولة")).length).toBe(Math.min(20, common + 1));
 
-    await gqlData(server.url, `mutation($id: ID!) { updatePerson(id: $id, input: { name: "Zoltan Esmeralda" }) { id } }`, { id: created.createPerson.id }, keys.editor);
+    await gqlData(sample.server.url, `mutation($id: ID!) { updatePerson(id: $id, input: { name: "Zoltan Esmeralda" }) { id } }`, { id: created.createPerson.id }, sample.keys.editor);
     expect(await found("Quasimodo")).toEqual([]);
     expect(await found("Esmeralda")).toEqual(["Person:zoltan"]);
 
-    await gqlData(server.url, `mutation($id: ID!) { deletePerson(id: $id) }`, { id: created.createPerson.id }, keys.admin);
+    await gqlData(sample.server.url, `mutation($id: ID!) { deletePerson(id: $id) }`, { id: created.createPerson.id }, sample.keys.admin);
     expect(await found("Esmeralda")).toEqual([]);
 
-    const log = await gqlData(server.url, `{ auditLog(filter: { entityType: PERSON }, first: 10) { nodes { id action } } }`, {}, keys.admin);
+    const log = await gqlData(sample.server.url, `{ auditLog(filter: { entityType: PERSON }, first: 10) { nodes { id action } } }`, {}, sample.keys.admin);
     const deletion = log.auditLog.nodes.find((node: { action: string }) => node.action === "DELETED");
-    await gqlData(server.url, `mutation($id: ID!) { restoreRevision(id: $id) { id } }`, { id: deletion.id }, keys.admin);
+    await gqlData(sample.server.url, `mutation($id: ID!) { restoreRevision(id: $id) { id } }`, { id: deletion.id }, sample.keys.admin);
     expect(await found("Esmeralda")).toEqual(["Person:zoltan"]);
 
     const article: ArticleRecord = { type: "article", slug: "imported-esmeralda", headline: "Esmeralda", body: "Esmeralda danced.", language: "en", publishedAt: "2024-06-01T00:00:00Z", statements: [] };
-    await importNdjson(database.db, [JSON.stringify(article)]);
+    await importNdjson(sample.database.db, [JSON.stringify(article)]);
     expect(await found("Esmeralda")).toEqual(["Article:imported-esmeralda", "Person:zoltan"]);
   });
 });

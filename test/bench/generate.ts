@@ -335,6 +335,41 @@ export function* generateRecords(size: DatasetSize): Generator<OrganizationRecor
   }
 }
 
+/**
+ * What a day of news adds to a database that holds `size`: new articles (a tenth of the size's,
+ * so M gets S's 10k statements) by the size's speakers about its incidents, relating to its
+ * articles. Taken from the size's own articles under new slugs (`next-article-N`), so every
+ * reference resolves against the database and the import measures creates, not updates.
+ */
+export function* generateIncrement(size: DatasetSize): Generator<ArticleRecord> {
+  const count = Math.max(1, Math.floor(size.articles / 10));
+  let taken = 0;
+  for (const record of generateRecords(size)) {
+    if (record.type !== "article") continue;
+    yield { ...record, slug: `next-${record.slug}` };
+    if ((taken += 1) >= count) return;
+  }
+}
+
+/** Writes the increment of a size once (see generateIncrement) and returns its path and statement count. */
+export async function ensureIncrement(sizeName: SizeName): Promise<{ file: string; statements: number }> {
+  const directory = cacheDirectory(sizeName);
+  const file = join(directory, "next.ndjson");
+  const size = sizeOf(sizeName);
+  const records = [...generateIncrement(size)];
+  const statements = records.reduce((total, record) => total + (record.statements?.length ?? 0), 0);
+  if (existsSync(file)) return { file, statements };
+  mkdirSync(directory, { recursive: true });
+  const temporary = `${file}.${process.pid}.tmp`;
+  await new Promise<void>((resolve, reject) => {
+    const stream = createWriteStream(temporary, { encoding: "utf8" });
+    stream.once("error", reject);
+    stream.end(records.map((record) => `${JSON.stringify(record)}\n`).join(""), () => resolve());
+  });
+  renameSync(temporary, file);
+  return { file, statements };
+}
+
 // `tsx test/bench/generate.ts S` writes (or finds) the dataset and prints its path.
 if (import.meta.url === `file://${process.argv[1]}`) {
   const name = process.argv[2] ?? "S";

@@ -69,11 +69,11 @@ export function checkClaims(check: Checker, claims: unknown, path: string, subje
   if (claims == null) return;
   if (!Array.isArray(claims)) return check.fail(path, "must be a list");
   claims.forEach((claim: unknown, index) => {
-    const claimPath = `${path}.${index}`;
-    if (!isObject(claim)) return check.fail(claimPath, "must be an object");
-    check.slug(`${claimPath}.${subject}`, { required: true, from: claim });
-    check.oneOf(`${claimPath}.stance`, CLAIM_STANCES, claim);
-    check.slug(`${claimPath}.accused`, { from: claim });
+    if (!isObject(claim)) return check.fail(`${path}.${index}`, "must be an object");
+    const claimCheck = check.within(`${path}.${index}`, claim);
+    claimCheck.slug(subject, { required: true });
+    claimCheck.oneOf("stance", CLAIM_STANCES);
+    claimCheck.slug("accused");
   });
 }
 

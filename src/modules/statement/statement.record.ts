@@ -32,24 +32,24 @@ export interface StatementRecord {
 }
 
 /** Checks `statement` (at `path`, e.g. `statements.2`) as a statement of an article with `paragraphCount` paragraphs. */
-export function checkStatementRecord(check: Checker, statement: unknown, path: string, paragraphCount: number): void {
-  const prefix = path ? `${path}.` : "";
-  if (!isObject(statement)) return check.fail(path, "must be an object");
-  check.string(`${prefix}text`, { required: true, max: MAX_TEXT, from: statement });
-  check.oneOf(`${prefix}kind`, STATEMENT_KINDS, statement);
-  const speaker = check.slug(`${prefix}speaker`, { from: statement });
-  const label = check.string(`${prefix}speakerLabel`, { from: statement });
-  if (!speaker && !label) check.fail(`${prefix}speaker`, "give a speaker slug, or a speakerLabel for an unnamed source");
-  check.string(`${prefix}cue`, { from: statement });
-  const paragraph = check.count(`${prefix}paragraph`, statement);
-  if (paragraph == null) check.fail(`${prefix}paragraph`, "is required");
-  else if (paragraph >= paragraphCount) check.fail(`${prefix}paragraph`, `must be less than the article's ${paragraphCount} paragraphs`);
-  check.instant(`${prefix}saidAt`, false, statement);
-  check.slug(`${prefix}via`, { from: statement });
-  check.language(`${prefix}language`, { from: statement });
-  check.slugList(`${prefix}incidents`, statement);
-  checkClaims(check, statement.claims, `${prefix}claims`, "incident");
-  if (statement.origin != null) check.oneOf(`${prefix}origin`, STATEMENT_ORIGINS, statement);
+export function checkStatementRecord(parent: Checker, statement: unknown, path: string, paragraphCount: number): void {
+  if (!isObject(statement)) return parent.fail(path, "must be an object");
+  const check = parent.within(path, statement);
+  check.string("text", { required: true, max: MAX_TEXT });
+  check.oneOf("kind", STATEMENT_KINDS);
+  const speaker = check.slug("speaker");
+  const label = check.string("speakerLabel");
+  if (!speaker && !label) check.fail("speaker", "give a speaker slug, or a speakerLabel for an unnamed source");
+  check.string("cue");
+  const paragraph = check.count("paragraph");
+  if (paragraph == null) check.fail("paragraph", "is required");
+  else if (paragraph >= paragraphCount) check.fail("paragraph", `must be less than the article's ${paragraphCount} paragraphs`);
+  check.instant("saidAt", false);
+  check.slug("via");
+  check.language("language");
+  check.slugList("incidents");
+  checkClaims(check, statement.claims, "claims", "incident");
+  if (statement.origin != null) check.oneOf("origin", STATEMENT_ORIGINS);
 }
 
 export interface StatementLinks {

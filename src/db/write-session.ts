@@ -2,6 +2,7 @@
 // one clock, how a record finds the row it is written to, and what the write changed (for live
 // updates), and who is writing (for the revisions the writers record). Runs inside the caller's
 // transaction (better-sqlite3 transactions are synchronous).
+import type { BatchWrite } from "./batch-write.js";
 import type { Change } from "./change-feed.js";
 import type { Db } from "./client.js";
 import { prepared } from "./query.js";
@@ -34,6 +35,8 @@ export class WriteSession {
   reason: string | null = null;
   /** When set, every revision of the write takes this action instead of its own (a restore is RESTORED). */
   action: "RESTORED" | null = null;
+  /** Set by the importer for the length of one batch transaction (see db/batch-write.ts); null for every other write. */
+  batch: BatchWrite | null = null;
 
   constructor(
     readonly db: Db,

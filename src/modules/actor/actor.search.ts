@@ -10,7 +10,10 @@ import { actorAliases, actors, type ActorRow } from "./actor.table.js";
 export const PERSON_SEARCH_CODE = 2;
 export const ORGANIZATION_SEARCH_CODE = 3;
 
-export function actorFields(actor: ActorRow, aliases: readonly string[]): SearchFields {
+/** The actor columns its index row is made of. */
+export type ActorSearchColumns = Pick<ActorRow, "actorType" | "name" | "nameEn" | "role" | "roleEn" | "wikidataId">;
+
+export function actorFields(actor: ActorSearchColumns, aliases: readonly string[]): SearchFields {
   return {
     title: present(actor.name, actor.nameEn),
     subtitle: present(...aliases, actor.wikidataId),
@@ -22,10 +25,18 @@ export function actorFields(actor: ActorRow, aliases: readonly string[]): Search
 }
 
 function indexActorRow(db: Db, actor: ActorRow, aliases: readonly string[]): void {
+  indexActorValues(db, actor.id, actor, aliases, false);
+}
+
+/**
+ * (Re)indexes an actor from the values just written, without reading the row back. `fresh`: the
+ * row was just inserted (ids are never reused), so it has no index row to replace under either type.
+ */
+export function indexActorValues(db: Db, id: number, actor: ActorSearchColumns, aliases: readonly string[], fresh: boolean): void {
   const isPerson = actor.actorType === "PERSON";
   // An actor is indexed under one type; drop a row left under the other one.
-  removeSearchRows(db, [searchRowId(isPerson ? ORGANIZATION_SEARCH_CODE : PERSON_SEARCH_CODE, actor.id)]);
-  writeSearchRow(db, isPerson ? PERSON_SEARCH_CODE : ORGANIZATION_SEARCH_CODE, actor.id, actorFields(actor, aliases));
+  if (!fresh) removeSearchRows(db, [searchRowId(isPerson ? ORGANIZATION_SEARCH_CODE : PERSON_SEARCH_CODE, id)]);
+  writeSearchRow(db, isPerson ? PERSON_SEARCH_CODE : ORGANIZATION_SEARCH_CODE, id, actorFields(actor, aliases), fresh);
 }
 
 /** (Re)indexes a person or organization with its aliases; call it after the aliases are written. */

@@ -10,7 +10,7 @@ import { statements } from "../statement/statement.table.js";
 import { writeRevision } from "../revision/revision.writer.js";
 import { SlugLookup } from "../slugs.js";
 import { actorRecordOf, type ActorRecord } from "./actor.record.js";
-import { indexActor } from "./actor.search.js";
+import { indexActor, indexActorValues } from "./actor.search.js";
 import { actorAliases, actors, type ActorRow, type ActorType } from "./actor.table.js";
 
 const statementsOf = perConnection((db) => ({
@@ -55,9 +55,18 @@ const statementsOf = perConnection((db) => ({
 export class ActorWriter {
   constructor(private readonly session: WriteSession) {}
 
+  /** The id and kind of the actor with `slug`, if any (remembered for an import batch: speakers repeat). */
+  private find(slug: string): { id: number; actorType: ActorType } | undefined {
+    const read = () => {
+      const row = statementsOf(this.session.db).bySlug.get({ slug });
+      return row && { id: row.id, actorType: row.actorType };
+    };
+    return this.session.batch ? this.session.batch.remember(`actor:${slug}`, read) : read();
+  }
+
   /** The id of the actor with `slug`, or RecordError at `path`; `expected` also checks its kind. */
   idBySlug(slug: string, path: string, expected?: ActorType): number {
-    const row = statementsOf(this.session.db).bySlug.get({ slug });
+    const row = this.find(slug);
     if (!row) throw new RecordError([{ path, message: `no person or organization has the slug "${slug}"` }]);
     if (expected && row.actorType !== expected) throw new RecordError([{ path, message: `"${slug}" is not ${expected === "PERSON" ? "a person" : "an organization"}` }]);
     return row.id;
@@ -69,7 +78,7 @@ export class ActorWriter {
    */
   outletIdOf(outlet: string, path: string): number {
     const statements = statementsOf(this.session.db);
-    const bySlug = SLUG_SHAPE.test(outlet) ? statements.bySlug.get({ slug: outlet }) : undefined;
+    const bySlug = SLUG_SHAPE.test(outlet) ? this.find(outlet) : undefined;
     if (bySlug) {
       if (bySlug.actorType !== "ORGANIZATION") throw new RecordError([{ path, message: `"${outlet}" is not an organization` }]);
       return bySlug.id;
@@ -102,23 +111,21 @@ export class ActorWriter {
     }
     const aliases = [...new Set(record.aliases ?? [])];
     let id: number;
-    let outcome: UpsertOutcome;
     if (!existing) {
       id = statements.insert.get({ ...values, now: session.now() })!.id;
-      outcome = "created";
     } else {
       id = existing.id;
       const currentAliases = statements.aliases.all({ id }).map((row) => row.alias);
       const same = (Object.keys(values) as (keyof typeof values)[]).every((key) => existing[key] === values[key]) && sameSet(currentAliases, aliases);
       if (same) return "unchanged";
       session.db.update(actors).set({ ...values, updatedAt: session.now() }).where(eq(actors.id, id)).run();
-      outcome = "updated";
+      statements.deleteAliases.run({ id });
     }
-    statements.deleteAliases.run({ id });
     for (const alias of aliases) statements.insertAlias.run({ id, alias });
-    indexActor(session.db, id);
-    writeRevision(session, { entityType: isPerson ? "Person" : "Organization", entityId: id, action: outcome === "created" ? "CREATED" : "UPDATED", record });
-    return outcome;
+    // From the values just written, not read back; a new row has no index row to replace.
+    indexActorValues(session.db, id, values, aliases, !existing);
+    writeRevision(session, { entityType: isPerson ? "Person" : "Organization", entityId: id, action: existing ? "UPDATED" : "CREATED", record });
+    return existing ? "updated" : "created";
   }
 
   /** Records a revision of the actor as it is now (`DELETED`, `MERGED`: before it goes). */

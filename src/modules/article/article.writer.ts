@@ -47,9 +47,10 @@ const statementsOf = perConnection((db) => ({
   deleteTopics: db.delete(articleTopics).where(eq(articleTopics.articleId, sql.placeholder("id"))).prepare(),
   insertTopic: db.insert(articleTopics).values({ articleId: sql.placeholder("id"), topic: sql.placeholder("topic") }).prepare(),
   deleteMentions: db.delete(articleMentions).where(eq(articleMentions.articleId, sql.placeholder("id"))).prepare(),
-  insertMention: db.insert(articleMentions).values({ articleId: sql.placeholder("id"), actorId: sql.placeholder("actorId") }).prepare(),
+  // With the article's published_at copied (migration 0001), so its trigger has nothing to fix.
+  insertMention: db.insert(articleMentions).values({ articleId: sql.placeholder("id"), actorId: sql.placeholder("actorId"), publishedAt: sql.placeholder("publishedAt") }).prepare(),
   deleteIncidents: db.delete(articleIncidents).where(eq(articleIncidents.articleId, sql.placeholder("id"))).prepare(),
-  insertIncident: db.insert(articleIncidents).values({ articleId: sql.placeholder("id"), incidentId: sql.placeholder("incidentId") }).prepare(),
+  insertIncident: db.insert(articleIncidents).values({ articleId: sql.placeholder("id"), incidentId: sql.placeholder("incidentId"), publishedAt: sql.placeholder("publishedAt") }).prepare(),
   related: db.select({ id: relatedArticles.relatedId }).from(relatedArticles).where(eq(relatedArticles.articleId, sql.placeholder("id"))).prepare(),
   linkRelated: db
     .insert(relatedArticles)
@@ -57,6 +58,13 @@ const statementsOf = perConnection((db) => ({
     .onConflictDoNothing()
     .prepare(),
 }));
+
+/**
+ * The triggers that copy an article's published_at into a new mention or incident link. The
+ * writer copies it itself, so an import batch sets them aside (db/batch-write.ts) and saves an
+ * UPDATE per link row.
+ */
+const LINK_FILL_TRIGGERS = ["article_mentions_published_at_fill", "article_incidents_published_at_fill"] as const;
 
 export interface ArticleWriteResult {
   outcome: UpsertOutcome;
@@ -77,7 +85,9 @@ export class ArticleWriter {
   }
 
   idBySlug(slug: string): number | undefined {
-    return statementsOf(this.session.db).idBySlug.get({ slug })?.id;
+    const read = () => statementsOf(this.session.db).idBySlug.get({ slug })?.id;
+    // Remembered for an import batch once found (related articles point at the same few).
+    return this.session.batch ? this.session.batch.remember(`article:${slug}`, read) : read();
   }
 
   /** Writes an article with its statements, mentions and links. */
@@ -117,16 +127,16 @@ export class ArticleWriter {
     const existing = existingRow<ArticleRow>(prepared, target, record.slug);
     if (!existing) {
       const articleId = prepared.insert.get({ ...values, now, updatedAt })!.id;
-      const written = this.replaceLinks(articleId, record, mentionIds, incidentIds, resolvedStatements, publishedAt);
+      const written = this.replaceLinks(articleId, record, mentionIds, incidentIds, resolvedStatements, publishedAt, true);
       this.index(articleId, values, written, true);
       this.session.changed({ type: "Article", id: articleId, action: "created" });
       writeRevision(session, { entityType: "Article", entityId: articleId, action: "CREATED", record });
-      return { outcome: "created", articleId, pendingRelated: this.linkRelated(articleId, record.relatedArticles ?? []) };
+      return { outcome: "created", articleId, pendingRelated: this.linkRelated(articleId, record.relatedArticles ?? [], true) };
     }
     const articleId = existing.id;
     const before = this.snapshot(articleId);
     session.db.update(articles).set(values).where(eq(articles.id, articleId)).run();
-    const written = this.replaceLinks(articleId, record, mentionIds, incidentIds, resolvedStatements, publishedAt);
+    const written = this.replaceLinks(articleId, record, mentionIds, incidentIds, resolvedStatements, publishedAt, false);
     const unchanged = (Object.keys(values) as (keyof typeof values)[]).every((key) => existing[key] === values[key]) && before === this.snapshot(articleId);
     if (!unchanged) {
       session.db.update(articles).set({ updatedAt }).where(eq(articles.id, articleId)).run();
@@ -137,6 +147,7 @@ export class ArticleWriter {
     return { outcome: unchanged ? "unchanged" : "updated", articleId, pendingRelated: this.linkRelated(articleId, record.relatedArticles ?? []) };
   }
 
+  /** `fresh`: the article was just inserted, so it has nothing to replace (ids are never reused). */
   private replaceLinks(
     articleId: number,
     record: ArticleRecord,
@@ -144,20 +155,24 @@ export class ArticleWriter {
     incidentIds: Set<number>,
     resolvedStatements: ResolvedStatement[],
     publishedAt: string,
+    fresh: boolean,
   ): WrittenStatement[] {
     const prepared = statementsOf(this.session.db);
     const id = articleId;
-    prepared.deleteCorrections.run({ id });
+    this.session.batch?.suspendTriggers(LINK_FILL_TRIGGERS);
+    if (!fresh) {
+      prepared.deleteCorrections.run({ id });
+      prepared.deleteTopics.run({ id });
+      prepared.deleteMentions.run({ id });
+      prepared.deleteIncidents.run({ id });
+    }
     (record.corrections ?? []).forEach((correction, position) => prepared.insertCorrection.run({ id, position, at: new Date(correction.at).toISOString(), note: correction.note }));
-    prepared.deleteTopics.run({ id });
     for (const topic of new Set(record.topics ?? [])) prepared.insertTopic.run({ id, topic });
-    prepared.deleteMentions.run({ id });
-    for (const actorId of mentionIds) prepared.insertMention.run({ id, actorId });
-    prepared.deleteIncidents.run({ id });
-    for (const incidentId of incidentIds) prepared.insertIncident.run({ id, incidentId });
+    for (const actorId of mentionIds) prepared.insertMention.run({ id, actorId, publishedAt });
+    for (const incidentId of incidentIds) prepared.insertIncident.run({ id, incidentId, publishedAt });
 
     // Statements are matched by position, so re-importing the same article keeps their ids.
-    const existingIds = this.statements.idsOfArticle(articleId);
+    const existingIds = fresh ? [] : this.statements.idsOfArticle(articleId);
     const written = resolvedStatements.map((resolved, position) =>
       this.statements.write(resolved, { articleId, position, publishedAt, language: record.language }, existingIds[position], false),
     );
@@ -193,8 +208,8 @@ export class ArticleWriter {
     );
   }
 
-  /** Links both directions; returns the slugs that do not exist yet. */
-  linkRelated(articleId: number, slugs: readonly string[]): string[] {
+  /** Links both directions; returns the slugs that do not exist yet. `fresh`: the article was just inserted (it has no links yet). */
+  linkRelated(articleId: number, slugs: readonly string[], fresh = false): string[] {
     const { db } = this.session;
     const pending: string[] = [];
     const wanted = new Set<number>();
@@ -203,7 +218,7 @@ export class ArticleWriter {
       if (relatedId === undefined) pending.push(slug);
       else if (relatedId !== articleId) wanted.add(relatedId);
     }
-    const current = statementsOf(db).related.all({ id: articleId }).map((row) => row.id);
+    const current = fresh ? [] : statementsOf(db).related.all({ id: articleId }).map((row) => row.id);
     const removed = current.filter((id) => !wanted.has(id));
     if (removed.length > 0) {
       db.delete(relatedArticles).where(and(eq(relatedArticles.articleId, articleId), inArray(relatedArticles.relatedId, removed))).run();

@@ -32,9 +32,10 @@ function placeOf(db: Db, locationId: number | null): IncidentPlace | null {
   return location ? { name: location.name, region: locationFactsOf(db.$client, [locationId])[0]?.region ?? null } : null;
 }
 
-export function indexIncident(db: Db, id: number): void {
+/** (Re)indexes an incident; `fresh`: it was just inserted (ids are never reused), so it has no index row to replace. */
+export function indexIncident(db: Db, id: number, fresh = false): void {
   const incident = db.select().from(incidents).where(eq(incidents.id, id)).get();
-  if (incident) writeSearchRow(db, INCIDENT_SEARCH_CODE, id, incidentFields(incident, placeOf(db, incident.locationId)));
+  if (incident) writeSearchRow(db, INCIDENT_SEARCH_CODE, id, incidentFields(incident, placeOf(db, incident.locationId)), fresh);
 }
 
 /** Refreshes the search rows of the incidents at these locations (their place's names changed); returns their ids. */

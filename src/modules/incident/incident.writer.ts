@@ -74,9 +74,11 @@ export class IncidentWriter {
   }
 
   idBySlug(slug: string, path: string): number {
-    const row = statementsOf(this.session.db).bySlug.get({ slug });
-    if (!row) throw new RecordError([{ path, message: `no incident has the slug "${slug}"` }]);
-    return row.id;
+    const read = () => statementsOf(this.session.db).bySlug.get({ slug })?.id;
+    // Remembered for an import batch: its statements name the same incidents over and over.
+    const id = this.session.batch ? this.session.batch.remember(`incident:${slug}`, read) : read();
+    if (id === undefined) throw new RecordError([{ path, message: `no incident has the slug "${slug}"` }]);
+    return id;
   }
 
   write(record: IncidentRecord, target: WriteTarget = "bySlug"): UpsertOutcome {
@@ -119,11 +121,12 @@ export class IncidentWriter {
       session.db.update(incidents).set({ ...values, updatedAt: session.now() }).where(eq(incidents.id, id)).run();
       outcome = "updated";
     }
-    statements.deletePerpetrators.run({ id });
+    // A new row has no perpetrators, claims or index row to replace.
+    if (existing) statements.deletePerpetrators.run({ id });
     for (const actorId of perpetratorIds) statements.insertPerpetrator.run({ id, actorId });
-    statements.deleteUnbackedClaims.run({ id });
+    if (existing) statements.deleteUnbackedClaims.run({ id });
     for (const claim of claims) statements.insertClaim.run({ id, ...claim });
-    indexIncident(session.db, id);
+    indexIncident(session.db, id, !existing);
     session.changed({ type: "Incident", id, action: outcome });
     writeRevision(session, { entityType: "Incident", entityId: id, action: outcome === "created" ? "CREATED" : "UPDATED", record });
     return outcome;

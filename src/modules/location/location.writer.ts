@@ -55,9 +55,11 @@ export class LocationWriter {
   ) {}
 
   idBySlug(slug: string, path: string): number {
-    const row = statementsOf(this.session.db).bySlug.get({ slug });
-    if (!row) throw new RecordError([{ path, message: `no location has the slug "${slug}"` }]);
-    return row.id;
+    const read = () => statementsOf(this.session.db).bySlug.get({ slug })?.id;
+    // Remembered for an import batch: incidents name the same places over and over.
+    const id = this.session.batch ? this.session.batch.remember(`location:${slug}`, read) : read();
+    if (id === undefined) throw new RecordError([{ path, message: `no location has the slug "${slug}"` }]);
+    return id;
   }
 
   write(record: LocationRecord, target: WriteTarget = "bySlug"): UpsertOutcome {

@@ -44,8 +44,10 @@ export type StatementRow = typeof statements.$inferSelect;
 
 /**
  * One row per (speaker, article) with the number of statements: the groups of
- * `Actor.statementsByArticle`, newest article first off one index. Maintained only by triggers
- * (migration 0001), so every write path keeps it right; never written by the application.
+ * `Actor.statementsByArticle`, newest article first off one index. Maintained by triggers
+ * (migration 0001), so every write path keeps it right; the one exception is an import batch,
+ * which sets the triggers aside and recounts the groups of the articles it wrote in one statement
+ * (statement.writer.ts). Never written otherwise.
  */
 export const speakerArticles = sqliteTable(
   "speaker_articles",
@@ -62,6 +64,8 @@ export const speakerArticles = sqliteTable(
   (table) => [
     primaryKey({ columns: [table.speakerId, table.articleId] }),
     index("speaker_articles_speaker_published_idx").on(table.speakerId, table.publishedAt, table.articleId),
+    // An article's groups: what its published_at trigger updates, and what an import batch recounts.
+    index("speaker_articles_article_idx").on(table.articleId),
   ],
 );
 

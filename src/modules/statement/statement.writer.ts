@@ -42,6 +42,30 @@ export interface WrittenStatement {
   incidentIds: number[];
 }
 
+/**
+ * The triggers that keep speaker_articles (migration 0001) and the incident links' sort key
+ * (migration 0003) right one statement at a time. An import batch sets them aside
+ * (db/batch-write.ts): the writer copies the sort key itself, and the speaker groups of every
+ * article whose statements the batch wrote are counted again, once, before it commits.
+ */
+const PER_STATEMENT_TRIGGERS = ["statements_speaker_articles_insert", "statements_speaker_articles_update", "statements_speaker_articles_delete", "statement_incidents_order_fill"] as const;
+
+/**
+ * What the speaker_articles triggers would have left for these articles, recounted from their
+ * statements: one row per (speaker, article) with its number of statements.
+ */
+function countSpeakerGroups(session: WriteSession, articleIds: ReadonlySet<number>): void {
+  const ids = JSON.stringify([...articleIds]);
+  session.run("delete from speaker_articles where article_id in (select value from json_each(?))", ids);
+  session.run(
+    `insert into speaker_articles (speaker_id, article_id, published_at, statement_count)
+     select s.speaker_id, s.article_id, a.published_at, count(*) from statements as s join articles as a on a.id = s.article_id
+     where s.article_id in (select value from json_each(?)) and s.speaker_id is not null
+     group by s.speaker_id, s.article_id`,
+    ids,
+  );
+}
+
 const statementsOf = perConnection((db) => ({
   insert: db
     .insert(statements)
@@ -113,6 +137,7 @@ export class StatementWriter {
   write(resolved: ResolvedStatement, place: StatementPlace, statementId?: number, alone = true): WrittenStatement {
     const { session } = this;
     const prepared = statementsOf(session.db);
+    this.recountInBatch([place.articleId]);
     const { statement } = resolved;
     const values = {
       articleId: place.articleId,
@@ -201,11 +226,24 @@ export class StatementWriter {
     return statementsOf(this.session.db).idsOfArticle.all({ articleId }).map((row) => row.id);
   }
 
+  /**
+   * In an import batch: sets the per-statement triggers aside for the batch and has the speaker
+   * groups of these articles recounted when it ends. Called before their statements change.
+   */
+  private recountInBatch(articleIds: readonly number[]): void {
+    const { batch } = this.session;
+    if (!batch) return;
+    batch.suspendTriggers(PER_STATEMENT_TRIGGERS);
+    const recount = batch.deferred<number>("speaker_articles", (ids) => countSpeakerGroups(this.session, ids));
+    for (const id of articleIds) recount.add(id);
+  }
+
   /** Deletes statements; their links and claims go by cascade, their incidents are recorded as changed. */
   delete(statementIds: readonly number[]): void {
     if (statementIds.length === 0) return;
     const { session } = this;
     const ids = [...statementIds];
+    if (session.batch) this.recountInBatch(session.db.selectDistinct({ articleId: statements.articleId }).from(statements).where(inArray(statements.id, ids)).all().map((row) => row.articleId));
     const incidentIds = new Set([
       ...session.db.select({ incidentId: statementIncidents.incidentId }).from(statementIncidents).where(inArray(statementIncidents.statementId, ids)).all().map((row) => row.incidentId),
       ...session.db.select({ incidentId: incidentClaims.incidentId }).from(incidentClaims).where(inArray(incidentClaims.statementId, ids)).all().map((row) => row.incidentId),

@@ -1,0 +1,1 @@
+CREATE INDEX `speaker_articles_article_idx` ON `speaker_articles` (`article_id`);

@@ -1,0 +1,183 @@
+// An import batch shares lookups across its records and sets per-row triggers aside, doing their
+// work once before it commits (src/db/batch-write.ts). These tests import the same files both
+// ways — batched, and row by row as a mutation writes (`rowByRow`) — and require the same rows in
+// every table, the same search index down to each token, the same search answers and the same
+// live-update changes: the fast path cannot silently drift from the one every trigger guards.
+import { afterEach, describe, expect, it } from "vitest";
+import { changeFeedOf, type Change } from "../../src/db/change-feed.js";
+import { ImportError, importNdjson, linesOf, type ImportOptions, type ImportSummary } from "../../src/ingest/importer.js";
+import type { ArticleRecord, ContentRecord } from "../../src/ingest/records.js";
+import { SAMPLE_CONTENT_FILE } from "../../src/ingest/sample-content.js";
+import { parseSearchQuery, searchHits } from "../../src/search/search-query.js";
+import { generateRecords, type DatasetSize } from "../bench/generate.js";
+import { createTestDatabase, type TestDatabase } from "../helpers/database.js";
+
+const SMALL: DatasetSize = { articles: 60, people: 15, organizations: 8, statements: 600, incidents: 10 };
+/** Written by the clock, not by the records: they differ between any two imports. */
+const CLOCK_COLUMNS = new Set(["created_at", "updated_at"]);
+/** The FTS5 table's own storage: segment layout depends on when pending terms were flushed, not on what is indexed (compared token by token instead). */
+const FTS_STORAGE = new Set(["search_index_data", "search_index_idx", "search_index_docsize", "search_index_config"]);
+const SEARCHES = ["الحكومة", "قال", "الوزير الأمن", "الانفجار", "Zainab", "سفير", "شهود عيان", "Organization 4", "بلينكن", "Blinken", "داعش", "واشنطن"];
+
+/** Every row of every table but the FTS storage, clock columns left out, rows in a canonical order. */
+function tablesOf(database: TestDatabase): Record<string, string[]> {
+  const tables = database.sqlite.prepare("select name from sqlite_master where type = 'table' and name not like 'sqlite_stat%' order by name").pluck().all() as string[];
+  const contents: Record<string, string[]> = {};
+  for (const table of tables.filter((name) => !FTS_STORAGE.has(name) && name !== "search_index")) {
+    const rows = database.sqlite.prepare(`select * from "${table}"`).all() as Record<string, unknown>[];
+    contents[table] = rows
+      .map((row) => JSON.stringify(Object.fromEntries(Object.entries(row).filter(([column]) => !CLOCK_COLUMNS.has(column) && !(table === "revisions" && column === "at")))))
+      .sort();
+  }
+  return contents;
+}
+
+/** Every token of the search index: term, document, column and offset. */
+function indexedTokens(database: TestDatabase): string[] {
+  database.sqlite.exec("create virtual table if not exists temp.search_tokens using fts5vocab(main, search_index, 'instance')");
+  return (database.sqlite.prepare("select term, doc, col, offset from temp.search_tokens order by doc, col, offset").raw().all() as unknown[][]).map((row) => row.join(" "));
+}
+
+function searchAnswers(database: TestDatabase): Record<string, unknown> {
+  return Object.fromEntries(SEARCHES.map((query) => [query, searchHits(database.sqlite, parseSearchQuery(query, "query"), [1, 2, 3, 4, 5, 6], null, 50)]));
+}
+
+function schemaOf(database: TestDatabase): unknown[] {
+  return database.sqlite.prepare("select type, name, sql from sqlite_master order by type, name").all();
+}
+
+interface Outcome {
+  summary?: ImportSummary;
+  error?: ImportError;
+  changes: Change[];
+}
+
+async function importInto(database: TestDatabase, lines: Iterable<string> | AsyncIterable<string>, options: ImportOptions): Promise<Outcome> {
+  const changes: Change[] = [];
+  const unsubscribe = changeFeedOf(database.db).subscribe((published) => changes.push(...published));
+  try {
+    return { summary: await importNdjson(database.db, lines, options), changes };
+  } catch (error) {
+    if (error instanceof ImportError) return { error, changes };
+    throw error;
+  } finally {
+    unsubscribe();
+  }
+}
+
+/** Two fresh databases, the same imports into each: batched and row by row. */
+class Twins {
+  readonly batched = createTestDatabase();
+  readonly rowByRow = createTestDatabase();
+
+  async import(lines: () => Iterable<string> | AsyncIterable<string>, options: ImportOptions = {}): Promise<{ batched: Outcome; rowByRow: Outcome }> {
+    const batched = await importInto(this.batched, lines(), options);
+    const rowByRow = await importInto(this.rowByRow, lines(), { ...options, rowByRow: true });
+    return { batched, rowByRow };
+  }
+
+  expectSameContent(): void {
+    expect(schemaOf(this.batched)).toEqual(schemaOf(this.rowByRow));
+    const batched = tablesOf(this.batched);
+    const rowByRow = tablesOf(this.rowByRow);
+    expect(Object.keys(batched)).toEqual(Object.keys(rowByRow));
+    for (const table of Object.keys(rowByRow)) expect(batched[table], table).toEqual(rowByRow[table]);
+    expect(indexedTokens(this.batched)).toEqual(indexedTokens(this.rowByRow));
+    expect(searchAnswers(this.batched)).toEqual(searchAnswers(this.rowByRow));
+  }
+
+  destroy(): void {
+    this.batched.destroy();
+    this.rowByRow.destroy();
+  }
+}
+
+function generated(size: DatasetSize): ContentRecord[] {
+  return [...generateRecords(size)];
+}
+
+const toLines = (records: readonly ContentRecord[]) => records.map((record) => JSON.stringify(record));
+
+/**
+ * The same content edited the ways a second import edits it: statements dropped, added, given
+ * another speaker or none, articles re-dated (their copies of published_at follow), new articles.
+ */
+function edited(records: readonly ContentRecord[]): ContentRecord[] {
+  let articleIndex = 0;
+  const changed = records.map((record): ContentRecord => {
+    if (record.type !== "article") return record;
+    const article: ArticleRecord = record;
+    articleIndex += 1;
+    const statements = article.statements ?? [];
+    switch (articleIndex % 5) {
+      case 0:
+        return { ...article, statements: statements.slice(0, -2) };
+      case 1:
+        return { ...article, publishedAt: new Date(Date.parse(article.publishedAt) + 86_400_000).toISOString() };
+      case 2:
+        return { ...article, statements: statements.map((statement, index) => (index % 2 === 0 ? { ...statement, speaker: null, speakerLabel: "مصادر أمنية" } : statement)) };
+      case 3:
+        return { ...article, statements: [...statements, ...statements.slice(0, 3)] };
+      default:
+        return article;
+    }
+  });
+  const added = records.filter((record): record is ArticleRecord => record.type === "article").slice(0, 5).map((article) => ({ ...article, slug: `${article.slug}-again` }));
+  return [...changed, ...added];
+}
+
+describe("an import batch", () => {
+  let twins: Twins | undefined;
+  afterEach(() => twins?.destroy());
+
+  it("writes the sample content as row-by-row writing does", async () => {
+    twins = new Twins();
+    const { batched, rowByRow } = await twins.import(() => linesOf(SAMPLE_CONTENT_FILE));
+    expect(batched.summary).toEqual(rowByRow.summary);
+    expect(batched.changes).toEqual(rowByRow.changes);
+    twins.expectSameContent();
+  });
+
+  it("writes generated content as row-by-row writing does, in batches that reference each other and forward", async () => {
+    twins = new Twins();
+    const records = generated(SMALL);
+    const { batched, rowByRow } = await twins.import(() => toLines(records), { batchSize: 37 });
+    expect(batched.summary).toEqual(rowByRow.summary);
+    expect(batched.summary!.statements).toBe(SMALL.statements);
+    expect(batched.changes).toEqual(rowByRow.changes);
+    twins.expectSameContent();
+  });
+
+  it("updates content as row-by-row writing does: statements dropped, added and reassigned, articles re-dated", async () => {
+    twins = new Twins();
+    const records = generated(SMALL);
+    await twins.import(() => toLines(records), { batchSize: 100 });
+    const { batched, rowByRow } = await twins.import(() => toLines(edited(records)), { batchSize: 23 });
+    expect(batched.summary).toEqual(rowByRow.summary);
+    expect(batched.summary!.updated).toBeGreaterThan(0);
+    expect(batched.changes).toEqual(rowByRow.changes);
+    twins.expectSameContent();
+    // And re-importing the same file changes nothing, either way.
+    const again = await twins.import(() => toLines(edited(records)), { batchSize: 41 });
+    expect(again.batched.summary!.unchanged).toBe(again.batched.summary!.records);
+    expect(again.batched.summary).toEqual(again.rowByRow.summary);
+    twins.expectSameContent();
+  });
+
+  it("leaves the schema and every earlier batch as row-by-row writing does when a batch fails", async () => {
+    twins = new Twins();
+    const lines = toLines(generated(SMALL));
+    const articleLine = lines.findIndex((line) => line.includes('"type":"article"')) + 30;
+    const bad = [...lines.slice(0, articleLine), JSON.stringify({ type: "article", slug: "late", headline: "خبر", body: "فقرة.", language: "ar", publishedAt: "2024-01-01T00:00:00Z", statements: [{ text: "قول", kind: "DIRECT_QUOTE", speaker: "nobody-by-this-slug", paragraph: 0 }] }), ...lines.slice(articleLine)];
+    const schema = schemaOf(twins.batched);
+    const { batched, rowByRow } = await twins.import(() => bad, { batchSize: 50 });
+    expect(batched.error?.line).toBe(articleLine + 1);
+    expect(batched.error?.fieldErrors).toEqual([{ path: "statements.0.speaker", message: 'no person or organization has the slug "nobody-by-this-slug"' }]);
+    expect(batched.error?.message).toBe(rowByRow.error?.message);
+    expect(batched.error?.summary).toEqual(rowByRow.error?.summary);
+    expect(batched.changes).toEqual(rowByRow.changes);
+    // The triggers the failed batch had set aside came back with its rollback.
+    expect(schemaOf(twins.batched)).toEqual(schema);
+    twins.expectSameContent();
+  });
+});

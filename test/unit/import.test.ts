@@ -46,6 +46,17 @@ describe("importing NDJSON", () => {
     for (const table of TABLES) expect(sortRows(after[table]!), table).toEqual(sortRows(before[table]!));
   });
 
+  it("calls an article unchanged when only a statement's origin differs, and writes the origin the record gives", async () => {
+    database = createTestDatabase();
+    const article = { type: "article", slug: "origin", headline: "خبر", body: "فقرة.", language: "ar", publishedAt: "2024-01-01T00:00:00Z", statements: [{ text: "قول", kind: "PARAPHRASE", speakerLabel: "مصادر", paragraph: 0, origin: "EDITOR" }] };
+    await importNdjson(database.db, [JSON.stringify(article)]);
+    const origin = () => database!.sqlite.prepare("select origin from statements").pluck().get();
+    expect(origin()).toBe("EDITOR");
+    const again = await importNdjson(database.db, [JSON.stringify({ ...article, statements: [{ ...article.statements[0], origin: undefined }] })]);
+    expect(again.unchanged).toBe(1);
+    expect(origin()).toBe("IMPORT");
+  });
+
   it("imports the sample page idempotently too", async () => {
     database = createTestDatabase();
     const first = await importNdjson(database.db, linesOf(SAMPLE_CONTENT_FILE));

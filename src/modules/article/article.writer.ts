@@ -51,6 +51,7 @@ const statementsOf = perConnection((db) => ({
   insertMention: db.insert(articleMentions).values({ articleId: sql.placeholder("id"), actorId: sql.placeholder("actorId"), publishedAt: sql.placeholder("publishedAt") }).prepare(),
   deleteIncidents: db.delete(articleIncidents).where(eq(articleIncidents.articleId, sql.placeholder("id"))).prepare(),
   insertIncident: db.insert(articleIncidents).values({ articleId: sql.placeholder("id"), incidentId: sql.placeholder("incidentId"), publishedAt: sql.placeholder("publishedAt") }).prepare(),
+  content: db.$client.prepare(STORED_CONTENT),
   related: db.select({ id: relatedArticles.relatedId }).from(relatedArticles).where(eq(relatedArticles.articleId, sql.placeholder("id"))).prepare(),
   linkRelated: db
     .insert(relatedArticles)
@@ -65,6 +66,55 @@ const statementsOf = perConnection((db) => ({
  * UPDATE per link row.
  */
 const LINK_FILL_TRIGGERS = ["article_mentions_published_at_fill", "article_incidents_published_at_fill"] as const;
+
+/**
+ * Everything attached to an article that an upsert replaces, as one JSON value read in one
+ * statement: what the article has, to compare with what a record would write (contentOf).
+ * Statements by position, each row with its id first and its origin last.
+ */
+const STORED_CONTENT = `select json_object(
+  'topics', (select json_group_array(topic) from article_topics where article_id = @id),
+  'corrections', (select json_group_array(json_array(at, note)) from (select at, note from article_corrections where article_id = @id order by position)),
+  'mentions', (select json_group_array(actor_id) from article_mentions where article_id = @id),
+  'incidents', (select json_group_array(incident_id) from article_incidents where article_id = @id),
+  'statements', (select json_group_array(json_array(id, position, paragraph, text, kind, speaker_id, speaker_label, cue, said_at, via_id, language, origin))
+    from (select * from statements where article_id = @id order by position)),
+  'statementIncidents', (select json_group_array(json_array(statement_id, incident_id)) from statement_incidents where statement_id in (select id from statements where article_id = @id)),
+  'claims', (select json_group_array(json_array(statement_id, incident_id, actor_id, stance, accused_id))
+    from (select * from incident_claims where statement_id in (select id from statements where article_id = @id) order by statement_id, id))
+) as content`;
+
+type StatementColumns = [id: number | null, position: number, paragraph: number, text: string, kind: string, speakerId: number | null, speakerLabel: string | null, cue: string | null, saidAt: string, viaId: number | null, language: string, origin: string];
+
+/** An article's topics, corrections, mentions, incidents and statements with their links and claims. */
+interface ArticleContent {
+  topics: string[];
+  corrections: [at: string, note: string][];
+  mentions: number[];
+  incidents: number[];
+  statements: StatementColumns[];
+  statementIncidents: [statementId: number | null, incidentId: number][];
+  claims: [statementId: number | null, incidentId: number, actorId: number, stance: string, accusedId: number | null][];
+}
+
+const byNumber = (left: number, right: number) => left - right;
+const byPair = (left: readonly [number | null, number], right: readonly [number | null, number]) => (left[0] ?? -1) - (right[0] ?? -1) || left[1] - right[1];
+
+/** Whether two contents are the same rows (lists that are sets compared in any order), origins left out: they do not make an article changed. */
+function sameContent(stored: ArticleContent, written: ArticleContent): boolean {
+  const canonical = (content: ArticleContent) =>
+    JSON.stringify([
+      [...content.topics].sort(),
+      content.corrections,
+      [...content.mentions].sort(byNumber),
+      [...content.incidents].sort(byNumber),
+      content.statements.map((row) => row.slice(0, -1)),
+      [...content.statementIncidents].sort(byPair),
+      // Claims in the order they were written within each statement (ids grow), statements by id.
+      [...content.claims].sort((left, right) => (left[0] ?? -1) - (right[0] ?? -1)),
+    ]);
+  return canonical(stored) === canonical(written);
+}
 
 export interface ArticleWriteResult {
   outcome: UpsertOutcome;
@@ -127,27 +177,62 @@ export class ArticleWriter {
     const existing = existingRow<ArticleRow>(prepared, target, record.slug);
     if (!existing) {
       const articleId = prepared.insert.get({ ...values, now, updatedAt })!.id;
-      const written = this.replaceLinks(articleId, record, mentionIds, incidentIds, resolvedStatements, publishedAt, true);
+      const written = this.replaceLinks(articleId, record, mentionIds, incidentIds, resolvedStatements, publishedAt, null);
       this.index(articleId, values, written, true);
       this.session.changed({ type: "Article", id: articleId, action: "created" });
       writeRevision(session, { entityType: "Article", entityId: articleId, action: "CREATED", record });
       return { outcome: "created", articleId, pendingRelated: this.linkRelated(articleId, record.relatedArticles ?? [], true) };
     }
     const articleId = existing.id;
-    const before = this.snapshot(articleId);
+    // Compared before anything is written: an article that the record leaves as it is costs one read.
+    const stored = JSON.parse((prepared.content.get({ id: articleId }) as { content: string }).content) as ArticleContent;
+    const existingIds = stored.statements.map((row) => row[0]!);
+    const written = this.contentOf(articleId, record, mentionIds, incidentIds, resolvedStatements, publishedAt, existingIds);
+    const unchanged = (Object.keys(values) as (keyof typeof values)[]).every((key) => existing[key] === values[key]) && sameContent(stored, written);
+    const sameOrigins = written.statements.every((row, position) => row[11] === stored.statements[position]?.[11]);
+    if (unchanged && sameOrigins) return { outcome: "unchanged", articleId, pendingRelated: this.linkRelated(articleId, record.relatedArticles ?? []) };
     session.db.update(articles).set(values).where(eq(articles.id, articleId)).run();
-    const written = this.replaceLinks(articleId, record, mentionIds, incidentIds, resolvedStatements, publishedAt, false);
-    const unchanged = (Object.keys(values) as (keyof typeof values)[]).every((key) => existing[key] === values[key]) && before === this.snapshot(articleId);
+    const statementsWritten = this.replaceLinks(articleId, record, mentionIds, incidentIds, resolvedStatements, publishedAt, existingIds);
+    // Only an origin differs (it is not part of what makes an article changed): written, but nothing to announce.
     if (!unchanged) {
       session.db.update(articles).set({ updatedAt }).where(eq(articles.id, articleId)).run();
-      this.index(articleId, values, written, false);
+      this.index(articleId, values, statementsWritten, false);
       session.changed({ type: "Article", id: articleId, action: "updated" });
       writeRevision(session, { entityType: "Article", entityId: articleId, action: "UPDATED", record });
     }
     return { outcome: unchanged ? "unchanged" : "updated", articleId, pendingRelated: this.linkRelated(articleId, record.relatedArticles ?? []) };
   }
 
-  /** `fresh`: the article was just inserted, so it has nothing to replace (ids are never reused). */
+  /** What replaceLinks writes for a record, in the shape STORED_CONTENT reads; statements beyond the existing ones have no id yet. */
+  private contentOf(
+    articleId: number,
+    record: ArticleRecord,
+    mentionIds: Set<number>,
+    incidentIds: Set<number>,
+    resolvedStatements: ResolvedStatement[],
+    publishedAt: string,
+    existingIds: readonly number[],
+  ): ArticleContent {
+    const content: ArticleContent = {
+      topics: [...new Set(record.topics ?? [])],
+      corrections: (record.corrections ?? []).map((correction) => [new Date(correction.at).toISOString(), correction.note]),
+      mentions: [...mentionIds],
+      incidents: [...incidentIds],
+      statements: [],
+      statementIncidents: [],
+      claims: [],
+    };
+    resolvedStatements.forEach((resolved, position) => {
+      const id = existingIds[position] ?? null;
+      const row = this.statements.valuesOf(resolved, { articleId, position, publishedAt, language: record.language });
+      content.statements.push([id, row.position, row.paragraph, row.text, row.kind, row.speakerId, row.speakerLabel, row.cue, row.saidAt, row.viaId, row.language, row.origin]);
+      for (const incidentId of resolved.incidentIds) content.statementIncidents.push([id, incidentId]);
+      for (const claim of this.statements.claimsOf(resolved, position)) content.claims.push([id, claim.incidentId, claim.actorId, claim.stance, claim.accusedId]);
+    });
+    return content;
+  }
+
+  /** `existingIds`: the ids of its statements by position, or null for an article just inserted (it has nothing to replace: ids are never reused). */
   private replaceLinks(
     articleId: number,
     record: ArticleRecord,
@@ -155,8 +240,9 @@ export class ArticleWriter {
     incidentIds: Set<number>,
     resolvedStatements: ResolvedStatement[],
     publishedAt: string,
-    fresh: boolean,
+    existingIds: readonly number[] | null,
   ): WrittenStatement[] {
+    const fresh = existingIds === null;
     const prepared = statementsOf(this.session.db);
     const id = articleId;
     this.session.batch?.suspendTriggers(LINK_FILL_TRIGGERS);
@@ -172,11 +258,10 @@ export class ArticleWriter {
     for (const incidentId of incidentIds) prepared.insertIncident.run({ id, incidentId, publishedAt });
 
     // Statements are matched by position, so re-importing the same article keeps their ids.
-    const existingIds = fresh ? [] : this.statements.idsOfArticle(articleId);
     const written = resolvedStatements.map((resolved, position) =>
-      this.statements.write(resolved, { articleId, position, publishedAt, language: record.language }, existingIds[position], false),
+      this.statements.write(resolved, { articleId, position, publishedAt, language: record.language }, existingIds?.[position], false),
     );
-    this.statements.delete(existingIds.slice(resolvedStatements.length));
+    if (existingIds) this.statements.delete(existingIds.slice(resolvedStatements.length));
     return written;
   }
 
@@ -191,21 +276,6 @@ export class ArticleWriter {
       indexStatementValues(this.session.db, statement.id, statement.values, statement.fresh);
       this.statements.recordWrite(statement);
     }
-  }
-
-  /** A text fingerprint of everything attached to an article, to tell whether an upsert changed it. */
-  private snapshot(articleId: number): string {
-    return JSON.stringify(
-      this.session.db.all(sql`select
-        (select json_group_array(topic) from (select topic from article_topics where article_id = ${articleId} order by topic)),
-        (select json_group_array(json_array(at, note)) from (select at, note from article_corrections where article_id = ${articleId} order by position)),
-        (select json_group_array(actor_id) from (select actor_id from article_mentions where article_id = ${articleId} order by actor_id)),
-        (select json_group_array(incident_id) from (select incident_id from article_incidents where article_id = ${articleId} order by incident_id)),
-        (select json_group_array(json_array(id, position, paragraph, text, kind, speaker_id, speaker_label, cue, said_at, via_id, language)) from (select * from statements where article_id = ${articleId} order by position)),
-        (select json_group_array(json_array(statement_id, incident_id)) from (select * from statement_incidents where statement_id in (select id from statements where article_id = ${articleId}) order by statement_id, incident_id)),
-        (select json_group_array(json_array(statement_id, incident_id, actor_id, stance, accused_id)) from (select * from incident_claims where statement_id in (select id from statements where article_id = ${articleId}) order by statement_id, id)),
-        (select json_group_array(related_id) from (select related_id from related_articles where article_id = ${articleId} order by related_id))`),
-    );
   }
 
   /** Links both directions; returns the slugs that do not exist yet. `fresh`: the article was just inserted (it has no links yet). */

@@ -14,7 +14,7 @@ import { writeRevision } from "../revision/revision.writer.js";
 import { SlugLookup } from "../slugs.js";
 import { statementRecordOf, type StatementRecord } from "./statement.record.js";
 import { indexStatementValues, type StatementSearchColumns } from "./statement.search.js";
-import { statements } from "./statement.table.js";
+import { statements, type StatementRow } from "./statement.table.js";
 
 /** A statement record with its slugs resolved to ids. */
 export interface ResolvedStatement {
@@ -32,6 +32,9 @@ export interface StatementPlace {
   publishedAt: string;
   language: string;
 }
+
+/** The columns of a statement row, as the writer writes them. */
+export type StatementValues = Omit<StatementRow, "id">;
 
 /** A statement as written: its id, the values the index needs, and whether it was inserted. */
 export interface WrittenStatement {
@@ -134,12 +137,10 @@ export class StatementWriter {
    * change recorded here; an article's statements (`alone` false) are indexed and recorded by the
    * article from the values returned, once it knows whether anything changed.
    */
-  write(resolved: ResolvedStatement, place: StatementPlace, statementId?: number, alone = true): WrittenStatement {
-    const { session } = this;
-    const prepared = statementsOf(session.db);
-    this.recountInBatch([place.articleId]);
+  /** The row a statement record is written as, at its place (`write` writes exactly this). */
+  valuesOf(resolved: ResolvedStatement, place: StatementPlace): StatementValues {
     const { statement } = resolved;
-    const values = {
+    return {
       articleId: place.articleId,
       position: place.position,
       paragraph: statement.paragraph,
@@ -153,6 +154,19 @@ export class StatementWriter {
       language: statement.language ?? place.language,
       origin: statement.origin ?? "IMPORT",
     };
+  }
+
+  /** The claims a statement record backs, as written (`write` writes exactly these); RecordError when one has no speaker to make it. */
+  claimsOf(resolved: ResolvedStatement, position: number): { incidentId: number; actorId: number; stance: ClaimStance; accusedId: number | null }[] {
+    return resolved.claims.map((claim) => ({ ...claim, actorId: resolved.speakerId ?? missingSpeaker(position) }));
+  }
+
+  write(resolved: ResolvedStatement, place: StatementPlace, statementId?: number, alone = true): WrittenStatement {
+    const { session } = this;
+    const prepared = statementsOf(session.db);
+    this.recountInBatch([place.articleId]);
+    const { statement } = resolved;
+    const values = this.valuesOf(resolved, place);
     let id: number;
     const incidentIds = new Set([...resolved.incidentIds, ...resolved.claims.map((claim) => claim.incidentId)]);
     if (statementId === undefined) {
@@ -165,7 +179,7 @@ export class StatementWriter {
       for (const claim of prepared.deleteClaims.all({ id })) incidentIds.add(claim.incidentId);
     }
     for (const incidentId of resolved.incidentIds) prepared.insertIncidentLink.run({ id, incidentId, saidAt: values.saidAt, articleId: values.articleId, position: values.position });
-    for (const claim of resolved.claims) prepared.insertClaim.run({ id, ...claim, actorId: resolved.speakerId ?? missingSpeaker(place.position) });
+    for (const claim of this.claimsOf(resolved, place.position)) prepared.insertClaim.run({ id, ...claim });
     const written = { id, values, fresh: statementId === undefined, incidentIds: [...incidentIds] };
     if (alone) {
       indexStatementValues(session.db, id, values, written.fresh);

@@ -1,7 +1,7 @@
 // The one write path of people and organizations: import, seed, mutations, deletes and merges.
 // Every method runs inside the caller's transaction and keeps the search index in step.
 import { and, count, eq, sql } from "drizzle-orm";
-import { perConnection } from "../../db/query.js";
+import { insertedId, perConnection } from "../../db/query.js";
 import { existingRow, sameSet, type UpsertOutcome, type WriteSession, type WriteTarget } from "../../db/write-session.js";
 import { RecordError } from "../../shared/record-check.js";
 import { sameAsColumn, sameAsOf, SLUG_SHAPE } from "../../shared/rules.js";
@@ -33,7 +33,6 @@ const statementsOf = perConnection((db) => ({
       createdAt: sql.placeholder("now"),
       updatedAt: sql.placeholder("now"),
     })
-    .returning({ id: actors.id })
     .prepare(),
   organizationByNameOrAlias: db
     .select({ id: actors.id })
@@ -112,7 +111,7 @@ export class ActorWriter {
     const aliases = [...new Set(record.aliases ?? [])];
     let id: number;
     if (!existing) {
-      id = statements.insert.get({ ...values, now: session.now() })!.id;
+      id = insertedId(statements.insert.run({ ...values, now: session.now() }));
     } else {
       id = existing.id;
       const currentAliases = statements.aliases.all({ id }).map((row) => row.alias);

@@ -3,7 +3,7 @@
 // caller's transaction, keeps the search index in step, and records on the session what changed
 // (the article, its statements and their incidents) for live updates.
 import { and, eq, inArray, sql } from "drizzle-orm";
-import { perConnection } from "../../db/query.js";
+import { insertedId, perConnection } from "../../db/query.js";
 import { articleIncidents } from "../incident/incident.table.js";
 import { existingRow, type UpsertOutcome, type WriteSession, type WriteTarget } from "../../db/write-session.js";
 import { ActorWriter } from "../actor/actor.writer.js";
@@ -37,7 +37,6 @@ const statementsOf = perConnection((db) => ({
       createdAt: sql.placeholder("now"),
       updatedAt: sql.placeholder("updatedAt"),
     })
-    .returning({ id: articles.id })
     .prepare(),
   deleteCorrections: db.delete(articleCorrections).where(eq(articleCorrections.articleId, sql.placeholder("id"))).prepare(),
   insertCorrection: db
@@ -176,7 +175,7 @@ export class ArticleWriter {
     const prepared = statementsOf(session.db);
     const existing = existingRow<ArticleRow>(prepared, target, record.slug);
     if (!existing) {
-      const articleId = prepared.insert.get({ ...values, now, updatedAt })!.id;
+      const articleId = insertedId(prepared.insert.run({ ...values, now, updatedAt }));
       const written = this.replaceLinks(articleId, record, mentionIds, incidentIds, resolvedStatements, publishedAt, null);
       this.index(articleId, values, written, true);
       this.session.changed({ type: "Article", id: articleId, action: "created" });

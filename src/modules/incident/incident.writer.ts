@@ -2,7 +2,7 @@
 // seed and mutations. Every method runs inside the caller's transaction, keeps the search index
 // in step, and records on the session what changed (for live updates).
 import { and, eq, isNull, sql } from "drizzle-orm";
-import { perConnection } from "../../db/query.js";
+import { insertedId, perConnection } from "../../db/query.js";
 import { existingRow, sameSet, type UpsertOutcome, type WriteSession, type WriteTarget } from "../../db/write-session.js";
 import { RecordError } from "../../shared/record-check.js";
 import { ActorWriter } from "../actor/actor.writer.js";
@@ -31,7 +31,6 @@ const statementsOf = perConnection((db) => ({
       createdAt: sql.placeholder("now"),
       updatedAt: sql.placeholder("now"),
     })
-    .returning({ id: incidents.id })
     .prepare(),
   perpetrators: db.select({ actorId: incidentPerpetrators.actorId }).from(incidentPerpetrators).where(eq(incidentPerpetrators.incidentId, sql.placeholder("id"))).prepare(),
   deletePerpetrators: db.delete(incidentPerpetrators).where(eq(incidentPerpetrators.incidentId, sql.placeholder("id"))).prepare(),
@@ -106,7 +105,7 @@ export class IncidentWriter {
     let id: number;
     let outcome: UpsertOutcome;
     if (!existing) {
-      id = statements.insert.get({ ...values, now: session.now() })!.id;
+      id = insertedId(statements.insert.run({ ...values, now: session.now() }));
       outcome = "created";
     } else {
       id = existing.id;

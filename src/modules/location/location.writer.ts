@@ -1,7 +1,7 @@
 // The one write path of locations: import, seed, mutations and deletes. Keeps the location tree
 // and the search index in step, and refreshes the search rows of incidents whose place changed.
 import { and, count, eq, sql } from "drizzle-orm";
-import { perConnection } from "../../db/query.js";
+import { insertedId, perConnection } from "../../db/query.js";
 import { existingRow, sameSet, type UpsertOutcome, type WriteSession, type WriteTarget } from "../../db/write-session.js";
 import { RecordError } from "../../shared/record-check.js";
 import { sameAsColumn } from "../../shared/rules.js";
@@ -33,7 +33,6 @@ const statementsOf = perConnection((db) => ({
       createdAt: sql.placeholder("now"),
       updatedAt: sql.placeholder("now"),
     })
-    .returning({ id: locations.id })
     .prepare(),
   aliases: db.select({ alias: locationAliases.alias }).from(locationAliases).where(eq(locationAliases.locationId, sql.placeholder("id"))).prepare(),
   deleteAliases: db.delete(locationAliases).where(eq(locationAliases.locationId, sql.placeholder("id"))).prepare(),
@@ -83,7 +82,7 @@ export class LocationWriter {
     let id: number;
     let outcome: UpsertOutcome;
     if (!existing) {
-      id = statements.insert.get({ ...values, now: session.now() })!.id;
+      id = insertedId(statements.insert.run({ ...values, now: session.now() }));
       statements.insertSelf.run({ id });
       this.attach(id, values.parentId);
       outcome = "created";

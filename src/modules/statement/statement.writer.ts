@@ -3,7 +3,7 @@
 // keeps the search index in step, and records on the session what changed for live updates: the
 // statement, and the incidents whose statements or claims it changed.
 import { asc, eq, inArray, sql } from "drizzle-orm";
-import { perConnection } from "../../db/query.js";
+import { insertedId, perConnection } from "../../db/query.js";
 import type { WriteSession } from "../../db/write-session.js";
 import { RecordError } from "../../shared/record-check.js";
 import { ActorWriter } from "../actor/actor.writer.js";
@@ -86,7 +86,6 @@ const statementsOf = perConnection((db) => ({
       language: sql.placeholder("language"),
       origin: sql.placeholder("origin"),
     })
-    .returning({ id: statements.id })
     .prepare(),
   // With the statement's sort key copied (migration 0003), so its trigger has nothing to fix.
   insertIncidentLink: db
@@ -170,7 +169,7 @@ export class StatementWriter {
     let id: number;
     const incidentIds = new Set([...resolved.incidentIds, ...resolved.claims.map((claim) => claim.incidentId)]);
     if (statementId === undefined) {
-      id = prepared.insert.get(values)!.id;
+      id = insertedId(prepared.insert.run(values));
     } else {
       id = statementId;
       session.db.update(statements).set(values).where(eq(statements.id, id)).run();

@@ -1,6 +1,7 @@
 // How search sees an incident: its titles, where it happened, and its summary.
-import { eq, gt } from "drizzle-orm";
+import { eq, gt, sql } from "drizzle-orm";
 import type { Db } from "../../db/client.js";
+import { perConnection } from "../../db/query.js";
 import { present, type SearchFields } from "../../search/search-documents.js";
 import { eachBatch, writeSearchRow } from "../../search/search-index.js";
 import { locationFactsOf } from "../location/location.facts.js";
@@ -16,7 +17,10 @@ export interface IncidentPlace {
 /** Incidents' type code in search_index rowids (migration 0002's delete trigger uses it too). */
 export const INCIDENT_SEARCH_CODE = 5;
 
-export function incidentFields(incident: IncidentRow, place: IncidentPlace | null): SearchFields {
+/** The incident columns its index row is made of. */
+export type IncidentSearchColumns = Pick<IncidentRow, "title" | "titleEn" | "summary" | "occurredOn" | "locationId">;
+
+export function incidentFields(incident: IncidentSearchColumns, place: IncidentPlace | null): SearchFields {
   return {
     title: present(incident.title, incident.titleEn),
     subtitle: present(place?.name, place?.region),
@@ -26,16 +30,28 @@ export function incidentFields(incident: IncidentRow, place: IncidentPlace | nul
   };
 }
 
+// Prepared once per connection: an import indexes thousands of incidents, and building these
+// queries with the builder on every call cost more than running them.
+const statementsOf = perConnection((db) => ({
+  locationName: db.select({ name: locations.name }).from(locations).where(eq(locations.id, sql.placeholder("id"))).prepare(),
+  byId: db.select().from(incidents).where(eq(incidents.id, sql.placeholder("id"))).prepare(),
+}));
+
 function placeOf(db: Db, locationId: number | null): IncidentPlace | null {
   if (locationId === null) return null;
-  const location = db.select({ name: locations.name }).from(locations).where(eq(locations.id, locationId)).get();
+  const location = statementsOf(db).locationName.get({ id: locationId });
   return location ? { name: location.name, region: locationFactsOf(db.$client, [locationId])[0]?.region ?? null } : null;
 }
 
-/** (Re)indexes an incident; `fresh`: it was just inserted (ids are never reused), so it has no index row to replace. */
-export function indexIncident(db: Db, id: number, fresh = false): void {
-  const incident = db.select().from(incidents).where(eq(incidents.id, id)).get();
-  if (incident) writeSearchRow(db, INCIDENT_SEARCH_CODE, id, incidentFields(incident, placeOf(db, incident.locationId)), fresh);
+/** (Re)indexes an incident from its row as it is now. */
+export function indexIncident(db: Db, id: number): void {
+  const incident = statementsOf(db).byId.get({ id });
+  if (incident) indexIncidentValues(db, id, incident, false);
+}
+
+/** (Re)indexes an incident from the values just written; `fresh`: it was just inserted (ids are never reused), so it has no index row to replace. */
+export function indexIncidentValues(db: Db, id: number, incident: IncidentSearchColumns, fresh: boolean): void {
+  writeSearchRow(db, INCIDENT_SEARCH_CODE, id, incidentFields(incident, placeOf(db, incident.locationId)), fresh);
 }
 
 /** Refreshes the search rows of the incidents at these locations (their place's names changed); returns their ids. */

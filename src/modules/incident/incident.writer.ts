@@ -10,7 +10,7 @@ import { LocationWriter } from "../location/location.writer.js";
 import { writeRevision } from "../revision/revision.writer.js";
 import { SlugLookup } from "../slugs.js";
 import { incidentRecordOf, type IncidentLocationRecord, type IncidentRecord } from "./incident.record.js";
-import { indexIncident } from "./incident.search.js";
+import { indexIncidentValues } from "./incident.search.js";
 import { incidentClaims, incidentPerpetrators, incidents, type IncidentRow } from "./incident.table.js";
 
 const statementsOf = perConnection((db) => ({
@@ -125,7 +125,7 @@ export class IncidentWriter {
     for (const actorId of perpetratorIds) statements.insertPerpetrator.run({ id, actorId });
     if (existing) statements.deleteUnbackedClaims.run({ id });
     for (const claim of claims) statements.insertClaim.run({ id, ...claim });
-    indexIncident(session.db, id, !existing);
+    indexIncidentValues(session.db, id, values, !existing);
     session.changed({ type: "Incident", id, action: outcome });
     writeRevision(session, { entityType: "Incident", entityId: id, action: outcome === "created" ? "CREATED" : "UPDATED", record });
     return outcome;

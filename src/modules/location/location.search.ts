@@ -1,6 +1,7 @@
 // How search sees a location: its names first, then its other spellings.
-import { eq, gt } from "drizzle-orm";
+import { eq, gt, sql } from "drizzle-orm";
 import type { Db } from "../../db/client.js";
+import { perConnection } from "../../db/query.js";
 import { present, type SearchFields } from "../../search/search-documents.js";
 import { eachBatch, writeSearchRow } from "../../search/search-index.js";
 import { locationAliases, locations, type LocationRow } from "./location.table.js";
@@ -19,13 +20,24 @@ export function locationFields(location: Pick<LocationRow, "name" | "nameEn" | "
   };
 }
 
+// Prepared once per connection (built with the builder on every call, they cost more than they ran).
+const statementsOf = perConnection((db) => ({
+  aliases: db.select({ alias: locationAliases.alias }).from(locationAliases).where(eq(locationAliases.locationId, sql.placeholder("id"))).prepare(),
+  byId: db.select().from(locations).where(eq(locations.id, sql.placeholder("id"))).prepare(),
+}));
+
 function aliasesOf(db: Db, id: number): string[] {
-  return db.select({ alias: locationAliases.alias }).from(locationAliases).where(eq(locationAliases.locationId, id)).all().map((row) => row.alias);
+  return statementsOf(db).aliases.all({ id }).map((row) => row.alias);
 }
 
 export function indexLocation(db: Db, id: number, fresh = false): void {
-  const location = db.select().from(locations).where(eq(locations.id, id)).get();
+  const location = statementsOf(db).byId.get({ id });
   if (location) writeSearchRow(db, LOCATION_SEARCH_CODE, id, locationFields(location, aliasesOf(db, id)), fresh);
+}
+
+/** (Re)indexes a location from the values just written and its aliases, without reading them back. */
+export function indexLocationValues(db: Db, id: number, location: Pick<LocationRow, "name" | "nameEn" | "wikidataId">, aliases: readonly string[], fresh: boolean): void {
+  writeSearchRow(db, LOCATION_SEARCH_CODE, id, locationFields(location, aliases), fresh);
 }
 
 export function reindexLocations(db: Db): number {

@@ -10,7 +10,7 @@ import { writeRevision } from "../revision/revision.writer.js";
 import { SlugLookup } from "../slugs.js";
 import { locationRecordOf, type LocationRecord } from "./location.record.js";
 import { incidents } from "../incident/incident.table.js";
-import { indexLocation } from "./location.search.js";
+import { indexLocationValues } from "./location.search.js";
 import { locationAliases, locations, locationTree, type LocationRow } from "./location.table.js";
 
 const statementsOf = perConnection((db) => ({
@@ -96,9 +96,10 @@ export class LocationWriter {
       if (values.parentId !== existing.parentId) this.attach(id, values.parentId);
       outcome = "updated";
     }
-    statements.deleteAliases.run({ id });
+    // A new row has no aliases or index row to replace.
+    if (existing) statements.deleteAliases.run({ id });
     for (const alias of aliases) statements.insertAlias.run({ id, alias });
-    indexLocation(session.db, id, outcome === "created");
+    indexLocationValues(session.db, id, values, aliases, outcome === "created");
     if (outcome === "updated") this.onPlacesChanged(this.subtreeOf(id));
     writeRevision(session, { entityType: "Location", entityId: id, action: outcome === "created" ? "CREATED" : "UPDATED", record });
     return outcome;

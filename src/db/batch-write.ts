@@ -2,8 +2,9 @@
 // transaction (the importer makes one per batch, WriteSession.batch, and calls `finish` last):
 //
 // - Lookups they repeat. An import resolves the same speakers, incidents and outlets record after
-//   record; an import never renames or deletes a row, so a slug found once keeps its id until the
-//   transaction ends (a rolled-back batch takes its ids with it, hence one memo per transaction).
+//   record; an import never renames or deletes a row, so a slug found once keeps its id for the
+//   rest of the import (ImportLookups): unless another connection commits in between — it may
+//   have — and a failed batch ends the import, so ids it rolled back are never looked up again.
 //   Only rows found are remembered: a slug not there yet may be created by a later record.
 // - Per-row triggers set aside. Triggers keep denormalized copies right for every write path, one
 //   row at a time (speaker_articles gets an upsert per statement). A writer that can do the same
@@ -20,21 +21,39 @@ interface Deferred {
   finish(values: Set<unknown>): void;
 }
 
+/** What an import's batches looked up, kept from one batch to the next while nothing else writes. */
+export class ImportLookups {
+  readonly remembered = new Map<string, unknown>();
+  private dataVersion: number | null = null;
+
+  /** Called as each batch begins: forgets everything if another connection committed since the last batch (data_version moved). */
+  beginBatch(sqlite: Database.Database): void {
+    const version = sqlite.pragma("data_version", { simple: true }) as number;
+    if (version !== this.dataVersion) this.remembered.clear();
+    this.dataVersion = version;
+  }
+}
+
 export class BatchWrite {
-  private readonly remembered = new Map<string, unknown>();
   /** Trigger name → its CREATE TRIGGER text, for those dropped until `finish`. */
   private readonly suspended = new Map<string, string>();
   private readonly deferredWork = new Map<string, Deferred>();
   private finished = false;
 
-  constructor(private readonly sqlite: Database.Database) {}
+  constructor(
+    private readonly sqlite: Database.Database,
+    private readonly lookups: ImportLookups,
+  ) {
+    lookups.beginBatch(sqlite);
+  }
 
-  /** What `find` answers for `key`, remembered for the batch when it is a row (not when undefined). */
+  /** What `find` answers for `key`, remembered for the import when it is a row (not when undefined). */
   remember<Value>(key: string, find: () => Value | undefined): Value | undefined {
-    const known = this.remembered.get(key) as Value | undefined;
+    const { remembered } = this.lookups;
+    const known = remembered.get(key) as Value | undefined;
     if (known !== undefined) return known;
     const found = find();
-    if (found !== undefined) this.remembered.set(key, found);
+    if (found !== undefined) remembered.set(key, found);
     return found;
   }
 
@@ -72,6 +91,5 @@ export class BatchWrite {
     for (const work of this.deferredWork.values()) if (work.values.size > 0) work.finish(work.values);
     for (const sql of this.suspended.values()) this.sqlite.exec(sql);
     this.suspended.clear();
-    this.remembered.clear();
   }
 }

@@ -10,6 +10,7 @@ import type { ArticleRecord } from "../../src/ingest/records.js";
 import { SAMPLE_CONTENT_FILE } from "../../src/ingest/sample-content.js";
 import { parseSearchQuery, searchHits } from "../../src/search/search-query.js";
 import { generateRecords, type DatasetSize } from "../bench/generate.js";
+import { openDatabase } from "../../src/db/client.js";
 import { createTestDatabase, type TestDatabase } from "../helpers/database.js";
 
 const SMALL: DatasetSize = { articles: 60, people: 15, organizations: 8, statements: 600, incidents: 10 };
@@ -185,5 +186,28 @@ describe("an import batch", () => {
     // The triggers the failed batch had set aside came back with its rollback.
     expect(schemaOf(twins.batched)).toEqual(schema);
     twins.expectSameContent();
+  });
+
+  it("forgets what earlier batches looked up once another connection has written", async () => {
+    twins = new Twins();
+    const person = JSON.stringify({ type: "person", slug: "renamed-between", name: "شخص" });
+    const article = JSON.stringify({ type: "article", slug: "after-rename", headline: "خبر", body: "فقرة.", language: "ar", publishedAt: "2024-01-01T00:00:00Z", statements: [{ text: "قول", kind: "PARAPHRASE", speaker: "renamed-between", paragraph: 0 }] });
+    const outcomes: Outcome[] = [];
+    for (const database of [twins.batched, twins.rowByRow]) {
+      // Batch 1 writes the person and an article that speaks through it; before batch 2, another
+      // connection gives the person another slug: batch 2's reference must not find it.
+      async function* lines(): AsyncGenerator<string> {
+        yield person;
+        yield article.replace("after-rename", "before-rename");
+        const other = openDatabase(database.path);
+        other.sqlite.prepare("update actors set slug = 'someone-else' where slug = 'renamed-between'").run();
+        other.close();
+        yield article;
+      }
+      outcomes.push(await importInto(database, lines(), { batchSize: 2, rowByRow: database === twins.rowByRow }));
+    }
+    const [batched, rowByRow] = outcomes as [Outcome, Outcome];
+    expect(batched.error?.fieldErrors).toEqual([{ path: "statements.0.speaker", message: 'no person or organization has the slug "renamed-between"' }]);
+    expect(batched.error?.message).toBe(rowByRow.error?.message);
   });
 });

@@ -16,6 +16,7 @@ import { actorAliases, actors, type ActorRow, type ActorType } from "./actor.tab
 const statementsOf = perConnection((db) => ({
   bySlug: db.select().from(actors).where(eq(actors.slug, sql.placeholder("slug"))).prepare(),
   byId: db.select().from(actors).where(eq(actors.id, sql.placeholder("id"))).prepare(),
+  kindBySlug: db.select({ id: actors.id, actorType: actors.actorType }).from(actors).where(eq(actors.slug, sql.placeholder("slug"))).prepare(),
   insert: db
     .insert(actors)
     .values({
@@ -56,10 +57,7 @@ export class ActorWriter {
 
   /** The id and kind of the actor with `slug`, if any (remembered for an import batch: speakers repeat). */
   private find(slug: string): { id: number; actorType: ActorType } | undefined {
-    const read = () => {
-      const row = statementsOf(this.session.db).bySlug.get({ slug });
-      return row && { id: row.id, actorType: row.actorType };
-    };
+    const read = () => statementsOf(this.session.db).kindBySlug.get({ slug });
     return this.session.batch ? this.session.batch.remember(`actor:${slug}`, read) : read();
   }
 

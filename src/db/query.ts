@@ -110,6 +110,14 @@ export function columnsOf(table: SQLiteTable, alias: string, except: readonly st
 }
 
 /**
+ * A placeholder as the value of a column in a prepared UPDATE (the builder's `set` takes SQL, not
+ * a bare placeholder): writers prepare their upserts' UPDATEs once, like their INSERTs.
+ */
+export function placeholderValue(name: string): SQL {
+  return sql`${sql.placeholder(name)}`;
+}
+
+/**
  * The id of the row an INSERT just wrote, from its run result. Writers insert with `run` and read
  * this rather than `RETURNING id`: SQLite runs a RETURNING statement through a result buffer,
  * which made inserting a statement row cost about twice as much (10k rows: 236 → 93 ms).

@@ -1,7 +1,7 @@
 // The one write path of people and organizations: import, seed, mutations, deletes and merges.
 // Every method runs inside the caller's transaction and keeps the search index in step.
 import { and, count, eq, sql } from "drizzle-orm";
-import { insertedId, perConnection } from "../../db/query.js";
+import { insertedId, perConnection, placeholderValue } from "../../db/query.js";
 import { existingRow, sameSet, type UpsertOutcome, type WriteSession, type WriteTarget } from "../../db/write-session.js";
 import { RecordError } from "../../shared/record-check.js";
 import { sameAsColumn, sameAsOf, SLUG_SHAPE } from "../../shared/rules.js";
@@ -34,6 +34,24 @@ const statementsOf = perConnection((db) => ({
       createdAt: sql.placeholder("now"),
       updatedAt: sql.placeholder("now"),
     })
+    .prepare(),
+  update: db
+    .update(actors)
+    .set({
+      actorType: placeholderValue("actorType"),
+      slug: placeholderValue("slug"),
+      name: placeholderValue("name"),
+      nameEn: placeholderValue("nameEn"),
+      country: placeholderValue("country"),
+      role: placeholderValue("role"),
+      roleEn: placeholderValue("roleEn"),
+      affiliationId: placeholderValue("affiliationId"),
+      kind: placeholderValue("kind"),
+      wikidataId: placeholderValue("wikidataId"),
+      sameAs: placeholderValue("sameAs"),
+      updatedAt: placeholderValue("now"),
+    })
+    .where(eq(actors.id, sql.placeholder("id")))
     .prepare(),
   organizationByNameOrAlias: db
     .select({ id: actors.id })
@@ -115,7 +133,7 @@ export class ActorWriter {
       const currentAliases = statements.aliases.all({ id }).map((row) => row.alias);
       const same = (Object.keys(values) as (keyof typeof values)[]).every((key) => existing[key] === values[key]) && sameSet(currentAliases, aliases);
       if (same) return "unchanged";
-      session.db.update(actors).set({ ...values, updatedAt: session.now() }).where(eq(actors.id, id)).run();
+      statements.update.run({ ...values, now: session.now(), id });
       statements.deleteAliases.run({ id });
     }
     for (const alias of aliases) statements.insertAlias.run({ id, alias });

@@ -3,7 +3,7 @@
 // caller's transaction, keeps the search index in step, and records on the session what changed
 // (the article, its statements and their incidents) for live updates.
 import { and, eq, inArray, sql } from "drizzle-orm";
-import { insertedId, perConnection } from "../../db/query.js";
+import { insertedId, perConnection, placeholderValue } from "../../db/query.js";
 import { articleIncidents } from "../incident/incident.table.js";
 import { existingRow, type UpsertOutcome, type WriteSession, type WriteTarget } from "../../db/write-session.js";
 import { ActorWriter } from "../actor/actor.writer.js";
@@ -38,6 +38,24 @@ const statementsOf = perConnection((db) => ({
       updatedAt: sql.placeholder("updatedAt"),
     })
     .prepare(),
+  update: db
+    .update(articles)
+    .set({
+      slug: placeholderValue("slug"),
+      headline: placeholderValue("headline"),
+      summary: placeholderValue("summary"),
+      body: placeholderValue("body"),
+      language: placeholderValue("language"),
+      publishedAt: placeholderValue("publishedAt"),
+      url: placeholderValue("url"),
+      imageCaption: placeholderValue("imageCaption"),
+      imageCredit: placeholderValue("imageCredit"),
+      imageAlt: placeholderValue("imageAlt"),
+      outletId: placeholderValue("outletId"),
+    })
+    .where(eq(articles.id, sql.placeholder("id")))
+    .prepare(),
+  touch: db.update(articles).set({ updatedAt: placeholderValue("updatedAt") }).where(eq(articles.id, sql.placeholder("id"))).prepare(),
   deleteCorrections: db.delete(articleCorrections).where(eq(articleCorrections.articleId, sql.placeholder("id"))).prepare(),
   insertCorrection: db
     .insert(articleCorrections)
@@ -190,11 +208,11 @@ export class ArticleWriter {
     const unchanged = (Object.keys(values) as (keyof typeof values)[]).every((key) => existing[key] === values[key]) && sameContent(stored, written);
     const sameOrigins = written.statements.every((row, position) => row[11] === stored.statements[position]?.[11]);
     if (unchanged && sameOrigins) return { outcome: "unchanged", articleId, pendingRelated: this.linkRelated(articleId, record.relatedArticles ?? []) };
-    session.db.update(articles).set(values).where(eq(articles.id, articleId)).run();
+    prepared.update.run({ ...values, id: articleId });
     const statementsWritten = this.replaceLinks(articleId, record, mentionIds, incidentIds, resolvedStatements, publishedAt, existingIds);
     // Only an origin differs (it is not part of what makes an article changed): written, but nothing to announce.
     if (!unchanged) {
-      session.db.update(articles).set({ updatedAt }).where(eq(articles.id, articleId)).run();
+      prepared.touch.run({ updatedAt, id: articleId });
       this.index(articleId, values, statementsWritten, false);
       session.changed({ type: "Article", id: articleId, action: "updated" });
       writeRevision(session, { entityType: "Article", entityId: articleId, action: "UPDATED", record });
@@ -318,7 +336,7 @@ export class ArticleWriter {
 
   /** Moves the article's updatedAt: a change to one of its statements changes it. */
   touch(articleId: number): void {
-    this.session.db.update(articles).set({ updatedAt: this.session.now() }).where(eq(articles.id, articleId)).run();
+    statementsOf(this.session.db).touch.run({ updatedAt: this.session.now(), id: articleId });
   }
 
   /** Deletes an article; its statements first, so their incidents are recorded as changed. */

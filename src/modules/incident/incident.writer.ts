@@ -2,7 +2,7 @@
 // seed and mutations. Every method runs inside the caller's transaction, keeps the search index
 // in step, and records on the session what changed (for live updates).
 import { and, eq, isNull, sql } from "drizzle-orm";
-import { insertedId, perConnection } from "../../db/query.js";
+import { insertedId, perConnection, placeholderValue } from "../../db/query.js";
 import { existingRow, sameSet, type UpsertOutcome, type WriteSession, type WriteTarget } from "../../db/write-session.js";
 import { RecordError } from "../../shared/record-check.js";
 import { ActorWriter } from "../actor/actor.writer.js";
@@ -31,6 +31,22 @@ const statementsOf = perConnection((db) => ({
       createdAt: sql.placeholder("now"),
       updatedAt: sql.placeholder("now"),
     })
+    .prepare(),
+  update: db
+    .update(incidents)
+    .set({
+      slug: placeholderValue("slug"),
+      title: placeholderValue("title"),
+      titleEn: placeholderValue("titleEn"),
+      kind: placeholderValue("kind"),
+      occurredOn: placeholderValue("occurredOn"),
+      locationId: placeholderValue("locationId"),
+      killed: placeholderValue("killed"),
+      injured: placeholderValue("injured"),
+      summary: placeholderValue("summary"),
+      updatedAt: placeholderValue("now"),
+    })
+    .where(eq(incidents.id, sql.placeholder("id")))
     .prepare(),
   perpetrators: db.select({ actorId: incidentPerpetrators.actorId }).from(incidentPerpetrators).where(eq(incidentPerpetrators.incidentId, sql.placeholder("id"))).prepare(),
   deletePerpetrators: db.delete(incidentPerpetrators).where(eq(incidentPerpetrators.incidentId, sql.placeholder("id"))).prepare(),
@@ -117,7 +133,7 @@ export class IncidentWriter {
         sameSet(currentPerpetrators, perpetratorIds) &&
         sameSet(currentClaims.map(claimKey), claims.map(claimKey));
       if (same) return "unchanged";
-      session.db.update(incidents).set({ ...values, updatedAt: session.now() }).where(eq(incidents.id, id)).run();
+      statements.update.run({ ...values, now: session.now(), id });
       outcome = "updated";
     }
     // A new row has no perpetrators, claims or index row to replace.

@@ -1,7 +1,7 @@
 // The one write path of locations: import, seed, mutations and deletes. Keeps the location tree
 // and the search index in step, and refreshes the search rows of incidents whose place changed.
 import { and, count, eq, sql } from "drizzle-orm";
-import { insertedId, perConnection } from "../../db/query.js";
+import { insertedId, perConnection, placeholderValue } from "../../db/query.js";
 import { existingRow, sameSet, type UpsertOutcome, type WriteSession, type WriteTarget } from "../../db/write-session.js";
 import { RecordError } from "../../shared/record-check.js";
 import { sameAsColumn } from "../../shared/rules.js";
@@ -33,6 +33,24 @@ const statementsOf = perConnection((db) => ({
       createdAt: sql.placeholder("now"),
       updatedAt: sql.placeholder("now"),
     })
+    .prepare(),
+  update: db
+    .update(locations)
+    .set({
+      slug: placeholderValue("slug"),
+      name: placeholderValue("name"),
+      nameEn: placeholderValue("nameEn"),
+      kind: placeholderValue("kind"),
+      country: placeholderValue("country"),
+      regionName: placeholderValue("regionName"),
+      latitude: placeholderValue("latitude"),
+      longitude: placeholderValue("longitude"),
+      parentId: placeholderValue("parentId"),
+      wikidataId: placeholderValue("wikidataId"),
+      sameAs: placeholderValue("sameAs"),
+      updatedAt: placeholderValue("now"),
+    })
+    .where(eq(locations.id, sql.placeholder("id")))
     .prepare(),
   aliases: db.select({ alias: locationAliases.alias }).from(locationAliases).where(eq(locationAliases.locationId, sql.placeholder("id"))).prepare(),
   deleteAliases: db.delete(locationAliases).where(eq(locationAliases.locationId, sql.placeholder("id"))).prepare(),
@@ -92,7 +110,7 @@ export class LocationWriter {
       const same = (Object.keys(values) as (keyof typeof values)[]).every((key) => existing[key] === values[key]) && sameSet(currentAliases, aliases);
       if (same) return "unchanged";
       if (values.parentId !== existing.parentId) this.assertNotInside(id, values.parentId);
-      session.db.update(locations).set({ ...values, updatedAt: session.now() }).where(eq(locations.id, id)).run();
+      statements.update.run({ ...values, now: session.now(), id });
       if (values.parentId !== existing.parentId) this.attach(id, values.parentId);
       outcome = "updated";
     }

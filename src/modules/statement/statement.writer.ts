@@ -3,7 +3,7 @@
 // keeps the search index in step, and records on the session what changed for live updates: the
 // statement, and the incidents whose statements or claims it changed.
 import { asc, eq, inArray, sql } from "drizzle-orm";
-import { insertedId, perConnection } from "../../db/query.js";
+import { insertedId, perConnection, placeholderValue } from "../../db/query.js";
 import type { WriteSession } from "../../db/write-session.js";
 import { RecordError } from "../../shared/record-check.js";
 import { ActorWriter } from "../actor/actor.writer.js";
@@ -86,6 +86,24 @@ const statementsOf = perConnection((db) => ({
       language: sql.placeholder("language"),
       origin: sql.placeholder("origin"),
     })
+    .prepare(),
+  update: db
+    .update(statements)
+    .set({
+      articleId: placeholderValue("articleId"),
+      position: placeholderValue("position"),
+      paragraph: placeholderValue("paragraph"),
+      text: placeholderValue("text"),
+      kind: placeholderValue("kind"),
+      speakerId: placeholderValue("speakerId"),
+      speakerLabel: placeholderValue("speakerLabel"),
+      cue: placeholderValue("cue"),
+      saidAt: placeholderValue("saidAt"),
+      viaId: placeholderValue("viaId"),
+      language: placeholderValue("language"),
+      origin: placeholderValue("origin"),
+    })
+    .where(eq(statements.id, sql.placeholder("id")))
     .prepare(),
   // With the statement's sort key copied (migration 0003), so its trigger has nothing to fix.
   insertIncidentLink: db
@@ -172,7 +190,7 @@ export class StatementWriter {
       id = insertedId(prepared.insert.run(values));
     } else {
       id = statementId;
-      session.db.update(statements).set(values).where(eq(statements.id, id)).run();
+      prepared.update.run({ ...values, id });
       // The links it had say which incidents it leaves, at no extra read.
       for (const link of prepared.deleteIncidentLinks.all({ id })) incidentIds.add(link.incidentId);
       for (const claim of prepared.deleteClaims.all({ id })) incidentIds.add(claim.incidentId);

@@ -11,7 +11,9 @@ import { uniqueViolationOf } from "../db/faults.js";
 import { IMPORT_AUTHOR, WriteSession, type Author } from "../db/write-session.js";
 import { RECORD_KINDS } from "../modules/index.js";
 import type { RecordWrite } from "../modules/module.js";
-import { kindOf, parseRecord, RecordError } from "./records.js";
+import { forgetAnalyses, rememberAnalyses } from "../search/analyzer.js";
+import { AnalysisAhead, textsOf, type AheadAnalysis } from "./analysis-ahead.js";
+import { kindOf, parseRecord, RecordError, type ContentRecord } from "./records.js";
 
 export const DEFAULT_BATCH_SIZE = 500;
 
@@ -54,6 +56,19 @@ export interface ImportOptions {
    * tests import both ways and compare what they wrote.
    */
   rowByRow?: boolean;
+  /**
+   * Analyzes each batch's texts for the search index in a worker thread while the batch before it
+   * is written (analysis-ahead.ts). Default true; it changes no result, only which thread works.
+   */
+  analyzeAhead?: boolean;
+}
+
+/** A batch's lines parsed and checked (a line that failed keeps its error, thrown when the batch reaches it). */
+interface PreparedBatch {
+  lines: { line: number; record?: ContentRecord; error?: RecordError }[];
+  /** How many lines had been read when the batch was complete (the summary's `lines` once it is written). */
+  lastLine: number;
+  analysis: AheadAnalysis | null;
 }
 
 /** Work a record left for when every record is in (references that point forward). */
@@ -102,27 +117,56 @@ export async function importNdjson(db: Db, source: AsyncIterable<string> | Itera
 }
 
 async function importLines(db: Db, source: AsyncIterable<string> | Iterable<string>, options: ImportOptions): Promise<ImportSummary> {
+  const ahead = new AnalysisAhead();
+  try {
+    return await importBatches(db, source, options, ahead);
+  } finally {
+    await ahead.close();
+  }
+}
+
+async function importBatches(db: Db, source: AsyncIterable<string> | Iterable<string>, options: ImportOptions, ahead: AnalysisAhead): Promise<ImportSummary> {
   const batchSize = options.batchSize ?? DEFAULT_BATCH_SIZE;
   const session = new WriteSession(db, undefined, options.author ?? IMPORT_AUTHOR);
   const feed = changeFeedOf(db);
   const summary = emptySummary();
   const deferred: Deferred[] = [];
   const lookups = new ImportLookups();
-  let batch: { line: number; text: string }[] = [];
+  let prepared = 0;
 
-  const writeBatch = () => {
-    if (batch.length === 0) return;
-    const lines = batch;
-    batch = [];
+  // Parsing and checking need no database, so a batch is prepared as soon as its lines are read,
+  // and its texts go to the analysis worker then — from the second batch on: a one-batch import
+  // (the seed, most tests) never starts one.
+  const prepare = (lines: { line: number; text: string }[], lastLine: number): PreparedBatch => {
+    const parsed = lines.map(({ line, text }) => {
+      try {
+        return { line, record: parseRecord(text) };
+      } catch (error) {
+        if (error instanceof RecordError) return { line, error };
+        throw error;
+      }
+    });
+    let analysis: AheadAnalysis | null = null;
+    if ((options.analyzeAhead ?? true) && prepared++ > 0) {
+      const texts = new Set<string>();
+      for (const { record } of parsed) if (record) textsOf(record, texts);
+      analysis = ahead.request([...texts]);
+    }
+    return { lines: parsed, lastLine, analysis };
+  };
+
+  const writeBatch = (batch: PreparedBatch) => {
+    summary.lines = batch.lastLine;
     const committed = { ...summary, byType: { ...summary.byType } };
     const batchDeferred: Deferred[] = [];
     let current = 0;
+    if (batch.analysis?.analyzed) rememberAnalyses(batch.analysis.texts, batch.analysis.analyzed);
     try {
       db.$client.transaction(() => {
         if (!options.rowByRow) session.batch = new BatchWrite(db.$client, lookups);
-        for (const { line, text } of lines) {
+        for (const { line, record, error } of batch.lines) {
           current = line;
-          const record = parseRecord(text);
+          if (!record) throw error;
           const kind = kindOf(record);
           const written = kind.write(session, record);
           if (written.afterImport) batchDeferred.push({ line, afterImport: written.afterImport });
@@ -144,21 +188,39 @@ async function importLines(db: Db, source: AsyncIterable<string> | Iterable<stri
       throw error;
     } finally {
       session.batch = null;
+      forgetAnalyses();
     }
     // Live updates for the batch, now that it is committed (a failed batch threw above: nothing).
     feed.publish(session.takeChanges());
     options.onProgress?.({ lines: summary.lines, records: summary.records, statements: summary.statements });
   };
 
+  // One batch is kept prepared while the next one is read: the worker analyzes the next batch
+  // while this thread writes the one before it.
+  let waiting: PreparedBatch | null = null;
+  const next = async (batch: PreparedBatch | null) => {
+    if (waiting) {
+      // Let the worker's answers in before the batch's turn (its analysis may be back by now).
+      await new Promise((resolve) => setImmediate(resolve));
+      writeBatch(waiting);
+    }
+    waiting = batch;
+  };
+
   let lineNumber = 0;
+  let lines: { line: number; text: string }[] = [];
   for await (const text of source) {
     lineNumber += 1;
-    summary.lines = lineNumber;
     if (text.trim() === "") continue;
-    batch.push({ line: lineNumber, text });
-    if (batch.length >= batchSize) writeBatch();
+    lines.push({ line: lineNumber, text });
+    if (lines.length >= batchSize) {
+      await next(prepare(lines, lineNumber));
+      lines = [];
+    }
   }
-  writeBatch();
+  await next(lines.length > 0 ? prepare(lines, lineNumber) : null);
+  await next(null);
+  summary.lines = lineNumber;
 
   // Related articles may point forward in the file: link them once everything is in.
   if (deferred.length > 0) {

@@ -265,8 +265,25 @@ export function analyze(text: string): string[] {
   return tokenize(text).map((token) => token.term);
 }
 
+// Texts analyzed ahead, by the text: an import's worker thread analyzes a batch while the batch
+// before it is written (ingest/analysis-ahead.ts), and its answers are kept here for the length
+// of their batch. Analysis being a pure function of the text, an answer is what analyzing the
+// text here would give.
+const analyzedAhead = new Map<string, string>();
+
+/** Keeps analyses computed elsewhere (`analyzed[i]` is analyzeForIndex(`texts[i]`)) until forgetAnalyses. */
+export function rememberAnalyses(texts: readonly string[], analyzed: readonly string[]): void {
+  texts.forEach((text, index) => analyzedAhead.set(text, analyzed[index]!));
+}
+
+export function forgetAnalyses(): void {
+  analyzedAhead.clear();
+}
+
 /** What the FTS5 column stores: the analyzed terms joined by single spaces. */
 export function analyzeForIndex(text: string): string {
+  const ahead = analyzedAhead.size > 0 ? analyzedAhead.get(text) : undefined;
+  if (ahead !== undefined) return ahead;
   // Same terms as analyze(text).join(" "), without building a token object per word.
   let indexed = "";
   for (const match of text.matchAll(WORD)) {

@@ -1,14 +1,18 @@
 // An import batch shares lookups across its records and sets per-row triggers aside, doing their
-// work once before it commits (src/db/batch-write.ts). These tests import the same files both
-// ways — batched, and row by row as a mutation writes (`rowByRow`) — and require the same rows in
-// every table, the same search index down to each token, the same search answers and the same
-// live-update changes: the fast path cannot silently drift from the one every trigger guards.
+// work once before it commits (src/db/batch-write.ts), and its texts are analyzed ahead in a
+// worker thread (src/ingest/analysis-ahead.ts). These tests import the same files both ways —
+// batched with the worker, and row by row as a mutation writes (`rowByRow`), every text analyzed
+// in place — and require the same rows in every table, the same search index down to each token,
+// the same search answers and the same live-update changes: the fast path cannot silently drift
+// from the one every trigger guards.
 import { afterEach, describe, expect, it } from "vitest";
 import { changeFeedOf, type Change } from "../../src/db/change-feed.js";
 import { ImportError, importNdjson, linesOf, type ImportOptions, type ImportSummary } from "../../src/ingest/importer.js";
 import type { ArticleRecord } from "../../src/ingest/records.js";
 import { SAMPLE_CONTENT_FILE } from "../../src/ingest/sample-content.js";
 import { parseSearchQuery, searchHits } from "../../src/search/search-query.js";
+import { analyzeForIndex } from "../../src/search/analyzer.js";
+import { AnalysisAhead, textsOf } from "../../src/ingest/analysis-ahead.js";
 import { generateRecords, type DatasetSize } from "../bench/generate.js";
 import { openDatabase } from "../../src/db/client.js";
 import { createTestDatabase, type TestDatabase } from "../helpers/database.js";
@@ -73,7 +77,8 @@ class Twins {
 
   async import(lines: () => Iterable<string> | AsyncIterable<string>, options: ImportOptions = {}): Promise<{ batched: Outcome; rowByRow: Outcome }> {
     const batched = await importInto(this.batched, lines(), options);
-    const rowByRow = await importInto(this.rowByRow, lines(), { ...options, rowByRow: true });
+    // The reference analyzes every text on the importer's thread too.
+    const rowByRow = await importInto(this.rowByRow, lines(), { ...options, rowByRow: true, analyzeAhead: false });
     return { batched, rowByRow };
   }
 
@@ -194,11 +199,14 @@ describe("an import batch", () => {
     const article = JSON.stringify({ type: "article", slug: "after-rename", headline: "خبر", body: "فقرة.", language: "ar", publishedAt: "2024-01-01T00:00:00Z", statements: [{ text: "قول", kind: "PARAPHRASE", speaker: "renamed-between", paragraph: 0 }] });
     const outcomes: Outcome[] = [];
     for (const database of [twins.batched, twins.rowByRow]) {
-      // Batch 1 writes the person and an article that speaks through it; before batch 2, another
-      // connection gives the person another slug: batch 2's reference must not find it.
+      // Batch 1 writes the person and an article that speaks through it; batch 2 is unrelated (the
+      // importer reads a batch ahead of the one it writes); before batch 3 is read, another
+      // connection gives the person another slug: batch 3's reference must not find it.
       async function* lines(): AsyncGenerator<string> {
         yield person;
         yield article.replace("after-rename", "before-rename");
+        yield JSON.stringify({ type: "person", slug: "unrelated-one", name: "آخر" });
+        yield JSON.stringify({ type: "person", slug: "unrelated-two", name: "ثالث" });
         const other = openDatabase(database.path);
         other.sqlite.prepare("update actors set slug = 'someone-else' where slug = 'renamed-between'").run();
         other.close();
@@ -209,5 +217,19 @@ describe("an import batch", () => {
     const [batched, rowByRow] = outcomes as [Outcome, Outcome];
     expect(batched.error?.fieldErrors).toEqual([{ path: "statements.0.speaker", message: 'no person or organization has the slug "renamed-between"' }]);
     expect(batched.error?.message).toBe(rowByRow.error?.message);
+  });
+
+  it("has texts analyzed ahead by a worker thread exactly as the importer's thread analyzes them", async () => {
+    const texts = new Set<string>();
+    for (const record of generated({ articles: 5, people: 4, organizations: 2, statements: 40, incidents: 2 })) textsOf(record, texts);
+    texts.add("وقُتل بلينكن، Blinken's\u200F O’Brien ﻻ ١٢");
+    const ahead = new AnalysisAhead();
+    try {
+      const request = ahead.request([...texts]);
+      for (let waited = 0; request.analyzed === null && waited < 20_000; waited += 20) await new Promise((resolve) => setTimeout(resolve, 20));
+      expect(request.analyzed).toEqual([...texts].map(analyzeForIndex));
+    } finally {
+      await ahead.close();
+    }
   });
 });

@@ -23,7 +23,8 @@ interface Deferred {
 
 /** What an import's batches looked up, kept from one batch to the next while nothing else writes. */
 export class ImportLookups {
-  readonly remembered = new Map<string, unknown>();
+  /** By table, then by slug (one map per table: no key to build per lookup). */
+  readonly remembered = new Map<string, Map<string, unknown>>();
   private dataVersion: number | null = null;
 
   /** Called as each batch begins: forgets everything if another connection committed since the last batch (data_version moved). */
@@ -47,13 +48,14 @@ export class BatchWrite {
     lookups.beginBatch(sqlite);
   }
 
-  /** What `find` answers for `key`, remembered for the import when it is a row (not when undefined). */
-  remember<Value>(key: string, find: () => Value | undefined): Value | undefined {
-    const { remembered } = this.lookups;
-    const known = remembered.get(key) as Value | undefined;
+  /** What `find` answers for `slug` in `table`, remembered for the import when it is a row (not when undefined). */
+  remember<Value>(table: string, slug: string, find: () => Value | undefined): Value | undefined {
+    let remembered = this.lookups.remembered.get(table);
+    if (!remembered) this.lookups.remembered.set(table, (remembered = new Map()));
+    const known = remembered.get(slug) as Value | undefined;
     if (known !== undefined) return known;
     const found = find();
-    if (found !== undefined) remembered.set(key, found);
+    if (found !== undefined) remembered.set(slug, found);
     return found;
   }
 

@@ -76,7 +76,7 @@ export class ActorWriter {
   /** The id and kind of the actor with `slug`, if any (remembered for an import batch: speakers repeat). */
   private find(slug: string): { id: number; actorType: ActorType } | undefined {
     const read = () => statementsOf(this.session.db).kindBySlug.get({ slug });
-    return this.session.batch ? this.session.batch.remember(`actor:${slug}`, read) : read();
+    return this.session.batch ? this.session.batch.remember("actors", slug, read) : read();
   }
 
   /** The id of the actor with `slug`, or RecordError at `path`; `expected` also checks its kind. */

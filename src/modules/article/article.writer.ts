@@ -154,7 +154,7 @@ export class ArticleWriter {
   idBySlug(slug: string): number | undefined {
     const read = () => statementsOf(this.session.db).idBySlug.get({ slug })?.id;
     // Remembered for an import batch once found (related articles point at the same few).
-    return this.session.batch ? this.session.batch.remember(`article:${slug}`, read) : read();
+    return this.session.batch ? this.session.batch.remember("articles", slug, read) : read();
   }
 
   /** Writes an article with its statements, mentions and links. */

@@ -91,7 +91,7 @@ export class IncidentWriter {
   idBySlug(slug: string, path: string): number {
     const read = () => statementsOf(this.session.db).bySlug.get({ slug })?.id;
     // Remembered for an import batch: its statements name the same incidents over and over.
-    const id = this.session.batch ? this.session.batch.remember(`incident:${slug}`, read) : read();
+    const id = this.session.batch ? this.session.batch.remember("incidents", slug, read) : read();
     if (id === undefined) throw new RecordError([{ path, message: `no incident has the slug "${slug}"` }]);
     return id;
   }

@@ -74,7 +74,7 @@ export class LocationWriter {
   idBySlug(slug: string, path: string): number {
     const read = () => statementsOf(this.session.db).bySlug.get({ slug })?.id;
     // Remembered for an import batch: incidents name the same places over and over.
-    const id = this.session.batch ? this.session.batch.remember(`location:${slug}`, read) : read();
+    const id = this.session.batch ? this.session.batch.remember("locations", slug, read) : read();
     if (id === undefined) throw new RecordError([{ path, message: `no location has the slug "${slug}"` }]);
     return id;
   }

@@ -10,6 +10,7 @@ import { changeFeedOf, type Change } from "../../src/db/change-feed.js";
 import { ImportError, importNdjson, linesOf, type ImportOptions, type ImportSummary } from "../../src/ingest/importer.js";
 import type { ArticleRecord } from "../../src/ingest/records.js";
 import { SAMPLE_CONTENT_FILE } from "../../src/ingest/sample-content.js";
+import { contentRecords } from "../../src/ingest/exporter.js";
 import { parseSearchQuery, searchHits } from "../../src/search/search-query.js";
 import { analyzeForIndex } from "../../src/search/analyzer.js";
 import { AnalysisAhead, textsOf } from "../../src/ingest/analysis-ahead.js";
@@ -118,21 +119,55 @@ function edited(records: readonly GeneratedRecord[]): GeneratedRecord[] {
     const article: ArticleRecord = record;
     articleIndex += 1;
     const statements = article.statements ?? [];
-    switch (articleIndex % 5) {
+    switch (articleIndex % 7) {
       case 0:
         return { ...article, statements: statements.slice(0, -2) };
       case 1:
         return { ...article, publishedAt: new Date(Date.parse(article.publishedAt) + 86_400_000).toISOString() };
       case 2:
-        return { ...article, statements: statements.map((statement, index) => (index % 2 === 0 ? { ...statement, speaker: null, speakerLabel: "مصادر أمنية" } : statement)) };
+        return { ...article, statements: statements.map((statement, index) => (index % 2 === 0 ? { ...statement, speaker: null, speakerLabel: "مصادر أمنية", claims: [] } : statement)) };
       case 3:
         return { ...article, statements: [...statements, ...statements.slice(0, 3)] };
+      case 4:
+        // One statement's words corrected, another's incidents dropped: the rest stay as they are.
+        return { ...article, statements: statements.map((statement, index) => (index === 1 ? { ...statement, text: `${statement.text} (مصحح)` } : index === 2 ? { ...statement, incidents: [], claims: [] } : statement)) };
+      case 5:
+        return { ...article, headline: `${article.headline} — محدث` };
       default:
         return article;
     }
   });
   const added = records.filter((record): record is ArticleRecord => record.type === "article").slice(0, 5).map((article) => ({ ...article, slug: `${article.slug}-again` }));
   return [...changed, ...added];
+}
+
+/**
+ * What a database holds, named by slugs instead of ids (a statement by its article's slug and its
+ * position): content as the export writes it (its clock left out), the derived tables, and the
+ * search index token by token. An upsert and a fresh import of the same file must agree on it.
+ */
+function naturalState(database: TestDatabase): Record<string, unknown[]> {
+  const all = (query: string) => (database.sqlite.prepare(query).raw().all() as unknown[][]).map((row) => JSON.stringify(row)).sort();
+  const records = [...contentRecords(database.db)].map((record) => JSON.stringify({ ...record, updatedAt: undefined }));
+  database.sqlite.exec(`create temp view if not exists entity_keys (rowid, key) as
+    select id * 8 + 1, 'article ' || slug from articles
+    union all select id * 8 + case actor_type when 'PERSON' then 2 else 3 end, 'actor ' || slug from actors
+    union all select s.id * 8 + 4, 'statement ' || a.slug || ' ' || s.position from statements s join articles a on a.id = s.article_id
+    union all select id * 8 + 5, 'incident ' || slug from incidents
+    union all select id * 8 + 6, 'location ' || slug from locations`);
+  indexedTokens(database);
+  return {
+    records,
+    speakerArticles: all("select p.slug, a.slug, g.published_at, g.statement_count from speaker_articles g join actors p on p.id = g.speaker_id join articles a on a.id = g.article_id"),
+    mentions: all("select a.slug, p.slug, m.published_at from article_mentions m join actors p on p.id = m.actor_id join articles a on a.id = m.article_id"),
+    articleIncidents: all("select a.slug, i.slug, l.published_at from article_incidents l join incidents i on i.id = l.incident_id join articles a on a.id = l.article_id"),
+    statementIncidents: all("select a.slug, s.position, i.slug, l.said_at, l.position from statement_incidents l join statements s on s.id = l.statement_id join articles a on a.id = l.article_id join incidents i on i.id = l.incident_id"),
+    locationTree: all("select a.slug, d.slug, t.depth from location_tree t join locations a on a.id = t.ancestor_id join locations d on d.id = t.descendant_id"),
+    searchEntries: all("select k.key, e.sort_date, e.names from search_entries e join entity_keys k on k.rowid = e.rowid"),
+    searchNames: all("select n.name, k.key from search_names n join entity_keys k on k.rowid = n.rowid"),
+    searchTokens: all("select t.term, k.key, t.col, t.offset from temp.search_tokens t join entity_keys k on k.rowid = t.doc"),
+    unkeyedSearchRows: all("select e.rowid from search_entries e where e.rowid not in (select rowid from entity_keys)"),
+  };
 }
 
 describe("an import batch", () => {
@@ -231,5 +266,19 @@ describe("an import batch", () => {
     } finally {
       await ahead.close();
     }
+  });
+
+  it("ends an upsert of edited content where a fresh import of the edited file starts, derived tables and search index included", async () => {
+    twins = new Twins();
+    const records = generated(SMALL);
+    await importInto(twins.batched, toLines(records), { batchSize: 100 });
+    const upsert = await importInto(twins.batched, toLines(edited(records)), { batchSize: 23 });
+    expect(upsert.error?.message).toBeUndefined();
+    expect(upsert.summary!.updated).toBeGreaterThan(0);
+    await importInto(twins.rowByRow, toLines(edited(records)), { batchSize: 23 });
+    const upserted = naturalState(twins.batched);
+    const fresh = naturalState(twins.rowByRow);
+    expect(upserted.unkeyedSearchRows).toEqual([]);
+    for (const part of Object.keys(fresh)) expect(upserted[part], part).toEqual(fresh[part]);
   });
 });

@@ -133,6 +133,33 @@ function sameContent(stored: ArticleContent, written: ArticleContent): boolean {
   return canonical(stored) === canonical(written);
 }
 
+/**
+ * The statements of an article whose stored row, incident links and claims are exactly what the
+ * record would write, by position: an upsert leaves them as they are (an edit of one statement
+ * rewrites one statement, not all of them).
+ */
+function keptPositions(stored: ArticleContent, written: ArticleContent): Set<number> {
+  const linksOf = (content: ArticleContent) => {
+    const links = new Map<number | null, string>();
+    for (const [statementId, incidentId] of [...content.statementIncidents].sort(byPair)) links.set(statementId, `${links.get(statementId) ?? ""}${incidentId},`);
+    return links;
+  };
+  const claimsOf = (content: ArticleContent) => {
+    const claims = new Map<number | null, string>();
+    for (const claim of content.claims) claims.set(claim[0], `${claims.get(claim[0]) ?? ""}${JSON.stringify(claim)}`);
+    return claims;
+  };
+  const [storedLinks, writtenLinks, storedClaims, writtenClaims] = [linksOf(stored), linksOf(written), claimsOf(stored), claimsOf(written)];
+  const kept = new Set<number>();
+  written.statements.forEach((row, position) => {
+    const id = row[0];
+    const before = stored.statements[position];
+    if (id === null || !before || JSON.stringify(before) !== JSON.stringify(row)) return;
+    if (storedLinks.get(id) === writtenLinks.get(id) && storedClaims.get(id) === writtenClaims.get(id)) kept.add(position);
+  });
+  return kept;
+}
+
 export interface ArticleWriteResult {
   outcome: UpsertOutcome;
   articleId: number;
@@ -209,7 +236,7 @@ export class ArticleWriter {
     const sameOrigins = written.statements.every((row, position) => row[11] === stored.statements[position]?.[11]);
     if (unchanged && sameOrigins) return { outcome: "unchanged", articleId, pendingRelated: this.linkRelated(articleId, record.relatedArticles ?? []) };
     prepared.update.run({ ...values, id: articleId });
-    const statementsWritten = this.replaceLinks(articleId, record, mentionIds, incidentIds, resolvedStatements, publishedAt, existingIds);
+    const statementsWritten = this.replaceLinks(articleId, record, mentionIds, incidentIds, resolvedStatements, publishedAt, existingIds, keptPositions(stored, written));
     // Only an origin differs (it is not part of what makes an article changed): written, but nothing to announce.
     if (!unchanged) {
       prepared.touch.run({ updatedAt, id: articleId });
@@ -258,6 +285,7 @@ export class ArticleWriter {
     resolvedStatements: ResolvedStatement[],
     publishedAt: string,
     existingIds: readonly number[] | null,
+    kept: ReadonlySet<number> = new Set(),
   ): WrittenStatement[] {
     const fresh = existingIds === null;
     const prepared = statementsOf(this.session.db);
@@ -275,9 +303,12 @@ export class ArticleWriter {
     for (const incidentId of incidentIds) prepared.insertIncident.run({ id, incidentId, publishedAt });
 
     // Statements are matched by position, so re-importing the same article keeps their ids.
-    const written = resolvedStatements.map((resolved, position) =>
-      this.statements.write(resolved, { articleId, position, publishedAt, language: record.language }, existingIds?.[position], false),
-    );
+    const written = resolvedStatements.map((resolved, position) => {
+      const place = { articleId, position, publishedAt, language: record.language };
+      const statementId = existingIds?.[position];
+      if (statementId !== undefined && kept.has(position)) return this.statements.kept(resolved, place, statementId);
+      return this.statements.write(resolved, place, statementId, false);
+    });
     if (existingIds) this.statements.delete(existingIds.slice(resolvedStatements.length));
     return written;
   }
@@ -290,7 +321,8 @@ export class ArticleWriter {
   private index(articleId: number, article: ArticleSearchColumns, written: readonly WrittenStatement[], fresh: boolean): void {
     indexArticleValues(this.session.db, articleId, article, fresh);
     for (const statement of written) {
-      indexStatementValues(this.session.db, statement.id, statement.values, statement.fresh);
+      // A statement left as it was keeps its index row: the row would be the same.
+      if (statement.rewritten) indexStatementValues(this.session.db, statement.id, statement.values, statement.fresh);
       this.statements.recordWrite(statement);
     }
   }

@@ -43,6 +43,8 @@ export interface WrittenStatement {
   fresh: boolean;
   /** Incidents it is about or backs a claim on, before and after the write. */
   incidentIds: number[];
+  /** False when the row, its links and claims already were what the record says, and nothing was written. */
+  rewritten: boolean;
 }
 
 /**
@@ -173,6 +175,15 @@ export class StatementWriter {
     };
   }
 
+  /**
+   * A statement of an article being upserted that is stored exactly as the record would write it
+   * (row, incident links, claims): nothing to write, but its article records it like the others.
+   */
+  kept(resolved: ResolvedStatement, place: StatementPlace, statementId: number): WrittenStatement {
+    const incidentIds = new Set([...resolved.incidentIds, ...resolved.claims.map((claim) => claim.incidentId)]);
+    return { id: statementId, values: this.valuesOf(resolved, place), fresh: false, incidentIds: [...incidentIds], rewritten: false };
+  }
+
   /** The claims a statement record backs, as written (`write` writes exactly these); RecordError when one has no speaker to make it. */
   claimsOf(resolved: ResolvedStatement, position: number): { incidentId: number; actorId: number; stance: ClaimStance; accusedId: number | null }[] {
     return resolved.claims.map((claim) => ({ ...claim, actorId: resolved.speakerId ?? missingSpeaker(position) }));
@@ -197,7 +208,7 @@ export class StatementWriter {
     }
     for (const incidentId of resolved.incidentIds) prepared.insertIncidentLink.run({ id, incidentId, saidAt: values.saidAt, articleId: values.articleId, position: values.position });
     for (const claim of this.claimsOf(resolved, place.position)) prepared.insertClaim.run({ id, ...claim });
-    const written = { id, values, fresh: statementId === undefined, incidentIds: [...incidentIds] };
+    const written = { id, values, fresh: statementId === undefined, incidentIds: [...incidentIds], rewritten: true };
     if (alone) {
       indexStatementValues(session.db, id, values, written.fresh);
       this.recordWrite(written);

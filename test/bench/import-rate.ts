@@ -6,6 +6,8 @@
 //   imported into it (S into M: every record an update of an existing slug), or `--next` imports
 //   SIZE's increment instead (generate.ts: a tenth of its articles again under new slugs, by its
 //   speakers: creates into a full database, the daily case).
+// `--in-place` analyzes the texts on the importer's thread instead of a worker thread, to measure
+// what the worker brings (src/ingest/analysis-ahead.ts).
 // The clock runs until the database is closed, so the WAL checkpoint at close is counted: that is
 // when `khabar import` ends too. CPU seconds (user + system) are printed as well: on a machine
 // shared with other work they move less than wall time.
@@ -36,10 +38,11 @@ const into = sizeOption("--into", "");
 const next = argv.includes("--next");
 if (next && !into) throw new Error("--next needs --into SIZE (the database the increment goes into)");
 const runs = Number(option("--runs", "1"));
+const analyzeAhead = !argv.includes("--in-place");
 
 const content = next ? await ensureIncrement(into!) : await ensureDataset(size);
 const base = into ? await ensureDatabase(into, { log: (line) => console.error(line) }) : undefined;
-const what = next ? `${into}'s increment into ${into}` : into ? `${size} into ${into}` : `${size} into an empty database`;
+const what = `${next ? `${into}'s increment into ${into}` : into ? `${size} into ${into}` : `${size} into an empty database`}${analyzeAhead ? "" : ", analysis in place"}`;
 
 const rates: number[] = [];
 for (let run = 0; run < runs; run += 1) {
@@ -49,7 +52,7 @@ for (let run = 0; run < runs; run += 1) {
   migrateDatabase(handle);
   const started = process.hrtime.bigint();
   const cpuStarted = process.cpuUsage();
-  const summary = await importNdjson(handle.db, linesOf(content.file));
+  const summary = await importNdjson(handle.db, linesOf(content.file), { analyzeAhead });
   handle.close();
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   const cpu = process.cpuUsage(cpuStarted);

@@ -4,6 +4,7 @@
 // code with the kept path. Generated data has many common words and many tied scores; small limits
 // make the edges (a window ending inside a tie group, a tie group too big to keep, changes beyond
 // what may be caught up with) happen on it.
+import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { prepareDatabase } from "../../src/database.js";
 import { migrateDatabase } from "../../src/db/migrate.js";
@@ -13,6 +14,7 @@ import { PERSON_SEARCH_CODE } from "../../src/modules/actor/actor.search.js";
 import { ARTICLE_SEARCH_CODE } from "../../src/modules/article/article.search.js";
 import { STATEMENT_SEARCH_CODE } from "../../src/modules/statement/statement.search.js";
 import { decodeCursor } from "../../src/shared/connection.js";
+import { projectPath } from "../../src/shared/project-root.js";
 import { bm25Score, decodeIndexTotals, idfArgument, idfOf } from "../../src/search/bm25.js";
 import { keptRanking, pageOfKept, type RankingLimits } from "../../src/search/ranking-cache.js";
 import { decodeSearchTerms, phraseFrequency } from "../../src/search/search-terms.js";
@@ -347,9 +349,13 @@ describe("a database indexed before migration 0015", () => {
     database = await createSampleDatabase({ onStatement: (text) => executed.push(text) });
     const sqlite = database.sqlite;
     const indexed = sqlite.prepare("select count(*) from search_entries").pluck().get() as number;
-    // As it was at 0014: migration 0015's tables, triggers and record gone, index rows unchanged.
+    // As it was at 0014: migration 0015's tables, triggers and record gone, index rows unchanged;
+    // and what later migrations made (0016: an index of speaker_articles), so they apply again.
+    const journal = JSON.parse(readFileSync(projectPath("migrations/meta/_journal.json"), "utf8")) as { entries: { tag: string; when: number }[] };
+    const since = journal.entries.find((entry) => entry.tag.startsWith("0015_"))!.when;
     sqlite.exec(`drop trigger search_entries_delete_terms; drop table search_terms; drop table search_changes;
-      delete from __drizzle_migrations where created_at = (select max(created_at) from __drizzle_migrations);`);
+      drop index if exists speaker_articles_article_idx;`);
+    sqlite.prepare("delete from __drizzle_migrations where created_at >= ?").run(since);
 
     migrateDatabase(database);
     expect(sqlite.prepare("select count(*) from search_terms where terms is null").pluck().get()).toBe(indexed);

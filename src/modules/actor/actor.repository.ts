@@ -2,6 +2,7 @@
 import { and, asc, count, eq, sql, type SQL } from "drizzle-orm";
 import type { Db } from "../../db/client.js";
 import { allRows, columnsOf, idListQueryLeavingOut, jsonList } from "../../db/query.js";
+import { WHOLE_ROW } from "../../shared/column-selection.js";
 import { keysetCondition, orderByOf, type PageRequest, type SortKey } from "../../shared/connection.js";
 import { articleMentions } from "../article/article.table.js";
 import { incidentPerpetrators } from "../incident/incident.table.js";
@@ -23,7 +24,7 @@ export class ActorRepository {
   constructor(private readonly db: Db) {}
 
   /** `omit`: columns the rows may leave out (shared/column-selection.ts). */
-  findByIds(ids: readonly number[], omit: readonly string[] = []): ActorRow[] {
+  findByIds(ids: readonly number[], omit: readonly string[] = WHOLE_ROW): ActorRow[] {
     return ACTORS_BY_IDS(omit)(this.db.$client, ids);
   }
 

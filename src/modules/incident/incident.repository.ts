@@ -2,6 +2,7 @@
 import { and, asc, count, eq, gte, lte, sql, type SQL } from "drizzle-orm";
 import type { Db } from "../../db/client.js";
 import { allRows, columnsOf, idListQuery, idListQueryLeavingOut, jsonList } from "../../db/query.js";
+import { WHOLE_ROW } from "../../shared/column-selection.js";
 import { keysetCondition, orderByOf, type PageRequest, type SortKey } from "../../shared/connection.js";
 import { statementIncidents } from "./incident.table.js";
 import { articleIncidents, incidentClaims, incidents, type IncidentClaimRow, type IncidentKind, type IncidentRow } from "./incident.table.js";
@@ -90,9 +91,8 @@ export class IncidentRepository {
     );
   }
 
-  /** Incidents each statement is about. */
-  /** `omit`: columns the rows may leave out (shared/column-selection.ts). */
-  spokenAboutIn(statementIds: readonly number[], omit: readonly string[] = []): (IncidentRow & { parentId: number })[] {
+  /** Incidents each statement is about; `omit`: columns the rows may leave out (shared/column-selection.ts). */
+  spokenAboutIn(statementIds: readonly number[], omit: readonly string[] = WHOLE_ROW): (IncidentRow & { parentId: number })[] {
     return INCIDENTS_OF_STATEMENTS(omit)(this.db.$client, statementIds);
   }
 }

@@ -2,14 +2,31 @@
 import DataLoader from "dataloader";
 import { commonOmission, omissionKey, WHOLE_ROW } from "./column-selection.js";
 
+function indexBy<Key, Row>(rows: readonly Row[], keyOf: (row: Row) => Key): Map<Key, Row> {
+  const byKey = new Map<Key, Row>();
+  for (const row of rows) byKey.set(keyOf(row), row);
+  return byKey;
+}
+
+/** Rows by key, each key's in fetch order. */
+function groupBy<Key, Row>(rows: readonly Row[], keyOf: (row: Row) => Key): Map<Key, Row[]> {
+  const byKey = new Map<Key, Row[]>();
+  for (const row of rows) {
+    const key = keyOf(row);
+    const list = byKey.get(key);
+    if (list) list.push(row);
+    else byKey.set(key, [row]);
+  }
+  return byKey;
+}
+
 /** A by-key loader over a function that fetches many rows at once. Unknown keys give null. */
 export function createRowLoader<Key extends number | string, Row>(
   fetch: (keys: readonly Key[]) => readonly Row[],
   keyOf: (row: Row) => Key,
 ): DataLoader<Key, Row | null> {
   return new DataLoader<Key, Row | null>(async (keys) => {
-    const byKey = new Map<Key, Row>();
-    for (const row of fetch(keys)) byKey.set(keyOf(row), row);
+    const byKey = indexBy(fetch(keys), keyOf);
     return keys.map((key) => byKey.get(key) ?? null);
   });
 }
@@ -20,13 +37,7 @@ export function createListLoader<Key extends number | string, Row>(
   keyOf: (row: Row) => Key,
 ): DataLoader<Key, Row[]> {
   return new DataLoader<Key, Row[]>(async (keys) => {
-    const byKey = new Map<Key, Row[]>();
-    for (const row of fetch(keys)) {
-      const key = keyOf(row);
-      const list = byKey.get(key);
-      if (list) list.push(row);
-      else byKey.set(key, [row]);
-    }
+    const byKey = groupBy(fetch(keys), keyOf);
     return keys.map((key) => byKey.get(key) ?? []);
   });
 }
@@ -51,8 +62,7 @@ export class SelectiveRowLoader<Key extends number | string, Row> {
       async (requests) => {
         const omit = commonOmission(requests.map((request) => request.omit));
         const keys = [...new Set(requests.map((request) => request.key))];
-        const byKey = new Map<Key, Row>();
-        for (const row of fetch(keys, omit)) byKey.set(keyOf(row), row);
+        const byKey = indexBy(fetch(keys, omit), keyOf);
         if (omit.length === 0) for (const key of keys) whole.set(key, byKey.get(key) ?? null);
         return requests.map((request) => byKey.get(request.key) ?? null);
       },
@@ -80,13 +90,7 @@ export class SelectiveListLoader<Key extends number | string, Row> {
     this.batches = new DataLoader<SelectiveKey<Key>, Row[], string>(
       async (requests) => {
         const omit = commonOmission(requests.map((request) => request.omit));
-        const byKey = new Map<Key, Row[]>();
-        for (const row of fetch([...new Set(requests.map((request) => request.key))], omit)) {
-          const key = keyOf(row);
-          const list = byKey.get(key);
-          if (list) list.push(row);
-          else byKey.set(key, [row]);
-        }
+        const byKey = groupBy(fetch([...new Set(requests.map((request) => request.key))], omit), keyOf);
         return requests.map((request) => byKey.get(request.key) ?? []);
       },
       { cacheKeyFn: (request) => `${request.key}|${omissionKey(request.omit)}` },

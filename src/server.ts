@@ -31,7 +31,7 @@ import { WebhookSender } from "./modules/webhook/webhook.sender.js";
 import type { Logger } from "./logger.js";
 import { buildKhabarSchema } from "./schema.js";
 import { createErrorFormatter } from "./shared/format-error.js";
-import { createRepositories, type Repositories } from "./modules/index.js";
+import { createSqliteRepositories, readsOfAll, type Repositories } from "./modules/index.js";
 
 export const GRAPHQL_PATH = "/graphql";
 export const DEFAULT_BODY_LIMIT_BYTES = 1024 * 1024;
@@ -73,7 +73,8 @@ export async function createServer(options: ServerOptions): Promise<KhabarServer
   const bodyLimit = options.bodyLimitBytes ?? options.config.hardening?.bodyLimitBytes ?? DEFAULT_BODY_LIMIT_BYTES;
   const { plugins: hardeningPlugins, ...hardeningOptions } = hardeningApolloOptions(hardening, options.config.environment);
   const guard = createHttpGuards(hardening);
-  const repositories = createRepositories(database.db);
+  const sqliteRepositories = createSqliteRepositories(database.db);
+  const repositories = readsOfAll(sqliteRepositories);
   const apiKeys = new ApiKeyStore(database.db);
   const delivery = createDelivery(options.config, GRAPHQL_PATH);
   const schema = options.schema ?? buildKhabarSchema();
@@ -201,7 +202,7 @@ export async function createServer(options: ServerOptions): Promise<KhabarServer
         }
         return sendJson(response, status === "ready" ? 200 : 503, { status, eventLoopDelayMs: report.eventLoopDelayMs, operations: report.operations });
       }
-      if (handleArticleJsonLd(request, response, url, { db: database.db, repositories, guard })) return;
+      if (handleArticleJsonLd(request, response, url, { db: database.db, repositories: sqliteRepositories, guard })) return;
       if (delivery.playground.handle(request, response, url)) return;
       if (url.pathname !== GRAPHQL_PATH) return sendJson(response, 404, { error: `Not found. The GraphQL endpoint is ${GRAPHQL_PATH}.` });
       if (guard(request, response)) return;

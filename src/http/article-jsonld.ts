@@ -11,7 +11,7 @@ import type { Db } from "../db/client.js";
 import { actorRecordOf } from "../modules/actor/actor.record.js";
 import { articleRecordOf } from "../modules/article/article.record.js";
 import { incidentRecordOf } from "../modules/incident/incident.record.js";
-import type { Repositories } from "../modules/index.js";
+import type { SqliteRepositories } from "../modules/index.js";
 import { locationRecordOf } from "../modules/location/location.record.js";
 import { SlugLookup } from "../modules/slugs.js";
 import { ENTITY_MAX_AGE } from "../shared/cache-policy.js";
@@ -22,7 +22,7 @@ const ROUTE = /^\/articles\/([^/]+)\.jsonld$/;
 
 export interface ArticleJsonLdRouteOptions {
   db: Db;
-  repositories: Repositories;
+  repositories: SqliteRepositories;
   /** CORS and rate limits, as for /graphql; true when it has answered the request. */
   guard?: (request: IncomingMessage, response: ServerResponse) => boolean;
 }
@@ -37,7 +37,7 @@ class DatabaseLookup implements RecordLookup {
 
   constructor(
     private readonly db: Db,
-    private readonly repositories: Repositories,
+    private readonly repositories: SqliteRepositories,
   ) {
     this.slugs = new SlugLookup(db);
     this.placeFacts = placeFactsFrom(repositories);

@@ -5,6 +5,7 @@
 import type { Db } from "../db/client.js";
 import { onCommitting } from "../db/write-session.js";
 import type { SearchReindexer } from "../search/search-index.js";
+import { readsOf, type Reads } from "../shared/reads.js";
 import { LIST_MAX_AGE, mergeCachePolicies, SEARCH_MAX_AGE, ENTITY_MAX_AGE, type CachePolicy } from "../shared/cache-policy.js";
 import { actorModule } from "./actor/index.js";
 import { articleModule } from "./article/index.js";
@@ -27,8 +28,10 @@ type EntityModule = (typeof ENTITY_MODULES)[number];
 type RepositoryOf<M> = M extends KhabarModule<string, infer Repository, unknown> ? Repository : never;
 type LoadersOf<M> = M extends KhabarModule<string, unknown, infer Loaders> ? Loaders : never;
 
-/** Every module's repository, by its key (`repositories.incidents`). */
-export type Repositories = { [M in EntityModule as M["key"]]: RepositoryOf<M> };
+/** Every module's reads, by its key (`repositories.incidents`): what resolvers and loaders use (shared/reads.ts). */
+export type Repositories = { [M in EntityModule as M["key"]]: Reads<RepositoryOf<M>> };
+/** Every module's SQLite repository itself, for reads inside a synchronous transaction or right after one. */
+export type SqliteRepositories = { [M in EntityModule as M["key"]]: RepositoryOf<M> };
 /** Every module's per-request loaders, by its key (`loaders.incidents.byId`). */
 export type Loaders = { [M in EntityModule as M["key"]]: LoadersOf<M> };
 
@@ -65,8 +68,17 @@ export const SEARCH_REINDEXERS: readonly SearchReindexer[] = ENTITY_MODULES.flat
 /** Each module's catch-up for rows a migration left unindexed. */
 export const SEARCH_CATCH_UPS: readonly SearchReindexer[] = ENTITY_MODULES.flatMap((module) => ("indexMissing" in module && module.indexMissing ? [module.indexMissing] : []));
 
+export function createSqliteRepositories(db: Db): SqliteRepositories {
+  return Object.fromEntries(ENTITY_MODULES.map((module) => [module.key, module.createRepository(db)])) as SqliteRepositories;
+}
+
+/** The request path's repositories over SQLite. */
 export function createRepositories(db: Db): Repositories {
-  return Object.fromEntries(ENTITY_MODULES.map((module) => [module.key, module.createRepository(db)])) as Repositories;
+  return readsOfAll(createSqliteRepositories(db));
+}
+
+export function readsOfAll(repositories: SqliteRepositories): Repositories {
+  return Object.fromEntries(Object.entries(repositories).map(([key, repository]) => [key, readsOf(repository as object)])) as Repositories;
 }
 
 const REPOSITORIES = Symbol("khabar.repositories");

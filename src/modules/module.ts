@@ -13,6 +13,7 @@ import type { CommitHook, WriteSession } from "../db/write-session.js";
 import type { FieldError } from "../shared/errors.js";
 import type { Checker } from "../shared/record-check.js";
 import type { SlugLookup } from "./slugs.js";
+import type { Reads } from "../shared/reads.js";
 
 /** One GraphQL type that implements Node: how to load it by id, and how search sees it. */
 export interface NodeTypeDefinition {
@@ -48,8 +49,8 @@ export interface KhabarModule<Key extends string = string, Repository = unknown,
   nodeTypes?: NodeTypeDefinition[];
   /** Every SQL statement of the entity, reads and writes; one per database, shared by requests. */
   createRepository(db: Db): Repository;
-  /** Per-request DataLoaders over the repository. */
-  createLoaders(repository: Repository): Loaders;
+  /** Per-request DataLoaders over the repository's reads (shared/reads.ts). */
+  createLoaders(repository: Reads<Repository>): Loaders;
   /** Its NDJSON records; modules are imported and exported in the module list's order. */
   records?: ModuleRecords;
   /** Rebuilds its search rows (reindexAll); rows are written on every write by its repository. */

@@ -22,22 +22,22 @@ function groupBy<Key, Row>(rows: readonly Row[], keyOf: (row: Row) => Key): Map<
 
 /** A by-key loader over a function that fetches many rows at once. Unknown keys give null. */
 export function createRowLoader<Key extends number | string, Row>(
-  fetch: (keys: readonly Key[]) => readonly Row[],
+  fetch: (keys: readonly Key[]) => Promise<readonly Row[]>,
   keyOf: (row: Row) => Key,
 ): DataLoader<Key, Row | null> {
   return new DataLoader<Key, Row | null>(async (keys) => {
-    const byKey = indexBy(fetch(keys), keyOf);
+    const byKey = indexBy(await fetch(keys), keyOf);
     return keys.map((key) => byKey.get(key) ?? null);
   });
 }
 
 /** A one-to-many loader: every key gets the (possibly empty) list of its rows, in fetch order. */
 export function createListLoader<Key extends number | string, Row>(
-  fetch: (keys: readonly Key[]) => readonly Row[],
+  fetch: (keys: readonly Key[]) => Promise<readonly Row[]>,
   keyOf: (row: Row) => Key,
 ): DataLoader<Key, Row[]> {
   return new DataLoader<Key, Row[]>(async (keys) => {
-    const byKey = groupBy(fetch(keys), keyOf);
+    const byKey = groupBy(await fetch(keys), keyOf);
     return keys.map((key) => byKey.get(key) ?? []);
   });
 }
@@ -56,13 +56,13 @@ export class SelectiveRowLoader<Key extends number | string, Row> {
   private readonly whole = new Map<Key, Row | null>();
   private readonly batches: DataLoader<SelectiveKey<Key>, Row | null, string>;
 
-  constructor(fetch: (keys: readonly Key[], omit: readonly string[]) => readonly Row[], keyOf: (row: Row) => Key) {
+  constructor(fetch: (keys: readonly Key[], omit: readonly string[]) => Promise<readonly Row[]>, keyOf: (row: Row) => Key) {
     const whole = this.whole;
     this.batches = new DataLoader<SelectiveKey<Key>, Row | null, string>(
       async (requests) => {
         const omit = commonOmission(requests.map((request) => request.omit));
         const keys = [...new Set(requests.map((request) => request.key))];
-        const byKey = indexBy(fetch(keys, omit), keyOf);
+        const byKey = indexBy(await fetch(keys, omit), keyOf);
         if (omit.length === 0) for (const key of keys) whole.set(key, byKey.get(key) ?? null);
         return requests.map((request) => byKey.get(request.key) ?? null);
       },
@@ -86,11 +86,11 @@ export class SelectiveRowLoader<Key extends number | string, Row> {
 export class SelectiveListLoader<Key extends number | string, Row> {
   private readonly batches: DataLoader<SelectiveKey<Key>, Row[], string>;
 
-  constructor(fetch: (keys: readonly Key[], omit: readonly string[]) => readonly Row[], keyOf: (row: Row) => Key) {
+  constructor(fetch: (keys: readonly Key[], omit: readonly string[]) => Promise<readonly Row[]>, keyOf: (row: Row) => Key) {
     this.batches = new DataLoader<SelectiveKey<Key>, Row[], string>(
       async (requests) => {
         const omit = commonOmission(requests.map((request) => request.omit));
-        const byKey = groupBy(fetch([...new Set(requests.map((request) => request.key))], omit), keyOf);
+        const byKey = groupBy(await fetch([...new Set(requests.map((request) => request.key))], omit), keyOf);
         return requests.map((request) => byKey.get(request.key) ?? []);
       },
       { cacheKeyFn: (request) => `${request.key}|${omissionKey(request.omit)}` },

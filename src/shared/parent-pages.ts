@@ -110,14 +110,14 @@ export interface ParentPageKey {
  */
 export function createParentPageLoader<Row, Node = Row>(options: {
   sortKey: SortKey<Row>;
-  fetch: (parentIds: readonly number[], request: PageRequest, omit: readonly string[]) => Map<number, Row[]>;
-  count: (parentIds: readonly number[]) => Map<number, number>;
+  fetch: (parentIds: readonly number[], request: PageRequest, omit: readonly string[]) => Promise<Map<number, Row[]>>;
+  count: (parentIds: readonly number[]) => Promise<Map<number, number>>;
   toNode?: (row: Row) => Node;
   /** Called with every fetched whole row (not with rows that left columns out), e.g. to prime a by-id loader. */
   onRows?: (rows: readonly Row[]) => void;
 }): ParentPageLoader<Node> {
   const counts = new DataLoader<number, number>(async (parentIds) => {
-    const byParent = options.count(parentIds);
+    const byParent = await options.count(parentIds);
     return parentIds.map((parentId) => byParent.get(parentId) ?? 0);
   });
   const pages = new DataLoader<ParentPageKey, Connection<Node>, string>(
@@ -135,7 +135,7 @@ export function createParentPageLoader<Row, Node = Row>(options: {
         const request = pageRequest(group[0]!.args, options.sortKey);
         const omit = commonOmission(group.map((key) => key.omit));
         // A parent asked twice with different selections is fetched once.
-        const pages = options.fetch([...new Set(group.map((key) => key.parentId))], request, omit);
+        const pages = await options.fetch([...new Set(group.map((key) => key.parentId))], request, omit);
         for (const key of group) {
           const rows = pages.get(key.parentId) ?? [];
           if (omit.length === 0) options.onRows?.(rows);

@@ -8,7 +8,7 @@
 import type { Writable } from "node:stream";
 import { stringify } from "csv-stringify/sync";
 import type { Db } from "../../db/client.js";
-import { createRepositories } from "../../modules/index.js";
+import { createSqliteRepositories } from "../../modules/index.js";
 import { contentRecords, exportNdjson, type ExportSummary } from "../exporter.js";
 import type { ArticleRecord } from "../records.js";
 import { ACLED_COLUMNS, AcledTable } from "./acled.js";
@@ -52,7 +52,7 @@ export async function exportFormat(db: Db, format: ExportFormat, output: Writabl
     return { format, written: summary.byType, ndjson: summary };
   }
   return inSnapshot(db, async () => {
-    const catalogue = new RecordCatalogue(placeFactsFrom(createRepositories(db)));
+    const catalogue = new RecordCatalogue(placeFactsFrom(createSqliteRepositories(db)));
     if (format === "acled-csv") {
       const table = new AcledTable(catalogue);
       for (const record of contentRecords(db)) {

@@ -2,7 +2,7 @@
 // mentions, incidents, places), and what a place inherits from the places around it. The formats
 // are pure functions of a record and a RecordLookup; an export fills one from the records it
 // streams, the HTTP route (src/http/article-jsonld.ts) reads one article's worth on demand.
-import type { Repositories } from "../../modules/index.js";
+import type { SqliteRepositories } from "../../modules/index.js";
 import type { ActorRecord, IncidentRecord, LocationRecord } from "../records.js";
 
 export type { LocationRecord };
@@ -46,7 +46,7 @@ export function placeChain(lookup: RecordLookup, slug: string): LocationRecord[]
  * Inherited facts by slug through the location repository (one definition of inheritance: the
  * location tree's, in location.facts.ts), cached for the life of the function.
  */
-export function placeFactsFrom(repositories: Pick<Repositories, "locations">): (slug: string) => PlaceFacts {
+export function placeFactsFrom(repositories: Pick<SqliteRepositories, "locations">): (slug: string) => PlaceFacts {
   const cache = new Map<string, PlaceFacts>();
   return (slug) => {
     let facts = cache.get(slug);

@@ -1,23 +1,24 @@
 import { createListLoader, createRowLoader, SelectiveRowLoader } from "../../shared/batch.js";
+import type { Reads } from "../../shared/reads.js";
 import type { ActorRepository } from "./actor.repository.js";
 import type { ActorRow } from "./actor.table.js";
 
-export function createActorLoaders(repository: ActorRepository) {
+export function createActorLoaders(repository: Reads<ActorRepository>) {
   // A nested field passes the columns it can do without (`columnsToOmit`).
   const byId = new SelectiveRowLoader<number, ActorRow>((ids, omit) => repository.findByIds(ids, omit), (row) => row.id);
   return {
     byId,
     byWikidataId: createRowLoader<string, ActorRow>(
-      (wikidataIds) => {
-        const rows = repository.findByWikidataIds(wikidataIds);
+      async (wikidataIds) => {
+        const rows = await repository.findByWikidataIds(wikidataIds);
         for (const row of rows) byId.prime(row.id, row);
         return rows;
       },
       (row) => row.wikidataId ?? "",
     ),
     bySlug: createRowLoader<string, ActorRow>(
-      (slugs) => {
-        const rows = repository.findBySlugs(slugs);
+      async (slugs) => {
+        const rows = await repository.findBySlugs(slugs);
         for (const row of rows) byId.prime(row.id, row);
         return rows;
       },

@@ -14,9 +14,9 @@ export async function findActor(context: Context, actorType: ActorType, id: stri
   return actor?.actorType === actorType ? actor : null;
 }
 
-export function actorConnection(context: Context, actorType: ActorType, filter: ActorFilter | null, page: PageArgs) {
+export async function actorConnection(context: Context, actorType: ActorType, filter: ActorFilter | null, page: PageArgs) {
   const request = pageRequest(page, ACTOR_SORT_BY_NAME);
   const values = { search: filter?.search, country: filter?.country };
-  const rows = context.repositories.actors.findPage(actorType, values, request);
+  const rows = await context.repositories.actors.findPage(actorType, values, request);
   return toConnection(rows, request, ACTOR_SORT_BY_NAME, () => context.repositories.actors.count(actorType, values));
 }

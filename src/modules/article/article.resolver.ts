@@ -56,7 +56,7 @@ export class ArticleResolver {
   }
 
   @Query(() => ArticleConnection, { description: "Articles, newest first unless `orderBy` says otherwise." })
-  articles(
+  async articles(
     @Arg("filter", () => ArticleFilter, { nullable: true }) filter: ArticleFilter | null,
     @Arg("orderBy", () => ArticleOrderEnum, { defaultValue: "NEWEST_FIRST", description: "Order by publication time." }) orderBy: ArticleOrder,
     @Args(() => PageArgsInput) page: PageArgsInput,
@@ -65,7 +65,7 @@ export class ArticleResolver {
     const sortKey = orderBy === "OLDEST_FIRST" ? ARTICLE_SORT_OLDEST_FIRST : ARTICLE_SORT_NEWEST_FIRST;
     const request = pageRequest(page, sortKey);
     const values = articleFilterValues(filter);
-    const rows = repositories.articles.findPage(values, sortKey, request);
+    const rows = await repositories.articles.findPage(values, sortKey, request);
     return toConnection(rows, request, sortKey, () => repositories.articles.count(values));
   }
 

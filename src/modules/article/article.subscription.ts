@@ -2,11 +2,13 @@
 // committed, filtered like the `articles` list — in memory, on the loaded article (articleMatcher).
 import { Arg, Resolver, Root, Subscription, type SubscribeResolverData } from "type-graphql";
 import type { Context } from "../../context.js";
-import type { Repositories } from "../index.js";
+import type { Db } from "../../db/client.js";
+import { IncidentRepository } from "../incident/incident.repository.js";
+import { ActorRepository } from "../actor/actor.repository.js";
 import { subscribeToTopic, type LiveEvent, type TopicDefinition } from "../live/live-topic.js";
 import { lazy, searchMatcher, searchTermsOf } from "../live/search-match.js";
 import { ArticleFilter } from "./article.input.js";
-import type { ArticleFilterValues } from "./article.repository.js";
+import { ArticleRepository, type ArticleFilterValues } from "./article.repository.js";
 import { articleFilterValues } from "./article.resolver.js";
 import { articleFields } from "./article.search.js";
 import type { ArticleRowWithoutBody } from "./article.table.js";
@@ -49,7 +51,8 @@ function groups<Value>(pairs: readonly (readonly [number, Value])[]): Map<number
 export const ARTICLE_PUBLISHED: TopicDefinition<ArticleEvent> = {
   name: "articlePublished",
   raisedBy: (change) => change.type === "Article" && change.action === "created",
-  load(repositories: Repositories, ids: readonly number[]): ArticleEvent[] {
+  load(db: Db, ids: readonly number[]): ArticleEvent[] {
+    const repositories = { articles: new ArticleRepository(db), actors: new ActorRepository(db), incidents: new IncidentRepository(db) };
     const rows = new Map(repositories.articles.findByIds(ids).map((row) => [row.id, row]));
     const bodies = new Map(repositories.articles.bodiesOf(ids).map((row) => [row.id, row.body]));
     const topics = groups(repositories.articles.topicsOf(ids).map((row) => [row.articleId, row.topic] as const));

@@ -1,14 +1,15 @@
 import { createListLoader, createRowLoader, SelectiveListLoader } from "../../shared/batch.js";
+import type { Reads } from "../../shared/reads.js";
 import type { IncidentRepository } from "./incident.repository.js";
 import type { IncidentRow } from "./incident.table.js";
 
-export function createIncidentLoaders(repository: IncidentRepository) {
+export function createIncidentLoaders(repository: Reads<IncidentRepository>) {
   const byId = createRowLoader<number, IncidentRow>((ids) => repository.findByIds(ids), (row) => row.id);
   return {
     byId,
     bySlug: createRowLoader<string, IncidentRow>(
-      (slugs) => {
-        const rows = repository.findBySlugs(slugs);
+      async (slugs) => {
+        const rows = await repository.findBySlugs(slugs);
         for (const row of rows) byId.prime(row.id, row);
         return rows;
       },

@@ -35,10 +35,10 @@ export class IncidentResolver {
   }
 
   @Query(() => IncidentConnection, { description: "Incidents, most recent first." })
-  incidents(@Arg("filter", () => IncidentFilter, { nullable: true }) filter: IncidentFilter | null, @Args(() => PageArgsInput) page: PageArgsInput, @Ctx() { repositories }: Context) {
+  async incidents(@Arg("filter", () => IncidentFilter, { nullable: true }) filter: IncidentFilter | null, @Args(() => PageArgsInput) page: PageArgsInput, @Ctx() { repositories }: Context) {
     const request = pageRequest(page, INCIDENT_SORT_NEWEST_FIRST);
     const values = incidentFilterValues(filter);
-    const rows = repositories.incidents.findPage(values, request);
+    const rows = await repositories.incidents.findPage(values, request);
     return toConnection(rows, request, INCIDENT_SORT_NEWEST_FIRST, () => repositories.incidents.count(values));
   }
 

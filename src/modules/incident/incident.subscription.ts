@@ -4,11 +4,12 @@
 // (incidentMatcher). A deleted incident raises nothing: there is no incident left to send.
 import { Arg, Resolver, Root, Subscription, type SubscribeResolverData } from "type-graphql";
 import type { Context } from "../../context.js";
-import type { Repositories } from "../index.js";
+import type { Db } from "../../db/client.js";
+import { LocationRepository } from "../location/location.repository.js";
 import { subscribeToTopic, type LiveEvent, type TopicDefinition } from "../live/live-topic.js";
 import { lazy, searchMatcher, searchTermsOf } from "../live/search-match.js";
 import { IncidentFilter } from "./incident.input.js";
-import type { IncidentFilterValues } from "./incident.repository.js";
+import { IncidentRepository, type IncidentFilterValues } from "./incident.repository.js";
 import { incidentFilterValues } from "./incident.resolver.js";
 import { incidentFields } from "./incident.search.js";
 import type { IncidentRow } from "./incident.table.js";
@@ -40,7 +41,8 @@ export function incidentMatcher(filter: IncidentFilterValues): (event: IncidentE
 export const INCIDENT_UPDATED: TopicDefinition<IncidentEvent> = {
   name: "incidentUpdated",
   raisedBy: (change) => change.type === "Incident" && change.action !== "deleted",
-  load(repositories: Repositories, ids: readonly number[]): IncidentEvent[] {
+  load(db: Db, ids: readonly number[]): IncidentEvent[] {
+    const repositories = { incidents: new IncidentRepository(db), locations: new LocationRepository(db) };
     const rows = repositories.incidents.findByIds(ids);
     const byId = new Map(rows.map((row) => [row.id, row]));
     const locationIds = [...new Set(rows.flatMap((row) => (row.locationId === null ? [] : [row.locationId])))];

@@ -6,7 +6,6 @@
 // listening when its last subscriber leaves.
 import { changeFeedOf, type Change } from "../../db/change-feed.js";
 import type { Db } from "../../db/client.js";
-import type { Repositories } from "../index.js";
 import { Gauge } from "./gauge.js";
 import { LiveQueue } from "./live-queue.js";
 
@@ -21,7 +20,7 @@ export interface TopicDefinition<Event extends LiveEvent<object>> {
   /** Whether a change raises this topic's event. */
   raisedBy(change: Change): boolean;
   /** The events for the changed row ids (rows gone since are left out), in a few statements for all. */
-  load(repositories: Repositories, ids: readonly number[]): Event[];
+  load(db: Db, ids: readonly number[]): Event[];
 }
 
 /** Per database: how many events may wait for a slow subscriber before it is disconnected. */
@@ -46,7 +45,6 @@ class Topic<Event extends LiveEvent<object>> {
   constructor(
     private readonly definition: TopicDefinition<Event>,
     private readonly db: Db,
-    private readonly repositories: Repositories,
     private readonly settings: () => LiveSettings,
   ) {}
 
@@ -72,7 +70,7 @@ class Topic<Event extends LiveEvent<object>> {
     const ids = changes.filter((change) => this.definition.raisedBy(change)).map((change) => change.id);
     if (ids.length === 0 || this.subscribers.size === 0) return;
     // Read right after the commit, before any other write can run (better-sqlite3 is synchronous).
-    for (const event of this.definition.load(this.repositories, ids)) {
+    for (const event of this.definition.load(this.db, ids)) {
       for (const subscriber of [...this.subscribers]) {
         if (subscriber.accepts(event)) subscriber.queue.push(event.payload);
       }
@@ -96,14 +94,14 @@ export function configureLiveUpdates(db: Db, settings: LiveSettings): void {
 /** A subscription's source of events: the payloads of the topic's events its filter accepts. */
 export function subscribeToTopic<Event extends LiveEvent<object>>(
   definition: TopicDefinition<Event>,
-  context: { db: Db; repositories: Repositories },
+  context: { db: Db },
   accepts: (event: Event) => boolean,
 ): AsyncIterableIterator<object> {
   const registry = registryOf(context.db);
   const key = definition as unknown as TopicDefinition<LiveEvent<object>>;
   let topic = registry.topics.get(key) as Topic<Event> | undefined;
   if (!topic) {
-    topic = new Topic(definition, context.db, context.repositories, () => registry.settings);
+    topic = new Topic(definition, context.db, () => registry.settings);
     registry.topics.set(key, topic as unknown as Topic<LiveEvent<object>>);
   }
   return topic.subscribe(accepts);

@@ -1,4 +1,5 @@
 import { createListLoader, createRowLoader } from "../../shared/batch.js";
+import type { Reads } from "../../shared/reads.js";
 import { createParentPageLoader } from "../../shared/parent-pages.js";
 import type { ArticleRowWithoutBody } from "../article/article.table.js";
 import type { IncidentRow } from "../incident/incident.table.js";
@@ -6,21 +7,21 @@ import type { LocationFacts } from "./location.facts.js";
 import { ARTICLES_AT_LOCATION, INCIDENTS_AT_LOCATION, type LocationRepository } from "./location.repository.js";
 import type { LocationRow } from "./location.table.js";
 
-export function createLocationLoaders(repository: LocationRepository) {
+export function createLocationLoaders(repository: Reads<LocationRepository>) {
   const byId = createRowLoader<number, LocationRow>((ids) => repository.findByIds(ids), (row) => row.id);
   return {
     byId,
     byWikidataId: createRowLoader<string, LocationRow>(
-      (wikidataIds) => {
-        const rows = repository.findByWikidataIds(wikidataIds);
+      async (wikidataIds) => {
+        const rows = await repository.findByWikidataIds(wikidataIds);
         for (const row of rows) byId.prime(row.id, row);
         return rows;
       },
       (row) => row.wikidataId ?? "",
     ),
     bySlug: createRowLoader<string, LocationRow>(
-      (slugs) => {
-        const rows = repository.findBySlugs(slugs);
+      async (slugs) => {
+        const rows = await repository.findBySlugs(slugs);
         for (const row of rows) byId.prime(row.id, row);
         return rows;
       },

@@ -33,10 +33,10 @@ export class LocationResolver {
   }
 
   @Query(() => LocationConnection, { description: "Locations, by name." })
-  locations(@Arg("filter", () => LocationFilter, { nullable: true }) filter: LocationFilter | null, @Args(() => PageArgsInput) page: PageArgsInput, @Ctx() { repositories }: Context) {
+  async locations(@Arg("filter", () => LocationFilter, { nullable: true }) filter: LocationFilter | null, @Args(() => PageArgsInput) page: PageArgsInput, @Ctx() { repositories }: Context) {
     const request = pageRequest(page, LOCATION_SORT_BY_NAME);
     const values = { search: filter?.search, country: filter?.country, kind: filter?.kind, parentId: optionalIdOf(filter?.parentId, ["Location"], "filter.parentId") };
-    const rows = repositories.locations.findPage(values, request);
+    const rows = await repositories.locations.findPage(values, request);
     return toConnection(rows, request, LOCATION_SORT_BY_NAME, () => repositories.locations.count(values));
   }
 

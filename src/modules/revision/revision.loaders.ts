@@ -1,9 +1,10 @@
 import DataLoader from "dataloader";
+import type { Reads } from "../../shared/reads.js";
 import { createParentPageLoader, type ParentPageLoader } from "../../shared/parent-pages.js";
 import { REVISIONS_NEWEST_FIRST, type RevisionRepository } from "./revision.repository.js";
 import type { RevisionEntityType, RevisionRow } from "./revision.table.js";
 
-export function createRevisionLoaders(repository: RevisionRepository) {
+export function createRevisionLoaders(repository: Reads<RevisionRepository>) {
   const pages = new Map<RevisionEntityType, ParentPageLoader<RevisionRow>>();
   return {
     /** An entity type's revision pages, keyed by entity id (one loader per type, made when first asked for). */
@@ -21,7 +22,7 @@ export function createRevisionLoaders(repository: RevisionRepository) {
     },
     /** The record of the revision before each revision (null for the first), for `changes`. */
     previousRecord: new DataLoader<number, string | null>(async (ids) => {
-      const byId = repository.previousRecords(ids);
+      const byId = await repository.previousRecords(ids);
       return ids.map((id) => byId.get(id) ?? null);
     }),
   };

@@ -50,7 +50,7 @@ export class RevisionResolver {
 
   @Authorized("admin")
   @Query(() => RevisionConnection, { description: "Every change, newest first, filtered by key, entity type and time. Needs an admin key." })
-  auditLog(@Arg("filter", () => AuditLogFilter, { nullable: true }) filter: AuditLogFilter | null, @Args(() => PageArgsInput) page: PageArgsInput, @Ctx() { repositories }: Context) {
+  async auditLog(@Arg("filter", () => AuditLogFilter, { nullable: true }) filter: AuditLogFilter | null, @Args(() => PageArgsInput) page: PageArgsInput, @Ctx() { repositories }: Context) {
     const request = pageRequest(page, REVISIONS_NEWEST_FIRST);
     const values = {
       authorKeyId: filter?.authorKeyId,
@@ -58,7 +58,7 @@ export class RevisionResolver {
       since: filter?.since ? filter.since.toISOString() : null,
       until: filter?.until ? filter.until.toISOString() : null,
     };
-    return toConnection(repositories.revisions.auditPage(values, request), request, REVISIONS_NEWEST_FIRST, () => repositories.revisions.auditCount(values));
+    return toConnection(await repositories.revisions.auditPage(values, request), request, REVISIONS_NEWEST_FIRST, () => repositories.revisions.auditCount(values));
   }
 
   @Authorized("admin")

@@ -1,9 +1,10 @@
 import { createRowLoader, SelectiveListLoader } from "../../shared/batch.js";
+import type { Reads } from "../../shared/reads.js";
 import { createParentPageLoader } from "../../shared/parent-pages.js";
 import { GROUP_SORT_NEWEST_FIRST, STATEMENT_SORT_NEWEST_FIRST, STATEMENT_SORT_READING_ORDER, type StatementRepository } from "./statement.repository.js";
 import type { StatementRow } from "./statement.table.js";
 
-export function createStatementLoaders(repository: StatementRepository) {
+export function createStatementLoaders(repository: Reads<StatementRepository>) {
   const byId = createRowLoader<number, StatementRow>((ids) => repository.findByIds(ids), (row) => row.id);
   const prime = (rows: readonly StatementRow[]) => {
     for (const row of rows) byId.prime(row.id, row);
@@ -38,8 +39,8 @@ export function createStatementLoaders(repository: StatementRepository) {
      * field passes the columns it can do without (`columnsToOmit`).
      */
     bySpeakerAndArticle: new SelectiveListLoader<string, StatementRow>(
-      (keys, omit) => {
-        const rows = repository.bySpeakerAndArticle(
+      async (keys, omit) => {
+        const rows = await repository.bySpeakerAndArticle(
           keys.map((key) => key.split(":").map(Number) as [number, number]),
           omit,
         );

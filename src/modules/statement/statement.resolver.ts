@@ -46,10 +46,10 @@ export class StatementResolver {
   }
 
   @Query(() => StatementConnection, { description: "Statements, newest first; inside one article, in reading order." })
-  statements(@Arg("filter", () => StatementFilter, { nullable: true }) filter: StatementFilter | null, @Args(() => PageArgsInput) page: PageArgsInput, @Ctx() { repositories }: Context) {
+  async statements(@Arg("filter", () => StatementFilter, { nullable: true }) filter: StatementFilter | null, @Args(() => PageArgsInput) page: PageArgsInput, @Ctx() { repositories }: Context) {
     const request = pageRequest(page, STATEMENT_SORT_NEWEST_FIRST);
     const values = statementFilterValues(filter);
-    const rows = repositories.statements.findPage(values, request);
+    const rows = await repositories.statements.findPage(values, request);
     return toConnection(rows, request, STATEMENT_SORT_NEWEST_FIRST, () => repositories.statements.count(values));
   }
 

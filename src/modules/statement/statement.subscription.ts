@@ -2,11 +2,11 @@
 // filtered like the `statements` list — in memory, on the loaded statement (statementMatcher).
 import { Arg, Resolver, Root, Subscription, type SubscribeResolverData } from "type-graphql";
 import type { Context } from "../../context.js";
-import type { Repositories } from "../index.js";
+import type { Db } from "../../db/client.js";
 import { subscribeToTopic, type LiveEvent, type TopicDefinition } from "../live/live-topic.js";
 import { lazy, searchMatcher, searchTermsOf } from "../live/search-match.js";
 import { StatementFilter } from "./statement.input.js";
-import type { StatementFilterValues } from "./statement.repository.js";
+import { StatementRepository, type StatementFilterValues } from "./statement.repository.js";
 import { statementFilterValues } from "./statement.resolver.js";
 import { statementFields } from "./statement.search.js";
 import type { StatementRow } from "./statement.table.js";
@@ -35,7 +35,8 @@ export function statementMatcher(filter: StatementFilterValues): (event: Stateme
 export const STATEMENT_ADDED: TopicDefinition<StatementEvent> = {
   name: "statementAdded",
   raisedBy: (change) => change.type === "Statement" && change.action === "created",
-  load(repositories: Repositories, ids: readonly number[]): StatementEvent[] {
+  load(db: Db, ids: readonly number[]): StatementEvent[] {
+    const repositories = { statements: new StatementRepository(db) };
     const rows = new Map(repositories.statements.findByIds(ids).map((row) => [row.id, row]));
     const incidents = new Map<number, Set<number>>();
     for (const link of repositories.statements.incidentLinksOf(ids)) {

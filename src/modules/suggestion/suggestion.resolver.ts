@@ -25,14 +25,14 @@ interface ArticleFromTextValue {
 export class StatementSuggestionResolver {
   @Authorized("editor")
   @Query(() => StatementSuggestionConnection, { description: "The extractor's suggestions, oldest first (SUGGESTED ones unless `filter.status` says otherwise). Needs an editor key." })
-  statementSuggestions(
+  async statementSuggestions(
     @Arg("filter", () => StatementSuggestionFilter, { nullable: true }) filter: StatementSuggestionFilter | null,
     @Args(() => PageArgsInput) page: PageArgsInput,
     @Ctx() { repositories }: Context,
   ) {
     const request = pageRequest(page, SUGGESTION_SORT);
     const values = { articleId: optionalIdOf(filter?.articleId, ["Article"], "filter.articleId"), status: filter?.status ?? "SUGGESTED" };
-    const rows = repositories.suggestions.findPage(values, request);
+    const rows = await repositories.suggestions.findPage(values, request);
     return toConnection(rows, request, SUGGESTION_SORT, () => repositories.suggestions.count(values));
   }
 

@@ -31,7 +31,7 @@ import { WebhookSender } from "./modules/webhook/webhook.sender.js";
 import type { Logger } from "./logger.js";
 import { buildKhabarSchema } from "./schema.js";
 import { createErrorFormatter } from "./shared/format-error.js";
-import { createSqliteRepositories, readsOfAll, type Repositories } from "./modules/index.js";
+import { createRepositories, createSqliteRepositories, type Repositories } from "./modules/index.js";
 
 export const GRAPHQL_PATH = "/graphql";
 export const DEFAULT_BODY_LIMIT_BYTES = 1024 * 1024;
@@ -74,7 +74,7 @@ export async function createServer(options: ServerOptions): Promise<KhabarServer
   const { plugins: hardeningPlugins, ...hardeningOptions } = hardeningApolloOptions(hardening, options.config.environment);
   const guard = createHttpGuards(hardening);
   const sqliteRepositories = createSqliteRepositories(database.db);
-  const repositories = readsOfAll(sqliteRepositories);
+  const repositories = createRepositories(database.db);
   const apiKeys = new ApiKeyStore(database.db);
   const delivery = createDelivery(options.config, GRAPHQL_PATH);
   const schema = options.schema ?? buildKhabarSchema();

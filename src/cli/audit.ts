@@ -4,7 +4,7 @@
 // line (the record included), for tools.
 import { parseArgs } from "node:util";
 import type { Db } from "../db/client.js";
-import { RevisionRepository } from "../modules/revision/revision.repository.js";
+import { revisionRepository } from "../modules/revision/revision.repository.js";
 import { refusalsSince } from "../modules/revision/revision.refusals.js";
 import type { RefusedMutationRow, RevisionRow } from "../modules/revision/revision.table.js";
 
@@ -29,7 +29,7 @@ export function parseAuditArgs(args: string[], usage: (message: string) => Error
 
 /** Pages of the log (or of the refusals), newest first, read in batches so a long log never sits in memory at once. */
 function* auditRows(db: Db, since: string | null): Generator<RevisionRow> {
-  const repository = new RevisionRepository(db);
+  const repository = revisionRepository(db);
   let after: number[] | null = null;
   for (;;) {
     const rows = repository.auditPage({ since }, { size: 500, limit: 500, after });

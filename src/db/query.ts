@@ -6,6 +6,8 @@ import type Database from "better-sqlite3";
 import type { Db } from "./client.js";
 import { getTableColumns, sql, type SQL } from "drizzle-orm";
 import { SQLiteSyncDialect, type SQLiteTable } from "drizzle-orm/sqlite-core";
+import type { Dialect } from "./dialect.js";
+import { keyedRows, statementOf, type Read, type SyncRunner } from "./read.js";
 
 const dialect = new SQLiteSyncDialect();
 const preparedBySqlite = new WeakMap<Database.Database, Map<string, Database.Statement>>();
@@ -39,37 +41,34 @@ export function firstRow<Row>(sqlite: Database.Database, query: SQL): Row | unde
 export type IdList = readonly (number | string | readonly (number | string)[])[];
 
 /**
- * A read whose only parameter is an id list (the batched loads behind every loader): Drizzle
- * renders its SQL once, at first use, and later calls run the prepared statement with the list.
- * Rendering the same template on every call (walking its chunks, checking each with `is()`) was
- * a visible share of a nested query's CPU.
+ * A read whose only parameter is an id list (the batched loads behind every loader), made for
+ * a dialect. Its text depends only on the dialect and the columns left out, so it is rendered
+ * once per pair (db/read.ts) and later calls only bind the list.
  */
-export function idListQuery<Row>(build: (ids: SQL) => SQL): (sqlite: Database.Database, ids: IdList) => Row[] {
-  let text: string | undefined;
-  return (sqlite, ids) => {
+export function idListRead<Row>(build: (dialect: Dialect, ids: SQL, omit: readonly string[]) => SQL): (dialect: Dialect, ids: IdList, omit?: readonly string[]) => Read<Row[]> {
+  const owner = {};
+  return (dialect, ids, omit = NOTHING_LEFT_OUT) => {
     const list = JSON.stringify(ids);
-    if (text === undefined) {
-      const query = dialect.sqlToQuery(build(sql`${list}`));
-      if (query.params.length !== 1) throw new Error(`An id-list query must have the list as its only parameter: ${query.sql}`);
-      text = query.sql;
-    }
-    return prepared(sqlite, text).all(list) as Row[];
+    return keyedRows<Row>(dialect, { owner, variant: omit.join(",") }, [list], () => build(dialect, sql`${list}`, omit));
   };
 }
 
-/**
- * An id-list read whose column list depends on the columns a caller leaves out (the fields a
- * query asks for): one rendered, prepared text per distinct omission, of which there are a few.
- */
-export function idListQueryLeavingOut<Row>(build: (ids: SQL, omit: readonly string[]) => SQL): (omit: readonly string[]) => (sqlite: Database.Database, ids: IdList) => Row[] {
-  const byOmission = new Map<string, (sqlite: Database.Database, ids: IdList) => Row[]>();
-  return (omit) => {
-    const key = omit.join(",");
-    let query = byOmission.get(key);
-    if (!query) byOmission.set(key, (query = idListQuery<Row>((ids) => build(ids, omit))));
-    return query;
-  };
+const NOTHING_LEFT_OUT: readonly string[] = Object.freeze([]);
+
+/** Runs reads on a SQLite connection, synchronously; one runner per connection. */
+export function sqliteRunner(sqlite: Database.Database): SyncRunner {
+  let run = runners.get(sqlite);
+  if (!run) {
+    run = <Result>(read: Read<Result>): Result => {
+      const { text, params } = statementOf(read);
+      return read.shape(prepared(sqlite, text).all(...params));
+    };
+    runners.set(sqlite, run);
+  }
+  return run;
 }
+
+const runners = new WeakMap<Database.Database, SyncRunner>();
 
 /** An id list as one bound parameter, read back with `json_each`, so the SQL text never varies. */
 export function jsonList(values: IdList): SQL {

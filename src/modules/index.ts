@@ -5,7 +5,9 @@
 import type { Db } from "../db/client.js";
 import { onCommitting } from "../db/write-session.js";
 import type { SearchReindexer } from "../search/search-index.js";
-import { readsOf, type Reads } from "../shared/reads.js";
+import { SQLITE, type Dialect } from "../db/dialect.js";
+import { sqliteRunner } from "../db/query.js";
+import { asynchronous, promised, synchronous, type AsyncRunner, type Reads, type Synchronous } from "../db/read.js";
 import { LIST_MAX_AGE, mergeCachePolicies, SEARCH_MAX_AGE, ENTITY_MAX_AGE, type CachePolicy } from "../shared/cache-policy.js";
 import { actorModule } from "./actor/index.js";
 import { articleModule } from "./article/index.js";
@@ -25,13 +27,13 @@ import { webhookModule } from "./webhook/index.js";
 export const ENTITY_MODULES = [actorModule, locationModule, incidentModule, articleModule, statementModule, suggestionModule, revisionModule] as const;
 
 type EntityModule = (typeof ENTITY_MODULES)[number];
-type RepositoryOf<M> = M extends KhabarModule<string, infer Repository, unknown> ? Repository : never;
+type QueriesOf<M> = M extends KhabarModule<string, infer Queries, unknown> ? Queries : never;
 type LoadersOf<M> = M extends KhabarModule<string, unknown, infer Loaders> ? Loaders : never;
 
 /** Every module's reads, by its key (`repositories.incidents`): what resolvers and loaders use (shared/reads.ts). */
-export type Repositories = { [M in EntityModule as M["key"]]: Reads<RepositoryOf<M>> };
+export type Repositories = { [M in EntityModule as M["key"]]: Reads<QueriesOf<M>> };
 /** Every module's SQLite repository itself, for reads inside a synchronous transaction or right after one. */
-export type SqliteRepositories = { [M in EntityModule as M["key"]]: RepositoryOf<M> };
+export type SqliteRepositories = { [M in EntityModule as M["key"]]: Synchronous<QueriesOf<M>> };
 /** Every module's per-request loaders, by its key (`loaders.incidents.byId`). */
 export type Loaders = { [M in EntityModule as M["key"]]: LoadersOf<M> };
 
@@ -69,16 +71,18 @@ export const SEARCH_REINDEXERS: readonly SearchReindexer[] = ENTITY_MODULES.flat
 export const SEARCH_CATCH_UPS: readonly SearchReindexer[] = ENTITY_MODULES.flatMap((module) => ("indexMissing" in module && module.indexMissing ? [module.indexMissing] : []));
 
 export function createSqliteRepositories(db: Db): SqliteRepositories {
-  return Object.fromEntries(ENTITY_MODULES.map((module) => [module.key, module.createRepository(db)])) as SqliteRepositories;
+  const run = sqliteRunner(db.$client);
+  return Object.fromEntries(ENTITY_MODULES.map((module) => [module.key, synchronous(module.createQueries(SQLITE) as object, run)])) as SqliteRepositories;
 }
 
-/** The request path's repositories over SQLite. */
+/** The request path's repositories over SQLite: synchronous underneath, promises outside. */
 export function createRepositories(db: Db): Repositories {
-  return readsOfAll(createSqliteRepositories(db));
+  return createReads(SQLITE, promised(sqliteRunner(db.$client)));
 }
 
-export function readsOfAll(repositories: SqliteRepositories): Repositories {
-  return Object.fromEntries(Object.entries(repositories).map(([key, repository]) => [key, readsOf(repository as object)])) as Repositories;
+/** The request path's repositories on any engine: each module's queries in its dialect, run by its runner. */
+export function createReads(dialect: Dialect, run: AsyncRunner): Repositories {
+  return Object.fromEntries(ENTITY_MODULES.map((module) => [module.key, asynchronous(module.createQueries(dialect) as object, run)])) as Repositories;
 }
 
 const REPOSITORIES = Symbol("khabar.repositories");

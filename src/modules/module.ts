@@ -13,7 +13,8 @@ import type { CommitHook, WriteSession } from "../db/write-session.js";
 import type { FieldError } from "../shared/errors.js";
 import type { Checker } from "../shared/record-check.js";
 import type { SlugLookup } from "./slugs.js";
-import type { Reads } from "../shared/reads.js";
+import type { Dialect } from "../db/dialect.js";
+import type { Reads } from "../db/read.js";
 
 /** One GraphQL type that implements Node: how to load it by id, and how search sees it. */
 export interface NodeTypeDefinition {
@@ -39,7 +40,7 @@ export interface SearchableType {
   fields(context: Context, row: object): SearchFields | Promise<SearchFields>;
 }
 
-export interface KhabarModule<Key extends string = string, Repository = unknown, Loaders = unknown> {
+export interface KhabarModule<Key extends string = string, Queries = unknown, Loaders = unknown> {
   /** The key of its repository and loaders in the context (`context.loaders.incidents`). */
   key: Key;
   /** Resolver classes (queries, mutations, field resolvers) for type-graphql. */
@@ -47,10 +48,10 @@ export interface KhabarModule<Key extends string = string, Repository = unknown,
   /** Types reachable only through an interface or union, which type-graphql would otherwise omit. */
   orphanedTypes?: Function[];
   nodeTypes?: NodeTypeDefinition[];
-  /** Every SQL statement of the entity, reads and writes; one per database, shared by requests. */
-  createRepository(db: Db): Repository;
-  /** Per-request DataLoaders over the repository's reads (shared/reads.ts). */
-  createLoaders(repository: Reads<Repository>): Loaders;
+  /** Every SQL read of the entity, written for a dialect (db/read.ts runs them on either engine). */
+  createQueries(dialect: Dialect): Queries;
+  /** Per-request DataLoaders over the reads, run asynchronously. */
+  createLoaders(repository: Reads<Queries>): Loaders;
   /** Its NDJSON records; modules are imported and exported in the module list's order. */
   records?: ModuleRecords;
   /** Rebuilds its search rows (reindexAll); rows are written on every write by its repository. */

@@ -10,7 +10,9 @@
 import type Database from "better-sqlite3";
 import { sql, type SQL } from "drizzle-orm";
 import type { SQLiteColumn } from "drizzle-orm/sqlite-core";
+import type { Dialect } from "../db/dialect.js";
 import { jsonList } from "../db/query.js";
+import { postgresMatchingIds, type SearchColumn } from "./postgres-search.js";
 import { ROWID_FACTOR, SEARCH_TABLE } from "./search-index.js";
 import { BadUserInputError } from "../shared/errors.js";
 import { analyze, buildMatchQuery, matchPhrases, type Phrase } from "./analyzer.js";
@@ -81,9 +83,11 @@ const FACTOR = sql.raw(String(ROWID_FACTOR));
  * `columns` restricts the match to some columns (people are found by names and aliases only).
  * Text with nothing searchable in it matches nothing.
  */
-export function matchingIds(idColumn: SQLiteColumn, query: string, path: string, codes: readonly number[], columns?: readonly ("title" | "subtitle" | "body")[]): SQL {
-  const { match } = parseSearchQuery(query, path);
-  if (match === null) return sql`0`;
+export function matchingIds(dialect: Dialect, idColumn: SQLiteColumn, query: string, path: string, codes: readonly number[], columns?: readonly SearchColumn[]): SQL {
+  const parsed = parseSearchQuery(query, path);
+  if (parsed.match === null) return sql`1 = 0`;
+  if (dialect.name === "postgres") return postgresMatchingIds(idColumn, parsed, codes, columns);
+  const { match } = parsed;
   const expression = columns ? `{${columns.join(" ")}} : (${match})` : match;
   return sql`${idColumn} in (select rowid / ${FACTOR} from ${TABLE} where ${TABLE} match ${expression} and rowid % ${FACTOR} in (select value from json_each(${jsonList(typeCodes(codes))})))`;
 }

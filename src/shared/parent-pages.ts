@@ -7,8 +7,9 @@
 import DataLoader from "dataloader";
 import { sql, type SQL } from "drizzle-orm";
 import type { SQLiteColumn, SQLiteTable } from "drizzle-orm/sqlite-core";
-import type Database from "better-sqlite3";
-import { allRows, columnsOf, idListQuery, jsonList, limitLiteral, type IdList } from "../db/query.js";
+import type { Dialect } from "../db/dialect.js";
+import { columnsOf, jsonList, limitLiteral } from "../db/query.js";
+import { keyedRows, reshaped, rows, type Read } from "../db/read.js";
 import { commonOmission, omissionKey, WHOLE_ROW } from "./column-selection.js";
 import { keysetCondition, orderByOf, pageRequest, toConnection, type Connection, type PageArgs, type PageRequest, type SortKey } from "./connection.js";
 
@@ -30,57 +31,49 @@ export interface ParentRelation<Row> {
 
 export type WithParent<Row> = Row & { parentId: number };
 
-export function fetchPagesPerParent<Row>(
-  sqlite: Database.Database,
+export function pagesPerParent<Row>(
+  dialect: Dialect,
   relation: ParentRelation<Row>,
   parentIds: readonly number[],
   request: PageRequest,
   /** Columns this read may leave out as well (shared/column-selection.ts). */
   omit: readonly string[] = WHOLE_ROW,
-): Map<number, Row[]> {
+): Read<Map<number, Row[]>> {
   const keyset = keysetCondition(relation.sortKey, request.after);
   const omitted = omit.length === 0 ? relation.omitColumns : [...(relation.omitColumns ?? []), ...omit];
-  const pages = (parents: SQL) =>
+  const list = JSON.stringify(parentIds);
+  const build = () =>
     sql`select "parent"."value" as "parentId", ${columnsOf(relation.rowTable, "row", omitted)}
-        from json_each(${parents}) as "parent"
-        cross join ${relation.rowTable} as "row" on "row"."${sql.raw(relation.rowId.name)}" in (
+        from ${dialect.listTable(sql`${list}`, "parent")}
+        ${dialect.outerLoopJoin} ${relation.rowTable} as "row" on "row"."${sql.raw(relation.rowId.name)}" in (
           select ${relation.innerRowId} from ${relation.innerFrom}
           where ${relation.parentColumn} = "parent"."value"${keyset ? sql` and ${keyset}` : sql``}
           order by ${sql.join(orderByOf(relation.sortKey), sql`, `)}
           limit ${limitLiteral(request.limit)})`;
-  // First pages (no cursor, the usual nested case) have a text that depends only on the relation
-  // and the limit: rendered once each. Pages after a cursor carry its values as parameters.
-  const rows = keyset ? allRows<WithParent<Row>>(sqlite, pages(jsonList(parentIds))) : firstPageQuery(relation, `${request.limit}|${omissionKey(omit)}`, pages)(sqlite, parentIds);
+  // First pages (no cursor, the usual nested case) have a text that depends only on the relation,
+  // the limit and the columns left out: rendered once each. Pages after a cursor carry its values as parameters.
+  const read = keyset ? rows<WithParent<Row>>(dialect, build) : keyedRows<WithParent<Row>>(dialect, { owner: relation, variant: `${request.limit}|${omissionKey(omit)}` }, [list], build);
   const compare = comparatorOf(relation.sortKey);
-  const byParent = new Map<number, Row[]>();
-  for (const row of rows) {
-    const list = byParent.get(row.parentId);
-    if (list) list.push(row);
-    else byParent.set(row.parentId, [row]);
-  }
-  for (const list of byParent.values()) list.sort(compare);
-  return byParent;
+  return reshaped(read, (found) => {
+    const byParent = new Map<number, Row[]>();
+    for (const row of found) {
+      const list = byParent.get(row.parentId);
+      if (list) list.push(row);
+      else byParent.set(row.parentId, [row]);
+    }
+    for (const list of byParent.values()) list.sort(compare);
+    return byParent;
+  });
 }
 
-const firstPageQueries = new WeakMap<object, Map<string, (sqlite: Database.Database, ids: IdList) => unknown[]>>();
-
-/** Keyed by the limit and the columns left out: a relation has a few of each in practice. */
-function firstPageQuery<Row>(relation: ParentRelation<Row>, variant: string, build: (parents: SQL) => SQL) {
-  let byVariant = firstPageQueries.get(relation);
-  if (!byVariant) firstPageQueries.set(relation, (byVariant = new Map()));
-  let query = byVariant.get(variant);
-  if (!query) byVariant.set(variant, (query = idListQuery(build)));
-  return query as (sqlite: Database.Database, ids: IdList) => WithParent<Row>[];
-}
-
-export function countPerParent(sqlite: Database.Database, innerFrom: SQL, parentColumn: SQLiteColumn, parentIds: readonly number[]): Map<number, number> {
-  const rows = allRows<{ parentId: number; count: number }>(
-    sqlite,
-    sql`select ${parentColumn} as "parentId", count(*) as "count" from ${innerFrom}
-        where ${parentColumn} in (select "value" from json_each(${jsonList(parentIds)}))
+export function countsPerParent(dialect: Dialect, innerFrom: SQL, parentColumn: SQLiteColumn, parentIds: readonly number[]): Read<Map<number, number>> {
+  const read = rows<{ parentId: number; count: number }>(
+    dialect,
+    () => sql`select ${parentColumn} as "parentId", ${dialect.countAll} as "count" from ${innerFrom}
+        where ${parentColumn} ${dialect.inList(jsonList(parentIds))}
         group by ${parentColumn}`,
   );
-  return new Map(rows.map((row) => [row.parentId, row.count]));
+  return reshaped(read, (found) => new Map(found.map((row) => [row.parentId, row.count])));
 }
 
 export function comparatorOf<Row>(sortKey: SortKey<Row>): (left: Row, right: Row) => number {

@@ -1,9 +1,9 @@
 import { createListLoader, createRowLoader, SelectiveRowLoader } from "../../shared/batch.js";
-import type { Reads } from "../../shared/reads.js";
-import type { ActorRepository } from "./actor.repository.js";
+import type { Reads } from "../../db/read.js";
+import type { ActorQueries } from "./actor.repository.js";
 import type { ActorRow } from "./actor.table.js";
 
-export function createActorLoaders(repository: Reads<ActorRepository>) {
+export function createActorLoaders(repository: Reads<ActorQueries>) {
   // A nested field passes the columns it can do without (`columnsToOmit`).
   const byId = new SelectiveRowLoader<number, ActorRow>((ids, omit) => repository.findByIds(ids, omit), (row) => row.id);
   return {

@@ -1,9 +1,12 @@
 // Every SQL read of people and organizations (one `actors` table, told apart by `actorType`).
-import { and, asc, count, eq, sql, type SQL } from "drizzle-orm";
+import { and, eq, sql, type SQL } from "drizzle-orm";
 import type { Db } from "../../db/client.js";
-import { allRows, columnsOf, idListQueryLeavingOut, jsonList } from "../../db/query.js";
+import { SQLITE, type Dialect } from "../../db/dialect.js";
+import { columnsOf, idListRead, jsonList, sqliteRunner } from "../../db/query.js";
+import { reshaped, rows, synchronous, type Read, type Synchronous } from "../../db/read.js";
+import { filteredCount, filteredPage } from "../../shared/filtered-page.js";
 import { WHOLE_ROW } from "../../shared/column-selection.js";
-import { keysetCondition, orderByOf, type PageRequest, type SortKey } from "../../shared/connection.js";
+import type { PageRequest, SortKey } from "../../shared/connection.js";
 import { articleMentions } from "../article/article.table.js";
 import { incidentPerpetrators } from "../incident/incident.table.js";
 import { actorAliases, actors, type ActorType, type ActorRow } from "./actor.table.js";
@@ -20,84 +23,95 @@ export interface ActorFilterValues {
   country?: string | null;
 }
 
-export class ActorRepository {
-  constructor(private readonly db: Db) {}
+/** Every read of actors, for one dialect; run by db/read.ts's runners (ActorRepository on SQLite). */
+export class ActorQueries {
+  constructor(private readonly dialect: Dialect) {}
 
   /** `omit`: columns the rows may leave out (shared/column-selection.ts). */
-  findByIds(ids: readonly number[], omit: readonly string[] = WHOLE_ROW): ActorRow[] {
-    return ACTORS_BY_IDS(omit)(this.db.$client, ids);
+  findByIds(ids: readonly number[], omit: readonly string[] = WHOLE_ROW): Read<ActorRow[]> {
+    return ACTORS_BY_IDS(this.dialect, ids, omit);
   }
 
-  findByWikidataIds(wikidataIds: readonly string[]): ActorRow[] {
-    return allRows<ActorRow>(this.db.$client, sql`select ${columnsOf(actors, "x")} from ${actors} as "x" where "x"."wikidata_id" in (select "value" from json_each(${jsonList(wikidataIds)}))`);
+  findByWikidataIds(wikidataIds: readonly string[]): Read<ActorRow[]> {
+    return rows(this.dialect, () => sql`select ${columnsOf(actors, "x")} from ${actors} as "x" where "x"."wikidata_id" ${this.dialect.inList(jsonList(wikidataIds), "text")}`);
   }
 
-  findBySlugs(slugs: readonly string[]): ActorRow[] {
-    return allRows<ActorRow>(this.db.$client, sql`select ${columnsOf(actors, "x")} from ${actors} as "x" where "x"."slug" in (select "value" from json_each(${jsonList(slugs)}))`);
+  findBySlugs(slugs: readonly string[]): Read<ActorRow[]> {
+    return rows(this.dialect, () => sql`select ${columnsOf(actors, "x")} from ${actors} as "x" where "x"."slug" ${this.dialect.inList(jsonList(slugs), "text")}`);
   }
 
   private filterCondition(actorType: ActorType, filter: ActorFilterValues): SQL | undefined {
     return and(
       eq(actors.actorType, actorType),
-      filter.search ? matchingIds(actors.id, filter.search, SEARCH_FILTER_PATH, [PERSON_SEARCH_CODE, ORGANIZATION_SEARCH_CODE], NAME_COLUMNS) : undefined,
+      filter.search ? matchingIds(this.dialect, actors.id, filter.search, SEARCH_FILTER_PATH, [PERSON_SEARCH_CODE, ORGANIZATION_SEARCH_CODE], NAME_COLUMNS) : undefined,
       filter.country != null ? eq(actors.country, filter.country) : undefined,
     );
   }
 
-  findPage(actorType: ActorType, filter: ActorFilterValues, request: PageRequest): ActorRow[] {
-    return this.db
-      .select()
-      .from(actors)
-      .where(and(this.filterCondition(actorType, filter), keysetCondition(ACTOR_SORT_BY_NAME, request.after)))
-      .orderBy(...orderByOf(ACTOR_SORT_BY_NAME))
-      .limit(request.limit)
-      .all();
+  findPage(actorType: ActorType, filter: ActorFilterValues, request: PageRequest): Read<ActorRow[]> {
+    return filteredPage<ActorRow>(this.dialect, actors, this.filterCondition(actorType, filter), ACTOR_SORT_BY_NAME, request);
   }
 
-  count(actorType: ActorType, filter: ActorFilterValues): number {
-    return this.db.select({ value: count() }).from(actors).where(this.filterCondition(actorType, filter)).get()?.value ?? 0;
+  count(actorType: ActorType, filter: ActorFilterValues): Read<number> {
+    return filteredCount(this.dialect, actors, this.filterCondition(actorType, filter));
   }
 
   /** Every person and organization with its aliases: the names the statement extractor resolves speakers to. */
-  everyoneWithAliases(): { actor: ActorRow; aliases: string[] }[] {
-    const aliases = new Map<number, string[]>();
-    for (const row of this.db.select().from(actorAliases).all()) aliases.set(row.actorId, [...(aliases.get(row.actorId) ?? []), row.alias]);
-    return this.db
-      .select()
-      .from(actors)
-      .all()
-      .map((actor) => ({ actor, aliases: aliases.get(actor.id) ?? [] }));
+  everyoneWithAliases(): Read<{ actor: ActorRow; aliases: string[] }[]> {
+    const read = rows<ActorRow & { alias: string | null }>(
+      this.dialect,
+      () => sql`select ${columnsOf(actors, "actors")}, ${actorAliases.alias} as "alias"
+          from ${actors} left join ${actorAliases} on ${actorAliases.actorId} = ${actors.id}
+          order by ${actors.id}, ${actorAliases.alias}`,
+    );
+    return reshaped(read, (found) => {
+      const everyone: { actor: ActorRow; aliases: string[] }[] = [];
+      for (const { alias, ...actor } of found) {
+        const last = everyone.at(-1);
+        const entry = last?.actor.id === actor.id ? last : { actor, aliases: [] };
+        if (entry !== last) everyone.push(entry);
+        if (alias !== null) entry.aliases.push(alias);
+      }
+      return everyone;
+    });
   }
 
-  aliasesOf(actorIds: readonly number[]): { actorId: number; alias: string }[] {
-    return this.db
-      .select({ actorId: actorAliases.actorId, alias: actorAliases.alias })
-      .from(actorAliases)
-      .where(sql`${actorAliases.actorId} in (select "value" from json_each(${jsonList(actorIds)}))`)
-      .orderBy(asc(actorAliases.actorId), asc(actorAliases.alias))
-      .all();
+  aliasesOf(actorIds: readonly number[]): Read<{ actorId: number; alias: string }[]> {
+    return rows(
+      this.dialect,
+      () => sql`select ${actorAliases.actorId} as "actorId", ${actorAliases.alias} as "alias" from ${actorAliases}
+          where ${actorAliases.actorId} ${this.dialect.inList(jsonList(actorIds))}
+          order by ${actorAliases.actorId}, ${actorAliases.alias}`,
+    );
   }
 
   /** People and organizations each article mentions, by name. */
-  mentionedIn(articleIds: readonly number[]): (ActorRow & { parentId: number })[] {
-    return allRows(
-      this.db.$client,
-      sql`select "m"."article_id" as "parentId", ${columnsOf(actors, "x")}
+  mentionedIn(articleIds: readonly number[]): Read<(ActorRow & { parentId: number })[]> {
+    return rows(
+      this.dialect,
+      () => sql`select "m"."article_id" as "parentId", ${columnsOf(actors, "x")}
           from ${articleMentions} as "m" join ${actors} as "x" on "x"."id" = "m"."actor_id"
-          where "m"."article_id" in (select "value" from json_each(${jsonList(articleIds)}))
+          where "m"."article_id" ${this.dialect.inList(jsonList(articleIds))}
           order by "x"."name", "x"."id"`,
     );
   }
 
-  perpetratorsOf(incidentIds: readonly number[]): (ActorRow & { parentId: number })[] {
-    return allRows(
-      this.db.$client,
-      sql`select "p"."incident_id" as "parentId", ${columnsOf(actors, "x")}
+  perpetratorsOf(incidentIds: readonly number[]): Read<(ActorRow & { parentId: number })[]> {
+    return rows(
+      this.dialect,
+      () => sql`select "p"."incident_id" as "parentId", ${columnsOf(actors, "x")}
           from ${incidentPerpetrators} as "p" join ${actors} as "x" on "x"."id" = "p"."actor_id"
-          where "p"."incident_id" in (select "value" from json_each(${jsonList(incidentIds)}))
+          where "p"."incident_id" ${this.dialect.inList(jsonList(incidentIds))}
           order by "x"."name", "x"."id"`,
     );
   }
 }
 
-const ACTORS_BY_IDS = idListQueryLeavingOut<ActorRow>((ids, omit) => sql`select ${columnsOf(actors, "x", omit)} from ${actors} as "x" where "x"."id" in (select "value" from json_each(${ids}))`);
+export type ActorRepository = Synchronous<ActorQueries>;
+
+/** The actor reads on a SQLite connection, run synchronously (inside a write's transaction, too). */
+export function actorRepository(db: Db): ActorRepository {
+  return synchronous(new ActorQueries(SQLITE), sqliteRunner(db.$client));
+}
+
+const ACTORS_BY_IDS = idListRead<ActorRow>((dialect, ids, omit) => sql`select ${columnsOf(actors, "x", omit)} from ${actors} as "x" where "x"."id" ${dialect.inList(ids)}`);

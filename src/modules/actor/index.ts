@@ -14,7 +14,7 @@ import { personReference } from "../person/person.reference.js";
 import { PersonResolver } from "../person/person.resolver.js";
 import { Person } from "../person/person.type.js";
 import { createActorLoaders } from "./actor.loaders.js";
-import { ActorRepository } from "./actor.repository.js";
+import { ActorQueries } from "./actor.repository.js";
 import { ActorResolver, StatementGroupResolver } from "./actor.resolver.js";
 import { actorFields, indexUnindexedActors, ORGANIZATION_SEARCH_CODE, PERSON_SEARCH_CODE, reindexActors } from "./actor.search.js";
 import type { ActorRow, ActorType } from "./actor.table.js";
@@ -49,13 +49,13 @@ const organizationType: NodeTypeDefinition = {
   search: { code: ORGANIZATION_SEARCH_CODE, enumValue: "ORGANIZATION", description: "Organizations, by name, English name and aliases.", fields: actorSearchFields },
 };
 
-export const actorModule: KhabarModule<"actors", ActorRepository, ActorLoaders> = {
+export const actorModule: KhabarModule<"actors", ActorQueries, ActorLoaders> = {
   key: "actors",
   resolvers: [ActorResolver, StatementGroupResolver, PersonResolver, OrganizationResolver, PersonMutationResolver, OrganizationMutationResolver],
   // Reachable only through the Actor interface: type-graphql would otherwise leave them out.
   orphanedTypes: [Person, Organization],
   nodeTypes: [personType, organizationType],
-  createRepository: (db) => new ActorRepository(db),
+  createQueries: (dialect) => new ActorQueries(dialect),
   createLoaders: createActorLoaders,
   records: {
     kinds: [

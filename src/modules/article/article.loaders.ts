@@ -1,11 +1,11 @@
 import { createListLoader, createRowLoader } from "../../shared/batch.js";
-import type { Reads } from "../../shared/reads.js";
+import type { Reads } from "../../db/read.js";
 import { createParentPageLoader } from "../../shared/parent-pages.js";
-import { ARTICLES_BY_ACTOR, ARTICLES_BY_INCIDENT, ARTICLES_BY_OUTLET, type ArticleRepository } from "./article.repository.js";
+import { ARTICLES_BY_ACTOR, ARTICLES_BY_INCIDENT, ARTICLES_BY_OUTLET, type ArticleQueries } from "./article.repository.js";
 import { NotFoundError } from "../../shared/errors.js";
 import type { ArticleRow, ArticleRowWithoutBody } from "./article.table.js";
 
-export function createArticleLoaders(repository: Reads<ArticleRepository>) {
+export function createArticleLoaders(repository: Reads<ArticleQueries>) {
   const byId = createRowLoader<number, ArticleRowWithoutBody>((ids) => repository.findByIds(ids), (row) => row.id);
   const prime = (rows: readonly ArticleRowWithoutBody[]) => {
     for (const row of rows) byId.prime(row.id, row);

@@ -1,11 +1,14 @@
 // Every SQL read of articles: by ids and slugs in batches, filtered pages, and the pages of the
 // relations that lead to articles (an actor's, an incident's).
-import { and, asc, count, eq, exists, gte, lte, sql, type SQL } from "drizzle-orm";
+import { and, eq, gte, lte, sql, type SQL } from "drizzle-orm";
 import type { SQLiteColumn, SQLiteTable } from "drizzle-orm/sqlite-core";
 import type { Db } from "../../db/client.js";
-import { allRows, columnsOf, idListQuery, jsonList } from "../../db/query.js";
-import { keysetCondition, orderByOf, type PageRequest, type SortKey } from "../../shared/connection.js";
-import { countPerParent, fetchPagesPerParent, type ParentRelation } from "../../shared/parent-pages.js";
+import { SQLITE, type Dialect } from "../../db/dialect.js";
+import { columnsOf, idListRead, jsonList, sqliteRunner } from "../../db/query.js";
+import { rows, synchronous, type Read, type Synchronous } from "../../db/read.js";
+import type { PageRequest, SortKey } from "../../shared/connection.js";
+import { filteredCount, filteredPage } from "../../shared/filtered-page.js";
+import { countsPerParent, pagesPerParent, type ParentRelation } from "../../shared/parent-pages.js";
 import { articleIncidents } from "../incident/incident.table.js";
 import { articleCorrections, articleMentions, articles, articleTopics, relatedArticles, type ArticleRowWithoutBody } from "./article.table.js";
 import { matchingIds, SEARCH_FILTER_PATH } from "../../search/search-query.js";
@@ -37,121 +40,110 @@ export interface ArticleFilterValues {
   publishedBefore?: string | null;
 }
 
-export class ArticleRepository {
-  constructor(private readonly db: Db) {}
+/** Every read of articles, for one dialect; run by db/read.ts's runners (ArticleRepository on SQLite). */
+export class ArticleQueries {
+  constructor(private readonly dialect: Dialect) {}
 
-  private get sqlite() {
-    return this.db.$client;
+  findByIds(ids: readonly number[]): Read<ArticleRowWithoutBody[]> {
+    return ARTICLES_BY_IDS(this.dialect, ids);
   }
 
-  findByIds(ids: readonly number[]): ArticleRowWithoutBody[] {
-    return ARTICLES_BY_IDS(this.sqlite, ids);
-  }
-
-  findBySlugs(slugs: readonly string[]): ArticleRowWithoutBody[] {
-    return allRows(this.sqlite, sql`select ${columnsOf(articles, "a", WITHOUT_BODY)} from ${articles} as "a" where "a"."slug" in (select "value" from json_each(${jsonList(slugs)}))`);
+  findBySlugs(slugs: readonly string[]): Read<ArticleRowWithoutBody[]> {
+    return rows(this.dialect, () => sql`select ${columnsOf(articles, "a", WITHOUT_BODY)} from ${articles} as "a" where "a"."slug" ${this.dialect.inList(jsonList(slugs), "text")}`);
   }
 
   /** The bodies of many articles at once (the only read that loads `body`). */
-  bodiesOf(ids: readonly number[]): { id: number; body: string }[] {
-    return BODIES_BY_IDS(this.sqlite, ids);
+  bodiesOf(ids: readonly number[]): Read<{ id: number; body: string }[]> {
+    return BODIES_BY_IDS(this.dialect, ids);
   }
 
   private filterCondition(filter: ArticleFilterValues): SQL | undefined {
-    const mentions = (actorId: number) =>
-      exists(this.db.select({ one: sql`1` }).from(articleMentions).where(and(eq(articleMentions.articleId, articles.id), eq(articleMentions.actorId, actorId))));
+    const linked = (table: SQLiteTable, articleId: SQLiteColumn, condition: SQL) => sql`exists (select 1 from ${table} where ${articleId} = ${articles.id} and ${condition})`;
+    const mentions = (actorId: number) => linked(articleMentions, articleMentions.articleId, eq(articleMentions.actorId, actorId));
     return and(
-      filter.search ? matchingIds(articles.id, filter.search, SEARCH_FILTER_PATH, [ARTICLE_SEARCH_CODE]) : undefined,
+      filter.search ? matchingIds(this.dialect, articles.id, filter.search, SEARCH_FILTER_PATH, [ARTICLE_SEARCH_CODE]) : undefined,
       filter.personId != null ? mentions(filter.personId) : undefined,
       filter.organizationId != null ? mentions(filter.organizationId) : undefined,
-      filter.incidentId != null
-        ? exists(this.db.select({ one: sql`1` }).from(articleIncidents).where(and(eq(articleIncidents.articleId, articles.id), eq(articleIncidents.incidentId, filter.incidentId))))
-        : undefined,
-      filter.topic != null
-        ? exists(this.db.select({ one: sql`1` }).from(articleTopics).where(and(eq(articleTopics.articleId, articles.id), eq(articleTopics.topic, filter.topic))))
-        : undefined,
+      filter.incidentId != null ? linked(articleIncidents, articleIncidents.articleId, eq(articleIncidents.incidentId, filter.incidentId)) : undefined,
+      filter.topic != null ? linked(articleTopics, articleTopics.articleId, eq(articleTopics.topic, filter.topic)) : undefined,
       filter.language != null ? eq(articles.language, filter.language) : undefined,
       filter.publishedAfter != null ? gte(articles.publishedAt, filter.publishedAfter) : undefined,
       filter.publishedBefore != null ? lte(articles.publishedAt, filter.publishedBefore) : undefined,
     );
   }
 
-  // Through allRows rather than Drizzle's builder: `.all()` on a builder prepares the statement
-  // anew on every call, and this is the first read of every article list.
-  findPage(filter: ArticleFilterValues, sortKey: SortKey<ArticleRowWithoutBody>, request: PageRequest): ArticleRowWithoutBody[] {
-    const where = and(this.filterCondition(filter), keysetCondition(sortKey, request.after));
-    return allRows(
-      this.sqlite,
-      sql`select ${columnsOf(articles, "articles", WITHOUT_BODY)} from ${articles}${where ? sql` where ${where}` : sql``}
-          order by ${sql.join(orderByOf(sortKey), sql`, `)} limit ${request.limit}`,
+  findPage(filter: ArticleFilterValues, sortKey: SortKey<ArticleRowWithoutBody>, request: PageRequest): Read<ArticleRowWithoutBody[]> {
+    return filteredPage(this.dialect, articles, this.filterCondition(filter), sortKey, request, WITHOUT_BODY);
+  }
+
+  count(filter: ArticleFilterValues): Read<number> {
+    return filteredCount(this.dialect, articles, this.filterCondition(filter));
+  }
+
+  correctionsOf(articleIds: readonly number[]): Read<{ articleId: number; at: string; note: string }[]> {
+    return rows(
+      this.dialect,
+      () => sql`select ${articleCorrections.articleId} as "articleId", ${articleCorrections.at} as "at", ${articleCorrections.note} as "note" from ${articleCorrections}
+          where ${articleCorrections.articleId} ${this.dialect.inList(jsonList(articleIds))}
+          order by ${articleCorrections.articleId}, ${articleCorrections.position}`,
     );
   }
 
-  count(filter: ArticleFilterValues): number {
-    return this.db.select({ value: count() }).from(articles).where(this.filterCondition(filter)).get()?.value ?? 0;
-  }
-
-  correctionsOf(articleIds: readonly number[]): { articleId: number; at: string; note: string }[] {
-    return this.db
-      .select({ articleId: articleCorrections.articleId, at: articleCorrections.at, note: articleCorrections.note })
-      .from(articleCorrections)
-      .where(sql`${articleCorrections.articleId} in (select "value" from json_each(${jsonList(articleIds)}))`)
-      .orderBy(asc(articleCorrections.articleId), asc(articleCorrections.position))
-      .all();
-  }
-
-  topicsOf(articleIds: readonly number[]): { articleId: number; topic: string }[] {
-    return this.db
-      .select({ articleId: articleTopics.articleId, topic: articleTopics.topic })
-      .from(articleTopics)
-      .where(sql`${articleTopics.articleId} in (select "value" from json_each(${jsonList(articleIds)}))`)
-      .orderBy(asc(articleTopics.articleId), asc(articleTopics.topic))
-      .all();
+  topicsOf(articleIds: readonly number[]): Read<{ articleId: number; topic: string }[]> {
+    return rows(
+      this.dialect,
+      () => sql`select ${articleTopics.articleId} as "articleId", ${articleTopics.topic} as "topic" from ${articleTopics}
+          where ${articleTopics.articleId} ${this.dialect.inList(jsonList(articleIds))}
+          order by ${articleTopics.articleId}, ${articleTopics.topic}`,
+    );
   }
 
   /** Related articles of each article, newest first. */
-  relatedOf(articleIds: readonly number[]): (ArticleRowWithoutBody & { parentId: number })[] {
-    return allRows(
-      this.sqlite,
-      sql`select "r"."article_id" as "parentId", ${columnsOf(articles, "a", WITHOUT_BODY)}
+  relatedOf(articleIds: readonly number[]): Read<(ArticleRowWithoutBody & { parentId: number })[]> {
+    return rows(
+      this.dialect,
+      () => sql`select "r"."article_id" as "parentId", ${columnsOf(articles, "a", WITHOUT_BODY)}
           from ${relatedArticles} as "r" join ${articles} as "a" on "a"."id" = "r"."related_id"
-          where "r"."article_id" in (select "value" from json_each(${jsonList(articleIds)}))
+          where "r"."article_id" ${this.dialect.inList(jsonList(articleIds))}
           order by "a"."published_at" desc, "a"."id" desc`,
     );
   }
 
-  pagesByActor(actorIds: readonly number[], request: PageRequest): Map<number, ArticleRowWithoutBody[]> {
-    return fetchPagesPerParent(this.sqlite, ARTICLES_BY_ACTOR, actorIds, request);
+  pagesByActor(actorIds: readonly number[], request: PageRequest): Read<Map<number, ArticleRowWithoutBody[]>> {
+    return pagesPerParent(this.dialect, ARTICLES_BY_ACTOR, actorIds, request);
   }
 
-  countByActor(actorIds: readonly number[]): Map<number, number> {
-    return countPerParent(this.sqlite, sql`${articleMentions}`, articleMentions.actorId, actorIds);
+  countByActor(actorIds: readonly number[]): Read<Map<number, number>> {
+    return countsPerParent(this.dialect, sql`${articleMentions}`, articleMentions.actorId, actorIds);
   }
 
-  pagesByIncident(incidentIds: readonly number[], request: PageRequest): Map<number, ArticleRowWithoutBody[]> {
-    return fetchPagesPerParent(this.sqlite, ARTICLES_BY_INCIDENT, incidentIds, request);
+  pagesByIncident(incidentIds: readonly number[], request: PageRequest): Read<Map<number, ArticleRowWithoutBody[]>> {
+    return pagesPerParent(this.dialect, ARTICLES_BY_INCIDENT, incidentIds, request);
   }
 
-  pagesByOutlet(outletIds: readonly number[], request: PageRequest): Map<number, ArticleRowWithoutBody[]> {
-    return fetchPagesPerParent(this.sqlite, ARTICLES_BY_OUTLET, outletIds, request);
+  pagesByOutlet(outletIds: readonly number[], request: PageRequest): Read<Map<number, ArticleRowWithoutBody[]>> {
+    return pagesPerParent(this.dialect, ARTICLES_BY_OUTLET, outletIds, request);
   }
 
-  countByOutlet(outletIds: readonly number[]): Map<number, number> {
-    return countPerParent(this.sqlite, sql`${articles}`, articles.outletId, outletIds);
+  countByOutlet(outletIds: readonly number[]): Read<Map<number, number>> {
+    return countsPerParent(this.dialect, sql`${articles}`, articles.outletId, outletIds);
   }
 
-  countByIncident(incidentIds: readonly number[]): Map<number, number> {
-    return countPerParent(this.sqlite, sql`${articleIncidents}`, articleIncidents.incidentId, incidentIds);
+  countByIncident(incidentIds: readonly number[]): Read<Map<number, number>> {
+    return countsPerParent(this.dialect, sql`${articleIncidents}`, articleIncidents.incidentId, incidentIds);
   }
 }
 
-const ARTICLES_BY_IDS = idListQuery<ArticleRowWithoutBody>(
-  (ids) => sql`select ${columnsOf(articles, "a", WITHOUT_BODY)} from ${articles} as "a" where "a"."id" in (select "value" from json_each(${ids}))`,
-);
+export type ArticleRepository = Synchronous<ArticleQueries>;
 
-const BODIES_BY_IDS = idListQuery<{ id: number; body: string }>(
-  (ids) => sql`select "a"."id" as "id", "a"."body" as "body" from ${articles} as "a" where "a"."id" in (select "value" from json_each(${ids}))`,
-);
+/** The article reads on a SQLite connection, run synchronously. */
+export function articleRepository(db: Db): ArticleRepository {
+  return synchronous(new ArticleQueries(SQLITE), sqliteRunner(db.$client));
+}
+
+const ARTICLES_BY_IDS = idListRead<ArticleRowWithoutBody>((dialect, ids) => sql`select ${columnsOf(articles, "a", WITHOUT_BODY)} from ${articles} as "a" where "a"."id" ${dialect.inList(ids)}`);
+
+const BODIES_BY_IDS = idListRead<{ id: number; body: string }>((dialect, ids) => sql`select "a"."id" as "id", "a"."body" as "body" from ${articles} as "a" where "a"."id" ${dialect.inList(ids)}`);
 
 /**
  * Articles newest first, reached through `from` (a link table holding the article's id and its

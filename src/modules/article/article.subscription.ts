@@ -3,12 +3,12 @@
 import { Arg, Resolver, Root, Subscription, type SubscribeResolverData } from "type-graphql";
 import type { Context } from "../../context.js";
 import type { Db } from "../../db/client.js";
-import { IncidentRepository } from "../incident/incident.repository.js";
-import { ActorRepository } from "../actor/actor.repository.js";
+import { incidentRepository } from "../incident/incident.repository.js";
+import { actorRepository } from "../actor/actor.repository.js";
 import { subscribeToTopic, type LiveEvent, type TopicDefinition } from "../live/live-topic.js";
 import { lazy, searchMatcher, searchTermsOf } from "../live/search-match.js";
 import { ArticleFilter } from "./article.input.js";
-import { ArticleRepository, type ArticleFilterValues } from "./article.repository.js";
+import { articleRepository, type ArticleFilterValues } from "./article.repository.js";
 import { articleFilterValues } from "./article.resolver.js";
 import { articleFields } from "./article.search.js";
 import type { ArticleRowWithoutBody } from "./article.table.js";
@@ -52,7 +52,7 @@ export const ARTICLE_PUBLISHED: TopicDefinition<ArticleEvent> = {
   name: "articlePublished",
   raisedBy: (change) => change.type === "Article" && change.action === "created",
   load(db: Db, ids: readonly number[]): ArticleEvent[] {
-    const repositories = { articles: new ArticleRepository(db), actors: new ActorRepository(db), incidents: new IncidentRepository(db) };
+    const repositories = { articles: articleRepository(db), actors: actorRepository(db), incidents: incidentRepository(db) };
     const rows = new Map(repositories.articles.findByIds(ids).map((row) => [row.id, row]));
     const bodies = new Map(repositories.articles.bodiesOf(ids).map((row) => [row.id, row.body]));
     const topics = groups(repositories.articles.topicsOf(ids).map((row) => [row.articleId, row.topic] as const));

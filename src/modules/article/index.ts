@@ -7,7 +7,7 @@ import type { KhabarModule } from "../module.js";
 import { bodyOf, createArticleLoaders } from "./article.loaders.js";
 import { ArticleMutationResolver } from "./article.mutation.js";
 import { articleReference } from "./article.reference.js";
-import { ArticleRepository } from "./article.repository.js";
+import { ArticleQueries } from "./article.repository.js";
 import { ArticleResolver } from "./article.resolver.js";
 import { ArticleSubscriptionResolver } from "./article.subscription.js";
 import { articleFields, ARTICLE_SEARCH_CODE, reindexArticles } from "./article.search.js";
@@ -27,7 +27,7 @@ function writeArticleRecord(session: WriteSession, record: ArticleRecord) {
   };
 }
 
-export const articleModule: KhabarModule<"articles", ArticleRepository, ArticleLoaders> = {
+export const articleModule: KhabarModule<"articles", ArticleQueries, ArticleLoaders> = {
   key: "articles",
   resolvers: [ArticleResolver, ArticleMutationResolver, ArticleSubscriptionResolver],
   nodeTypes: [
@@ -48,7 +48,7 @@ export const articleModule: KhabarModule<"articles", ArticleRepository, ArticleL
       },
     },
   ],
-  createRepository: (db) => new ArticleRepository(db),
+  createQueries: (dialect) => new ArticleQueries(dialect),
   createLoaders: createArticleLoaders,
   records: {
     kinds: [{ type: "article", check: checkArticleRecord, write: writeArticleRecord, statementCount: (record: ArticleRecord) => record.statements?.length ?? 0 }],

@@ -2,7 +2,7 @@
 import type { Db } from "../../db/client.js";
 import { databaseVersion } from "../../db/query.js";
 import type { KnownActor } from "../../extraction/index.js";
-import { ActorRepository } from "../actor/actor.repository.js";
+import { actorRepository } from "../actor/actor.repository.js";
 import type { ActorRow } from "../actor/actor.table.js";
 
 /** A person or organization as the extractor knows it. */
@@ -27,7 +27,7 @@ export function knownActors(db: Db): KnownActor[] {
   const version = databaseVersion(db.$client);
   const cached = knownActorsByConnection.get(db.$client);
   if (version !== null && cached?.version === version) return cached.actors;
-  const actors = new ActorRepository(db).everyoneWithAliases().map(knownActorOf);
+  const actors = actorRepository(db).everyoneWithAliases().map(knownActorOf);
   if (version !== null) knownActorsByConnection.set(db.$client, { version, actors });
   return actors;
 }

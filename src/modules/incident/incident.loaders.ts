@@ -1,9 +1,9 @@
 import { createListLoader, createRowLoader, SelectiveListLoader } from "../../shared/batch.js";
-import type { Reads } from "../../shared/reads.js";
-import type { IncidentRepository } from "./incident.repository.js";
+import type { Reads } from "../../db/read.js";
+import type { IncidentQueries } from "./incident.repository.js";
 import type { IncidentRow } from "./incident.table.js";
 
-export function createIncidentLoaders(repository: Reads<IncidentRepository>) {
+export function createIncidentLoaders(repository: Reads<IncidentQueries>) {
   const byId = createRowLoader<number, IncidentRow>((ids) => repository.findByIds(ids), (row) => row.id);
   return {
     byId,

@@ -1,9 +1,12 @@
 // Every SQL read of incidents, their claims and their links to articles and statements.
-import { and, asc, count, eq, gte, lte, sql, type SQL } from "drizzle-orm";
+import { and, eq, gte, lte, sql, type SQL } from "drizzle-orm";
 import type { Db } from "../../db/client.js";
-import { allRows, columnsOf, idListQuery, idListQueryLeavingOut, jsonList } from "../../db/query.js";
+import { SQLITE, type Dialect } from "../../db/dialect.js";
+import { columnsOf, idListRead, jsonList, sqliteRunner } from "../../db/query.js";
+import { rows, synchronous, type Read, type Synchronous } from "../../db/read.js";
 import { WHOLE_ROW } from "../../shared/column-selection.js";
-import { keysetCondition, orderByOf, type PageRequest, type SortKey } from "../../shared/connection.js";
+import type { PageRequest, SortKey } from "../../shared/connection.js";
+import { filteredCount, filteredPage } from "../../shared/filtered-page.js";
 import { statementIncidents } from "./incident.table.js";
 import { articleIncidents, incidentClaims, incidents, type IncidentClaimRow, type IncidentKind, type IncidentRow } from "./incident.table.js";
 import { matchingIds, SEARCH_FILTER_PATH } from "../../search/search-query.js";
@@ -34,15 +37,16 @@ function atOrInside(locationId: number): SQL {
   return sql`${incidents.locationId} in (select "descendant_id" from "location_tree" where "ancestor_id" = ${locationId})`;
 }
 
-export class IncidentRepository {
-  constructor(private readonly db: Db) {}
+/** Every read of incidents, for one dialect; run by db/read.ts's runners (IncidentRepository on SQLite). */
+export class IncidentQueries {
+  constructor(private readonly dialect: Dialect) {}
 
-  findByIds(ids: readonly number[]): IncidentRow[] {
-    return INCIDENTS_BY_IDS(this.db.$client, ids);
+  findByIds(ids: readonly number[]): Read<IncidentRow[]> {
+    return INCIDENTS_BY_IDS(this.dialect, ids);
   }
 
-  findBySlugs(slugs: readonly string[]): IncidentRow[] {
-    return allRows<IncidentRow>(this.db.$client, sql`select ${columnsOf(incidents, "i")} from ${incidents} as "i" where "i"."slug" in (select "value" from json_each(${jsonList(slugs)}))`);
+  findBySlugs(slugs: readonly string[]): Read<IncidentRow[]> {
+    return rows(this.dialect, () => sql`select ${columnsOf(incidents, "i")} from ${incidents} as "i" where "i"."slug" ${this.dialect.inList(jsonList(slugs), "text")}`);
   }
 
   private filterCondition(filter: IncidentFilterValues): SQL | undefined {
@@ -53,57 +57,56 @@ export class IncidentRepository {
       filter.occurredAfter != null ? gte(incidents.occurredOn, filter.occurredAfter) : undefined,
       filter.occurredBefore != null ? lte(incidents.occurredOn, filter.occurredBefore) : undefined,
       filter.minKilled != null ? gte(incidents.killed, filter.minKilled) : undefined,
-      filter.search ? matchingIds(incidents.id, filter.search, SEARCH_FILTER_PATH, [INCIDENT_SEARCH_CODE]) : undefined,
+      filter.search ? matchingIds(this.dialect, incidents.id, filter.search, SEARCH_FILTER_PATH, [INCIDENT_SEARCH_CODE]) : undefined,
     );
   }
 
-  findPage(filter: IncidentFilterValues, request: PageRequest): IncidentRow[] {
-    return this.db
-      .select()
-      .from(incidents)
-      .where(and(this.filterCondition(filter), keysetCondition(INCIDENT_SORT_NEWEST_FIRST, request.after)))
-      .orderBy(...orderByOf(INCIDENT_SORT_NEWEST_FIRST))
-      .limit(request.limit)
-      .all();
+  findPage(filter: IncidentFilterValues, request: PageRequest): Read<IncidentRow[]> {
+    return filteredPage(this.dialect, incidents, this.filterCondition(filter), INCIDENT_SORT_NEWEST_FIRST, request);
   }
 
-  count(filter: IncidentFilterValues): number {
-    return this.db.select({ value: count() }).from(incidents).where(this.filterCondition(filter)).get()?.value ?? 0;
+  count(filter: IncidentFilterValues): Read<number> {
+    return filteredCount(this.dialect, incidents, this.filterCondition(filter));
   }
 
-  claimsOf(incidentIds: readonly number[]): IncidentClaimRow[] {
-    return this.db
-      .select()
-      .from(incidentClaims)
-      .where(sql`${incidentClaims.incidentId} in (select "value" from json_each(${jsonList(incidentIds)}))`)
-      .orderBy(asc(incidentClaims.incidentId), asc(incidentClaims.id))
-      .all();
+  claimsOf(incidentIds: readonly number[]): Read<IncidentClaimRow[]> {
+    return rows(
+      this.dialect,
+      () => sql`select ${columnsOf(incidentClaims, "c")} from ${incidentClaims} as "c"
+          where "c"."incident_id" ${this.dialect.inList(jsonList(incidentIds))}
+          order by "c"."incident_id", "c"."id"`,
+    );
   }
 
   /** Incidents reported by each article, most recent first. */
-  reportedIn(articleIds: readonly number[]): (IncidentRow & { parentId: number })[] {
-    return allRows(
-      this.db.$client,
-      sql`select "l"."article_id" as "parentId", ${columnsOf(incidents, "i")}
+  reportedIn(articleIds: readonly number[]): Read<(IncidentRow & { parentId: number })[]> {
+    return rows(
+      this.dialect,
+      () => sql`select "l"."article_id" as "parentId", ${columnsOf(incidents, "i")}
           from ${articleIncidents} as "l" join ${incidents} as "i" on "i"."id" = "l"."incident_id"
-          where "l"."article_id" in (select "value" from json_each(${jsonList(articleIds)}))
+          where "l"."article_id" ${this.dialect.inList(jsonList(articleIds))}
           order by "i"."occurred_on" desc, "i"."id" desc`,
     );
   }
 
   /** Incidents each statement is about; `omit`: columns the rows may leave out (shared/column-selection.ts). */
-  spokenAboutIn(statementIds: readonly number[], omit: readonly string[] = WHOLE_ROW): (IncidentRow & { parentId: number })[] {
-    return INCIDENTS_OF_STATEMENTS(omit)(this.db.$client, statementIds);
+  spokenAboutIn(statementIds: readonly number[], omit: readonly string[] = WHOLE_ROW): Read<(IncidentRow & { parentId: number })[]> {
+    return INCIDENTS_OF_STATEMENTS(this.dialect, statementIds, omit);
   }
 }
 
-const INCIDENTS_BY_IDS = idListQuery<IncidentRow>(
-  (ids) => sql`select ${columnsOf(incidents, "i")} from ${incidents} as "i" where "i"."id" in (select "value" from json_each(${ids}))`,
-);
+export type IncidentRepository = Synchronous<IncidentQueries>;
 
-const INCIDENTS_OF_STATEMENTS = idListQueryLeavingOut<IncidentRow & { parentId: number }>(
-  (statementIds, omit) => sql`select "l"."statement_id" as "parentId", ${columnsOf(incidents, "i", omit)}
+/** The incident reads on a SQLite connection, run synchronously. */
+export function incidentRepository(db: Db): IncidentRepository {
+  return synchronous(new IncidentQueries(SQLITE), sqliteRunner(db.$client));
+}
+
+const INCIDENTS_BY_IDS = idListRead<IncidentRow>((dialect, ids) => sql`select ${columnsOf(incidents, "i")} from ${incidents} as "i" where "i"."id" ${dialect.inList(ids)}`);
+
+const INCIDENTS_OF_STATEMENTS = idListRead<IncidentRow & { parentId: number }>(
+  (dialect, statementIds, omit) => sql`select "l"."statement_id" as "parentId", ${columnsOf(incidents, "i", omit)}
       from ${statementIncidents} as "l" join ${incidents} as "i" on "i"."id" = "l"."incident_id"
-      where "l"."statement_id" in (select "value" from json_each(${statementIds}))
+      where "l"."statement_id" ${dialect.inList(statementIds)}
       order by "i"."occurred_on" desc, "i"."id" desc`,
 );

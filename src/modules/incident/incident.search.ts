@@ -5,6 +5,8 @@ import { perConnection } from "../../db/query.js";
 import { present, type SearchFields } from "../../search/search-documents.js";
 import { eachBatch, writeSearchRow } from "../../search/search-index.js";
 import { locationFactsOf } from "../location/location.facts.js";
+import { SQLITE } from "../../db/dialect.js";
+import { sqliteRunner } from "../../db/query.js";
 import { locations } from "../location/location.table.js";
 import { incidents, type IncidentRow } from "./incident.table.js";
 
@@ -40,7 +42,7 @@ const statementsOf = perConnection((db) => ({
 function placeOf(db: Db, locationId: number | null): IncidentPlace | null {
   if (locationId === null) return null;
   const location = statementsOf(db).locationName.get({ id: locationId });
-  return location ? { name: location.name, region: locationFactsOf(db.$client, [locationId])[0]?.region ?? null } : null;
+  return location ? { name: location.name, region: sqliteRunner(db.$client)(locationFactsOf(SQLITE, [locationId]))[0]?.region ?? null } : null;
 }
 
 /** (Re)indexes an incident from its row as it is now. */

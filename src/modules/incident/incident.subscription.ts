@@ -5,11 +5,11 @@
 import { Arg, Resolver, Root, Subscription, type SubscribeResolverData } from "type-graphql";
 import type { Context } from "../../context.js";
 import type { Db } from "../../db/client.js";
-import { LocationRepository } from "../location/location.repository.js";
+import { locationRepository } from "../location/location.repository.js";
 import { subscribeToTopic, type LiveEvent, type TopicDefinition } from "../live/live-topic.js";
 import { lazy, searchMatcher, searchTermsOf } from "../live/search-match.js";
 import { IncidentFilter } from "./incident.input.js";
-import { IncidentRepository, type IncidentFilterValues } from "./incident.repository.js";
+import { incidentRepository, type IncidentFilterValues } from "./incident.repository.js";
 import { incidentFilterValues } from "./incident.resolver.js";
 import { incidentFields } from "./incident.search.js";
 import type { IncidentRow } from "./incident.table.js";
@@ -42,7 +42,7 @@ export const INCIDENT_UPDATED: TopicDefinition<IncidentEvent> = {
   name: "incidentUpdated",
   raisedBy: (change) => change.type === "Incident" && change.action !== "deleted",
   load(db: Db, ids: readonly number[]): IncidentEvent[] {
-    const repositories = { incidents: new IncidentRepository(db), locations: new LocationRepository(db) };
+    const repositories = { incidents: incidentRepository(db), locations: locationRepository(db) };
     const rows = repositories.incidents.findByIds(ids);
     const byId = new Map(rows.map((row) => [row.id, row]));
     const locationIds = [...new Set(rows.flatMap((row) => (row.locationId === null ? [] : [row.locationId])))];

@@ -6,7 +6,7 @@ import type { KhabarModule } from "../module.js";
 import { createIncidentLoaders } from "./incident.loaders.js";
 import { IncidentMutationResolver } from "./incident.mutation.js";
 import { incidentReference } from "./incident.reference.js";
-import { IncidentRepository } from "./incident.repository.js";
+import { IncidentQueries } from "./incident.repository.js";
 import { IncidentClaimResolver, IncidentResolver } from "./incident.resolver.js";
 import { IncidentSubscriptionResolver } from "./incident.subscription.js";
 import { incidentFields, INCIDENT_SEARCH_CODE, reindexIncidents } from "./incident.search.js";
@@ -15,7 +15,7 @@ import { Incident } from "./incident.type.js";
 
 export type IncidentLoaders = ReturnType<typeof createIncidentLoaders>;
 
-export const incidentModule: KhabarModule<"incidents", IncidentRepository, IncidentLoaders> = {
+export const incidentModule: KhabarModule<"incidents", IncidentQueries, IncidentLoaders> = {
   key: "incidents",
   resolvers: [IncidentResolver, IncidentClaimResolver, IncidentMutationResolver, IncidentSubscriptionResolver],
   nodeTypes: [
@@ -37,7 +37,7 @@ export const incidentModule: KhabarModule<"incidents", IncidentRepository, Incid
       },
     },
   ],
-  createRepository: (db) => new IncidentRepository(db),
+  createQueries: (dialect) => new IncidentQueries(dialect),
   createLoaders: createIncidentLoaders,
   records: {
     kinds: [{ type: "incident", check: checkIncidentRecord, write: (session, record: IncidentRecord) => ({ outcome: new IncidentWriter(session).write(record) }) }],

@@ -7,7 +7,7 @@ import { createLocationLoaders } from "./location.loaders.js";
 import { LocationMutationResolver } from "./location.mutation.js";
 import { checkLocationRecord, locationRecords, type LocationRecord } from "./location.record.js";
 import { locationReference } from "./location.reference.js";
-import { LocationRepository } from "./location.repository.js";
+import { LocationQueries } from "./location.repository.js";
 import { LocationResolver } from "./location.resolver.js";
 import { indexUnindexedLocations, locationFields, LOCATION_SEARCH_CODE, reindexLocations } from "./location.search.js";
 import type { LocationRow } from "./location.table.js";
@@ -15,7 +15,7 @@ import { Location } from "./location.type.js";
 
 export type LocationLoaders = ReturnType<typeof createLocationLoaders>;
 
-export const locationModule: KhabarModule<"locations", LocationRepository, LocationLoaders> = {
+export const locationModule: KhabarModule<"locations", LocationQueries, LocationLoaders> = {
   key: "locations",
   resolvers: [LocationResolver, LocationMutationResolver],
   nodeTypes: [
@@ -36,7 +36,7 @@ export const locationModule: KhabarModule<"locations", LocationRepository, Locat
       },
     },
   ],
-  createRepository: (db) => new LocationRepository(db),
+  createQueries: (dialect) => new LocationQueries(dialect),
   createLoaders: createLocationLoaders,
   records: {
     kinds: [{ type: "location", check: checkLocationRecord, write: (session: WriteSession, record: LocationRecord) => ({ outcome: locationWriter(session).write(record) }) }],

@@ -1,13 +1,13 @@
 import { createListLoader, createRowLoader } from "../../shared/batch.js";
-import type { Reads } from "../../shared/reads.js";
+import type { Reads } from "../../db/read.js";
 import { createParentPageLoader } from "../../shared/parent-pages.js";
 import type { ArticleRowWithoutBody } from "../article/article.table.js";
 import type { IncidentRow } from "../incident/incident.table.js";
 import type { LocationFacts } from "./location.facts.js";
-import { ARTICLES_AT_LOCATION, INCIDENTS_AT_LOCATION, type LocationRepository } from "./location.repository.js";
+import { ARTICLES_AT_LOCATION, INCIDENTS_AT_LOCATION, type LocationQueries } from "./location.repository.js";
 import type { LocationRow } from "./location.table.js";
 
-export function createLocationLoaders(repository: Reads<LocationRepository>) {
+export function createLocationLoaders(repository: Reads<LocationQueries>) {
   const byId = createRowLoader<number, LocationRow>((ids) => repository.findByIds(ids), (row) => row.id);
   return {
     byId,

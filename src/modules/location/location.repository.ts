@@ -1,11 +1,13 @@
 // Every SQL read of locations, and of the incidents and articles at each of them (places inside
 // included, through the location tree).
-import { and, asc, count, eq, sql, type SQL } from "drizzle-orm";
-import type Database from "better-sqlite3";
+import { and, eq, sql, type SQL } from "drizzle-orm";
 import type { Db } from "../../db/client.js";
-import { allRows, columnsOf, idListQuery, jsonList } from "../../db/query.js";
-import { keysetCondition, orderByOf, type PageRequest, type SortKey } from "../../shared/connection.js";
-import { countPerParent, fetchPagesPerParent, type ParentRelation } from "../../shared/parent-pages.js";
+import { SQLITE, type Dialect } from "../../db/dialect.js";
+import { columnsOf, idListRead, jsonList, sqliteRunner } from "../../db/query.js";
+import { rows, synchronous, type Read, type Synchronous } from "../../db/read.js";
+import type { PageRequest, SortKey } from "../../shared/connection.js";
+import { filteredCount, filteredPage } from "../../shared/filtered-page.js";
+import { countsPerParent, pagesPerParent, type ParentRelation } from "../../shared/parent-pages.js";
 import { matchingIds, NAME_COLUMNS, SEARCH_FILTER_PATH } from "../../search/search-query.js";
 import { ARTICLE_COLUMNS_WITHOUT_BODY } from "../article/article.repository.js";
 import { articles, type ArticleRowWithoutBody } from "../article/article.table.js";
@@ -54,23 +56,20 @@ export const ARTICLES_AT_LOCATION: ParentRelation<ArticleRowWithoutBody> = {
   ],
 };
 
-export class LocationRepository {
-  private readonly sqlite: Database.Database;
+/** Every read of locations, for one dialect; run by db/read.ts's runners (LocationRepository on SQLite). */
+export class LocationQueries {
+  constructor(private readonly dialect: Dialect) {}
 
-  constructor(private readonly db: Db) {
-    this.sqlite = db.$client;
+  findByIds(ids: readonly number[]): Read<LocationRow[]> {
+    return LOCATIONS_BY_IDS(this.dialect, ids);
   }
 
-  findByIds(ids: readonly number[]): LocationRow[] {
-    return LOCATIONS_BY_IDS(this.sqlite, ids);
+  findByWikidataIds(wikidataIds: readonly string[]): Read<LocationRow[]> {
+    return rows(this.dialect, () => sql`select ${columnsOf(locations, "l")} from ${locations} as "l" where "l"."wikidata_id" ${this.dialect.inList(jsonList(wikidataIds), "text")}`);
   }
 
-  findByWikidataIds(wikidataIds: readonly string[]): LocationRow[] {
-    return allRows<LocationRow>(this.sqlite, sql`select ${columnsOf(locations, "l")} from ${locations} as "l" where "l"."wikidata_id" in (select "value" from json_each(${jsonList(wikidataIds)}))`);
-  }
-
-  findBySlugs(slugs: readonly string[]): LocationRow[] {
-    return allRows<LocationRow>(this.sqlite, sql`select ${columnsOf(locations, "l")} from ${locations} as "l" where "l"."slug" in (select "value" from json_each(${jsonList(slugs)}))`);
+  findBySlugs(slugs: readonly string[]): Read<LocationRow[]> {
+    return rows(this.dialect, () => sql`select ${columnsOf(locations, "l")} from ${locations} as "l" where "l"."slug" ${this.dialect.inList(jsonList(slugs), "text")}`);
   }
 
   private filterCondition(filter: LocationFilterValues): SQL | undefined {
@@ -78,64 +77,63 @@ export class LocationRepository {
       filter.country != null ? sql`${locations.id} in (select "t"."descendant_id" from "location_tree" as "t" join "locations" as "a" on "a"."id" = "t"."ancestor_id" where "a"."country" = ${filter.country})` : undefined,
       filter.kind != null ? eq(locations.kind, filter.kind) : undefined,
       filter.parentId != null ? eq(locations.parentId, filter.parentId) : undefined,
-      filter.search ? matchingIds(locations.id, filter.search, SEARCH_FILTER_PATH, [LOCATION_SEARCH_CODE], NAME_COLUMNS) : undefined,
+      filter.search ? matchingIds(this.dialect, locations.id, filter.search, SEARCH_FILTER_PATH, [LOCATION_SEARCH_CODE], NAME_COLUMNS) : undefined,
     );
   }
 
-  findPage(filter: LocationFilterValues, request: PageRequest): LocationRow[] {
-    return this.db
-      .select()
-      .from(locations)
-      .where(and(this.filterCondition(filter), keysetCondition(LOCATION_SORT_BY_NAME, request.after)))
-      .orderBy(...orderByOf(LOCATION_SORT_BY_NAME))
-      .limit(request.limit)
-      .all();
+  findPage(filter: LocationFilterValues, request: PageRequest): Read<LocationRow[]> {
+    return filteredPage(this.dialect, locations, this.filterCondition(filter), LOCATION_SORT_BY_NAME, request);
   }
 
-  count(filter: LocationFilterValues): number {
-    return this.db.select({ value: count() }).from(locations).where(this.filterCondition(filter)).get()?.value ?? 0;
+  count(filter: LocationFilterValues): Read<number> {
+    return filteredCount(this.dialect, locations, this.filterCondition(filter));
   }
 
-  aliasesOf(ids: readonly number[]): { locationId: number; alias: string }[] {
-    return this.db
-      .select()
-      .from(locationAliases)
-      .where(sql`${locationAliases.locationId} in (select "value" from json_each(${jsonList(ids)}))`)
-      .orderBy(asc(locationAliases.locationId), asc(locationAliases.alias))
-      .all();
+  aliasesOf(ids: readonly number[]): Read<{ locationId: number; alias: string }[]> {
+    return rows(
+      this.dialect,
+      () => sql`select ${columnsOf(locationAliases, "a")} from ${locationAliases} as "a"
+          where "a"."location_id" ${this.dialect.inList(jsonList(ids))}
+          order by "a"."location_id", "a"."alias"`,
+    );
   }
 
-  factsOf(ids: readonly number[]): LocationFacts[] {
-    return locationFactsOf(this.sqlite, ids);
+  factsOf(ids: readonly number[]): Read<LocationFacts[]> {
+    return locationFactsOf(this.dialect, ids);
   }
 
   /** Every place each location lies in, itself included, with its own country: what the incident filters test. */
-  surroundingsOf(ids: readonly number[]): { locationId: number; ancestorId: number; country: string | null }[] {
-    return allRows(
-      this.sqlite,
-      sql`select "t"."descendant_id" as "locationId", "t"."ancestor_id" as "ancestorId", "a"."country" as "country"
+  surroundingsOf(ids: readonly number[]): Read<{ locationId: number; ancestorId: number; country: string | null }[]> {
+    return rows(
+      this.dialect,
+      () => sql`select "t"."descendant_id" as "locationId", "t"."ancestor_id" as "ancestorId", "a"."country" as "country"
           from "location_tree" as "t" join "locations" as "a" on "a"."id" = "t"."ancestor_id"
-          where "t"."descendant_id" in (select "value" from json_each(${jsonList(ids)}))`,
+          where "t"."descendant_id" ${this.dialect.inList(jsonList(ids))}`,
     );
   }
 
-  incidentPages(locationIds: readonly number[], request: PageRequest): Map<number, IncidentRow[]> {
-    return fetchPagesPerParent(this.sqlite, INCIDENTS_AT_LOCATION, locationIds, request);
+  incidentPages(locationIds: readonly number[], request: PageRequest): Read<Map<number, IncidentRow[]>> {
+    return pagesPerParent(this.dialect, INCIDENTS_AT_LOCATION, locationIds, request);
   }
 
-  countIncidents(locationIds: readonly number[]): Map<number, number> {
-    return countPerParent(this.sqlite, INCIDENTS_AT_LOCATION.innerFrom, locationTree.ancestorId, locationIds);
+  countIncidents(locationIds: readonly number[]): Read<Map<number, number>> {
+    return countsPerParent(this.dialect, INCIDENTS_AT_LOCATION.innerFrom, locationTree.ancestorId, locationIds);
   }
 
-  articlePages(locationIds: readonly number[], request: PageRequest): Map<number, ArticleRowWithoutBody[]> {
-    return fetchPagesPerParent(this.sqlite, ARTICLES_AT_LOCATION, locationIds, request);
+  articlePages(locationIds: readonly number[], request: PageRequest): Read<Map<number, ArticleRowWithoutBody[]>> {
+    return pagesPerParent(this.dialect, ARTICLES_AT_LOCATION, locationIds, request);
   }
 
-  countArticles(locationIds: readonly number[]): Map<number, number> {
-    return countPerParent(this.sqlite, ARTICLES_AT_LOCATION.innerFrom, locationArticles.locationId, locationIds);
+  countArticles(locationIds: readonly number[]): Read<Map<number, number>> {
+    return countsPerParent(this.dialect, ARTICLES_AT_LOCATION.innerFrom, locationArticles.locationId, locationIds);
   }
 }
 
-const LOCATIONS_BY_IDS = idListQuery<LocationRow>(
-  (ids) => sql`select ${columnsOf(locations, "l")} from ${locations} as "l" where "l"."id" in (select "value" from json_each(${ids}))`,
-);
+export type LocationRepository = Synchronous<LocationQueries>;
+
+/** The location reads on a SQLite connection, run synchronously. */
+export function locationRepository(db: Db): LocationRepository {
+  return synchronous(new LocationQueries(SQLITE), sqliteRunner(db.$client));
+}
+
+const LOCATIONS_BY_IDS = idListRead<LocationRow>((dialect, ids) => sql`select ${columnsOf(locations, "l")} from ${locations} as "l" where "l"."id" ${dialect.inList(ids)}`);

@@ -9,12 +9,12 @@ import { Organization } from "../organization/organization.type.js";
 import { Person } from "../person/person.type.js";
 import { Statement } from "../statement/statement.type.js";
 import { createRevisionLoaders } from "./revision.loaders.js";
-import { RevisionRepository } from "./revision.repository.js";
+import { RevisionQueries } from "./revision.repository.js";
 import { createRevisionsFieldResolver, RevisionResolver } from "./revision.resolver.js";
 
 export type RevisionLoaders = ReturnType<typeof createRevisionLoaders>;
 
-export const revisionModule: KhabarModule<"revisions", RevisionRepository, RevisionLoaders> = {
+export const revisionModule: KhabarModule<"revisions", RevisionQueries, RevisionLoaders> = {
   key: "revisions",
   resolvers: [
     RevisionResolver,
@@ -25,6 +25,6 @@ export const revisionModule: KhabarModule<"revisions", RevisionRepository, Revis
     createRevisionsFieldResolver(Incident, "Incident"),
     createRevisionsFieldResolver(Location, "Location"),
   ],
-  createRepository: (db) => new RevisionRepository(db),
+  createQueries: (dialect) => new RevisionQueries(dialect),
   createLoaders: createRevisionLoaders,
 };

@@ -1,10 +1,10 @@
 import DataLoader from "dataloader";
-import type { Reads } from "../../shared/reads.js";
+import type { Reads } from "../../db/read.js";
 import { createParentPageLoader, type ParentPageLoader } from "../../shared/parent-pages.js";
-import { REVISIONS_NEWEST_FIRST, type RevisionRepository } from "./revision.repository.js";
+import { REVISIONS_NEWEST_FIRST, type RevisionQueries } from "./revision.repository.js";
 import type { RevisionEntityType, RevisionRow } from "./revision.table.js";
 
-export function createRevisionLoaders(repository: Reads<RevisionRepository>) {
+export function createRevisionLoaders(repository: Reads<RevisionQueries>) {
   const pages = new Map<RevisionEntityType, ParentPageLoader<RevisionRow>>();
   return {
     /** An entity type's revision pages, keyed by entity id (one loader per type, made when first asked for). */

@@ -2,9 +2,12 @@
 // revisions_entity_idx), the revision before each of a list (for diffs), one by id, and the audit log.
 import { and, desc, eq, gte, lte, sql, type SQL } from "drizzle-orm";
 import type { Db } from "../../db/client.js";
-import { allRows, jsonList } from "../../db/query.js";
-import { keysetCondition, type PageRequest, type SortKey } from "../../shared/connection.js";
-import { countPerParent, fetchPagesPerParent, type ParentRelation } from "../../shared/parent-pages.js";
+import { SQLITE, type Dialect } from "../../db/dialect.js";
+import { columnsOf, jsonList, sqliteRunner } from "../../db/query.js";
+import { firstRow, reshaped, rows, synchronous, type Read, type Synchronous } from "../../db/read.js";
+import type { PageRequest, SortKey } from "../../shared/connection.js";
+import { filteredCount, filteredPage } from "../../shared/filtered-page.js";
+import { countsPerParent, pagesPerParent, type ParentRelation } from "../../shared/parent-pages.js";
 import { revisions, type RevisionEntityType, type RevisionRow } from "./revision.table.js";
 
 /** Newest first; ids grow with time, so the id alone is the order. */
@@ -39,52 +42,51 @@ export interface AuditFilterValues {
   until?: string | null;
 }
 
-export class RevisionRepository {
-  constructor(private readonly db: Db) {}
+/** Every read of revisions, for one dialect; run by db/read.ts's runners (RevisionRepository on SQLite). */
+export class RevisionQueries {
+  constructor(private readonly dialect: Dialect) {}
 
-  pagesOf(entityType: RevisionEntityType, entityIds: readonly number[], request: PageRequest): Map<number, RevisionRow[]> {
-    return fetchPagesPerParent(this.db.$client, relationFor(entityType), entityIds, request);
+  pagesOf(entityType: RevisionEntityType, entityIds: readonly number[], request: PageRequest): Read<Map<number, RevisionRow[]>> {
+    return pagesPerParent(this.dialect, relationFor(entityType), entityIds, request);
   }
 
-  countOf(entityType: RevisionEntityType, entityIds: readonly number[]): Map<number, number> {
-    return countPerParent(this.db.$client, relationFor(entityType).innerFrom, revisions.entityId, entityIds);
+  countOf(entityType: RevisionEntityType, entityIds: readonly number[]): Read<Map<number, number>> {
+    return countsPerParent(this.dialect, relationFor(entityType).innerFrom, revisions.entityId, entityIds);
   }
 
   /** The record of the revision before each given one (same entity), or null for a first revision; one statement. */
-  previousRecords(ids: readonly number[]): Map<number, string | null> {
-    const rows = allRows<{ id: number; previous: string | null }>(
-      this.db.$client,
-      sql`select "current"."id" as "id",
+  previousRecords(ids: readonly number[]): Read<Map<number, string | null>> {
+    const read = rows<{ id: number; previous: string | null }>(
+      this.dialect,
+      () => sql`select "current"."id" as "id",
             (select "earlier"."record" from "revisions" as "earlier"
              where "earlier"."entity_type" = "current"."entity_type" and "earlier"."entity_id" = "current"."entity_id" and "earlier"."id" < "current"."id"
              order by "earlier"."id" desc limit 1) as "previous"
-          from "revisions" as "current" where "current"."id" in (select "value" from json_each(${jsonList(ids)}))`,
+          from "revisions" as "current" where "current"."id" ${this.dialect.inList(jsonList(ids))}`,
     );
-    return new Map(rows.map((row) => [row.id, row.previous]));
+    return reshaped(read, (found) => new Map(found.map((row) => [row.id, row.previous])));
   }
 
-  findById(id: number): RevisionRow | undefined {
-    return this.db.select().from(revisions).where(eq(revisions.id, id)).get();
+  findById(id: number): Read<RevisionRow | undefined> {
+    return firstRow(this.dialect, () => sql`select ${columnsOf(revisions, "revisions")} from ${revisions} where ${eq(revisions.id, id)}`);
   }
 
   /** The newest revision of an entity (what restoring compares against). */
-  latestOf(entityType: RevisionEntityType, entityId: number): RevisionRow | undefined {
-    return this.db.select().from(revisions).where(and(eq(revisions.entityType, entityType), eq(revisions.entityId, entityId))).orderBy(desc(revisions.id)).limit(1).get();
+  latestOf(entityType: RevisionEntityType, entityId: number): Read<RevisionRow | undefined> {
+    return firstRow(
+      this.dialect,
+      () => sql`select ${columnsOf(revisions, "revisions")} from ${revisions}
+          where ${and(eq(revisions.entityType, entityType), eq(revisions.entityId, entityId))} order by ${desc(revisions.id)} limit 1`,
+    );
   }
 
   /** One page of the audit log, newest first. */
-  auditPage(filter: AuditFilterValues, request: PageRequest): RevisionRow[] {
-    return this.db
-      .select()
-      .from(revisions)
-      .where(and(...this.conditions(filter), keysetCondition(REVISIONS_NEWEST_FIRST, request.after)))
-      .orderBy(desc(revisions.id))
-      .limit(request.limit)
-      .all();
+  auditPage(filter: AuditFilterValues, request: PageRequest): Read<RevisionRow[]> {
+    return filteredPage(this.dialect, revisions, and(...this.conditions(filter)), REVISIONS_NEWEST_FIRST, request);
   }
 
-  auditCount(filter: AuditFilterValues): number {
-    return this.db.select({ value: sql<number>`count(*)` }).from(revisions).where(and(...this.conditions(filter))).get()?.value ?? 0;
+  auditCount(filter: AuditFilterValues): Read<number> {
+    return filteredCount(this.dialect, revisions, and(...this.conditions(filter)));
   }
 
   private conditions(filter: AuditFilterValues): SQL[] {
@@ -95,4 +97,11 @@ export class RevisionRepository {
     if (filter.until != null) conditions.push(lte(revisions.at, filter.until));
     return conditions;
   }
+}
+
+export type RevisionRepository = Synchronous<RevisionQueries>;
+
+/** The revision reads on a SQLite connection, run synchronously (restore reads inside its transaction). */
+export function revisionRepository(db: Db): RevisionRepository {
+  return synchronous(new RevisionQueries(SQLITE), sqliteRunner(db.$client));
 }

@@ -24,7 +24,7 @@ import { checkInArticle, writeInArticle } from "../statement/statement.edits.js"
 import type { StatementRecord } from "../statement/statement.record.js";
 import { statements } from "../statement/statement.table.js";
 import { StatementWriter } from "../statement/statement.writer.js";
-import { RevisionRepository } from "./revision.repository.js";
+import { revisionRepository } from "./revision.repository.js";
 import type { RevisionEntityType, RevisionRow } from "./revision.table.js";
 
 export const REVISION_ID_TYPE = "Revision";
@@ -32,7 +32,7 @@ export const REVISION_ID_TYPE = "Revision";
 /** Restores a revision; returns the entity's newest revision afterwards (the RESTORED one, unless nothing differed). */
 export function restoreRevision(editor: Editor, id: string): RevisionRow {
   const { db } = editor;
-  const repository = new RevisionRepository(db);
+  const repository = revisionRepository(db);
   return editTransaction(
     editor,
     ({ session }) => {

@@ -4,7 +4,7 @@ import type { KhabarModule } from "../module.js";
 import { createStatementLoaders } from "./statement.loaders.js";
 import { StatementMutationResolver } from "./statement.mutation.js";
 import { statementReference } from "./statement.reference.js";
-import { StatementRepository } from "./statement.repository.js";
+import { StatementQueries } from "./statement.repository.js";
 import { StatementResolver } from "./statement.resolver.js";
 import { StatementSubscriptionResolver } from "./statement.subscription.js";
 import { reindexStatements, statementFields, STATEMENT_SEARCH_CODE } from "./statement.search.js";
@@ -13,7 +13,7 @@ import { Statement } from "./statement.type.js";
 
 export type StatementLoaders = ReturnType<typeof createStatementLoaders>;
 
-export const statementModule: KhabarModule<"statements", StatementRepository, StatementLoaders> = {
+export const statementModule: KhabarModule<"statements", StatementQueries, StatementLoaders> = {
   key: "statements",
   resolvers: [StatementResolver, StatementMutationResolver, StatementSubscriptionResolver],
   nodeTypes: [
@@ -30,7 +30,7 @@ export const statementModule: KhabarModule<"statements", StatementRepository, St
       },
     },
   ],
-  createRepository: (db) => new StatementRepository(db),
+  createQueries: (dialect) => new StatementQueries(dialect),
   createLoaders: createStatementLoaders,
   reindex: reindexStatements,
   cacheHints: { types: { Statement: ENTITY_MAX_AGE } },

@@ -1,10 +1,10 @@
 import { createRowLoader, SelectiveListLoader } from "../../shared/batch.js";
-import type { Reads } from "../../shared/reads.js";
+import type { Reads } from "../../db/read.js";
 import { createParentPageLoader } from "../../shared/parent-pages.js";
-import { GROUP_SORT_NEWEST_FIRST, STATEMENT_SORT_NEWEST_FIRST, STATEMENT_SORT_READING_ORDER, type StatementRepository } from "./statement.repository.js";
+import { GROUP_SORT_NEWEST_FIRST, STATEMENT_SORT_NEWEST_FIRST, STATEMENT_SORT_READING_ORDER, type StatementQueries } from "./statement.repository.js";
 import type { StatementRow } from "./statement.table.js";
 
-export function createStatementLoaders(repository: Reads<StatementRepository>) {
+export function createStatementLoaders(repository: Reads<StatementQueries>) {
   const byId = createRowLoader<number, StatementRow>((ids) => repository.findByIds(ids), (row) => row.id);
   const prime = (rows: readonly StatementRow[]) => {
     for (const row of rows) byId.prime(row.id, row);

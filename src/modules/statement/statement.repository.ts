@@ -1,11 +1,14 @@
 // Every SQL read of statements: by ids, filtered pages, pages per article / speaker / incident,
 // and the groups of a speaker's statements by article.
-import { and, count, eq, gte, lte, sql, type SQL } from "drizzle-orm";
+import { and, eq, gte, lte, sql, type SQL } from "drizzle-orm";
 import type { Db } from "../../db/client.js";
-import { allRows, columnsOf, idListQuery, idListQueryLeavingOut, jsonList, limitLiteral } from "../../db/query.js";
+import { SQLITE, type Dialect } from "../../db/dialect.js";
+import { columnsOf, idListRead, jsonList, limitLiteral, sqliteRunner } from "../../db/query.js";
+import { reshaped, rows, synchronous, type Read, type Synchronous } from "../../db/read.js";
 import { keysetCondition, orderByOf, type PageRequest, type SortKey } from "../../shared/connection.js";
 import { WHOLE_ROW } from "../../shared/column-selection.js";
-import { countPerParent, fetchPagesPerParent, type ParentRelation } from "../../shared/parent-pages.js";
+import { filteredCount, filteredPage } from "../../shared/filtered-page.js";
+import { countsPerParent, pagesPerParent, type ParentRelation } from "../../shared/parent-pages.js";
 import { statementIncidents } from "../incident/incident.table.js";
 import { statements, speakerArticles, type SpeakerArticleRow, type StatementKind, type StatementRow } from "./statement.table.js";
 import { matchingIds, SEARCH_FILTER_PATH } from "../../search/search-query.js";
@@ -35,15 +38,12 @@ export interface StatementFilterValues {
   saidBefore?: string | null;
 }
 
-export class StatementRepository {
-  constructor(private readonly db: Db) {}
+/** Every read of statements, for one dialect; run by db/read.ts's runners (StatementRepository on SQLite). */
+export class StatementQueries {
+  constructor(private readonly dialect: Dialect) {}
 
-  private get sqlite() {
-    return this.db.$client;
-  }
-
-  findByIds(ids: readonly number[]): StatementRow[] {
-    return STATEMENTS_BY_IDS(this.sqlite, ids);
+  findByIds(ids: readonly number[]): Read<StatementRow[]> {
+    return STATEMENTS_BY_IDS(this.dialect, ids);
   }
 
   private filterCondition(filter: StatementFilterValues): SQL | undefined {
@@ -54,56 +54,50 @@ export class StatementRepository {
         ? sql`${statements.id} in (select ${statementIncidents.statementId} from ${statementIncidents} where ${statementIncidents.incidentId} = ${filter.incidentId})`
         : undefined,
       filter.kind != null ? eq(statements.kind, filter.kind) : undefined,
-      filter.search ? matchingIds(statements.id, filter.search, SEARCH_FILTER_PATH, [STATEMENT_SEARCH_CODE]) : undefined,
+      filter.search ? matchingIds(this.dialect, statements.id, filter.search, SEARCH_FILTER_PATH, [STATEMENT_SEARCH_CODE]) : undefined,
       filter.saidAfter != null ? gte(statements.saidAt, filter.saidAfter) : undefined,
       filter.saidBefore != null ? lte(statements.saidAt, filter.saidBefore) : undefined,
     );
   }
 
-  findPage(filter: StatementFilterValues, request: PageRequest): StatementRow[] {
-    return this.db
-      .select()
-      .from(statements)
-      .where(and(this.filterCondition(filter), keysetCondition(STATEMENT_SORT_NEWEST_FIRST, request.after)))
-      .orderBy(...orderByOf(STATEMENT_SORT_NEWEST_FIRST))
-      .limit(request.limit)
-      .all();
+  findPage(filter: StatementFilterValues, request: PageRequest): Read<StatementRow[]> {
+    return filteredPage(this.dialect, statements, this.filterCondition(filter), STATEMENT_SORT_NEWEST_FIRST, request);
   }
 
-  count(filter: StatementFilterValues): number {
-    return this.db.select({ value: count() }).from(statements).where(this.filterCondition(filter)).get()?.value ?? 0;
+  count(filter: StatementFilterValues): Read<number> {
+    return filteredCount(this.dialect, statements, this.filterCondition(filter));
   }
 
-  pagesByArticle(articleIds: readonly number[], request: PageRequest, omit: readonly string[] = WHOLE_ROW): Map<number, StatementRow[]> {
-    return fetchPagesPerParent(this.sqlite, STATEMENTS_BY_ARTICLE, articleIds, request, omit);
+  pagesByArticle(articleIds: readonly number[], request: PageRequest, omit: readonly string[] = WHOLE_ROW): Read<Map<number, StatementRow[]>> {
+    return pagesPerParent(this.dialect, STATEMENTS_BY_ARTICLE, articleIds, request, omit);
   }
 
-  countByArticle(articleIds: readonly number[]): Map<number, number> {
-    return countPerParent(this.sqlite, sql`${statements}`, statements.articleId, articleIds);
+  countByArticle(articleIds: readonly number[]): Read<Map<number, number>> {
+    return countsPerParent(this.dialect, sql`${statements}`, statements.articleId, articleIds);
   }
 
-  pagesBySpeaker(speakerIds: readonly number[], request: PageRequest, omit: readonly string[] = WHOLE_ROW): Map<number, StatementRow[]> {
-    return fetchPagesPerParent(this.sqlite, STATEMENTS_BY_SPEAKER, speakerIds, request, omit);
+  pagesBySpeaker(speakerIds: readonly number[], request: PageRequest, omit: readonly string[] = WHOLE_ROW): Read<Map<number, StatementRow[]>> {
+    return pagesPerParent(this.dialect, STATEMENTS_BY_SPEAKER, speakerIds, request, omit);
   }
 
-  countBySpeaker(speakerIds: readonly number[]): Map<number, number> {
-    return countPerParent(this.sqlite, sql`${statements}`, statements.speakerId, speakerIds);
+  countBySpeaker(speakerIds: readonly number[]): Read<Map<number, number>> {
+    return countsPerParent(this.dialect, sql`${statements}`, statements.speakerId, speakerIds);
   }
 
-  pagesByIncident(incidentIds: readonly number[], request: PageRequest, omit: readonly string[] = WHOLE_ROW): Map<number, StatementRow[]> {
-    return fetchPagesPerParent(this.sqlite, STATEMENTS_BY_INCIDENT, incidentIds, request, omit);
+  pagesByIncident(incidentIds: readonly number[], request: PageRequest, omit: readonly string[] = WHOLE_ROW): Read<Map<number, StatementRow[]>> {
+    return pagesPerParent(this.dialect, STATEMENTS_BY_INCIDENT, incidentIds, request, omit);
   }
 
-  countByIncident(incidentIds: readonly number[]): Map<number, number> {
-    return countPerParent(this.sqlite, sql`${statementIncidents}`, statementIncidents.incidentId, incidentIds);
+  countByIncident(incidentIds: readonly number[]): Read<Map<number, number>> {
+    return countsPerParent(this.dialect, sql`${statementIncidents}`, statementIncidents.incidentId, incidentIds);
   }
 
   /** Pages of (speaker, article) groups, newest article first, with their statement counts. */
-  groupPagesBySpeaker(speakerIds: readonly number[], request: PageRequest): Map<number, SpeakerArticleRow[]> {
+  groupPagesBySpeaker(speakerIds: readonly number[], request: PageRequest): Read<Map<number, SpeakerArticleRow[]>> {
     const keyset = keysetCondition(GROUP_SORT_NEWEST_FIRST, request.after);
-    const rows = allRows<SpeakerArticleRow>(
-      this.sqlite,
-      sql`select ${columnsOf(speakerArticles, "g")} from json_each(${jsonList(speakerIds)}) as "parent"
+    const read = rows<SpeakerArticleRow>(
+      this.dialect,
+      () => sql`select ${columnsOf(speakerArticles, "g")} from ${this.dialect.listTable(jsonList(speakerIds), "parent")}
           join ${speakerArticles} as "g" on "g"."speaker_id" = "parent"."value" and "g"."article_id" in (
             select ${speakerArticles.articleId} from ${speakerArticles}
             where ${speakerArticles.speakerId} = "parent"."value"${keyset ? sql` and ${keyset}` : sql``}
@@ -111,40 +105,47 @@ export class StatementRepository {
             limit ${limitLiteral(request.limit)})
           order by "g"."speaker_id", "g"."published_at" desc, "g"."article_id" desc`,
     );
-    const bySpeaker = new Map<number, SpeakerArticleRow[]>();
-    for (const row of rows) {
-      const list = bySpeaker.get(row.speakerId);
-      if (list) list.push(row);
-      else bySpeaker.set(row.speakerId, [row]);
-    }
-    return bySpeaker;
+    return reshaped(read, (found) => {
+      const bySpeaker = new Map<number, SpeakerArticleRow[]>();
+      for (const row of found) {
+        const list = bySpeaker.get(row.speakerId);
+        if (list) list.push(row);
+        else bySpeaker.set(row.speakerId, [row]);
+      }
+      return bySpeaker;
+    });
   }
 
-  countGroupsBySpeaker(speakerIds: readonly number[]): Map<number, number> {
-    return countPerParent(this.sqlite, sql`${speakerArticles}`, speakerArticles.speakerId, speakerIds);
+  countGroupsBySpeaker(speakerIds: readonly number[]): Read<Map<number, number>> {
+    return countsPerParent(this.dialect, sql`${speakerArticles}`, speakerArticles.speakerId, speakerIds);
   }
 
   /** The statements of each (speaker, article) pair, in reading order. */
-  bySpeakerAndArticle(pairs: readonly (readonly [number, number])[], omit: readonly string[] = WHOLE_ROW): StatementRow[] {
-    return STATEMENTS_BY_SPEAKER_AND_ARTICLE(omit)(this.sqlite, pairs);
+  bySpeakerAndArticle(pairs: readonly (readonly [number, number])[], omit: readonly string[] = WHOLE_ROW): Read<StatementRow[]> {
+    return STATEMENTS_BY_SPEAKER_AND_ARTICLE(this.dialect, pairs, omit);
   }
 
-  incidentLinksOf(statementIds: readonly number[]): { statementId: number; incidentId: number }[] {
-    return this.db
-      .select({ statementId: statementIncidents.statementId, incidentId: statementIncidents.incidentId })
-      .from(statementIncidents)
-      .where(sql`${statementIncidents.statementId} in (select "value" from json_each(${jsonList(statementIds)}))`)
-      .all();
+  incidentLinksOf(statementIds: readonly number[]): Read<{ statementId: number; incidentId: number }[]> {
+    return rows(
+      this.dialect,
+      () => sql`select "l"."statement_id" as "statementId", "l"."incident_id" as "incidentId" from ${statementIncidents} as "l"
+          where "l"."statement_id" ${this.dialect.inList(jsonList(statementIds))}`,
+    );
   }
 }
 
-const STATEMENTS_BY_IDS = idListQuery<StatementRow>(
-  (ids) => sql`select ${columnsOf(statements, "s")} from ${statements} as "s" where "s"."id" in (select "value" from json_each(${ids}))`,
-);
+export type StatementRepository = Synchronous<StatementQueries>;
 
-const STATEMENTS_BY_SPEAKER_AND_ARTICLE = idListQueryLeavingOut<StatementRow>(
-  (pairs, omit) => sql`select ${columnsOf(statements, "s", omit)} from json_each(${pairs}) as "pair"
-      join ${statements} as "s" on "s"."speaker_id" = "pair"."value" ->> 0 and "s"."article_id" = "pair"."value" ->> 1
+/** The statement reads on a SQLite connection, run synchronously. */
+export function statementRepository(db: Db): StatementRepository {
+  return synchronous(new StatementQueries(SQLITE), sqliteRunner(db.$client));
+}
+
+const STATEMENTS_BY_IDS = idListRead<StatementRow>((dialect, ids) => sql`select ${columnsOf(statements, "s")} from ${statements} as "s" where "s"."id" ${dialect.inList(ids)}`);
+
+const STATEMENTS_BY_SPEAKER_AND_ARTICLE = idListRead<StatementRow>(
+  (dialect, pairs, omit) => sql`select ${columnsOf(statements, "s", omit)} from ${dialect.pairTable(pairs, "pair")}
+      join ${statements} as "s" on "s"."speaker_id" = ${dialect.pairElement("pair", 0)} and "s"."article_id" = ${dialect.pairElement("pair", 1)}
       order by "s"."speaker_id", "s"."article_id", "s"."position"`,
 );
 

@@ -6,7 +6,7 @@ import type { Db } from "../../db/client.js";
 import { subscribeToTopic, type LiveEvent, type TopicDefinition } from "../live/live-topic.js";
 import { lazy, searchMatcher, searchTermsOf } from "../live/search-match.js";
 import { StatementFilter } from "./statement.input.js";
-import { StatementRepository, type StatementFilterValues } from "./statement.repository.js";
+import { statementRepository, type StatementFilterValues } from "./statement.repository.js";
 import { statementFilterValues } from "./statement.resolver.js";
 import { statementFields } from "./statement.search.js";
 import type { StatementRow } from "./statement.table.js";
@@ -36,7 +36,7 @@ export const STATEMENT_ADDED: TopicDefinition<StatementEvent> = {
   name: "statementAdded",
   raisedBy: (change) => change.type === "Statement" && change.action === "created",
   load(db: Db, ids: readonly number[]): StatementEvent[] {
-    const repositories = { statements: new StatementRepository(db) };
+    const repositories = { statements: statementRepository(db) };
     const rows = new Map(repositories.statements.findByIds(ids).map((row) => [row.id, row]));
     const incidents = new Map<number, Set<number>>();
     for (const link of repositories.statements.incidentLinksOf(ids)) {

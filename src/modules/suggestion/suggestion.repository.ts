@@ -1,8 +1,11 @@
 // Every SQL read of statement suggestions.
-import { and, count, eq, sql, type SQL } from "drizzle-orm";
+import { and, eq, sql, type SQL } from "drizzle-orm";
 import type { Db } from "../../db/client.js";
-import { columnsOf, idListQuery } from "../../db/query.js";
-import { keysetCondition, orderByOf, type PageRequest, type SortKey } from "../../shared/connection.js";
+import { SQLITE, type Dialect } from "../../db/dialect.js";
+import { columnsOf, idListRead, sqliteRunner } from "../../db/query.js";
+import { synchronous, type Read, type Synchronous } from "../../db/read.js";
+import type { PageRequest, SortKey } from "../../shared/connection.js";
+import { filteredCount, filteredPage } from "../../shared/filtered-page.js";
 import { statementSuggestions, type ReviewStatus, type StatementSuggestionRow } from "./suggestion.table.js";
 
 /** Oldest first: the review queue in the order the texts came in, each in reading order. */
@@ -13,11 +16,12 @@ export interface SuggestionFilterValues {
   status?: ReviewStatus | null;
 }
 
-export class SuggestionRepository {
-  constructor(private readonly db: Db) {}
+/** Every read of statement suggestions, for one dialect (SuggestionRepository on SQLite). */
+export class SuggestionQueries {
+  constructor(private readonly dialect: Dialect) {}
 
-  findByIds(ids: readonly number[]): StatementSuggestionRow[] {
-    return SUGGESTIONS_BY_IDS(this.db.$client, ids);
+  findByIds(ids: readonly number[]): Read<StatementSuggestionRow[]> {
+    return SUGGESTIONS_BY_IDS(this.dialect, ids);
   }
 
   private filterCondition(filter: SuggestionFilterValues): SQL | undefined {
@@ -27,21 +31,21 @@ export class SuggestionRepository {
     );
   }
 
-  findPage(filter: SuggestionFilterValues, request: PageRequest): StatementSuggestionRow[] {
-    return this.db
-      .select()
-      .from(statementSuggestions)
-      .where(and(this.filterCondition(filter), keysetCondition(SUGGESTION_SORT, request.after)))
-      .orderBy(...orderByOf(SUGGESTION_SORT))
-      .limit(request.limit)
-      .all();
+  findPage(filter: SuggestionFilterValues, request: PageRequest): Read<StatementSuggestionRow[]> {
+    return filteredPage(this.dialect, statementSuggestions, this.filterCondition(filter), SUGGESTION_SORT, request);
   }
 
-  count(filter: SuggestionFilterValues): number {
-    return this.db.select({ value: count() }).from(statementSuggestions).where(this.filterCondition(filter)).get()?.value ?? 0;
+  count(filter: SuggestionFilterValues): Read<number> {
+    return filteredCount(this.dialect, statementSuggestions, this.filterCondition(filter));
   }
 }
 
-const SUGGESTIONS_BY_IDS = idListQuery<StatementSuggestionRow>(
-  (ids) => sql`select ${columnsOf(statementSuggestions, "s")} from ${statementSuggestions} as "s" where "s"."id" in (select "value" from json_each(${ids}))`,
+export type SuggestionRepository = Synchronous<SuggestionQueries>;
+
+export function suggestionRepository(db: Db): SuggestionRepository {
+  return synchronous(new SuggestionQueries(SQLITE), sqliteRunner(db.$client));
+}
+
+const SUGGESTIONS_BY_IDS = idListRead<StatementSuggestionRow>(
+  (dialect, ids) => sql`select ${columnsOf(statementSuggestions, "s")} from ${statementSuggestions} as "s" where "s"."id" ${dialect.inList(ids)}`,
 );

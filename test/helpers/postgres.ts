@@ -46,8 +46,7 @@ export interface PostgresCluster extends ClusterAddress {
  * (/usr/lib/postgresql/<major>/bin, not on PATH), else what `pg_config --bindir` says. Throws, so
  * that PostgreSQL tests fail rather than skip, when there is none.
  */
-export function findPostgresBinaries(): string {
-  const root = "/usr/lib/postgresql";
+export function findPostgresBinaries(root = "/usr/lib/postgresql", pgConfig = "pg_config"): string {
   const majors = existsSync(root)
     ? readdirSync(root)
         .filter((entry) => /^\d+$/.test(entry) && Number(entry) >= MINIMUM_MAJOR_VERSION)
@@ -57,13 +56,13 @@ export function findPostgresBinaries(): string {
     const bin = join(root, major, "bin");
     if (existsSync(join(bin, "postgres")) && existsSync(join(bin, "initdb"))) return bin;
   }
-  const fromPgConfig = spawnSync("pg_config", ["--bindir"], { encoding: "utf8" });
+  const fromPgConfig = spawnSync(pgConfig, ["--bindir"], { encoding: "utf8" });
   if (fromPgConfig.status === 0) {
     const bin = fromPgConfig.stdout.trim();
     if (existsSync(join(bin, "postgres")) && existsSync(join(bin, "initdb")) && majorVersionOf(bin) >= MINIMUM_MAJOR_VERSION) return bin;
   }
   throw new Error(
-    `No PostgreSQL server ${MINIMUM_MAJOR_VERSION} or newer found: no /usr/lib/postgresql/<N>/bin/postgres with N >= ${MINIMUM_MAJOR_VERSION}, ` +
+    `No PostgreSQL server ${MINIMUM_MAJOR_VERSION} or newer found: no ${root}/<N>/bin/postgres with N >= ${MINIMUM_MAJOR_VERSION}, ` +
       "and `pg_config --bindir` names none. The PostgreSQL tests need one: `apt-get install postgresql` provides it (.ci/run does this).",
   );
 }

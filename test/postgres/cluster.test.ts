@@ -1,6 +1,6 @@
 import pg from "pg";
 import { afterAll, describe, expect, it } from "vitest";
-import { testPostgres } from "../helpers/postgres.js";
+import { findPostgresBinaries, testPostgres } from "../helpers/postgres.js";
 
 describe("the run's PostgreSQL test cluster", () => {
   const cluster = testPostgres();
@@ -24,5 +24,17 @@ describe("the run's PostgreSQL test cluster", () => {
   it("listens on 127.0.0.1 on a port of its own, never a system cluster's 5432", () => {
     expect(cluster.host).toBe("127.0.0.1");
     expect(cluster.port).not.toBe(5432);
+  });
+});
+
+describe("finding PostgreSQL", () => {
+  it("fails, saying what is missing and which package provides it, when no server is installed", () => {
+    expect(() => findPostgresBinaries("/nonexistent/postgresql", "/nonexistent/pg_config")).toThrow(
+      /No PostgreSQL server 15 or newer found: no \/nonexistent\/postgresql\/<N>\/bin\/postgres.*`apt-get install postgresql` provides it/,
+    );
+  });
+
+  it("finds this machine's server, 15 or newer", () => {
+    expect(findPostgresBinaries()).toMatch(/\/bin$/);
   });
 });

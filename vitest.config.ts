@@ -8,8 +8,9 @@ export default defineConfig({
   test: {
     include: ["test/**/*.test.ts"],
     setupFiles: ["test/helpers/setup.ts"],
-    // Fails the run if any process a test started is still alive at the end.
-    globalSetup: ["test/helpers/no-leftover-processes.ts"],
+    // Fails the run if any process a test started is still alive at the end; then one private
+    // PostgreSQL cluster for the run (stopped before the leftover check, which runs last).
+    globalSetup: ["test/helpers/no-leftover-processes.ts", "test/helpers/postgres-global-setup.ts"],
     testTimeout: 30_000,
     hookTimeout: 30_000,
     pool: "forks",

@@ -16,6 +16,8 @@ const LAYERS: readonly { name: string; files: RegExp }[] = [
 
 /** drizzle-kit reads every table through this barrel; nothing at run time imports it. */
 const DRIZZLE_KIT_BARREL = "src/db/schema.ts";
+/** The pg dialect's barrel for drizzle-kit: the same tables derived (src/db/postgres/derive.ts), so it reads the SQLite barrel. */
+const DRIZZLE_KIT_POSTGRES_BARREL = "src/db/postgres/schema.ts";
 
 function layerOf(file: string): number {
   const layer = LAYERS.findIndex((candidate) => candidate.files.test(file));
@@ -39,9 +41,9 @@ describe("the import graph of src/", () => {
     expect(upward).toEqual([]);
   });
 
-  it("leaves drizzle-kit's barrel to drizzle-kit", () => {
-    const importers = [...graph].filter(([, targets]) => targets.has(DRIZZLE_KIT_BARREL)).map(([from]) => from);
-    expect(importers).toEqual([]);
+  it("leaves drizzle-kit's barrels to drizzle-kit (the pg barrel derives from the SQLite one)", () => {
+    const importers = [...graph].filter(([, targets]) => targets.has(DRIZZLE_KIT_BARREL) || targets.has(DRIZZLE_KIT_POSTGRES_BARREL)).map(([from]) => from);
+    expect(importers).toEqual([DRIZZLE_KIT_POSTGRES_BARREL]);
   });
 
   it("finds the imports it checks (a graph read wrong would pass every rule)", () => {

@@ -1,6 +1,7 @@
 // What every resolver receives: the database, the repositories, this request's loaders, and who
 // is asking. Repositories and loaders are those of the module list (modules/index.ts).
 import type { Db } from "./db/client.js";
+import { sqliteEngine, type ReadEngine } from "./db/engine.js";
 import { createLoaders, type Loaders, type Repositories } from "./modules/index.js";
 
 export type { Loaders, Repositories };
@@ -13,6 +14,8 @@ export interface Viewer {
 
 export interface Context {
   db: Db;
+  /** What the request reads from (SQLite, or PostgreSQL and its replicas): search and other reads outside the repositories use it. */
+  engine: ReadEngine;
   repositories: Repositories;
   loaders: Loaders;
   viewer: Viewer | null;
@@ -21,9 +24,10 @@ export interface Context {
   requestId: string;
 }
 
-export function createContext(options: { db: Db; repositories: Repositories; viewer?: Viewer | null; credential?: Context["credential"]; requestId: string }): Context {
+export function createContext(options: { db: Db; engine?: ReadEngine; repositories: Repositories; viewer?: Viewer | null; credential?: Context["credential"]; requestId: string }): Context {
   return {
     db: options.db,
+    engine: options.engine ?? sqliteEngine(options.db),
     repositories: options.repositories,
     loaders: createLoaders(options.repositories),
     viewer: options.viewer ?? null,

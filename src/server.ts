@@ -31,13 +31,21 @@ import { WebhookSender } from "./modules/webhook/webhook.sender.js";
 import type { Logger } from "./logger.js";
 import { buildKhabarSchema } from "./schema.js";
 import { createErrorFormatter } from "./shared/format-error.js";
-import { createRepositories, createSqliteRepositories, type Repositories } from "./modules/index.js";
+import { createReads, createSqliteRepositories, type Repositories } from "./modules/index.js";
+import { sqliteEngine, type ReadEngine } from "./db/engine.js";
+import { readOnlyPlugin } from "./http/read-only.js";
 
 export const GRAPHQL_PATH = "/graphql";
 export const DEFAULT_BODY_LIMIT_BYTES = 1024 * 1024;
 
 export interface ServerOptions {
   database: DatabaseHandle;
+  /**
+   * Where requests read content from: the SQLite database by default, or PostgreSQL
+   * (db/postgres/run.ts). PostgreSQL's write path is not built yet, so a server reading from it
+   * refuses mutations (READ_ONLY) rather than write them somewhere its reads would not see.
+   */
+  engine?: ReadEngine;
   config: Pick<Config, "environment"> &
     DeliveryConfig & {
       hardening?: Partial<HardeningConfig>;
@@ -74,7 +82,8 @@ export async function createServer(options: ServerOptions): Promise<KhabarServer
   const { plugins: hardeningPlugins, ...hardeningOptions } = hardeningApolloOptions(hardening, options.config.environment);
   const guard = createHttpGuards(hardening);
   const sqliteRepositories = createSqliteRepositories(database.db);
-  const repositories = createRepositories(database.db);
+  const engine = options.engine ?? sqliteEngine(database.db);
+  const repositories = createReads(engine.dialect, engine.run);
   const apiKeys = new ApiKeyStore(database.db);
   const delivery = createDelivery(options.config, GRAPHQL_PATH);
   const schema = options.schema ?? buildKhabarSchema();
@@ -129,6 +138,7 @@ export async function createServer(options: ServerOptions): Promise<KhabarServer
       errorLogPlugin(logger),
       subscriptionsOverWebSocketOnlyPlugin(),
       ...hardeningPlugins,
+      ...(engine.dialect.name === "sqlite" ? [] : [readOnlyPlugin(engine.dialect.name === "postgres" ? "PostgreSQL" : engine.dialect.name)]),
       ...delivery.plugins,
       ...(options.plugins ?? []),
     ],
@@ -146,7 +156,7 @@ export async function createServer(options: ServerOptions): Promise<KhabarServer
         const { viewer, credential } = resolveViewer(apiKeys, request.headers.authorization);
         // Refused before execution: a 401 for the whole request, reads and mutations alike.
         if (options.config.requireKeyForReads && !viewer) throw unauthenticated(credential);
-        return createContext({ db: database.db, repositories, viewer, credential, requestId });
+        return createContext({ db: database.db, engine, repositories, viewer, credential, requestId });
       } catch (error) {
         // Apollo answers a context failure without running the plugins' request hooks: log it here.
         if (!isClientError(error)) logger.error({ err: error, requestId }, "context creation failed");
@@ -225,6 +235,7 @@ export async function createServer(options: ServerOptions): Promise<KhabarServer
     path: GRAPHQL_PATH,
     schema,
     db: database.db,
+    engine,
     repositories,
     apiKeys,
     requireKeyForReads: options.config.requireKeyForReads ?? false,

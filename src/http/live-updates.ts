@@ -40,7 +40,7 @@ import { Gauge } from "../modules/live/gauge.js";
 import { SlowConsumerError } from "../modules/live/live-queue.js";
 import { configureLiveUpdates } from "../modules/live/live-topic.js";
 import type { Repositories } from "../modules/index.js";
-import { sqliteEngine } from "../db/engine.js";
+import { sqliteEngine, type ReadEngine } from "../db/engine.js";
 import { ErrorCode, KhabarError } from "../shared/errors.js";
 import type { QueryLimits } from "./hardening-config.js";
 import { checkLimits } from "./limits.js";
@@ -65,6 +65,7 @@ export interface LiveUpdatesOptions {
   path: string;
   schema: GraphQLSchema;
   db: Db;
+  engine?: ReadEngine;
   repositories: Repositories;
   apiKeys: ApiKeyStore;
   requireKeyForReads: boolean;
@@ -314,6 +315,7 @@ export function attachLiveUpdates(options: LiveUpdatesOptions): LiveUpdates {
       if (refused) return [refused];
       const contextValue = operationContext({
         db: options.db,
+        engine: options.engine,
         repositories: options.repositories,
         viewer: connection.viewer,
         credential: connection.credential,

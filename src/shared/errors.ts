@@ -13,6 +13,8 @@ export enum ErrorCode {
   PERSISTED_QUERY_NOT_FOUND = "PERSISTED_QUERY_NOT_FOUND",
   OPERATION_NOT_TRUSTED = "OPERATION_NOT_TRUSTED",
   SERVICE_UNAVAILABLE = "SERVICE_UNAVAILABLE",
+  /** The server reads from an engine it cannot write to (PostgreSQL, until its write path lands). */
+  READ_ONLY = "READ_ONLY",
   INTERNAL_SERVER_ERROR = "INTERNAL_SERVER_ERROR",
 }
 
@@ -28,6 +30,7 @@ const HTTP_STATUS: Partial<Record<ErrorCode, number>> = {
   [ErrorCode.FORBIDDEN]: 403,
   [ErrorCode.RATE_LIMITED]: 429,
   [ErrorCode.SERVICE_UNAVAILABLE]: 503,
+  [ErrorCode.READ_ONLY]: 403,
 };
 
 export class KhabarError extends GraphQLError {

@@ -2,6 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createSampleDatabase, type TestDatabase } from "../helpers/database.js";
 import { gql, gqlData, gqlErrorCode, startTestServer, type TestServer } from "../helpers/server.js";
+import { testEngine } from "../helpers/test-engine.js";
 
 let database: TestDatabase;
 let server: TestServer;
@@ -109,7 +110,8 @@ describe("pagination", () => {
     expect(seen).toEqual(all.statements.nodes.map((node: { id: string }) => node.id));
   });
 
-  it("keeps a cursor valid when content is added before it (keyset, not offset)", async () => {
+  // It inserts into the SQLite file under the running server: on the PostgreSQL run it could not fail.
+  it.skipIf(testEngine() === "postgres")("keeps a cursor valid when content is added before it (keyset, not offset)", async () => {
     const first = await gqlData(server.url, `{ people(first: 2) { pageInfo { endCursor } } }`);
     const next = await gqlData(server.url, `query ($after: String) { people(first: 2, after: $after) { nodes { slug } } }`, { after: first.people.pageInfo.endCursor });
     // A person whose name sorts first is inserted; the page after the cursor must not shift.
@@ -239,7 +241,8 @@ describe("statementsByArticle", () => {
     expect(fuad.nodes[0].statementCount).toBe(paragraphs.length);
   });
 
-  it("orders groups newest article first and pages through them", async () => {
+  // It adds a statement to the SQLite file under the running server, which a server reading a PostgreSQL copy does not see.
+  it.skipIf(testEngine() === "postgres")("orders groups newest article first and pages through them", async () => {
     // Blinken is quoted in the March article only in the sample; give him a statement in April too.
     const blinken = database.sqlite.prepare("select id from actors where slug = 'antony-blinken'").get() as { id: number };
     const april = database.sqlite.prepare("select id, published_at from articles where slug = 'kalsu-base-explosion-washington-denies'").get() as { id: number; published_at: string };

@@ -5,6 +5,7 @@ import { importNdjson } from "../../src/ingest/importer.js";
 import { createTestDatabase, type TestDatabase } from "../helpers/database.js";
 import { generateGraph, toNdjson } from "../helpers/factories.js";
 import { gqlData, startTestServer, type TestServer } from "../helpers/server.js";
+import { testEngine, type TestEngine } from "../helpers/test-engine.js";
 
 let database: TestDatabase;
 let server: TestServer;
@@ -36,10 +37,17 @@ async function countStatements(query: string, variables: Record<string, unknown>
   return statements;
 }
 
-/** Each nested query and the statements it costs, one per level whatever the page size (the README quotes them). */
-const NESTED_QUERIES: Record<string, { statements: number; query: string }> = {
+/**
+ * Each nested query and the statements it costs on each engine, one per level whatever the page
+ * size (the README quotes them). On SQLite the count is exact. On PostgreSQL it is a bound: reads
+ * answer asynchronously, so two branches that reach the same loader (a statement's speaker, a
+ * mentioned person's affiliation) share a batch when their answers arrive in the same tick and
+ * make two otherwise; it never exceeds one statement per loader and branch, and never grows
+ * with the page size.
+ */
+const NESTED_QUERIES: Record<string, { statements: Record<TestEngine, number>; query: string }> = {
   "articles with their statements, speakers, agencies, incidents and mentions": {
-    statements: 13,
+    statements: { sqlite: 13, postgres: 14 },
     query: `query ($size: Int) {
     articles(first: $size) { totalCount nodes { id headline topics
       people { name aliases affiliation { name } } organizations { name } incidents { title } relatedArticles { headline }
@@ -47,13 +55,13 @@ const NESTED_QUERIES: Record<string, { statements: number; query: string }> = {
   }`,
   },
   "a person's statements grouped by article": {
-    statements: 7,
+    statements: { sqlite: 7, postgres: 7 },
     query: `query ($size: Int) {
     person(slug: "person-1") { statementsByArticle(first: $size) { totalCount nodes { id statementCount speaker { name } article { headline people { name } } statements { text incidents { title } } } } }
   }`,
   },
   "an incident with its articles and the statements about it": {
-    statements: 9,
+    statements: { sqlite: 9, postgres: 11 },
     query: `query ($size: Int) {
     incident(slug: "incident-1") { title perpetrators { name } claims { stance actor { name } statement { text } }
       articles(first: $size) { totalCount nodes { headline statements(first: 3) { nodes { text } } } }
@@ -61,7 +69,7 @@ const NESTED_QUERIES: Record<string, { statements: number; query: string }> = {
   }`,
   },
   "people with their statements and articles": {
-    statements: 9,
+    statements: { sqlite: 9, postgres: 9 },
     query: `query ($size: Int) {
     people(first: $size) { nodes { name aliases
       statements(first: 3) { totalCount nodes { text article { headline } } }
@@ -72,13 +80,21 @@ const NESTED_QUERIES: Record<string, { statements: number; query: string }> = {
 };
 
 describe("SQL statements per nested query", () => {
-  for (const [name, { statements: expected, query }] of Object.entries(NESTED_QUERIES)) {
-    it(`cost ${expected} at page sizes 5 and 50 alike: ${name}`, async () => {
+  for (const [name, { statements, query }] of Object.entries(NESTED_QUERIES)) {
+    const expected = statements[testEngine()];
+    const exact = testEngine() === "sqlite";
+    it(`cost ${exact ? "" : "at most "}${expected} on ${testEngine()} at page sizes 5 and 50 alike: ${name}`, async () => {
       const small = await countStatements(query, { size: 5 });
       const large = await countStatements(query, { size: 50 });
       console.info(`SQL statements, ${name}: ${small} at 5, ${large} at 50`);
-      expect(small).toBe(expected);
-      expect(large).toBe(expected);
+      for (const count of [small, large]) {
+        if (exact) {
+          expect(count).toBe(expected);
+        } else {
+          expect(count).toBeGreaterThanOrEqual(statements.sqlite);
+          expect(count).toBeLessThanOrEqual(expected);
+        }
+      }
     });
   }
 

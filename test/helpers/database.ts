@@ -8,6 +8,8 @@ import { loadSampleContent } from "../../src/ingest/sample-content.js";
 
 export interface TestDatabase extends DatabaseHandle {
   directory: string;
+  /** What the database was opened with: a server reading its copy on PostgreSQL counts statements there too. */
+  options: OpenDatabaseOptions;
   /** Removes the folder; closes the database first. */
   destroy(): void;
 }
@@ -23,6 +25,7 @@ export function createTestDatabase(options: OpenDatabaseOptions = {}): TestDatab
   return {
     ...handle,
     directory,
+    options,
     destroy: () => {
       handle.close();
       rmSync(directory, { recursive: true, force: true });

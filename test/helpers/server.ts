@@ -4,6 +4,9 @@ import { pino } from "pino";
 import { createServer, type KhabarServer } from "../../src/server.js";
 import type { DatabaseHandle } from "../../src/db/client.js";
 import type { ServerOptions } from "../../src/server.js";
+import { postgresEngine } from "../../src/db/postgres/run.js";
+import type { TestDatabase } from "./database.js";
+import { postgresCopyOf, testEngine } from "./test-engine.js";
 
 export interface TestServer {
   url: string;
@@ -11,10 +14,25 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
+/**
+ * A server on a loopback port over `database`. In the PostgreSQL run of the suite
+ * (KHABAR_TEST_ENGINE=postgres, see vitest.config.ts) it reads a copy of the database's content
+ * in a fresh PostgreSQL database instead: the same test files check both engines.
+ */
 export async function startTestServer(database: DatabaseHandle, options: Partial<ServerOptions> = {}): Promise<TestServer> {
-  const server = await createServer({ database, config: { environment: "test" }, logger: pino({ level: "silent" }), ...options });
+  const postgres = testEngine() === "postgres" && !options.engine ? await postgresCopyOf(database) : undefined;
+  const onStatement = "options" in database ? (database as TestDatabase).options.onStatement : undefined;
+  const engine = postgres ? postgresEngine(postgres.pool, { onStatement }) : options.engine;
+  const server = await createServer({ database, config: { environment: "test" }, logger: pino({ level: "silent" }), ...options, engine });
   const url = await server.listen(0, "127.0.0.1");
-  return { url, server, close: () => server.close(1_000) };
+  return {
+    url,
+    server,
+    close: async () => {
+      await server.close(1_000);
+      await postgres?.close();
+    },
+  };
 }
 
 export interface GraphQLResponse<Data = Record<string, unknown>> {

@@ -3,6 +3,7 @@ import { fileURLToPath } from "node:url";
 import { loadHardeningConfig, type HardeningConfig } from "./http/hardening-config.js";
 import { loadLiveUpdatesConfig, type LiveUpdatesConfig } from "./http/live-updates-config.js";
 import { loadLoadSheddingConfig, type LoadSheddingConfig } from "./http/load-shedding-config.js";
+import { loadPostgresPoolConfig, type PostgresPoolConfig } from "./db/postgres/client.js";
 import { projectPath } from "./shared/project-root.js";
 import { booleanSetting, ConfigError } from "./shared/settings.js";
 import { loadWebhookConfig, type WebhookConfig } from "./modules/webhook/webhook.config.js";
@@ -13,8 +14,10 @@ const LOG_LEVELS: readonly LogLevel[] = ["fatal", "error", "warn", "info", "debu
 export interface Config {
   port: number;
   host: string;
-  /** Path of the SQLite file (":memory:" is accepted for experiments). */
+  /** Path of the SQLite file (":memory:" is accepted for experiments); ":memory:" when `postgres` is set. */
   databasePath: string;
+  /** DATABASE_URL=postgres://… (or postgresql://): the PostgreSQL engine, its read replicas and pool settings; null on SQLite. */
+  postgres: PostgresConfig | null;
   environment: "production" | "development" | "test";
   logLevel: LogLevel;
   /** Load the sample content into an empty database at start. */
@@ -39,6 +42,13 @@ export interface Config {
   webhooks: WebhookConfig;
   /** Operations at once, their queue, and the event-loop delay at which /readyz says 503 (KHABAR_MAX_CONCURRENT_OPERATIONS…). */
   loadShedding: LoadSheddingConfig;
+}
+
+export interface PostgresConfig {
+  url: string;
+  /** KHABAR_READ_REPLICA_URLS: streaming replicas that take the reads (comma-separated postgres:// URLs). */
+  readReplicaUrls: string[];
+  pool: PostgresPoolConfig;
 }
 
 export { ConfigError } from "./shared/settings.js";
@@ -77,12 +87,23 @@ export function databasePathFrom(url: string): string {
       throw new ConfigError(`DATABASE_URL is a file: URL Khabar cannot read as a local path (${(error as Error).message}); use ${ACCEPTED_DATABASE_URLS}`);
     }
   }
-  if (scheme === "postgres" || scheme === "postgresql") {
-    throw new ConfigError(
-      `DATABASE_URL is a PostgreSQL URL, but the PostgreSQL engine is not available in this version of Khabar (it is planned: issue 12). Khabar stores its data in SQLite: set DATABASE_URL to ${ACCEPTED_DATABASE_URLS}`,
-    );
-  }
-  throw new ConfigError(`DATABASE_URL has the URL scheme "${scheme}:", which Khabar does not accept: set it to ${ACCEPTED_DATABASE_URLS}`);
+  throw new ConfigError(`DATABASE_URL has the URL scheme "${scheme}:", which Khabar does not accept: set it to ${ACCEPTED_DATABASE_URLS}, or a postgres:// URL`);
+}
+
+export function isPostgresUrl(url: string): boolean {
+  return /^postgres(ql)?:\/\//i.test(url);
+}
+
+function postgresConfigFrom(url: string, environment: NodeJS.ProcessEnv): PostgresConfig {
+  const readReplicaUrls = (environment.KHABAR_READ_REPLICA_URLS ?? "")
+    .split(",")
+    .map((entry) => entry.trim())
+    .filter((entry) => entry !== "");
+  // A replica URL is never repeated in a message either: it may carry a password.
+  readReplicaUrls.forEach((replica, index) => {
+    if (!isPostgresUrl(replica)) throw new ConfigError(`KHABAR_READ_REPLICA_URLS entry ${index + 1} is not a postgres:// or postgresql:// URL`);
+  });
+  return { url, readReplicaUrls, pool: loadPostgresPoolConfig(environment) };
 }
 
 export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config {
@@ -95,7 +116,9 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
   const logLevel = (environment.LOG_LEVEL ?? (environmentName === "test" ? "silent" : "info")).toLowerCase() as LogLevel;
   if (!LOG_LEVELS.includes(logLevel)) throw new ConfigError(`LOG_LEVEL must be one of ${LOG_LEVELS.join(", ")}, got "${environment.LOG_LEVEL}"`);
 
-  const databasePath = databasePathFrom(environment.DATABASE_URL ?? projectPath("data", "khabar.db"));
+  const databaseUrl = environment.DATABASE_URL ?? projectPath("data", "khabar.db");
+  const postgres = isPostgresUrl(databaseUrl) ? postgresConfigFrom(databaseUrl, environment) : null;
+  const databasePath = postgres ? ":memory:" : databasePathFrom(databaseUrl);
   if (databasePath === "") throw new ConfigError("DATABASE_URL names no file");
 
   let hardening: HardeningConfig;
@@ -109,6 +132,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
     port,
     host: environment.HOST ?? "0.0.0.0",
     databasePath,
+    postgres,
     environment: environmentName,
     logLevel,
     seedSampleContent: booleanSetting(environment, "KHABAR_SEED", true),

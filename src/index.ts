@@ -6,18 +6,30 @@ import { MigrationError, prepareDatabase } from "./database.js";
 import { seedIfEmpty } from "./ingest/sample-content.js";
 import { createLogger } from "./logger.js";
 import { createServer } from "./server.js";
+import { PostgresConnectionError } from "./db/postgres/client.js";
+import { CopyError } from "./db/postgres/copy.js";
+import { PostgresMigrationError } from "./db/postgres/migrate.js";
+import { postgresReadiness, startOnPostgres } from "./postgres-start.js";
 
 async function main(): Promise<void> {
   const config = loadConfig();
   const logger = createLogger(config.logLevel);
   const database = openDatabase(config.databasePath);
   const { applied } = prepareDatabase(database);
-  logger.info({ database: config.databasePath, migrationsApplied: applied }, "database ready");
-  if (config.seedSampleContent) {
-    const seeded = await seedIfEmpty(database.db);
-    if (seeded) logger.info({ records: seeded.records, statements: seeded.statements }, "loaded the sample content into the empty database");
+  const postgres = config.postgres ? await startOnPostgres(config.postgres, { seed: config.seedSampleContent, logger }) : null;
+  if (!postgres) {
+    logger.info({ database: config.databasePath, migrationsApplied: applied }, "database ready");
+    if (config.seedSampleContent) {
+      const seeded = await seedIfEmpty(database.db);
+      if (seeded) logger.info({ records: seeded.records, statements: seeded.statements }, "loaded the sample content into the empty database");
+    }
   }
-  const server = await createServer({ database, config, logger });
+  const server = await createServer({
+    database,
+    config,
+    logger,
+    ...(postgres ? { engine: postgres.engine, readiness: () => postgresReadiness(postgres.primary.pool) } : {}),
+  });
   const url = await server.listen(config.port, config.host);
   logger.info({ url }, `Khabar is serving GraphQL at ${url}`);
 
@@ -27,6 +39,8 @@ async function main(): Promise<void> {
     stopping = true;
     logger.info({ signal }, "shutting down: finishing in-flight requests");
     await server.close();
+    // The pool ends once the connections in use are released: in-flight reads finish first.
+    await postgres?.close();
     database.close();
     logger.info("stopped");
     process.exit(0);
@@ -36,7 +50,13 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  const known = error instanceof ConfigError || error instanceof DatabaseOpenError || error instanceof MigrationError;
+  const known =
+    error instanceof ConfigError ||
+    error instanceof DatabaseOpenError ||
+    error instanceof MigrationError ||
+    error instanceof PostgresConnectionError ||
+    error instanceof PostgresMigrationError ||
+    error instanceof CopyError;
   console.error(known ? `khabar: ${(error as Error).message}` : error);
   process.exit(1);
 });

@@ -46,6 +46,8 @@ export interface ServerOptions {
    * refuses mutations (READ_ONLY) rather than write them somewhere its reads would not see.
    */
   engine?: ReadEngine;
+  /** What /readyz asks besides the load: why the store cannot serve (e.g. "primary unreachable"), or null. Defaults to a SQLite ping. */
+  readiness?: () => Promise<string | null>;
   config: Pick<Config, "environment"> &
     DeliveryConfig & {
       hardening?: Partial<HardeningConfig>;
@@ -84,6 +86,16 @@ export async function createServer(options: ServerOptions): Promise<KhabarServer
   const sqliteRepositories = createSqliteRepositories(database.db);
   const engine = options.engine ?? sqliteEngine(database.db);
   const repositories = createReads(engine.dialect, engine.run);
+  const readiness =
+    options.readiness ??
+    (async () => {
+      try {
+        database.sqlite.prepare("select 1").get();
+        return null;
+      } catch {
+        return "database unavailable";
+      }
+    });
   const apiKeys = new ApiKeyStore(database.db);
   const delivery = createDelivery(options.config, GRAPHQL_PATH);
   const schema = options.schema ?? buildKhabarSchema();
@@ -204,13 +216,14 @@ export async function createServer(options: ServerOptions): Promise<KhabarServer
       // Never shed, never rate limited: a balancer must be able to ask while the process is at capacity.
       if (url.pathname === "/readyz") {
         const report = load.report();
-        let status = report.saturated ? "saturated" : "ready";
-        try {
-          database.sqlite.prepare("select 1").get();
-        } catch {
-          status = "database unavailable";
-        }
-        return sendJson(response, status === "ready" ? 200 : 503, { status, eventLoopDelayMs: report.eventLoopDelayMs, operations: report.operations });
+        return void readiness().then((problem) => {
+          const status = problem ?? (report.saturated ? "saturated" : "ready");
+          sendJson(response, status === "ready" ? 200 : 503, { status, eventLoopDelayMs: report.eventLoopDelayMs, operations: report.operations });
+        });
+      }
+      // The JSON-LD documents are built from the SQLite records (the export's path), not yet from PostgreSQL.
+      if (engine.dialect.name !== "sqlite" && /^\/articles\/[^/]+\.jsonld$/.test(url.pathname)) {
+        return sendJson(response, 501, { error: "GET /articles/{slug}.jsonld is not available on PostgreSQL yet; export JSON-LD from a Khabar on SQLite (khabar export --format jsonld)." });
       }
       if (handleArticleJsonLd(request, response, url, { db: database.db, repositories: sqliteRepositories, guard })) return;
       if (delivery.playground.handle(request, response, url)) return;

@@ -9,6 +9,9 @@ import type { Writable } from "node:stream";
 import { parseArgs } from "node:util";
 import { ApiKeyStore, isApiKeyRole } from "../auth/api-keys.js";
 import { ConfigError, loadConfig } from "../config.js";
+import { openPostgres, PostgresConnectionError } from "../db/postgres/client.js";
+import { copySqliteToPostgres, CopyError } from "../db/postgres/copy.js";
+import { migratePostgres, PostgresMigrationError } from "../db/postgres/migrate.js";
 import { BackupError, backupDatabase, restoreDatabase } from "../db/backup.js";
 import { DatabaseOpenError, openDatabase, type DatabaseHandle } from "../db/client.js";
 import { MigrationError, prepareDatabase } from "../database.js";
@@ -38,7 +41,8 @@ Usage:
                                                          --refused: the mutations refused for want of a key or role)
   khabar webhooks add URL [--events a,b] [--secret S]     deliver signed events to URL (every event without --events); the secret is shown once
   khabar webhooks list | remove ID | deliveries ID       list webhooks, remove one, or show its delivery log
-  khabar migrate                                         apply pending migrations
+  khabar migrate                                         apply pending migrations (SQLite, or PostgreSQL when DATABASE_URL=postgres://…)
+  khabar copy-to-postgres FILE                           copy the SQLite database FILE into the empty PostgreSQL database of DATABASE_URL
   khabar seed                                            load the sample content into an empty database
   khabar backup FILE                                     copy the database to FILE while the server runs (SQLite online backup)
   khabar restore FILE                                    replace the database with the backup FILE (stop the server first)
@@ -49,8 +53,14 @@ Exit status: 0 on success, 1 on a failure (bad record: "line N: reason" on stder
 
 class UsageError extends Error {}
 
+/** The SQLite database of DATABASE_URL; every command but `migrate` and `copy-to-postgres` needs one. */
 function open(): DatabaseHandle {
   const config = loadConfig();
+  if (config.postgres) {
+    throw new ConfigError(
+      "DATABASE_URL is a PostgreSQL URL, and this command works on SQLite only in this version of Khabar: PostgreSQL's write path (keys, import, seed, webhooks, backup) is not built yet (issue 12). On PostgreSQL, `khabar migrate` and `khabar copy-to-postgres FILE` work; point DATABASE_URL at the SQLite file for the rest.",
+    );
+  }
   const database = openDatabase(config.databasePath);
   prepareDatabase(database);
   return database;
@@ -220,8 +230,39 @@ async function main(argv: string[]): Promise<void> {
       }
       return;
     }
+    case "copy-to-postgres": {
+      const file = args[0];
+      if (!file || args.length > 1) throw new UsageError("copy-to-postgres needs exactly one SQLite FILE to copy from");
+      const config = loadConfig();
+      if (!config.postgres) throw new UsageError("copy-to-postgres copies into the PostgreSQL database DATABASE_URL names: set DATABASE_URL=postgres://…");
+      const source = openDatabase(file, { readonly: true });
+      const target = await openPostgres(config.postgres.url, config.postgres.pool);
+      try {
+        await migratePostgres(target.pool);
+        const result = await copySqliteToPostgres(source.sqlite, target.pool, {
+          onProgress: (step) => {
+            if (step.done) process.stderr.write(`${step.table}: ${step.rows} rows\n`);
+          },
+        });
+        process.stdout.write(`copied ${result.rows} rows in ${result.tables.length} tables from ${file} to ${target.where}\n`);
+      } finally {
+        await target.close();
+        source.close();
+      }
+      return;
+    }
     case "migrate": {
       const config = loadConfig();
+      if (config.postgres) {
+        const target = await openPostgres(config.postgres.url, config.postgres.pool);
+        try {
+          const { applied } = await migratePostgres(target.pool);
+          process.stdout.write(`${target.where}: ${applied} migration(s) applied\n`);
+        } finally {
+          await target.close();
+        }
+        return;
+      }
       const database = openDatabase(config.databasePath);
       try {
         const { applied } = prepareDatabase(database);
@@ -282,7 +323,7 @@ main(process.argv.slice(2)).then(
       process.exitCode = 2;
       return;
     }
-    const known = error instanceof Error && (error instanceof KhabarError || error instanceof WebhookTargetError || error instanceof ConfigError || error instanceof DatabaseOpenError || error instanceof MigrationError || error instanceof BackupError || error.constructor === Error);
+    const known = error instanceof Error && (error instanceof KhabarError || error instanceof WebhookTargetError || error instanceof ConfigError || error instanceof DatabaseOpenError || error instanceof MigrationError || error instanceof BackupError || error instanceof PostgresConnectionError || error instanceof PostgresMigrationError || error instanceof CopyError || error.constructor === Error);
     process.stderr.write(known ? `khabar: ${(error as Error).message}\n` : `khabar: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
     process.exitCode = 1;
   },

@@ -37,6 +37,9 @@ export interface PostgresCluster extends ClusterAddress {
   createDatabase(): Promise<string>;
   /** Stops the server (fast shutdown) and removes its directory. Safe to call twice. */
   stop(): Promise<void>;
+  /** Stops the server but keeps its data, as an outage or a restart does; `start` brings it back on the same port. */
+  halt(): Promise<void>;
+  start(): Promise<void>;
 }
 
 // ---------------------------------------------------------------- binaries
@@ -127,7 +130,7 @@ function serverOptions(port: number, directory: string, extra: readonly string[]
   ].join(" ");
 }
 
-function clusterOf(bin: string, address: ClusterAddress, dataDirectory: string): PostgresCluster {
+function clusterOf(bin: string, address: ClusterAddress, dataDirectory: string, options: string): PostgresCluster {
   let stopped = false;
   const stopNow = (mode: "fast" | "immediate") => {
     if (stopped) return;
@@ -143,6 +146,10 @@ function clusterOf(bin: string, address: ClusterAddress, dataDirectory: string):
     url: (database = "postgres") => urlOf(address, database),
     createDatabase: () => createDatabaseIn(address),
     stop: async () => stopNow("fast"),
+    halt: async () => stopClusterSync(bin, dataDirectory, "fast"),
+    start: async () => {
+      runBinary(bin, "pg_ctl", ["start", "-w", "-D", dataDirectory, "-l", join(address.directory, "server.log"), "-o", options]);
+    },
   };
 }
 
@@ -165,8 +172,9 @@ export async function startCluster(): Promise<PostgresCluster> {
   // --no-sync: nothing initdb writes needs to survive a power loss (see fsync=off).
   runBinary(bin, "initdb", ["-D", data, "-A", "trust", "-U", CLUSTER_USER, "--encoding=UTF8", `--locale=${availableLocale()}`, "--no-sync", "--no-instructions"]);
   const port = await freePort();
-  runBinary(bin, "pg_ctl", ["start", "-w", "-D", data, "-l", join(directory, "server.log"), "-o", serverOptions(port, directory, [])]);
-  return clusterOf(bin, { host: "127.0.0.1", port, user: CLUSTER_USER, directory }, data);
+  const options = serverOptions(port, directory, []);
+  runBinary(bin, "pg_ctl", ["start", "-w", "-D", data, "-l", join(directory, "server.log"), "-o", options]);
+  return clusterOf(bin, { host: "127.0.0.1", port, user: CLUSTER_USER, directory }, data, options);
 }
 
 /** C.UTF-8 when the system has it (Debian does, built into glibc), else plain C. */
@@ -192,8 +200,9 @@ export async function startReplica(primary: ClusterAddress): Promise<ReplicaClus
   const data = join(directory, "data");
   runBinary(bin, "pg_basebackup", ["-h", primary.host, "-p", String(primary.port), "-U", primary.user, "-D", data, "-R", "-X", "stream", "-c", "fast"]);
   const port = await freePort();
-  runBinary(bin, "pg_ctl", ["start", "-w", "-D", data, "-l", join(directory, "server.log"), "-o", serverOptions(port, directory, ["-c hot_standby=on"])]);
-  const cluster = clusterOf(bin, { host: "127.0.0.1", port, user: primary.user, directory }, data);
+  const options = serverOptions(port, directory, ["-c hot_standby=on"]);
+  runBinary(bin, "pg_ctl", ["start", "-w", "-D", data, "-l", join(directory, "server.log"), "-o", options]);
+  const cluster = clusterOf(bin, { host: "127.0.0.1", port, user: primary.user, directory }, data, options);
   return { ...cluster, waitForReplay: () => waitForReplay(primary, cluster) };
 }
 
@@ -262,7 +271,7 @@ async function createDatabaseIn(address: ClusterAddress): Promise<string> {
  * The run's cluster (started by the global setup) from a test file. There is no `stop`: the
  * global teardown owns the server. Each test file makes its own database with createDatabase().
  */
-export function testPostgres(): Omit<PostgresCluster, "stop"> {
+export function testPostgres(): Omit<PostgresCluster, "stop" | "halt" | "start"> {
   const address = inject("postgres");
   return { ...address, url: (database = "postgres") => urlOf(address, database), createDatabase: () => createDatabaseIn(address) };
 }

@@ -1,0 +1,85 @@
+// Starting on PostgreSQL (DATABASE_URL=postgres://…): connect (a clear message naming host and
+// port when the server cannot be reached), migrate under an advisory lock, load the sample into
+// an empty database, and read through the primary or its streaming replicas.
+//
+// PostgreSQL's write path is not built yet (issue 12): this server answers every query from
+// PostgreSQL and refuses mutations (READ_ONLY). What it would otherwise keep in the SQLite file —
+// API keys, the refusals log, webhooks — lives in an empty in-memory SQLite database, so keys
+// made with `khabar keys` are not known here and editor-only fields answer UNAUTHENTICATED.
+import type { Logger } from "pino";
+import type pg from "pg";
+import type { PostgresConfig } from "./config.js";
+import { openDatabase } from "./db/client.js";
+import type { ReadEngine } from "./db/engine.js";
+import { openPostgres, type PostgresHandle } from "./db/postgres/client.js";
+import { copySqliteToPostgres } from "./db/postgres/copy.js";
+import { migratePostgres } from "./db/postgres/migrate.js";
+import { replicatedEngine } from "./db/postgres/replicas.js";
+import { prepareDatabase } from "./database.js";
+import { loadSampleContent } from "./ingest/sample-content.js";
+
+export interface PostgresStart {
+  engine: ReadEngine;
+  primary: PostgresHandle;
+  replicas: PostgresHandle[];
+  close(): Promise<void>;
+}
+
+/** Any lock id both replicas agree on: held while one of them loads the sample. */
+const SEED_LOCK = 7_204_112;
+
+export async function startOnPostgres(config: PostgresConfig, options: { seed: boolean; logger: Logger }): Promise<PostgresStart> {
+  const { logger } = options;
+  const onIdleError = (error: Error) => logger.warn({ err: error }, "a PostgreSQL connection failed while idle; the pool replaces it");
+  const primary = await openPostgres(config.url, { ...config.pool, onIdleError });
+  const replicas: PostgresHandle[] = [];
+  try {
+    const { applied } = await migratePostgres(primary.pool);
+    logger.info({ database: primary.where, migrationsApplied: applied }, "PostgreSQL ready");
+    if (options.seed) {
+      const seeded = await seedIfEmpty(primary.pool);
+      if (seeded) logger.info({ rows: seeded }, "loaded the sample content into the empty PostgreSQL database");
+    }
+    for (const url of config.readReplicaUrls) replicas.push(await openPostgres(url, { ...config.pool, onIdleError }));
+    if (replicas.length > 0) logger.info({ replicas: replicas.map((replica) => replica.where) }, "reads go to the streaming replicas, the primary when none answers");
+  } catch (error) {
+    await Promise.all([primary, ...replicas].map((handle) => handle.close()));
+    throw error;
+  }
+  const engine = replicatedEngine(primary.pool, replicas.map((replica) => ({ pool: replica.pool, where: replica.where })), logger);
+  return { engine, primary, replicas, close: async () => void (await Promise.all([primary, ...replicas].map((handle) => handle.close()))) };
+}
+
+/** Loads the sample when no article is there yet; two replicas starting together load it once. */
+async function seedIfEmpty(pool: pg.Pool): Promise<number | null> {
+  const lock = await pool.connect();
+  try {
+    await lock.query("select pg_advisory_lock($1)", [SEED_LOCK]);
+    const { rows } = await lock.query<{ empty: boolean }>(`select not exists (select 1 from "articles") and not exists (select 1 from "actors") as "empty"`);
+    if (!rows[0]?.empty) return null;
+    // The sample is imported through the one write path there is (SQLite's), then copied.
+    const staging = openDatabase(":memory:");
+    try {
+      prepareDatabase(staging);
+      await loadSampleContent(staging.db);
+      const copied = await copySqliteToPostgres(staging.sqlite, pool);
+      return copied.rows;
+    } finally {
+      staging.close();
+    }
+  } finally {
+    await lock.query("select pg_advisory_unlock($1)", [SEED_LOCK]).catch(() => undefined);
+    lock.release();
+  }
+}
+
+/** /readyz on PostgreSQL: the primary must answer (reads could go on from replicas, but a balancer should know). */
+export async function postgresReadiness(primary: pg.Pool): Promise<string | null> {
+  try {
+    // Bounded: a primary that does not answer must not hold the balancer's probe for the pool's connect timeout.
+    await Promise.race([primary.query("select 1"), new Promise((_, reject) => setTimeout(() => reject(new Error("no answer within 1 s")), 1_000).unref())]);
+    return null;
+  } catch (error) {
+    return `PostgreSQL primary unreachable: ${(error as Error).message}`;
+  }
+}

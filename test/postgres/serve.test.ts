@@ -1,0 +1,105 @@
+// `npm start` on PostgreSQL: two Khabar processes starting together on an empty database load the
+// sample once and serve it; reads go to a streaming replica and fall back to the primary when the
+// replica goes away (never an error to the client); while the primary is down, reads go on from
+// the replica and /readyz says why it fails. A cluster of its own: this file stops servers.
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import pg from "pg";
+import { startCluster, startReplica, type PostgresCluster, type ReplicaCluster } from "../helpers/postgres.js";
+import { startKhabar, stopAllKhabar, type StartedProcess } from "../helpers/process.js";
+import { gql, gqlData } from "../helpers/server.js";
+
+let primary: PostgresCluster;
+let replica: ReplicaCluster | undefined;
+
+beforeAll(async () => {
+  primary = await startCluster();
+});
+afterEach(async () => {
+  await stopAllKhabar("SIGKILL");
+});
+afterAll(async () => {
+  await replica?.stop();
+  await primary?.stop();
+});
+
+const HEADLINE = `{ person(slug: "fuad-hussein") { statementsByArticle { nodes { article { slug } statements { text } } } } }`;
+
+async function countRows(url: string, table: string): Promise<number> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ count: string }>(`select count(*)::text as count from "${table}"`);
+    return Number(rows[0]!.count);
+  } finally {
+    await client.end();
+  }
+}
+
+const env = (url: string, extra: Record<string, string> = {}) => ({ DATABASE_URL: url, KHABAR_PG_POOL_SIZE: "4", ...extra });
+
+describe("serving from PostgreSQL", () => {
+  it("loads the sample once when two replicas start together on an empty database, and both answer the headline query", async () => {
+    const url = await primary.createDatabase();
+    const [first, second] = await Promise.all([startKhabar(env(url)), startKhabar(env(url))]);
+    for (const server of [first, second]) {
+      const data = await gqlData(server.url, HEADLINE);
+      expect(data.person.statementsByArticle.nodes[0].article.slug).toBe("blinken-hussein-isis-partnership");
+    }
+    expect([first.output(), second.output()].filter((output) => output.includes("loaded the sample content into the empty PostgreSQL database"))).toHaveLength(1);
+    const articles = await countRows(url, "articles");
+    expect(articles).toBeGreaterThan(0);
+    // Killing one leaves the other serving.
+    await first.stop("SIGKILL");
+    expect((await gqlData(second.url, `{ articles { totalCount } }`)).articles.totalCount).toBe(articles);
+  });
+
+  it("refuses mutations with READ_ONLY and changes nothing, and says ready on /readyz", async () => {
+    const url = await primary.createDatabase();
+    const server = await startKhabar(env(url));
+    const before = await countRows(url, "statements");
+    const refused = await gql(server.url, `mutation { deleteStatement(id: "U3RhdGVtZW50OjE=") }`);
+    expect(refused.status).toBe(403);
+    expect(refused.errors?.[0]?.extensions?.code).toBe("READ_ONLY");
+    expect(await countRows(url, "statements")).toBe(before);
+    const ready = await fetch(new URL("/readyz", server.url));
+    expect(ready.status).toBe(200);
+  });
+
+  it("reads through a streaming replica, falls back to the primary when it goes away, and keeps reading from it while the primary is down", async () => {
+    const url = await primary.createDatabase();
+    // The first start migrates and loads the sample on the primary; the replica is made after it.
+    const loader = await startKhabar(env(url));
+    await loader.stop("SIGTERM");
+    replica = await startReplica(primary);
+    await replica.waitForReplay();
+    const database = new URL(url).pathname.slice(1);
+    const server: StartedProcess = await startKhabar(env(url, { KHABAR_READ_REPLICA_URLS: replica.url(database) }));
+    const expected = await gqlData(server.url, HEADLINE);
+    expect(server.output()).toContain("reads go to the streaming replicas");
+
+    // The replica goes away: the same answers, from the primary, and one warning.
+    await replica.halt();
+    for (let request = 0; request < 3; request += 1) expect(await gqlData(server.url, HEADLINE)).toEqual(expected);
+    expect(server.output().match(/a read replica cannot be reached/g)).toHaveLength(1);
+
+    // The replica is back and the primary goes down: reads go on from the replica; /readyz fails, saying why.
+    await replica.start();
+    await primary.halt();
+    try {
+      // Until the replica's retry pause has passed, reads would try the (down) primary: wait for the replica to answer again.
+      let answered = false;
+      for (let attempt = 0; attempt < 200 && !answered; attempt += 1) {
+        const result = await gql(server.url, HEADLINE);
+        answered = result.errors === undefined && JSON.stringify(result.data) === JSON.stringify(expected);
+        if (!answered) await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      expect(answered).toBe(true);
+      const ready = await fetch(new URL("/readyz", server.url));
+      expect(ready.status).toBe(503);
+      expect(((await ready.json()) as { status: string }).status).toContain("PostgreSQL primary unreachable");
+    } finally {
+      await primary.start();
+    }
+    await server.stop("SIGTERM");
+  });
+});

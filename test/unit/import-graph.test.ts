@@ -10,7 +10,7 @@ const LAYERS: readonly { name: string; files: RegExp }[] = [
   { name: "search", files: /^src\/(search|extraction)\// },
   { name: "modules", files: /^src\/modules\// },
   { name: "ingest", files: /^src\/ingest\// },
-  { name: "server", files: /^src\/(server|schema|context|database|config|logger)\.ts$|^src\/(http|auth)\// },
+  { name: "server", files: /^src\/(server|schema|context|database|postgres-start|config|logger)\.ts$|^src\/(http|auth)\// },
   { name: "entry", files: /^src\/(index\.ts$|cli\/)/ },
 ];
 

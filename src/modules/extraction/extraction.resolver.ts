@@ -10,7 +10,7 @@ import { Actor } from "../actor/actor.type.js";
 import { Organization } from "../organization/organization.type.js";
 import { checkedLanguage, checkedText } from "./extraction.input.js";
 import { ExtractionResult, ProposedStatement } from "./extraction.type.js";
-import { knownActors } from "./known-actors.js";
+import { knownActorsOf } from "./known-actors.js";
 
 @Resolver(() => ExtractionResult)
 export class ExtractionResolver {
@@ -18,13 +18,13 @@ export class ExtractionResolver {
     description:
       "Proposes the statements of an article's text (Arabic or English, as published): direct quotes and attributed paraphrases with their speaker, reporting word, paragraph and offsets. Read-only: nothing is written. Empty text, more than 200,000 characters, or a language other than ar/en is BAD_USER_INPUT; a text without statements gives an empty list.",
   })
-  extractStatements(
+  async extractStatements(
     @Arg("text", () => String, { description: "The article as published; paragraphs separated by blank lines." }) text: string,
     @Arg("language", () => String, { nullable: true, description: "`ar` or `en`; detected from the script when left out." }) language: string | null,
-    @Ctx() { db }: Context,
-  ): ExtractionResult {
+    @Ctx() context: Context,
+  ): Promise<ExtractionResult> {
     const body = checkedText(text);
-    const actors = knownActors(db);
+    const actors = await knownActorsOf(context);
     const result = extractStatements(body, { language: checkedLanguage(language), actors });
     return { language: result.language, statements: result.statements as ProposedStatement[], unresolvedNames: result.unresolvedNames, extractorVersion: EXTRACTOR_VERSION };
   }

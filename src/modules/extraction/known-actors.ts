@@ -1,4 +1,5 @@
 // Khabar's people and organizations as the extractor resolves speakers against them.
+import type { Context } from "../../context.js";
 import type { Db } from "../../db/client.js";
 import { databaseVersion } from "../../db/query.js";
 import type { KnownActor } from "../../extraction/index.js";
@@ -22,6 +23,12 @@ function knownActorOf({ actor, aliases }: { actor: ActorRow; aliases: string[] }
 // Every person and organization, as the extractor takes them, per connection: read again only
 // when the database has changed, not on every extraction.
 const knownActorsByConnection = new WeakMap<object, { version: string; actors: KnownActor[] }>();
+
+/** The known actors of the engine a request reads from: SQLite's cached per connection, another engine's read each time. */
+export async function knownActorsOf(context: Pick<Context, "db" | "engine" | "repositories">): Promise<KnownActor[]> {
+  if (context.engine.dialect.name === "sqlite") return knownActors(context.db);
+  return (await context.repositories.actors.everyoneWithAliases()).map(knownActorOf);
+}
 
 export function knownActors(db: Db): KnownActor[] {
   const version = databaseVersion(db.$client);

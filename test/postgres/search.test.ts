@@ -1,0 +1,229 @@
+// Search on PostgreSQL against search on SQLite over the same content (the sample, copied): the same
+// hits in the same order with the same scores and snippets, the same totals and cursor pages, and
+// the same answers from the lists' `search` filters — for Arabic and English, names, several words,
+// prefixes, no match and hostile input. Both run through the GraphQL schema, each with its engine's
+// context: only the engine differs.
+import { graphql, type GraphQLSchema } from "graphql";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createContext, type Context } from "../../src/context.js";
+import { POSTGRES } from "../../src/db/dialect.js";
+import { sqliteEngine } from "../../src/db/engine.js";
+import { openPostgres, type PostgresHandle } from "../../src/db/postgres/client.js";
+import { copySqliteToPostgres } from "../../src/db/postgres/copy.js";
+import { migratePostgres } from "../../src/db/postgres/migrate.js";
+import { postgresEngine } from "../../src/db/postgres/run.js";
+import type { ReadEngine } from "../../src/db/engine.js";
+import { createReads, createRepositories } from "../../src/modules/index.js";
+import { buildKhabarSchema } from "../../src/schema.js";
+import { createSampleDatabase, type TestDatabase } from "../helpers/database.js";
+import { testPostgres } from "../helpers/postgres.js";
+
+const cluster = testPostgres();
+let schema: GraphQLSchema;
+let sample: TestDatabase;
+let target: PostgresHandle;
+let engine: ReadEngine;
+/** The text of every statement the PostgreSQL engine sent, in order. */
+const statements: string[] = [];
+
+beforeAll(async () => {
+  schema = buildKhabarSchema();
+  sample = await createSampleDatabase();
+  target = await openPostgres(await cluster.createDatabase());
+  await migratePostgres(target.pool);
+  await copySqliteToPostgres(sample.sqlite, target.pool);
+  engine = postgresEngine(target.pool, { onStatement: (text) => statements.push(text) });
+});
+
+afterAll(async () => {
+  await target?.close();
+  sample?.destroy();
+});
+
+function sqliteContext(): Context {
+  return createContext({ db: sample.db, engine: sqliteEngine(sample.db), repositories: createRepositories(sample.db), requestId: "search-sqlite" });
+}
+
+function postgresContext(): Context {
+  // db is SQLite's only because the context type requires one: every read here goes through `engine`.
+  return createContext({ db: sample.db, engine, repositories: createReads(POSTGRES, engine.run), requestId: "search-postgres" });
+}
+
+async function run(context: Context, source: string, variables: Record<string, unknown>): Promise<{ data?: unknown; errors?: unknown }> {
+  const result = await graphql({ schema, source, contextValue: context, variableValues: variables });
+  return { data: result.data ?? undefined, errors: result.errors?.map((error) => ({ message: error.message, code: error.extensions?.code })) };
+}
+
+/** The same operation on both engines: both answers, which the tests compare whole. */
+async function both(source: string, variables: Record<string, unknown>) {
+  const sqlite = await run(sqliteContext(), source, variables);
+  const postgres = await run(postgresContext(), source, variables);
+  return { sqlite, postgres };
+}
+
+const SEARCH = `query Search($query: String!, $types: [SearchType!], $first: Int, $after: String) {
+  search(query: $query, types: $types, first: $first, after: $after) {
+    totalCount
+    pageInfo { hasNextPage hasPreviousPage startCursor endCursor }
+    edges { cursor score snippet node { __typename ... on Node { id } } }
+  }
+}`;
+
+interface SearchData {
+  search: { totalCount: number; pageInfo: { hasNextPage: boolean; endCursor: string | null }; edges: { cursor: string; score: number; node: { id: string } }[] };
+}
+
+/** Arabic and English, names and aliases, several words, prefixes, common words, no match. */
+const QUERIES = [
+  "بلينكن",
+  "Blinken",
+  "antony blinken",
+  "أنتوني بلينكن",
+  "قتل",
+  "اكد",
+  "وأكد",
+  "فراس برس",
+  "AFP",
+  "داعش",
+  "ISIS-K",
+  "العراق",
+  "الولايات المتحدة",
+  "فؤاد حسين",
+  "Fuad Hussein",
+  "قاعدة كالسو",
+  "Kalsu",
+  "انفجار",
+  "موسكو",
+  "هجوم موسكو",
+  "Islamic State",
+  "State Department",
+  "وزير الخارجية",
+  "بلي",
+  "Bli",
+  "بل",
+  "في",
+  "the",
+  "2024",
+  "Q23",
+  "xylophone",
+  "كلمةغيرموجودة",
+];
+
+/** Search syntax of both engines, SQL, quotes, escapes, emoji, long and control text: plain text everywhere. */
+const HOSTILE = [
+  `"Blinken" OR NEAR(a b)`,
+  `Blinken AND NOT Hussein`,
+  `title:بلينكن`,
+  `{title subtitle} : بلينكن`,
+  `بلي*`,
+  `-Blinken ^Hussein`,
+  `'; drop table search_index; --`,
+  `a' & 'b':* | !c`,
+  `\\' \\\\ '' "" \\`,
+  `'':*`,
+  `<-> <2> & | ! ( )`,
+  `🔥💥🇮🇶`,
+  `😀 بلينكن 😀`,
+  `\u200Fبلينكن\u200E`,
+  `ب`.repeat(256),
+  `Blinken `.repeat(32).trim(),
+  `NULL`,
+  `%_%`,
+  `\u0000x`,
+];
+
+describe("search on PostgreSQL", () => {
+  it("finds the same hits as SQLite, in the same order, with the same scores, snippets and totals", async () => {
+    for (const query of [...QUERIES, ...HOSTILE]) {
+      const { sqlite, postgres } = await both(SEARCH, { query, first: 100 });
+      expect(postgres, query).toEqual(sqlite);
+    }
+  });
+
+  it("matches something for the queries meant to, so the comparison is not of empty lists", async () => {
+    const found = new Map<string, number>();
+    for (const query of QUERIES) {
+      const { postgres } = await both(SEARCH, { query, first: 1 });
+      found.set(query, (postgres.data as SearchData).search.totalCount);
+    }
+    expect([...found].filter(([, total]) => total > 0).length).toBeGreaterThan(QUERIES.length - 5);
+    expect(found.get("xylophone")).toBe(0);
+    expect(found.get("قتل")).toBeGreaterThan(1);
+  });
+
+  it("ranks Antony Blinken first for his name in either script, with the exact-name bonus", async () => {
+    for (const query of ["بلينكن", "Blinken"]) {
+      const { postgres } = await both(SEARCH, { query, first: 5 });
+      const [first] = (postgres.data as SearchData).search.edges;
+      expect(first?.score, query).toBeGreaterThan(1000);
+    }
+  });
+
+  it("keeps to the types asked for, as SQLite does", async () => {
+    for (const [query, types] of [["بلينكن", ["PERSON"]], ["قتل", ["ARTICLE", "STATEMENT"]], ["العراق", ["ORGANIZATION", "LOCATION"]], ["موسكو", ["INCIDENT"]], ["بلينكن", []]] as const) {
+      const { sqlite, postgres } = await both(SEARCH, { query, types, first: 100 });
+      expect(postgres, `${query} ${types.join(",")}`).toEqual(sqlite);
+    }
+  });
+
+  it("pages with the same cursors as SQLite, each hit once, in the order of one big page", async () => {
+    for (const query of ["العراق", "قتل", "في", "بلينكن"]) {
+      const whole = (await both(SEARCH, { query, first: 100 })).postgres.data as SearchData;
+      const seen: string[] = [];
+      let after: string | null = null;
+      for (let page = 0; page < 50; page += 1) {
+        const { sqlite, postgres } = await both(SEARCH, { query, first: 2, after });
+        expect(postgres, `${query} after ${after}`).toEqual(sqlite);
+        const data = postgres.data as SearchData;
+        seen.push(...data.search.edges.map((edge) => edge.node.id));
+        if (!data.search.pageInfo.hasNextPage) break;
+        after = data.search.pageInfo.endCursor;
+      }
+      expect(seen, query).toEqual(whole.search.edges.map((edge) => edge.node.id));
+    }
+  });
+
+  it("rejects what SQLite rejects, with the same errors", async () => {
+    for (const variables of [{ query: "" }, { query: "   " }, { query: "x".repeat(257) }, { query: "بلينكن", first: 101 }, { query: "بلينكن", after: "not-a-cursor" }]) {
+      const { sqlite, postgres } = await both(SEARCH, variables);
+      expect(sqlite.errors, JSON.stringify(variables)).toBeDefined();
+      expect(postgres, JSON.stringify(variables)).toEqual(sqlite);
+    }
+  });
+
+  it("answers a page with a statement or two, and a later page of the same query with one", async () => {
+    const source = `query($query: String!, $first: Int) { search(query: $query, first: $first) { totalCount edges { node { __typename } } } }`;
+    statements.length = 0;
+    await run(postgresContext(), source, { query: "الولايات المتحدة", first: 100 });
+    const search = statements.filter((text) => text.includes("search_index") || text.includes("search_changes"));
+    expect(search.length).toBeLessThanOrEqual(2);
+    statements.length = 0;
+    await run(postgresContext(), source, { query: "الولايات المتحدة", first: 1 });
+    expect(statements.filter((text) => text.includes("search_index") || text.includes("search_changes"))).toHaveLength(1);
+  });
+});
+
+const FILTERS = `query Filters($search: String!) {
+  articles(filter: { search: $search }, first: 100) { totalCount nodes { slug } }
+  people(filter: { search: $search }, first: 100) { totalCount nodes { slug } }
+  organizations(filter: { search: $search }, first: 100) { totalCount nodes { slug } }
+  locations(filter: { search: $search }, first: 100) { totalCount nodes { slug } }
+  statements(filter: { search: $search }, first: 100) { totalCount nodes { id } }
+  incidents(filter: { search: $search }, first: 100) { totalCount nodes { slug } }
+}`;
+
+describe("the lists' search filters on PostgreSQL", () => {
+  it("give the same answers as SQLite, names-only lists matching names only", async () => {
+    for (const search of [...QUERIES, ...HOSTILE]) {
+      const { sqlite, postgres } = await both(FILTERS, { search });
+      expect(postgres, search).toEqual(sqlite);
+    }
+  });
+
+  it("find people by name and alias, not by role", async () => {
+    const byName = (await both(FILTERS, { search: "Blinken" })).postgres.data as { people: { nodes: { slug: string }[] } };
+    expect(byName.people.nodes).toEqual([{ slug: "antony-blinken" }]);
+    const byRole = (await both(FILTERS, { search: "وزير الخارجية" })).postgres.data as { people: { nodes: unknown[] } };
+    expect(byRole.people.nodes).toEqual([]);
+  });
+});

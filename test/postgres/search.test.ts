@@ -16,38 +16,54 @@ import type { ReadEngine } from "../../src/db/engine.js";
 import { createReads, createRepositories } from "../../src/modules/index.js";
 import { buildKhabarSchema } from "../../src/schema.js";
 import { createSampleDatabase, type TestDatabase } from "../helpers/database.js";
+import { writersFor } from "../helpers/writers.js";
 import { testPostgres } from "../helpers/postgres.js";
 
 const cluster = testPostgres();
-let schema: GraphQLSchema;
-let sample: TestDatabase;
-let target: PostgresHandle;
-let engine: ReadEngine;
-/** The text of every statement the PostgreSQL engine sent, in order. */
-const statements: string[] = [];
+const schema: GraphQLSchema = buildKhabarSchema();
 
-beforeAll(async () => {
-  schema = buildKhabarSchema();
-  sample = await createSampleDatabase();
-  target = await openPostgres(await cluster.createDatabase());
+/** A SQLite database (the sample, plus what `write` adds) and its copy on PostgreSQL, each with a request context. */
+interface EnginePair {
+  sample: TestDatabase;
+  target: PostgresHandle;
+  /** The text of every statement the PostgreSQL engine sent, in order. */
+  statements: string[];
+  sqliteContext(): Context;
+  postgresContext(): Context;
+}
+
+async function createPair(write?: (database: TestDatabase) => void): Promise<EnginePair> {
+  const sample = await createSampleDatabase();
+  write?.(sample);
+  const target = await openPostgres(await cluster.createDatabase());
   await migratePostgres(target.pool);
   await copySqliteToPostgres(sample.sqlite, target.pool);
-  engine = postgresEngine(target.pool, { onStatement: (text) => statements.push(text) });
+  const statements: string[] = [];
+  const engine: ReadEngine = postgresEngine(target.pool, { onStatement: (text) => statements.push(text) });
+  return {
+    sample,
+    target,
+    statements,
+    sqliteContext: () => createContext({ db: sample.db, engine: sqliteEngine(sample.db), repositories: createRepositories(sample.db), requestId: "search-sqlite" }),
+    // db is SQLite's only because the context type requires one: every read here goes through `engine`.
+    postgresContext: () => createContext({ db: sample.db, engine, repositories: createReads(POSTGRES, engine.run), requestId: "search-postgres" }),
+  };
+}
+
+async function closePair(pair: EnginePair | undefined): Promise<void> {
+  await pair?.target.close();
+  pair?.sample.destroy();
+}
+
+let pair: EnginePair;
+
+beforeAll(async () => {
+  pair = await createPair();
 });
 
 afterAll(async () => {
-  await target?.close();
-  sample?.destroy();
+  await closePair(pair);
 });
-
-function sqliteContext(): Context {
-  return createContext({ db: sample.db, engine: sqliteEngine(sample.db), repositories: createRepositories(sample.db), requestId: "search-sqlite" });
-}
-
-function postgresContext(): Context {
-  // db is SQLite's only because the context type requires one: every read here goes through `engine`.
-  return createContext({ db: sample.db, engine, repositories: createReads(POSTGRES, engine.run), requestId: "search-postgres" });
-}
 
 async function run(context: Context, source: string, variables: Record<string, unknown>): Promise<{ data?: unknown; errors?: unknown }> {
   const result = await graphql({ schema, source, contextValue: context, variableValues: variables });
@@ -55,9 +71,9 @@ async function run(context: Context, source: string, variables: Record<string, u
 }
 
 /** The same operation on both engines: both answers, which the tests compare whole. */
-async function both(source: string, variables: Record<string, unknown>) {
-  const sqlite = await run(sqliteContext(), source, variables);
-  const postgres = await run(postgresContext(), source, variables);
+async function both(source: string, variables: Record<string, unknown>, on: EnginePair = pair) {
+  const sqlite = await run(on.sqliteContext(), source, variables);
+  const postgres = await run(on.postgresContext(), source, variables);
   return { sqlite, postgres };
 }
 
@@ -193,12 +209,13 @@ describe("search on PostgreSQL", () => {
 
   it("answers a page with a statement or two, and a later page of the same query with one", async () => {
     const source = `query($query: String!, $first: Int) { search(query: $query, first: $first) { totalCount edges { node { __typename } } } }`;
+    const { statements } = pair;
     statements.length = 0;
-    await run(postgresContext(), source, { query: "الولايات المتحدة", first: 100 });
+    await run(pair.postgresContext(), source, { query: "الولايات المتحدة", first: 100 });
     const search = statements.filter((text) => text.includes("search_index") || text.includes("search_changes"));
     expect(search.length).toBeLessThanOrEqual(2);
     statements.length = 0;
-    await run(postgresContext(), source, { query: "الولايات المتحدة", first: 1 });
+    await run(pair.postgresContext(), source, { query: "الولايات المتحدة", first: 1 });
     expect(statements.filter((text) => text.includes("search_index") || text.includes("search_changes"))).toHaveLength(1);
   });
 });
@@ -225,5 +242,77 @@ describe("the lists' search filters on PostgreSQL", () => {
     expect(byName.people.nodes).toEqual([{ slug: "antony-blinken" }]);
     const byRole = (await both(FILTERS, { search: "وزير الخارجية" })).postgres.data as { people: { nodes: unknown[] } };
     expect(byRole.people.nodes).toEqual([]);
+  });
+});
+
+describe("search on PostgreSQL over many matches, and after writes", () => {
+  const TIED = 230; // identical articles: one score, ordered by date then rowid
+  const SPREAD = 120; // one word in bodies of different lengths: different scores
+  const day = (index: number) => new Date(Date.UTC(2020, 0, 1) + index * 86_400_000).toISOString();
+  let many: EnginePair;
+
+  beforeAll(async () => {
+    many = await createPair((database) => {
+      const writer = writersFor(database.db);
+      database.sqlite.transaction(() => {
+        for (let index = 0; index < TIED; index += 1) {
+          // Dates in another order than the rows, and some equal: the rowid breaks those ties.
+          writer.articles.write({ type: "article", slug: `tied-${index}`, headline: "نشرة قمرية", body: "تقرير قمري موحد.", language: "ar", publishedAt: day((index * 37) % 100), statements: [] });
+        }
+        for (let index = 0; index < SPREAD; index += 1) {
+          const filler = Array.from({ length: index + 1 }, () => "حشو").join(" ");
+          writer.articles.write({ type: "article", slug: `spread-${index}`, headline: `عنوان ${index}`, body: `مرصد ${filler}. Observatory ${index}`, language: "ar", publishedAt: day(index), statements: [] });
+        }
+      })();
+    });
+  });
+
+  afterAll(async () => {
+    await closePair(many);
+  });
+
+  async function expectSamePages(query: string, first: number): Promise<number> {
+    let after: string | null = null;
+    let pages = 0;
+    for (;;) {
+      const { sqlite, postgres } = await both(SEARCH, { query, first, after }, many);
+      expect(postgres, `${query} after ${after}`).toEqual(sqlite);
+      pages += 1;
+      const data = postgres.data as SearchData;
+      if (!data.search.pageInfo.hasNextPage) return pages;
+      after = data.search.pageInfo.endCursor;
+    }
+  }
+
+  it("pages through hundreds of tied and spread hits exactly as SQLite does", async () => {
+    expect(await expectSamePages("قمرية", 7)).toBeGreaterThan(30);
+    expect(await expectSamePages("مرصد", 9)).toBeGreaterThan(10);
+    await expectSamePages("observ", 100); // a prefix
+    await expectSamePages("عنوان", 100);
+    for (const query of ["قمرية", "حشو", "تقرير قمري", "مرصد حشو"]) {
+      const { sqlite, postgres } = await both(SEARCH, { query, first: 100 }, many);
+      expect(postgres, query).toEqual(sqlite);
+    }
+  });
+
+  it("follows deletes at once: the same hits in the same order as SQLite, no stale hit, the totals counted anew", async () => {
+    // Kept rankings and totals of the queries, on both engines.
+    for (const query of ["قمرية", "مرصد"]) await both(SEARCH, { query, first: 5 }, many);
+    const removed = ["spread-0", "spread-1", "spread-50", "tied-3"];
+    many.sample.sqlite.prepare(`delete from articles where slug in (select value from json_each(?))`).run(JSON.stringify(removed));
+    await many.target.pool.query(`delete from articles where slug = any($1)`, [removed]);
+    const order = (data: unknown) => (data as SearchData).search.edges.map((edge) => edge.node.id);
+    for (const query of ["قمرية", "مرصد", "حشو", "observatory"]) {
+      const { sqlite, postgres } = await both(SEARCH, { query, first: 100 }, many);
+      expect(postgres.errors, query).toBeUndefined();
+      expect(order(postgres.data), query).toEqual(order(sqlite.data));
+      expect((postgres.data as SearchData).search.totalCount, query).toBe((sqlite.data as SearchData).search.totalCount);
+      // Scores differ slightly from here on, by design: FTS5 (contentless_delete) never takes a
+      // deleted row out of its totals (rows, tokens), PostgreSQL counts the rows that are there.
+      const scores = (data: unknown) => (data as SearchData).search.edges.map((edge) => edge.score);
+      scores(postgres.data).forEach((score, index) => expect(Math.abs(score - scores(sqlite.data)[index]!) / score, query).toBeLessThan(0.05));
+    }
+    expect((await both(SEARCH, { query: "قمرية", first: 1 }, many)).postgres.data).toMatchObject({ search: { totalCount: TIED - 1 } });
+    expect((await both(SEARCH, { query: "مرصد", first: 1 }, many)).postgres.data).toMatchObject({ search: { totalCount: SPREAD - 3 } });
   });
 });

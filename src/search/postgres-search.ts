@@ -22,7 +22,7 @@
  * Cost. A ranking is computed from every match (one statement) and kept per engine and query
  * until the next change of the index (search_changes' last seq, which a one-row statement reads
  * before each page): later pages and the total cost that one statement. The table's totals are
- * kept the same way, so they are recounted (a pass over search_terms) only after a write.
+ * counted once (a pass over search_terms) and then brought forward by the log of changes.
  */
 import { sql, type SQL } from "drizzle-orm";
 import type { SQLiteColumn } from "drizzle-orm/sqlite-core";
@@ -123,14 +123,61 @@ function headRead(): Read<{ seq: number }[]> {
   return keyedRows(POSTGRES, { owner: HEAD_KEY, variant: "head" }, [], () => sql`select coalesce(max("seq"), 0)::float8 as "seq" from ${CHANGES}`);
 }
 
+/** The sum of the counts in a search_terms text ("term count term count|…", consumed pair by pair from the left, so a term made of digits is never taken for a count). */
+function termsLength(terms: SQL): SQL {
+  return sql`(select coalesce(sum(pair[2]::bigint), 0) from regexp_matches(${terms}, '([^ |]+) ([0-9]+)', 'g') as r(pair))`;
+}
+
 /**
- * A row's length (FTS5's document size, in tokens): the sum of the counts in its search_terms
- * ("term count term count|…", consumed pair by pair from the left, so a term made of digits is
- * never taken for a count), or its document's last position when only FTS5 knew its terms.
+ * A row's length (FTS5's document size, in tokens), for `s` a search_index row and `t` its
+ * search_terms: from its terms, or its document's last position when only FTS5 knew its terms.
  */
 const ROW_LENGTH = sql`case when t."terms" is null or t."terms" = '!'
     then (select coalesce(max(p), 0) from unnest(s."document") as u, unnest(u."positions") as p)
-    else (select coalesce(sum(pair[2]::bigint), 0) from regexp_matches(t."terms", '([^ |]+) ([0-9]+)', 'g') as r(pair)) end`;
+    else ${termsLength(sql`t."terms"`)} end`;
+
+interface TotalsChange {
+  seq: number;
+  /** The oldest change the log still holds (null: none). */
+  oldest: number | null;
+  rows: number;
+  tokens: number;
+  /** Whether every row removed since had known terms (else its length is not in the log). */
+  known: boolean;
+}
+
+/**
+ * How the totals changed since `since`, from the log (one snapshot): per row changed, its state
+ * now (search_index) less its state before (its first change: a removal logs its terms, a first
+ * write means it was absent), as ranking-cache.ts catches up on SQLite. Costs the changes, not
+ * the table.
+ */
+function totalsChangeRead(since: number): Read<TotalsChange[]> {
+  return rows<TotalsChange>(POSTGRES, () => sql`with "first" as (
+        select distinct on ("rowid") "rowid", "removed", "terms" from ${CHANGES} where "seq" > ${since} order by "rowid", "seq"),
+      "before" as (
+        select count(*)::float8 as "rows", coalesce(sum(${termsLength(sql`"terms"`)}), 0)::float8 as "tokens",
+          coalesce(bool_and("terms" is not null and "terms" <> '!'), true) as "known"
+        from "first" where "removed" = 1),
+      "now" as (
+        select count(*)::float8 as "rows", coalesce(sum(${ROW_LENGTH}), 0)::float8 as "tokens"
+        from ${TABLE} as s left join ${TERMS} as t on t."rowid" = s."rowid" where s."rowid" in (select "rowid" from "first"))
+    select (select coalesce(max("seq"), 0) from ${CHANGES})::float8 as "seq", (select min("seq") from ${CHANGES})::float8 as "oldest",
+      "now"."rows" - "before"."rows" as "rows", "now"."tokens" - "before"."tokens" as "tokens", "before"."known" as "known"
+    from "now" cross join "before"`);
+}
+
+/**
+ * The totals as of `seq`, or later, brought forward from `kept` by the log when it still holds
+ * every change since (sequence values lost to rollbacks make that look false: a recount then).
+ * Null when only a recount can tell.
+ */
+async function totalsSince(engine: ReadEngine, kept: Totals, seq: number): Promise<Totals | null> {
+  const change = (await engine.run(totalsChangeRead(kept.seq)))[0]!;
+  const complete = change.seq === kept.seq || (change.oldest !== null && change.oldest <= kept.seq + 1);
+  if (!complete || !change.known) return null;
+  return change.seq >= seq ? { seq: change.seq, rows: kept.rows + change.rows, tokens: kept.tokens + change.tokens } : null;
+}
 
 interface MatchRow {
   seq: number;
@@ -244,6 +291,10 @@ export async function postgresRanking(engine: ReadEngine, query: PostgresQuery, 
   // Kept totals serve a snapshot of their own seq only; if a write lands between the two
   // statements, the match statement counts the totals itself.
   let known = state.totals?.seq === seq ? state.totals : null;
+  if (known === null && state.totals !== null && state.totals.seq < seq) {
+    known = await totalsSince(engine, state.totals, seq);
+    if (known) state.totals = known;
+  }
   for (;;) {
     const found = await engine.run(matchesRead(query, codes, known?.rows ?? null));
     const first = found[0]!;

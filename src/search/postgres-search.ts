@@ -18,6 +18,10 @@
  * and byRank (score, date, rowid) orders them as SQLite does. A row whose terms only FTS5 could
  * count ('!', search-terms.ts) is scored from its document instead (lexemes by weight, its last
  * position as its length): close, though a tsvector keeps at most 256 positions of a lexeme.
+ * One known difference: the totals here are those of the rows that are there, while FTS5's on a
+ * contentless_delete table are never decreased by a delete (nor by the delete half of an edit).
+ * After such writes on SQLite, its scores drift from these by a little (test/postgres/search.test.ts
+ * measures it), and close hits could swap; the hits themselves and the totals stay the same.
  *
  * Cost. A ranking is computed from every match (one statement) and kept per engine and query
  * until the next change of the index (search_changes' last seq, which a one-row statement reads

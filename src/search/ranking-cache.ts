@@ -26,8 +26,9 @@ import type Database from "better-sqlite3";
 import { sql } from "drizzle-orm";
 import { allRows, jsonList, prepared } from "../db/query.js";
 import { phraseMatch, type Phrase } from "./analyzer.js";
-import { averageLength, bm25Score, decodeIndexTotals, idfArgument, idfOf, type IndexTotals } from "./bm25.js";
-import { afterCursor, byRank, COLUMN_WEIGHTS, countMatches, EXACT_NAME_BONUS, rankingSources, typeCodes, type RankedQuery, type ScoredRow, type SearchCursor, type SearchHitRow } from "./fts-ranking.js";
+import { averageLength, decodeIndexTotals, idfArgument, idfOf, type IndexTotals } from "./bm25.js";
+import { afterCursor, byRank, COLUMN_WEIGHTS, countMatches, rankingSources, typeCodes, type RankedQuery, type ScoredRow, type SearchCursor, type SearchHitRow } from "./fts-ranking.js";
+import { phraseFrequencies, rowScore } from "./row-score.js";
 import { CHANGES_TABLE, ENTRIES_TABLE, entityOfRowId, exactName, SEARCH_TABLE, TERMS_TABLE } from "./search-index.js";
 import { decodeSearchTerms, isRankableTerm, phraseFrequency, type RowTerms } from "./search-terms.js";
 
@@ -272,14 +273,13 @@ function build(sqlite: Database.Database, query: KeptQuery, codes: readonly numb
 function candidateOf(model: Model, rowid: number, state: RowState): Candidate | null | undefined {
   const terms = decodeSearchTerms(state.terms);
   if (terms === null) return undefined;
-  const frequencies = model.phrases.map((phrase) => phraseFrequency(terms, phrase, COLUMN_WEIGHTS));
+  const frequencies = phraseFrequencies(terms, model.phrases);
   if (!model.codes.has(entityOfRowId(rowid).code) || frequencies.some((frequency) => frequency === 0)) return null;
   return { rowid, sortDate: state.sortDate, length: terms.length, frequencies, exact: state.names.includes(model.delimitedName) };
 }
 
 function scoreOf(candidate: Candidate, idf: readonly number[], average: number): number {
-  const score = bm25Score(idf, candidate.frequencies, candidate.length, average);
-  return candidate.exact ? score + EXACT_NAME_BONUS : score;
+  return rowScore(idf, candidate.frequencies, candidate.length, average, candidate.exact);
 }
 
 /** ln() by SQLite, the C library's log() that FTS5 calls: V8's Math.log differs from it in the last bit for ~4 % of IDF arguments (measured). */

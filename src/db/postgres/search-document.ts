@@ -10,7 +10,8 @@
  * bytes is left out (PostgreSQL refuses longer ones; no query can find it on this engine), positions
  * beyond 16383 count as 16383 (a term past that point in a very long body loses its extra counts).
  */
-const WEIGHTS = ["A", "B", "C"] as const;
+/** The weight of each column's lexemes, in the index's column order (title, subtitle, body): what lets a query keep to some columns (`term:AB`). */
+export const DOCUMENT_WEIGHTS = ["A", "B", "C"] as const;
 const MAX_LEXEME_BYTES = 2046;
 const MAX_POSITION = 16383;
 
@@ -19,7 +20,7 @@ export function searchDocument(columns: readonly (readonly string[])[]): string 
   const positions = new Map<string, string[]>();
   let position = 0;
   columns.forEach((terms, column) => {
-    const weight = WEIGHTS[column] ?? "D";
+    const weight = DOCUMENT_WEIGHTS[column] ?? "D";
     for (const term of terms) {
       if (term === "") continue;
       position = Math.min(position + 1, MAX_POSITION);

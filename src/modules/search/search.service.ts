@@ -1,5 +1,6 @@
-// `search`: user text → ranked hits from the index → nodes through this request's loaders, each
-// with a snippet quoted from the text that matched.
+// `search`: user text → ranked hits from the index of the request's engine (FTS5 on SQLite,
+// postgres-search.ts on PostgreSQL: the same hits in the same order) → nodes through this request's
+// loaders, each with a snippet quoted from the text that matched.
 import type { Context } from "../../context.js";
 import { decodeCursor, encodeCursor, pageRequest, type PageArgs } from "../../shared/connection.js";
 import { BadUserInputError } from "../../shared/errors.js";
@@ -7,7 +8,8 @@ import type { NodeType } from "../../shared/global-id.js";
 import { analyze, highlightSnippet } from "../../search/analyzer.js";
 import type { SearchFields } from "../../search/search-documents.js";
 import { entityOfRowId } from "../../search/search-index.js";
-import { countHits, cursorValuesOf, parseSearchQuery, searchHits, type SearchCursor } from "../../search/search-query.js";
+import { pageOfRanking, postgresRanking } from "../../search/postgres-search.js";
+import { countHits, cursorValuesOf, parseSearchQuery, searchHits, type SearchCursor, type SearchHitRow } from "../../search/search-query.js";
 import { createNodeLoader } from "../node/node.resolver.js";
 import type { Searchable } from "./search.type.js";
 
@@ -77,8 +79,19 @@ export function createSearchService(searchables: readonly Searchable[]): SearchS
     const { size } = pageRequest({ first: args.first }, []);
     const after = args.after ? decodeSearchCursor(args.after) : null;
 
-    const sqlite = context.db.$client;
-    const hits = searchHits(sqlite, query, codes, after, size + 1);
+    let hits: SearchHitRow[];
+    let count: () => number;
+    if (context.engine.dialect.name === "postgres") {
+      // PostgreSQL ranks every match at once (postgres-search.ts): the page and the total come
+      // from that one ranking, so the total costs no statement of its own.
+      const ranking = await postgresRanking(context.engine, query, codes);
+      hits = pageOfRanking(ranking, after, size + 1);
+      count = () => ranking.length;
+    } else {
+      const sqlite = context.db.$client;
+      hits = searchHits(sqlite, query, codes, after, size + 1);
+      count = () => countHits(sqlite, query, codes);
+    }
     const pageHits = hits.slice(0, size);
     // Loads in one batch per type (DataLoader), and through the request's cache.
     const resolved = await Promise.all(
@@ -104,7 +117,7 @@ export function createSearchService(searchables: readonly Searchable[]): SearchS
         endCursor: edges.at(-1)?.cursor ?? null,
       },
       get totalCount() {
-        total ??= countHits(sqlite, query, codes);
+        total ??= count();
         return total;
       },
     };

@@ -22,6 +22,7 @@ import { parseSearchQuery, searchHits, type SearchCursor, type SearchHitRow } fr
 import { generateRecords, type DatasetSize } from "../bench/generate.js";
 import { createSampleDatabase, createTestDatabase, type TestDatabase } from "../helpers/database.js";
 import { gqlData, startTestServer, type TestServer } from "../helpers/server.js";
+import { testEngine } from "../helpers/test-engine.js";
 import { useSampleServer } from "../helpers/sample-server.js";
 import { writersFor, type Writers } from "../helpers/writers.js";
 
@@ -295,7 +296,9 @@ describe("kept search rankings", () => {
       search: { totalCount: number; pageInfo: { hasNextPage: boolean; endCursor: string | null }; edges: { cursor: string; score: number }[] };
     }
 
-    it("answers pages, cursors and totalCount as the reference, before and after a write", async () => {
+    // It writes (a mutation, or SQL under the running server): the PostgreSQL run reads a copy made at start and refuses mutations.
+
+    it.skipIf(testEngine() === "postgres")("answers pages, cursors and totalCount as the reference, before and after a write", async () => {
       for (const round of [0, 1]) {
         if (round === 1) database.sqlite.transaction(() => writers.articles.write({ type: "article", slug: "http-round", headline: "الحكومة قال", body: "الوزير", language: "ar", publishedAt: day(700), statements: [] }))();
         for (const text of ["الحكومة", "قال", EDGE_WORD]) {
@@ -383,7 +386,9 @@ describe("search after mutations, imports and restores", () => {
   const found = async (query: string) =>
     (await gqlData<{ search: { totalCount: number; edges: { node: { __typename: string; slug?: string } }[] } }>(sample.server.url, SEARCH, { query })).search.edges.map((edge) => `${edge.node.__typename}:${edge.node.slug}`);
 
-  it("sees each change at once, its kept rankings brought up to date rather than dropped", async () => {
+  // It writes (a mutation, or SQL under the running server): the PostgreSQL run reads a copy made at start and refuses mutations.
+
+  it.skipIf(testEngine() === "postgres")("sees each change at once, its kept rankings brought up to date rather than dropped", async () => {
     // Kept before any of the changes: each search below catches up with them.
     expect(await found("Quasimodo")).toEqual([]);
     expect(await found("Esmeralda")).toEqual([]);

@@ -4,6 +4,7 @@ import { writersFor, type Writers } from "../helpers/writers.js";
 import type { ArticleRecord, PersonRecord } from "../../src/ingest/records.js";
 import { createSampleDatabase, type TestDatabase } from "../helpers/database.js";
 import { gql, gqlData, startTestServer, type TestServer } from "../helpers/server.js";
+import { testEngine } from "../helpers/test-engine.js";
 
 const SEARCH = `query Search($query: String!, $types: [SearchType!], $first: Int, $after: String) {
   search(query: $query, types: $types, first: $first, after: $after) {
@@ -241,13 +242,17 @@ describe("search index consistency", () => {
     database.destroy();
   });
 
-  it("makes a person upserted through its writer searchable at once, by name and alias", async () => {
+  // It writes (a mutation, or SQL under the running server): the PostgreSQL run reads a copy made at start and refuses mutations.
+
+  it.skipIf(testEngine() === "postgres")("makes a person upserted through its writer searchable at once, by name and alias", async () => {
     inTransaction(() => writer.actors.write(person));
     expect(labels((await search(server.url, "Lloyd Austin")).edges)).toEqual(["Person:lloyd-austin"]);
     expect(labels((await search(server.url, "اوستن")).edges)[0]).toBe("Person:lloyd-austin");
   });
 
-  it("makes an article and its statements searchable at once, and an edit replaces the old words", async () => {
+  // It writes (a mutation, or SQL under the running server): the PostgreSQL run reads a copy made at start and refuses mutations.
+
+  it.skipIf(testEngine() === "postgres")("makes an article and its statements searchable at once, and an edit replaces the old words", async () => {
     inTransaction(() => writer.articles.write(article));
     const found = labels((await search(server.url, "متضامنون")).edges);
     expect(found).toContain("Article:austin-visits-baghdad");
@@ -270,7 +275,9 @@ describe("search index consistency", () => {
     expect((await search(server.url, "ملغى")).edges).toEqual([]);
   });
 
-  it("forgets an article and its statements the moment the article row is deleted with SQL", async () => {
+  // It writes (a mutation, or SQL under the running server): the PostgreSQL run reads a copy made at start and refuses mutations.
+
+  it.skipIf(testEngine() === "postgres")("forgets an article and its statements the moment the article row is deleted with SQL", async () => {
     const before = labels((await search(server.url, "ناقشا")).edges);
     expect(before).toContain("Article:blinken-hussein-isis-partnership");
     const statementHits = await search(server.url, "داعش", { types: ["STATEMENT"] });
@@ -284,7 +291,9 @@ describe("search index consistency", () => {
     for (const hit of statementHits.edges) expect(remainingIds.has(hit.node.id)).toBe(false);
   });
 
-  it("builds the index at migration time for a database whose content predates it", async () => {
+  // It writes (a mutation, or SQL under the running server): the PostgreSQL run reads a copy made at start and refuses mutations.
+
+  it.skipIf(testEngine() === "postgres")("builds the index at migration time for a database whose content predates it", async () => {
     const total = () => (database.sqlite.prepare("select count(*) as total from search_entries").get() as { total: number }).total;
     const indexed = total();
     database.sqlite.exec("insert into search_index(search_index) values ('delete-all'); delete from search_entries;");
@@ -398,7 +407,9 @@ describe("search over many matches", () => {
     expect(common.statements).toBeLessThanOrEqual(rare.statements);
   });
 
-  it("sees a new match at once: the cached ranking of a query is dropped by any write", async () => {
+  // It writes (a mutation, or SQL under the running server): the PostgreSQL run reads a copy made at start and refuses mutations.
+
+  it.skipIf(testEngine() === "postgres")("sees a new match at once: the cached ranking of a query is dropped by any write", async () => {
     expect((await search(server.url, "قمرية", { first: 1 })).edges[0]?.node.slug).toBe(`tied-${Array.from({ length: TIED }, (_, index) => index).find((index) => tiedDay(index) === TIED - 1)}`);
     const writer = writersFor(database.db);
     database.sqlite.transaction(() => writer.articles.write({ type: "article", slug: "tied-newest", headline: "نشرة قمرية", body: "تقرير قمري موحد.", language: "ar", publishedAt: day(TIED + 10), statements: [] }))();

@@ -5,7 +5,7 @@ import { importNdjson } from "../../src/ingest/importer.js";
 import { createTestDatabase, type TestDatabase } from "../helpers/database.js";
 import { generateGraph, toNdjson } from "../helpers/factories.js";
 import { gqlData, startTestServer, type TestServer } from "../helpers/server.js";
-import { testEngine, type TestEngine } from "../helpers/test-engine.js";
+import { testEngine } from "../helpers/test-engine.js";
 
 let database: TestDatabase;
 let server: TestServer;
@@ -38,16 +38,19 @@ async function countStatements(query: string, variables: Record<string, unknown>
 }
 
 /**
- * Each nested query and the statements it costs on each engine, one per level whatever the page
- * size (the README quotes them). On SQLite the count is exact. On PostgreSQL it is a bound: reads
- * answer asynchronously, so two branches that reach the same loader (a statement's speaker, a
- * mentioned person's affiliation) share a batch when their answers arrive in the same tick and
- * make two otherwise; it never exceeds one statement per loader and branch, and never grows
- * with the page size.
+ * Each nested query and the statements it costs, one per level whatever the page size (the README
+ * quotes them). On SQLite the count is exact: every read answers at once, so fields of one level
+ * that reach the same loader (a statement's speaker, a mentioned person's affiliation) share one
+ * batch. On PostgreSQL reads answer asynchronously, and such fields share a batch only when their
+ * parents' answers arrive in the same tick: the count lies between SQLite's and `fetchingFields`,
+ * the number of fields in the query that read (one statement each, never one per parent).
  */
-const NESTED_QUERIES: Record<string, { statements: Record<TestEngine, number>; query: string }> = {
+const NESTED_QUERIES: Record<string, { statements: number; fetchingFields: number; query: string }> = {
   "articles with their statements, speakers, agencies, incidents and mentions": {
-    statements: { sqlite: 13, postgres: 14 },
+    // articles, totalCount, topics, people, organizations, aliases ×2, affiliation, incidents, relatedArticles,
+    // statements, their totalCount, speaker, via, incidents, perpetrators, article
+    statements: 13,
+    fetchingFields: 17,
     query: `query ($size: Int) {
     articles(first: $size) { totalCount nodes { id headline topics
       people { name aliases affiliation { name } } organizations { name } incidents { title } relatedArticles { headline }
@@ -55,13 +58,18 @@ const NESTED_QUERIES: Record<string, { statements: Record<TestEngine, number>; q
   }`,
   },
   "a person's statements grouped by article": {
-    statements: { sqlite: 7, postgres: 7 },
+    // person, groups, totalCount, speaker, article, people, statements, incidents
+    statements: 7,
+    fetchingFields: 8,
     query: `query ($size: Int) {
     person(slug: "person-1") { statementsByArticle(first: $size) { totalCount nodes { id statementCount speaker { name } article { headline people { name } } statements { text incidents { title } } } } }
   }`,
   },
   "an incident with its articles and the statements about it": {
-    statements: { sqlite: 9, postgres: 11 },
+    // incident, perpetrators, claims, actor, statement, articles, totalCount, their statements,
+    // statements, totalCount, speaker, article
+    statements: 9,
+    fetchingFields: 12,
     query: `query ($size: Int) {
     incident(slug: "incident-1") { title perpetrators { name } claims { stance actor { name } statement { text } }
       articles(first: $size) { totalCount nodes { headline statements(first: 3) { nodes { text } } } }
@@ -69,7 +77,9 @@ const NESTED_QUERIES: Record<string, { statements: Record<TestEngine, number>; q
   }`,
   },
   "people with their statements and articles": {
-    statements: { sqlite: 9, postgres: 9 },
+    // people, aliases, statements, totalCount, article, articles, totalCount, groups, totalCount, statements
+    statements: 9,
+    fetchingFields: 10,
     query: `query ($size: Int) {
     people(first: $size) { nodes { name aliases
       statements(first: 3) { totalCount nodes { text article { headline } } }
@@ -80,19 +90,18 @@ const NESTED_QUERIES: Record<string, { statements: Record<TestEngine, number>; q
 };
 
 describe("SQL statements per nested query", () => {
-  for (const [name, { statements, query }] of Object.entries(NESTED_QUERIES)) {
-    const expected = statements[testEngine()];
+  for (const [name, { statements, fetchingFields, query }] of Object.entries(NESTED_QUERIES)) {
     const exact = testEngine() === "sqlite";
-    it(`cost ${exact ? "" : "at most "}${expected} on ${testEngine()} at page sizes 5 and 50 alike: ${name}`, async () => {
+    it(`cost ${exact ? statements : `${statements} to ${fetchingFields}`} on ${testEngine()} at page sizes 5 and 50 alike: ${name}`, async () => {
       const small = await countStatements(query, { size: 5 });
       const large = await countStatements(query, { size: 50 });
       console.info(`SQL statements, ${name}: ${small} at 5, ${large} at 50`);
       for (const count of [small, large]) {
         if (exact) {
-          expect(count).toBe(expected);
+          expect(count).toBe(statements);
         } else {
-          expect(count).toBeGreaterThanOrEqual(statements.sqlite);
-          expect(count).toBeLessThanOrEqual(expected);
+          expect(count).toBeGreaterThanOrEqual(statements);
+          expect(count).toBeLessThanOrEqual(fetchingFields);
         }
       }
     });

@@ -25,9 +25,16 @@ describe("DATABASE_URL", () => {
     expect(databasePathFrom("file://localhost/var/lib/khabar/khabar.db")).toBe("/var/lib/khabar/khabar.db");
   });
 
-  it("refuses every other scheme, PostgreSQL's with its own reason", () => {
-    expect(() => databasePathFrom("postgresql://u:p@h/db")).toThrow(/PostgreSQL engine is not available in this version of Khabar/);
-    expect(() => databasePathFrom("POSTGRES://localhost/db")).toThrow(/PostgreSQL engine/);
+  it("selects PostgreSQL for postgres:// and postgresql:// URLs, with its read replicas and pool settings", () => {
+    const config = loadConfig({ DATABASE_URL: "POSTGRESQL://u:p@h:5433/db", KHABAR_READ_REPLICA_URLS: " postgres://r1/db, postgres://r2/db ,", KHABAR_PG_POOL_SIZE: "3" });
+    expect(config.postgres).toEqual({ url: "POSTGRESQL://u:p@h:5433/db", readReplicaUrls: ["postgres://r1/db", "postgres://r2/db"], pool: expect.objectContaining({ poolSize: 3 }) });
+    expect(config.databasePath).toBe(":memory:");
+    expect(loadConfig({ DATABASE_URL: "data/khabar.db" }).postgres).toBeNull();
+    expect(() => loadConfig({ DATABASE_URL: "postgres://h/db", KHABAR_READ_REPLICA_URLS: "postgres://r1/db,mysql://r2/db" })).toThrow(/KHABAR_READ_REPLICA_URLS entry 2 is not a postgres:\/\/ or postgresql:\/\/ URL/);
+  });
+
+  it("refuses every other scheme, naming it and the accepted forms", () => {
+    expect(() => databasePathFrom("postgres:no-slashes")).toThrow(/URL scheme "postgres:"/);
     expect(() => databasePathFrom("https://example.org/khabar.db")).toThrow(/URL scheme "https:"/);
     expect(() => databasePathFrom("redis://localhost")).toThrow(/URL scheme "redis:", which Khabar does not accept/);
     expect(() => databasePathFrom("file://fileserver/share/khabar.db")).toThrow(ConfigError);

@@ -21,11 +21,30 @@ export function postgresRunner(pool: pg.Pool, options: PostgresRunnerOptions = {
       if (name === undefined) names.set(text, (name = `khabar_read_${names.size + 1}`));
     }
     options.onStatement?.(text);
-    const result = await pool.query<Record<string, unknown>>({ name, text, values: params as unknown[] });
+    const result = await pool.query<Record<string, unknown>>({ name, text, values: params.map(withoutNul) });
     return read.shape(result.rows);
   };
 }
 
 export function postgresEngine(pool: pg.Pool, options: PostgresRunnerOptions = {}): ReadEngine {
   return { dialect: POSTGRES, run: postgresRunner(pool, options) };
+}
+
+/**
+ * PostgreSQL text cannot hold NUL (SQLite's can), so no stored value has one, and a parameter with
+ * one is refused outright (22021, or "unsupported Unicode escape" in a jsonb list), which would
+ * answer an odd lookup with an internal error. It becomes U+FFFD: the lookup then finds nothing,
+ * as it does on SQLite, instead of failing.
+ */
+function withoutNul(value: unknown): unknown {
+  if (typeof value !== "string") return value;
+  if (value.includes("\0")) return value.replaceAll("\0", "\uFFFD");
+  if (value.includes("\\u0000") && value.startsWith("[")) {
+    try {
+      return JSON.stringify(JSON.parse(value, (_key, item: unknown) => (typeof item === "string" ? item.replaceAll("\0", "\uFFFD") : item)));
+    } catch {
+      return value;
+    }
+  }
+  return value;
 }

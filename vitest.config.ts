@@ -31,12 +31,12 @@ export default defineConfig({
     hookTimeout: 30_000,
     pool: "forks",
     projects: [
-      { extends: true, test: { name: "sqlite", include: ["test/**/*.test.ts"] } },
+      { extends: true, test: { name: "suite", include: ["test/**/*.test.ts"] } },
       // The same API test files again, each test server reading a PostgreSQL copy of its database
       // (test/helpers/test-engine.ts). Files about writing are not listed, and the writing tests of
       // listed files skip themselves there: a server reading PostgreSQL refuses mutations until
       // PostgreSQL's write path lands (issue 12).
-      { extends: true, test: { name: "postgres", include: POSTGRES_API_TESTS, env: { KHABAR_TEST_ENGINE: "postgres" } } },
+      { extends: true, test: { name: "api-on-postgres", include: POSTGRES_API_TESTS, env: { KHABAR_TEST_ENGINE: "postgres" } } },
     ],
   },
 });

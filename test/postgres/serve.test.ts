@@ -65,6 +65,22 @@ describe("serving from PostgreSQL", () => {
     expect(ready.status).toBe(200);
   });
 
+  it("answers SERVICE_UNAVAILABLE while the only server is down, and serves again once it is back, without a restart", async () => {
+    const url = await primary.createDatabase();
+    const server = await startKhabar(env(url));
+    const expected = await gqlData(server.url, HEADLINE);
+    await primary.halt();
+    try {
+      const down = await gql(server.url, HEADLINE);
+      expect(down.errors?.[0]?.extensions?.code).toBe("SERVICE_UNAVAILABLE");
+      expect(down.errors?.[0]?.message).toContain("PostgreSQL cannot be reached");
+    } finally {
+      await primary.start();
+    }
+    expect(await gqlData(server.url, HEADLINE)).toEqual(expected);
+    await server.stop("SIGTERM");
+  });
+
   it("reads through a streaming replica, falls back to the primary when it goes away, and keeps reading from it while the primary is down", async () => {
     const url = await primary.createDatabase();
     // The first start migrates and loads the sample on the primary; the replica is made after it.

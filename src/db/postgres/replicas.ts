@@ -8,6 +8,7 @@ import type { Logger } from "pino";
 import { POSTGRES } from "../dialect.js";
 import type { ReadEngine } from "../engine.js";
 import type { AsyncRunner, Read } from "../read.js";
+import { ErrorCode, KhabarError } from "../../shared/errors.js";
 import { postgresRunner, type PostgresRunnerOptions } from "./run.js";
 
 export interface ReplicaTarget {
@@ -36,8 +37,26 @@ interface Replica extends ReplicaTarget {
   downUntil: number;
 }
 
+/** The database cannot be reached at all: a retryable 503 for the client, not a masked internal error. */
+export class DatabaseUnreachableError extends KhabarError {
+  constructor(cause: unknown) {
+    super(ErrorCode.SERVICE_UNAVAILABLE, "PostgreSQL cannot be reached right now (no replica answers either); retry shortly.", { reason: "DATABASE_UNREACHABLE" });
+    this.name = "DatabaseUnreachableError";
+    this.cause = cause;
+  }
+}
+
 export function replicatedEngine(primary: pg.Pool, targets: readonly ReplicaTarget[], logger: Pick<Logger, "warn" | "info">, options: PostgresRunnerOptions & { now?: () => number } = {}): ReadEngine {
-  const runOnPrimary = postgresRunner(primary, options);
+  const primaryRunner = postgresRunner(primary, options);
+  // The pool drops a broken connection and makes a new one for the next read: a restarted primary
+  // is used again without restarting Khabar.
+  const runOnPrimary: AsyncRunner = async (read) => {
+    try {
+      return await primaryRunner(read);
+    } catch (error) {
+      throw isConnectionFailure(error) ? new DatabaseUnreachableError(error) : error;
+    }
+  };
   if (targets.length === 0) return { dialect: POSTGRES, run: runOnPrimary };
   const now = options.now ?? Date.now;
   const replicas: Replica[] = targets.map((target) => ({ ...target, run: postgresRunner(target.pool, options), downUntil: 0 }));

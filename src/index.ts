@@ -6,6 +6,7 @@ import { MigrationError, prepareDatabase } from "./database.js";
 import { seedIfEmpty } from "./ingest/sample-content.js";
 import { createLogger } from "./logger.js";
 import { createServer } from "./server.js";
+import { PostgresApiKeyStore } from "./auth/postgres-api-keys.js";
 import { PostgresConnectionError } from "./db/postgres/client.js";
 import { CopyError } from "./db/postgres/copy.js";
 import { PostgresMigrationError } from "./db/postgres/migrate.js";
@@ -28,7 +29,7 @@ async function main(): Promise<void> {
     database,
     config,
     logger,
-    ...(postgres ? { engine: postgres.engine, readiness: () => postgresReadiness(postgres.primary.pool) } : {}),
+    ...(postgres ? { engine: postgres.engine, apiKeys: new PostgresApiKeyStore(postgres.primary.pool), readiness: () => postgresReadiness(postgres.primary.pool) } : {}),
   });
   const url = await server.listen(config.port, config.host);
   logger.info({ url }, `Khabar is serving GraphQL at ${url}`);

@@ -10,7 +10,7 @@ import type { AddressInfo } from "node:net";
 import { ApolloServer, type ApolloServerPlugin } from "@apollo/server";
 import { ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
 import { GraphQLError, type GraphQLSchema } from "graphql";
-import { ApiKeyStore } from "./auth/api-keys.js";
+import { ApiKeyStore, type KeyAuthenticator } from "./auth/api-keys.js";
 import { resolveViewer, unauthenticated } from "./auth/viewer.js";
 import type { Config } from "./config.js";
 import { createContext, type Context } from "./context.js";
@@ -46,6 +46,8 @@ export interface ServerOptions {
    * refuses mutations (READ_ONLY) rather than write them somewhere its reads would not see.
    */
   engine?: ReadEngine;
+  /** Where presented API keys are looked up: the SQLite database's keys by default; PostgreSQL's (auth/postgres-api-keys.ts) when serving from it. */
+  apiKeys?: KeyAuthenticator;
   /** What /readyz asks besides the load: why the store cannot serve (e.g. "primary unreachable"), or null. Defaults to a SQLite ping. */
   readiness?: () => Promise<string | null>;
   config: Pick<Config, "environment"> &
@@ -96,7 +98,7 @@ export async function createServer(options: ServerOptions): Promise<KhabarServer
         return "database unavailable";
       }
     });
-  const apiKeys = new ApiKeyStore(database.db);
+  const apiKeys = options.apiKeys ?? new ApiKeyStore(database.db);
   const delivery = createDelivery(options.config, GRAPHQL_PATH);
   const schema = options.schema ?? buildKhabarSchema();
   const loadShedding = { ...DEFAULT_LOAD_SHEDDING_CONFIG, ...options.config.loadShedding };
@@ -165,7 +167,7 @@ export async function createServer(options: ServerOptions): Promise<KhabarServer
     context: async ({ request }) => {
       const requestId = requestIds.get(request) ?? requestIdOf(request);
       try {
-        const { viewer, credential } = resolveViewer(apiKeys, request.headers.authorization);
+        const { viewer, credential } = await resolveViewer(apiKeys, request.headers.authorization);
         // Refused before execution: a 401 for the whole request, reads and mutations alike.
         if (options.config.requireKeyForReads && !viewer) throw unauthenticated(credential);
         return createContext({ db: database.db, engine, repositories, viewer, credential, requestId });

@@ -30,7 +30,28 @@ export function generateApiKey(): string {
   return `${API_KEY_PREFIX}${randomBytes(KEY_BYTES).toString("base64url")}`;
 }
 
-export class ApiKeyStore {
+/** What the server needs of a key store: SQLite's answers at once, PostgreSQL's (postgres-api-keys.ts) asynchronously. */
+export interface KeyAuthenticator {
+  authenticate(presented: string): ApiKeyRow | null | Promise<ApiKeyRow | null>;
+}
+
+/** The shape a presented key must have before any lookup: the prefix, and a bound on its length. */
+export function plausibleKey(presented: string): boolean {
+  return presented.startsWith(API_KEY_PREFIX) && presented.length <= 200;
+}
+
+/** The row a lookup by hash found, if it is the key's (compared in constant time) and not revoked. */
+export function activeKeyRow(row: ApiKeyRow | undefined, hash: string): ApiKeyRow | null {
+  if (!row || !timingSafeEqual(Buffer.from(row.hash, "hex"), Buffer.from(hash, "hex")) || row.revokedAt !== null) return null;
+  return row;
+}
+
+/** Whether last_used_at is old enough to be written again. */
+export function lastUseDue(row: ApiKeyRow, now: Date): boolean {
+  return row.lastUsedAt === null || now.getTime() - Date.parse(row.lastUsedAt) >= LAST_USED_RESOLUTION_MS;
+}
+
+export class ApiKeyStore implements KeyAuthenticator {
   constructor(
     private readonly db: Db,
     private readonly now: () => Date = () => new Date(),
@@ -56,14 +77,12 @@ export class ApiKeyStore {
 
   /** The active key row for a presented key, or null for an unknown, malformed or revoked key. */
   authenticate(presented: string): ApiKeyRow | null {
-    if (!presented.startsWith(API_KEY_PREFIX) || presented.length > 200) return null;
+    if (!plausibleKey(presented)) return null;
     const hash = hashApiKey(presented);
-    const row = this.db.select().from(apiKeys).where(eq(apiKeys.hash, hash)).get();
-    if (!row || !timingSafeEqual(Buffer.from(row.hash, "hex"), Buffer.from(hash, "hex")) || row.revokedAt !== null) return null;
+    const row = activeKeyRow(this.db.select().from(apiKeys).where(eq(apiKeys.hash, hash)).get(), hash);
+    if (!row) return null;
     const now = this.now();
-    if (row.lastUsedAt === null || now.getTime() - Date.parse(row.lastUsedAt) >= LAST_USED_RESOLUTION_MS) {
-      this.db.update(apiKeys).set({ lastUsedAt: now.toISOString() }).where(eq(apiKeys.id, row.id)).run();
-    }
+    if (lastUseDue(row, now)) this.db.update(apiKeys).set({ lastUsedAt: now.toISOString() }).where(eq(apiKeys.id, row.id)).run();
     return row;
   }
 }

@@ -6,7 +6,7 @@ import type { AuthChecker } from "type-graphql";
 import type { Context, Viewer } from "../context.js";
 import { ForbiddenError, UnauthenticatedError } from "../shared/errors.js";
 import type { ApiKeyRole } from "../modules/api-key/api-key.table.js";
-import type { ApiKeyStore } from "./api-keys.js";
+import type { KeyAuthenticator } from "./api-keys.js";
 import { recordRefusal } from "../modules/revision/revision.refusals.js";
 
 export type Credential = "missing" | "invalid" | "valid";
@@ -17,10 +17,10 @@ export interface ResolvedViewer {
 }
 
 /** Reads the bearer key from an Authorization header value. */
-export function resolveViewer(store: ApiKeyStore, authorization: string | undefined): ResolvedViewer {
+export async function resolveViewer(store: KeyAuthenticator, authorization: string | undefined): Promise<ResolvedViewer> {
   if (authorization === undefined || authorization.trim() === "") return { viewer: null, credential: "missing" };
   const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization);
-  const row = match?.[1] ? store.authenticate(match[1]) : null;
+  const row = match?.[1] ? await store.authenticate(match[1]) : null;
   if (!row) return { viewer: null, credential: "invalid" };
   return { viewer: { keyId: row.id, name: row.name, role: row.role }, credential: "valid" };
 }

@@ -8,6 +8,7 @@ import { createWriteStream } from "node:fs";
 import type { Writable } from "node:stream";
 import { parseArgs } from "node:util";
 import { ApiKeyStore, isApiKeyRole } from "../auth/api-keys.js";
+import { PostgresApiKeyStore } from "../auth/postgres-api-keys.js";
 import { ConfigError, loadConfig } from "../config.js";
 import { openPostgres, PostgresConnectionError } from "../db/postgres/client.js";
 import { copySqliteToPostgres, CopyError } from "../db/postgres/copy.js";
@@ -58,7 +59,7 @@ function open(): DatabaseHandle {
   const config = loadConfig();
   if (config.postgres) {
     throw new ConfigError(
-      "DATABASE_URL is a PostgreSQL URL, and this command works on SQLite only in this version of Khabar: PostgreSQL's write path (keys, import, seed, webhooks, backup) is not built yet (issue 12). On PostgreSQL, `khabar migrate` and `khabar copy-to-postgres FILE` work; point DATABASE_URL at the SQLite file for the rest.",
+      "DATABASE_URL is a PostgreSQL URL, and this command works on SQLite only in this version of Khabar: PostgreSQL's write path (import, seed, webhooks, backup) is not built yet (issue 12). On PostgreSQL, `khabar migrate`, `khabar keys` and `khabar copy-to-postgres FILE` work; point DATABASE_URL at the SQLite file for the rest.",
     );
   }
   const database = openDatabase(config.databasePath);
@@ -90,22 +91,42 @@ function describeFormatExport(summary: FormatExportSummary): string {
   return `exported ${written.join(", ")} as ${summary.format}`;
 }
 
+/** The keys of DATABASE_URL's database, SQLite's or PostgreSQL's, and how to close it. */
+async function openKeyStore(): Promise<{ store: Pick<PostgresApiKeyStore, "create" | "list" | "revoke">; close(): Promise<void> }> {
+  const config = loadConfig();
+  if (config.postgres) {
+    const target = await openPostgres(config.postgres.url, config.postgres.pool);
+    try {
+      await migratePostgres(target.pool);
+    } catch (error) {
+      await target.close();
+      throw error;
+    }
+    return { store: new PostgresApiKeyStore(target.pool), close: () => target.close() };
+  }
+  const database = open();
+  const sqlite = new ApiKeyStore(database.db);
+  return {
+    store: { create: async (role, name) => sqlite.create(role, name), list: async () => sqlite.list(), revoke: async (id) => sqlite.revoke(id) },
+    close: async () => database.close(),
+  };
+}
+
 async function keys(args: string[]): Promise<void> {
   const [action, ...rest] = args;
   const { values, positionals } = parseArgs({ args: rest, options: { role: { type: "string" }, name: { type: "string" } }, allowPositionals: true, strict: true });
-  const database = open();
+  const { store, close } = await openKeyStore();
   try {
-    const store = new ApiKeyStore(database.db);
     switch (action) {
       case "create": {
         if (!values.role || !isApiKeyRole(values.role)) throw new UsageError("keys create needs --role editor or --role admin");
         const name = values.name ?? `${values.role} key`;
-        const { row, key } = store.create(values.role, name);
+        const { row, key } = await store.create(values.role, name);
         process.stdout.write(`Created API key ${row.id} "${row.name}" with the ${row.role} role. It is shown only this once; send it as "Authorization: Bearer <key>":\n${key}\n`);
         return;
       }
       case "list": {
-        const rows = store.list();
+        const rows = await store.list();
         if (rows.length === 0) return void process.stdout.write("no API keys\n");
         process.stdout.write(["id\trole\tstatus\tcreated\tlast used\tname", ...rows.map((row) => [row.id, row.role, row.revokedAt ? `revoked ${row.revokedAt}` : "active", row.createdAt, row.lastUsedAt ?? "never", row.name].join("\t"))].join("\n") + "\n");
         return;
@@ -113,7 +134,7 @@ async function keys(args: string[]): Promise<void> {
       case "revoke": {
         const id = Number(positionals[0]);
         if (!Number.isInteger(id) || id <= 0) throw new UsageError("keys revoke needs the numeric ID of a key (see keys list)");
-        if (!store.revoke(id)) throw new Error(`no active API key has the id ${id}`);
+        if (!(await store.revoke(id))) throw new Error(`no active API key has the id ${id}`);
         process.stdout.write(`revoked API key ${id}\n`);
         return;
       }
@@ -121,7 +142,7 @@ async function keys(args: string[]): Promise<void> {
         throw new UsageError(`unknown keys command "${action ?? ""}": use create, list or revoke`);
     }
   } finally {
-    database.close();
+    await close();
   }
 }
 

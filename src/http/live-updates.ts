@@ -31,7 +31,7 @@ import {
 } from "graphql";
 import { CloseCode, handleProtocols, makeServer, type Context as ProtocolContext, type SubscribePayload } from "graphql-ws";
 import { WebSocketServer, type WebSocket } from "ws";
-import type { ApiKeyStore } from "../auth/api-keys.js";
+import type { KeyAuthenticator } from "../auth/api-keys.js";
 import { resolveViewer, type Credential } from "../auth/viewer.js";
 import { createContext, type Context, type Viewer } from "../context.js";
 import type { Db } from "../db/client.js";
@@ -67,7 +67,7 @@ export interface LiveUpdatesOptions {
   db: Db;
   engine?: ReadEngine;
   repositories: Repositories;
-  apiKeys: ApiKeyStore;
+  apiKeys: KeyAuthenticator;
   requireKeyForReads: boolean;
   limits: QueryLimits;
   trustProxy: boolean;
@@ -262,9 +262,9 @@ export function attachLiveUpdates(options: LiveUpdatesOptions): LiveUpdates {
   const protocol = makeServer<Record<string, unknown>, Connection>({
     schema,
     connectionInitWaitTimeout: config.connectionInitTimeoutMs,
-    onConnect: (ctx: ProtocolContextOf) => {
+    onConnect: async (ctx: ProtocolContextOf) => {
       const connection = ctx.extra;
-      const { viewer, credential } = resolveViewer(options.apiKeys, authorizationOf(ctx.connectionParams));
+      const { viewer, credential } = await resolveViewer(options.apiKeys, authorizationOf(ctx.connectionParams));
       connection.viewer = viewer;
       connection.credential = credential;
       // As over HTTP: with reads public, a bad key is ignored (the connection is anonymous).
@@ -276,9 +276,11 @@ export function attachLiveUpdates(options: LiveUpdatesOptions): LiveUpdates {
         // Keys are revoked from the command line, in another process: look again now and then.
         const authorization = authorizationOf(ctx.connectionParams);
         connection.keyTimer = setInterval(() => {
-          if (resolveViewer(options.apiKeys, authorization).viewer) return;
-          logger.info({ connectionId: connection.id }, "live connection ended: its API key was revoked");
-          connection.socket.close(CloseCode.Forbidden, "Forbidden: the API key has been revoked");
+          void resolveViewer(options.apiKeys, authorization).then(({ viewer: still }) => {
+            if (still) return;
+            logger.info({ connectionId: connection.id }, "live connection ended: its API key was revoked");
+            connection.socket.close(CloseCode.Forbidden, "Forbidden: the API key has been revoked");
+          });
         }, config.keyRecheckMs);
         connection.keyTimer.unref();
       }

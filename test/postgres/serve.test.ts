@@ -5,7 +5,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import pg from "pg";
 import { startCluster, startReplica, type PostgresCluster, type ReplicaCluster } from "../helpers/postgres.js";
-import { startKhabar, stopAllKhabar, type StartedProcess } from "../helpers/process.js";
+import { runCli, startKhabar, stopAllKhabar, type StartedProcess } from "../helpers/process.js";
 import { gql, gqlData } from "../helpers/server.js";
 
 let primary: PostgresCluster;
@@ -63,6 +63,26 @@ describe("serving from PostgreSQL", () => {
     expect(await countRows(url, "statements")).toBe(before);
     const ready = await fetch(new URL("/readyz", server.url));
     expect(ready.status).toBe(200);
+  });
+
+  it("takes API keys made with `khabar keys` on PostgreSQL, and refuses them once revoked", async () => {
+    const url = await primary.createDatabase();
+    const server = await startKhabar(env(url));
+    const created = await runCli(url, ["keys", "create", "--role", "editor", "--name", "desk"]);
+    expect(created.code).toBe(0);
+    const key = created.stdout.trim().split("\n").at(-1)!;
+    const revisions = `{ person(slug: "fuad-hussein") { revisions { totalCount } } }`;
+    const anonymous = await gql(server.url, revisions);
+    expect(anonymous.errors?.[0]?.extensions?.code).toBe("UNAUTHENTICATED");
+    const editor = await gqlData(server.url, revisions, {}, { authorization: `Bearer ${key}` });
+    expect(editor.person.revisions.totalCount).toBeGreaterThan(0);
+    const listed = await runCli(url, ["keys", "list"]);
+    expect(listed.stdout).toContain("desk");
+    const id = /^(\d+)\teditor\tactive/m.exec(listed.stdout)?.[1];
+    expect((await runCli(url, ["keys", "revoke", id!])).code).toBe(0);
+    const revoked = await gql(server.url, revisions, {}, { authorization: `Bearer ${key}` });
+    expect(revoked.errors?.[0]?.extensions?.code).toBe("UNAUTHENTICATED");
+    await server.stop("SIGTERM");
   });
 
   it("answers SERVICE_UNAVAILABLE while the only server is down, and serves again once it is back, without a restart", async () => {

@@ -29,7 +29,9 @@ async function main(): Promise<void> {
     database,
     config,
     logger,
-    ...(postgres ? { engine: postgres.engine, apiKeys: new PostgresApiKeyStore(postgres.primary.pool), readiness: () => postgresReadiness(postgres.primary.pool) } : {}),
+    ...(postgres
+      ? { engine: postgres.engine, apiKeys: new PostgresApiKeyStore(postgres.primary.pool), contentChanges: postgres.changes, readiness: () => postgresReadiness(postgres.primary.pool) }
+      : {}),
   });
   const url = await server.listen(config.port, config.host);
   logger.info({ url }, `Khabar is serving GraphQL at ${url}`);

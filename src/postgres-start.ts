@@ -15,11 +15,14 @@ import { openPostgres, type PostgresHandle } from "./db/postgres/client.js";
 import { copySqliteToPostgres } from "./db/postgres/copy.js";
 import { migratePostgres } from "./db/postgres/migrate.js";
 import { replicatedEngine } from "./db/postgres/replicas.js";
+import { listenForChanges, type ChangeListener } from "./db/postgres/changes.js";
 import { prepareDatabase } from "./database.js";
 import { loadSampleContent } from "./ingest/sample-content.js";
 
 export interface PostgresStart {
   engine: ReadEngine;
+  /** Commits on the primary, from any process: what clears this replica's response cache. */
+  changes: ChangeListener;
   primary: PostgresHandle;
   replicas: PostgresHandle[];
   close(): Promise<void>;
@@ -47,7 +50,18 @@ export async function startOnPostgres(config: PostgresConfig, options: { seed: b
     throw error;
   }
   const engine = replicatedEngine(primary.pool, replicas.map((replica) => ({ pool: replica.pool, where: replica.where })), logger);
-  return { engine, primary, replicas, close: async () => void (await Promise.all([primary, ...replicas].map((handle) => handle.close()))) };
+  // NOTIFY is the primary's (replicas relay no notifications): listen there.
+  const changes = await listenForChanges(config.url, logger);
+  return {
+    engine,
+    changes,
+    primary,
+    replicas,
+    close: async () => {
+      await changes.close();
+      await Promise.all([primary, ...replicas].map((handle) => handle.close()));
+    },
+  };
 }
 
 /** Loads the sample when no article is there yet; two replicas starting together load it once. */

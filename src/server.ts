@@ -34,6 +34,7 @@ import { createErrorFormatter } from "./shared/format-error.js";
 import { createReads, createSqliteRepositories, type Repositories } from "./modules/index.js";
 import { sqliteEngine, type ReadEngine } from "./db/engine.js";
 import { readOnlyPlugin } from "./http/read-only.js";
+import type { ChangeListener } from "./db/postgres/changes.js";
 
 export const GRAPHQL_PATH = "/graphql";
 export const DEFAULT_BODY_LIMIT_BYTES = 1024 * 1024;
@@ -48,6 +49,8 @@ export interface ServerOptions {
   engine?: ReadEngine;
   /** Where presented API keys are looked up: the SQLite database's keys by default; PostgreSQL's (auth/postgres-api-keys.ts) when serving from it. */
   apiKeys?: KeyAuthenticator;
+  /** Commits made by other processes (other Khabar replicas on PostgreSQL): each clears the response cache. */
+  contentChanges?: Pick<ChangeListener, "subscribe">;
   /** What /readyz asks besides the load: why the store cannot serve (e.g. "primary unreachable"), or null. Defaults to a SQLite ping. */
   readiness?: () => Promise<string | null>;
   config: Pick<Config, "environment"> &
@@ -100,6 +103,8 @@ export async function createServer(options: ServerOptions): Promise<KhabarServer
     });
   const apiKeys = options.apiKeys ?? new ApiKeyStore(database.db);
   const delivery = createDelivery(options.config, GRAPHQL_PATH);
+  // Another replica's commit makes what this one cached stale: drop it all, as a mutation here does.
+  const stopHearingChanges = options.contentChanges?.subscribe(() => delivery.responseCache?.clear());
   const schema = options.schema ?? buildKhabarSchema();
   const loadShedding = { ...DEFAULT_LOAD_SHEDDING_CONFIG, ...options.config.loadShedding };
   // Refusals are logged at most once a second, with what was refused since: under overload a
@@ -289,6 +294,7 @@ export async function createServer(options: ServerOptions): Promise<KhabarServer
       }),
     close: async (deadlineMs = 10_000) => {
       closing = true;
+      stopHearingChanges?.();
       await webhooks.stop();
       // Upgraded sockets are no longer the HTTP server's: close them first, with 1001.
       await live.close(Math.min(deadlineMs, 5_000));

@@ -5,7 +5,11 @@ import { afterAll, describe, expect, it } from "vitest";
 import { openPostgres, PostgresConnectionError, type PostgresHandle } from "../../src/db/postgres/client.js";
 import { migratePostgres, POSTGRES_MIGRATIONS_FOLDER, PostgresMigrationError } from "../../src/db/postgres/migrate.js";
 import { temporaryDirectory } from "../helpers/database.js";
+
 import { testPostgres, urlOf } from "../helpers/postgres.js";
+
+/** Every migration drizzle-kit has journaled for PostgreSQL. */
+const MIGRATION_COUNT = (JSON.parse(readFileSync(join(POSTGRES_MIGRATIONS_FOLDER, "meta", "_journal.json"), "utf8")) as { entries: unknown[] }).entries.length;
 
 const cluster = testPostgres();
 const handles: PostgresHandle[] = [];
@@ -66,7 +70,7 @@ describe("openPostgres", () => {
 describe("migratePostgres", () => {
   it("creates every table, the search tables and the triggers, and a second run applies nothing", async () => {
     const handle = await open(await cluster.createDatabase());
-    expect(await migratePostgres(handle.pool)).toEqual({ applied: 2 });
+    expect(await migratePostgres(handle.pool)).toEqual({ applied: MIGRATION_COUNT });
     const schema = await schemaOf(handle);
     for (const object of ["table articles", "table statements", "table search_index", "table search_terms", "table location_articles", "trigger statements_speaker_articles_insert on statements", "trigger search_index_actors_delete on actors"]) {
       expect(schema).toContain(object);
@@ -78,7 +82,7 @@ describe("migratePostgres", () => {
     const url = await cluster.createDatabase();
     const replicas = await Promise.all([open(url), open(url), open(url)]);
     const results = await Promise.all(replicas.map((replica) => migratePostgres(replica.pool)));
-    expect(results.map((result) => result.applied).sort()).toEqual([0, 0, 2]);
+    expect(results.map((result) => result.applied).sort()).toEqual([0, 0, MIGRATION_COUNT]);
   });
 
   it("leaves the schema as it was when a migration fails", async () => {

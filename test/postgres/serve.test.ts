@@ -85,6 +85,36 @@ describe("serving from PostgreSQL", () => {
     await server.stop("SIGTERM");
   });
 
+  it("clears every replica's response cache when a commit on the primary changes content (LISTEN/NOTIFY)", async () => {
+    const url = await primary.createDatabase();
+    const [first, second] = await Promise.all([startKhabar(env(url, { KHABAR_RESPONSE_CACHE: "true" })), startKhabar(env(url, { KHABAR_RESPONSE_CACHE: "true" }))]);
+    const headline = `{ article(slug: "blinken-hussein-isis-partnership") { headline } }`;
+    const original = (await gqlData(first.url, headline)).article.headline as string;
+    for (const server of [first, second]) for (let fill = 0; fill < 2; fill += 1) expect((await gqlData(server.url, headline)).article.headline).toBe(original);
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    try {
+      // A change with the triggers off (as a replica's WAL replay or a careless script might): the caches keep the old answer…
+      await client.query("begin");
+      await client.query("set local session_replication_role = replica");
+      await client.query(`update "articles" set "headline" = 'عنوان جديد' where "slug" = 'blinken-hussein-isis-partnership'`);
+      await client.query("commit");
+      for (const server of [first, second]) expect((await gqlData(server.url, headline)).article.headline).toBe(original);
+      // …until a commit notifies them: then both answer afresh.
+      await client.query(`update "articles" set "headline" = 'عنوان أحدث' where "slug" = 'blinken-hussein-isis-partnership'`);
+      for (const server of [first, second]) {
+        let fresh = false;
+        for (let attempt = 0; attempt < 200 && !fresh; attempt += 1) {
+          fresh = (await gqlData(server.url, headline)).article.headline === "عنوان أحدث";
+          if (!fresh) await new Promise((resolve) => setTimeout(resolve, 20));
+        }
+        expect(fresh).toBe(true);
+      }
+    } finally {
+      await client.end();
+    }
+  });
+
   it("answers SERVICE_UNAVAILABLE while the only server is down, and serves again once it is back, without a restart", async () => {
     const url = await primary.createDatabase();
     const server = await startKhabar(env(url));

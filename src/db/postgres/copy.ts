@@ -103,6 +103,8 @@ export async function copySqliteToPostgres(sqlite: Database.Database, pool: pg.P
       }
       await resetSequences(client, sqlite, tables);
       for (const table of tables) await client.query(`alter table ${quote(table.name)} enable trigger user`);
+      // The change triggers were off with the others: tell every Khabar reading this database (migration 0002), at commit.
+      await client.query("select pg_notify('khabar_changes', 'copy')");
       await client.query("commit");
       return result;
     } catch (error) {

@@ -95,14 +95,21 @@ export class StatementQueries {
   /** Pages of (speaker, article) groups, newest article first, with their statement counts. */
   groupPagesBySpeaker(speakerIds: readonly number[], request: PageRequest): Read<Map<number, SpeakerArticleRow[]>> {
     const keyset = keysetCondition(GROUP_SORT_NEWEST_FIRST, request.after);
-    const read = rows<SpeakerArticleRow>(
-      this.dialect,
-      () => sql`select ${columnsOf(speakerArticles, "g")} from ${this.dialect.listTable(jsonList(speakerIds), "parent")}
-          join ${speakerArticles} as "g" on "g"."speaker_id" = "parent"."value" and "g"."article_id" in (
-            select ${speakerArticles.articleId} from ${speakerArticles}
+    const page = sql`select ${speakerArticles.articleId} from ${speakerArticles}
             where ${speakerArticles.speakerId} = "parent"."value"${keyset ? sql` and ${keyset}` : sql``}
             order by ${sql.join(orderByOf(GROUP_SORT_NEWEST_FIRST), sql`, `)}
-            limit ${limitLiteral(request.limit)})
+            limit ${limitLiteral(request.limit)}`;
+    // As pagesPerParent: PostgreSQL reads each speaker's page as a LATERAL index range, SQLite as a correlated IN.
+    const read = rows<SpeakerArticleRow>(this.dialect, () =>
+      this.dialect.name === "postgres"
+        ? sql`select ${columnsOf(speakerArticles, "g")} from ${this.dialect.listTable(jsonList(speakerIds), "parent")}
+          cross join lateral (select * from ${speakerArticles}
+            where ${speakerArticles.speakerId} = "parent"."value"${keyset ? sql` and ${keyset}` : sql``}
+            order by ${sql.join(orderByOf(GROUP_SORT_NEWEST_FIRST), sql`, `)}
+            limit ${limitLiteral(request.limit)}) as "g"
+          order by "g"."speaker_id", "g"."published_at" desc, "g"."article_id" desc`
+        : sql`select ${columnsOf(speakerArticles, "g")} from ${this.dialect.listTable(jsonList(speakerIds), "parent")}
+          join ${speakerArticles} as "g" on "g"."speaker_id" = "parent"."value" and "g"."article_id" in (${page})
           order by "g"."speaker_id", "g"."published_at" desc, "g"."article_id" desc`,
     );
     return reshaped(read, (found) => {

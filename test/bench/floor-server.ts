@@ -48,7 +48,7 @@ export function createFloor(path: string) {
     ),
     incidentStatements: sqlite.prepare(
       `select s.id, s.text, s.speaker_id, s.said_at, s.article_id, s.position from statement_incidents l join statements s on s.id = l.statement_id
-       where l.incident_id = ? order by s.said_at desc, s.article_id desc, s.position asc limit ?`,
+       where l.incident_id = ? order by l.said_at desc, l.article_id desc, l.position asc limit ?`,
     ),
     articleTitles: sqlite.prepare("select id, headline from articles where id in (select value from json_each(?))"),
   };

@@ -263,13 +263,6 @@ interface SizeRun {
   extras: Record<string, string>;
 }
 
-/** How Khabar is started on an engine: compiled JS either way (dist/). */
-function khabarCommand(postgres: PostgresCopy | null, nodeArguments: string[]): { command: string[]; env: Record<string, string> } {
-  // Until src/index.ts accepts DATABASE_URL=postgres://, a bench-only entry point starts the same
-  // compiled server on PostgreSQL.
-  if (postgres) return { command: [process.execPath, ...nodeArguments, "test/bench/khabar-postgres.mjs"], env: { KHABAR_BENCH_POSTGRES_URL: postgres.url } };
-  return { command: [process.execPath, ...nodeArguments, "dist/src/index.js"], env: {} };
-}
 
 async function startSize(size: SizeName, database: LoadedDatabase, nodeArguments: string[], cluster: BenchCluster | null): Promise<SizeRun> {
   const extras: Record<string, string> = {};
@@ -288,10 +281,11 @@ async function startSize(size: SizeName, database: LoadedDatabase, nodeArguments
   const { key } = new ApiKeyStore(handle.db).create("editor", "benchmark create-statement");
   handle.close();
   const probe = nestedOperations()["person-grouped"];
-  const started = khabarCommand(postgres, nodeArguments);
-  const env = { DATABASE_URL: copy.path, KHABAR_SEED: "false", LOG_LEVEL: "warn", NODE_ENV: "production", HOST: "127.0.0.1", ...started.env };
-  const { child: khabar, coldStartMs } = await startChild(started.command, env, await freePort(), probe);
-  const { child: khabarCached } = await startChild(khabarCommand(postgres, []).command, { ...env, KHABAR_RESPONSE_CACHE: "true" }, await freePort(), probe);
+  // On PostgreSQL, Khabar keeps what still lives in SQLite (API keys…) in memory; the working copy
+  // then serves the runner alone (node ids, counts, the in-process statement counts).
+  const env = { DATABASE_URL: postgres?.url ?? copy.path, KHABAR_SEED: "false", LOG_LEVEL: "warn", NODE_ENV: "production", HOST: "127.0.0.1" };
+  const { child: khabar, coldStartMs } = await startChild([process.execPath, ...nodeArguments, "dist/src/index.js"], env, await freePort(), probe);
+  const { child: khabarCached } = await startChild([process.execPath, "dist/src/index.js"], { ...env, KHABAR_RESPONSE_CACHE: "true" }, await freePort(), probe);
   const floorEnv: Record<string, string> = postgres ? { DATABASE_URL: postgres.url } : { DATABASE_PATH: database.path };
   const { child: floor } = await startChild([process.execPath, "--import", "tsx", "test/bench/floor-server.ts"], floorEnv, await freePort(), probe);
   return {
@@ -479,17 +473,17 @@ async function main(): Promise<void> {
       extras["PostgreSQL"] = `${Object.entries(cluster.settings).map(([name, value]) => `${name} ${value}`).join(" · ")} (${changed.length > 0 ? `set for this run: ${changed.join(", ")}` : "server defaults"}; the same server for Khabar and the floor)`;
       log(`PostgreSQL: ${extras["PostgreSQL"]}`);
     }
-    // Cold start of tsx, for comparison with compiled JS (then stopped); SQLite's entry point only.
-    if (options.engine === "sqlite") {
+    const nodeArguments = options.cpuProfile ? [`--cpu-prof`, `--cpu-prof-dir=${options.cpuProfile}`] : [];
+    for (const [index, size] of options.sizes.entries()) runs.push(await startSize(size, databases[index]!, nodeArguments, cluster));
+    // Cold start of tsx, for comparison with compiled JS (then stopped).
+    {
       const copy = workingCopy(databases[0]!);
-      const env = { DATABASE_URL: copy.path, KHABAR_SEED: "false", LOG_LEVEL: "warn", NODE_ENV: "production", HOST: "127.0.0.1" };
+      const env = { DATABASE_URL: runs[0]!.postgres?.url ?? copy.path, KHABAR_SEED: "false", LOG_LEVEL: "warn", NODE_ENV: "production", HOST: "127.0.0.1" };
       const { child, coldStartMs } = await startChild([process.execPath, "--import", "tsx", "src/index.ts"], env, await freePort(), nestedOperations()["person-grouped"]);
       extras["cold start (tsx src/index.ts)"] = `${coldStartMs.toFixed(0)} ms`;
       await child.stop();
       copy.remove();
     }
-    const nodeArguments = options.cpuProfile ? [`--cpu-prof`, `--cpu-prof-dir=${options.cpuProfile}`] : [];
-    for (const [index, size] of options.sizes.entries()) runs.push(await startSize(size, databases[index]!, nodeArguments, cluster));
     for (const run of runs) await prepareSize(run);
 
     const warmup = Math.min(2, Math.max(1, Math.round(options.duration / 5)));

@@ -473,17 +473,22 @@ async function main(): Promise<void> {
       extras["PostgreSQL"] = `${Object.entries(cluster.settings).map(([name, value]) => `${name} ${value}`).join(" · ")} (${changed.length > 0 ? `set for this run: ${changed.join(", ")}` : "server defaults"}; the same server for Khabar and the floor)`;
       log(`PostgreSQL: ${extras["PostgreSQL"]}`);
     }
-    const nodeArguments = options.cpuProfile ? [`--cpu-prof`, `--cpu-prof-dir=${options.cpuProfile}`] : [];
-    for (const [index, size] of options.sizes.entries()) runs.push(await startSize(size, databases[index]!, nodeArguments, cluster));
-    // Cold start of tsx, for comparison with compiled JS (then stopped).
-    {
-      const copy = workingCopy(databases[0]!);
-      const env = { DATABASE_URL: runs[0]!.postgres?.url ?? copy.path, KHABAR_SEED: "false", LOG_LEVEL: "warn", NODE_ENV: "production", HOST: "127.0.0.1" };
+    // Cold start of tsx, for comparison with compiled JS (then stopped): on SQLite on a working copy
+    // of its own, made and removed before the sizes' copies (same name: run-<pid>.db).
+    const tsxColdStart = async (databaseUrl: string) => {
+      const env = { DATABASE_URL: databaseUrl, KHABAR_SEED: "false", LOG_LEVEL: "warn", NODE_ENV: "production", HOST: "127.0.0.1" };
       const { child, coldStartMs } = await startChild([process.execPath, "--import", "tsx", "src/index.ts"], env, await freePort(), nestedOperations()["person-grouped"]);
       extras["cold start (tsx src/index.ts)"] = `${coldStartMs.toFixed(0)} ms`;
       await child.stop();
+    };
+    if (!cluster) {
+      const copy = workingCopy(databases[0]!);
+      await tsxColdStart(copy.path);
       copy.remove();
     }
+    const nodeArguments = options.cpuProfile ? [`--cpu-prof`, `--cpu-prof-dir=${options.cpuProfile}`] : [];
+    for (const [index, size] of options.sizes.entries()) runs.push(await startSize(size, databases[index]!, nodeArguments, cluster));
+    if (runs[0]!.postgres) await tsxColdStart(runs[0]!.postgres.url);
     for (const run of runs) await prepareSize(run);
 
     const warmup = Math.min(2, Math.max(1, Math.round(options.duration / 5)));

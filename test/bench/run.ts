@@ -157,11 +157,13 @@ function describe(result: autocannon.Result): { rps: number; p50Ms: number; p99M
 }
 
 /** CPU the server process and (on PostgreSQL) the database server used during `work`, per request answered. */
-async function withCpu<Result extends { requests: { total: number } }>(serverPid: number, cluster: BenchCluster | null, work: () => Promise<Result>): Promise<{ result: Result; cpuMsPerRequest: number; dbCpuMsPerRequest: number | null }> {
+async function withCpu<Result extends { requests: { total: number } }>(serverPid: number, cluster: BenchCluster | null, work: () => Promise<Result>): Promise<{ result: Result; cpuMsPerRequest: number | null; dbCpuMsPerRequest: number | null }> {
   const postmaster = cluster?.postmasterPid() ?? null;
   const before = [processCpuMs(serverPid), postmaster ? serverCpuMs(postmaster) : 0];
   const result = await work();
-  const requests = Math.max(1, result.requests.total);
+  const requests = result.requests.total;
+  // No answered request (each took longer than the run): no figure rather than the run's total.
+  if (requests === 0) return { result, cpuMsPerRequest: null, dbCpuMsPerRequest: null };
   return {
     result,
     cpuMsPerRequest: (processCpuMs(serverPid) - before[0]!) / requests,

@@ -1,15 +1,14 @@
-// The floor: what scenarios 1–3 cost with nothing but node:http, better-sqlite3 and hand-written
-// SQL. It answers the benchmark's operations (by operationName) with JSON `data` byte-identical
-// to Khabar's, so the ratio Khabar/floor is the price of the GraphQL layer.
-// Run: DATABASE_PATH=… PORT=… node --import tsx test/bench/floor-server.ts (prints "listening PORT").
-import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+// The floor: what scenarios 1–3 cost with nothing but node:http, a database driver and
+// hand-written SQL. It answers the benchmark's operations (by operationName) with JSON `data`
+// byte-identical to Khabar's, so the ratio Khabar/floor is the price of the GraphQL layer.
+// On SQLite (DATABASE_PATH) with better-sqlite3, here; on PostgreSQL (DATABASE_URL) with
+// node-postgres, in floor-postgres.ts.
+// Run: DATABASE_PATH=… (or DATABASE_URL=postgres://…) PORT=… node --import tsx test/bench/floor-server.ts
+// (prints "listening PORT").
 import type { AddressInfo } from "node:net";
 import Database from "better-sqlite3";
-
-const globalId = (type: string, id: number) => Buffer.from(`${type}:${id}`, "utf8").toString("base64");
-const opaqueId = (type: string, ...parts: number[]) => Buffer.from(`${type}:${parts.join(":")}`, "utf8").toString("base64");
-const cursor = (values: (string | number)[]) => Buffer.from(JSON.stringify(values), "utf8").toString("base64url");
-const actorId = (row: { id: number; actor_type: string }) => globalId(row.actor_type === "PERSON" ? "Person" : "Organization", row.id);
+import { actorId, cursor, floorHttpServer, globalId, opaqueId, type FloorOperations } from "./floor-common.js";
+import { createPostgresFloor } from "./floor-postgres.js";
 
 interface ActorRow {
   id: number;
@@ -48,7 +47,7 @@ export function createFloor(path: string) {
     ),
     incidentStatements: sqlite.prepare(
       `select s.id, s.text, s.speaker_id, s.said_at, s.article_id, s.position from statement_incidents l join statements s on s.id = l.statement_id
-       where l.incident_id = ? order by s.said_at desc, s.article_id desc, s.position asc limit ?`,
+       where l.incident_id = ? order by l.said_at desc, l.article_id desc, l.position asc limit ?`,
     ),
     articleTitles: sqlite.prepare("select id, headline from articles where id in (select value from json_each(?))"),
   };
@@ -180,40 +179,19 @@ export function createFloor(path: string) {
     };
   }
 
-  const operations: Record<string, (variables: never) => unknown> = {
+  const operations: FloorOperations = {
     PersonGrouped: personGrouped,
     ArticlesNested: articlesNested,
     IncidentDetail: incidentDetail,
   };
-
-  const server = createServer((request: IncomingMessage, response: ServerResponse) => {
-    const chunks: Buffer[] = [];
-    request.on("data", (chunk: Buffer) => chunks.push(chunk));
-    request.on("end", () => {
-      let status = 200;
-      let body: string;
-      try {
-        const { operationName, variables } = JSON.parse(Buffer.concat(chunks).toString("utf8")) as { operationName: string; variables: never };
-        const operation = operations[operationName];
-        if (!operation) {
-          status = 400;
-          body = JSON.stringify({ errors: [{ message: `the floor does not know ${operationName}` }] });
-        } else body = JSON.stringify({ data: operation(variables) });
-      } catch (error) {
-        status = 500;
-        body = JSON.stringify({ errors: [{ message: (error as Error).message }] });
-      }
-      response.writeHead(status, { "content-type": "application/json; charset=utf-8" });
-      response.end(body);
-    });
-  });
-  return { server, operations, close: () => sqlite.close() };
+  return { server: floorHttpServer(operations), operations, close: async () => sqlite.close() };
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   const path = process.env.DATABASE_PATH;
-  if (!path) throw new Error("DATABASE_PATH is required");
-  const { server } = createFloor(path);
+  const url = process.env.DATABASE_URL;
+  if (!path && !url) throw new Error("DATABASE_PATH (SQLite) or DATABASE_URL (postgres://…) is required");
+  const { server } = path ? createFloor(path) : await createPostgresFloor(url!);
   server.keepAliveTimeout = 5_000;
   server.listen(Number(process.env.PORT ?? "0"), "127.0.0.1", () => {
     console.log(`listening ${(server.address() as AddressInfo).port}`);

@@ -47,6 +47,20 @@ export async function post(url: string, body: OperationBody, headers: Record<str
   return { status: response.status, json: (await response.json()) as GraphQLAnswer };
 }
 
+// Children must not outlive the runner, however it ends (an error, Ctrl-C: run.ts turns signals
+// into process.exit): an exit handler sends SIGTERM to every child still running.
+const running = new Set<ChildProcess>();
+let exitHookInstalled = false;
+function track(child: ChildProcess): void {
+  running.add(child);
+  child.once("exit", () => running.delete(child));
+  if (exitHookInstalled) return;
+  exitHookInstalled = true;
+  process.on("exit", () => {
+    for (const each of running) each.kill("SIGTERM");
+  });
+}
+
 export interface Child {
   process: ChildProcess;
   url: string;
@@ -57,6 +71,7 @@ export interface Child {
 export async function startChild(command: string[], env: Record<string, string>, port: number, probe: OperationBody): Promise<{ child: Child; coldStartMs: number }> {
   const started = performance.now();
   const child = spawn(command[0]!, command.slice(1), { cwd: ROOT, env: { ...process.env, ...env, PORT: String(port) }, stdio: ["ignore", "ignore", "inherit"] });
+  track(child);
   const url = `http://127.0.0.1:${port}/graphql`;
   let exited = false;
   child.once("exit", () => (exited = true));

@@ -9,7 +9,7 @@ function indexBy<Key, Row>(rows: readonly Row[], keyOf: (row: Row) => Key): Map<
 }
 
 /** Rows by key, each key's in fetch order. */
-function groupBy<Key, Row>(rows: readonly Row[], keyOf: (row: Row) => Key): Map<Key, Row[]> {
+export function groupBy<Key, Row>(rows: readonly Row[], keyOf: (row: Row) => Key): Map<Key, Row[]> {
   const byKey = new Map<Key, Row[]>();
   for (const row of rows) {
     const key = keyOf(row);

@@ -10,6 +10,7 @@ import type { SQLiteColumn, SQLiteTable } from "drizzle-orm/sqlite-core";
 import type { Dialect } from "../db/dialect.js";
 import { columnsOf, jsonList, limitLiteral } from "../db/query.js";
 import { keyedRows, reshaped, rows, type Read } from "../db/read.js";
+import { groupBy } from "./batch.js";
 import { commonOmission, omissionKey, WHOLE_ROW } from "./column-selection.js";
 import { keysetCondition, orderByOf, pageRequest, toConnection, type Connection, type PageArgs, type PageRequest, type SortKey } from "./connection.js";
 
@@ -63,12 +64,7 @@ export function pagesPerParent<Row>(
   const read = keyset ? rows<WithParent<Row>>(dialect, build) : keyedRows<WithParent<Row>>(dialect, { owner: relation, variant: `${request.limit}|${omissionKey(omit)}` }, [list], build);
   const compare = comparatorOf(relation.sortKey);
   return reshaped(read, (found) => {
-    const byParent = new Map<number, Row[]>();
-    for (const row of found) {
-      const list = byParent.get(row.parentId);
-      if (list) list.push(row);
-      else byParent.set(row.parentId, [row]);
-    }
+    const byParent: Map<number, Row[]> = groupBy(found, (row) => row.parentId);
     for (const list of byParent.values()) list.sort(compare);
     return byParent;
   });

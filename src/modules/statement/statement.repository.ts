@@ -6,6 +6,7 @@ import { SQLITE, type Dialect } from "../../db/dialect.js";
 import { columnsOf, idListRead, jsonList, limitLiteral, sqliteRunner } from "../../db/query.js";
 import { reshaped, rows, synchronous, type Read, type Synchronous } from "../../db/read.js";
 import { keysetCondition, orderByOf, type PageRequest, type SortKey } from "../../shared/connection.js";
+import { groupBy } from "../../shared/batch.js";
 import { WHOLE_ROW } from "../../shared/column-selection.js";
 import { filteredCount, filteredPage } from "../../shared/filtered-page.js";
 import { countsPerParent, pagesPerParent, type ParentRelation } from "../../shared/parent-pages.js";
@@ -112,15 +113,7 @@ export class StatementQueries {
           join ${speakerArticles} as "g" on "g"."speaker_id" = "parent"."value" and "g"."article_id" in (${page})
           order by "g"."speaker_id", "g"."published_at" desc, "g"."article_id" desc`,
     );
-    return reshaped(read, (found) => {
-      const bySpeaker = new Map<number, SpeakerArticleRow[]>();
-      for (const row of found) {
-        const list = bySpeaker.get(row.speakerId);
-        if (list) list.push(row);
-        else bySpeaker.set(row.speakerId, [row]);
-      }
-      return bySpeaker;
-    });
+    return reshaped(read, (found) => groupBy(found, (row) => row.speakerId));
   }
 
   countGroupsBySpeaker(speakerIds: readonly number[]): Read<Map<number, number>> {

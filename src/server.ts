@@ -31,7 +31,7 @@ import { WebhookSender } from "./modules/webhook/webhook.sender.js";
 import type { Logger } from "./logger.js";
 import { buildKhabarSchema } from "./schema.js";
 import { createErrorFormatter } from "./shared/format-error.js";
-import { createReads, createSqliteRepositories, type Repositories } from "./modules/index.js";
+import { createReads, type Repositories } from "./modules/index.js";
 import { sqliteEngine, type ReadEngine } from "./db/engine.js";
 import { readOnlyPlugin } from "./http/read-only.js";
 import type { ChangeListener } from "./db/postgres/changes.js";
@@ -88,7 +88,6 @@ export async function createServer(options: ServerOptions): Promise<KhabarServer
   const bodyLimit = options.bodyLimitBytes ?? options.config.hardening?.bodyLimitBytes ?? DEFAULT_BODY_LIMIT_BYTES;
   const { plugins: hardeningPlugins, ...hardeningOptions } = hardeningApolloOptions(hardening, options.config.environment);
   const guard = createHttpGuards(hardening);
-  const sqliteRepositories = createSqliteRepositories(database.db);
   const engine = options.engine ?? sqliteEngine(database.db);
   const repositories = createReads(engine.dialect, engine.run);
   const readiness =
@@ -228,11 +227,9 @@ export async function createServer(options: ServerOptions): Promise<KhabarServer
           sendJson(response, status === "ready" ? 200 : 503, { status, eventLoopDelayMs: report.eventLoopDelayMs, operations: report.operations });
         });
       }
-      // The JSON-LD documents are built from the SQLite records (the export's path), not yet from PostgreSQL.
-      if (engine.dialect.name !== "sqlite" && /^\/articles\/[^/]+\.jsonld$/.test(url.pathname)) {
-        return sendJson(response, 501, { error: "GET /articles/{slug}.jsonld is not available on PostgreSQL yet; export JSON-LD from a Khabar on SQLite (khabar export --format jsonld)." });
-      }
-      if (handleArticleJsonLd(request, response, url, { db: database.db, repositories: sqliteRepositories, guard })) return;
+      // JSON-LD documents are read from the engine requests read from, by the export's record programs.
+      const onJsonLdError = (error: unknown) => logger.error({ err: error, requestId }, "request failed");
+      if (handleArticleJsonLd(request, response, url, { engine, db: database.db, guard, onError: onJsonLdError })) return;
       if (delivery.playground.handle(request, response, url)) return;
       if (url.pathname !== GRAPHQL_PATH) return sendJson(response, 404, { error: `Not found. The GraphQL endpoint is ${GRAPHQL_PATH}.` });
       if (guard(request, response)) return;

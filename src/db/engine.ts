@@ -5,9 +5,14 @@ import { SQLITE, type Dialect } from "./dialect.js";
 import { sqliteRunner } from "./query.js";
 import { promised, type AsyncRunner } from "./read.js";
 
+/** Runs `work` with reads from one state of the database (one JSON-LD document, an export). */
+export type Snapshot = <Result>(work: (run: AsyncRunner) => Promise<Result>) => Promise<Result>;
+
 export interface ReadEngine {
   readonly dialect: Dialect;
   readonly run: AsyncRunner;
+  /** Absent on SQLite, whose callers read synchronously inside a read transaction instead. */
+  readonly snapshot?: Snapshot;
 }
 
 const sqliteEngines = new WeakMap<Db, ReadEngine>();

@@ -1,80 +1,56 @@
 // GET /articles/{slug}.jsonld: an article's schema.org JSON-LD, for pages that embed it in a
 // <script type="application/ld+json"> or fetch it. The document is the one `khabar export --format
 // jsonld` writes for the article (ingest/formats/jsonld.ts); here only that article and what it
-// references are read, through the modules' repositories and record functions, so one request
-// costs a few dozen indexed lookups whatever the size of the graph.
+// references are read, by the export's record programs (read rounds: ingest/formats/lookup.ts's
+// withReferences), so one request costs a few dozen indexed lookups whatever the size of the
+// graph, on SQLite (synchronously) and on PostgreSQL alike.
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { articleJsonLd, JSON_LD_MEDIA_TYPE, jsonLdText } from "../ingest/formats/jsonld.js";
-import { placeFactsFrom, type LocationRecord, type PlaceFacts, type RecordLookup } from "../ingest/formats/lookup.js";
-import type { ActorRecord, ArticleRecord, IncidentRecord } from "../ingest/records.js";
+import { articleJsonLd, JSON_LD_MEDIA_TYPE, jsonLdText, type JsonLdDocument } from "../ingest/formats/jsonld.js";
+import { withReferences } from "../ingest/formats/lookup.js";
 import type { Db } from "../db/client.js";
-import { actorRecordOf } from "../modules/actor/actor.record.js";
-import { articleRecordOf } from "../modules/article/article.record.js";
-import { incidentRecordOf } from "../modules/incident/incident.record.js";
-import type { SqliteRepositories } from "../modules/index.js";
-import { locationRecordOf } from "../modules/location/location.record.js";
+import { SQLITE } from "../db/dialect.js";
+import type { ReadEngine } from "../db/engine.js";
+import { sqliteRunner } from "../db/query.js";
+import { runAsynchronously, runSynchronously, type ReadProgram } from "../db/read-program.js";
+import { articleRecordBySlug } from "../modules/article/article.record.js";
 import { SlugLookup } from "../modules/slugs.js";
 import { ENTITY_MAX_AGE } from "../shared/cache-policy.js";
+import { ErrorCode, KhabarError } from "../shared/errors.js";
 import { SLUG_SHAPE } from "../shared/rules.js";
 import { sendBody } from "./compression.js";
 
 const ROUTE = /^\/articles\/([^/]+)\.jsonld$/;
 
 export interface ArticleJsonLdRouteOptions {
+  /** Where the document is read from: the SQLite database, or the engine requests read from (PostgreSQL). */
+  engine: ReadEngine;
   db: Db;
-  repositories: SqliteRepositories;
   /** CORS and rate limits, as for /graphql; true when it has answered the request. */
   guard?: (request: IncomingMessage, response: ServerResponse) => boolean;
+  /** A read that failed for another reason than an unreachable database (logged by the server); answered 500. */
+  onError?: (error: unknown) => void;
 }
 
-/** Reads records by slug as the formats ask for them, each once per request. */
-class DatabaseLookup implements RecordLookup {
-  private readonly slugs: SlugLookup;
-  private readonly actors = new Map<string, ActorRecord | undefined>();
-  private readonly incidents = new Map<string, IncidentRecord | undefined>();
-  private readonly locations = new Map<string, LocationRecord | undefined>();
-  readonly placeFacts: (slug: string) => PlaceFacts;
+/** The article's document and every record it references, as the export would write it. */
+function* documentOf(slug: string, slugs: SlugLookup): ReadProgram<JsonLdDocument | undefined> {
+  const article = yield* articleRecordBySlug(slug, slugs);
+  if (!article) return undefined;
+  return yield* withReferences((lookup) => articleJsonLd(article, lookup), slugs);
+}
 
-  constructor(
-    private readonly db: Db,
-    private readonly repositories: SqliteRepositories,
-  ) {
-    this.slugs = new SlugLookup(db);
-    this.placeFacts = placeFactsFrom(repositories);
+/**
+ * Reads the document from one snapshot: inside a read transaction, synchronously, on SQLite;
+ * in a REPEATABLE READ transaction on PostgreSQL.
+ */
+async function readDocument(slug: string, options: ArticleJsonLdRouteOptions): Promise<JsonLdDocument | undefined> {
+  if (!SLUG_SHAPE.test(slug)) return undefined;
+  const { engine } = options;
+  if (engine.dialect.name === "sqlite") {
+    const run = sqliteRunner(options.db.$client);
+    return options.db.$client.transaction(() => runSynchronously(documentOf(slug, new SlugLookup(SQLITE)), run))();
   }
-
-  private cached<Value>(cache: Map<string, Value | undefined>, slug: string, read: () => Value | undefined): Value | undefined {
-    if (!cache.has(slug)) cache.set(slug, read());
-    return cache.get(slug);
-  }
-
-  article(slug: string): ArticleRecord | undefined {
-    const row = this.repositories.articles.findBySlugs([slug])[0];
-    if (!row) return undefined;
-    const body = this.repositories.articles.bodiesOf([row.id])[0]?.body ?? "";
-    return articleRecordOf(this.db, { ...row, body }, this.slugs);
-  }
-
-  actor(slug: string): ActorRecord | undefined {
-    return this.cached(this.actors, slug, () => {
-      const row = this.repositories.actors.findBySlugs([slug])[0];
-      return row ? actorRecordOf(this.db, row, this.slugs) : undefined;
-    });
-  }
-
-  incident(slug: string): IncidentRecord | undefined {
-    return this.cached(this.incidents, slug, () => {
-      const row = this.repositories.incidents.findBySlugs([slug])[0];
-      return row ? incidentRecordOf(this.db, row, this.slugs) : undefined;
-    });
-  }
-
-  location(slug: string): LocationRecord | undefined {
-    return this.cached(this.locations, slug, () => {
-      const row = this.repositories.locations.findBySlugs([slug])[0];
-      return row ? locationRecordOf(this.db, row, this.slugs) : undefined;
-    });
-  }
+  const program = () => documentOf(slug, new SlugLookup(engine.dialect));
+  return engine.snapshot ? engine.snapshot((run) => runAsynchronously(program(), run)) : runAsynchronously(program(), engine.run);
 }
 
 function sendJson(response: ServerResponse, status: number, body: unknown): void {
@@ -104,19 +80,24 @@ export function handleArticleJsonLd(request: IncomingMessage, response: ServerRe
   } catch {
     slug = "";
   }
-  // One read transaction: the article and what it references come from the same snapshot.
-  const document = options.db.$client.transaction(() => {
-    const lookup = new DatabaseLookup(options.db, options.repositories);
-    const article = SLUG_SHAPE.test(slug) ? lookup.article(slug) : undefined;
-    return article ? articleJsonLd(article, lookup) : undefined;
-  })();
-  if (!document) {
-    sendJson(response, 404, { error: `No article has the slug "${slug}".` });
-    return true;
-  }
-  response.statusCode = 200;
-  response.setHeader("content-type", `${JSON_LD_MEDIA_TYPE}; charset=utf-8`);
-  response.setHeader("cache-control", `max-age=${ENTITY_MAX_AGE}, public`);
-  sendBody(request, response, jsonLdText(document));
+  void readDocument(slug, options).then(
+    (document) => {
+      if (!document) return sendJson(response, 404, { error: `No article has the slug "${slug}".` });
+      response.statusCode = 200;
+      response.setHeader("content-type", `${JSON_LD_MEDIA_TYPE}; charset=utf-8`);
+      response.setHeader("cache-control", `max-age=${ENTITY_MAX_AGE}, public`);
+      sendBody(request, response, jsonLdText(document));
+    },
+    (error: unknown) => {
+      if (response.headersSent) return void response.end();
+      // PostgreSQL down (and no replica): retryable, as GraphQL reads answer SERVICE_UNAVAILABLE.
+      if (error instanceof KhabarError && error.code === ErrorCode.SERVICE_UNAVAILABLE) {
+        response.setHeader("retry-after", "1");
+        return sendJson(response, 503, { error: error.message });
+      }
+      options.onError?.(error);
+      sendJson(response, 500, { error: "Internal server error" });
+    },
+  );
   return true;
 }

@@ -9,7 +9,7 @@ export const SAMPLE_CONTENT_FILE = projectPath("src", "ingest", "sample", "blink
 
 /** True when the database holds no content at all (the only case where the seed may run): no module has a record to export. */
 export function isContentEmpty(db: Db): boolean {
-  return contentRecords(db).next().done === true;
+  return contentRecords(db, 1).next().done === true;
 }
 
 export function loadSampleContent(db: Db): Promise<ImportSummary> {

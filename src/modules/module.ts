@@ -15,6 +15,7 @@ import type { Checker } from "../shared/record-check.js";
 import type { SlugLookup } from "./slugs.js";
 import type { Dialect } from "../db/dialect.js";
 import type { Reads } from "../db/read.js";
+import type { ReadProgram } from "../db/read-program.js";
 
 /** One GraphQL type that implements Node: how to load it by id, and how search sees it. */
 export interface NodeTypeDefinition {
@@ -82,8 +83,12 @@ export interface RecordKind<Record extends { type: string } = { type: string }> 
 /** The records a module owns: how to read, check and write each kind, and how to export them all. */
 export interface ModuleRecords {
   kinds: RecordKind[];
-  /** Every record of the module, in a deterministic order an import can follow. */
-  exportAll(db: Db, slugs: SlugLookup): Iterable<{ type: string }>;
+  /**
+   * Every record of the module, in a deterministic order an import can follow, as read programs
+   * of a page of up to `batchSize` records each (db/read-program.ts), for either engine. Each
+   * program must be run to its end before the next is asked for: it tells the next where to start.
+   */
+  exportBatches(slugs: SlugLookup, batchSize: number): Iterable<ReadProgram<{ type: string }[]>>;
 }
 
 /** A module without data of its own (node lookup, search): it only adds resolvers. */

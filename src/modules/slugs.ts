@@ -1,24 +1,69 @@
 // Ids → slugs for the records that reference other entities (exports, and the current record an
 // edit is overlaid on). A lookup is cached for the life of the object: the same speakers and
-// incidents recur on every article of an export.
-import { eq } from "drizzle-orm";
+// incidents recur on every article of an export. An export resolves a batch's ids in one read
+// (`resolve`, engine-neutral) before building its records; the writers, on SQLite, may also ask
+// for an id nobody resolved, which is read there and then.
+import { eq, sql } from "drizzle-orm";
 import type { SQLiteColumn, SQLiteTable } from "drizzle-orm/sqlite-core";
 import type { Db } from "../db/client.js";
+import { SQLITE, type Dialect } from "../db/dialect.js";
+import { jsonList } from "../db/query.js";
+import { rows } from "../db/read.js";
+import { read, type ReadProgram } from "../db/read-program.js";
 
 /** A table whose rows have an integer `id` and a unique `slug`. */
 export type SluggedTable = SQLiteTable & { id: SQLiteColumn; slug: SQLiteColumn };
 
+/**
+ * Past this many slugs of one table the cache starts again (before a batch is resolved, never
+ * during one): an export of any size keeps a bounded map, and the ids a batch needs are read anew.
+ */
+const MAX_CACHED = 100_000;
+
 export class SlugLookup {
   private readonly cache = new Map<SluggedTable, Map<number, string>>();
+  readonly dialect: Dialect;
+  private readonly db: Db | undefined;
 
-  constructor(private readonly db: Db) {}
+  /** On a SQLite connection (unresolved ids are read on demand), or for a dialect (ids must be resolved first). */
+  constructor(source: Db | Dialect) {
+    if ("render" in source) {
+      this.dialect = source;
+      this.db = undefined;
+    } else {
+      this.dialect = SQLITE;
+      this.db = source;
+    }
+  }
+
+  private slugsOf(table: SluggedTable): Map<number, string> {
+    let slugs = this.cache.get(table);
+    if (!slugs) this.cache.set(table, (slugs = new Map()));
+    return slugs;
+  }
+
+  /** Reads the slugs of the ids not known yet, in one statement. */
+  *resolve(table: SluggedTable, ids: Iterable<number | null>): ReadProgram<void> {
+    let slugs = this.slugsOf(table);
+    if (slugs.size > MAX_CACHED) {
+      slugs.clear();
+      slugs = this.slugsOf(table);
+    }
+    const missing = [...new Set([...ids].filter((id): id is number => id !== null && !slugs.has(id)))];
+    if (missing.length === 0) return;
+    const found = yield* read(
+      rows<{ id: number; slug: string }>(this.dialect, () => sql`select ${table.id} as "id", ${table.slug} as "slug" from ${table} where ${table.id} ${this.dialect.inList(jsonList(missing))}`),
+    );
+    for (const id of missing) slugs.set(id, "");
+    for (const row of found) slugs.set(row.id, row.slug);
+  }
 
   /** The slug of row `id` of `table`; empty when there is none. */
   of(table: SluggedTable, id: number): string {
-    let slugs = this.cache.get(table);
-    if (!slugs) this.cache.set(table, (slugs = new Map()));
+    const slugs = this.slugsOf(table);
     let slug = slugs.get(id);
     if (slug === undefined) {
+      if (!this.db) throw new Error(`slug of ${String(id)} read before it was resolved`);
       const row = this.db.select({ slug: table.slug }).from(table).where(eq(table.id, id)).get() as { slug: string } | undefined;
       slug = row?.slug ?? "";
       slugs.set(id, slug);

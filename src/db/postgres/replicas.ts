@@ -6,10 +6,11 @@
 import type pg from "pg";
 import type { Logger } from "pino";
 import { POSTGRES } from "../dialect.js";
-import type { ReadEngine } from "../engine.js";
+import type { ReadEngine, Snapshot } from "../engine.js";
 import type { AsyncRunner, Read } from "../read.js";
 import { ErrorCode, KhabarError } from "../../shared/errors.js";
 import { postgresRunner, type PostgresRunnerOptions } from "./run.js";
+import { inReadSnapshot } from "./snapshot.js";
 
 export interface ReplicaTarget {
   pool: pg.Pool;
@@ -57,7 +58,16 @@ export function replicatedEngine(primary: pg.Pool, targets: readonly ReplicaTarg
       throw isConnectionFailure(error) ? new DatabaseUnreachableError(error) : error;
     }
   };
-  if (targets.length === 0) return { dialect: POSTGRES, run: runOnPrimary };
+  // A snapshot (several reads from one state: a JSON-LD document, an export) is one connection's
+  // transaction, so it is made on one server; a replica that cannot be reached is left for the next.
+  const snapshotOnPrimary: Snapshot = async (work) => {
+    try {
+      return await inReadSnapshot(primary, work, options);
+    } catch (error) {
+      throw isConnectionFailure(error) ? new DatabaseUnreachableError(error) : error;
+    }
+  };
+  if (targets.length === 0) return { dialect: POSTGRES, run: runOnPrimary, snapshot: snapshotOnPrimary };
   const now = options.now ?? Date.now;
   const replicas: Replica[] = targets.map((target) => ({ ...target, run: postgresRunner(target.pool, options), downUntil: 0 }));
   let next = 0;
@@ -89,5 +99,19 @@ export function replicatedEngine(primary: pg.Pool, targets: readonly ReplicaTarg
     }
     return runOnPrimary(read);
   };
-  return { dialect: POSTGRES, run };
+  const snapshot: Snapshot = async (work) => {
+    for (let replica = pick(); replica; replica = pick()) {
+      let connected = false;
+      try {
+        return await inReadSnapshot(replica.pool, (replicaRun) => ((connected = true), work(replicaRun)), options);
+      } catch (error) {
+        // Only a replica that could not be reached is skipped: work that failed once it ran is not run twice.
+        if (connected || !isConnectionFailure(error)) throw error;
+        if (replica.downUntil === 0) logger.warn({ replica: replica.where, err: error }, "a read replica cannot be reached: reads go elsewhere until it answers");
+        replica.downUntil = now() + REPLICA_RETRY_MS;
+      }
+    }
+    return snapshotOnPrimary(work);
+  };
+  return { dialect: POSTGRES, run, snapshot };
 }

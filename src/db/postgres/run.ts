@@ -5,13 +5,17 @@ import type pg from "pg";
 import { POSTGRES } from "../dialect.js";
 import type { ReadEngine } from "../engine.js";
 import { statementOf, type AsyncRunner, type Read } from "../read.js";
+import { inReadSnapshot } from "./snapshot.js";
 
 export interface PostgresRunnerOptions {
   /** Called with the text of every statement sent (tests count them). */
   onStatement?: (sql: string) => void;
 }
 
-export function postgresRunner(pool: pg.Pool, options: PostgresRunnerOptions = {}): AsyncRunner {
+/** A pool, or one of its connections (a snapshot's: db/postgres/snapshot.ts). */
+export type Queryable = pg.Pool | pg.PoolClient;
+
+export function postgresRunner(pool: Queryable, options: PostgresRunnerOptions = {}): AsyncRunner {
   const names = new Map<string, string>();
   return async <Result>(read: Read<Result>): Promise<Result> => {
     const { text, params } = statementOf(read);
@@ -27,7 +31,7 @@ export function postgresRunner(pool: pg.Pool, options: PostgresRunnerOptions = {
 }
 
 export function postgresEngine(pool: pg.Pool, options: PostgresRunnerOptions = {}): ReadEngine {
-  return { dialect: POSTGRES, run: postgresRunner(pool, options) };
+  return { dialect: POSTGRES, run: postgresRunner(pool, options), snapshot: (work) => inReadSnapshot(pool, work, options) };
 }
 
 /**

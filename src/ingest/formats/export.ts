@@ -1,5 +1,5 @@
 // `khabar export --format …`: the whole graph in one of the open formats, read in one snapshot from
-// the same record stream as the NDJSON export (contentRecords), which stays the default and is
+// the same record stream as the NDJSON export (contentBatches), which stays the default and is
 // written by exporter.ts unchanged.
 // - jsonld: JSON Lines, one self-contained JSON-LD document per article (the same document as
 //   GET /articles/{slug}.jsonld), so a file streams, splits and greps by line;
@@ -7,13 +7,12 @@
 // - acled-csv: one CSV row per incident, with a header (RFC 4180: CRLF, quotes where needed).
 import type { Writable } from "node:stream";
 import { stringify } from "csv-stringify/sync";
-import type { Db } from "../../db/client.js";
-import { createSqliteRepositories } from "../../modules/index.js";
-import { contentRecords, exportNdjson, type ExportSummary } from "../exporter.js";
-import type { ArticleRecord } from "../records.js";
+import { runProgram } from "../../db/read-program.js";
+import { contentBatches, exportNdjson, inExportSnapshot, type ExportStore, type ExportSummary } from "../exporter.js";
+import type { ArticleRecord, LocationRecord } from "../records.js";
 import { ACLED_COLUMNS, AcledTable } from "./acled.js";
 import { articleJsonLd, jsonLdText } from "./jsonld.js";
-import { placeFactsFrom, RecordCatalogue } from "./lookup.js";
+import { placeFactsOf, RecordCatalogue } from "./lookup.js";
 import { articleNinjs } from "./ninjs.js";
 
 export const EXPORT_FORMATS = ["ndjson", "jsonld", "ninjs", "acled-csv"] as const;
@@ -35,29 +34,34 @@ async function write(output: Writable, text: string): Promise<void> {
   if (!output.write(text)) await new Promise<void>((resolve) => output.once("drain", resolve));
 }
 
-/** Runs `work` in one read transaction: a consistent snapshot even while writers commit (WAL). */
-async function inSnapshot<Result>(db: Db, work: () => Promise<Result>): Promise<Result> {
-  db.$client.exec("begin");
-  try {
-    return await work();
-  } finally {
-    db.$client.exec("commit");
-  }
-}
-
-/** Writes the whole graph to `output` in `format`. */
-export async function exportFormat(db: Db, format: ExportFormat, output: Writable): Promise<FormatExportSummary> {
+/**
+ * Writes the whole graph to `output` in `format`, from SQLite or from a PostgreSQL engine: the
+ * same records (contentBatches), so the same bytes.
+ */
+export async function exportFormat(store: ExportStore, format: ExportFormat, output: Writable): Promise<FormatExportSummary> {
   if (format === "ndjson") {
-    const summary = await exportNdjson(db, output);
+    const summary = await exportNdjson(store, output);
     return { format, written: summary.byType, ndjson: summary };
   }
-  return inSnapshot(db, async () => {
-    const catalogue = new RecordCatalogue(placeFactsFrom(createSqliteRepositories(db)));
+  return inExportSnapshot(store, async (source) => {
+    const catalogue = new RecordCatalogue();
+    /** Keeps a page's references; gives its articles (the places' facts are read with their page). */
+    const catalogued = async (batch: { type: string }[]): Promise<ArticleRecord[]> => {
+      const articles: ArticleRecord[] = [];
+      const places: string[] = [];
+      for (const record of batch) {
+        if (catalogue.add(record)) {
+          if (record.type === "location") places.push((record as LocationRecord).slug);
+        } else if (record.type === "article") articles.push(record as ArticleRecord);
+      }
+      if (places.length > 0) catalogue.addFacts(await runProgram(placeFactsOf(places, source.dialect), source.runner));
+      return articles;
+    };
     if (format === "acled-csv") {
       const table = new AcledTable(catalogue);
-      for (const record of contentRecords(db)) {
-        catalogue.add(record);
-        table.add(record);
+      for await (const batch of contentBatches(source)) {
+        await catalogued(batch);
+        for (const record of batch) table.add(record);
       }
       const rows = table.rows();
       await write(output, stringify(rows, { header: true, columns: [...ACLED_COLUMNS], record_delimiter: "windows" }));
@@ -69,10 +73,13 @@ export async function exportFormat(db: Db, format: ExportFormat, output: Writabl
         ? (article: ArticleRecord) => jsonLdText(articleJsonLd(article, catalogue))
         : (article: ArticleRecord) => JSON.stringify(articleNinjs(article, catalogue));
     let articles = 0;
-    for (const record of contentRecords(db)) {
-      if (catalogue.add(record) || record.type !== "article") continue;
-      articles += 1;
-      await write(output, `${toLine(record as ArticleRecord)}\n`);
+    for await (const batch of contentBatches(source)) {
+      let text = "";
+      for (const article of await catalogued(batch)) {
+        articles += 1;
+        text += `${toLine(article)}\n`;
+      }
+      if (text) await write(output, text);
     }
     const written: Record<string, number> = { article: articles };
     return { format, written };

@@ -1,8 +1,16 @@
 // What the open formats need besides an article's own record: the records it references (speakers,
 // mentions, incidents, places), and what a place inherits from the places around it. The formats
 // are pure functions of a record and a RecordLookup; an export fills one from the records it
-// streams, the HTTP route (src/http/article-jsonld.ts) reads one article's worth on demand.
-import type { SqliteRepositories } from "../../modules/index.js";
+// streams, the HTTP route (src/http/article-jsonld.ts) reads one article's worth (ReadingLookup).
+import type { Dialect } from "../../db/dialect.js";
+import { read, type ReadProgram } from "../../db/read-program.js";
+import { actorRecordsOf } from "../../modules/actor/actor.record.js";
+import { ActorQueries } from "../../modules/actor/actor.repository.js";
+import { incidentRecordsOf } from "../../modules/incident/incident.record.js";
+import { IncidentQueries } from "../../modules/incident/incident.repository.js";
+import { locationRecordsOf } from "../../modules/location/location.record.js";
+import { LocationQueries } from "../../modules/location/location.repository.js";
+import type { SlugLookup } from "../../modules/slugs.js";
 import type { ActorRecord, IncidentRecord, LocationRecord } from "../records.js";
 
 export type { LocationRecord };
@@ -43,21 +51,21 @@ export function placeChain(lookup: RecordLookup, slug: string): LocationRecord[]
 }
 
 /**
- * Inherited facts by slug through the location repository (one definition of inheritance: the
- * location tree's, in location.facts.ts), cached for the life of the function.
+ * Inherited facts of some locations by slug, through the location repository (one definition of
+ * inheritance: the location tree's, in location.facts.ts), in two reads; a slug no location has
+ * gets no facts.
  */
-export function placeFactsFrom(repositories: Pick<SqliteRepositories, "locations">): (slug: string) => PlaceFacts {
-  const cache = new Map<string, PlaceFacts>();
-  return (slug) => {
-    let facts = cache.get(slug);
-    if (!facts) {
-      const row = repositories.locations.findBySlugs([slug])[0];
-      const found = row ? repositories.locations.factsOf([row.id])[0] : undefined;
-      facts = found ? { region: found.region, country: found.country } : NO_FACTS;
-      cache.set(slug, facts);
-    }
-    return facts;
-  };
+export function* placeFactsOf(slugs: readonly string[], dialect: Dialect): ReadProgram<Map<string, PlaceFacts>> {
+  const facts = new Map<string, PlaceFacts>();
+  if (slugs.length === 0) return facts;
+  const queries = new LocationQueries(dialect);
+  const rows = yield* read(queries.findBySlugs(slugs));
+  const found = new Map((yield* read(queries.factsOf(rows.map((row) => row.id)))).map((fact) => [fact.id, fact]));
+  for (const row of rows) {
+    const fact = found.get(row.id);
+    if (fact) facts.set(row.slug, { region: fact.region, country: fact.country });
+  }
+  return facts;
 }
 
 /**
@@ -68,8 +76,12 @@ export class RecordCatalogue implements RecordLookup {
   private readonly actors = new Map<string, ActorRecord>();
   private readonly incidents = new Map<string, IncidentRecord>();
   private readonly locations = new Map<string, LocationRecord>();
+  private readonly facts = new Map<string, PlaceFacts>();
 
-  constructor(private readonly facts: (slug: string) => PlaceFacts) {}
+  /** Keeps the inherited facts of locations (placeFactsOf), read with their page. */
+  addFacts(facts: ReadonlyMap<string, PlaceFacts>): void {
+    for (const [slug, fact] of facts) this.facts.set(slug, fact);
+  }
 
   /** Keeps a record the formats may look up; articles and unknown types are ignored. Returns whether it was kept. */
   add(record: { type: string }): boolean {
@@ -103,6 +115,90 @@ export class RecordCatalogue implements RecordLookup {
   }
 
   placeFacts(slug: string): PlaceFacts {
-    return this.facts(slug);
+    return this.facts.get(slug) ?? NO_FACTS;
+  }
+}
+
+/**
+ * A lookup over the records read so far, for one document (GET /articles/{slug}.jsonld): what a
+ * format asks for and the lookup does not have yet is noted, read in one go (`readWanted`), and
+ * the document built again, until nothing is missing (`withReferences`). The formats stay pure
+ * and synchronous, and the reads are the same on both engines: a few rounds, one read per kind
+ * each, however many references the article has.
+ */
+export class ReadingLookup implements RecordLookup {
+  private readonly actors = new Map<string, ActorRecord | undefined>();
+  private readonly incidents = new Map<string, IncidentRecord | undefined>();
+  private readonly locations = new Map<string, LocationRecord | undefined>();
+  private readonly facts = new Map<string, PlaceFacts>();
+  private readonly wanted = { actors: new Set<string>(), incidents: new Set<string>(), locations: new Set<string>(), facts: new Set<string>() };
+
+  private known<Value>(cache: Map<string, Value>, wanted: Set<string>, slug: string): Value | undefined {
+    if (!cache.has(slug)) wanted.add(slug);
+    return cache.get(slug);
+  }
+
+  actor(slug: string): ActorRecord | undefined {
+    return this.known(this.actors, this.wanted.actors, slug);
+  }
+
+  incident(slug: string): IncidentRecord | undefined {
+    return this.known(this.incidents, this.wanted.incidents, slug);
+  }
+
+  location(slug: string): LocationRecord | undefined {
+    return this.known(this.locations, this.wanted.locations, slug);
+  }
+
+  placeFacts(slug: string): PlaceFacts {
+    return this.known(this.facts, this.wanted.facts, slug) ?? NO_FACTS;
+  }
+
+  /** Reads what was asked for and missing; false when nothing was. */
+  *readWanted(slugs: SlugLookup): ReadProgram<boolean> {
+    const { actors, incidents, locations, facts } = this.wanted;
+    if (actors.size + incidents.size + locations.size + facts.size === 0) return false;
+    const take = (set: Set<string>) => {
+      const list = [...set];
+      set.clear();
+      return list;
+    };
+    const dialect = slugs.dialect;
+    const actorSlugs = take(actors);
+    if (actorSlugs.length > 0) {
+      const records = yield* actorRecordsOf(yield* read(new ActorQueries(dialect).findBySlugs(actorSlugs)), slugs);
+      settle(this.actors, actorSlugs, records);
+    }
+    const incidentSlugs = take(incidents);
+    if (incidentSlugs.length > 0) {
+      const records = yield* incidentRecordsOf(yield* read(new IncidentQueries(dialect).findBySlugs(incidentSlugs)), slugs);
+      settle(this.incidents, incidentSlugs, records);
+    }
+    const locationSlugs = take(locations);
+    if (locationSlugs.length > 0) {
+      const records = yield* locationRecordsOf(yield* read(new LocationQueries(dialect).findBySlugs(locationSlugs)), slugs);
+      settle(this.locations, locationSlugs, records);
+    }
+    const factSlugs = take(facts);
+    if (factSlugs.length > 0) {
+      const found = yield* placeFactsOf(factSlugs, dialect);
+      for (const slug of factSlugs) this.facts.set(slug, found.get(slug) ?? NO_FACTS);
+    }
+    return true;
+  }
+}
+
+/** Records by slug into a cache; a slug nothing was found for is remembered as absent. */
+function settle<Value extends { slug: string }>(cache: Map<string, Value | undefined>, asked: readonly string[], found: readonly Value[]): void {
+  for (const slug of asked) cache.set(slug, undefined);
+  for (const record of found) cache.set(record.slug, record);
+}
+
+/** Builds `build(lookup)` until every record it looks up has been read, and returns the last build. */
+export function* withReferences<Result>(build: (lookup: RecordLookup) => Result, slugs: SlugLookup): ReadProgram<Result> {
+  const lookup = new ReadingLookup();
+  for (;;) {
+    const result = build(lookup);
+    if (!(yield* lookup.readWanted(slugs))) return result;
   }
 }

@@ -1,12 +1,16 @@
 // The one schema of people's and organizations' data as NDJSON records (design.md §4): what import,
 // export, the sample file and the editing mutations all read and write.
 import type { ReferenceTarget } from "../editing/references.js";
-import { asc, eq } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import type { Db } from "../../db/client.js";
 import type { Checker } from "../../shared/record-check.js";
 import { sameAsOf } from "../../shared/rules.js";
+import { sqliteRunner } from "../../db/query.js";
+import { read, runSynchronously, type ReadProgram } from "../../db/read-program.js";
+import { groupBy } from "../../shared/batch.js";
 import { compact, type SlugLookup } from "../slugs.js";
-import { actorAliases, actors, ORGANIZATION_KINDS, type ActorRow, type OrganizationKind } from "./actor.table.js";
+import { ActorQueries } from "./actor.repository.js";
+import { actors, ORGANIZATION_KINDS, type ActorRow, type OrganizationKind } from "./actor.table.js";
 
 export interface OrganizationRecord {
   type: "organization";
@@ -58,8 +62,20 @@ export function checkPersonRecord(check: Checker): void {
   check.slug("affiliation");
 }
 
+/** Records of some actor rows: their aliases in one read, the affiliations' slugs in another. */
+export function* actorRecordsOf(rows: readonly ActorRow[], slugs: SlugLookup): ReadProgram<ActorRecord[]> {
+  if (rows.length === 0) return [];
+  const aliases = groupBy(yield* read(new ActorQueries(slugs.dialect).aliasesOf(rows.map((row) => row.id))), (alias) => alias.actorId);
+  yield* slugs.resolve(actors, rows.map((row) => row.affiliationId));
+  return rows.map((row) => actorRecordFrom(row, (aliases.get(row.id) ?? []).map((alias) => alias.alias), slugs));
+}
+
+/** One actor's record, on SQLite (the writers' and edits' revisions). */
 export function actorRecordOf(db: Db, row: ActorRow, slugs: SlugLookup): ActorRecord {
-  const aliases = db.select({ alias: actorAliases.alias }).from(actorAliases).where(eq(actorAliases.actorId, row.id)).orderBy(asc(actorAliases.alias)).all().map((alias) => alias.alias);
+  return runSynchronously(actorRecordsOf([row], slugs), sqliteRunner(db.$client))[0]!;
+}
+
+function actorRecordFrom(row: ActorRow, aliases: string[], slugs: SlugLookup): ActorRecord {
   if (row.actorType === "PERSON") {
     return compact<PersonRecord>({
       type: "person",
@@ -88,10 +104,18 @@ export function actorRecordOf(db: Db, row: ActorRow, slugs: SlugLookup): ActorRe
   });
 }
 
-/** Organizations first (people's affiliations point at them), each kind by slug. */
-export function* actorRecords(db: Db, slugs: SlugLookup): Generator<ActorRecord> {
+/** Organizations first (people's affiliations point at them), each kind by slug, a page of `batchSize` per program. */
+export function* actorRecordBatches(slugs: SlugLookup, batchSize: number): Generator<ReadProgram<ActorRecord[]>> {
+  const queries = new ActorQueries(slugs.dialect);
   for (const actorType of ["ORGANIZATION", "PERSON"] as const) {
-    for (const row of db.select().from(actors).where(eq(actors.actorType, actorType)).orderBy(asc(actors.slug)).all()) yield actorRecordOf(db, row, slugs);
+    for (let after = "", more = true; more; ) {
+      yield (function* () {
+        const page = yield* read(queries.exportPage(actorType, after, batchSize));
+        more = page.length === batchSize;
+        after = page.at(-1)?.slug ?? after;
+        return yield* actorRecordsOf(page, slugs);
+      })();
+    }
   }
 }
 

@@ -105,6 +105,18 @@ export class ActorQueries {
           order by "x"."name", "x"."id"`,
     );
   }
+
+  // ---- the export's reads (actor.record.ts): pages by slug, keyset on the slug
+
+  /** Up to `limit` actors of a type after `afterSlug` (from the first when empty), by slug. */
+  exportPage(actorType: ActorType, afterSlug: string, limit: number): Read<ActorRow[]> {
+    return rows(
+      this.dialect,
+      () => sql`select ${columnsOf(actors, "x")} from ${actors} as "x"
+          where "x"."actor_type" = ${actorType} and "x"."slug" > ${afterSlug}
+          order by "x"."slug" limit ${limit}`,
+    );
+  }
 }
 
 export type ActorRepository = Synchronous<ActorQueries>;

@@ -2,7 +2,7 @@
 // Actor interface (the person/ and organization/ folders hold what differs between them).
 import { ENTITY_MAX_AGE } from "../../shared/cache-policy.js";
 import type { Context } from "../../context.js";
-import { actorRecords, checkOrganizationRecord, checkPersonRecord, type OrganizationRecord, type PersonRecord } from "./actor.record.js";
+import { actorRecordBatches, checkOrganizationRecord, checkPersonRecord, type OrganizationRecord, type PersonRecord } from "./actor.record.js";
 import { ActorWriter } from "./actor.writer.js";
 import type { KhabarModule, NodeTypeDefinition } from "../module.js";
 import { OrganizationMutationResolver } from "../organization/organization.mutation.js";
@@ -62,7 +62,7 @@ export const actorModule: KhabarModule<"actors", ActorQueries, ActorLoaders> = {
       { type: "organization", check: checkOrganizationRecord, write: (session, record: OrganizationRecord) => ({ outcome: new ActorWriter(session).write(record) }) },
       { type: "person", check: checkPersonRecord, write: (session, record: PersonRecord) => ({ outcome: new ActorWriter(session).write(record) }) },
     ],
-    exportAll: actorRecords,
+    exportBatches: actorRecordBatches,
   },
   reindex: reindexActors,
   indexMissing: indexUnindexedActors,

@@ -1,16 +1,19 @@
 // The one schema of an article's data as an NDJSON record (design.md §4), its statements inside:
 // what import, export, the sample file and the editing mutations all read and write.
 import type { ReferenceTarget } from "../editing/references.js";
-import { asc, eq } from "drizzle-orm";
 import type { Db } from "../../db/client.js";
 import { isObject, MAX_TEXT, type Checker } from "../../shared/record-check.js";
 import { paragraphsOf } from "../../shared/rules.js";
 import { actors } from "../actor/actor.table.js";
-import { articleIncidents, incidents } from "../incident/incident.table.js";
+import { sqliteRunner } from "../../db/query.js";
+import { read, runSynchronously, type ReadProgram } from "../../db/read-program.js";
+import { groupBy } from "../../shared/batch.js";
+import { IncidentQueries } from "../incident/incident.repository.js";
 import { compact, type SlugLookup } from "../slugs.js";
-import { checkStatementRecord, statementLinks, statementRecordOf, type StatementRecord } from "../statement/statement.record.js";
-import { statements } from "../statement/statement.table.js";
-import { articleCorrections, articleMentions, articles, articleTopics, relatedArticles, type ArticleRow } from "./article.table.js";
+import { checkStatementRecord, resolveStatementSlugs, statementLinksOf, statementRecordFrom, type StatementRecord } from "../statement/statement.record.js";
+import { StatementQueries } from "../statement/statement.repository.js";
+import { ArticleQueries } from "./article.repository.js";
+import { articles, type ArticleRow } from "./article.table.js";
 
 export interface ArticleRecord {
   type: "article";
@@ -62,60 +65,69 @@ export function checkArticleRecord(check: Checker, value: Record<string, unknown
   (Array.isArray(value.statements) ? value.statements : []).forEach((statement: unknown, index: number) => checkStatementRecord(check, statement, `statements.${index}`, paragraphCount));
 }
 
-export function articleRecordOf(db: Db, row: ArticleRow, slugs: SlugLookup): ArticleRecord {
-  const mentioned = db
-    .select({ slug: actors.slug, actorType: actors.actorType })
-    .from(articleMentions)
-    .innerJoin(actors, eq(actors.id, articleMentions.actorId))
-    .where(eq(articleMentions.articleId, row.id))
-    .orderBy(asc(actors.slug))
-    .all();
-  const image = compact({ caption: row.imageCaption, credit: row.imageCredit, alt: row.imageAlt });
-  const statementRows = db.select().from(statements).where(eq(statements.articleId, row.id)).orderBy(asc(statements.position)).all();
-  const links = statementLinks(db, statementRows.map((statement) => statement.id));
-  return compact<ArticleRecord>({
-    type: "article",
-    slug: row.slug,
-    headline: row.headline,
-    summary: row.summary,
-    body: row.body,
-    language: row.language,
-    publishedAt: row.publishedAt,
-    updatedAt: row.updatedAt,
-    url: row.url,
-    topics: db.select({ topic: articleTopics.topic }).from(articleTopics).where(eq(articleTopics.articleId, row.id)).orderBy(asc(articleTopics.topic)).all().map((topic) => topic.topic),
-    image: Object.keys(image).length > 0 ? image : undefined,
-    outlet: row.outletId === null ? null : slugs.of(actors, row.outletId),
-    people: mentioned.filter((actor) => actor.actorType === "PERSON").map((actor) => actor.slug),
-    organizations: mentioned.filter((actor) => actor.actorType === "ORGANIZATION").map((actor) => actor.slug),
-    incidents: db
-      .select({ slug: incidents.slug })
-      .from(articleIncidents)
-      .innerJoin(incidents, eq(incidents.id, articleIncidents.incidentId))
-      .where(eq(articleIncidents.articleId, row.id))
-      .orderBy(asc(incidents.slug))
-      .all()
-      .map((incident) => incident.slug),
-    relatedArticles: db
-      .select({ slug: articles.slug })
-      .from(relatedArticles)
-      .innerJoin(articles, eq(articles.id, relatedArticles.relatedId))
-      .where(eq(relatedArticles.articleId, row.id))
-      .orderBy(asc(articles.slug))
-      .all()
-      .map((related) => related.slug),
-    statements: statementRows.map((statement) => statementRecordOf(db, statement, row, slugs, links)),
-    corrections: db
-      .select({ at: articleCorrections.at, note: articleCorrections.note })
-      .from(articleCorrections)
-      .where(eq(articleCorrections.articleId, row.id))
-      .orderBy(asc(articleCorrections.position))
-      .all(),
+/** Records of some article rows (bodies included), their statements inside: nine reads for any number of articles. */
+export function* articleRecordsOf(rows: readonly ArticleRow[], slugs: SlugLookup): ReadProgram<ArticleRecord[]> {
+  if (rows.length === 0) return [];
+  const articleQueries = new ArticleQueries(slugs.dialect);
+  const ids = rows.map((row) => row.id);
+  const mentioned = groupBy(yield* read(articleQueries.mentionSlugsOf(ids)), (mention) => mention.articleId);
+  const topics = groupBy(yield* read(articleQueries.topicsOf(ids)), (topic) => topic.articleId);
+  const incidentSlugs = groupBy(yield* read(new IncidentQueries(slugs.dialect).slugsReportedIn(ids)), (incident) => incident.articleId);
+  const related = groupBy(yield* read(articleQueries.relatedSlugsOf(ids)), (article) => article.articleId);
+  const corrections = groupBy(yield* read(articleQueries.correctionsOf(ids)), (correction) => correction.articleId);
+  const statementRows = yield* read(new StatementQueries(slugs.dialect).ofArticles(ids));
+  const statementsOf = groupBy(statementRows, (statement) => statement.articleId);
+  const links = yield* statementLinksOf(statementRows.map((statement) => statement.id), slugs);
+  yield* resolveStatementSlugs(statementRows, slugs);
+  yield* slugs.resolve(actors, rows.map((row) => row.outletId));
+  return rows.map((row) => {
+    const image = compact({ caption: row.imageCaption, credit: row.imageCredit, alt: row.imageAlt });
+    const mentions = mentioned.get(row.id) ?? [];
+    return compact<ArticleRecord>({
+      type: "article",
+      slug: row.slug,
+      headline: row.headline,
+      summary: row.summary,
+      body: row.body,
+      language: row.language,
+      publishedAt: row.publishedAt,
+      updatedAt: row.updatedAt,
+      url: row.url,
+      topics: (topics.get(row.id) ?? []).map((topic) => topic.topic),
+      image: Object.keys(image).length > 0 ? image : undefined,
+      outlet: row.outletId === null ? null : slugs.of(actors, row.outletId),
+      people: mentions.filter((actor) => actor.actorType === "PERSON").map((actor) => actor.slug),
+      organizations: mentions.filter((actor) => actor.actorType === "ORGANIZATION").map((actor) => actor.slug),
+      incidents: (incidentSlugs.get(row.id) ?? []).map((incident) => incident.slug),
+      relatedArticles: (related.get(row.id) ?? []).map((article) => article.slug),
+      statements: (statementsOf.get(row.id) ?? []).map((statement) => statementRecordFrom(statement, row, slugs, links)),
+      corrections: (corrections.get(row.id) ?? []).map((correction) => ({ at: correction.at, note: correction.note })),
+    });
   });
 }
 
-export function* articleRecords(db: Db, slugs: SlugLookup): Generator<ArticleRecord> {
-  for (const row of db.select().from(articles).orderBy(asc(articles.slug)).all()) yield articleRecordOf(db, row, slugs);
+/** One article's record, on SQLite (the writers' and edits' revisions). */
+export function articleRecordOf(db: Db, row: ArticleRow, slugs: SlugLookup): ArticleRecord {
+  return runSynchronously(articleRecordsOf([row], slugs), sqliteRunner(db.$client))[0]!;
+}
+
+/** The record of the article with `slug`, if there is one (GET /articles/{slug}.jsonld). */
+export function* articleRecordBySlug(slug: string, slugs: SlugLookup): ReadProgram<ArticleRecord | undefined> {
+  const found = yield* read(new ArticleQueries(slugs.dialect).wholeBySlug(slug));
+  return (yield* articleRecordsOf(found, slugs))[0];
+}
+
+/** Every article by slug, a page of `batchSize` per program. */
+export function* articleRecordBatches(slugs: SlugLookup, batchSize: number): Generator<ReadProgram<ArticleRecord[]>> {
+  const queries = new ArticleQueries(slugs.dialect);
+  for (let after = "", more = true; more; ) {
+    yield (function* () {
+      const page = yield* read(queries.exportPage(after, batchSize));
+      more = page.length === batchSize;
+      after = page.at(-1)?.slug ?? after;
+      return yield* articleRecordsOf(page, slugs);
+    })();
+  }
 }
 
 /** What mutation inputs may reference (a slug or an id). */

@@ -10,7 +10,8 @@ import type { PageRequest, SortKey } from "../../shared/connection.js";
 import { filteredCount, filteredPage } from "../../shared/filtered-page.js";
 import { countsPerParent, pagesPerParent, type ParentRelation } from "../../shared/parent-pages.js";
 import { articleIncidents } from "../incident/incident.table.js";
-import { articleCorrections, articleMentions, articles, articleTopics, relatedArticles, type ArticleRowWithoutBody } from "./article.table.js";
+import { articleCorrections, articleMentions, articles, articleTopics, relatedArticles, type ArticleRow, type ArticleRowWithoutBody } from "./article.table.js";
+import { actors, type ActorType } from "../actor/actor.table.js";
 import { matchingIds, SEARCH_FILTER_PATH } from "../../search/search-query.js";
 import { ARTICLE_SEARCH_CODE } from "./article.search.js";
 
@@ -131,6 +132,40 @@ export class ArticleQueries {
 
   countByIncident(incidentIds: readonly number[]): Read<Map<number, number>> {
     return countsPerParent(this.dialect, sql`${articleIncidents}`, articleIncidents.incidentId, incidentIds);
+  }
+
+  // ---- the export's reads (article.record.ts): whole rows, body included, keyset on the slug
+
+  /** Up to `limit` articles after `afterSlug` (from the first when empty), by slug, with their bodies. */
+  exportPage(afterSlug: string, limit: number): Read<ArticleRow[]> {
+    return rows(this.dialect, () => sql`select ${columnsOf(articles, "a")} from ${articles} as "a" where "a"."slug" > ${afterSlug} order by "a"."slug" limit ${limit}`);
+  }
+
+  /** One article with its body, by slug. */
+  wholeBySlug(slug: string): Read<ArticleRow[]> {
+    return rows(this.dialect, () => sql`select ${columnsOf(articles, "a")} from ${articles} as "a" where "a"."slug" = ${slug}`);
+  }
+
+  /** The people and organizations each article mentions: slug and type, by article, then slug. */
+  mentionSlugsOf(articleIds: readonly number[]): Read<{ articleId: number; slug: string; actorType: ActorType }[]> {
+    return rows(
+      this.dialect,
+      () => sql`select "m"."article_id" as "articleId", "x"."slug" as "slug", "x"."actor_type" as "actorType"
+          from ${articleMentions} as "m" join ${actors} as "x" on "x"."id" = "m"."actor_id"
+          where "m"."article_id" ${this.dialect.inList(jsonList(articleIds))}
+          order by "m"."article_id", "x"."slug"`,
+    );
+  }
+
+  /** The slugs of each article's related articles, by article, then slug. */
+  relatedSlugsOf(articleIds: readonly number[]): Read<{ articleId: number; slug: string }[]> {
+    return rows(
+      this.dialect,
+      () => sql`select "r"."article_id" as "articleId", "a"."slug" as "slug"
+          from ${relatedArticles} as "r" join ${articles} as "a" on "a"."id" = "r"."related_id"
+          where "r"."article_id" ${this.dialect.inList(jsonList(articleIds))}
+          order by "r"."article_id", "a"."slug"`,
+    );
   }
 }
 

@@ -1,7 +1,7 @@
 // The article module: articles, their topics, mentions and related articles.
 import { ENTITY_MAX_AGE } from "../../shared/cache-policy.js";
 import type { WriteSession } from "../../db/write-session.js";
-import { articleRecords, checkArticleRecord, type ArticleRecord } from "./article.record.js";
+import { articleRecordBatches, checkArticleRecord, type ArticleRecord } from "./article.record.js";
 import { ArticleWriter } from "./article.writer.js";
 import type { KhabarModule } from "../module.js";
 import { bodyOf, createArticleLoaders } from "./article.loaders.js";
@@ -52,7 +52,7 @@ export const articleModule: KhabarModule<"articles", ArticleQueries, ArticleLoad
   createLoaders: createArticleLoaders,
   records: {
     kinds: [{ type: "article", check: checkArticleRecord, write: writeArticleRecord, statementCount: (record: ArticleRecord) => record.statements?.length ?? 0 }],
-    exportAll: articleRecords,
+    exportBatches: articleRecordBatches,
   },
   reindex: reindexArticles,
   cacheHints: { types: { Article: ENTITY_MAX_AGE, ArticleImage: ENTITY_MAX_AGE } },

@@ -1,13 +1,16 @@
 // The one schema of an incident's data as an NDJSON record (design.md §4): what import, export,
 // the sample file and the editing mutations all read and write.
 import type { ReferenceTarget } from "../editing/references.js";
-import { and, asc, eq, isNull } from "drizzle-orm";
 import type { Db } from "../../db/client.js";
 import { isObject, MAX_TEXT, type Checker } from "../../shared/record-check.js";
 import { actors } from "../actor/actor.table.js";
 import { locations } from "../location/location.table.js";
+import { sqliteRunner } from "../../db/query.js";
+import { read, runSynchronously, type ReadProgram } from "../../db/read-program.js";
+import { groupBy } from "../../shared/batch.js";
 import { compact, type SlugLookup } from "../slugs.js";
-import { CLAIM_STANCES, incidentClaims, incidentPerpetrators, incidents, INCIDENT_KINDS, type ClaimStance, type IncidentKind, type IncidentRow } from "./incident.table.js";
+import { IncidentQueries } from "./incident.repository.js";
+import { CLAIM_STANCES, incidents, INCIDENT_KINDS, type ClaimStance, type IncidentKind, type IncidentRow } from "./incident.table.js";
 
 export interface ClaimRecord {
   actor: string;
@@ -77,40 +80,52 @@ export function checkClaims(check: Checker, claims: unknown, path: string, subje
   });
 }
 
-export function incidentRecordOf(db: Db, row: IncidentRow, slugs: SlugLookup): IncidentRecord {
-  const perpetrators = db
-    .select({ slug: actors.slug })
-    .from(incidentPerpetrators)
-    .innerJoin(actors, eq(actors.id, incidentPerpetrators.actorId))
-    .where(eq(incidentPerpetrators.incidentId, row.id))
-    .orderBy(asc(actors.slug))
-    .all()
-    .map((actor) => actor.slug);
-  const claims = db
-    .select()
-    .from(incidentClaims)
-    .where(and(eq(incidentClaims.incidentId, row.id), isNull(incidentClaims.statementId)))
-    .orderBy(asc(incidentClaims.id))
-    .all()
-    .map((claim) => compact<ClaimRecord>({ actor: slugs.of(actors, claim.actorId), stance: claim.stance, accused: claim.accusedId === null ? null : slugs.of(actors, claim.accusedId) }));
-  return compact<IncidentRecord>({
-    type: "incident",
-    slug: row.slug,
-    title: row.title,
-    titleEn: row.titleEn,
-    kind: row.kind,
-    occurredOn: row.occurredOn,
-    location: row.locationId === null ? null : slugs.of(locations, row.locationId),
-    killed: row.killed,
-    injured: row.injured,
-    perpetrators,
-    summary: row.summary,
-    claims,
-  });
+/** Records of some incident rows: perpetrators, claims and the slugs they name, in three reads. */
+export function* incidentRecordsOf(rows: readonly IncidentRow[], slugs: SlugLookup): ReadProgram<IncidentRecord[]> {
+  if (rows.length === 0) return [];
+  const queries = new IncidentQueries(slugs.dialect);
+  const ids = rows.map((row) => row.id);
+  const perpetrators = groupBy(yield* read(queries.perpetratorSlugsOf(ids)), (perpetrator) => perpetrator.incidentId);
+  // An incident's own claims; those a statement makes travel with the statement.
+  const claims = groupBy((yield* read(queries.claimsOf(ids))).filter((claim) => claim.statementId === null), (claim) => claim.incidentId);
+  yield* slugs.resolve(actors, [...claims.values()].flatMap((list) => list.flatMap((claim) => [claim.actorId, claim.accusedId])));
+  yield* slugs.resolve(locations, rows.map((row) => row.locationId));
+  return rows.map((row) =>
+    compact<IncidentRecord>({
+      type: "incident",
+      slug: row.slug,
+      title: row.title,
+      titleEn: row.titleEn,
+      kind: row.kind,
+      occurredOn: row.occurredOn,
+      location: row.locationId === null ? null : slugs.of(locations, row.locationId),
+      killed: row.killed,
+      injured: row.injured,
+      perpetrators: (perpetrators.get(row.id) ?? []).map((perpetrator) => perpetrator.slug),
+      summary: row.summary,
+      claims: (claims.get(row.id) ?? []).map((claim) =>
+        compact<ClaimRecord>({ actor: slugs.of(actors, claim.actorId), stance: claim.stance, accused: claim.accusedId === null ? null : slugs.of(actors, claim.accusedId) }),
+      ),
+    }),
+  );
 }
 
-export function* incidentRecords(db: Db, slugs: SlugLookup): Generator<IncidentRecord> {
-  for (const row of db.select().from(incidents).orderBy(asc(incidents.slug)).all()) yield incidentRecordOf(db, row, slugs);
+/** One incident's record, on SQLite (the writers' and edits' revisions). */
+export function incidentRecordOf(db: Db, row: IncidentRow, slugs: SlugLookup): IncidentRecord {
+  return runSynchronously(incidentRecordsOf([row], slugs), sqliteRunner(db.$client))[0]!;
+}
+
+/** Every incident by slug, a page of `batchSize` per program. */
+export function* incidentRecordBatches(slugs: SlugLookup, batchSize: number): Generator<ReadProgram<IncidentRecord[]>> {
+  const queries = new IncidentQueries(slugs.dialect);
+  for (let after = "", more = true; more; ) {
+    yield (function* () {
+      const page = yield* read(queries.exportPage(after, batchSize));
+      more = page.length === batchSize;
+      after = page.at(-1)?.slug ?? after;
+      return yield* incidentRecordsOf(page, slugs);
+    })();
+  }
 }
 
 /** What mutation inputs may reference (a slug or an id). */

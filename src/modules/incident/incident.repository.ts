@@ -7,7 +7,8 @@ import { rows, synchronous, type Read, type Synchronous } from "../../db/read.js
 import { WHOLE_ROW } from "../../shared/column-selection.js";
 import type { PageRequest, SortKey } from "../../shared/connection.js";
 import { filteredCount, filteredPage } from "../../shared/filtered-page.js";
-import { statementIncidents } from "./incident.table.js";
+import { incidentPerpetrators, statementIncidents } from "./incident.table.js";
+import { actors } from "../actor/actor.table.js";
 import { articleIncidents, incidentClaims, incidents, type IncidentClaimRow, type IncidentKind, type IncidentRow } from "./incident.table.js";
 import { matchingIds, SEARCH_FILTER_PATH } from "../../search/search-query.js";
 import { INCIDENT_SEARCH_CODE } from "./incident.search.js";
@@ -92,6 +93,45 @@ export class IncidentQueries {
   /** Incidents each statement is about; `omit`: columns the rows may leave out (shared/column-selection.ts). */
   spokenAboutIn(statementIds: readonly number[], omit: readonly string[] = WHOLE_ROW): Read<(IncidentRow & { parentId: number })[]> {
     return INCIDENTS_OF_STATEMENTS(this.dialect, statementIds, omit);
+  }
+
+  // ---- the export's reads (incident.record.ts, statement.record.ts)
+
+  /** Up to `limit` incidents after `afterSlug` (from the first when empty), by slug. */
+  exportPage(afterSlug: string, limit: number): Read<IncidentRow[]> {
+    return rows(this.dialect, () => sql`select ${columnsOf(incidents, "i")} from ${incidents} as "i" where "i"."slug" > ${afterSlug} order by "i"."slug" limit ${limit}`);
+  }
+
+  /** The slugs of each incident's perpetrators, by incident, then slug. */
+  perpetratorSlugsOf(incidentIds: readonly number[]): Read<{ incidentId: number; slug: string }[]> {
+    return rows(
+      this.dialect,
+      () => sql`select "p"."incident_id" as "incidentId", "x"."slug" as "slug"
+          from ${incidentPerpetrators} as "p" join ${actors} as "x" on "x"."id" = "p"."actor_id"
+          where "p"."incident_id" ${this.dialect.inList(jsonList(incidentIds))}
+          order by "p"."incident_id", "x"."slug"`,
+    );
+  }
+
+  /** The slugs of the incidents each article reports, by article, then slug. */
+  slugsReportedIn(articleIds: readonly number[]): Read<{ articleId: number; slug: string }[]> {
+    return rows(
+      this.dialect,
+      () => sql`select "r"."article_id" as "articleId", "i"."slug" as "slug"
+          from ${articleIncidents} as "r" join ${incidents} as "i" on "i"."id" = "r"."incident_id"
+          where "r"."article_id" ${this.dialect.inList(jsonList(articleIds))}
+          order by "r"."article_id", "i"."slug"`,
+    );
+  }
+
+  /** The claims statements make, in the order they were written (id). */
+  claimsOfStatements(statementIds: readonly number[]): Read<IncidentClaimRow[]> {
+    return rows(
+      this.dialect,
+      () => sql`select ${columnsOf(incidentClaims, "c")} from ${incidentClaims} as "c"
+          where "c"."statement_id" ${this.dialect.inList(jsonList(statementIds))}
+          order by "c"."id"`,
+    );
   }
 }
 

@@ -1,6 +1,6 @@
 // The incident module: incidents, their perpetrators and claims, and the articles that report them.
 import { ENTITY_MAX_AGE } from "../../shared/cache-policy.js";
-import { checkIncidentRecord, incidentRecords, type IncidentRecord } from "./incident.record.js";
+import { checkIncidentRecord, incidentRecordBatches, type IncidentRecord } from "./incident.record.js";
 import { IncidentWriter } from "./incident.writer.js";
 import type { KhabarModule } from "../module.js";
 import { createIncidentLoaders } from "./incident.loaders.js";
@@ -41,7 +41,7 @@ export const incidentModule: KhabarModule<"incidents", IncidentQueries, Incident
   createLoaders: createIncidentLoaders,
   records: {
     kinds: [{ type: "incident", check: checkIncidentRecord, write: (session, record: IncidentRecord) => ({ outcome: new IncidentWriter(session).write(record) }) }],
-    exportAll: incidentRecords,
+    exportBatches: incidentRecordBatches,
   },
   reindex: reindexIncidents,
   cacheHints: { types: { Incident: ENTITY_MAX_AGE, IncidentClaim: ENTITY_MAX_AGE } },

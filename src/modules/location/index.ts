@@ -5,7 +5,7 @@ import type { KhabarModule } from "../module.js";
 import { locationWriter } from "./location.edits.js";
 import { createLocationLoaders } from "./location.loaders.js";
 import { LocationMutationResolver } from "./location.mutation.js";
-import { checkLocationRecord, locationRecords, type LocationRecord } from "./location.record.js";
+import { checkLocationRecord, locationRecordBatches, type LocationRecord } from "./location.record.js";
 import { locationReference } from "./location.reference.js";
 import { LocationQueries } from "./location.repository.js";
 import { LocationResolver } from "./location.resolver.js";
@@ -40,7 +40,7 @@ export const locationModule: KhabarModule<"locations", LocationQueries, Location
   createLoaders: createLocationLoaders,
   records: {
     kinds: [{ type: "location", check: checkLocationRecord, write: (session: WriteSession, record: LocationRecord) => ({ outcome: locationWriter(session).write(record) }) }],
-    exportAll: locationRecords,
+    exportBatches: locationRecordBatches,
   },
   reindex: reindexLocations,
   indexMissing: indexUnindexedLocations,

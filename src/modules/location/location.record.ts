@@ -2,12 +2,15 @@
 // and the editing mutations all read and write. A location names its parent by slug, so parents
 // come first in a file (export orders them so).
 import type { ReferenceTarget } from "../editing/references.js";
-import { asc, eq, sql } from "drizzle-orm";
 import type { Db } from "../../db/client.js";
 import type { Checker } from "../../shared/record-check.js";
 import { sameAsOf } from "../../shared/rules.js";
+import { sqliteRunner } from "../../db/query.js";
+import { read, runSynchronously, type ReadProgram } from "../../db/read-program.js";
+import { groupBy } from "../../shared/batch.js";
 import { compact, type SlugLookup } from "../slugs.js";
-import { locationAliases, locations, LOCATION_KINDS, type LocationKind, type LocationRow } from "./location.table.js";
+import { LocationQueries } from "./location.repository.js";
+import { locations, LOCATION_KINDS, type LocationKind, type LocationRow } from "./location.table.js";
 
 export interface LocationRecord {
   type: "location";
@@ -41,29 +44,47 @@ export function checkLocationRecord(check: Checker, value: Record<string, unknow
   if (parent != null && parent === value.slug) check.fail("parent", "a location cannot lie inside itself");
 }
 
-export function locationRecordOf(db: Db, row: LocationRow, slugs: SlugLookup): LocationRecord {
-  const aliases = db.select({ alias: locationAliases.alias }).from(locationAliases).where(eq(locationAliases.locationId, row.id)).orderBy(asc(locationAliases.alias)).all().map((alias) => alias.alias);
-  return compact<LocationRecord>({
-    type: "location",
-    slug: row.slug,
-    name: row.name,
-    nameEn: row.nameEn,
-    aliases,
-    kind: row.kind,
-    country: row.country,
-    region: row.regionName,
-    latitude: row.latitude,
-    longitude: row.longitude,
-    parent: row.parentId === null ? null : slugs.of(locations, row.parentId),
-    wikidataId: row.wikidataId,
-    sameAs: sameAsOf(row.sameAs),
-  });
+/** Records of some location rows: their aliases in one read, the parents' slugs in another. */
+export function* locationRecordsOf(rows: readonly LocationRow[], slugs: SlugLookup): ReadProgram<LocationRecord[]> {
+  if (rows.length === 0) return [];
+  const aliases = groupBy(yield* read(new LocationQueries(slugs.dialect).aliasesOf(rows.map((row) => row.id))), (alias) => alias.locationId);
+  yield* slugs.resolve(locations, rows.map((row) => row.parentId));
+  return rows.map((row) =>
+    compact<LocationRecord>({
+      type: "location",
+      slug: row.slug,
+      name: row.name,
+      nameEn: row.nameEn,
+      aliases: (aliases.get(row.id) ?? []).map((alias) => alias.alias),
+      kind: row.kind,
+      country: row.country,
+      region: row.regionName,
+      latitude: row.latitude,
+      longitude: row.longitude,
+      parent: row.parentId === null ? null : slugs.of(locations, row.parentId),
+      wikidataId: row.wikidataId,
+      sameAs: sameAsOf(row.sameAs),
+    }),
+  );
 }
 
-/** Countries before their regions before their cities: each by depth in the tree, then slug. */
-export function* locationRecords(db: Db, slugs: SlugLookup): Generator<LocationRecord> {
-  const depth = sql`(select max("depth") from "location_tree" where "descendant_id" = ${locations.id})`;
-  for (const row of db.select().from(locations).orderBy(depth, asc(locations.slug)).all()) yield locationRecordOf(db, row, slugs);
+/** One location's record, on SQLite (the writers' and edits' revisions). */
+export function locationRecordOf(db: Db, row: LocationRow, slugs: SlugLookup): LocationRecord {
+  return runSynchronously(locationRecordsOf([row], slugs), sqliteRunner(db.$client))[0]!;
+}
+
+/** Countries before their regions before their cities: each by depth in the tree, then slug; a page of `batchSize` per program. */
+export function* locationRecordBatches(slugs: SlugLookup, batchSize: number): Generator<ReadProgram<LocationRecord[]>> {
+  const queries = new LocationQueries(slugs.dialect);
+  for (let afterDepth = -2, afterSlug = "", more = true; more; ) {
+    yield (function* () {
+      const page = yield* read(queries.exportPage(afterDepth, afterSlug, batchSize));
+      more = page.length === batchSize;
+      const last = page.at(-1);
+      if (last) [afterDepth, afterSlug] = [last.depth, last.slug];
+      return yield* locationRecordsOf(page, slugs);
+    })();
+  }
 }
 
 /** What mutation inputs may reference (a slug or an id). */

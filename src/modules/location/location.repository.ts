@@ -127,6 +127,24 @@ export class LocationQueries {
   countArticles(locationIds: readonly number[]): Read<Map<number, number>> {
     return countsPerParent(this.dialect, ARTICLES_AT_LOCATION.innerFrom, locationArticles.locationId, locationIds);
   }
+
+  // ---- the export's reads (location.record.ts)
+
+  /**
+   * Up to `limit` locations after (`afterDepth`, `afterSlug`) by depth in the tree, then slug:
+   * parents before the places inside them. A location without tree rows (none should be) counts
+   * as depth -1, where SQLite's null sorted it (PostgreSQL sorts nulls last).
+   */
+  exportPage(afterDepth: number, afterSlug: string, limit: number): Read<(LocationRow & { depth: number })[]> {
+    return rows(
+      this.dialect,
+      () => sql`select * from (
+            select ${columnsOf(locations, "l")}, coalesce((select max("t"."depth") from "location_tree" as "t" where "t"."descendant_id" = "l"."id"), -1) as "depth"
+            from ${locations} as "l") as "x"
+          where "x"."depth" > ${afterDepth} or ("x"."depth" = ${afterDepth} and "x"."slug" > ${afterSlug})
+          order by "x"."depth", "x"."slug" limit ${limit}`,
+    );
+  }
 }
 
 export type LocationRepository = Synchronous<LocationQueries>;

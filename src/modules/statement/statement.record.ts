@@ -1,12 +1,15 @@
 // The one schema of a statement's data as an NDJSON record: a statement travels inside its
 // article's record (design.md §4), and is checked against that article (its paragraphs).
-import { asc, inArray } from "drizzle-orm";
 import type { Db } from "../../db/client.js";
 import { isObject, MAX_TEXT, type Checker } from "../../shared/record-check.js";
 import { checkClaims } from "../incident/incident.record.js";
 import { actors } from "../actor/actor.table.js";
-import { incidentClaims, incidents, statementIncidents, type ClaimStance, type IncidentClaimRow } from "../incident/incident.table.js";
+import { incidents, type ClaimStance, type IncidentClaimRow } from "../incident/incident.table.js";
+import { IncidentQueries } from "../incident/incident.repository.js";
+import { sqliteRunner } from "../../db/query.js";
+import { read, runSynchronously, type ReadProgram } from "../../db/read-program.js";
 import { compact, type SlugLookup } from "../slugs.js";
+import { StatementQueries } from "./statement.repository.js";
 import { STATEMENT_KINDS, STATEMENT_ORIGINS, type StatementKind, type StatementOrigin, type StatementRow } from "./statement.table.js";
 
 export interface StatementClaimRecord {
@@ -57,22 +60,39 @@ export interface StatementLinks {
   claims: Map<number, IncidentClaimRow[]>;
 }
 
-/** Incident links and claims of some statements, in two queries. */
-export function statementLinks(db: Db, statementIds: readonly number[]): StatementLinks {
+/** Incident links and claims of some statements, in two reads, with the slugs they name resolved. */
+export function* statementLinksOf(statementIds: readonly number[], slugs: SlugLookup): ReadProgram<StatementLinks> {
   const incidentsOf = new Map<number, number[]>();
   const claimsOf = new Map<number, IncidentClaimRow[]>();
   if (statementIds.length === 0) return { incidents: incidentsOf, claims: claimsOf };
-  for (const link of db.select().from(statementIncidents).where(inArray(statementIncidents.statementId, [...statementIds])).all()) {
-    incidentsOf.set(link.statementId, [...(incidentsOf.get(link.statementId) ?? []), link.incidentId]);
+  for (const link of yield* read(new StatementQueries(slugs.dialect).incidentLinksOf(statementIds))) {
+    const list = incidentsOf.get(link.statementId);
+    if (list) list.push(link.incidentId);
+    else incidentsOf.set(link.statementId, [link.incidentId]);
   }
-  for (const claim of db.select().from(incidentClaims).where(inArray(incidentClaims.statementId, [...statementIds])).orderBy(asc(incidentClaims.id)).all()) {
-    claimsOf.set(claim.statementId!, [...(claimsOf.get(claim.statementId!) ?? []), claim]);
+  for (const claim of yield* read(new IncidentQueries(slugs.dialect).claimsOfStatements(statementIds))) {
+    const list = claimsOf.get(claim.statementId!);
+    if (list) list.push(claim);
+    else claimsOf.set(claim.statementId!, [claim]);
   }
+  const claims = [...claimsOf.values()].flat();
+  yield* slugs.resolve(incidents, [...[...incidentsOf.values()].flat(), ...claims.map((claim) => claim.incidentId)]);
+  yield* slugs.resolve(actors, claims.map((claim) => claim.accusedId));
   return { incidents: incidentsOf, claims: claimsOf };
 }
 
-/** One statement's record; `links` (from statementLinks) saves two queries per statement in an export. */
-export function statementRecordOf(db: Db, row: StatementRow, article: { publishedAt: string; language: string }, slugs: SlugLookup, links = statementLinks(db, [row.id])): StatementRecord {
+/** Reads the slugs a statement record names that `statementLinksOf` does not: speakers and agencies. */
+export function* resolveStatementSlugs(rows: readonly StatementRow[], slugs: SlugLookup): ReadProgram<void> {
+  yield* slugs.resolve(actors, rows.flatMap((row) => [row.speakerId, row.viaId]));
+}
+
+/** One statement's record, on SQLite (the writers' and edits' revisions). */
+export function statementRecordOf(db: Db, row: StatementRow, article: { publishedAt: string; language: string }, slugs: SlugLookup): StatementRecord {
+  return statementRecordFrom(row, article, slugs, runSynchronously(statementLinksOf([row.id], slugs), sqliteRunner(db.$client)));
+}
+
+/** A statement's record from its row and links, every slug it names already resolved in `slugs`. */
+export function statementRecordFrom(row: StatementRow, article: { publishedAt: string; language: string }, slugs: SlugLookup, links: StatementLinks): StatementRecord {
   const incidentSlugs = (links.incidents.get(row.id) ?? []).map((id) => slugs.of(incidents, id)).sort();
   const claims = (links.claims.get(row.id) ?? []).map((claim) =>
     compact({ incident: slugs.of(incidents, claim.incidentId), stance: claim.stance, accused: claim.accusedId === null ? null : slugs.of(actors, claim.accusedId) }),

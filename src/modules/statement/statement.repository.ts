@@ -132,6 +132,16 @@ export class StatementQueries {
           where "l"."statement_id" ${this.dialect.inList(jsonList(statementIds))}`,
     );
   }
+
+  /** Every statement of some articles, in reading order: the export's (statement.record.ts). */
+  ofArticles(articleIds: readonly number[]): Read<StatementRow[]> {
+    return rows(
+      this.dialect,
+      () => sql`select ${columnsOf(statements, "s")} from ${statements} as "s"
+          where "s"."article_id" ${this.dialect.inList(jsonList(articleIds))}
+          order by "s"."article_id", "s"."position"`,
+    );
+  }
 }
 
 export type StatementRepository = Synchronous<StatementQueries>;

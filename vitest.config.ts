@@ -15,6 +15,7 @@ const POSTGRES_API_TESTS = [
   "test/api/column-selection.test.ts",
   "test/api/sample-content.test.ts",
   "test/api/sql-statements.test.ts",
+  "test/api/open-formats.test.ts",
 ];
 
 export default defineConfig({

@@ -16,7 +16,8 @@ import { migratePostgres, PostgresMigrationError } from "../db/postgres/migrate.
 import { BackupError, backupDatabase, restoreDatabase } from "../db/backup.js";
 import { DatabaseOpenError, openDatabase, type DatabaseHandle } from "../db/client.js";
 import { MigrationError, prepareDatabase } from "../database.js";
-import type { ExportSummary } from "../ingest/exporter.js";
+import type { ExportStore, ExportSummary } from "../ingest/exporter.js";
+import { postgresEngine } from "../db/postgres/run.js";
 import { EXPORT_FORMATS, exportFormat, isExportFormat, type FormatExportSummary } from "../ingest/formats/export.js";
 import { DEFAULT_BATCH_SIZE, ImportError, importNdjson, linesOf, type ImportSummary } from "../ingest/importer.js";
 import { seedIfEmpty } from "../ingest/sample-content.js";
@@ -34,7 +35,8 @@ Usage:
   khabar keys revoke ID                                  revoke a key at once
   khabar import FILE|- [--batch-size N]                  load NDJSON (a file, or - for stdin); idempotent upsert by slug
   khabar export [--format F] [FILE]                      write the whole graph (stdout without FILE); F is ndjson (the
-                                                         default, re-importable), jsonld, ninjs (articles) or acled-csv (incidents)
+                                                         default, re-importable), jsonld, ninjs (articles) or acled-csv (incidents);
+                                                         from SQLite or PostgreSQL, the same bytes
   khabar extract FILE|- [--language ar|en] [--json]      propose the statements of an article's text (nothing is written)
   khabar import-text FILE|- --slug S --published-at T [--headline H] [--language ar|en] [--url U]
                                                          write an article from its text, its statements as suggestions to review
@@ -54,12 +56,12 @@ Exit status: 0 on success, 1 on a failure (bad record: "line N: reason" on stder
 
 class UsageError extends Error {}
 
-/** The SQLite database of DATABASE_URL; every command but `migrate` and `copy-to-postgres` needs one. */
+/** The SQLite database of DATABASE_URL; every command but `migrate`, `keys`, `export` and `copy-to-postgres` needs one. */
 function open(): DatabaseHandle {
   const config = loadConfig();
   if (config.postgres) {
     throw new ConfigError(
-      "DATABASE_URL is a PostgreSQL URL, and this command works on SQLite only in this version of Khabar: PostgreSQL's write path (import, seed, webhooks, backup) is not built yet (issue 12). On PostgreSQL, `khabar migrate`, `khabar keys` and `khabar copy-to-postgres FILE` work; point DATABASE_URL at the SQLite file for the rest.",
+      "DATABASE_URL is a PostgreSQL URL, and this command works on SQLite only in this version of Khabar: PostgreSQL's write path (import, seed, webhooks, backup) is not built yet (issue 12). On PostgreSQL, `khabar migrate`, `khabar keys`, `khabar export` and `khabar copy-to-postgres FILE` work; point DATABASE_URL at the SQLite file for the rest.",
     );
   }
   const database = openDatabase(config.databasePath);
@@ -191,13 +193,28 @@ async function exportCommand(args: string[]): Promise<void> {
   // Checked before the database is opened or a file created: a typo changes nothing.
   if (!isExportFormat(format)) throw new UsageError(`unknown export format "${format}": use ${EXPORT_FORMATS.join(", ")}`);
   if (positionals.length > 1) throw new UsageError("export takes at most one FILE");
-  const database = open();
-  try {
-    const file = positionals[0];
+  const file = positionals[0];
+  const run = async (store: ExportStore) => {
     const output = file ? await openForWriting(file) : process.stdout;
-    const summary = await exportFormat(database.db, format, output);
+    const summary = await exportFormat(store, format, output);
     if (file) await new Promise<void>((resolve, reject) => output.end((error?: Error | null) => (error ? reject(error) : resolve())));
     process.stderr.write(`${describeFormatExport(summary)}\n`);
+  };
+  const config = loadConfig();
+  // Export only reads, so it works on PostgreSQL too (from the primary, in one snapshot), migrated first as SQLite is.
+  if (config.postgres) {
+    const target = await openPostgres(config.postgres.url, config.postgres.pool);
+    try {
+      await migratePostgres(target.pool);
+      await run(postgresEngine(target.pool));
+    } finally {
+      await target.close();
+    }
+    return;
+  }
+  const database = open();
+  try {
+    await run(database.db);
   } finally {
     database.close();
   }

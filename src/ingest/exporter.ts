@@ -73,11 +73,16 @@ export function* contentRecords(db: Db, batchSize = EXPORT_BATCH_SIZE): Generato
   }
 }
 
+export interface ExportOptions {
+  /** Rows a page (EXPORT_BATCH_SIZE); tests make it small to cross many page boundaries. */
+  batchSize?: number;
+}
+
 /** Writes the whole graph as NDJSON to a stream, honouring back-pressure. */
-export async function exportNdjson(store: ExportStore, output: Writable): Promise<ExportSummary> {
+export async function exportNdjson(store: ExportStore, output: Writable, options: ExportOptions = {}): Promise<ExportSummary> {
   const summary: ExportSummary = { records: 0, byType: Object.fromEntries(RECORD_KINDS.map((kind) => [kind.type, 0])) };
   await inExportSnapshot(store, async (source) => {
-    for await (const batch of contentBatches(source)) {
+    for await (const batch of contentBatches(source, options.batchSize)) {
       let text = "";
       for (const record of batch) {
         summary.records += 1;

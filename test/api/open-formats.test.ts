@@ -1,7 +1,9 @@
 // The open formats on the sample content: schema.org JSON-LD (export and GET /articles/{slug}.jsonld),
 // IPTC ninjs 2.0 (checked with ajv against test/fixtures/ninjs-2.0.schema.json) and ACLED-shaped CSV
 // (parsed back with csv-parse, the parser of the library that writes it), in process and through
-// the `khabar` command.
+// the `khabar` command. In the api-on-postgres run (vitest.config.ts) the exports and the route
+// read a PostgreSQL copy of the same content; the `khabar` tests stay on a SQLite file there
+// (test/postgres/export.test.ts runs `khabar export` on PostgreSQL).
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { Writable } from "node:stream";
@@ -18,6 +20,8 @@ import { projectPath } from "../../src/shared/project-root.js";
 import { createSampleDatabase, temporaryDirectory, type TestDatabase } from "../helpers/database.js";
 import { startTestServer, type TestServer } from "../helpers/server.js";
 import { runCli } from "../helpers/process.js";
+import { postgresCopyOf, testEngine } from "../helpers/test-engine.js";
+import { postgresEngine } from "../../src/db/postgres/run.js";
 
 const BLINKEN_HUSSEIN = "blinken-hussein-isis-partnership";
 const KALSU_REPORT = "kalsu-base-explosion-washington-denies";
@@ -36,9 +40,17 @@ class Sink extends Writable {
   }
 }
 
+/** What an export writes; in the api-on-postgres run, from a PostgreSQL copy of the database made now. */
 async function exported(database: TestDatabase, format: ExportFormat): Promise<string> {
   const sink = new Sink();
-  await exportFormat(database.db, format, sink);
+  if (testEngine() === "postgres") {
+    const copy = await postgresCopyOf(database);
+    try {
+      await exportFormat(postgresEngine(copy.pool), format, sink);
+    } finally {
+      await copy.close();
+    }
+  } else await exportFormat(database.db, format, sink);
   return sink.text;
 }
 
@@ -385,10 +397,11 @@ describe("GET /articles/{slug}.jsonld", () => {
   it("writes text that cannot end the <script> element a page embeds it in", async () => {
     const body = 'He wrote "</script><script>alert(1)</script>" & left.\n\nA second paragraph\u2028here.';
     const database = await createSampleDatabase();
+    const record = { type: "article", slug: "script-in-body", headline: "<b>Headline</b>", body, language: "en", publishedAt: "2024-05-01T00:00:00Z" };
+    // Imported before the server starts: on PostgreSQL it reads a copy made at its start.
+    await importNdjson(database.db, [JSON.stringify(record)]);
     const own = await startTestServer(database);
     try {
-      const record = { type: "article", slug: "script-in-body", headline: "<b>Headline</b>", body, language: "en", publishedAt: "2024-05-01T00:00:00Z" };
-      await importNdjson(database.db, [JSON.stringify(record)]);
       const text = await (await fetch(`${new URL(own.url).origin}/articles/script-in-body.jsonld`)).text();
       expect(text).not.toMatch(/[<>&\u2028]/);
       expect(JSON.parse(text)["@graph"][0]).toMatchObject({ headline: "<b>Headline</b>", articleBody: body });

@@ -8,7 +8,7 @@
 import type { Writable } from "node:stream";
 import { stringify } from "csv-stringify/sync";
 import { runProgram } from "../../db/read-program.js";
-import { contentBatches, exportNdjson, inExportSnapshot, type ExportStore, type ExportSummary } from "../exporter.js";
+import { contentBatches, exportNdjson, inExportSnapshot, type ExportOptions, type ExportStore, type ExportSummary } from "../exporter.js";
 import type { ArticleRecord, LocationRecord } from "../records.js";
 import { ACLED_COLUMNS, AcledTable } from "./acled.js";
 import { articleJsonLd, jsonLdText } from "./jsonld.js";
@@ -38,9 +38,9 @@ async function write(output: Writable, text: string): Promise<void> {
  * Writes the whole graph to `output` in `format`, from SQLite or from a PostgreSQL engine: the
  * same records (contentBatches), so the same bytes.
  */
-export async function exportFormat(store: ExportStore, format: ExportFormat, output: Writable): Promise<FormatExportSummary> {
+export async function exportFormat(store: ExportStore, format: ExportFormat, output: Writable, options: ExportOptions = {}): Promise<FormatExportSummary> {
   if (format === "ndjson") {
-    const summary = await exportNdjson(store, output);
+    const summary = await exportNdjson(store, output, options);
     return { format, written: summary.byType, ndjson: summary };
   }
   return inExportSnapshot(store, async (source) => {
@@ -59,7 +59,7 @@ export async function exportFormat(store: ExportStore, format: ExportFormat, out
     };
     if (format === "acled-csv") {
       const table = new AcledTable(catalogue);
-      for await (const batch of contentBatches(source)) {
+      for await (const batch of contentBatches(source, options.batchSize)) {
         await catalogued(batch);
         for (const record of batch) table.add(record);
       }
@@ -73,7 +73,7 @@ export async function exportFormat(store: ExportStore, format: ExportFormat, out
         ? (article: ArticleRecord) => jsonLdText(articleJsonLd(article, catalogue))
         : (article: ArticleRecord) => JSON.stringify(articleNinjs(article, catalogue));
     let articles = 0;
-    for await (const batch of contentBatches(source)) {
+    for await (const batch of contentBatches(source, options.batchSize)) {
       let text = "";
       for (const article of await catalogued(batch)) {
         articles += 1;

@@ -21,8 +21,12 @@ export interface ExportSummary {
   byType: Record<string, number>;
 }
 
-/** Rows a page: articles with their bodies and statements stay a few megabytes a page. */
-export const EXPORT_BATCH_SIZE = 500;
+/**
+ * Rows a page. On the M dataset (10k articles) 50 to 2,000 export in the same time (2.1–2.4 s for
+ * ndjson), while the peak heap grows with the page (48 MB at 50, 84 at 500, 135 at 2,000); 200
+ * keeps both low and the statements per record few.
+ */
+export const EXPORT_BATCH_SIZE = 200;
 
 /** What an export reads from: a SQLite database, or an engine that can give a snapshot (PostgreSQL's). */
 export type ExportStore = Db | ReadEngine;

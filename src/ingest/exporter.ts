@@ -39,7 +39,7 @@ export interface RecordSource {
 
 /**
  * Runs `work` over one consistent snapshot: a read transaction on SQLite (WAL keeps it while
- * writers commit), a REPEATABLE READ transaction on PostgreSQL (db/postgres/snapshot.ts).
+ * writers commit), a REPEATABLE READ transaction on PostgreSQL (inReadSnapshot, db/postgres/run.ts).
  */
 export async function inExportSnapshot<Result>(store: ExportStore, work: (source: RecordSource) => Promise<Result>): Promise<Result> {
   if ("$client" in store) {

@@ -9,8 +9,7 @@ import { POSTGRES } from "../dialect.js";
 import type { ReadEngine, Snapshot } from "../engine.js";
 import type { AsyncRunner, Read } from "../read.js";
 import { ErrorCode, KhabarError } from "../../shared/errors.js";
-import { postgresRunner, type PostgresRunnerOptions } from "./run.js";
-import { inReadSnapshot } from "./snapshot.js";
+import { inReadSnapshot, postgresRunner, type PostgresRunnerOptions } from "./run.js";
 
 export interface ReplicaTarget {
   pool: pg.Pool;

@@ -5,14 +5,13 @@ import type pg from "pg";
 import { POSTGRES } from "../dialect.js";
 import type { ReadEngine } from "../engine.js";
 import { statementOf, type AsyncRunner, type Read } from "../read.js";
-import { inReadSnapshot } from "./snapshot.js";
 
 export interface PostgresRunnerOptions {
   /** Called with the text of every statement sent (tests count them). */
   onStatement?: (sql: string) => void;
 }
 
-/** A pool, or one of its connections (a snapshot's: db/postgres/snapshot.ts). */
+/** A pool, or one of its connections (a snapshot's: inReadSnapshot below). */
 export type Queryable = pg.Pool | pg.PoolClient;
 
 export function postgresRunner(pool: Queryable, options: PostgresRunnerOptions = {}): AsyncRunner {
@@ -51,4 +50,28 @@ function withoutNul(value: unknown): unknown {
     }
   }
   return value;
+}
+
+// Several reads from one state of a PostgreSQL database: an export (minutes of reads) or one
+// JSON-LD document (a few dozen) must not mix rows from before and after a commit, as SQLite's
+// read transaction guarantees there. One pooled connection, REPEATABLE READ, READ ONLY: the
+// snapshot is taken at the first read and kept to the end, and nothing can be written by mistake.
+export async function inReadSnapshot<Result>(pool: pg.Pool, work: (run: AsyncRunner) => Promise<Result>, options: PostgresRunnerOptions = {}): Promise<Result> {
+  const client = await pool.connect();
+  let released = false;
+  try {
+    await client.query("begin isolation level repeatable read read only");
+    const result = await work(postgresRunner(client, options));
+    await client.query("commit");
+    return result;
+  } catch (error) {
+    // A connection that failed mid-transaction is not given back to the pool.
+    await client.query("rollback").catch((rollbackError: Error) => {
+      client.release(rollbackError);
+      released = true;
+    });
+    throw error;
+  } finally {
+    if (!released) client.release();
+  }
 }

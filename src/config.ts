@@ -4,6 +4,7 @@ import { loadHardeningConfig, type HardeningConfig } from "./http/hardening-conf
 import { loadLiveUpdatesConfig, type LiveUpdatesConfig } from "./http/live-updates-config.js";
 import { loadLoadSheddingConfig, type LoadSheddingConfig } from "./http/load-shedding-config.js";
 import { loadPostgresPoolConfig, type PostgresPoolConfig } from "./db/postgres/client.js";
+import { DEFAULT_REPLICA_LAG, type ReplicaLagOptions } from "./db/postgres/replicas.js";
 import { projectPath } from "./shared/project-root.js";
 import { booleanSetting, ConfigError } from "./shared/settings.js";
 import { loadWebhookConfig, type WebhookConfig } from "./modules/webhook/webhook.config.js";
@@ -49,6 +50,8 @@ export interface PostgresConfig {
   /** KHABAR_READ_REPLICA_URLS: streaming replicas that take the reads (comma-separated postgres:// URLs). */
   readReplicaUrls: string[];
   pool: PostgresPoolConfig;
+  /** KHABAR_MAX_REPLICA_LAG_BYTES, KHABAR_REPLICA_LAG_CHECK_MS: when a replica is too far behind to take reads. */
+  replicaLag: ReplicaLagOptions;
 }
 
 export { ConfigError } from "./shared/settings.js";
@@ -103,7 +106,23 @@ function postgresConfigFrom(url: string, environment: NodeJS.ProcessEnv): Postgr
   readReplicaUrls.forEach((replica, index) => {
     if (!isPostgresUrl(replica)) throw new ConfigError(`KHABAR_READ_REPLICA_URLS entry ${index + 1} is not a postgres:// or postgresql:// URL`);
   });
-  return { url, readReplicaUrls, pool: loadPostgresPoolConfig(environment) };
+  return {
+    url,
+    readReplicaUrls,
+    pool: loadPostgresPoolConfig(environment),
+    replicaLag: {
+      maxLagBytes: wholeNumber(environment, "KHABAR_MAX_REPLICA_LAG_BYTES", DEFAULT_REPLICA_LAG.maxLagBytes),
+      checkEveryMs: wholeNumber(environment, "KHABAR_REPLICA_LAG_CHECK_MS", DEFAULT_REPLICA_LAG.checkEveryMs),
+    },
+  };
+}
+
+function wholeNumber(environment: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const text = environment[name]?.trim();
+  if (!text) return fallback;
+  const value = Number(text);
+  if (!Number.isSafeInteger(value) || value < 0) throw new ConfigError(`${name} must be a whole number of at least 0, got "${text}"`);
+  return value;
 }
 
 export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config {

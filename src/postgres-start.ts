@@ -49,7 +49,12 @@ export async function startOnPostgres(config: PostgresConfig, options: { seed: b
     await Promise.all([primary, ...replicas].map((handle) => handle.close()));
     throw error;
   }
-  const engine = replicatedEngine(primary.pool, replicas.map((replica) => ({ pool: replica.pool, where: replica.where })), logger);
+  const engine = replicatedEngine(
+    primary.pool,
+    replicas.map((replica) => ({ pool: replica.pool, where: replica.where })),
+    logger,
+    { lag: config.replicaLag },
+  );
   // NOTIFY is the primary's (replicas relay no notifications): listen there.
   const changes = await listenForChanges(config.url, logger);
   return {
@@ -58,6 +63,7 @@ export async function startOnPostgres(config: PostgresConfig, options: { seed: b
     primary,
     replicas,
     close: async () => {
+      engine.close();
       await changes.close();
       await Promise.all([primary, ...replicas].map((handle) => handle.close()));
     },

@@ -131,6 +131,49 @@ describe("serving from PostgreSQL", () => {
     await server.stop("SIGTERM");
   });
 
+  it("sends reads to the primary while a replica is behind it, and back once it has caught up", async () => {
+    const url = await primary.createDatabase();
+    const loader = await startKhabar(env(url));
+    await loader.stop("SIGTERM");
+    const behind = await startReplica(primary);
+    try {
+      await behind.waitForReplay();
+      const database = new URL(url).pathname.slice(1);
+      const server = await startKhabar(env(url, { KHABAR_READ_REPLICA_URLS: behind.url(database), KHABAR_MAX_REPLICA_LAG_BYTES: "0", KHABAR_REPLICA_LAG_CHECK_MS: "50" }));
+      const headline = `{ article(slug: "blinken-hussein-isis-partnership") { headline } }`;
+      const replicaClient = new pg.Client({ connectionString: behind.url(database) });
+      const primaryClient = new pg.Client({ connectionString: url });
+      await Promise.all([replicaClient.connect(), primaryClient.connect()]);
+      try {
+        await replicaClient.query("select pg_wal_replay_pause()");
+        await primaryClient.query(`update "articles" set "headline" = 'بعد التوقف' where "slug" = 'blinken-hussein-isis-partnership'`);
+        // The replica still has the old headline; Khabar answers the new one, from the primary.
+        const onReplica = await replicaClient.query<{ headline: string }>(`select "headline" from "articles" where "slug" = 'blinken-hussein-isis-partnership'`);
+        expect(onReplica.rows[0]!.headline).not.toBe("بعد التوقف");
+        let fresh = false;
+        for (let attempt = 0; attempt < 200 && !fresh; attempt += 1) {
+          fresh = (await gqlData(server.url, headline)).article.headline === "بعد التوقف";
+          if (!fresh) await new Promise((resolve) => setTimeout(resolve, 20));
+        }
+        expect(fresh).toBe(true);
+        expect(server.output()).toContain("a read replica is behind the primary");
+        await replicaClient.query("select pg_wal_replay_resume()");
+        await behind.waitForReplay();
+        let caughtUp = false;
+        for (let attempt = 0; attempt < 200 && !caughtUp; attempt += 1) {
+          caughtUp = server.output().includes("a read replica has caught up");
+          if (!caughtUp) await new Promise((resolve) => setTimeout(resolve, 20));
+        }
+        expect(caughtUp).toBe(true);
+      } finally {
+        await Promise.all([replicaClient.end(), primaryClient.end()]);
+      }
+      await server.stop("SIGTERM");
+    } finally {
+      await behind.stop();
+    }
+  });
+
   it("reads through a streaming replica, falls back to the primary when it goes away, and keeps reading from it while the primary is down", async () => {
     const url = await primary.createDatabase();
     // The first start migrates and loads the sample on the primary; the replica is made after it.

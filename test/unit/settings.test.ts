@@ -27,7 +27,14 @@ describe("DATABASE_URL", () => {
 
   it("selects PostgreSQL for postgres:// and postgresql:// URLs, with its read replicas and pool settings", () => {
     const config = loadConfig({ DATABASE_URL: "POSTGRESQL://u:p@h:5433/db", KHABAR_READ_REPLICA_URLS: " postgres://r1/db, postgres://r2/db ,", KHABAR_PG_POOL_SIZE: "3" });
-    expect(config.postgres).toEqual({ url: "POSTGRESQL://u:p@h:5433/db", readReplicaUrls: ["postgres://r1/db", "postgres://r2/db"], pool: expect.objectContaining({ poolSize: 3 }) });
+    expect(config.postgres).toEqual({
+      url: "POSTGRESQL://u:p@h:5433/db",
+      readReplicaUrls: ["postgres://r1/db", "postgres://r2/db"],
+      pool: expect.objectContaining({ poolSize: 3 }),
+      replicaLag: { maxLagBytes: 8 * 1024 * 1024, checkEveryMs: 1_000 },
+    });
+    expect(loadConfig({ DATABASE_URL: "postgres://h/db", KHABAR_MAX_REPLICA_LAG_BYTES: "0", KHABAR_REPLICA_LAG_CHECK_MS: "250" }).postgres?.replicaLag).toEqual({ maxLagBytes: 0, checkEveryMs: 250 });
+    expect(() => loadConfig({ DATABASE_URL: "postgres://h/db", KHABAR_MAX_REPLICA_LAG_BYTES: "lots" })).toThrow(/KHABAR_MAX_REPLICA_LAG_BYTES must be a whole number/);
     expect(config.databasePath).toBe(":memory:");
     expect(loadConfig({ DATABASE_URL: "data/khabar.db" }).postgres).toBeNull();
     expect(() => loadConfig({ DATABASE_URL: "postgres://h/db", KHABAR_READ_REPLICA_URLS: "postgres://r1/db,mysql://r2/db" })).toThrow(/KHABAR_READ_REPLICA_URLS entry 2 is not a postgres:\/\/ or postgresql:\/\/ URL/);

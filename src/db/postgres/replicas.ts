@@ -35,7 +35,21 @@ interface Replica extends ReplicaTarget {
   run: AsyncRunner;
   /** When it may be tried again; 0 while it is up. */
   downUntil: number;
+  /** Behind the primary by more than the allowed lag at the last check: left out until it catches up. */
+  lagging: boolean;
 }
+
+export interface ReplicaLagOptions {
+  /** KHABAR_MAX_REPLICA_LAG_BYTES: WAL a replica may have left to replay and still take reads. */
+  maxLagBytes: number;
+  /** KHABAR_REPLICA_LAG_CHECK_MS: how often each replica's replay position is compared with the primary's (0: never). */
+  checkEveryMs: number;
+}
+
+export const DEFAULT_REPLICA_LAG: ReplicaLagOptions = { maxLagBytes: 8 * 1024 * 1024, checkEveryMs: 1_000 };
+
+/** A replicated engine also watches its replicas' lag; `close` stops watching. */
+export type ReplicatedEngine = ReadEngine & { close(): void };
 
 /** The database cannot be reached at all: a retryable 503 for the client, not a masked internal error. */
 export class DatabaseUnreachableError extends KhabarError {
@@ -46,7 +60,12 @@ export class DatabaseUnreachableError extends KhabarError {
   }
 }
 
-export function replicatedEngine(primary: pg.Pool, targets: readonly ReplicaTarget[], logger: Pick<Logger, "warn" | "info">, options: PostgresRunnerOptions & { now?: () => number } = {}): ReadEngine {
+export function replicatedEngine(
+  primary: pg.Pool,
+  targets: readonly ReplicaTarget[],
+  logger: Pick<Logger, "warn" | "info">,
+  options: PostgresRunnerOptions & { now?: () => number; lag?: ReplicaLagOptions } = {},
+): ReplicatedEngine {
   const primaryRunner = postgresRunner(primary, options);
   // The pool drops a broken connection and makes a new one for the next read: a restarted primary
   // is used again without restarting Khabar.
@@ -66,15 +85,16 @@ export function replicatedEngine(primary: pg.Pool, targets: readonly ReplicaTarg
       throw isConnectionFailure(error) ? new DatabaseUnreachableError(error) : error;
     }
   };
-  if (targets.length === 0) return { dialect: POSTGRES, run: runOnPrimary, snapshot: snapshotOnPrimary };
+  if (targets.length === 0) return { dialect: POSTGRES, run: runOnPrimary, snapshot: snapshotOnPrimary, close: () => undefined };
   const now = options.now ?? Date.now;
-  const replicas: Replica[] = targets.map((target) => ({ ...target, run: postgresRunner(target.pool, options), downUntil: 0 }));
+  const replicas: Replica[] = targets.map((target) => ({ ...target, run: postgresRunner(target.pool, options), downUntil: 0, lagging: false }));
+  const stopWatching = watchLag(primary, replicas, options.lag ?? DEFAULT_REPLICA_LAG, logger);
   let next = 0;
   const pick = (): Replica | null => {
     const at = now();
     for (let tried = 0; tried < replicas.length; tried += 1) {
       const replica = replicas[(next + tried) % replicas.length]!;
-      if (replica.downUntil <= at) {
+      if (replica.downUntil <= at && !replica.lagging) {
         next = (next + tried + 1) % replicas.length;
         return replica;
       }
@@ -112,5 +132,43 @@ export function replicatedEngine(primary: pg.Pool, targets: readonly ReplicaTarg
     }
     return snapshotOnPrimary(work);
   };
-  return { dialect: POSTGRES, run, snapshot };
+  return { dialect: POSTGRES, run, snapshot, close: stopWatching };
+}
+
+/**
+ * Compares each replica's replay position with the primary's write position every
+ * `checkEveryMs`: a replica with more than `maxLagBytes` of WAL left to replay answers with old
+ * data, so reads go elsewhere (logged once when it falls behind, once when it has caught up).
+ * Bytes, not seconds: a replica of an idle primary has an old replay timestamp and is up to date.
+ * A check that cannot reach a server changes nothing: the reads themselves find that out.
+ */
+function watchLag(primary: pg.Pool, replicas: Replica[], options: ReplicaLagOptions, logger: Pick<Logger, "warn" | "info">): () => void {
+  if (options.checkEveryMs <= 0) return () => undefined;
+  let checking = false;
+  const check = async () => {
+    if (checking) return;
+    checking = true;
+    try {
+      const position = (await primary.query<{ lsn: string }>("select pg_current_wal_lsn()::text as lsn")).rows[0]?.lsn;
+      if (!position) return;
+      for (const replica of replicas) {
+        const behind = await replica.pool
+          .query<{ bytes: number }>("select pg_wal_lsn_diff($1::pg_lsn, coalesce(pg_last_wal_replay_lsn(), '0/0'::pg_lsn))::float8 as bytes", [position])
+          .then((result) => result.rows[0]?.bytes ?? 0, () => null);
+        if (behind === null) continue;
+        const lagging = behind > options.maxLagBytes;
+        if (lagging === replica.lagging) continue;
+        replica.lagging = lagging;
+        if (lagging) logger.warn({ replica: replica.where, bytesBehind: behind }, "a read replica is behind the primary: reads go elsewhere until it catches up");
+        else logger.info({ replica: replica.where }, "a read replica has caught up");
+      }
+    } catch {
+      // The primary did not answer: leave every replica as it was.
+    } finally {
+      checking = false;
+    }
+  };
+  const timer = setInterval(() => void check(), options.checkEveryMs);
+  timer.unref();
+  return () => clearInterval(timer);
 }

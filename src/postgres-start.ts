@@ -9,7 +9,7 @@
 import type { Logger } from "pino";
 import type pg from "pg";
 import type { PostgresConfig } from "./config.js";
-import { openDatabase } from "./db/client.js";
+import { openDatabase, type DatabaseHandle } from "./db/client.js";
 import type { ReadEngine } from "./db/engine.js";
 import { openPostgres, type PostgresHandle } from "./db/postgres/client.js";
 import { copySqliteToPostgres } from "./db/postgres/copy.js";
@@ -72,18 +72,31 @@ export async function startOnPostgres(config: PostgresConfig, options: { seed: b
 
 /** Loads the sample when no article is there yet; two replicas starting together load it once. */
 async function seedIfEmpty(pool: pg.Pool): Promise<number | null> {
+  const loaded = await loadIntoEmptyPostgres(pool, (db) => loadSampleContent(db));
+  return loaded ? loaded.rows : null;
+}
+
+/**
+ * Writes content into an EMPTY PostgreSQL database through the one write path there is so far,
+ * SQLite's: `load` fills an in-memory SQLite database (import, the sample), which is then copied
+ * in one transaction — all of it or nothing. Null, and nothing written, when the database already
+ * holds content (writing into it needs PostgreSQL's own write path). Under an advisory lock, so
+ * two processes cannot both fill it.
+ */
+export async function loadIntoEmptyPostgres<Summary>(pool: pg.Pool, load: (db: DatabaseHandle["db"]) => Promise<Summary>): Promise<{ summary: Summary; rows: number } | null> {
   const lock = await pool.connect();
   try {
     await lock.query("select pg_advisory_lock($1)", [SEED_LOCK]);
-    const { rows } = await lock.query<{ empty: boolean }>(`select not exists (select 1 from "articles") and not exists (select 1 from "actors") as "empty"`);
+    const { rows } = await lock.query<{ empty: boolean }>(
+      `select not exists (select 1 from "articles") and not exists (select 1 from "actors") and not exists (select 1 from "incidents") and not exists (select 1 from "locations") as "empty"`,
+    );
     if (!rows[0]?.empty) return null;
-    // The sample is imported through the one write path there is (SQLite's), then copied.
     const staging = openDatabase(":memory:");
     try {
       prepareDatabase(staging);
-      await loadSampleContent(staging.db);
+      const summary = await load(staging.db);
       const copied = await copySqliteToPostgres(staging.sqlite, pool);
-      return copied.rows;
+      return { summary, rows: copied.rows };
     } finally {
       staging.close();
     }

@@ -9,7 +9,8 @@ import type { Writable } from "node:stream";
 import { parseArgs } from "node:util";
 import { ApiKeyStore, isApiKeyRole } from "../auth/api-keys.js";
 import { PostgresApiKeyStore } from "../auth/postgres-api-keys.js";
-import { ConfigError, loadConfig } from "../config.js";
+import { ConfigError, loadConfig, type PostgresConfig } from "../config.js";
+import { loadIntoEmptyPostgres } from "../postgres-start.js";
 import { openPostgres, PostgresConnectionError } from "../db/postgres/client.js";
 import { copySqliteToPostgres, CopyError } from "../db/postgres/copy.js";
 import { migratePostgres, PostgresMigrationError } from "../db/postgres/migrate.js";
@@ -61,7 +62,7 @@ function open(): DatabaseHandle {
   const config = loadConfig();
   if (config.postgres) {
     throw new ConfigError(
-      "DATABASE_URL is a PostgreSQL URL, and this command works on SQLite only in this version of Khabar: PostgreSQL's write path (import, seed, webhooks, backup) is not built yet (issue 12). On PostgreSQL, `khabar migrate`, `khabar keys`, `khabar export` and `khabar copy-to-postgres FILE` work; point DATABASE_URL at the SQLite file for the rest.",
+      "DATABASE_URL is a PostgreSQL URL, and this command works on SQLite only in this version of Khabar: PostgreSQL's write path (seed, webhooks, backup, import into a database with content) is not built yet (issue 12). On PostgreSQL, `khabar migrate`, `khabar keys`, `khabar export`, `khabar import` (into an empty database) and `khabar copy-to-postgres FILE` work; point DATABASE_URL at the SQLite file for the rest.",
     );
   }
   const database = openDatabase(config.databasePath);
@@ -154,6 +155,8 @@ async function importCommand(args: string[]): Promise<void> {
   if (!source) throw new UsageError("import needs a FILE, or - to read stdin");
   const batchSize = values["batch-size"] === undefined ? DEFAULT_BATCH_SIZE : Number(values["batch-size"]);
   if (!Number.isInteger(batchSize) || batchSize < 1) throw new UsageError("--batch-size must be a whole number, 1 or more");
+  const config = loadConfig();
+  if (config.postgres) return importIntoEmptyPostgres(config.postgres, source, batchSize);
   const database = open();
   try {
     const summary = await importNdjson(database.db, linesOf(source === "-" ? process.stdin : source), {
@@ -172,6 +175,30 @@ async function importCommand(args: string[]): Promise<void> {
     throw error;
   } finally {
     database.close();
+  }
+}
+
+/**
+ * `khabar import` with a postgres:// URL: into an empty database only, all or nothing (the records
+ * go through SQLite's write path into a staging database, then one copy). A database with content
+ * is refused before anything is read: writing into it needs PostgreSQL's own write path.
+ */
+async function importIntoEmptyPostgres(config: PostgresConfig, source: string, batchSize: number): Promise<void> {
+  const target = await openPostgres(config.url, config.pool);
+  try {
+    await migratePostgres(target.pool);
+    const loaded = await loadIntoEmptyPostgres(target.pool, (db) => importNdjson(db, linesOf(source === "-" ? process.stdin : source), { batchSize }));
+    if (!loaded) {
+      throw new ConfigError(
+        `The PostgreSQL database at ${target.where} already has content: this version of Khabar imports into an empty PostgreSQL database only (PostgreSQL's write path is not built yet). Import into the SQLite database, then copy it into an empty PostgreSQL database with khabar copy-to-postgres FILE.`,
+      );
+    }
+    process.stdout.write(`${describeImport(loaded.summary)}; copied ${loaded.rows} rows into ${target.where}\n`);
+  } catch (error) {
+    if (error instanceof ImportError) throw new Error(`${error.message}\nnothing was written to PostgreSQL`);
+    throw error;
+  } finally {
+    await target.close();
   }
 }
 

@@ -1,0 +1,62 @@
+// `khabar import` with a postgres:// URL: into an empty database, all or nothing, the same content
+// as an import into SQLite (its export byte for byte); a database with content, or a bad line,
+// changes nothing.
+import { join } from "node:path";
+import { readFileSync, writeFileSync } from "node:fs";
+import pg from "pg";
+import { describe, expect, it } from "vitest";
+import { SAMPLE_CONTENT_FILE } from "../../src/ingest/sample-content.js";
+import { temporaryDirectory } from "../helpers/database.js";
+import { testPostgres } from "../helpers/postgres.js";
+import { runCli } from "../helpers/process.js";
+
+const cluster = testPostgres();
+
+async function count(url: string, table: string): Promise<number> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return Number((await client.query<{ n: string }>(`select count(*)::text as n from "${table}"`)).rows[0]!.n);
+  } finally {
+    await client.end();
+  }
+}
+
+describe("khabar import on PostgreSQL", () => {
+  it("imports into an empty database what an import into SQLite holds, export for export", async () => {
+    const url = await cluster.createDatabase();
+    const sqliteFile = join(temporaryDirectory(), "khabar.db");
+    const [intoPostgres, intoSqlite] = await Promise.all([runCli(url, ["import", SAMPLE_CONTENT_FILE]), runCli(sqliteFile, ["import", SAMPLE_CONTENT_FILE])]);
+    expect(intoPostgres.code, intoPostgres.stderr).toBe(0);
+    expect(intoSqlite.code, intoSqlite.stderr).toBe(0);
+    expect(intoPostgres.stdout).toMatch(/^imported \d+ records .*; copied \d+ rows into /);
+    const [fromPostgres, fromSqlite] = await Promise.all([runCli(url, ["export"]), runCli(sqliteFile, ["export"])]);
+    expect(fromPostgres.code, fromPostgres.stderr).toBe(0);
+    expect(fromPostgres.stdout.length).toBeGreaterThan(1000);
+    // Two imports differ only in when they ran (articles carry their updatedAt).
+    const timeless = (ndjson: string) => ndjson.replace(/"updatedAt":"[^"]+"/g, '"updatedAt":"…"');
+    expect(timeless(fromPostgres.stdout)).toBe(timeless(fromSqlite.stdout));
+  });
+
+  it("refuses a database that already has content before reading anything, and changes nothing", async () => {
+    const url = await cluster.createDatabase();
+    expect((await runCli(url, ["import", SAMPLE_CONTENT_FILE])).code).toBe(0);
+    const statements = await count(url, "statements");
+    const again = await runCli(url, ["import", "-"], "this is not NDJSON\n");
+    expect(again.code).toBe(1);
+    expect(again.stderr).toContain("already has content: this version of Khabar imports into an empty PostgreSQL database only");
+    expect(await count(url, "statements")).toBe(statements);
+  });
+
+  it("writes nothing when a line is bad, naming it", async () => {
+    const url = await cluster.createDatabase();
+    const file = join(temporaryDirectory(), "bad.ndjson");
+    const lines = readFileSync(SAMPLE_CONTENT_FILE, "utf8").trimEnd().split("\n");
+    writeFileSync(file, [...lines, `{"type":"person","slug":"x","name":"X","country":"UK"}`].join("\n") + "\n");
+    const run = await runCli(url, ["import", file]);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain(`line ${lines.length + 1}`);
+    expect(run.stderr).toContain("nothing was written to PostgreSQL");
+    expect(await count(url, "articles")).toBe(0);
+  });
+});

@@ -21,7 +21,7 @@ import type { ExportStore, ExportSummary } from "../ingest/exporter.js";
 import { postgresEngine } from "../db/postgres/run.js";
 import { EXPORT_FORMATS, exportFormat, isExportFormat, type FormatExportSummary } from "../ingest/formats/export.js";
 import { DEFAULT_BATCH_SIZE, ImportError, importNdjson, linesOf, type ImportSummary } from "../ingest/importer.js";
-import { seedIfEmpty } from "../ingest/sample-content.js";
+import { loadSampleContent, seedIfEmpty } from "../ingest/sample-content.js";
 import { KhabarError } from "../shared/errors.js";
 import { auditCommand, parseAuditArgs } from "./audit.js";
 import { webhooksCommand } from "./webhooks.js";
@@ -62,7 +62,7 @@ function open(): DatabaseHandle {
   const config = loadConfig();
   if (config.postgres) {
     throw new ConfigError(
-      "DATABASE_URL is a PostgreSQL URL, and this command works on SQLite only in this version of Khabar: PostgreSQL's write path (seed, webhooks, backup, import into a database with content) is not built yet (issue 12). On PostgreSQL, `khabar migrate`, `khabar keys`, `khabar export`, `khabar import` (into an empty database) and `khabar copy-to-postgres FILE` work; point DATABASE_URL at the SQLite file for the rest.",
+      "DATABASE_URL is a PostgreSQL URL, and this command works on SQLite only in this version of Khabar: PostgreSQL's write path (webhooks, import into a database with content, and more) is not built yet (issue 12), and backups there are pg_dump's. On PostgreSQL, `khabar migrate`, `khabar keys`, `khabar export`, `khabar import` and `khabar seed` (into an empty database) and `khabar copy-to-postgres FILE` work; point DATABASE_URL at the SQLite file for the rest.",
     );
   }
   const database = openDatabase(config.databasePath);
@@ -338,6 +338,18 @@ async function main(argv: string[]): Promise<void> {
       return;
     }
     case "seed": {
+      const config = loadConfig();
+      if (config.postgres) {
+        const target = await openPostgres(config.postgres.url, config.postgres.pool);
+        try {
+          await migratePostgres(target.pool);
+          const loaded = await loadIntoEmptyPostgres(target.pool, (db) => loadSampleContent(db));
+          process.stdout.write(loaded ? `loaded the sample content: ${describeImport(loaded.summary)}; copied ${loaded.rows} rows into ${target.where}\n` : "the database already has content; the sample was not loaded\n");
+        } finally {
+          await target.close();
+        }
+        return;
+      }
       const database = open();
       try {
         const summary = await seedIfEmpty(database.db);

@@ -121,7 +121,7 @@ describe("khabar export with DATABASE_URL=postgres://…", () => {
 
   it("still refuses the commands that write, naming the ones that work on PostgreSQL", async () => {
     const pair = await pairOf(await createSampleDatabase());
-    const run = await runCli(pair.url, ["seed"]);
+    const run = await runCli(pair.url, ["backup", "copy.db"]);
     expect(run.code).toBe(1);
     expect(run.stderr).toContain("`khabar export`");
   });

@@ -48,6 +48,18 @@ describe("khabar import on PostgreSQL", () => {
     expect(await count(url, "statements")).toBe(statements);
   });
 
+  it("seeds an empty database with the sample once, and leaves one with content alone", async () => {
+    const url = await cluster.createDatabase();
+    const first = await runCli(url, ["seed"]);
+    expect(first.code, first.stderr).toBe(0);
+    expect(first.stdout).toContain("loaded the sample content");
+    const articles = await count(url, "articles");
+    expect(articles).toBeGreaterThan(0);
+    const second = await runCli(url, ["seed"]);
+    expect(second.stdout).toContain("the database already has content; the sample was not loaded");
+    expect(await count(url, "articles")).toBe(articles);
+  });
+
   it("writes nothing when a line is bad, naming it", async () => {
     const url = await cluster.createDatabase();
     const file = join(temporaryDirectory(), "bad.ndjson");

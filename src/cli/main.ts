@@ -52,6 +52,9 @@ Usage:
   khabar restore FILE                                    replace the database with the backup FILE (stop the server first)
   khabar help                                            this text
 
+With DATABASE_URL=postgres://…: migrate, keys, export, import and seed (into an empty database) and copy-to-postgres;
+the other commands need the SQLite file (PostgreSQL's write path is not built yet).
+
 Roles: editor keys may create and update content; admin keys may also delete and merge.
 Exit status: 0 on success, 1 on a failure (bad record: "line N: reason" on stderr), 2 on a usage error.`;
 

@@ -5,9 +5,9 @@
 import type { Db } from "../db/client.js";
 import { onCommitting } from "../db/write-session.js";
 import type { SearchReindexer } from "../search/search-index.js";
-import { SQLITE, type Dialect } from "../db/dialect.js";
-import { sqliteRunner } from "../db/query.js";
-import { asynchronous, promised, synchronous, type AsyncRunner, type Reads, type Synchronous } from "../db/read.js";
+import type { Dialect } from "../db/dialect.js";
+import { asynchronous, type AsyncRunner, type Reads } from "../db/read.js";
+import { sqliteEngine } from "../db/engine.js";
 import { LIST_MAX_AGE, mergeCachePolicies, SEARCH_MAX_AGE, ENTITY_MAX_AGE, type CachePolicy } from "../shared/cache-policy.js";
 import { actorModule } from "./actor/index.js";
 import { articleModule } from "./article/index.js";
@@ -30,10 +30,8 @@ type EntityModule = (typeof ENTITY_MODULES)[number];
 type QueriesOf<M> = M extends KhabarModule<string, infer Queries, unknown> ? Queries : never;
 type LoadersOf<M> = M extends KhabarModule<string, unknown, infer Loaders> ? Loaders : never;
 
-/** Every module's reads, by its key (`repositories.incidents`): what resolvers and loaders use (shared/reads.ts). */
+/** Every module's reads, by its key (`repositories.incidents`): what resolvers and loaders use (db/read.ts). */
 export type Repositories = { [M in EntityModule as M["key"]]: Reads<QueriesOf<M>> };
-/** Every module's SQLite repository itself, for reads inside a synchronous transaction or right after one. */
-export type SqliteRepositories = { [M in EntityModule as M["key"]]: Synchronous<QueriesOf<M>> };
 /** Every module's per-request loaders, by its key (`loaders.incidents.byId`). */
 export type Loaders = { [M in EntityModule as M["key"]]: LoadersOf<M> };
 
@@ -70,14 +68,10 @@ export const SEARCH_REINDEXERS: readonly SearchReindexer[] = ENTITY_MODULES.flat
 /** Each module's catch-up for rows a migration left unindexed. */
 export const SEARCH_CATCH_UPS: readonly SearchReindexer[] = ENTITY_MODULES.flatMap((module) => ("indexMissing" in module && module.indexMissing ? [module.indexMissing] : []));
 
-export function createSqliteRepositories(db: Db): SqliteRepositories {
-  const run = sqliteRunner(db.$client);
-  return Object.fromEntries(ENTITY_MODULES.map((module) => [module.key, synchronous(module.createQueries(SQLITE) as object, run)])) as SqliteRepositories;
-}
-
 /** The request path's repositories over SQLite: synchronous underneath, promises outside. */
 export function createRepositories(db: Db): Repositories {
-  return createReads(SQLITE, promised(sqliteRunner(db.$client)));
+  const engine = sqliteEngine(db);
+  return createReads(engine.dialect, engine.run);
 }
 
 /** The request path's repositories on any engine: each module's queries in its dialect, run by its runner. */

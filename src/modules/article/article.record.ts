@@ -70,10 +70,10 @@ export function* articleRecordsOf(rows: readonly ArticleRow[], slugs: SlugLookup
   if (rows.length === 0) return [];
   const articleQueries = new ArticleQueries(slugs.dialect);
   const ids = rows.map((row) => row.id);
-  const mentioned = groupBy(yield* read(articleQueries.mentionSlugsOf(ids)), (mention) => mention.articleId);
+  const mentioned = groupBy(yield* read(articleQueries.mentionSlugsOf(ids)), (mention) => mention.parentId);
   const topics = groupBy(yield* read(articleQueries.topicsOf(ids)), (topic) => topic.articleId);
-  const incidentSlugs = groupBy(yield* read(new IncidentQueries(slugs.dialect).slugsReportedIn(ids)), (incident) => incident.articleId);
-  const related = groupBy(yield* read(articleQueries.relatedSlugsOf(ids)), (article) => article.articleId);
+  const incidentSlugs = groupBy(yield* read(new IncidentQueries(slugs.dialect).slugsReportedIn(ids)), (incident) => incident.parentId);
+  const related = groupBy(yield* read(articleQueries.relatedSlugsOf(ids)), (article) => article.parentId);
   const corrections = groupBy(yield* read(articleQueries.correctionsOf(ids)), (correction) => correction.articleId);
   const statementRows = yield* read(new StatementQueries(slugs.dialect).ofArticles(ids));
   const statementsOf = groupBy(statementRows, (statement) => statement.articleId);

@@ -8,6 +8,7 @@ import { columnsOf, idListRead, jsonList, sqliteRunner } from "../../db/query.js
 import { rows, synchronous, type Read, type Synchronous } from "../../db/read.js";
 import type { PageRequest, SortKey } from "../../shared/connection.js";
 import { filteredCount, filteredPage } from "../../shared/filtered-page.js";
+import { linkedSlugs } from "../../shared/linked-slugs.js";
 import { countsPerParent, pagesPerParent, type ParentRelation } from "../../shared/parent-pages.js";
 import { articleIncidents } from "../incident/incident.table.js";
 import { articleCorrections, articleMentions, articles, articleTopics, relatedArticles, type ArticleRow, type ArticleRowWithoutBody } from "./article.table.js";
@@ -147,25 +148,13 @@ export class ArticleQueries {
   }
 
   /** The people and organizations each article mentions: slug and type, by article, then slug. */
-  mentionSlugsOf(articleIds: readonly number[]): Read<{ articleId: number; slug: string; actorType: ActorType }[]> {
-    return rows(
-      this.dialect,
-      () => sql`select "m"."article_id" as "articleId", "x"."slug" as "slug", "x"."actor_type" as "actorType"
-          from ${articleMentions} as "m" join ${actors} as "x" on "x"."id" = "m"."actor_id"
-          where "m"."article_id" ${this.dialect.inList(jsonList(articleIds))}
-          order by "m"."article_id", "x"."slug"`,
-    );
+  mentionSlugsOf(articleIds: readonly number[]): Read<{ parentId: number; slug: string; actorType: ActorType }[]> {
+    return linkedSlugs<{ actorType: ActorType }>(this.dialect, { parent: articleMentions.articleId, target: articleMentions.actorId, targetTable: actors }, articleIds, sql`"x"."actor_type" as "actorType"`);
   }
 
   /** The slugs of each article's related articles, by article, then slug. */
-  relatedSlugsOf(articleIds: readonly number[]): Read<{ articleId: number; slug: string }[]> {
-    return rows(
-      this.dialect,
-      () => sql`select "r"."article_id" as "articleId", "a"."slug" as "slug"
-          from ${relatedArticles} as "r" join ${articles} as "a" on "a"."id" = "r"."related_id"
-          where "r"."article_id" ${this.dialect.inList(jsonList(articleIds))}
-          order by "r"."article_id", "a"."slug"`,
-    );
+  relatedSlugsOf(articleIds: readonly number[]): Read<{ parentId: number; slug: string }[]> {
+    return linkedSlugs(this.dialect, { parent: relatedArticles.articleId, target: relatedArticles.relatedId, targetTable: articles }, articleIds);
   }
 }
 

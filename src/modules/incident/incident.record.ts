@@ -85,7 +85,7 @@ export function* incidentRecordsOf(rows: readonly IncidentRow[], slugs: SlugLook
   if (rows.length === 0) return [];
   const queries = new IncidentQueries(slugs.dialect);
   const ids = rows.map((row) => row.id);
-  const perpetrators = groupBy(yield* read(queries.perpetratorSlugsOf(ids)), (perpetrator) => perpetrator.incidentId);
+  const perpetrators = groupBy(yield* read(queries.perpetratorSlugsOf(ids)), (perpetrator) => perpetrator.parentId);
   // An incident's own claims; those a statement makes travel with the statement.
   const claims = groupBy((yield* read(queries.claimsOf(ids))).filter((claim) => claim.statementId === null), (claim) => claim.incidentId);
   yield* slugs.resolve(actors, [...claims.values()].flatMap((list) => list.flatMap((claim) => [claim.actorId, claim.accusedId])));

@@ -7,6 +7,7 @@ import { rows, synchronous, type Read, type Synchronous } from "../../db/read.js
 import { WHOLE_ROW } from "../../shared/column-selection.js";
 import type { PageRequest, SortKey } from "../../shared/connection.js";
 import { filteredCount, filteredPage } from "../../shared/filtered-page.js";
+import { linkedSlugs } from "../../shared/linked-slugs.js";
 import { incidentPerpetrators, statementIncidents } from "./incident.table.js";
 import { actors } from "../actor/actor.table.js";
 import { articleIncidents, incidentClaims, incidents, type IncidentClaimRow, type IncidentKind, type IncidentRow } from "./incident.table.js";
@@ -103,25 +104,13 @@ export class IncidentQueries {
   }
 
   /** The slugs of each incident's perpetrators, by incident, then slug. */
-  perpetratorSlugsOf(incidentIds: readonly number[]): Read<{ incidentId: number; slug: string }[]> {
-    return rows(
-      this.dialect,
-      () => sql`select "p"."incident_id" as "incidentId", "x"."slug" as "slug"
-          from ${incidentPerpetrators} as "p" join ${actors} as "x" on "x"."id" = "p"."actor_id"
-          where "p"."incident_id" ${this.dialect.inList(jsonList(incidentIds))}
-          order by "p"."incident_id", "x"."slug"`,
-    );
+  perpetratorSlugsOf(incidentIds: readonly number[]): Read<{ parentId: number; slug: string }[]> {
+    return linkedSlugs(this.dialect, { parent: incidentPerpetrators.incidentId, target: incidentPerpetrators.actorId, targetTable: actors }, incidentIds);
   }
 
   /** The slugs of the incidents each article reports, by article, then slug. */
-  slugsReportedIn(articleIds: readonly number[]): Read<{ articleId: number; slug: string }[]> {
-    return rows(
-      this.dialect,
-      () => sql`select "r"."article_id" as "articleId", "i"."slug" as "slug"
-          from ${articleIncidents} as "r" join ${incidents} as "i" on "i"."id" = "r"."incident_id"
-          where "r"."article_id" ${this.dialect.inList(jsonList(articleIds))}
-          order by "r"."article_id", "i"."slug"`,
-    );
+  slugsReportedIn(articleIds: readonly number[]): Read<{ parentId: number; slug: string }[]> {
+    return linkedSlugs(this.dialect, { parent: articleIncidents.articleId, target: articleIncidents.incidentId, targetTable: incidents }, articleIds);
   }
 
   /** The claims statements make, in the order they were written (id). */

@@ -167,6 +167,15 @@ export interface ArticleWriteResult {
   pendingRelated: string[];
 }
 
+/** What an article record links to, resolved once per write: what replaceLinks writes and contentOf compares. */
+interface ArticleLinks {
+  record: ArticleRecord;
+  mentionIds: Set<number>;
+  incidentIds: Set<number>;
+  resolvedStatements: ResolvedStatement[];
+  publishedAt: string;
+}
+
 export class ArticleWriter {
   private readonly actors: ActorWriter;
   private readonly incidents: IncidentWriter;
@@ -217,11 +226,12 @@ export class ArticleWriter {
       outletId: record.outlet ? this.actors.outletIdOf(record.outlet, "outlet") : null,
     };
     const updatedAt = record.updatedAt ? new Date(record.updatedAt).toISOString() : now;
+    const links: ArticleLinks = { record, mentionIds, incidentIds, resolvedStatements, publishedAt };
     const prepared = statementsOf(session.db);
     const existing = existingRow<ArticleRow>(prepared, target, record.slug);
     if (!existing) {
       const articleId = insertedId(prepared.insert.run({ ...values, now, updatedAt }));
-      const written = this.replaceLinks(articleId, record, mentionIds, incidentIds, resolvedStatements, publishedAt, null);
+      const written = this.replaceLinks(articleId, links, null);
       this.index(articleId, values, written, true);
       this.session.changed({ type: "Article", id: articleId, action: "created" });
       writeRevision(session, { entityType: "Article", entityId: articleId, action: "CREATED", record });
@@ -231,12 +241,12 @@ export class ArticleWriter {
     // Compared before anything is written: an article that the record leaves as it is costs one read.
     const stored = JSON.parse((prepared.content.get({ id: articleId }) as { content: string }).content) as ArticleContent;
     const existingIds = stored.statements.map((row) => row[0]!);
-    const written = this.contentOf(articleId, record, mentionIds, incidentIds, resolvedStatements, publishedAt, existingIds);
+    const written = this.contentOf(articleId, links, existingIds);
     const unchanged = (Object.keys(values) as (keyof typeof values)[]).every((key) => existing[key] === values[key]) && sameContent(stored, written);
     const sameOrigins = written.statements.every((row, position) => row[11] === stored.statements[position]?.[11]);
     if (unchanged && sameOrigins) return { outcome: "unchanged", articleId, pendingRelated: this.linkRelated(articleId, record.relatedArticles ?? []) };
     prepared.update.run({ ...values, id: articleId });
-    const statementsWritten = this.replaceLinks(articleId, record, mentionIds, incidentIds, resolvedStatements, publishedAt, existingIds, keptPositions(stored, written));
+    const statementsWritten = this.replaceLinks(articleId, links, existingIds, keptPositions(stored, written));
     // Only an origin differs (it is not part of what makes an article changed): written, but nothing to announce.
     if (!unchanged) {
       prepared.touch.run({ updatedAt, id: articleId });
@@ -248,15 +258,7 @@ export class ArticleWriter {
   }
 
   /** What replaceLinks writes for a record, in the shape STORED_CONTENT reads; statements beyond the existing ones have no id yet. */
-  private contentOf(
-    articleId: number,
-    record: ArticleRecord,
-    mentionIds: Set<number>,
-    incidentIds: Set<number>,
-    resolvedStatements: ResolvedStatement[],
-    publishedAt: string,
-    existingIds: readonly number[],
-  ): ArticleContent {
+  private contentOf(articleId: number, { record, mentionIds, incidentIds, resolvedStatements, publishedAt }: ArticleLinks, existingIds: readonly number[]): ArticleContent {
     const content: ArticleContent = {
       topics: [...new Set(record.topics ?? [])],
       corrections: (record.corrections ?? []).map((correction) => [new Date(correction.at).toISOString(), correction.note]),
@@ -279,11 +281,7 @@ export class ArticleWriter {
   /** `existingIds`: the ids of its statements by position, or null for an article just inserted (it has nothing to replace: ids are never reused). */
   private replaceLinks(
     articleId: number,
-    record: ArticleRecord,
-    mentionIds: Set<number>,
-    incidentIds: Set<number>,
-    resolvedStatements: ResolvedStatement[],
-    publishedAt: string,
+    { record, mentionIds, incidentIds, resolvedStatements, publishedAt }: ArticleLinks,
     existingIds: readonly number[] | null,
     kept: ReadonlySet<number> = new Set(),
   ): WrittenStatement[] {

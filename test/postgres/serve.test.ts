@@ -124,6 +124,10 @@ describe("serving from PostgreSQL", () => {
       const down = await gql(server.url, HEADLINE);
       expect(down.errors?.[0]?.extensions?.code).toBe("SERVICE_UNAVAILABLE");
       expect(down.errors?.[0]?.message).toContain("PostgreSQL cannot be reached");
+      // The JSON-LD route too: a retryable 503, not an internal error.
+      const document = await fetch(new URL("/articles/blinken-hussein-isis-partnership.jsonld", server.url));
+      expect(document.status).toBe(503);
+      expect(document.headers.get("retry-after")).not.toBeNull();
     } finally {
       await primary.start();
     }

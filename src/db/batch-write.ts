@@ -48,15 +48,21 @@ export class BatchWrite {
     lookups.beginBatch(sqlite);
   }
 
-  /** What `find` answers for `slug` in `table`, remembered for the import when it is a row (not when undefined). */
-  remember<Value>(table: string, slug: string, find: () => Value | undefined): Value | undefined {
+  /** What an earlier lookup of `slug` in `table` found during this import, if anything. */
+  recall<Value>(table: string, slug: string): Value | undefined {
+    return this.lookups.remembered.get(table)?.get(slug) as Value | undefined;
+  }
+
+  /** Keeps what a lookup found (a row: never undefined) for the rest of the import. */
+  keep(table: string, slug: string, found: unknown): void {
     let remembered = this.lookups.remembered.get(table);
     if (!remembered) this.lookups.remembered.set(table, (remembered = new Map()));
-    const known = remembered.get(slug) as Value | undefined;
-    if (known !== undefined) return known;
-    const found = find();
-    if (found !== undefined) remembered.set(slug, found);
-    return found;
+    remembered.set(slug, found);
+  }
+
+  /** Runs SQL of the batch's deferred work (SQLite's own: the batch path exists only there). */
+  run(text: string, ...params: unknown[]): void {
+    prepared(this.sqlite, text).run(...params);
   }
 
   /**

@@ -7,7 +7,8 @@ import type { Db } from "./client.js";
 import { getTableColumns, sql, type SQL } from "drizzle-orm";
 import { SQLiteSyncDialect, type SQLiteTable } from "drizzle-orm/sqlite-core";
 import type { Dialect } from "./dialect.js";
-import { keyedRows, statementOf, type Read, type SyncRunner } from "./read.js";
+import { keyedRows, statementOf, type Read, type RunResult, type SyncRunner } from "./read.js";
+import { runSynchronously, type ReadProgram } from "./read-program.js";
 
 const dialect = new SQLiteSyncDialect();
 const preparedBySqlite = new WeakMap<Database.Database, Map<string, Database.Statement>>();
@@ -61,7 +62,10 @@ export function sqliteRunner(sqlite: Database.Database): SyncRunner {
   if (!run) {
     run = <Result>(read: Read<Result>): Result => {
       const { text, params } = statementOf(read);
-      return read.shape(prepared(sqlite, text).all(...params));
+      const statement = prepared(sqlite, text);
+      if (read.mode !== "run") return read.shape(statement.all(...params));
+      const result = statement.run(...params);
+      return read.shape([{ changes: result.changes, insertedId: Number(result.lastInsertRowid) } satisfies RunResult]);
     };
     runners.set(sqlite, run);
   }
@@ -153,4 +157,9 @@ export function databaseVersion(sqlite: Database.Database): string | null {
   if (sqlite.inTransaction) return null;
   const row = prepared(sqlite, `select total_changes() as "changes", (select data_version from pragma_data_version) as "dataVersion"`).get() as { changes: number; dataVersion: number };
   return `${row.changes}:${row.dataVersion}`;
+}
+
+/** A read or write program run on a SQLite connection, synchronously (inside the caller's transaction, if any). */
+export function runOnSqlite<Result>(db: Db, program: ReadProgram<Result>): Result {
+  return runSynchronously(program, sqliteRunner(db.$client));
 }

@@ -8,6 +8,11 @@ import type { Dialect } from "./dialect.js";
 
 export interface Read<Result> {
   readonly dialect: Dialect;
+  /**
+   * "run" for a statement that writes and returns no rows (db/table-writes.ts): SQLite runs it with
+   * `run()` and its shape receives one RunResult; otherwise its rows (a `returning` clause's too).
+   */
+  readonly mode?: "run";
   /** Builds the statement; not called when the text is already known (see `textKey`). */
   readonly build: () => SQL;
   /**
@@ -18,6 +23,12 @@ export interface Read<Result> {
   readonly textKey?: TextKey;
   readonly params?: readonly unknown[];
   shape(rows: unknown[]): Result;
+}
+
+/** What a statement in "run" mode tells: the rows it changed, and the id of the row it inserted (when it inserts one). */
+export interface RunResult {
+  changes: number;
+  insertedId: number | null;
 }
 
 /** An owner (a module-level object) and a variant (a limit, an omission): one text per pair. */

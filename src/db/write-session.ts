@@ -1,11 +1,14 @@
-// What one write (an import batch, a mutation) shares across the modules' writers: the database,
-// one clock, how a record finds the row it is written to, and what the write changed (for live
-// updates), and who is writing (for the revisions the writers record). Runs inside the caller's
-// transaction (better-sqlite3 transactions are synchronous).
+// What one write (an import batch, a mutation) shares across the modules' writers: the dialect its
+// statements are written in, one clock, how a record finds the row it is written to, what the
+// write changed (for live updates), and who is writing (for the revisions the writers record).
+// Writers are write programs (db/read-program.ts): generators that yield each statement, run by
+// the write engine (db/write-engine.ts) inside one transaction — synchronously on SQLite,
+// asynchronously on PostgreSQL.
 import type { BatchWrite } from "./batch-write.js";
 import type { Change } from "./change-feed.js";
-import type { Db } from "./client.js";
-import { prepared } from "./query.js";
+import type { Dialect } from "./dialect.js";
+import { read, type ReadProgram } from "./read-program.js";
+import type { Read } from "./read.js";
 
 /** Who a write's revisions are by: an API key (id and name), or `import`, `seed`, `cli` with no key. */
 export interface Author {
@@ -20,13 +23,16 @@ export const IMPORT_AUTHOR: Author = { keyId: null, name: "import" };
  * outbox): called with the session and what it changed, just before the transaction commits, so
  * it commits or rolls back with the write.
  */
-export type CommitHook = (session: WriteSession, changes: readonly Change[]) => void;
+export type CommitHook = (session: WriteSession, changes: readonly Change[]) => WriteProgram<void>;
 const COMMIT_HOOKS: CommitHook[] = [];
 
 /** Registers a commit hook for every write of the process (the module list does, once). */
 export function onCommitting(hook: CommitHook): void {
   if (!COMMIT_HOOKS.includes(hook)) COMMIT_HOOKS.push(hook);
 }
+
+/** A writer's work: a program of statements whose results it reads as it goes. */
+export type WriteProgram<Result> = ReadProgram<Result>;
 
 export class WriteSession {
   /** Changes recorded since the last `takeChanges`, one per row (see `changed`). */
@@ -39,16 +45,11 @@ export class WriteSession {
   batch: BatchWrite | null = null;
 
   constructor(
-    readonly db: Db,
+    readonly dialect: Dialect,
     /** ISO time of the write; mutations pass a clock that always moves on. */
     readonly now: () => string = () => new Date().toISOString(),
     readonly author: Author = IMPORT_AUTHOR,
   ) {}
-
-  /** Runs SQL the builder cannot say (writers build everything else with Drizzle, prepared per connection). */
-  run(text: string, ...params: unknown[]): void {
-    prepared(this.db.$client, text).run(...params);
-  }
 
   /**
    * Records that a row changed. Writers call it; nothing is published until the caller's
@@ -67,11 +68,16 @@ export class WriteSession {
     else this.recorded.set(key, { ...change });
   }
 
-  /** Runs the commit hooks over the changes recorded so far. Call it inside the transaction, as its last step. */
-  committing(): void {
+  /** Runs the commit hooks over the changes recorded so far. Run it inside the transaction, as its last step. */
+  *committing(): WriteProgram<void> {
     if (this.recorded.size === 0) return;
     const changes = [...this.recorded.values()];
-    for (const hook of COMMIT_HOOKS) hook(this, changes);
+    for (const hook of COMMIT_HOOKS) yield* hook(this, changes);
+  }
+
+  /** The changes recorded so far, kept (what a PostgreSQL write announces before it commits). */
+  get pendingChanges(): readonly Change[] {
+    return [...this.recorded.values()];
   }
 
   /** The changes recorded so far, in the order rows were first recorded; the session forgets them. */
@@ -91,16 +97,16 @@ export type UpsertOutcome = "created" | "updated" | "unchanged";
  */
 export type WriteTarget = "bySlug" | "new" | number;
 
-/** Prepared lookups of a table's row by slug and by id. */
+/** Lookups of a table's row by slug and by id. */
 export interface RowLookups<Row> {
-  bySlug: { get(values: { slug: string }): Row | undefined };
-  byId: { get(values: { id: number }): Row | undefined };
+  bySlug(slug: string): Read<Row | undefined>;
+  byId(id: number): Read<Row | undefined>;
 }
 
 /** The row a target names, if any. */
-export function existingRow<Row>(lookups: RowLookups<Row>, target: WriteTarget, slug: string): Row | undefined {
+export function* existingRow<Row>(lookups: RowLookups<Row>, target: WriteTarget, slug: string): WriteProgram<Row | undefined> {
   if (target === "new") return undefined;
-  return target === "bySlug" ? lookups.bySlug.get({ slug }) : lookups.byId.get({ id: target });
+  return yield* read(target === "bySlug" ? lookups.bySlug(slug) : lookups.byId(target));
 }
 
 export function sameSet<Value>(left: readonly Value[], right: readonly Value[]): boolean {

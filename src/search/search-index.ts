@@ -17,9 +17,14 @@
  * - This file knows no entity: modules say what their rows' texts are (SearchFields) and call
  *   writeSearchRow from their write path; reindexAll takes the modules' reindexers.
  */
-import { sql } from "drizzle-orm";
+import { sql, type SQL } from "drizzle-orm";
 import type { Db } from "../db/client.js";
-import { prepared } from "../db/query.js";
+import { SQLITE, type Dialect } from "../db/dialect.js";
+import { searchDocumentOfTexts } from "../db/postgres/search-document.js";
+import { sqliteRunner } from "../db/query.js";
+import { read, runSynchronously } from "../db/read-program.js";
+import { keyedRows, type Read, type RunResult } from "../db/read.js";
+import type { WriteProgram } from "../db/write-session.js";
 import { analyzeForIndex } from "./analyzer.js";
 import type { SearchFields } from "./search-documents.js";
 import { encodeSearchTerms } from "./search-terms.js";
@@ -65,41 +70,65 @@ export function exactName(queryTerms: readonly string[]): string {
   return queryTerms.join(" ");
 }
 
-const DELETE_ROW = `delete from ${SEARCH_TABLE} where rowid = ?`;
-const DELETE_ENTRY = `delete from ${ENTRIES_TABLE} where rowid = ?`;
-const INSERT_ROW = `insert into ${SEARCH_TABLE} (rowid, title, subtitle, body) values (?, ?, ?, ?)`;
-const INSERT_ENTRY = `insert into ${ENTRIES_TABLE} (rowid, sort_date, names) values (?, ?, ?)`;
-const DELETE_NAMES = `delete from ${NAMES_TABLE} where rowid = ?`;
-const INSERT_NAME = `insert or ignore into ${NAMES_TABLE} (name, rowid) values (?, ?)`;
-// Never "insert or replace": a replaced row fires no delete trigger, and its removal would go unlogged.
-const INSERT_TERMS = `insert into ${TERMS_TABLE} (rowid, terms) values (?, ?)`;
+// Each statement below is one text per dialect, rendered once (a keyed Read): the write path
+// indexes thousands of rows in an import. PostgreSQL's search_index is a plain table whose tsvector
+// `document` holds the same analyzed terms (migration 0001 of migrations/postgres).
+const SEARCH_STATEMENTS = {};
+
+function searchStatement(dialect: Dialect, variant: string, params: readonly unknown[], build: () => SQL): Read<RunResult> {
+  return { ...keyedRows<never>(dialect, { owner: SEARCH_STATEMENTS, variant }, params, build), mode: "run", shape: (found) => found[0] as RunResult };
+}
+
+function insertIndexRow(dialect: Dialect, rowid: number, columns: readonly string[]): Read<RunResult> {
+  if (dialect.name === "postgres") {
+    const document = searchDocumentOfTexts(columns);
+    return searchStatement(dialect, "insert-row", [rowid, document], () => sql`insert into ${sql.raw(SEARCH_TABLE)} (rowid, document) values (${rowid}, ${document}::tsvector)`);
+  }
+  const [title, subtitle, body] = columns;
+  return searchStatement(dialect, "insert-row", [rowid, title, subtitle, body], () => sql`insert into ${sql.raw(SEARCH_TABLE)} (rowid, title, subtitle, body) values (${rowid}, ${title}, ${subtitle}, ${body})`);
+}
 
 /**
- * Writes the index row of one entity. `fresh`: the entity was just inserted with a new id
- * (AUTOINCREMENT ids are never reused), so it has no row to replace.
+ * The statements that write the index row of one entity. `fresh`: the entity was just inserted
+ * with a new id (ids are never reused), so it has no row to replace.
  */
-export function writeSearchRow(db: Db, code: number, id: number, fields: SearchFields, fresh = false): void {
+export function* searchRowWrites(dialect: Dialect, code: number, id: number, fields: SearchFields, fresh = false): WriteProgram<void> {
   const rowid = searchRowId(code, id);
   const analyze = (texts: readonly string[]) => texts.map(analyzeForIndex).join(" ");
-  if (!fresh) removeSearchRows(db, [rowid]);
+  if (!fresh) yield* searchRowRemovals(dialect, [rowid]);
   const columns = [analyze(fields.title), analyze(fields.subtitle), analyze(fields.body)];
-  prepared(db.$client, INSERT_ROW).run(rowid, ...columns);
-  prepared(db.$client, INSERT_ENTRY).run(rowid, fields.sortDate, namesColumn(fields.names));
+  yield* read(insertIndexRow(dialect, rowid, columns));
+  const names = namesColumn(fields.names);
+  yield* read(searchStatement(dialect, "insert-entry", [rowid, fields.sortDate, names], () => sql`insert into ${sql.raw(ENTRIES_TABLE)} (rowid, sort_date, names) values (${rowid}, ${fields.sortDate}, ${names})`));
   // After search_entries: removing the entry removes the terms (a trigger), never the reverse.
-  prepared(db.$client, INSERT_TERMS).run(rowid, encodeSearchTerms(columns));
-  for (const name of analyzedNames(fields.names)) prepared(db.$client, INSERT_NAME).run(name, rowid);
+  // Never an upsert of a replaced row: a replaced row fires no delete trigger, and its removal would go unlogged.
+  const terms = encodeSearchTerms(columns);
+  yield* read(searchStatement(dialect, "insert-terms", [rowid, terms], () => sql`insert into ${sql.raw(TERMS_TABLE)} (rowid, terms) values (${rowid}, ${terms})`));
+  for (const name of analyzedNames(fields.names)) {
+    yield* read(searchStatement(dialect, "insert-name", [name, rowid], () => sql`insert into ${sql.raw(NAMES_TABLE)} (name, rowid) values (${name}, ${rowid}) on conflict do nothing`));
+  }
 }
 
 /**
  * Removes index rows. Deleting the content row already does this (triggers); call it only to hide
  * a row that stays in its table, or to drop a row left under another type code.
  */
-export function removeSearchRows(db: Db, rowids: readonly number[]): void {
+export function* searchRowRemovals(dialect: Dialect, rowids: readonly number[]): WriteProgram<void> {
   for (const rowid of rowids) {
-    prepared(db.$client, DELETE_ROW).run(rowid);
-    prepared(db.$client, DELETE_ENTRY).run(rowid);
-    prepared(db.$client, DELETE_NAMES).run(rowid);
+    for (const table of [SEARCH_TABLE, ENTRIES_TABLE, NAMES_TABLE]) {
+      yield* read(searchStatement(dialect, `delete-${table}`, [rowid], () => sql`delete from ${sql.raw(table)} where rowid = ${rowid}`));
+    }
   }
+}
+
+/** writeSearchRow's statements run on a SQLite connection (the reindexers' maintenance path). */
+export function writeSearchRow(db: Db, code: number, id: number, fields: SearchFields, fresh = false): void {
+  runSynchronously(searchRowWrites(SQLITE, code, id, fields, fresh), sqliteRunner(db.$client));
+}
+
+/** searchRowRemovals run on a SQLite connection. */
+export function removeSearchRows(db: Db, rowids: readonly number[]): void {
+  runSynchronously(searchRowRemovals(SQLITE, rowids), sqliteRunner(db.$client));
 }
 
 // ---------------------------------------------------------------- whole index

@@ -4,7 +4,7 @@
 import type pg from "pg";
 import { POSTGRES } from "../dialect.js";
 import type { ReadEngine } from "../engine.js";
-import { statementOf, type AsyncRunner, type Read } from "../read.js";
+import { statementOf, type AsyncRunner, type Read, type RunResult } from "../read.js";
 
 export interface PostgresRunnerOptions {
   /** Called with the text of every statement sent (tests count them). */
@@ -25,7 +25,10 @@ export function postgresRunner(pool: Queryable, options: PostgresRunnerOptions =
     }
     options.onStatement?.(text);
     const result = await pool.query<Record<string, unknown>>({ name, text, values: params.map(withoutNul) });
-    return read.shape(result.rows);
+    if (read.mode !== "run") return read.shape(result.rows);
+    // An insert that must tell its id says `returning "id"` on this engine (db/table-writes.ts).
+    const insertedId = result.rows[0]?.["id"];
+    return read.shape([{ changes: result.rowCount ?? 0, insertedId: typeof insertedId === "number" ? insertedId : null } satisfies RunResult]);
   };
 }
 

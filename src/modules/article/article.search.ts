@@ -2,7 +2,9 @@
 import { gt } from "drizzle-orm";
 import type { Db } from "../../db/client.js";
 import { present, type SearchFields } from "../../search/search-documents.js";
-import { eachBatch, writeSearchRow } from "../../search/search-index.js";
+import { eachBatch, searchRowWrites, writeSearchRow } from "../../search/search-index.js";
+import type { Dialect } from "../../db/dialect.js";
+import type { WriteProgram } from "../../db/write-session.js";
 import { articles, type ArticleRow } from "./article.table.js";
 
 /** Articles' type code in search_index rowids (migration 0002's delete trigger uses it too). */
@@ -22,13 +24,13 @@ export function articleFields(article: ArticleSearchColumns): SearchFields {
 }
 
 /** (Re)indexes one article from the values just written, without reading the row back. */
-export function indexArticleValues(db: Db, id: number, article: ArticleSearchColumns, fresh: boolean): void {
-  writeSearchRow(db, ARTICLE_SEARCH_CODE, id, articleFields(article), fresh);
+export function indexArticleValues(dialect: Dialect, id: number, article: ArticleSearchColumns, fresh: boolean): WriteProgram<void> {
+  return searchRowWrites(dialect, ARTICLE_SEARCH_CODE, id, articleFields(article), fresh);
 }
 
 export function reindexArticles(db: Db): number {
   return eachBatch(
     (afterId, limit) => db.select().from(articles).where(gt(articles.id, afterId)).orderBy(articles.id).limit(limit).all(),
-    (rows) => rows.forEach((row) => indexArticleValues(db, row.id, row, true)),
+    (rows) => rows.forEach((row) => writeSearchRow(db, ARTICLE_SEARCH_CODE, row.id, articleFields(row), true)),
   );
 }

@@ -2,80 +2,29 @@
 // related articles and their statements: import, seed and the article mutations. Runs inside the
 // caller's transaction, keeps the search index in step, and records on the session what changed
 // (the article, its statements and their incidents) for live updates.
-import { and, eq, inArray, sql } from "drizzle-orm";
-import { insertedId, perConnection, placeholderValue } from "../../db/query.js";
+import { and, eq, sql } from "drizzle-orm";
+import type { Dialect } from "../../db/dialect.js";
+import { jsonList } from "../../db/query.js";
+import { read } from "../../db/read-program.js";
+import { keyedRows, reshaped, type Read } from "../../db/read.js";
+import { rememberedLookup } from "../../db/remembered.js";
+import { deleteRows, deleteWhere, insertRow, rowsWhere, rowWhere, updateRows } from "../../db/table-writes.js";
 import { articleIncidents } from "../incident/incident.table.js";
-import { existingRow, type UpsertOutcome, type WriteSession, type WriteTarget } from "../../db/write-session.js";
+import { existingRow, type UpsertOutcome, type WriteProgram, type WriteSession, type WriteTarget } from "../../db/write-session.js";
 import { ActorWriter } from "../actor/actor.writer.js";
 import { IncidentWriter } from "../incident/incident.writer.js";
 import { indexStatementValues } from "../statement/statement.search.js";
 import { StatementWriter, type ResolvedStatement, type WrittenStatement } from "../statement/statement.writer.js";
 import { writeRevision } from "../revision/revision.writer.js";
 import { SlugLookup } from "../slugs.js";
-import { articleRecordOf, type ArticleRecord } from "./article.record.js";
+import { articleRecordsOf, type ArticleRecord } from "./article.record.js";
 import { indexArticleValues, type ArticleSearchColumns } from "./article.search.js";
 import { articleCorrections, articleMentions, articles, articleTopics, relatedArticles, type ArticleRow } from "./article.table.js";
 
-const statementsOf = perConnection((db) => ({
-  bySlug: db.select().from(articles).where(eq(articles.slug, sql.placeholder("slug"))).prepare(),
-  byId: db.select().from(articles).where(eq(articles.id, sql.placeholder("id"))).prepare(),
-  idBySlug: db.select({ id: articles.id }).from(articles).where(eq(articles.slug, sql.placeholder("slug"))).prepare(),
-  insert: db
-    .insert(articles)
-    .values({
-      slug: sql.placeholder("slug"),
-      headline: sql.placeholder("headline"),
-      summary: sql.placeholder("summary"),
-      body: sql.placeholder("body"),
-      language: sql.placeholder("language"),
-      publishedAt: sql.placeholder("publishedAt"),
-      url: sql.placeholder("url"),
-      imageCaption: sql.placeholder("imageCaption"),
-      imageCredit: sql.placeholder("imageCredit"),
-      imageAlt: sql.placeholder("imageAlt"),
-      outletId: sql.placeholder("outletId"),
-      createdAt: sql.placeholder("now"),
-      updatedAt: sql.placeholder("updatedAt"),
-    })
-    .prepare(),
-  update: db
-    .update(articles)
-    .set({
-      slug: placeholderValue("slug"),
-      headline: placeholderValue("headline"),
-      summary: placeholderValue("summary"),
-      body: placeholderValue("body"),
-      language: placeholderValue("language"),
-      publishedAt: placeholderValue("publishedAt"),
-      url: placeholderValue("url"),
-      imageCaption: placeholderValue("imageCaption"),
-      imageCredit: placeholderValue("imageCredit"),
-      imageAlt: placeholderValue("imageAlt"),
-      outletId: placeholderValue("outletId"),
-    })
-    .where(eq(articles.id, sql.placeholder("id")))
-    .prepare(),
-  touch: db.update(articles).set({ updatedAt: placeholderValue("updatedAt") }).where(eq(articles.id, sql.placeholder("id"))).prepare(),
-  deleteCorrections: db.delete(articleCorrections).where(eq(articleCorrections.articleId, sql.placeholder("id"))).prepare(),
-  insertCorrection: db
-    .insert(articleCorrections)
-    .values({ articleId: sql.placeholder("id"), position: sql.placeholder("position"), at: sql.placeholder("at"), note: sql.placeholder("note") })
-    .prepare(),
-  deleteTopics: db.delete(articleTopics).where(eq(articleTopics.articleId, sql.placeholder("id"))).prepare(),
-  insertTopic: db.insert(articleTopics).values({ articleId: sql.placeholder("id"), topic: sql.placeholder("topic") }).prepare(),
-  deleteMentions: db.delete(articleMentions).where(eq(articleMentions.articleId, sql.placeholder("id"))).prepare(),
-  // With the article's published_at copied (migration 0001), so its trigger has nothing to fix.
-  insertMention: db.insert(articleMentions).values({ articleId: sql.placeholder("id"), actorId: sql.placeholder("actorId"), publishedAt: sql.placeholder("publishedAt") }).prepare(),
-  deleteIncidents: db.delete(articleIncidents).where(eq(articleIncidents.articleId, sql.placeholder("id"))).prepare(),
-  insertIncident: db.insert(articleIncidents).values({ articleId: sql.placeholder("id"), incidentId: sql.placeholder("incidentId"), publishedAt: sql.placeholder("publishedAt") }).prepare(),
-  content: db.$client.prepare(STORED_CONTENT),
-  related: db.select({ id: relatedArticles.relatedId }).from(relatedArticles).where(eq(relatedArticles.articleId, sql.placeholder("id"))).prepare(),
-  linkRelated: db
-    .insert(relatedArticles)
-    .values({ articleId: sql.placeholder("articleId"), relatedId: sql.placeholder("relatedId") })
-    .onConflictDoNothing()
-    .prepare(),
-}));
+const ARTICLE_LOOKUPS = {
+  bySlug: (dialect: Dialect, slug: string) => rowWhere(dialect, articles, "slug", slug),
+  byId: (dialect: Dialect, id: number) => rowWhere(dialect, articles, "id", id),
+};
 
 /**
  * The triggers that copy an article's published_at into a new mention or incident link. The
@@ -89,17 +38,36 @@ const LINK_FILL_TRIGGERS = ["article_mentions_published_at_fill", "article_incid
  * statement: what the article has, to compare with what a record would write (contentOf).
  * Statements by position, each row with its id first and its origin last.
  */
-const STORED_CONTENT = `select json_object(
-  'topics', (select json_group_array(topic) from article_topics where article_id = @id),
-  'corrections', (select json_group_array(json_array(at, note)) from (select at, note from article_corrections where article_id = @id order by position)),
-  'mentions', (select json_group_array(actor_id) from article_mentions where article_id = @id),
-  'incidents', (select json_group_array(incident_id) from article_incidents where article_id = @id),
+const STORED_CONTENT = {};
+
+function storedContent(dialect: Dialect, id: number): Read<ArticleContent> {
+  const params = Array.from({ length: 7 }, () => id);
+  const build =
+    dialect.name === "postgres"
+      ? () => sql`select json_build_object(
+  'topics', coalesce((select json_agg(topic) from article_topics where article_id = ${id}), '[]'),
+  'corrections', coalesce((select json_agg(json_build_array(at, note) order by position) from article_corrections where article_id = ${id}), '[]'),
+  'mentions', coalesce((select json_agg(actor_id) from article_mentions where article_id = ${id}), '[]'),
+  'incidents', coalesce((select json_agg(incident_id) from article_incidents where article_id = ${id}), '[]'),
+  'statements', coalesce((select json_agg(json_build_array(id, position, paragraph, text, kind, speaker_id, speaker_label, cue, said_at, via_id, language, origin) order by position)
+    from statements where article_id = ${id}), '[]'),
+  'statementIncidents', coalesce((select json_agg(json_build_array(statement_id, incident_id)) from statement_incidents where statement_id in (select id from statements where article_id = ${id})), '[]'),
+  'claims', coalesce((select json_agg(json_build_array(statement_id, incident_id, actor_id, stance, accused_id) order by statement_id, id)
+    from incident_claims where statement_id in (select id from statements where article_id = ${id})), '[]')
+)::text as content`
+      : () => sql`select json_object(
+  'topics', (select json_group_array(topic) from article_topics where article_id = ${id}),
+  'corrections', (select json_group_array(json_array(at, note)) from (select at, note from article_corrections where article_id = ${id} order by position)),
+  'mentions', (select json_group_array(actor_id) from article_mentions where article_id = ${id}),
+  'incidents', (select json_group_array(incident_id) from article_incidents where article_id = ${id}),
   'statements', (select json_group_array(json_array(id, position, paragraph, text, kind, speaker_id, speaker_label, cue, said_at, via_id, language, origin))
-    from (select * from statements where article_id = @id order by position)),
-  'statementIncidents', (select json_group_array(json_array(statement_id, incident_id)) from statement_incidents where statement_id in (select id from statements where article_id = @id)),
+    from (select * from statements where article_id = ${id} order by position)),
+  'statementIncidents', (select json_group_array(json_array(statement_id, incident_id)) from statement_incidents where statement_id in (select id from statements where article_id = ${id})),
   'claims', (select json_group_array(json_array(statement_id, incident_id, actor_id, stance, accused_id))
-    from (select * from incident_claims where statement_id in (select id from statements where article_id = @id) order by statement_id, id))
+    from (select * from incident_claims where statement_id in (select id from statements where article_id = ${id}) order by statement_id, id))
 ) as content`;
+  return reshaped(keyedRows<{ content: string }>(dialect, { owner: STORED_CONTENT, variant: "content" }, params, build), (found) => JSON.parse(found[0]!.content) as ArticleContent);
+}
 
 type StatementColumns = [id: number | null, position: number, paragraph: number, text: string, kind: string, speakerId: number | null, speakerLabel: string | null, cue: string | null, saidAt: string, viaId: number | null, language: string, origin: string];
 
@@ -180,28 +148,32 @@ export class ArticleWriter {
   private readonly actors: ActorWriter;
   private readonly incidents: IncidentWriter;
   readonly statements: StatementWriter;
+  private readonly dialect: Dialect;
 
   constructor(private readonly session: WriteSession) {
     this.actors = new ActorWriter(session);
     this.incidents = new IncidentWriter(session);
     this.statements = new StatementWriter(session);
+    this.dialect = session.dialect;
   }
 
-  idBySlug(slug: string): number | undefined {
-    const read = () => statementsOf(this.session.db).idBySlug.get({ slug })?.id;
+  *idBySlug(slug: string): WriteProgram<number | undefined> {
     // Remembered for an import batch once found (related articles point at the same few).
-    return this.session.batch ? this.session.batch.remember("articles", slug, read) : read();
+    const row = yield* rememberedLookup(this.session, "articles", slug, () => ARTICLE_LOOKUPS.bySlug(this.dialect, slug));
+    return row?.id;
   }
 
   /** Writes an article with its statements, mentions and links. */
-  write(record: ArticleRecord, target: WriteTarget = "bySlug"): ArticleWriteResult {
-    const { session } = this;
+  *write(record: ArticleRecord, target: WriteTarget = "bySlug"): WriteProgram<ArticleWriteResult> {
+    const { session, dialect } = this;
     const now = session.now();
-    const resolvedStatements = (record.statements ?? []).map((statement, index) => this.statements.resolve(statement, `statements.${index}`));
+    const resolvedStatements: ResolvedStatement[] = [];
+    for (const [index, statement] of (record.statements ?? []).entries()) resolvedStatements.push(yield* this.statements.resolve(statement, `statements.${index}`));
     const mentionIds = new Set<number>();
-    (record.people ?? []).forEach((slug, index) => mentionIds.add(this.actors.idBySlug(slug, `people.${index}`, "PERSON")));
-    (record.organizations ?? []).forEach((slug, index) => mentionIds.add(this.actors.idBySlug(slug, `organizations.${index}`, "ORGANIZATION")));
-    const incidentIds = new Set((record.incidents ?? []).map((slug, index) => this.incidents.idBySlug(slug, `incidents.${index}`)));
+    for (const [index, slug] of (record.people ?? []).entries()) mentionIds.add(yield* this.actors.idBySlug(slug, `people.${index}`, "PERSON"));
+    for (const [index, slug] of (record.organizations ?? []).entries()) mentionIds.add(yield* this.actors.idBySlug(slug, `organizations.${index}`, "ORGANIZATION"));
+    const incidentIds = new Set<number>();
+    for (const [index, slug] of (record.incidents ?? []).entries()) incidentIds.add(yield* this.incidents.idBySlug(slug, `incidents.${index}`));
     for (const resolved of resolvedStatements) {
       // Whoever speaks in an article, or is the agency it quotes, is mentioned by it; whatever a
       // statement is about, the article reports.
@@ -223,41 +195,40 @@ export class ArticleWriter {
       imageCaption: record.image?.caption ?? null,
       imageCredit: record.image?.credit ?? null,
       imageAlt: record.image?.alt ?? null,
-      outletId: record.outlet ? this.actors.outletIdOf(record.outlet, "outlet") : null,
+      outletId: record.outlet ? yield* this.actors.outletIdOf(record.outlet, "outlet") : null,
     };
     const updatedAt = record.updatedAt ? new Date(record.updatedAt).toISOString() : now;
     const links: ArticleLinks = { record, mentionIds, incidentIds, resolvedStatements, publishedAt };
-    const prepared = statementsOf(session.db);
-    const existing = existingRow<ArticleRow>(prepared, target, record.slug);
+    const existing = yield* existingRow<ArticleRow>({ bySlug: (slug) => ARTICLE_LOOKUPS.bySlug(dialect, slug), byId: (id) => ARTICLE_LOOKUPS.byId(dialect, id) }, target, record.slug);
     if (!existing) {
-      const articleId = insertedId(prepared.insert.run({ ...values, now, updatedAt }));
-      const written = this.replaceLinks(articleId, links, null);
-      this.index(articleId, values, written, true);
+      const articleId = (yield* read(insertRow(dialect, articles, { ...values, createdAt: now, updatedAt }))).insertedId!;
+      const written = yield* this.replaceLinks(articleId, links, null);
+      yield* this.index(articleId, values, written, true);
       this.session.changed({ type: "Article", id: articleId, action: "created" });
-      writeRevision(session, { entityType: "Article", entityId: articleId, action: "CREATED", record });
-      return { outcome: "created", articleId, pendingRelated: this.linkRelated(articleId, record.relatedArticles ?? [], true) };
+      yield* writeRevision(session, { entityType: "Article", entityId: articleId, action: "CREATED", record });
+      return { outcome: "created", articleId, pendingRelated: yield* this.linkRelated(articleId, record.relatedArticles ?? [], true) };
     }
     const articleId = existing.id;
     // Compared before anything is written: an article that the record leaves as it is costs one read.
-    const stored = JSON.parse((prepared.content.get({ id: articleId }) as { content: string }).content) as ArticleContent;
+    const stored = yield* read(storedContent(dialect, articleId));
     const existingIds = stored.statements.map((row) => row[0]!);
     const written = this.contentOf(articleId, links, existingIds);
     const unchanged = (Object.keys(values) as (keyof typeof values)[]).every((key) => existing[key] === values[key]) && sameContent(stored, written);
     const sameOrigins = written.statements.every((row, position) => row[11] === stored.statements[position]?.[11]);
-    if (unchanged && sameOrigins) return { outcome: "unchanged", articleId, pendingRelated: this.linkRelated(articleId, record.relatedArticles ?? []) };
-    prepared.update.run({ ...values, id: articleId });
-    const statementsWritten = this.replaceLinks(articleId, links, existingIds, keptPositions(stored, written));
+    if (unchanged && sameOrigins) return { outcome: "unchanged", articleId, pendingRelated: yield* this.linkRelated(articleId, record.relatedArticles ?? []) };
+    yield* read(updateRows(dialect, articles, values, "id", articleId));
+    const statementsWritten = yield* this.replaceLinks(articleId, links, existingIds, keptPositions(stored, written));
     // Only an origin differs (it is not part of what makes an article changed): written, but nothing to announce.
     if (!unchanged) {
-      prepared.touch.run({ updatedAt, id: articleId });
-      this.index(articleId, values, statementsWritten, false);
+      yield* read(updateRows(dialect, articles, { updatedAt }, "id", articleId));
+      yield* this.index(articleId, values, statementsWritten, false);
       session.changed({ type: "Article", id: articleId, action: "updated" });
-      writeRevision(session, { entityType: "Article", entityId: articleId, action: "UPDATED", record });
+      yield* writeRevision(session, { entityType: "Article", entityId: articleId, action: "UPDATED", record });
     }
-    return { outcome: unchanged ? "unchanged" : "updated", articleId, pendingRelated: this.linkRelated(articleId, record.relatedArticles ?? []) };
+    return { outcome: unchanged ? "unchanged" : "updated", articleId, pendingRelated: yield* this.linkRelated(articleId, record.relatedArticles ?? []) };
   }
 
-  /** What replaceLinks writes for a record, in the shape STORED_CONTENT reads; statements beyond the existing ones have no id yet. */
+  /** What replaceLinks writes for a record, in the shape storedContent reads; statements beyond the existing ones have no id yet. */
   private contentOf(articleId: number, { record, mentionIds, incidentIds, resolvedStatements, publishedAt }: ArticleLinks, existingIds: readonly number[]): ArticleContent {
     const content: ArticleContent = {
       topics: [...new Set(record.topics ?? [])],
@@ -279,35 +250,38 @@ export class ArticleWriter {
   }
 
   /** `existingIds`: the ids of its statements by position, or null for an article just inserted (it has nothing to replace: ids are never reused). */
-  private replaceLinks(
+  private *replaceLinks(
     articleId: number,
     { record, mentionIds, incidentIds, resolvedStatements, publishedAt }: ArticleLinks,
     existingIds: readonly number[] | null,
     kept: ReadonlySet<number> = new Set(),
-  ): WrittenStatement[] {
+  ): WriteProgram<WrittenStatement[]> {
+    const { dialect } = this;
     const fresh = existingIds === null;
-    const prepared = statementsOf(this.session.db);
     const id = articleId;
     this.session.batch?.suspendTriggers(LINK_FILL_TRIGGERS);
     if (!fresh) {
-      prepared.deleteCorrections.run({ id });
-      prepared.deleteTopics.run({ id });
-      prepared.deleteMentions.run({ id });
-      prepared.deleteIncidents.run({ id });
+      yield* read(deleteRows(dialect, articleCorrections, "articleId", id));
+      yield* read(deleteRows(dialect, articleTopics, "articleId", id));
+      yield* read(deleteRows(dialect, articleMentions, "articleId", id));
+      yield* read(deleteRows(dialect, articleIncidents, "articleId", id));
     }
-    (record.corrections ?? []).forEach((correction, position) => prepared.insertCorrection.run({ id, position, at: new Date(correction.at).toISOString(), note: correction.note }));
-    for (const topic of new Set(record.topics ?? [])) prepared.insertTopic.run({ id, topic });
-    for (const actorId of mentionIds) prepared.insertMention.run({ id, actorId, publishedAt });
-    for (const incidentId of incidentIds) prepared.insertIncident.run({ id, incidentId, publishedAt });
+    for (const [position, correction] of (record.corrections ?? []).entries()) {
+      yield* read(insertRow(dialect, articleCorrections, { articleId: id, position, at: new Date(correction.at).toISOString(), note: correction.note }));
+    }
+    for (const topic of new Set(record.topics ?? [])) yield* read(insertRow(dialect, articleTopics, { articleId: id, topic }));
+    // With the article's published_at copied (migration 0001), so its trigger has nothing to fix.
+    for (const actorId of mentionIds) yield* read(insertRow(dialect, articleMentions, { articleId: id, actorId, publishedAt }));
+    for (const incidentId of incidentIds) yield* read(insertRow(dialect, articleIncidents, { articleId: id, incidentId, publishedAt }));
 
     // Statements are matched by position, so re-importing the same article keeps their ids.
-    const written = resolvedStatements.map((resolved, position) => {
+    const written: WrittenStatement[] = [];
+    for (const [position, resolved] of resolvedStatements.entries()) {
       const place = { articleId, position, publishedAt, language: record.language };
       const statementId = existingIds?.[position];
-      if (statementId !== undefined && kept.has(position)) return this.statements.kept(resolved, place, statementId);
-      return this.statements.write(resolved, place, statementId, false);
-    });
-    if (existingIds) this.statements.delete(existingIds.slice(resolvedStatements.length));
+      written.push(statementId !== undefined && kept.has(position) ? this.statements.kept(resolved, place, statementId) : yield* this.statements.write(resolved, place, statementId, false));
+    }
+    if (existingIds) yield* this.statements.delete(existingIds.slice(resolvedStatements.length));
     return written;
   }
 
@@ -316,66 +290,69 @@ export class ArticleWriter {
    * removed statements left the index by trigger. `fresh`: the article was just inserted. The
    * statements' changes are recorded here too: an upsert that changed nothing records nothing.
    */
-  private index(articleId: number, article: ArticleSearchColumns, written: readonly WrittenStatement[], fresh: boolean): void {
-    indexArticleValues(this.session.db, articleId, article, fresh);
+  private *index(articleId: number, article: ArticleSearchColumns, written: readonly WrittenStatement[], fresh: boolean): WriteProgram<void> {
+    yield* indexArticleValues(this.dialect, articleId, article, fresh);
     for (const statement of written) {
       // A statement left as it was keeps its index row: the row would be the same.
-      if (statement.rewritten) indexStatementValues(this.session.db, statement.id, statement.values, statement.fresh);
+      if (statement.rewritten) yield* indexStatementValues(this.dialect, statement.id, statement.values, statement.fresh);
       this.statements.recordWrite(statement);
     }
   }
 
   /** Links both directions; returns the slugs that do not exist yet. `fresh`: the article was just inserted (it has no links yet). */
-  linkRelated(articleId: number, slugs: readonly string[], fresh = false): string[] {
-    const { db } = this.session;
+  *linkRelated(articleId: number, slugs: readonly string[], fresh = false): WriteProgram<string[]> {
+    const { dialect } = this;
     const pending: string[] = [];
     const wanted = new Set<number>();
     for (const slug of slugs) {
-      const relatedId = this.idBySlug(slug);
+      const relatedId = yield* this.idBySlug(slug);
       if (relatedId === undefined) pending.push(slug);
       else if (relatedId !== articleId) wanted.add(relatedId);
     }
-    const current = fresh ? [] : statementsOf(db).related.all({ id: articleId }).map((row) => row.id);
+    const current = fresh ? [] : (yield* read(rowsWhere(dialect, relatedArticles, "articleId", articleId))).map((row) => row.relatedId);
     const removed = current.filter((id) => !wanted.has(id));
     if (removed.length > 0) {
-      db.delete(relatedArticles).where(and(eq(relatedArticles.articleId, articleId), inArray(relatedArticles.relatedId, removed))).run();
-      db.delete(relatedArticles).where(and(eq(relatedArticles.relatedId, articleId), inArray(relatedArticles.articleId, removed))).run();
+      const list = jsonList(removed);
+      yield* read(deleteWhere(dialect, relatedArticles, and(eq(relatedArticles.articleId, articleId), sql`${relatedArticles.relatedId} ${dialect.inList(list)}`)!));
+      yield* read(deleteWhere(dialect, relatedArticles, and(eq(relatedArticles.relatedId, articleId), sql`${relatedArticles.articleId} ${dialect.inList(list)}`)!));
     }
-    for (const relatedId of wanted) this.linkBothWays(articleId, relatedId);
+    for (const relatedId of wanted) yield* this.linkBothWays(articleId, relatedId);
     return pending;
   }
 
-  private linkBothWays(articleId: number, relatedId: number): void {
-    const { linkRelated } = statementsOf(this.session.db);
-    linkRelated.run({ articleId, relatedId });
-    linkRelated.run({ articleId: relatedId, relatedId: articleId });
+  private *linkBothWays(articleId: number, relatedId: number): WriteProgram<void> {
+    yield* read(insertRow(this.dialect, relatedArticles, { articleId, relatedId }, { ignoreConflict: true }));
+    yield* read(insertRow(this.dialect, relatedArticles, { articleId: relatedId, relatedId: articleId }, { ignoreConflict: true }));
   }
 
   /** Used when every record of an import is in: links left pending must resolve now. Returns the slugs still missing. */
-  linkPendingRelated(articleSlug: string, relatedSlugs: readonly string[]): string[] {
-    const articleId = this.idBySlug(articleSlug);
+  *linkPendingRelated(articleSlug: string, relatedSlugs: readonly string[]): WriteProgram<string[]> {
+    const articleId = yield* this.idBySlug(articleSlug);
     if (articleId === undefined) return [...relatedSlugs];
     const missing: string[] = [];
     for (const slug of relatedSlugs) {
-      const relatedId = this.idBySlug(slug);
+      const relatedId = yield* this.idBySlug(slug);
       if (relatedId === undefined) missing.push(slug);
-      else if (relatedId !== articleId) this.linkBothWays(articleId, relatedId);
+      else if (relatedId !== articleId) yield* this.linkBothWays(articleId, relatedId);
     }
     return missing;
   }
 
   /** Moves the article's updatedAt: a change to one of its statements changes it. */
-  touch(articleId: number): void {
-    statementsOf(this.session.db).touch.run({ updatedAt: this.session.now(), id: articleId });
+  *touch(articleId: number): WriteProgram<void> {
+    yield* read(updateRows(this.dialect, articles, { updatedAt: this.session.now() }, "id", articleId));
   }
 
   /** Deletes an article; its statements first, so their incidents are recorded as changed. */
-  delete(articleId: number): void {
-    const { db } = this.session;
-    const row = statementsOf(db).byId.get({ id: articleId });
-    if (row) writeRevision(this.session, { entityType: "Article", entityId: articleId, action: "DELETED", record: articleRecordOf(db, row, new SlugLookup(db)) });
-    this.statements.delete(this.statements.idsOfArticle(articleId));
-    this.session.db.delete(articles).where(eq(articles.id, articleId)).run();
+  *delete(articleId: number): WriteProgram<void> {
+    const { dialect } = this;
+    const row = yield* read(ARTICLE_LOOKUPS.byId(dialect, articleId));
+    if (row) {
+      const [record] = yield* articleRecordsOf([row], new SlugLookup(dialect));
+      yield* writeRevision(this.session, { entityType: "Article", entityId: articleId, action: "DELETED", record: record! });
+    }
+    yield* this.statements.delete(yield* this.statements.idsOfArticle(articleId));
+    yield* read(deleteRows(dialect, articles, "id", articleId));
     this.session.changed({ type: "Article", id: articleId, action: "deleted" });
   }
 }

@@ -1,12 +1,15 @@
 // How search sees an incident: its titles, where it happened, and its summary.
-import { eq, gt, sql } from "drizzle-orm";
+import { gt, sql } from "drizzle-orm";
 import type { Db } from "../../db/client.js";
-import { perConnection } from "../../db/query.js";
+import { SQLITE, type Dialect } from "../../db/dialect.js";
+import { jsonList, runOnSqlite } from "../../db/query.js";
+import { read } from "../../db/read-program.js";
+import { rows } from "../../db/read.js";
+import { rowWhere } from "../../db/table-writes.js";
+import type { WriteProgram } from "../../db/write-session.js";
 import { present, type SearchFields } from "../../search/search-documents.js";
-import { eachBatch, writeSearchRow } from "../../search/search-index.js";
+import { eachBatch, searchRowWrites } from "../../search/search-index.js";
 import { locationFactsOf } from "../location/location.facts.js";
-import { SQLITE } from "../../db/dialect.js";
-import { sqliteRunner } from "../../db/query.js";
 import { locations } from "../location/location.table.js";
 import { incidents, type IncidentRow } from "./incident.table.js";
 
@@ -32,41 +35,37 @@ export function incidentFields(incident: IncidentSearchColumns, place: IncidentP
   };
 }
 
-// Prepared once per connection: an import indexes thousands of incidents, and building these
-// queries with the builder on every call cost more than running them.
-const statementsOf = perConnection((db) => ({
-  locationName: db.select({ name: locations.name }).from(locations).where(eq(locations.id, sql.placeholder("id"))).prepare(),
-  byId: db.select().from(incidents).where(eq(incidents.id, sql.placeholder("id"))).prepare(),
-}));
-
-function placeOf(db: Db, locationId: number | null): IncidentPlace | null {
+/** Where an incident happened, as its search row names it. */
+function* placeOf(dialect: Dialect, locationId: number | null): WriteProgram<IncidentPlace | null> {
   if (locationId === null) return null;
-  const location = statementsOf(db).locationName.get({ id: locationId });
-  return location ? { name: location.name, region: sqliteRunner(db.$client)(locationFactsOf(SQLITE, [locationId]))[0]?.region ?? null } : null;
+  const location = yield* read(rowWhere(dialect, locations, "id", locationId));
+  if (!location) return null;
+  const [facts] = yield* read(locationFactsOf(dialect, [locationId]));
+  return { name: location.name, region: facts?.region ?? null };
 }
 
 /** (Re)indexes an incident from its row as it is now. */
-export function indexIncident(db: Db, id: number): void {
-  const incident = statementsOf(db).byId.get({ id });
-  if (incident) indexIncidentValues(db, id, incident, false);
+export function* indexIncident(dialect: Dialect, id: number): WriteProgram<void> {
+  const incident = yield* read(rowWhere(dialect, incidents, "id", id));
+  if (incident) yield* indexIncidentValues(dialect, id, incident, false);
 }
 
 /** (Re)indexes an incident from the values just written; `fresh`: it was just inserted (ids are never reused), so it has no index row to replace. */
-export function indexIncidentValues(db: Db, id: number, incident: IncidentSearchColumns, fresh: boolean): void {
-  writeSearchRow(db, INCIDENT_SEARCH_CODE, id, incidentFields(incident, placeOf(db, incident.locationId)), fresh);
+export function* indexIncidentValues(dialect: Dialect, id: number, incident: IncidentSearchColumns, fresh: boolean): WriteProgram<void> {
+  yield* searchRowWrites(dialect, INCIDENT_SEARCH_CODE, id, incidentFields(incident, yield* placeOf(dialect, incident.locationId)), fresh);
 }
 
 /** Refreshes the search rows of the incidents at these locations (their place's names changed); returns their ids. */
-export function reindexIncidentsAt(db: Db, locationIds: readonly number[]): number[] {
+export function* reindexIncidentsAt(dialect: Dialect, locationIds: readonly number[]): WriteProgram<number[]> {
   if (locationIds.length === 0) return [];
-  const ids = db.$client.prepare("select id from incidents where location_id in (select value from json_each(?))").pluck().all(JSON.stringify(locationIds)) as number[];
-  for (const id of ids) indexIncident(db, id);
-  return ids;
+  const found = yield* read(rows<{ id: number }>(dialect, () => sql`select ${incidents.id} as "id" from ${incidents} where ${incidents.locationId} ${dialect.inList(jsonList(locationIds))}`));
+  for (const { id } of found) yield* indexIncident(dialect, id);
+  return found.map((row) => row.id);
 }
 
 export function reindexIncidents(db: Db): number {
   return eachBatch(
     (afterId, limit) => db.select().from(incidents).where(gt(incidents.id, afterId)).orderBy(incidents.id).limit(limit).all(),
-    (rows) => rows.forEach((row) => writeSearchRow(db, INCIDENT_SEARCH_CODE, row.id, incidentFields(row, placeOf(db, row.locationId)), true)),
+    (batch) => batch.forEach((row) => runOnSqlite(db, searchRowWrites(SQLITE, INCIDENT_SEARCH_CODE, row.id, incidentFields(row, runOnSqlite(db, placeOf(SQLITE, row.locationId))), true))),
   );
 }

@@ -2,103 +2,71 @@
 // seed and mutations. Every method runs inside the caller's transaction, keeps the search index
 // in step, and records on the session what changed (for live updates).
 import { and, eq, isNull, sql } from "drizzle-orm";
-import { insertedId, perConnection, placeholderValue } from "../../db/query.js";
-import { existingRow, sameSet, type UpsertOutcome, type WriteSession, type WriteTarget } from "../../db/write-session.js";
+import type { Dialect } from "../../db/dialect.js";
+import { read } from "../../db/read-program.js";
+import { rows } from "../../db/read.js";
+import { rememberedLookup } from "../../db/remembered.js";
+import { deleteRows, deleteWhere, insertRow, rowsWhere, rowWhere, updateRows } from "../../db/table-writes.js";
+import { existingRow, sameSet, type UpsertOutcome, type WriteProgram, type WriteSession, type WriteTarget } from "../../db/write-session.js";
 import { RecordError } from "../../shared/record-check.js";
 import { ActorWriter } from "../actor/actor.writer.js";
 import { LocationWriter } from "../location/location.writer.js";
 import { writeRevision } from "../revision/revision.writer.js";
 import { SlugLookup } from "../slugs.js";
-import { incidentRecordOf, type IncidentLocationRecord, type IncidentRecord } from "./incident.record.js";
+import { incidentRecordsOf, type IncidentLocationRecord, type IncidentRecord } from "./incident.record.js";
 import { indexIncidentValues } from "./incident.search.js";
-import { incidentClaims, incidentPerpetrators, incidents, type IncidentRow } from "./incident.table.js";
+import { incidentClaims, incidentPerpetrators, incidents, type ClaimStance, type IncidentRow } from "./incident.table.js";
 
-const statementsOf = perConnection((db) => ({
-  bySlug: db.select().from(incidents).where(eq(incidents.slug, sql.placeholder("slug"))).prepare(),
-  byId: db.select().from(incidents).where(eq(incidents.id, sql.placeholder("id"))).prepare(),
-  insert: db
-    .insert(incidents)
-    .values({
-      slug: sql.placeholder("slug"),
-      title: sql.placeholder("title"),
-      titleEn: sql.placeholder("titleEn"),
-      kind: sql.placeholder("kind"),
-      occurredOn: sql.placeholder("occurredOn"),
-      locationId: sql.placeholder("locationId"),
-      killed: sql.placeholder("killed"),
-      injured: sql.placeholder("injured"),
-      summary: sql.placeholder("summary"),
-      createdAt: sql.placeholder("now"),
-      updatedAt: sql.placeholder("now"),
-    })
-    .prepare(),
-  update: db
-    .update(incidents)
-    .set({
-      slug: placeholderValue("slug"),
-      title: placeholderValue("title"),
-      titleEn: placeholderValue("titleEn"),
-      kind: placeholderValue("kind"),
-      occurredOn: placeholderValue("occurredOn"),
-      locationId: placeholderValue("locationId"),
-      killed: placeholderValue("killed"),
-      injured: placeholderValue("injured"),
-      summary: placeholderValue("summary"),
-      updatedAt: placeholderValue("now"),
-    })
-    .where(eq(incidents.id, sql.placeholder("id")))
-    .prepare(),
-  perpetrators: db.select({ actorId: incidentPerpetrators.actorId }).from(incidentPerpetrators).where(eq(incidentPerpetrators.incidentId, sql.placeholder("id"))).prepare(),
-  deletePerpetrators: db.delete(incidentPerpetrators).where(eq(incidentPerpetrators.incidentId, sql.placeholder("id"))).prepare(),
-  insertPerpetrator: db.insert(incidentPerpetrators).values({ incidentId: sql.placeholder("id"), actorId: sql.placeholder("actorId") }).prepare(),
-  /** Claims no statement backs: the incident record's own (those backed by a statement belong to its article). */
-  unbackedClaims: db
-    .select({ actorId: incidentClaims.actorId, stance: incidentClaims.stance, accusedId: incidentClaims.accusedId })
-    .from(incidentClaims)
-    .where(and(eq(incidentClaims.incidentId, sql.placeholder("id")), isNull(incidentClaims.statementId)))
-    .prepare(),
-  deleteUnbackedClaims: db.delete(incidentClaims).where(and(eq(incidentClaims.incidentId, sql.placeholder("id")), isNull(incidentClaims.statementId))).prepare(),
-  insertClaim: db
-    .insert(incidentClaims)
-    .values({ incidentId: sql.placeholder("id"), actorId: sql.placeholder("actorId"), stance: sql.placeholder("stance"), accusedId: sql.placeholder("accusedId") })
-    .prepare(),
-}));
+const INCIDENT_LOOKUPS = {
+  bySlug: (dialect: Dialect, slug: string) => rowWhere(dialect, incidents, "slug", slug),
+  byId: (dialect: Dialect, id: number) => rowWhere(dialect, incidents, "id", id),
+};
+
+/** Claims no statement backs: the incident record's own (those backed by a statement belong to its article). */
+function unbackedClaims(dialect: Dialect, id: number) {
+  return rows<{ actorId: number; stance: string; accusedId: number | null }>(
+    dialect,
+    () => sql`select ${incidentClaims.actorId} as "actorId", ${incidentClaims.stance} as "stance", ${incidentClaims.accusedId} as "accusedId"
+      from ${incidentClaims} where ${incidentClaims.incidentId} = ${id} and ${incidentClaims.statementId} is null order by ${incidentClaims.id}`,
+  );
+}
 
 export class IncidentWriter {
   private readonly actors: ActorWriter;
   private readonly locations: LocationWriter;
+  private readonly dialect: Dialect;
 
   constructor(private readonly session: WriteSession) {
     this.actors = new ActorWriter(session);
     this.locations = new LocationWriter(session);
+    this.dialect = session.dialect;
   }
 
   /**
    * The location an incident record names. A place given as text (files from before locations)
    * becomes a location of its own, `<incident slug>-place`, so nothing it said is lost.
    */
-  private locationIdOf(record: IncidentRecord): { id: number | null; changed: boolean } {
+  private *locationIdOf(record: IncidentRecord): WriteProgram<{ id: number | null; changed: boolean }> {
     const { location } = record;
     if (location == null) return { id: null, changed: false };
-    if (typeof location === "string") return { id: this.locations.idBySlug(location, "location"), changed: false };
+    if (typeof location === "string") return { id: yield* this.locations.idBySlug(location, "location"), changed: false };
     const name = location.place ?? location.region ?? location.country;
     if (!name) return { id: null, changed: false };
     const slug = `${record.slug}-place`;
-    const outcome = this.locations.write({ type: "location", slug, kind: "SITE", ...placeFields(location), name });
-    return { id: this.locations.idBySlug(slug, "location"), changed: outcome === "updated" };
+    const outcome = yield* this.locations.write({ type: "location", slug, kind: "SITE", ...placeFields(location), name });
+    return { id: yield* this.locations.idBySlug(slug, "location"), changed: outcome === "updated" };
   }
 
-  idBySlug(slug: string, path: string): number {
-    const read = () => statementsOf(this.session.db).bySlug.get({ slug })?.id;
+  *idBySlug(slug: string, path: string): WriteProgram<number> {
     // Remembered for an import batch: its statements name the same incidents over and over.
-    const id = this.session.batch ? this.session.batch.remember("incidents", slug, read) : read();
-    if (id === undefined) throw new RecordError([{ path, message: `no incident has the slug "${slug}"` }]);
-    return id;
+    const row = yield* rememberedLookup(this.session, "incidents", slug, () => INCIDENT_LOOKUPS.bySlug(this.dialect, slug));
+    if (row === undefined) throw new RecordError([{ path, message: `no incident has the slug "${slug}"` }]);
+    return row.id;
   }
 
-  write(record: IncidentRecord, target: WriteTarget = "bySlug"): UpsertOutcome {
-    const { session } = this;
-    const place = this.locationIdOf(record);
+  *write(record: IncidentRecord, target: WriteTarget = "bySlug"): WriteProgram<UpsertOutcome> {
+    const { session, dialect } = this;
+    const place = yield* this.locationIdOf(record);
     const values = {
       slug: record.slug,
       title: record.title,
@@ -110,49 +78,56 @@ export class IncidentWriter {
       injured: record.injured ?? null,
       summary: record.summary ?? null,
     };
-    const perpetratorIds = [...new Set((record.perpetrators ?? []).map((slug, index) => this.actors.idBySlug(slug, `perpetrators.${index}`)))];
-    const claims = (record.claims ?? []).map((claim, index) => ({
-      actorId: this.actors.idBySlug(claim.actor, `claims.${index}.actor`),
-      stance: claim.stance,
-      accusedId: claim.accused ? this.actors.idBySlug(claim.accused, `claims.${index}.accused`) : null,
-    }));
-    const statements = statementsOf(session.db);
-    const existing = existingRow<IncidentRow>(statements, target, record.slug);
+    const perpetratorIds: number[] = [];
+    for (const [index, slug] of (record.perpetrators ?? []).entries()) perpetratorIds.push(yield* this.actors.idBySlug(slug, `perpetrators.${index}`));
+    const uniquePerpetrators = [...new Set(perpetratorIds)];
+    const claims: { actorId: number; stance: ClaimStance; accusedId: number | null }[] = [];
+    for (const [index, claim] of (record.claims ?? []).entries()) {
+      claims.push({
+        actorId: yield* this.actors.idBySlug(claim.actor, `claims.${index}.actor`),
+        stance: claim.stance,
+        accusedId: claim.accused ? yield* this.actors.idBySlug(claim.accused, `claims.${index}.accused`) : null,
+      });
+    }
+    const existing = yield* existingRow<IncidentRow>({ bySlug: (slug) => INCIDENT_LOOKUPS.bySlug(dialect, slug), byId: (id) => INCIDENT_LOOKUPS.byId(dialect, id) }, target, record.slug);
     let id: number;
     let outcome: UpsertOutcome;
     if (!existing) {
-      id = insertedId(statements.insert.run({ ...values, now: session.now() }));
+      const now = session.now();
+      id = (yield* read(insertRow(dialect, incidents, { ...values, createdAt: now, updatedAt: now }))).insertedId!;
       outcome = "created";
     } else {
       id = existing.id;
-      const currentPerpetrators = statements.perpetrators.all({ id }).map((row) => row.actorId);
-      const currentClaims = statements.unbackedClaims.all({ id });
+      const currentPerpetrators = (yield* read(rowsWhere(dialect, incidentPerpetrators, "incidentId", id))).map((row) => row.actorId);
+      const currentClaims = yield* read(unbackedClaims(dialect, id));
       const same =
         !place.changed &&
         (Object.keys(values) as (keyof typeof values)[]).every((key) => existing[key] === values[key]) &&
-        sameSet(currentPerpetrators, perpetratorIds) &&
+        sameSet(currentPerpetrators, uniquePerpetrators) &&
         sameSet(currentClaims.map(claimKey), claims.map(claimKey));
       if (same) return "unchanged";
-      statements.update.run({ ...values, now: session.now(), id });
+      yield* read(updateRows(dialect, incidents, { ...values, updatedAt: session.now() }, "id", id));
       outcome = "updated";
     }
     // A new row has no perpetrators, claims or index row to replace.
-    if (existing) statements.deletePerpetrators.run({ id });
-    for (const actorId of perpetratorIds) statements.insertPerpetrator.run({ id, actorId });
-    if (existing) statements.deleteUnbackedClaims.run({ id });
-    for (const claim of claims) statements.insertClaim.run({ id, ...claim });
-    indexIncidentValues(session.db, id, values, !existing);
+    if (existing) yield* read(deleteRows(dialect, incidentPerpetrators, "incidentId", id));
+    for (const actorId of uniquePerpetrators) yield* read(insertRow(dialect, incidentPerpetrators, { incidentId: id, actorId }));
+    if (existing) yield* read(deleteWhere(dialect, incidentClaims, and(eq(incidentClaims.incidentId, id), isNull(incidentClaims.statementId))!));
+    for (const claim of claims) yield* read(insertRow(dialect, incidentClaims, { incidentId: id, ...claim }));
+    yield* indexIncidentValues(dialect, id, values, !existing);
     session.changed({ type: "Incident", id, action: outcome });
-    writeRevision(session, { entityType: "Incident", entityId: id, action: outcome === "created" ? "CREATED" : "UPDATED", record });
+    yield* writeRevision(session, { entityType: "Incident", entityId: id, action: outcome === "created" ? "CREATED" : "UPDATED", record });
     return outcome;
   }
 
   /** Deletes the row; its links, claims and index row go with it (cascades and triggers). */
-  delete(incidentId: number): void {
-    const { db } = this.session;
-    const row = statementsOf(db).byId.get({ id: incidentId });
-    if (row) writeRevision(this.session, { entityType: "Incident", entityId: incidentId, action: "DELETED", record: incidentRecordOf(db, row, new SlugLookup(db)) });
-    this.session.db.delete(incidents).where(eq(incidents.id, incidentId)).run();
+  *delete(incidentId: number): WriteProgram<void> {
+    const row = yield* read(INCIDENT_LOOKUPS.byId(this.dialect, incidentId));
+    if (row) {
+      const [record] = yield* incidentRecordsOf([row], new SlugLookup(this.dialect));
+      yield* writeRevision(this.session, { entityType: "Incident", entityId: incidentId, action: "DELETED", record: record! });
+    }
+    yield* read(deleteRows(this.dialect, incidents, "id", incidentId));
     this.session.changed({ type: "Incident", id: incidentId, action: "deleted" });
   }
 }

@@ -1,25 +1,9 @@
 // Writes revisions: the writers of the other modules call it for every change they make, inside
 // the write's transaction, with the record they already hold (import serializes, never re-reads).
-import { sql } from "drizzle-orm";
-import { perConnection } from "../../db/query.js";
-import type { WriteSession } from "../../db/write-session.js";
+import { read } from "../../db/read-program.js";
+import { insertRow } from "../../db/table-writes.js";
+import type { WriteProgram, WriteSession } from "../../db/write-session.js";
 import { revisions, type RevisionAction, type RevisionEntityType } from "./revision.table.js";
-
-const statementsOf = perConnection((db) => ({
-  insert: db
-    .insert(revisions)
-    .values({
-      entityType: sql.placeholder("entityType"),
-      entityId: sql.placeholder("entityId"),
-      action: sql.placeholder("action"),
-      record: sql.placeholder("record"),
-      authorKeyId: sql.placeholder("authorKeyId"),
-      authorName: sql.placeholder("authorName"),
-      reason: sql.placeholder("reason"),
-      at: sql.placeholder("at"),
-    })
-    .prepare(),
-}));
 
 export interface RevisionEntry {
   entityType: RevisionEntityType;
@@ -29,16 +13,18 @@ export interface RevisionEntry {
 }
 
 /** Records one revision of an entity, by the session's author, at the session's time. */
-export function writeRevision(session: WriteSession, entry: RevisionEntry): void {
+export function* writeRevision(session: WriteSession, entry: RevisionEntry): WriteProgram<void> {
   const { author } = session;
-  statementsOf(session.db).insert.run({
-    entityType: entry.entityType,
-    entityId: entry.entityId,
-    action: session.action ?? entry.action,
-    record: JSON.stringify(entry.record),
-    authorKeyId: author.keyId,
-    authorName: author.name,
-    reason: session.reason,
-    at: session.now(),
-  });
+  yield* read(
+    insertRow(session.dialect, revisions, {
+      entityType: entry.entityType,
+      entityId: entry.entityId,
+      action: session.action ?? entry.action,
+      record: JSON.stringify(entry.record),
+      authorKeyId: author.keyId,
+      authorName: author.name,
+      reason: session.reason,
+      at: session.now(),
+    }),
+  );
 }

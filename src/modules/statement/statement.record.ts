@@ -91,6 +91,13 @@ export function statementRecordOf(db: Db, row: StatementRow, article: { publishe
   return statementRecordFrom(row, article, slugs, runSynchronously(statementLinksOf([row.id], slugs), sqliteRunner(db.$client)));
 }
 
+/** One statement's record, read on either engine (revisions, the record an edit is overlaid on). */
+export function* statementRecordRead(row: StatementRow, article: { publishedAt: string; language: string }, slugs: SlugLookup): ReadProgram<StatementRecord> {
+  const links = yield* statementLinksOf([row.id], slugs);
+  yield* resolveStatementSlugs([row], slugs);
+  return statementRecordFrom(row, article, slugs, links);
+}
+
 /** A statement's record from its row and links, every slug it names already resolved in `slugs`. */
 export function statementRecordFrom(row: StatementRow, article: { publishedAt: string; language: string }, slugs: SlugLookup, links: StatementLinks): StatementRecord {
   const incidentSlugs = (links.incidents.get(row.id) ?? []).map((id) => slugs.of(incidents, id)).sort();

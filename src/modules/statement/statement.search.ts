@@ -2,7 +2,9 @@
 import { gt } from "drizzle-orm";
 import type { Db } from "../../db/client.js";
 import { present, type SearchFields } from "../../search/search-documents.js";
-import { eachBatch, writeSearchRow } from "../../search/search-index.js";
+import { eachBatch, searchRowWrites, writeSearchRow } from "../../search/search-index.js";
+import type { Dialect } from "../../db/dialect.js";
+import type { WriteProgram } from "../../db/write-session.js";
 import { statements, type StatementRow } from "./statement.table.js";
 
 /** Statements' type code in search_index rowids (migration 0002's delete trigger uses it too). */
@@ -22,13 +24,13 @@ export function statementFields(statement: StatementSearchColumns): SearchFields
 }
 
 /** (Re)indexes one statement from the values just written, without reading the row back. */
-export function indexStatementValues(db: Db, id: number, statement: StatementSearchColumns, fresh: boolean): void {
-  writeSearchRow(db, STATEMENT_SEARCH_CODE, id, statementFields(statement), fresh);
+export function indexStatementValues(dialect: Dialect, id: number, statement: StatementSearchColumns, fresh: boolean): WriteProgram<void> {
+  return searchRowWrites(dialect, STATEMENT_SEARCH_CODE, id, statementFields(statement), fresh);
 }
 
 export function reindexStatements(db: Db): number {
   return eachBatch(
     (afterId, limit) => db.select().from(statements).where(gt(statements.id, afterId)).orderBy(statements.id).limit(limit).all(),
-    (rows) => rows.forEach((row) => indexStatementValues(db, row.id, row, true)),
+    (rows) => rows.forEach((row) => writeSearchRow(db, STATEMENT_SEARCH_CODE, row.id, statementFields(row), true)),
   );
 }

@@ -2,9 +2,14 @@
 // (inside an article), seed and the statement mutations. Runs inside the caller's transaction,
 // keeps the search index in step, and records on the session what changed for live updates: the
 // statement, and the incidents whose statements or claims it changed.
-import { asc, eq, inArray, sql } from "drizzle-orm";
-import { insertedId, perConnection, placeholderValue } from "../../db/query.js";
-import type { WriteSession } from "../../db/write-session.js";
+import { sql } from "drizzle-orm";
+import type { BatchWrite } from "../../db/batch-write.js";
+import type { Dialect } from "../../db/dialect.js";
+import { jsonList } from "../../db/query.js";
+import { read } from "../../db/read-program.js";
+import { firstRow, rows } from "../../db/read.js";
+import { deleteReturning, deleteWhere, insertRow, insertRows, rowWhere, updateRows } from "../../db/table-writes.js";
+import type { WriteProgram, WriteSession } from "../../db/write-session.js";
 import { RecordError } from "../../shared/record-check.js";
 import { ActorWriter } from "../actor/actor.writer.js";
 import { articleMentions, articles } from "../article/article.table.js";
@@ -12,7 +17,7 @@ import { articleIncidents, incidentClaims, statementIncidents, type ClaimStance 
 import { IncidentWriter } from "../incident/incident.writer.js";
 import { writeRevision } from "../revision/revision.writer.js";
 import { SlugLookup } from "../slugs.js";
-import { statementRecordOf, type StatementRecord } from "./statement.record.js";
+import { statementRecordRead, type StatementRecord } from "./statement.record.js";
 import { indexStatementValues, type StatementSearchColumns } from "./statement.search.js";
 import { statements, type StatementRow } from "./statement.table.js";
 
@@ -57,12 +62,12 @@ const PER_STATEMENT_TRIGGERS = ["statements_speaker_articles_insert", "statement
 
 /**
  * What the speaker_articles triggers would have left for these articles, recounted from their
- * statements: one row per (speaker, article) with its number of statements.
+ * statements: one row per (speaker, article) with its number of statements. SQLite's batch path only.
  */
-function countSpeakerGroups(session: WriteSession, articleIds: ReadonlySet<number>): void {
+function countSpeakerGroups(batch: BatchWrite, articleIds: ReadonlySet<number>): void {
   const ids = JSON.stringify([...articleIds]);
-  session.run("delete from speaker_articles where article_id in (select value from json_each(?))", ids);
-  session.run(
+  batch.run("delete from speaker_articles where article_id in (select value from json_each(?))", ids);
+  batch.run(
     `insert into speaker_articles (speaker_id, article_id, published_at, statement_count)
      select s.speaker_id, s.article_id, a.published_at, count(*) from statements as s join articles as a on a.id = s.article_id
      where s.article_id in (select value from json_each(?)) and s.speaker_id is not null
@@ -71,83 +76,33 @@ function countSpeakerGroups(session: WriteSession, articleIds: ReadonlySet<numbe
   );
 }
 
-const statementsOf = perConnection((db) => ({
-  insert: db
-    .insert(statements)
-    .values({
-      articleId: sql.placeholder("articleId"),
-      position: sql.placeholder("position"),
-      paragraph: sql.placeholder("paragraph"),
-      text: sql.placeholder("text"),
-      kind: sql.placeholder("kind"),
-      speakerId: sql.placeholder("speakerId"),
-      speakerLabel: sql.placeholder("speakerLabel"),
-      cue: sql.placeholder("cue"),
-      saidAt: sql.placeholder("saidAt"),
-      viaId: sql.placeholder("viaId"),
-      language: sql.placeholder("language"),
-      origin: sql.placeholder("origin"),
-    })
-    .prepare(),
-  update: db
-    .update(statements)
-    .set({
-      articleId: placeholderValue("articleId"),
-      position: placeholderValue("position"),
-      paragraph: placeholderValue("paragraph"),
-      text: placeholderValue("text"),
-      kind: placeholderValue("kind"),
-      speakerId: placeholderValue("speakerId"),
-      speakerLabel: placeholderValue("speakerLabel"),
-      cue: placeholderValue("cue"),
-      saidAt: placeholderValue("saidAt"),
-      viaId: placeholderValue("viaId"),
-      language: placeholderValue("language"),
-      origin: placeholderValue("origin"),
-    })
-    .where(eq(statements.id, sql.placeholder("id")))
-    .prepare(),
-  // With the statement's sort key copied (migration 0003), so its trigger has nothing to fix.
-  insertIncidentLink: db
-    .insert(statementIncidents)
-    .values({ statementId: sql.placeholder("id"), incidentId: sql.placeholder("incidentId"), saidAt: sql.placeholder("saidAt"), articleId: sql.placeholder("articleId"), position: sql.placeholder("position") })
-    .prepare(),
-  insertClaim: db
-    .insert(incidentClaims)
-    .values({ incidentId: sql.placeholder("incidentId"), actorId: sql.placeholder("actorId"), stance: sql.placeholder("stance"), accusedId: sql.placeholder("accusedId"), statementId: sql.placeholder("id") })
-    .prepare(),
-  deleteIncidentLinks: db
-    .delete(statementIncidents)
-    .where(eq(statementIncidents.statementId, sql.placeholder("id")))
-    .returning({ incidentId: statementIncidents.incidentId })
-    .prepare(),
-  deleteClaims: db.delete(incidentClaims).where(eq(incidentClaims.statementId, sql.placeholder("id"))).returning({ incidentId: incidentClaims.incidentId }).prepare(),
-  idsOfArticle: db.select({ id: statements.id }).from(statements).where(eq(statements.articleId, sql.placeholder("articleId"))).orderBy(asc(statements.position)).prepare(),
-}));
-
 export class StatementWriter {
   private readonly actors: ActorWriter;
   private readonly incidents: IncidentWriter;
+  private readonly dialect: Dialect;
 
   constructor(private readonly session: WriteSession) {
     this.actors = new ActorWriter(session);
     this.incidents = new IncidentWriter(session);
+    this.dialect = session.dialect;
   }
 
   /** Resolves the slugs of one statement record; `path` prefixes the errors (`statements.2`). */
-  resolve(statement: StatementRecord, path: string): ResolvedStatement {
+  *resolve(statement: StatementRecord, path: string): WriteProgram<ResolvedStatement> {
     const prefix = path ? `${path}.` : "";
-    return {
-      statement,
-      speakerId: statement.speaker ? this.actors.idBySlug(statement.speaker, `${prefix}speaker`) : null,
-      viaId: statement.via ? this.actors.idBySlug(statement.via, `${prefix}via`, "ORGANIZATION") : null,
-      incidentIds: [...new Set((statement.incidents ?? []).map((slug, index) => this.incidents.idBySlug(slug, `${prefix}incidents.${index}`)))],
-      claims: (statement.claims ?? []).map((claim, index) => ({
-        incidentId: this.incidents.idBySlug(claim.incident, `${prefix}claims.${index}.incident`),
+    const speakerId = statement.speaker ? yield* this.actors.idBySlug(statement.speaker, `${prefix}speaker`) : null;
+    const viaId = statement.via ? yield* this.actors.idBySlug(statement.via, `${prefix}via`, "ORGANIZATION") : null;
+    const incidentIds = new Set<number>();
+    for (const [index, slug] of (statement.incidents ?? []).entries()) incidentIds.add(yield* this.incidents.idBySlug(slug, `${prefix}incidents.${index}`));
+    const claims: ResolvedStatement["claims"] = [];
+    for (const [index, claim] of (statement.claims ?? []).entries()) {
+      claims.push({
+        incidentId: yield* this.incidents.idBySlug(claim.incident, `${prefix}claims.${index}.incident`),
         stance: claim.stance,
-        accusedId: claim.accused ? this.actors.idBySlug(claim.accused, `${prefix}claims.${index}.accused`) : null,
-      })),
-    };
+        accusedId: claim.accused ? yield* this.actors.idBySlug(claim.accused, `${prefix}claims.${index}.accused`) : null,
+      });
+    }
+    return { statement, speakerId, viaId, incidentIds: [...incidentIds], claims };
   }
 
   /**
@@ -189,48 +144,47 @@ export class StatementWriter {
     return resolved.claims.map((claim) => ({ ...claim, actorId: resolved.speakerId ?? missingSpeaker(position) }));
   }
 
-  write(resolved: ResolvedStatement, place: StatementPlace, statementId?: number, alone = true): WrittenStatement {
-    const { session } = this;
-    const prepared = statementsOf(session.db);
+  *write(resolved: ResolvedStatement, place: StatementPlace, statementId?: number, alone = true): WriteProgram<WrittenStatement> {
+    const { session, dialect } = this;
     this.recountInBatch([place.articleId]);
     const { statement } = resolved;
     const values = this.valuesOf(resolved, place);
     let id: number;
     const incidentIds = new Set([...resolved.incidentIds, ...resolved.claims.map((claim) => claim.incidentId)]);
     if (statementId === undefined) {
-      id = insertedId(prepared.insert.run(values));
+      id = (yield* read(insertRow(dialect, statements, values))).insertedId!;
     } else {
       id = statementId;
-      prepared.update.run({ ...values, id });
+      yield* read(updateRows(dialect, statements, values, "id", id));
       // The links it had say which incidents it leaves, at no extra read.
-      for (const link of prepared.deleteIncidentLinks.all({ id })) incidentIds.add(link.incidentId);
-      for (const claim of prepared.deleteClaims.all({ id })) incidentIds.add(claim.incidentId);
+      for (const link of yield* read(deleteReturning(dialect, statementIncidents, "statementId", id, "incidentId"))) incidentIds.add(link.incidentId);
+      for (const claim of yield* read(deleteReturning(dialect, incidentClaims, "statementId", id, "incidentId"))) incidentIds.add(claim.incidentId);
     }
-    for (const incidentId of resolved.incidentIds) prepared.insertIncidentLink.run({ id, incidentId, saidAt: values.saidAt, articleId: values.articleId, position: values.position });
-    for (const claim of this.claimsOf(resolved, place.position)) prepared.insertClaim.run({ id, ...claim });
+    // With the statement's sort key copied (migration 0003), so its trigger has nothing to fix.
+    for (const incidentId of resolved.incidentIds) {
+      yield* read(insertRow(dialect, statementIncidents, { statementId: id, incidentId, saidAt: values.saidAt, articleId: values.articleId, position: values.position }));
+    }
+    for (const claim of this.claimsOf(resolved, place.position)) yield* read(insertRow(dialect, incidentClaims, { ...claim, statementId: id }));
     const written = { id, values, fresh: statementId === undefined, incidentIds: [...incidentIds], rewritten: true };
     if (alone) {
-      indexStatementValues(session.db, id, values, written.fresh);
+      yield* indexStatementValues(dialect, id, values, written.fresh);
       this.recordWrite(written);
       // Alone, a statement has revisions of its own; inside an article, it is part of the article's.
-      writeRevision(session, { entityType: "Statement", entityId: id, action: written.fresh ? "CREATED" : "UPDATED", record: { ...statement, article: this.articleSlugOf(place.articleId) } });
+      const article = yield* read(rowWhere(dialect, articles, "id", place.articleId));
+      yield* writeRevision(session, { entityType: "Statement", entityId: id, action: written.fresh ? "CREATED" : "UPDATED", record: { ...statement, article: article!.slug } });
     }
     return written;
   }
 
-  private articleSlugOf(articleId: number): string {
-    return this.session.db.select({ slug: articles.slug }).from(articles).where(eq(articles.id, articleId)).get()!.slug;
-  }
-
   /** Deletes one statement of a statement mutation, with a revision of it as it was (its article's slug included). */
-  deleteAlone(statementId: number): void {
-    const { db } = this.session;
-    const row = db.select().from(statements).where(eq(statements.id, statementId)).get();
+  *deleteAlone(statementId: number): WriteProgram<void> {
+    const { dialect } = this;
+    const row = yield* read(rowWhere(dialect, statements, "id", statementId));
     if (!row) return;
-    const article = db.select().from(articles).where(eq(articles.id, row.articleId)).get()!;
-    const record = { ...statementRecordOf(db, row, article, new SlugLookup(db)), article: article.slug };
-    writeRevision(this.session, { entityType: "Statement", entityId: statementId, action: "DELETED", record });
-    this.delete([statementId]);
+    const article = (yield* read(rowWhere(dialect, articles, "id", row.articleId)))!;
+    const record = { ...(yield* statementRecordRead(row, article, new SlugLookup(dialect))), article: article.slug };
+    yield* writeRevision(this.session, { entityType: "Statement", entityId: statementId, action: "DELETED", record });
+    yield* this.delete([statementId]);
   }
 
   /** Records a written statement on the session: it was added or changed, and so were its incidents. */
@@ -241,31 +195,38 @@ export class StatementWriter {
   }
 
   /** Whoever speaks in a statement is mentioned by its article; what it is about, the article reports. */
-  linkToArticle(articleId: number, resolved: ResolvedStatement): void {
-    const { db } = this.session;
-    const actorIds = [resolved.speakerId, resolved.viaId].filter((id): id is number => id !== null);
-    if (actorIds.length > 0) db.insert(articleMentions).values(actorIds.map((actorId) => ({ articleId, actorId }))).onConflictDoNothing().run();
+  *linkToArticle(articleId: number, resolved: ResolvedStatement): WriteProgram<void> {
+    const { dialect } = this;
+    const actorIds = [...new Set([resolved.speakerId, resolved.viaId].filter((id): id is number => id !== null))];
+    if (actorIds.length > 0) yield* read(insertRows(dialect, articleMentions, actorIds.map((actorId) => ({ articleId, actorId })), { ignoreConflict: true }));
     const incidentIds = [...new Set([...resolved.incidentIds, ...resolved.claims.map((claim) => claim.incidentId)])];
-    if (incidentIds.length > 0) db.insert(articleIncidents).values(incidentIds.map((incidentId) => ({ articleId, incidentId }))).onConflictDoNothing().run();
+    if (incidentIds.length > 0) yield* read(insertRows(dialect, articleIncidents, incidentIds.map((incidentId) => ({ articleId, incidentId })), { ignoreConflict: true }));
   }
 
   /** The position after an article's last statement. */
-  nextPosition(articleId: number): number {
-    return (this.session.db.select({ value: sql<number>`coalesce(max(${statements.position}), -1)` }).from(statements).where(eq(statements.articleId, articleId)).get()?.value ?? -1) + 1;
+  *nextPosition(articleId: number): WriteProgram<number> {
+    const row = yield* read(firstRow<{ value: number }>(this.dialect, () => sql`select coalesce(max(${statements.position}), -1) as "value" from ${statements} where ${statements.articleId} = ${articleId}`));
+    return (row?.value ?? -1) + 1;
   }
 
   /** Renumbers an article's statements in reading order (paragraph, then previous order). */
-  renumber(articleId: number): void {
-    const { db } = this.session;
-    const ordered = db.select({ id: statements.id, position: statements.position }).from(statements).where(eq(statements.articleId, articleId)).orderBy(statements.paragraph, statements.position, statements.id).all();
-    ordered.forEach((row, position) => {
-      if (row.position !== position) db.update(statements).set({ position }).where(eq(statements.id, row.id)).run();
-    });
+  *renumber(articleId: number): WriteProgram<void> {
+    const ordered = yield* read(
+      rows<{ id: number; position: number }>(
+        this.dialect,
+        () => sql`select ${statements.id} as "id", ${statements.position} as "position" from ${statements} where ${statements.articleId} = ${articleId}
+          order by ${statements.paragraph}, ${statements.position}, ${statements.id}`,
+      ),
+    );
+    for (const [position, row] of ordered.entries()) {
+      if (row.position !== position) yield* read(updateRows(this.dialect, statements, { position }, "id", row.id));
+    }
   }
 
   /** Statement ids of an article in position order (re-imports keep ids by position). */
-  idsOfArticle(articleId: number): number[] {
-    return statementsOf(this.session.db).idsOfArticle.all({ articleId }).map((row) => row.id);
+  *idsOfArticle(articleId: number): WriteProgram<number[]> {
+    const found = yield* read(rows<{ id: number }>(this.dialect, () => sql`select ${statements.id} as "id" from ${statements} where ${statements.articleId} = ${articleId} order by ${statements.position}`));
+    return found.map((row) => row.id);
   }
 
   /**
@@ -276,22 +237,29 @@ export class StatementWriter {
     const { batch } = this.session;
     if (!batch) return;
     batch.suspendTriggers(PER_STATEMENT_TRIGGERS);
-    const recount = batch.deferred<number>("speaker_articles", (ids) => countSpeakerGroups(this.session, ids));
+    const recount = batch.deferred<number>("speaker_articles", (ids) => countSpeakerGroups(batch, ids));
     for (const id of articleIds) recount.add(id);
   }
 
   /** Deletes statements; their links and claims go by cascade, their incidents are recorded as changed. */
-  delete(statementIds: readonly number[]): void {
+  *delete(statementIds: readonly number[]): WriteProgram<void> {
     if (statementIds.length === 0) return;
-    const { session } = this;
-    const ids = [...statementIds];
-    if (session.batch) this.recountInBatch(session.db.selectDistinct({ articleId: statements.articleId }).from(statements).where(inArray(statements.id, ids)).all().map((row) => row.articleId));
-    const incidentIds = new Set([
-      ...session.db.select({ incidentId: statementIncidents.incidentId }).from(statementIncidents).where(inArray(statementIncidents.statementId, ids)).all().map((row) => row.incidentId),
-      ...session.db.select({ incidentId: incidentClaims.incidentId }).from(incidentClaims).where(inArray(incidentClaims.statementId, ids)).all().map((row) => row.incidentId),
-    ]);
-    session.db.delete(statements).where(inArray(statements.id, ids)).run();
-    for (const id of ids) session.changed({ type: "Statement", id, action: "deleted" });
+    const { session, dialect } = this;
+    const ids = jsonList([...statementIds]);
+    if (session.batch) {
+      const articleIds = yield* read(rows<{ articleId: number }>(dialect, () => sql`select distinct ${statements.articleId} as "articleId" from ${statements} where ${statements.id} ${dialect.inList(ids)}`));
+      this.recountInBatch(articleIds.map((row) => row.articleId));
+    }
+    const touched = yield* read(
+      rows<{ incidentId: number }>(
+        dialect,
+        () => sql`select ${statementIncidents.incidentId} as "incidentId" from ${statementIncidents} where ${statementIncidents.statementId} ${dialect.inList(ids)}
+          union select ${incidentClaims.incidentId} from ${incidentClaims} where ${incidentClaims.statementId} ${dialect.inList(ids)}`,
+      ),
+    );
+    const incidentIds = new Set(touched.map((row) => row.incidentId));
+    yield* read(deleteWhere(dialect, statements, sql`${statements.id} ${dialect.inList(ids)}`));
+    for (const id of statementIds) session.changed({ type: "Statement", id, action: "deleted" });
     for (const incidentId of incidentIds) session.changed({ type: "Incident", id: incidentId, action: "updated" });
   }
 }

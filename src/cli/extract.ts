@@ -72,8 +72,9 @@ export function parseImportTextArgs(args: string[], usage: (message: string) => 
 }
 
 /** Writes the article and its suggestions as `createArticleFromText` does; returns the summary line. */
-export function importTextCommand(db: Db, options: ImportTextOptions): string {
+export async function importTextCommand(db: Db, options: ImportTextOptions): Promise<string> {
   const text = readFileSync(options.file === "-" ? 0 : options.file, "utf8");
-  const result = createArticleFromText({ db, viewer: null }, { slug: options.slug, headline: options.headline, text, language: options.language, publishedAt: options.publishedAt, url: options.url });
+  const input = { slug: options.slug, headline: options.headline, text, language: options.language, publishedAt: options.publishedAt, url: options.url };
+  const result = await createArticleFromText({ db, viewer: null }, input, knownActors(db));
   return `wrote article ${options.slug} with ${result.suggestions.length} suggested statement(s) to review${result.unresolvedNames.length > 0 ? `; unresolved names: ${result.unresolvedNames.join(", ")}` : ""}\n`;
 }

@@ -273,7 +273,7 @@ async function main(argv: string[]): Promise<void> {
       const options = parseImportTextArgs(args, (message) => new UsageError(message));
       const database = open();
       try {
-        process.stdout.write(importTextCommand(database.db, options));
+        process.stdout.write(await importTextCommand(database.db, options));
       } finally {
         database.close();
       }

@@ -45,8 +45,19 @@ export function guardWrite<Result>(write: () => Result): Result {
 
 /** The table and field (camelCase, as records and inputs name it) of a failed UNIQUE constraint. */
 export function uniqueViolationOf(error: unknown): { table: string; field: string } | undefined {
-  if (!(error instanceof Error) || !String((error as { code?: unknown }).code ?? "").startsWith("SQLITE_CONSTRAINT_UNIQUE")) return undefined;
+  if (!(error instanceof Error)) return undefined;
+  // PostgreSQL's unique_violation names the table, and the key's columns in its detail: Key (slug)=(…) already exists.
+  if ((error as { code?: unknown }).code === "23505") {
+    const { table, detail } = error as { table?: string; detail?: string };
+    const column = /^Key \(([\w", ]+)\)=/.exec(detail ?? "")?.[1]?.split(",").pop()?.trim().replaceAll('"', "");
+    return { table: table ?? "", field: column ? camelCase(column) : "" };
+  }
+  if (!String((error as { code?: unknown }).code ?? "").startsWith("SQLITE_CONSTRAINT_UNIQUE")) return undefined;
   const column = /UNIQUE constraint failed: (\w+)\.(\w+)/.exec(error.message);
   if (!column) return { table: "", field: "" };
-  return { table: column[1]!, field: column[2]!.replace(/_([a-z])/g, (_match, letter: string) => letter.toUpperCase()) };
+  return { table: column[1]!, field: camelCase(column[2]!) };
+}
+
+function camelCase(snake: string): string {
+  return snake.replace(/_([a-z])/g, (_match, letter: string) => letter.toUpperCase());
 }

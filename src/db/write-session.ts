@@ -43,6 +43,8 @@ export class WriteSession {
   action: "RESTORED" | null = null;
   /** Set by the importer for the length of one batch transaction (see db/batch-write.ts); null for every other write. */
   batch: BatchWrite | null = null;
+  /** The connection (SQLite's) or pool (PostgreSQL's) the write runs on, set by the write engine: what is told of it (the webhook sender) is keyed by it. */
+  connection: object | null = null;
 
   constructor(
     readonly dialect: Dialect,

@@ -40,6 +40,7 @@ import { Gauge } from "../modules/live/gauge.js";
 import { SlowConsumerError } from "../modules/live/live-queue.js";
 import { configureLiveUpdates } from "../modules/live/live-topic.js";
 import type { Repositories } from "../modules/index.js";
+import { sqliteWriteEngine } from "../db/write-engine.js";
 import { sqliteEngine, type ReadEngine } from "../db/engine.js";
 import { ErrorCode, KhabarError } from "../shared/errors.js";
 import type { QueryLimits } from "./hardening-config.js";
@@ -160,7 +161,7 @@ function operationContext(options: Parameters<typeof createContext>[0]): Context
 }
 
 function createContextWithoutLoaders(options: Parameters<typeof createContext>[0]): Omit<Context, "loaders"> {
-  return { db: options.db, engine: options.engine ?? sqliteEngine(options.db), repositories: options.repositories, viewer: options.viewer ?? null, credential: options.credential ?? "missing", requestId: options.requestId };
+  return { db: options.db, engine: options.engine ?? sqliteEngine(options.db), writes: options.writes ?? sqliteWriteEngine(options.db), repositories: options.repositories, viewer: options.viewer ?? null, credential: options.credential ?? "missing", requestId: options.requestId };
 }
 
 export function attachLiveUpdates(options: LiveUpdatesOptions): LiveUpdates {

@@ -1,5 +1,8 @@
 // NDJSON import: an idempotent upsert by slug, one transaction per batch of lines. A bad line
 // rolls its whole batch back and stops the import with the line number and every reason.
+import { SQLITE } from "../db/dialect.js";
+import { sqliteRunner } from "../db/query.js";
+import { runSynchronously } from "../db/read-program.js";
 import { createReadStream } from "node:fs";
 import { createInterface } from "node:readline";
 import type { Readable } from "node:stream";
@@ -127,7 +130,9 @@ async function importLines(db: Db, source: AsyncIterable<string> | Iterable<stri
 
 async function importBatches(db: Db, source: AsyncIterable<string> | Iterable<string>, options: ImportOptions, ahead: AnalysisAhead): Promise<ImportSummary> {
   const batchSize = options.batchSize ?? DEFAULT_BATCH_SIZE;
-  const session = new WriteSession(db, undefined, options.author ?? IMPORT_AUTHOR);
+  const session = new WriteSession(SQLITE, undefined, options.author ?? IMPORT_AUTHOR);
+  session.connection = db.$client;
+  const run = sqliteRunner(db.$client);
   const feed = changeFeedOf(db);
   const summary = emptySummary();
   const deferred: Deferred[] = [];
@@ -168,7 +173,7 @@ async function importBatches(db: Db, source: AsyncIterable<string> | Iterable<st
           current = line;
           if (!record) throw error;
           const kind = kindOf(record);
-          const written = kind.write(session, record);
+          const written = runSynchronously(kind.write(session, record), run);
           if (written.afterImport) batchDeferred.push({ line, afterImport: written.afterImport });
           summary.records += 1;
           summary[written.outcome] += 1;
@@ -177,7 +182,7 @@ async function importBatches(db: Db, source: AsyncIterable<string> | Iterable<st
         }
         // The batch's set-aside work (triggers back, groups recounted) before the outbox sees it.
         session.batch?.finish();
-        session.committing();
+        runSynchronously(session.committing(), run);
       })();
       deferred.push(...batchDeferred);
     } catch (error) {
@@ -227,10 +232,10 @@ async function importBatches(db: Db, source: AsyncIterable<string> | Iterable<st
     const committed = { ...summary, byType: { ...summary.byType } };
     db.$client.transaction(() => {
       for (const { line, afterImport } of deferred) {
-        const failures = afterImport(session);
+        const failures = runSynchronously(afterImport(session), run);
         if (failures.length > 0) throw new ImportError(line, failures, committed);
       }
-      session.committing();
+      runSynchronously(session.committing(), run);
     })();
     feed.publish(session.takeChanges());
   }

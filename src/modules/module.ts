@@ -9,7 +9,7 @@ import type { SearchFields } from "../search/search-documents.js";
 import type { SearchReindexer } from "../search/search-index.js";
 import type { EntityReference } from "../shared/reference.js";
 import type { Context } from "../context.js";
-import type { CommitHook, WriteSession } from "../db/write-session.js";
+import type { CommitHook, WriteProgram, WriteSession } from "../db/write-session.js";
 import type { FieldError } from "../shared/errors.js";
 import type { Checker } from "../shared/record-check.js";
 import type { SlugLookup } from "./slugs.js";
@@ -67,7 +67,7 @@ export interface KhabarModule<Key extends string = string, Queries = unknown, Lo
 export interface RecordWrite {
   outcome: "created" | "updated" | "unchanged";
   /** Runs once every record of the import is in (references that may point forward); returns what still fails. */
-  afterImport?: (session: WriteSession) => FieldError[];
+  afterImport?: (session: WriteSession) => WriteProgram<FieldError[]>;
 }
 
 /** One `type` of NDJSON record (design.md §4): its rules and its write path. */
@@ -75,7 +75,7 @@ export interface RecordKind<Record extends { type: string } = { type: string }> 
   type: Record["type"];
   /** Checks every field of a parsed line (the Checker collects all problems). */
   check(check: Checker, value: { [field: string]: unknown }): void;
-  write(session: WriteSession, record: Record): RecordWrite;
+  write(session: WriteSession, record: Record): WriteProgram<RecordWrite>;
   /** Statements the record carries, for the import's summary. */
   statementCount?(record: Record): number;
 }

@@ -165,7 +165,7 @@ describe("round trip of an edited graph", () => {
     const copy = createTestDatabase();
     try {
       createIncident({ db: source.db, viewer: null }, { slug: "edited-incident", title: "حادث", kind: "DRONE_STRIKE", occurredOn: "2024-06-01", killed: 0, location: { place: "مكان", latitude: 33.31, longitude: 44.36 }, claims: [{ actor: "us-central-command", stance: "ACCUSED", accused: "islamic-state" }] });
-      const article = createArticle({ db: source.db, viewer: null }, {
+      const article = await createArticle({ db: source.db, viewer: null }, {
         slug: "edited-article",
         headline: "عنوان",
         body: "واحد\n\nاثنان",

@@ -16,9 +16,8 @@ import "reflect-metadata";
 import pino from "pino";
 import { openDatabase } from "../../src/db/client.js";
 import { migrateDatabase } from "../../src/db/migrate.js";
-import { WriteSession } from "../../src/db/write-session.js";
+import { writersFor } from "../helpers/writers.js";
 import type { ArticleRecord } from "../../src/ingest/records.js";
-import { ArticleWriter } from "../../src/modules/article/article.writer.js";
 import { createServer } from "../../src/server.js";
 import { cacheDirectory, isSizeName, type SizeName } from "./generate.js";
 import { SEARCH, SLUG_LOOKUP } from "./scenarios.js";
@@ -70,7 +69,7 @@ async function measureSize(size: SizeName, requests: number): Promise<void> {
     const firstPage = await post(search("الحكومة"));
     // A commit from another connection, as an importer's would be.
     const writer = openDatabase(path);
-    const articles = new ArticleWriter(new WriteSession(writer.db));
+    const articles = writersFor(writer.db).articles;
     let written = 0;
     const write = () => {
       written += 1;

@@ -2,7 +2,7 @@
 // search rule they share with the index, the bounded event queue, and what a write session
 // records.
 import { describe, expect, it } from "vitest";
-import type { Db } from "../../src/db/client.js";
+import { SQLITE } from "../../src/db/dialect.js";
 import { WriteSession } from "../../src/db/write-session.js";
 import { articleMatcher, type ArticleEvent } from "../../src/modules/article/article.subscription.js";
 import { incidentMatcher, type IncidentEvent } from "../../src/modules/incident/incident.subscription.js";
@@ -120,7 +120,7 @@ describe("LiveQueue", () => {
 });
 
 describe("WriteSession's changes", () => {
-  const session = () => new WriteSession({} as Db);
+  const session = () => new WriteSession(SQLITE);
 
   it("keeps one change per row: created absorbs updates, created then deleted is forgotten", () => {
     const write = session();

@@ -59,8 +59,8 @@ export const actorModule: KhabarModule<"actors", ActorQueries, ActorLoaders> = {
   createLoaders: createActorLoaders,
   records: {
     kinds: [
-      { type: "organization", check: checkOrganizationRecord, write: (session, record: OrganizationRecord) => ({ outcome: new ActorWriter(session).write(record) }) },
-      { type: "person", check: checkPersonRecord, write: (session, record: PersonRecord) => ({ outcome: new ActorWriter(session).write(record) }) },
+      { type: "organization", check: checkOrganizationRecord, write: function* (session, record: OrganizationRecord) { return { outcome: yield* new ActorWriter(session).write(record) }; } },
+      { type: "person", check: checkPersonRecord, write: function* (session, record: PersonRecord) { return { outcome: yield* new ActorWriter(session).write(record) }; } },
     ],
     exportBatches: actorRecordBatches,
   },

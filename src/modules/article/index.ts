@@ -1,9 +1,10 @@
 // The article module: articles, their topics, mentions and related articles.
 import { ENTITY_MAX_AGE } from "../../shared/cache-policy.js";
-import type { WriteSession } from "../../db/write-session.js";
+import type { WriteProgram, WriteSession } from "../../db/write-session.js";
+import type { FieldError } from "../../shared/errors.js";
+import type { KhabarModule, RecordWrite } from "../module.js";
 import { articleRecordBatches, checkArticleRecord, type ArticleRecord } from "./article.record.js";
 import { ArticleWriter } from "./article.writer.js";
-import type { KhabarModule } from "../module.js";
 import { bodyOf, createArticleLoaders } from "./article.loaders.js";
 import { ArticleMutationResolver } from "./article.mutation.js";
 import { articleReference } from "./article.reference.js";
@@ -17,13 +18,15 @@ import { Article } from "./article.type.js";
 export type ArticleLoaders = ReturnType<typeof createArticleLoaders>;
 
 /** Related articles may point forward in a file: they are linked once every record is in. */
-function writeArticleRecord(session: WriteSession, record: ArticleRecord) {
-  const { outcome, pendingRelated } = new ArticleWriter(session).write(record);
+function* writeArticleRecord(session: WriteSession, record: ArticleRecord): WriteProgram<RecordWrite> {
+  const { outcome, pendingRelated } = yield* new ArticleWriter(session).write(record);
   if (pendingRelated.length === 0) return { outcome };
   return {
     outcome,
-    afterImport: (later: WriteSession) =>
-      new ArticleWriter(later).linkPendingRelated(record.slug, pendingRelated).map((slug) => ({ path: "relatedArticles", message: `no article has the slug "${slug}"` })),
+    afterImport: function* (later: WriteSession): WriteProgram<FieldError[]> {
+      const missing = yield* new ArticleWriter(later).linkPendingRelated(record.slug, pendingRelated);
+      return missing.map((slug) => ({ path: "relatedArticles", message: `no article has the slug "${slug}"` }));
+    },
   };
 }
 

@@ -1,11 +1,11 @@
-// How every editing mutation writes: one synchronous transaction through the modules' writers
-// (the same write path as import), and one translation of what can go wrong into coded errors.
+// How every editing mutation writes: one transaction through the modules' writers (the same write
+// path as import) on the request's write engine, and one translation of what can go wrong into coded errors.
 // Any error rolls the whole transaction back, so a failed mutation changes nothing — and raises
 // no live update: what the writers recorded is published to the change feed only after the commit.
-import { changeFeedOf } from "../../db/change-feed.js";
 import type { Db } from "../../db/client.js";
 import { uniqueViolationOf } from "../../db/faults.js";
-import { monotonicNow, WriteSession, type Author } from "../../db/write-session.js";
+import { sqliteWriteEngine, type WriteEngine } from "../../db/write-engine.js";
+import { monotonicNow, WriteSession, type Author, type WriteProgram } from "../../db/write-session.js";
 import { BadUserInputError, ConflictError, KhabarError } from "../../shared/errors.js";
 import { Checker, RecordError } from "../../shared/record-check.js";
 import { References } from "./references.js";
@@ -23,6 +23,8 @@ const ENTITY_OF_TABLE: Record<string, string> = { actors: "a person or organizat
  */
 export interface Editor {
   db: Db;
+  /** Where the edit is written: the context's engine (PostgreSQL's primary, or SQLite); SQLite's `db` when absent. */
+  writes?: WriteEngine;
   viewer: { keyId: number; name: string } | null;
   /** Why, as the mutation's `reason` argument says; kept on the revisions. */
   reason?: string | null;
@@ -32,34 +34,46 @@ export function authorOf(editor: Editor): Author {
   return editor.viewer ? { keyId: editor.viewer.keyId, name: editor.viewer.name } : { keyId: null, name: "cli" };
 }
 
-/** `argument`: the mutation argument the record's field paths are under (`input.slug`). */
-export function editTransaction<Result>(editor: Editor, work: (tools: EditTools) => Result, argument = "input"): Result {
-  const { db } = editor;
-  const session = new WriteSession(db, monotonicNow, authorOf(editor));
+/**
+ * Runs an edit: `work` is a write program (a generator function) run in one transaction on the
+ * editor's write engine. `argument`: the mutation argument the record's field paths are under
+ * (`input.slug`). On SQLite the result comes back synchronously, on PostgreSQL as a promise;
+ * either way a failure is a coded error and nothing was written.
+ */
+export function editTransaction<Result>(editor: Editor, work: (tools: EditTools) => WriteProgram<Result>, argument = "input"): Result | Promise<Result> {
+  const engine = editor.writes ?? sqliteWriteEngine(editor.db);
+  const session = new WriteSession(engine.dialect, monotonicNow, authorOf(editor));
   session.reason = editor.reason ?? null;
-  let result: Result;
+  const translate = (error: unknown): never => {
+    throw editError(error, argument);
+  };
+  let outcome: Result | Promise<Result>;
   try {
-    result = db.$client.transaction(() => {
-      const value = work({ session, references: new References(db) });
-      session.committing();
-      return value;
-    })();
+    outcome = engine.transaction(session, work({ session, references: new References(engine.dialect) }));
   } catch (error) {
-    if (error instanceof KhabarError) throw error;
-    if (error instanceof RecordError) {
-      const fieldErrors = error.fieldErrors.map((fieldError) => ({ path: fieldError.path ? `${argument}.${fieldError.path}` : argument, message: fieldError.message }));
-      throw new BadUserInputError(`Invalid input: ${fieldErrors.map((fieldError) => `${fieldError.path}: ${fieldError.message}`).join("; ")}`, fieldErrors);
-    }
-    // Uniqueness is the UNIQUE index's to enforce; this is the one place it becomes CONFLICT.
-    const unique = uniqueViolationOf(error);
-    if (unique) {
-      const owner = ENTITY_OF_TABLE[unique.table] ?? "another record";
-      throw new ConflictError(unique.field ? `That ${unique.field} is already used by ${owner}.` : "That value is already used.", unique.field ? { field: `${argument}.${unique.field}` } : {});
-    }
-    throw error;
+    return translate(error);
   }
-  changeFeedOf(db).publish(session.takeChanges());
-  return result;
+  return isPromise(outcome) ? outcome.catch(translate) : outcome;
+}
+
+function isPromise<Value>(value: Value | Promise<Value>): value is Promise<Value> {
+  return value instanceof Promise;
+}
+
+/** What an edit's failure tells the client: the record's errors under the argument, a taken unique value as CONFLICT. */
+function editError(error: unknown, argument: string): unknown {
+  if (error instanceof KhabarError) return error;
+  if (error instanceof RecordError) {
+    const fieldErrors = error.fieldErrors.map((fieldError) => ({ path: fieldError.path ? `${argument}.${fieldError.path}` : argument, message: fieldError.message }));
+    return new BadUserInputError(`Invalid input: ${fieldErrors.map((fieldError) => `${fieldError.path}: ${fieldError.message}`).join("; ")}`, fieldErrors);
+  }
+  // Uniqueness is the UNIQUE index's to enforce; this is the one place it becomes CONFLICT.
+  const unique = uniqueViolationOf(error);
+  if (unique) {
+    const owner = ENTITY_OF_TABLE[unique.table] ?? "another record";
+    return new ConflictError(unique.field ? `That ${unique.field} is already used by ${owner}.` : "That value is already used.", unique.field ? { field: `${argument}.${unique.field}` } : {});
+  }
+  return error;
 }
 
 /** Checks a record with its kind's rules (the ones import applies); `remap` adjusts the paths. */

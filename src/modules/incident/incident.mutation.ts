@@ -10,19 +10,19 @@ import { Incident } from "./incident.type.js";
 export class IncidentMutationResolver {
   @Authorized("editor")
   @Mutation(() => Incident, { description: "Creates an incident. CONFLICT if the slug is taken. Needs an editor key." })
-  createIncident(@Arg("input", () => CreateIncidentInput) input: CreateIncidentInput, @Arg("reason", () => String, { nullable: true, description: "Why: kept on the revisions the change writes." }) reason: string | null, @Ctx() context: Context): IncidentRow {
+  createIncident(@Arg("input", () => CreateIncidentInput) input: CreateIncidentInput, @Arg("reason", () => String, { nullable: true, description: "Why: kept on the revisions the change writes." }) reason: string | null, @Ctx() context: Context): IncidentRow | Promise<IncidentRow> {
     return createIncident({ ...context, reason }, input);
   }
 
   @Authorized("editor")
   @Mutation(() => Incident, { description: "Changes an incident; fields left out stay as they are. Needs an editor key." })
-  updateIncident(@Arg("id", () => ID) id: string, @Arg("input", () => UpdateIncidentInput) input: UpdateIncidentInput, @Arg("reason", () => String, { nullable: true, description: "Why: kept on the revisions the change writes." }) reason: string | null, @Ctx() context: Context): IncidentRow {
+  updateIncident(@Arg("id", () => ID) id: string, @Arg("input", () => UpdateIncidentInput) input: UpdateIncidentInput, @Arg("reason", () => String, { nullable: true, description: "Why: kept on the revisions the change writes." }) reason: string | null, @Ctx() context: Context): IncidentRow | Promise<IncidentRow> {
     return updateIncident({ ...context, reason }, id, input);
   }
 
   @Authorized("admin")
   @Mutation(() => ID, { description: "Deletes an incident (its links to articles and statements go with it) and returns its id. Needs an admin key." })
-  deleteIncident(@Arg("id", () => ID) id: string, @Arg("reason", () => String, { nullable: true, description: "Why: kept on the revisions the change writes." }) reason: string | null, @Ctx() context: Context): string {
+  deleteIncident(@Arg("id", () => ID) id: string, @Arg("reason", () => String, { nullable: true, description: "Why: kept on the revisions the change writes." }) reason: string | null, @Ctx() context: Context): string | Promise<string> {
     return deleteIncident({ ...context, reason }, id);
   }
 }

@@ -40,7 +40,7 @@ export const incidentModule: KhabarModule<"incidents", IncidentQueries, Incident
   createQueries: (dialect) => new IncidentQueries(dialect),
   createLoaders: createIncidentLoaders,
   records: {
-    kinds: [{ type: "incident", check: checkIncidentRecord, write: (session, record: IncidentRecord) => ({ outcome: new IncidentWriter(session).write(record) }) }],
+    kinds: [{ type: "incident", check: checkIncidentRecord, write: function* (session, record: IncidentRecord) { return { outcome: yield* new IncidentWriter(session).write(record) }; } }],
     exportBatches: incidentRecordBatches,
   },
   reindex: reindexIncidents,

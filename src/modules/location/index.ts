@@ -39,7 +39,7 @@ export const locationModule: KhabarModule<"locations", LocationQueries, Location
   createQueries: (dialect) => new LocationQueries(dialect),
   createLoaders: createLocationLoaders,
   records: {
-    kinds: [{ type: "location", check: checkLocationRecord, write: (session: WriteSession, record: LocationRecord) => ({ outcome: locationWriter(session).write(record) }) }],
+    kinds: [{ type: "location", check: checkLocationRecord, write: function* (session: WriteSession, record: LocationRecord) { return { outcome: yield* locationWriter(session).write(record) }; } }],
     exportBatches: locationRecordBatches,
   },
   reindex: reindexLocations,

@@ -10,13 +10,13 @@ import { Organization } from "./organization.type.js";
 export class OrganizationMutationResolver {
   @Authorized("editor")
   @Mutation(() => Organization, { description: "Creates an organization. CONFLICT if the slug is taken by a person or an organization. Needs an editor key." })
-  createOrganization(@Arg("input", () => CreateOrganizationInput) input: CreateOrganizationInput, @Arg("reason", () => String, { nullable: true, description: "Why: kept on the revisions the change writes." }) reason: string | null, @Ctx() context: Context): ActorRow {
+  createOrganization(@Arg("input", () => CreateOrganizationInput) input: CreateOrganizationInput, @Arg("reason", () => String, { nullable: true, description: "Why: kept on the revisions the change writes." }) reason: string | null, @Ctx() context: Context): ActorRow | Promise<ActorRow> {
     return createActor({ ...context, reason }, "ORGANIZATION", input);
   }
 
   @Authorized("editor")
   @Mutation(() => Organization, { description: "Changes an organization; fields left out stay as they are. Needs an editor key." })
-  updateOrganization(@Arg("id", () => ID) id: string, @Arg("input", () => UpdateOrganizationInput) input: UpdateOrganizationInput, @Arg("reason", () => String, { nullable: true, description: "Why: kept on the revisions the change writes." }) reason: string | null, @Ctx() context: Context): ActorRow {
+  updateOrganization(@Arg("id", () => ID) id: string, @Arg("input", () => UpdateOrganizationInput) input: UpdateOrganizationInput, @Arg("reason", () => String, { nullable: true, description: "Why: kept on the revisions the change writes." }) reason: string | null, @Ctx() context: Context): ActorRow | Promise<ActorRow> {
     return updateActor({ ...context, reason }, "ORGANIZATION", id, input);
   }
 
@@ -24,7 +24,7 @@ export class OrganizationMutationResolver {
   @Mutation(() => ID, {
     description: "Deletes an organization and returns its id. CONFLICT while the organization speaks in statements, unless `reassignTo` (slug or id) names who takes them over. Needs an admin key.",
   })
-  deleteOrganization(@Arg("id", () => ID) id: string, @Arg("reassignTo", () => String, { nullable: true }) reassignTo: string | null, @Arg("reason", () => String, { nullable: true, description: "Why: kept on the revisions the change writes." }) reason: string | null, @Ctx() context: Context): string {
+  deleteOrganization(@Arg("id", () => ID) id: string, @Arg("reassignTo", () => String, { nullable: true }) reassignTo: string | null, @Arg("reason", () => String, { nullable: true, description: "Why: kept on the revisions the change writes." }) reason: string | null, @Ctx() context: Context): string | Promise<string> {
     return deleteActor({ ...context, reason }, "ORGANIZATION", id, reassignTo);
   }
 
@@ -32,7 +32,7 @@ export class OrganizationMutationResolver {
   @Mutation(() => Organization, {
     description: "Folds a duplicate organization (source) into another (target): statements, mentions, claims and aliases move, the source's names become aliases, and the source is deleted. Needs an admin key.",
   })
-  mergeOrganizations(@Arg("sourceId", () => ID) sourceId: string, @Arg("targetId", () => ID) targetId: string, @Arg("reason", () => String, { nullable: true, description: "Why: kept on the revisions the change writes." }) reason: string | null, @Ctx() context: Context): ActorRow {
+  mergeOrganizations(@Arg("sourceId", () => ID) sourceId: string, @Arg("targetId", () => ID) targetId: string, @Arg("reason", () => String, { nullable: true, description: "Why: kept on the revisions the change writes." }) reason: string | null, @Ctx() context: Context): ActorRow | Promise<ActorRow> {
     return mergeActors({ ...context, reason }, "ORGANIZATION", sourceId, targetId);
   }
 }

@@ -1,9 +1,10 @@
 // The editorial side of extraction: an article created from its text with the extractor's
 // suggestions, and the decisions on them. Each is one transaction through the writers.
-import { eq } from "drizzle-orm";
-import type { Context } from "../../context.js";
-import type { Db } from "../../db/client.js";
-import { extractStatements, EXTRACTOR_VERSION } from "../../extraction/index.js";
+import type { Dialect } from "../../db/dialect.js";
+import { read } from "../../db/read-program.js";
+import { rowWhere } from "../../db/table-writes.js";
+import type { WriteProgram } from "../../db/write-session.js";
+import { extractStatements, EXTRACTOR_VERSION, type KnownActor } from "../../extraction/index.js";
 import { BadUserInputError, ConflictError, NotFoundError } from "../../shared/errors.js";
 import { decodeIdOf, opaqueId } from "../../shared/global-id.js";
 import { paragraphsOf } from "../../shared/rules.js";
@@ -13,7 +14,6 @@ import { articles } from "../article/article.table.js";
 import { ArticleWriter } from "../article/article.writer.js";
 import { checkRecord, editTransaction, type Editor } from "../editing/edit-transaction.js";
 import { checkedLanguage, checkedText } from "../extraction/extraction.input.js";
-import { knownActors } from "../extraction/known-actors.js";
 import { statementRecordFrom } from "../statement/statement.edits.js";
 import type { UpdateStatementInput } from "../statement/statement.input.js";
 import { checkStatementRecord, type StatementRecord } from "../statement/statement.record.js";
@@ -29,19 +29,22 @@ export function suggestionId(row: Pick<StatementSuggestionRow, "id">): string {
   return opaqueId(SUGGESTION_ID_TYPE, row.id);
 }
 
-function reviewer(context: Pick<Context, "viewer">): string {
+function reviewer(context: { viewer: { name: string } | null }): string {
   return context.viewer?.name ?? "unknown";
 }
 
-export function createArticleFromText(editor: Editor, input: CreateArticleFromTextInput): { articleId: number; suggestions: StatementSuggestionRow[]; unresolvedNames: string[] } {
+/** `actors`: the people and organizations the extractor resolves speakers against (knownActorsOf). */
+export function createArticleFromText(
+  editor: Editor,
+  input: CreateArticleFromTextInput,
+  actors: readonly KnownActor[],
+): Written<{ articleId: number; suggestions: StatementSuggestionRow[]; unresolvedNames: string[] }> {
   const body = checkedText(input.text, "input.text");
   const language = checkedLanguage(input.language, "input.language");
-  // Read before the transaction (where nothing is cached): writing the article changes no person or organization.
-  const actors = knownActors(editor.db);
-  return editTransaction(editor, ({ session, references }) => {
-    const outlet = references.optional(input.outlet, ORGANIZATION_REFERENCE, "outlet");
+  return editTransaction(editor, function* ({ session, references }) {
+    const outlet = yield* references.optional(input.outlet, ORGANIZATION_REFERENCE, "outlet");
     references.check();
-    const { articleId } = new ArticleWriter(session).write(
+    const { articleId } = yield* new ArticleWriter(session).write(
       {
         type: "article",
         slug: input.slug,
@@ -56,22 +59,25 @@ export function createArticleFromText(editor: Editor, input: CreateArticleFromTe
       },
       "new",
     );
-    const result = extractStatements(body, { language, actors });
-    const suggestions = new SuggestionWriter(session).propose(articleId, result.statements, EXTRACTOR_VERSION);
+    const result = extractStatements(body, { language, actors: [...actors] });
+    const suggestions = yield* new SuggestionWriter(session).propose(articleId, result.statements, EXTRACTOR_VERSION);
     return { articleId, suggestions, unresolvedNames: result.unresolvedNames };
   });
 }
 
-function suggestionRow(db: Db, id: string, path: string): StatementSuggestionRow {
-  const row = db.select().from(statementSuggestions).where(eq(statementSuggestions.id, decodeIdOf(id, [SUGGESTION_ID_TYPE], path))).get();
+type Written<Result> = Result | Promise<Result>;
+
+function* suggestionRow(dialect: Dialect, id: string, path: string): WriteProgram<StatementSuggestionRow> {
+  const row = yield* read(rowWhere(dialect, statementSuggestions, "id", decodeIdOf(id, [SUGGESTION_ID_TYPE], path)));
   if (!row) throw new NotFoundError(`No statement suggestion has the id "${id}".`);
   if (row.status !== "SUGGESTED") throw new ConflictError(`That suggestion was already ${row.status === "APPROVED" ? "approved" : "rejected"} by ${row.reviewedBy ?? "an editor"}.`, { status: row.status });
   return row;
 }
 
 /** The statement a suggestion proposes, as a record. */
-function proposedRecord(db: Db, row: StatementSuggestionRow): StatementRecord {
-  const slugs = new SlugLookup(db);
+function* proposedRecord(dialect: Dialect, row: StatementSuggestionRow): WriteProgram<StatementRecord> {
+  const slugs = new SlugLookup(dialect);
+  yield* slugs.resolve(actors, [row.speakerId, row.viaId]);
   return {
     text: row.text,
     kind: row.kind,
@@ -84,43 +90,49 @@ function proposedRecord(db: Db, row: StatementSuggestionRow): StatementRecord {
   };
 }
 
-function approveOne(db: Db, writer: SuggestionWriter, row: StatementSuggestionRow, record: StatementRecord, who: string): void {
-  const article = db.select().from(articles).where(eq(articles.id, row.articleId)).get()!;
+function* approveOne(dialect: Dialect, writer: SuggestionWriter, row: StatementSuggestionRow, record: StatementRecord, who: string): WriteProgram<void> {
+  const article = (yield* read(rowWhere(dialect, articles, "id", row.articleId)))!;
   checkRecord(record, (checker, value) => checkStatementRecord(checker, value, "", paragraphsOf(article.body).length));
-  writer.approve(row, record, article, who);
+  yield* writer.approve(row, record, article, who);
 }
 
 /** Approves (with the editor's `changes`, which override the proposal field by field) or rejects one suggestion. */
-export function reviewStatement(db: Db, context: Pick<Context, "viewer">, id: string, decision: ReviewDecision, changes: UpdateStatementInput | null): StatementSuggestionRow {
+export function reviewStatement(editor: Editor, id: string, decision: ReviewDecision, changes: UpdateStatementInput | null): Written<StatementSuggestionRow> {
   return editTransaction(
-    { db, viewer: context.viewer },
-    ({ session, references }) => {
-      const row = suggestionRow(db, id, "id");
+    editor,
+    function* ({ session, references }) {
+      const { dialect } = session;
+      const row = yield* suggestionRow(dialect, id, "id");
       const writer = new SuggestionWriter(session);
       if (decision === "REJECT") {
         if (changes) throw BadUserInputError.field("changes", "a rejected suggestion takes no changes");
-        writer.reject(row, reviewer(context));
+        yield* writer.reject(row, reviewer(editor));
       } else {
-        const record = changes ? { ...statementRecordFrom(proposedRecord(db, row), changes, references, ""), origin: "EXTRACTED" as const } : proposedRecord(db, row);
+        const proposed = yield* proposedRecord(dialect, row);
+        const record = changes ? { ...(yield* statementRecordFrom(proposed, changes, references, "")), origin: "EXTRACTED" as const } : proposed;
         references.check();
-        approveOne(db, writer, row, record, reviewer(context));
+        yield* approveOne(dialect, writer, row, record, reviewer(editor));
       }
-      return db.select().from(statementSuggestions).where(eq(statementSuggestions.id, row.id)).get()!;
+      return (yield* read(rowWhere(dialect, statementSuggestions, "id", row.id)))!;
     },
     "changes",
   );
 }
 
 /** Approves many suggestions as proposed: all of them, or (on any error) none. */
-export function approveStatements(db: Db, context: Pick<Context, "viewer">, ids: readonly string[]): StatementSuggestionRow[] {
+export function approveStatements(editor: Editor, ids: readonly string[]): Written<StatementSuggestionRow[]> {
   if (ids.length > 100) throw BadUserInputError.field("ids", `at most 100 at once, got ${ids.length}`);
   return editTransaction(
-    { db, viewer: context.viewer },
-    ({ session }) => {
+    editor,
+    function* ({ session }) {
+      const { dialect } = session;
       const writer = new SuggestionWriter(session);
-      const rows = ids.map((id, index) => suggestionRow(db, id, `ids.${index}`));
-      for (const row of rows) approveOne(db, writer, row, proposedRecord(db, row), reviewer(context));
-      return rows.map((row) => db.select().from(statementSuggestions).where(eq(statementSuggestions.id, row.id)).get()!);
+      const rows: StatementSuggestionRow[] = [];
+      for (const [index, id] of ids.entries()) rows.push(yield* suggestionRow(dialect, id, `ids.${index}`));
+      for (const row of rows) yield* approveOne(dialect, writer, row, yield* proposedRecord(dialect, row), reviewer(editor));
+      const decided: StatementSuggestionRow[] = [];
+      for (const row of rows) decided.push((yield* read(rowWhere(dialect, statementSuggestions, "id", row.id)))!);
+      return decided;
     },
     "ids",
   );

@@ -9,6 +9,7 @@ import { Article } from "../article/article.type.js";
 import { Organization } from "../organization/organization.type.js";
 import { UpdateStatementInput } from "../statement/statement.input.js";
 import { Statement } from "../statement/statement.type.js";
+import { knownActorsOf } from "../extraction/known-actors.js";
 import { approveStatements, createArticleFromText, reviewStatement, suggestionId } from "./suggestion.edits.js";
 import { CreateArticleFromTextInput, ReviewDecisionEnum, StatementSuggestionFilter, type ReviewDecision } from "./suggestion.input.js";
 import { SUGGESTION_SORT } from "./suggestion.repository.js";
@@ -66,8 +67,9 @@ export class StatementSuggestionResolver {
     description:
       "Creates an article from its text and stores the statements the extractor proposes for it as suggestions (none is published until an editor approves it). All or nothing. Needs an editor key.",
   })
-  createArticleFromText(@Arg("input", () => CreateArticleFromTextInput) input: CreateArticleFromTextInput, @Ctx() context: Context): ArticleFromTextValue {
-    return createArticleFromText(context, input);
+  async createArticleFromText(@Arg("input", () => CreateArticleFromTextInput) input: CreateArticleFromTextInput, @Ctx() context: Context): Promise<ArticleFromTextValue> {
+    // Read before the transaction (where nothing is cached): writing the article changes no person or organization.
+    return createArticleFromText(context, input, await knownActorsOf(context));
   }
 
   @Authorized("editor")
@@ -80,14 +82,14 @@ export class StatementSuggestionResolver {
     @Arg("decision", () => ReviewDecisionEnum) decision: ReviewDecision,
     @Arg("changes", () => UpdateStatementInput, { nullable: true }) changes: UpdateStatementInput | null,
     @Ctx() context: Context,
-  ): StatementSuggestionRow {
-    return reviewStatement(context.db, context, id, decision, changes);
+  ): StatementSuggestionRow | Promise<StatementSuggestionRow> {
+    return reviewStatement(context, id, decision, changes);
   }
 
   @Authorized("editor")
   @Mutation(() => [StatementSuggestion], { description: "Approves suggestions as proposed (at most 100): all of them, or none if any fails. Needs an editor key." })
-  approveStatements(@Arg("ids", () => [ID]) ids: string[], @Ctx() context: Context): StatementSuggestionRow[] {
-    return approveStatements(context.db, context, ids);
+  approveStatements(@Arg("ids", () => [ID]) ids: string[], @Ctx() context: Context): StatementSuggestionRow[] | Promise<StatementSuggestionRow[]> {
+    return approveStatements(context, ids);
   }
 }
 

@@ -1,9 +1,9 @@
 // The one write path of suggestions: the extractor's proposals for an article are stored as they
 // were made; a decision marks them, and an approval writes the statement through the statement
 // module's own write path (so it is linked, ordered, indexed and announced like any other).
-import { eq, sql } from "drizzle-orm";
-import type { WriteSession } from "../../db/write-session.js";
-import { perConnection } from "../../db/query.js";
+import { done, read } from "../../db/read-program.js";
+import { insertRow, rowWhere, updateRows } from "../../db/table-writes.js";
+import type { WriteProgram, WriteSession } from "../../db/write-session.js";
 import type { StatementProposal } from "../../extraction/index.js";
 import { ActorWriter } from "../actor/actor.writer.js";
 import type { ArticleRow } from "../article/article.table.js";
@@ -11,42 +11,19 @@ import type { StatementRecord } from "../statement/statement.record.js";
 import { StatementWriter } from "../statement/statement.writer.js";
 import { statementSuggestions, type StatementSuggestionRow } from "./suggestion.table.js";
 
-const statementsOf = perConnection((db) => ({
-  insert: db
-    .insert(statementSuggestions)
-    .values({
-      articleId: sql.placeholder("articleId"),
-      paragraph: sql.placeholder("paragraph"),
-      start: sql.placeholder("start"),
-      end: sql.placeholder("end"),
-      text: sql.placeholder("text"),
-      kind: sql.placeholder("kind"),
-      cue: sql.placeholder("cue"),
-      speakerId: sql.placeholder("speakerId"),
-      speakerName: sql.placeholder("speakerName"),
-      speakerLabel: sql.placeholder("speakerLabel"),
-      viaId: sql.placeholder("viaId"),
-      confidence: sql.placeholder("confidence"),
-      rule: sql.placeholder("rule"),
-      extractorVersion: sql.placeholder("extractorVersion"),
-      createdAt: sql.placeholder("now"),
-    })
-    .returning()
-    .prepare(),
-}));
-
 export class SuggestionWriter {
   constructor(private readonly session: WriteSession) {}
 
   /** Stores the extractor's proposals for an article, in reading order. */
-  propose(articleId: number, proposals: readonly StatementProposal[], extractorVersion: string): StatementSuggestionRow[] {
-    const { insert } = statementsOf(this.session.db);
+  *propose(articleId: number, proposals: readonly StatementProposal[], extractorVersion: string): WriteProgram<StatementSuggestionRow[]> {
+    const { dialect } = this.session;
     const actors = new ActorWriter(this.session);
     // The extractor resolves speakers only to the actors it was given, so the slugs exist.
-    const idOf = (slug: string | null) => (slug === null ? null : actors.idBySlug(slug, "speaker"));
-    return proposals.map(
-      (proposal) =>
-        insert.get({
+    const idOf = (slug: string | null) => (slug === null ? done(null) : actors.idBySlug(slug, "speaker"));
+    const stored: StatementSuggestionRow[] = [];
+    for (const proposal of proposals) {
+      const { insertedId } = yield* read(
+        insertRow(dialect, statementSuggestions, {
           articleId,
           paragraph: proposal.paragraph,
           start: proposal.start,
@@ -54,34 +31,38 @@ export class SuggestionWriter {
           text: proposal.text,
           kind: proposal.kind,
           cue: proposal.cue,
-          speakerId: idOf(proposal.speaker),
+          speakerId: yield* idOf(proposal.speaker),
           speakerName: proposal.speakerName,
           speakerLabel: proposal.speaker === null ? (proposal.speakerLabel ?? proposal.speakerName) : null,
-          viaId: idOf(proposal.via),
+          viaId: yield* idOf(proposal.via),
           confidence: proposal.confidence,
           rule: proposal.rule,
           extractorVersion,
-          now: this.session.now(),
-        })!,
-    );
+          createdAt: this.session.now(),
+        }),
+      );
+      stored.push((yield* read(rowWhere(dialect, statementSuggestions, "id", insertedId)))!);
+    }
+    return stored;
   }
 
   /** Publishes a suggestion as `record` (the proposal with the editor's changes) in its article. */
-  approve(suggestion: StatementSuggestionRow, record: StatementRecord, article: ArticleRow, reviewer: string): number {
+  *approve(suggestion: StatementSuggestionRow, record: StatementRecord, article: ArticleRow, reviewer: string): WriteProgram<number> {
     const statements = new StatementWriter(this.session);
-    const resolved = statements.resolve(record, "changes");
-    const { id } = statements.write(resolved, { articleId: article.id, position: statements.nextPosition(article.id), publishedAt: article.publishedAt, language: article.language });
-    statements.linkToArticle(article.id, resolved);
-    statements.renumber(article.id);
-    this.decide(suggestion.id, "APPROVED", reviewer, id);
+    const resolved = yield* statements.resolve(record, "changes");
+    const position = yield* statements.nextPosition(article.id);
+    const { id } = yield* statements.write(resolved, { articleId: article.id, position, publishedAt: article.publishedAt, language: article.language });
+    yield* statements.linkToArticle(article.id, resolved);
+    yield* statements.renumber(article.id);
+    yield* this.decide(suggestion.id, "APPROVED", reviewer, id);
     return id;
   }
 
-  reject(suggestion: StatementSuggestionRow, reviewer: string): void {
-    this.decide(suggestion.id, "REJECTED", reviewer, null);
+  reject(suggestion: StatementSuggestionRow, reviewer: string): WriteProgram<void> {
+    return this.decide(suggestion.id, "REJECTED", reviewer, null);
   }
 
-  private decide(id: number, status: "APPROVED" | "REJECTED", reviewer: string, statementId: number | null): void {
-    this.session.db.update(statementSuggestions).set({ status, reviewedBy: reviewer, reviewedAt: this.session.now(), statementId }).where(eq(statementSuggestions.id, id)).run();
+  private *decide(id: number, status: "APPROVED" | "REJECTED", reviewer: string, statementId: number | null): WriteProgram<void> {
+    yield* read(updateRows(this.session.dialect, statementSuggestions, { status, reviewedBy: reviewer, reviewedAt: this.session.now(), statementId }, "id", id));
   }
 }

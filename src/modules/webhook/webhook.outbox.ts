@@ -5,11 +5,14 @@
 //   statement.created · statement.updated · statement.deleted · statement.approved (an extracted one published)
 //   incident.created · incident.updated · incident.deleted
 import { randomUUID } from "node:crypto";
-import { and, eq, sql } from "drizzle-orm";
+import { sql } from "drizzle-orm";
 import type { Change } from "../../db/change-feed.js";
-import { perConnection } from "../../db/query.js";
 import type { Db } from "../../db/client.js";
-import type { WriteSession } from "../../db/write-session.js";
+import { jsonList } from "../../db/query.js";
+import { read } from "../../db/read-program.js";
+import { rows } from "../../db/read.js";
+import { insertRow } from "../../db/table-writes.js";
+import type { WriteProgram, WriteSession } from "../../db/write-session.js";
 import { toGlobalId } from "../../shared/global-id.js";
 import { statements } from "../statement/statement.table.js";
 import { webhookDeliveries, webhooks } from "./webhook.table.js";
@@ -27,19 +30,6 @@ export const WEBHOOK_EVENTS = [
   "incident.deleted",
 ] as const;
 export type WebhookEvent = (typeof WEBHOOK_EVENTS)[number];
-
-const statementsOf = perConnection((db) => ({
-  hooks: db.select({ id: webhooks.id, events: webhooks.events }).from(webhooks).prepare(),
-  extractedAmong: db
-    .select({ id: statements.id })
-    .from(statements)
-    .where(and(sql`${statements.id} in (select "value" from json_each(${sql.placeholder("ids")}))`, eq(statements.origin, "EXTRACTED")))
-    .prepare(),
-  queue: db
-    .insert(webhookDeliveries)
-    .values({ webhookId: sql.placeholder("webhookId"), event: sql.placeholder("event"), payload: sql.placeholder("payload"), nextAttemptAt: sql.placeholder("now"), createdAt: sql.placeholder("now") })
-    .prepare(),
-}));
 
 /** The events a change raises; `extracted` holds the ids of the created statements that came from suggestions. */
 function eventsOf(change: Change, extracted: ReadonlySet<number>): WebhookEvent[] {
@@ -64,24 +54,29 @@ export function onDeliveriesQueued(db: Db, wake: () => void): () => void {
 }
 
 /** Queues a delivery per (change, event, hook that wants it). Cheap when there is no webhook: one indexed read. */
-export function queueDeliveries(session: WriteSession, changes: readonly Change[]): void {
-  const prepared = statementsOf(session.db);
-  const hooks = prepared.hooks.all().map((hook) => ({ id: hook.id, events: hook.events === null ? null : new Set(JSON.parse(hook.events) as string[]) }));
+export function* queueDeliveries(session: WriteSession, changes: readonly Change[]): WriteProgram<void> {
+  const { dialect } = session;
+  const registered = yield* read(rows<{ id: number; events: string | null }>(dialect, () => sql`select ${webhooks.id} as "id", ${webhooks.events} as "events" from ${webhooks}`));
+  const hooks = registered.map((hook) => ({ id: hook.id, events: hook.events === null ? null : new Set(JSON.parse(hook.events) as string[]) }));
   if (hooks.length === 0) return;
   const now = session.now();
   const created = changes.filter((change) => change.type === "Statement" && change.action === "created").map((change) => change.id);
-  const extracted = new Set(created.length === 0 ? [] : prepared.extractedAmong.all({ ids: JSON.stringify(created) }).map((row) => row.id));
+  const extractedRows =
+    created.length === 0
+      ? []
+      : yield* read(rows<{ id: number }>(dialect, () => sql`select ${statements.id} as "id" from ${statements} where ${statements.id} ${dialect.inList(jsonList(created))} and ${statements.origin} = 'EXTRACTED'`));
+  const extracted = new Set(extractedRows.map((row) => row.id));
   let queued = false;
   for (const change of changes) {
     for (const event of eventsOf(change, extracted)) {
       const wanting = hooks.filter((hook) => hook.events === null || hook.events.has(event));
       if (wanting.length === 0) continue;
       const payload = JSON.stringify({ id: randomUUID(), event, entity: { type: change.type, id: toGlobalId(change.type, change.id) }, occurredAt: now });
-      for (const hook of wanting) prepared.queue.run({ webhookId: hook.id, event, payload, now });
+      for (const hook of wanting) yield* read(insertRow(dialect, webhookDeliveries, { webhookId: hook.id, event, payload, nextAttemptAt: now, createdAt: now }));
       queued = true;
     }
   }
   // Deferred: this runs inside the write's transaction, and the sender must read committed rows only.
-  const wake = wakers.get(session.db.$client);
+  const wake = session.connection ? wakers.get(session.connection) : undefined;
   if (queued && wake) setImmediate(wake);
 }

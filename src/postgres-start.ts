@@ -2,10 +2,9 @@
 // port when the server cannot be reached), migrate under an advisory lock, load the sample into
 // an empty database, and read through the primary or its streaming replicas.
 //
-// PostgreSQL's write path is not built yet (issue 12): this server answers every query from
-// PostgreSQL and refuses mutations (READ_ONLY). What it would otherwise keep in the SQLite file —
-// API keys, the refusals log, webhooks — lives in an empty in-memory SQLite database, so keys
-// made with `khabar keys` are not known here and editor-only fields answer UNAUTHENTICATED.
+// Mutations write to the primary (db/postgres/write.ts), one transaction each. What the server
+// would otherwise keep in the SQLite file and has no PostgreSQL home yet — the refusals log,
+// webhooks' sender — lives in an empty in-memory SQLite database.
 import type { Logger } from "pino";
 import type pg from "pg";
 import type { PostgresConfig } from "./config.js";
@@ -15,12 +14,16 @@ import { openPostgres, type PostgresHandle } from "./db/postgres/client.js";
 import { copySqliteToPostgres } from "./db/postgres/copy.js";
 import { migratePostgres } from "./db/postgres/migrate.js";
 import { replicatedEngine } from "./db/postgres/replicas.js";
+import { postgresWriteEngine } from "./db/postgres/write.js";
+import type { WriteEngine } from "./db/write-engine.js";
 import { listenForChanges, type ChangeListener } from "./db/postgres/changes.js";
 import { prepareDatabase } from "./database.js";
 import { loadSampleContent } from "./ingest/sample-content.js";
 
 export interface PostgresStart {
   engine: ReadEngine;
+  /** Where mutations write: the primary. */
+  writes: WriteEngine;
   /** Commits on the primary, from any process: what clears this replica's response cache. */
   changes: ChangeListener;
   primary: PostgresHandle;
@@ -59,6 +62,7 @@ export async function startOnPostgres(config: PostgresConfig, options: { seed: b
   const changes = await listenForChanges(config.url, logger);
   return {
     engine,
+    writes: postgresWriteEngine(primary.pool),
     changes,
     primary,
     replicas,

@@ -33,6 +33,7 @@ import { buildKhabarSchema } from "./schema.js";
 import { createErrorFormatter } from "./shared/format-error.js";
 import { createReads, type Repositories } from "./modules/index.js";
 import { sqliteEngine, type ReadEngine } from "./db/engine.js";
+import { sqliteWriteEngine, type WriteEngine } from "./db/write-engine.js";
 import { readOnlyPlugin } from "./http/read-only.js";
 import type { ChangeListener } from "./db/postgres/changes.js";
 
@@ -47,6 +48,8 @@ export interface ServerOptions {
    * refuses mutations (READ_ONLY) rather than write them somewhere its reads would not see.
    */
   engine?: ReadEngine;
+  /** Where mutations write (PostgreSQL's primary); SQLite's connection when absent. A non-SQLite engine without it refuses mutations (READ_ONLY). */
+  writes?: WriteEngine;
   /** Where presented API keys are looked up: the SQLite database's keys by default; PostgreSQL's (auth/postgres-api-keys.ts) when serving from it. */
   apiKeys?: KeyAuthenticator;
   /** Commits made by other processes (other Khabar replicas on PostgreSQL): each clears the response cache. */
@@ -90,6 +93,7 @@ export async function createServer(options: ServerOptions): Promise<KhabarServer
   const guard = createHttpGuards(hardening);
   const engine = options.engine ?? sqliteEngine(database.db);
   const repositories = createReads(engine.dialect, engine.run);
+  const writes = options.writes ?? sqliteWriteEngine(database.db);
   const readiness =
     options.readiness ??
     (async () => {
@@ -156,7 +160,8 @@ export async function createServer(options: ServerOptions): Promise<KhabarServer
       errorLogPlugin(logger),
       subscriptionsOverWebSocketOnlyPlugin(),
       ...hardeningPlugins,
-      ...(engine.dialect.name === "sqlite" ? [] : [readOnlyPlugin(engine.dialect.name === "postgres" ? "PostgreSQL" : engine.dialect.name)]),
+      // A server reading another engine without a way to write to it (a read-only deployment) refuses mutations.
+      ...(engine.dialect.name === "sqlite" || options.writes ? [] : [readOnlyPlugin(engine.dialect.name === "postgres" ? "PostgreSQL" : engine.dialect.name)]),
       ...delivery.plugins,
       ...(options.plugins ?? []),
     ],
@@ -174,7 +179,7 @@ export async function createServer(options: ServerOptions): Promise<KhabarServer
         const { viewer, credential } = await resolveViewer(apiKeys, request.headers.authorization);
         // Refused before execution: a 401 for the whole request, reads and mutations alike.
         if (options.config.requireKeyForReads && !viewer) throw unauthenticated(credential);
-        return createContext({ db: database.db, engine, repositories, viewer, credential, requestId });
+        return createContext({ db: database.db, engine, writes, repositories, viewer, credential, requestId });
       } catch (error) {
         // Apollo answers a context failure without running the plugins' request hooks: log it here.
         if (!isClientError(error)) logger.error({ err: error, requestId }, "context creation failed");

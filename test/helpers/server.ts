@@ -5,6 +5,7 @@ import { createServer, type KhabarServer } from "../../src/server.js";
 import type { DatabaseHandle } from "../../src/db/client.js";
 import type { ServerOptions } from "../../src/server.js";
 import { postgresEngine } from "../../src/db/postgres/run.js";
+import { postgresWriteEngine } from "../../src/db/postgres/write.js";
 import type { TestDatabase } from "./database.js";
 import { postgresCopyOf, testEngine } from "./test-engine.js";
 
@@ -23,7 +24,9 @@ export async function startTestServer(database: DatabaseHandle, options: Partial
   const postgres = testEngine() === "postgres" && !options.engine ? await postgresCopyOf(database) : undefined;
   const onStatement = "options" in database ? (database as TestDatabase).options.onStatement : undefined;
   const engine = postgres ? postgresEngine(postgres.pool, { onStatement }) : options.engine;
-  const server = await createServer({ database, config: { environment: "test" }, logger: pino({ level: "silent" }), ...options, engine });
+  // Mutations of a server reading the copy write to it too, as a Khabar on PostgreSQL does.
+  const writes = postgres ? postgresWriteEngine(postgres.pool, { onStatement }) : options.writes;
+  const server = await createServer({ database, config: { environment: "test" }, logger: pino({ level: "silent" }), ...options, engine, writes });
   const url = await server.listen(0, "127.0.0.1");
   return {
     url,

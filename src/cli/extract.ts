@@ -4,6 +4,7 @@
 // `--json` prints the proposals as the API returns them.
 // `khabar import-text FILE|- --slug S --published-at T [--headline H] [--language L] [--url U]`:
 // writes the article with the proposals as suggestions to review, as createArticleFromText does.
+import { sqliteWriteEngine } from "../db/write-engine.js";
 import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import type { Db } from "../db/client.js";
@@ -75,6 +76,6 @@ export function parseImportTextArgs(args: string[], usage: (message: string) => 
 export async function importTextCommand(db: Db, options: ImportTextOptions): Promise<string> {
   const text = readFileSync(options.file === "-" ? 0 : options.file, "utf8");
   const input = { slug: options.slug, headline: options.headline, text, language: options.language, publishedAt: options.publishedAt, url: options.url };
-  const result = await createArticleFromText({ db, viewer: null }, input, knownActors(db));
+  const result = await createArticleFromText({ writes: sqliteWriteEngine(db), viewer: null }, input, knownActors(db));
   return `wrote article ${options.slug} with ${result.suggestions.length} suggested statement(s) to review${result.unresolvedNames.length > 0 ? `; unresolved names: ${result.unresolvedNames.join(", ")}` : ""}\n`;
 }

@@ -16,6 +16,7 @@ import { SAMPLE_CONTENT_FILE } from "../../src/ingest/sample-content.js";
 import { createSampleDatabase, createTestDatabase, temporaryDirectory } from "../helpers/database.js";
 import { contentCounts } from "../helpers/keys.js";
 import { runCli } from "../helpers/process.js";
+import { sqliteWriteEngine } from "../../src/db/write-engine.js";
 
 const khabar = runCli;
 
@@ -164,8 +165,8 @@ describe("round trip of an edited graph", () => {
     const source = await createSampleDatabase();
     const copy = createTestDatabase();
     try {
-      createIncident({ db: source.db, viewer: null }, { slug: "edited-incident", title: "حادث", kind: "DRONE_STRIKE", occurredOn: "2024-06-01", killed: 0, location: { place: "مكان", latitude: 33.31, longitude: 44.36 }, claims: [{ actor: "us-central-command", stance: "ACCUSED", accused: "islamic-state" }] });
-      const article = await createArticle({ db: source.db, viewer: null }, {
+      createIncident({ writes: sqliteWriteEngine(source.db), viewer: null }, { slug: "edited-incident", title: "حادث", kind: "DRONE_STRIKE", occurredOn: "2024-06-01", killed: 0, location: { place: "مكان", latitude: 33.31, longitude: 44.36 }, claims: [{ actor: "us-central-command", stance: "ACCUSED", accused: "islamic-state" }] });
+      const article = await createArticle({ writes: sqliteWriteEngine(source.db), viewer: null }, {
         slug: "edited-article",
         headline: "عنوان",
         body: "واحد\n\nاثنان",
@@ -177,8 +178,8 @@ describe("round trip of an edited graph", () => {
           { text: "مصدر", kind: "PARAPHRASE", speakerLabel: "مسؤول عسكري", paragraph: 0, via: "afp", language: "ar-IQ", saidAt: "2024-06-01T22:00:00Z" },
         ],
       });
-      createStatement({ db: source.db, viewer: null }, { article: toGlobalId("Article", article.id), text: "إضافة", kind: "PARAPHRASE", speaker: "joe-biden", paragraph: 0 });
-      mergeActors({ db: source.db, viewer: null }, "ORGANIZATION", toGlobalId("Organization", source.db.$client.prepare("select id from actors where slug = 'reuters'").pluck().get() as number), toGlobalId("Organization", source.db.$client.prepare("select id from actors where slug = 'afp'").pluck().get() as number));
+      createStatement({ writes: sqliteWriteEngine(source.db), viewer: null }, { article: toGlobalId("Article", article.id), text: "إضافة", kind: "PARAPHRASE", speaker: "joe-biden", paragraph: 0 });
+      mergeActors({ writes: sqliteWriteEngine(source.db), viewer: null }, "ORGANIZATION", toGlobalId("Organization", source.db.$client.prepare("select id from actors where slug = 'reuters'").pluck().get() as number), toGlobalId("Organization", source.db.$client.prepare("select id from actors where slug = 'afp'").pluck().get() as number));
 
       const original = await exportText(source.db);
       await importNdjson(copy.db, original.split("\n"));

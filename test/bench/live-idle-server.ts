@@ -2,6 +2,7 @@
 // connections from one IP. Prints its URL as a JSON line; on each stdin line `measure` it collects
 // garbage (run node with --expose-gc) and prints its memory and live-update gauges as a JSON line;
 // on `write` it creates a statement through the mutations' write path (every subscriber's event).
+import { sqliteWriteEngine } from "../../src/db/write-engine.js";
 import "reflect-metadata";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -38,7 +39,7 @@ process.stdout.write(`${JSON.stringify({ url })}\n`);
 const lines = createInterface({ input: process.stdin });
 lines.on("line", (line) => {
   if (line.trim() !== "write") return report();
-  createStatement({ db: database.db, viewer: null }, { article: "blinken-hussein-isis-partnership", text: "تصريح للجميع", kind: "PARAPHRASE", speaker: "fuad-hussein", paragraph: 1 });
+  createStatement({ writes: sqliteWriteEngine(database.db), viewer: null }, { article: "blinken-hussein-isis-partnership", text: "تصريح للجميع", kind: "PARAPHRASE", speaker: "fuad-hussein", paragraph: 1 });
   process.stdout.write(`${JSON.stringify({ written: true })}\n`);
 });
 lines.on("close", () => {

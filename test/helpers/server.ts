@@ -26,7 +26,7 @@ export async function startTestServer(database: DatabaseHandle, options: Partial
   const engine = postgres ? postgresEngine(postgres.pool, { onStatement }) : options.engine;
   // Mutations of a server reading the copy write to it too, as a Khabar on PostgreSQL does.
   const writes = postgres ? postgresWriteEngine(postgres.pool, { onStatement }) : options.writes;
-  const server = await createServer({ database, config: { environment: "test" }, logger: pino({ level: "silent" }), ...options, engine, writes });
+  const server = await createServer({ database, config: { environment: "test" }, logger: pino({ level: process.env.KHABAR_TEST_LOG_LEVEL ?? "silent" }), ...options, engine, writes });
   const url = await server.listen(0, "127.0.0.1");
   return {
     url,

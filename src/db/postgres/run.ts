@@ -14,14 +14,17 @@ export interface PostgresRunnerOptions {
 /** A pool, or one of its connections (a snapshot's: inReadSnapshot below). */
 export type Queryable = pg.Pool | pg.PoolClient;
 
+// One name per statement text for the whole process: runners share the pool's connections, and a
+// connection refuses a name it has prepared for another text.
+const statementNames = new Map<string, string>();
+
 export function postgresRunner(pool: Queryable, options: PostgresRunnerOptions = {}): AsyncRunner {
-  const names = new Map<string, string>();
   return async <Result>(read: Read<Result>): Promise<Result> => {
     const { text, params } = statementOf(read);
     let name: string | undefined;
     if (read.textKey) {
-      name = names.get(text);
-      if (name === undefined) names.set(text, (name = `khabar_read_${names.size + 1}`));
+      name = statementNames.get(text);
+      if (name === undefined) statementNames.set(text, (name = `khabar_${statementNames.size + 1}`));
     }
     options.onStatement?.(text);
     const result = await pool.query<Record<string, unknown>>({ name, text, values: params.map(withoutNul) });

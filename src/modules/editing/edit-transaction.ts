@@ -2,9 +2,8 @@
 // path as import) on the request's write engine, and one translation of what can go wrong into coded errors.
 // Any error rolls the whole transaction back, so a failed mutation changes nothing — and raises
 // no live update: what the writers recorded is published to the change feed only after the commit.
-import type { Db } from "../../db/client.js";
 import { uniqueViolationOf } from "../../db/faults.js";
-import { sqliteWriteEngine, type WriteEngine } from "../../db/write-engine.js";
+import type { WriteEngine } from "../../db/write-engine.js";
 import { monotonicNow, WriteSession, type Author, type WriteProgram } from "../../db/write-session.js";
 import { BadUserInputError, ConflictError, KhabarError } from "../../shared/errors.js";
 import { Checker, RecordError } from "../../shared/record-check.js";
@@ -18,13 +17,12 @@ export interface EditTools {
 const ENTITY_OF_TABLE: Record<string, string> = { actors: "a person or organization", articles: "an article", incidents: "an incident", locations: "a location" };
 
 /**
- * Who edits: the request context's database and viewer (a resolver passes its Context). The
+ * Who edits: the request context's write engine and viewer (a resolver passes its Context). The
  * viewer's key becomes the author of the edit's revisions; the command line has none (`cli`).
  */
 export interface Editor {
-  db: Db;
-  /** Where the edit is written: the context's engine (PostgreSQL's primary, or SQLite); SQLite's `db` when absent. */
-  writes?: WriteEngine;
+  /** Where the edit is written: the context's engine (SQLite's connection, or PostgreSQL's primary). */
+  writes: WriteEngine;
   viewer: { keyId: number; name: string } | null;
   /** Why, as the mutation's `reason` argument says; kept on the revisions. */
   reason?: string | null;
@@ -41,7 +39,7 @@ export function authorOf(editor: Editor): Author {
  * either way a failure is a coded error and nothing was written.
  */
 export function editTransaction<Result>(editor: Editor, work: (tools: EditTools) => WriteProgram<Result>, argument = "input"): Result | Promise<Result> {
-  const engine = editor.writes ?? sqliteWriteEngine(editor.db);
+  const engine = editor.writes;
   const session = new WriteSession(engine.dialect, monotonicNow, authorOf(editor));
   session.reason = editor.reason ?? null;
   const translate = (error: unknown): never => {

@@ -78,7 +78,7 @@ export class RevisionResolver {
       "Writes a revision's record back as a new revision (RESTORED), all or nothing, with the rules of an update; a deleted entity is recreated (with a new id). CONFLICT naming each reference that no longer exists, or when the slug is taken. Returns the entity's newest revision. Needs an admin key.",
   })
   restoreRevision(@Arg("id", () => ID) id: string, @Arg("reason", () => String, { nullable: true, description: "Why, kept on the revision." }) reason: string | null, @Ctx() context: Context): RevisionRow | Promise<RevisionRow> {
-    return restoreRevision({ db: context.db, viewer: context.viewer, reason }, id);
+    return restoreRevision({ ...context, reason }, id);
   }
 }
 

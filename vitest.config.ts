@@ -16,6 +16,17 @@ const POSTGRES_API_TESTS = [
   "test/api/sample-content.test.ts",
   "test/api/sql-statements.test.ts",
   "test/api/open-formats.test.ts",
+  "test/api/mutations.test.ts",
+  "test/api/locations.test.ts",
+  "test/api/corrections.test.ts",
+  "test/api/outlets.test.ts",
+  "test/api/review.test.ts",
+  "test/api/revisions.test.ts",
+  "test/api/identifiers.test.ts",
+  "test/api/incident-statements.test.ts",
+  "test/api/auth.test.ts",
+  "test/api/features-together.test.ts",
+  "test/api/delivery.test.ts",
 ];
 
 export default defineConfig({
@@ -33,10 +44,9 @@ export default defineConfig({
     pool: "forks",
     projects: [
       { extends: true, test: { name: "suite", include: ["test/**/*.test.ts"] } },
-      // The same API test files again, each test server reading a PostgreSQL copy of its database
-      // (test/helpers/test-engine.ts). Files about writing are not listed, and the writing tests of
-      // listed files skip themselves there: a server reading PostgreSQL refuses mutations until
-      // PostgreSQL's write path lands (issue 12).
+      // The same API test files again, each test server reading and writing a PostgreSQL copy of
+      // its database (test/helpers/test-engine.ts). Tests that write or read the SQLite file below
+      // the server (SQL, writers, the importer, the CLI) skip themselves there, each saying why.
       { extends: true, test: { name: "api-on-postgres", include: POSTGRES_API_TESTS, env: { KHABAR_TEST_ENGINE: "postgres" } } },
     ],
   },

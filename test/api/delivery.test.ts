@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createSampleDatabase, type TestDatabase } from "../helpers/database.js";
 import { gql, gqlData, startTestServer, type TestServer } from "../helpers/server.js";
 import { TrustedDocumentsError } from "../../src/http/trusted-documents.js";
+import { testEngine } from "../helpers/test-engine.js";
 
 const PERSON_QUERY = `query FuadHussein { person(slug: "fuad-hussein") { id name nameEn } }`;
 const ARTICLES_QUERY = `query LatestArticles { articles(first: 2) { nodes { id headline } } }`;
@@ -186,7 +187,8 @@ describe("the full-response cache", () => {
   const currentHeadline = () =>
     (database.sqlite.prepare("select headline from articles where slug = 'kalsu-base-explosion-washington-denies'").get() as { headline: string }).headline;
 
-  it("is off by default: every query reads the database", async () => {
+  // It changes the SQLite file behind the server; across PostgreSQL replicas the cache is test/postgres/serve.test.ts's.
+  it.skipIf(testEngine() === "postgres")("is off by default: every query reads the database", async () => {
     const original = currentHeadline();
     try {
       await gqlData(server.url, HEADLINE_QUERY);
@@ -198,7 +200,8 @@ describe("the full-response cache", () => {
     }
   });
 
-  it("when enabled, answers a repeated public query from memory (with an Age header)", async () => {
+  // It changes the SQLite file behind the server; across PostgreSQL replicas the cache is test/postgres/serve.test.ts's.
+  it.skipIf(testEngine() === "postgres")("when enabled, answers a repeated public query from memory (with an Age header)", async () => {
     const original = currentHeadline();
     const cached = await startTestServer(database, { config: { environment: "test", responseCache: true } });
     try {

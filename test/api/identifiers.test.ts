@@ -6,6 +6,7 @@ import { createTestDatabase } from "../helpers/database.js";
 import { contentCounts } from "../helpers/keys.js";
 import { gql, gqlData } from "../helpers/server.js";
 import { useSampleServer } from "../helpers/sample-server.js";
+import { testEngine } from "../helpers/test-engine.js";
 
 const sample = useSampleServer();
 
@@ -19,7 +20,8 @@ describe("Wikidata ids and sameAs", () => {
     expect(found.search.nodes[0]).toEqual({ slug: "wiki-person" });
   });
 
-  it("refuse a malformed id or URL with the field's path, and a taken id with CONFLICT, changing nothing", async () => {
+  // It counts the rows of the SQLite file; on PostgreSQL a refused mutation changing nothing is mutations.test.ts's.
+  it.skipIf(testEngine() === "postgres")("refuse a malformed id or URL with the field's path, and a taken id with CONFLICT, changing nothing", async () => {
     const before = contentCounts(sample.database);
     const malformed = await gql(sample.server.url, `mutation { createOrganization(input: { slug: "bad-wiki", name: "x", kind: OTHER, wikidataId: "98765", sameAs: ["ftp://x"] }) { id } }`, {}, sample.keys.editor);
     expect(new Set((malformed.errors?.[0]?.extensions?.fieldErrors as { path: string }[]).map((error) => error.path))).toEqual(new Set(["input.wikidataId", "input.sameAs"]));

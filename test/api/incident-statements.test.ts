@@ -8,6 +8,7 @@ import { toGlobalId } from "../../src/shared/global-id.js";
 import { createTestDatabase, type TestDatabase } from "../helpers/database.js";
 import { generateGraph, toNdjson } from "../helpers/factories.js";
 import { gqlData, startTestServer, type TestServer } from "../helpers/server.js";
+import { testEngine } from "../helpers/test-engine.js";
 
 let database: TestDatabase;
 let server: TestServer;
@@ -84,7 +85,8 @@ describe("Incident.statements", () => {
     expect((await pagedStatementIds("incident-0")).length).toBeGreaterThan(40);
   });
 
-  it("keeps the copied sort key right when statements are re-dated, moved or renumbered, and when a link is written without it", async () => {
+  // It rewrites rows of the SQLite file with SQL, under the server.
+  it.skipIf(testEngine() === "postgres")("keeps the copied sort key right when statements are re-dated, moved or renumbered, and when a link is written without it", async () => {
     const sqlite = database.sqlite;
     const [first, second, third] = sqlite.prepare("select statement_id from statement_incidents order by statement_id limit 3").pluck().all() as number[];
     sqlite.prepare("update statements set said_at = '2030-01-01T00:00:00.000Z' where id = ?").run(first);
@@ -98,7 +100,8 @@ describe("Incident.statements", () => {
     for (const slug of ["incident-0", "incident-1", "incident-2"]) await expectStatementOrder(slug);
   });
 
-  it("reads a page off one index range with its LIMIT, without sorting the incident's statements", async () => {
+  // It reads SQLite's query plan.
+  it.skipIf(testEngine() === "postgres")("reads a page off one index range with its LIMIT, without sorting the incident's statements", async () => {
     recorded.length = 0;
     recording = true;
     try {

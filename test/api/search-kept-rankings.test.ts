@@ -386,9 +386,7 @@ describe("search after mutations, imports and restores", () => {
   const found = async (query: string) =>
     (await gqlData<{ search: { totalCount: number; edges: { node: { __typename: string; slug?: string } }[] } }>(sample.server.url, SEARCH, { query })).search.edges.map((edge) => `${edge.node.__typename}:${edge.node.slug}`);
 
-  // It writes (a mutation, or SQL under the running server): the PostgreSQL run reads a copy made at start and refuses mutations.
-
-  it.skipIf(testEngine() === "postgres")("sees each change at once, its kept rankings brought up to date rather than dropped", async () => {
+it("sees each change at once, its kept rankings brought up to date rather than dropped", async () => {
     // Kept before any of the changes: each search below catches up with them.
     expect(await found("Quasimodo")).toEqual([]);
     expect(await found("Esmeralda")).toEqual([]);
@@ -411,6 +409,8 @@ describe("search after mutations, imports and restores", () => {
     await gqlData(sample.server.url, `mutation($id: ID!) { restoreRevision(id: $id) { id } }`, { id: deletion.id }, sample.keys.admin);
     expect(await found("Esmeralda")).toEqual(["Person:zoltan"]);
 
+    // An import into the SQLite file under the server; the PostgreSQL run's server reads its own database.
+    if (testEngine() === "postgres") return;
     const article: ArticleRecord = { type: "article", slug: "imported-esmeralda", headline: "Esmeralda", body: "Esmeralda danced.", language: "en", publishedAt: "2024-06-01T00:00:00Z", statements: [] };
     await importNdjson(sample.database.db, [JSON.stringify(article)]);
     expect(await found("Esmeralda")).toEqual(["Article:imported-esmeralda", "Person:zoltan"]);

@@ -30,7 +30,7 @@ async function main(): Promise<void> {
     config,
     logger,
     ...(postgres
-      ? { engine: postgres.engine, writes: postgres.writes, apiKeys: new PostgresApiKeyStore(postgres.primary.pool), contentChanges: postgres.changes, readiness: () => postgresReadiness(postgres.primary.pool) }
+      ? { engine: postgres.engine, writes: postgres.writes, apiKeys: new PostgresApiKeyStore(postgres.primary.pool, undefined, postgres.engine.run), contentChanges: postgres.changes, readiness: () => postgresReadiness(postgres.primary.pool) }
       : {}),
   });
   const url = await server.listen(config.port, config.host);

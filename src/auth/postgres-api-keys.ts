@@ -5,6 +5,7 @@ import { eq, sql, type SQL } from "drizzle-orm";
 import type pg from "pg";
 import { POSTGRES } from "../db/dialect.js";
 import { columnsOf } from "../db/query.js";
+import { rows, type AsyncRunner } from "../db/read.js";
 import { apiKeys, type ApiKeyRole, type ApiKeyRow } from "../modules/api-key/api-key.table.js";
 import { activeKeyRow, generateApiKey, hashApiKey, lastUseDue, plausibleKey, type CreatedApiKey, type KeyAuthenticator } from "./api-keys.js";
 
@@ -14,6 +15,12 @@ export class PostgresApiKeyStore implements KeyAuthenticator {
   constructor(
     private readonly pool: pg.Pool,
     private readonly now: () => Date = () => new Date(),
+    /**
+     * How a presented key is looked up: the server's read engine, so a request with a key is
+     * served from a replica while the primary is down, like any read (a revocation reaches the
+     * replicas as soon as they replay it). The primary when absent (the CLI).
+     */
+    private readonly lookup?: AsyncRunner,
   ) {}
 
   private async rows(query: SQL): Promise<ApiKeyRow[]> {
@@ -40,7 +47,8 @@ export class PostgresApiKeyStore implements KeyAuthenticator {
   async authenticate(presented: string): Promise<ApiKeyRow | null> {
     if (!plausibleKey(presented)) return null;
     const hash = hashApiKey(presented);
-    const [found] = await this.rows(sql`select ${COLUMNS} from ${apiKeys} where ${eq(apiKeys.hash, hash)}`);
+    const byHash = sql`select ${COLUMNS} from ${apiKeys} where ${eq(apiKeys.hash, hash)}`;
+    const [found] = this.lookup ? await this.lookup(rows<ApiKeyRow>(POSTGRES, () => byHash)) : await this.rows(byHash);
     const row = activeKeyRow(found, hash);
     if (!row) return null;
     const now = this.now();

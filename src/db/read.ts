@@ -37,7 +37,9 @@ export interface TextKey {
   variant: string;
 }
 
-const texts = new WeakMap<object, Map<string, string>>();
+// Owner → dialect → variant → text: nested maps, so a lookup builds no key string (the write path
+// looks a text up for every statement it runs).
+const texts = new WeakMap<object, Map<Dialect, Map<string, string>>>();
 
 /** The text and parameters of a read, rendered at most once per text key. */
 export function statementOf(read: Read<unknown>): { text: string; params: readonly unknown[] } {
@@ -46,14 +48,15 @@ export function statementOf(read: Read<unknown>): { text: string; params: readon
     const rendered = read.dialect.render(read.build());
     return { text: rendered.sql, params: rendered.params };
   }
-  let byVariant = texts.get(key.owner);
-  if (!byVariant) texts.set(key.owner, (byVariant = new Map()));
-  const variant = `${read.dialect.name}|${key.variant}`;
-  let text = byVariant.get(variant);
+  let byDialect = texts.get(key.owner);
+  if (!byDialect) texts.set(key.owner, (byDialect = new Map()));
+  let byVariant = byDialect.get(read.dialect);
+  if (!byVariant) byDialect.set(read.dialect, (byVariant = new Map()));
+  let text = byVariant.get(key.variant);
   if (text === undefined) {
     const rendered = read.dialect.render(read.build());
     if (rendered.params.length !== (read.params ?? []).length) throw new Error(`A keyed read must carry all its parameters: ${rendered.sql}`);
-    byVariant.set(variant, (text = rendered.sql));
+    byVariant.set(key.variant, (text = rendered.sql));
   }
   return { text, params: read.params ?? [] };
 }

@@ -12,7 +12,7 @@ import { getTableColumns, sql, type SQL } from "drizzle-orm";
 import type { SQLiteColumn, SQLiteTable } from "drizzle-orm/sqlite-core";
 import type { Dialect } from "./dialect.js";
 import { columnsOf } from "./query.js";
-import { keyedRows, rows as unkeyedRows, type Read, type RunResult } from "./read.js";
+import { keyedRows, type Read, type RunResult } from "./read.js";
 
 /** A table's columns by key (the JS name): their SQL names, and whether it has an integer `id`. */
 interface TableShape {
@@ -54,13 +54,15 @@ export type TableValues<Table extends SQLiteTable> = Partial<Table["$inferInsert
 
 type Key<Table extends SQLiteTable> = keyof Table["$inferSelect"] & string;
 
+const runResult = (found: unknown[]) => found[0] as RunResult;
+
 function written(dialect: Dialect, owner: object, variant: string, params: readonly unknown[], build: () => SQL): Read<RunResult> {
-  return { ...keyedRows<never>(dialect, { owner, variant }, params, build), mode: "run", shape: (found) => found[0] as RunResult };
+  return { dialect, build, textKey: { owner, variant }, params, mode: "run", shape: runResult };
 }
 
 /** One statement of the write path that no helper below says (a set-based update, a merge's move): run, not read. */
 export function execute(dialect: Dialect, build: () => SQL): Read<RunResult> {
-  return { ...unkeyedRows<never>(dialect, build), mode: "run", shape: (found) => found[0] as RunResult };
+  return { dialect, build, mode: "run", shape: runResult };
 }
 
 /**
@@ -76,7 +78,8 @@ export function insertRows<Table extends SQLiteTable>(dialect: Dialect, table: T
   if (rows.length === 0) throw new Error("insertRows needs a row");
   const shape = shapeOf(table);
   const keys = Object.keys(rows[0]!);
-  const params = rows.flatMap((row) => keys.map((key) => (row as Record<string, unknown>)[key] ?? null));
+  const params: unknown[] = [];
+  for (const row of rows) for (const key of keys) params.push((row as Record<string, unknown>)[key] ?? null);
   const conflict = options.ignoreConflict === true;
   return written(dialect, table, `insert|${rows.length}|${conflict}|${keys.join(",")}`, params, () => {
     const columns = keys.map((key) => quoted(columnName(shape, key))).join(", ");

@@ -23,7 +23,7 @@ import { SQLITE, type Dialect } from "../db/dialect.js";
 import { searchDocumentOfTexts } from "../db/postgres/search-document.js";
 import { sqliteRunner } from "../db/query.js";
 import { read, runSynchronously } from "../db/read-program.js";
-import { keyedRows, type Read, type RunResult } from "../db/read.js";
+import type { Read, RunResult, TextKey } from "../db/read.js";
 import type { WriteProgram } from "../db/write-session.js";
 import { analyzeForIndex } from "./analyzer.js";
 import type { SearchFields } from "./search-documents.js";
@@ -75,8 +75,13 @@ export function exactName(queryTerms: readonly string[]): string {
 // `document` holds the same analyzed terms (migration 0001 of migrations/postgres).
 const SEARCH_STATEMENTS = {};
 
+const runResult = (found: unknown[]) => found[0] as RunResult;
+const SEARCH_KEYS = new Map<string, TextKey>();
+
 function searchStatement(dialect: Dialect, variant: string, params: readonly unknown[], build: () => SQL): Read<RunResult> {
-  return { ...keyedRows<never>(dialect, { owner: SEARCH_STATEMENTS, variant }, params, build), mode: "run", shape: (found) => found[0] as RunResult };
+  let textKey = SEARCH_KEYS.get(variant);
+  if (!textKey) SEARCH_KEYS.set(variant, (textKey = { owner: SEARCH_STATEMENTS, variant }));
+  return { dialect, build, textKey, params, mode: "run", shape: runResult };
 }
 
 function insertIndexRow(dialect: Dialect, rowid: number, columns: readonly string[]): Read<RunResult> {

@@ -20,7 +20,8 @@ import { MigrationError, prepareDatabase } from "../database.js";
 import type { ExportStore, ExportSummary } from "../ingest/exporter.js";
 import { postgresEngine } from "../db/postgres/run.js";
 import { EXPORT_FORMATS, exportFormat, isExportFormat, type FormatExportSummary } from "../ingest/formats/export.js";
-import { DEFAULT_BATCH_SIZE, ImportError, importNdjson, linesOf, type ImportSummary } from "../ingest/importer.js";
+import { DEFAULT_BATCH_SIZE, ImportError, importNdjson, importNdjsonInto, linesOf, type ImportProgress, type ImportSummary } from "../ingest/importer.js";
+import { postgresWriteEngine } from "../db/postgres/write.js";
 import { loadSampleContent, seedIfEmpty } from "../ingest/sample-content.js";
 import { KhabarError } from "../shared/errors.js";
 import { auditCommand, parseAuditArgs } from "./audit.js";
@@ -52,8 +53,8 @@ Usage:
   khabar restore FILE                                    replace the database with the backup FILE (stop the server first)
   khabar help                                            this text
 
-With DATABASE_URL=postgres://…: migrate, keys, export, import and seed (into an empty database) and copy-to-postgres;
-the other commands need the SQLite file (PostgreSQL's write path is not built yet).
+With DATABASE_URL=postgres://…: migrate, keys, export, import, seed and copy-to-postgres; the others (extract aside)
+work on the SQLite file: backups on PostgreSQL are pg_dump's, webhooks and the audit CLI are SQLite's in this version.
 
 Roles: editor keys may create and update content; admin keys may also delete and merge.
 Exit status: 0 on success, 1 on a failure (bad record: "line N: reason" on stderr), 2 on a usage error.`;
@@ -65,7 +66,7 @@ function open(): DatabaseHandle {
   const config = loadConfig();
   if (config.postgres) {
     throw new ConfigError(
-      "DATABASE_URL is a PostgreSQL URL, and this command works on SQLite only in this version of Khabar: PostgreSQL's write path (webhooks, import into a database with content, and more) is not built yet (issue 12), and backups there are pg_dump's. On PostgreSQL, `khabar migrate`, `khabar keys`, `khabar export`, `khabar import` and `khabar seed` (into an empty database) and `khabar copy-to-postgres FILE` work; point DATABASE_URL at the SQLite file for the rest.",
+      "DATABASE_URL is a PostgreSQL URL, and this command works on SQLite only in this version of Khabar (backups on PostgreSQL are pg_dump's; webhooks, import-text and audit are SQLite's). On PostgreSQL, `khabar migrate`, `khabar keys`, `khabar export`, `khabar import`, `khabar seed` and `khabar copy-to-postgres FILE` work; point DATABASE_URL at the SQLite file for the rest.",
     );
   }
   const database = openDatabase(config.databasePath);
@@ -159,16 +160,10 @@ async function importCommand(args: string[]): Promise<void> {
   const batchSize = values["batch-size"] === undefined ? DEFAULT_BATCH_SIZE : Number(values["batch-size"]);
   if (!Number.isInteger(batchSize) || batchSize < 1) throw new UsageError("--batch-size must be a whole number, 1 or more");
   const config = loadConfig();
-  if (config.postgres) return importIntoEmptyPostgres(config.postgres, source, batchSize);
+  if (config.postgres) return importIntoPostgres(config.postgres, source, batchSize);
   const database = open();
   try {
-    const summary = await importNdjson(database.db, linesOf(source === "-" ? process.stdin : source), {
-      batchSize,
-      // A line per committed batch once an import spans more than one: short imports stay quiet.
-      onProgress: (progress) => {
-        if (progress.lines >= batchSize) process.stderr.write(`… ${progress.lines} lines, ${progress.records} records, ${progress.statements} statements\n`);
-      },
-    });
+    const summary = await importNdjson(database.db, linesOf(source === "-" ? process.stdin : source), { batchSize, onProgress: progressLine(batchSize) });
     process.stdout.write(`${describeImport(summary)}\n`);
   } catch (error) {
     if (error instanceof ImportError) {
@@ -182,27 +177,42 @@ async function importCommand(args: string[]): Promise<void> {
 }
 
 /**
- * `khabar import` with a postgres:// URL: into an empty database only, all or nothing (the records
- * go through SQLite's write path into a staging database, then one copy). A database with content
- * is refused before anything is read: writing into it needs PostgreSQL's own write path.
+ * `khabar import` with a postgres:// URL. Into an empty database: all or nothing, the fast way
+ * (the records go through SQLite's write path into a staging database, then one copy). Into one
+ * with content: through the same writers over the primary, one transaction per batch, like SQLite's
+ * import (a bad line stops it; earlier batches stay committed).
  */
-async function importIntoEmptyPostgres(config: PostgresConfig, source: string, batchSize: number): Promise<void> {
+async function importIntoPostgres(config: PostgresConfig, source: string, batchSize: number): Promise<void> {
   const target = await openPostgres(config.url, config.pool);
+  const lines = () => linesOf(source === "-" ? process.stdin : source);
   try {
     await migratePostgres(target.pool);
-    const loaded = await loadIntoEmptyPostgres(target.pool, (db) => importNdjson(db, linesOf(source === "-" ? process.stdin : source), { batchSize }));
-    if (!loaded) {
-      throw new ConfigError(
-        `The PostgreSQL database at ${target.where} already has content: this version of Khabar imports into an empty PostgreSQL database only (PostgreSQL's write path is not built yet). Import into the SQLite database, then copy it into an empty PostgreSQL database with khabar copy-to-postgres FILE.`,
-      );
+    // Decided before anything is read: the source can be read once.
+    const loaded = await loadIntoEmptyPostgres(target.pool, (db) => importNdjson(db, lines(), { batchSize })).catch((error: unknown) => {
+      throw error instanceof ImportError ? new Error(`${error.message}\nnothing was written to PostgreSQL`) : error;
+    });
+    if (loaded) {
+      process.stdout.write(`${describeImport(loaded.summary)}; copied ${loaded.rows} rows into ${target.where}\n`);
+      return;
     }
-    process.stdout.write(`${describeImport(loaded.summary)}; copied ${loaded.rows} rows into ${target.where}\n`);
+    const summary = await importNdjsonInto(postgresWriteEngine(target.pool), lines(), { batchSize, onProgress: progressLine(batchSize) });
+    process.stdout.write(`${describeImport(summary)} into ${target.where}\n`);
   } catch (error) {
-    if (error instanceof ImportError) throw new Error(`${error.message}\nnothing was written to PostgreSQL`);
+    if (error instanceof ImportError) {
+      const kept = error.summary.records > 0 ? `; ${error.summary.records} records of earlier batches were committed` : "";
+      throw new Error(`${error.message}\nnothing of the failing batch was written to PostgreSQL${kept}`);
+    }
     throw error;
   } finally {
     await target.close();
   }
+}
+
+/** A line per committed batch once an import spans more than one: short imports stay quiet. */
+function progressLine(batchSize: number): (progress: ImportProgress) => void {
+  return (progress) => {
+    if (progress.lines >= batchSize) process.stderr.write(`… ${progress.lines} lines, ${progress.records} records, ${progress.statements} statements\n`);
+  };
 }
 
 /** A file stream once the file is open, so a bad path is a clean error rather than a crash mid-export. */

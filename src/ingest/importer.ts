@@ -11,7 +11,8 @@ import { changeFeedOf } from "../db/change-feed.js";
 import type { Db } from "../db/client.js";
 import type { FieldError } from "../shared/errors.js";
 import { uniqueViolationOf } from "../db/faults.js";
-import { IMPORT_AUTHOR, WriteSession, type Author } from "../db/write-session.js";
+import type { WriteEngine } from "../db/write-engine.js";
+import { IMPORT_AUTHOR, WriteSession, type Author, type WriteProgram } from "../db/write-session.js";
 import { RECORD_KINDS } from "../modules/index.js";
 import type { RecordWrite } from "../modules/module.js";
 import { forgetAnalyses, rememberAnalyses } from "../search/analyzer.js";
@@ -113,31 +114,90 @@ function useImportSettings(sqlite: Db["$client"]): () => void {
 export async function importNdjson(db: Db, source: AsyncIterable<string> | Iterable<string>, options: ImportOptions = {}): Promise<ImportSummary> {
   const restore = useImportSettings(db.$client);
   try {
-    return await importLines(db, source, options);
+    return await importLines({ db }, source, options);
   } finally {
     restore();
   }
 }
 
-async function importLines(db: Db, source: AsyncIterable<string> | Iterable<string>, options: ImportOptions): Promise<ImportSummary> {
+/**
+ * Imports into PostgreSQL through the same writers, one transaction per batch on the primary —
+ * the way into a database that already has content (an empty one is loaded faster by staging and
+ * copying: postgres-start.ts). Rows are looked up and written one statement at a time, over the
+ * network: far slower than SQLite's batch path, which PostgreSQL has no counterpart of here.
+ */
+export async function importNdjsonInto(writes: WriteEngine, source: AsyncIterable<string> | Iterable<string>, options: ImportOptions = {}): Promise<ImportSummary> {
+  return importLines({ writes }, source, options);
+}
+
+/** Where an import writes: SQLite's connection (its batch path) or a write engine (PostgreSQL's primary). */
+type ImportTarget = { db: Db } | { writes: WriteEngine };
+
+async function importLines(target: ImportTarget, source: AsyncIterable<string> | Iterable<string>, options: ImportOptions): Promise<ImportSummary> {
   const ahead = new AnalysisAhead();
   try {
-    return await importBatches(db, source, options, ahead);
+    return await importBatches(target, source, options, ahead);
   } finally {
     await ahead.close();
   }
 }
 
-async function importBatches(db: Db, source: AsyncIterable<string> | Iterable<string>, options: ImportOptions, ahead: AnalysisAhead): Promise<ImportSummary> {
+/** The records of one batch, written through their kinds' writers: what every batch's transaction runs. */
+function* batchWrites(batch: PreparedBatch, session: WriteSession, summary: ImportSummary, deferred: Deferred[], at: { line: number }): WriteProgram<void> {
+  for (const { line, record, error } of batch.lines) {
+    at.line = line;
+    if (!record) throw error;
+    const kind = kindOf(record);
+    const written = yield* kind.write(session, record);
+    if (written.afterImport) deferred.push({ line, afterImport: written.afterImport });
+    summary.records += 1;
+    summary[written.outcome] += 1;
+    summary.byType[record.type] = (summary.byType[record.type] ?? 0) + 1;
+    summary.statements += kind.statementCount?.(record) ?? 0;
+  }
+}
+
+/** Related articles may point forward in the file: linked once everything is in. */
+function* deferredWrites(deferred: readonly Deferred[], session: WriteSession, committed: ImportSummary): WriteProgram<void> {
+  for (const { line, afterImport } of deferred) {
+    const failures = yield* afterImport(session);
+    if (failures.length > 0) throw new ImportError(line, failures, committed);
+  }
+}
+
+async function importBatches(target: ImportTarget, source: AsyncIterable<string> | Iterable<string>, options: ImportOptions, ahead: AnalysisAhead): Promise<ImportSummary> {
   const batchSize = options.batchSize ?? DEFAULT_BATCH_SIZE;
-  const session = new WriteSession(SQLITE, undefined, options.author ?? IMPORT_AUTHOR);
-  session.connection = db.$client;
-  const run = sqliteRunner(db.$client);
-  const feed = changeFeedOf(db);
+  const dialect = "db" in target ? SQLITE : target.writes.dialect;
+  const session = new WriteSession(dialect, undefined, options.author ?? IMPORT_AUTHOR);
   const summary = emptySummary();
   const deferred: Deferred[] = [];
   const lookups = new ImportLookups();
   let prepared = 0;
+
+  /**
+   * Runs one transaction of the import. On SQLite: synchronously, with the batch path (triggers
+   * set aside, lookups kept, db/batch-write.ts) unless told row by row, its live updates published
+   * after the commit. Elsewhere: through the engine, which commits and announces.
+   */
+  const transaction = (program: (session: WriteSession) => WriteProgram<void>, batchPath: boolean): void | Promise<void> => {
+    if ("writes" in target) return target.writes.transaction(session, program(session));
+    const { db } = target;
+    session.connection = db.$client;
+    const run = sqliteRunner(db.$client);
+    try {
+      db.$client.transaction(() => {
+        if (batchPath && !options.rowByRow) session.batch = new BatchWrite(db.$client, lookups);
+        runSynchronously(program(session), run);
+        // The batch's set-aside work (triggers back, groups recounted) before the outbox sees it.
+        session.batch?.finish();
+        runSynchronously(session.committing(), run);
+      })();
+    } finally {
+      session.batch = null;
+    }
+    // Live updates for the batch, now that it is committed (a failed batch threw above: nothing).
+    changeFeedOf(db).publish(session.takeChanges());
+  };
 
   // Parsing and checking need no database, so a batch is prepared as soon as its lines are read,
   // and its texts go to the analysis worker then — from the second batch on: a one-batch import
@@ -160,43 +220,26 @@ async function importBatches(db: Db, source: AsyncIterable<string> | Iterable<st
     return { lines: parsed, lastLine, analysis };
   };
 
-  const writeBatch = (batch: PreparedBatch) => {
+  const writeBatch = async (batch: PreparedBatch) => {
     summary.lines = batch.lastLine;
     const committed = { ...summary, byType: { ...summary.byType } };
     const batchDeferred: Deferred[] = [];
-    let current = 0;
+    const at = { line: 0 };
     if (batch.analysis?.analyzed) rememberAnalyses(batch.analysis.texts, batch.analysis.analyzed);
     try {
-      db.$client.transaction(() => {
-        if (!options.rowByRow) session.batch = new BatchWrite(db.$client, lookups);
-        for (const { line, record, error } of batch.lines) {
-          current = line;
-          if (!record) throw error;
-          const kind = kindOf(record);
-          const written = runSynchronously(kind.write(session, record), run);
-          if (written.afterImport) batchDeferred.push({ line, afterImport: written.afterImport });
-          summary.records += 1;
-          summary[written.outcome] += 1;
-          summary.byType[record.type] = (summary.byType[record.type] ?? 0) + 1;
-          summary.statements += kind.statementCount?.(record) ?? 0;
-        }
-        // The batch's set-aside work (triggers back, groups recounted) before the outbox sees it.
-        session.batch?.finish();
-        runSynchronously(session.committing(), run);
-      })();
+      await transaction((writing) => batchWrites(batch, writing, summary, batchDeferred, at), true);
       deferred.push(...batchDeferred);
     } catch (error) {
-      if (error instanceof RecordError) throw new ImportError(current, error.fieldErrors, committed);
+      // What the failed batch counted is not in the database: the summary is the last commit's.
+      Object.assign(summary, committed);
+      if (error instanceof RecordError) throw new ImportError(at.line, error.fieldErrors, committed);
       // Two records claiming one unique value (a slug of the other kind is caught earlier, with its path).
       const unique = uniqueViolationOf(error);
-      if (unique) throw new ImportError(current, [{ path: unique.field, message: "is already used by another record" }], committed);
+      if (unique) throw new ImportError(at.line, [{ path: unique.field, message: "is already used by another record" }], committed);
       throw error;
     } finally {
-      session.batch = null;
       forgetAnalyses();
     }
-    // Live updates for the batch, now that it is committed (a failed batch threw above: nothing).
-    feed.publish(session.takeChanges());
     options.onProgress?.({ lines: summary.lines, records: summary.records, statements: summary.statements });
   };
 
@@ -207,7 +250,7 @@ async function importBatches(db: Db, source: AsyncIterable<string> | Iterable<st
     if (waiting) {
       // Let the worker's answers in before the batch's turn (its analysis may be back by now).
       await new Promise((resolve) => setImmediate(resolve));
-      writeBatch(waiting);
+      await writeBatch(waiting);
     }
     waiting = batch;
   };
@@ -227,17 +270,9 @@ async function importBatches(db: Db, source: AsyncIterable<string> | Iterable<st
   await next(null);
   summary.lines = lineNumber;
 
-  // Related articles may point forward in the file: link them once everything is in.
   if (deferred.length > 0) {
     const committed = { ...summary, byType: { ...summary.byType } };
-    db.$client.transaction(() => {
-      for (const { line, afterImport } of deferred) {
-        const failures = runSynchronously(afterImport(session), run);
-        if (failures.length > 0) throw new ImportError(line, failures, committed);
-      }
-      runSynchronously(session.committing(), run);
-    })();
-    feed.publish(session.takeChanges());
+    await transaction((writing) => deferredWrites(deferred, writing, committed), false);
   }
   return summary;
 }

@@ -38,14 +38,22 @@ describe("khabar import on PostgreSQL", () => {
     expect(timeless(fromPostgres.stdout)).toBe(timeless(fromSqlite.stdout));
   });
 
-  it("refuses a database that already has content before reading anything, and changes nothing", async () => {
+  it("imports into a database with content through the writers: the same file again changes nothing, new records are written, a bad line stops it", async () => {
     const url = await cluster.createDatabase();
     expect((await runCli(url, ["import", SAMPLE_CONTENT_FILE])).code).toBe(0);
     const statements = await count(url, "statements");
-    const again = await runCli(url, ["import", "-"], "this is not NDJSON\n");
-    expect(again.code).toBe(1);
-    expect(again.stderr).toContain("already has content: this version of Khabar imports into an empty PostgreSQL database only");
+    const again = await runCli(url, ["import", SAMPLE_CONTENT_FILE]);
+    expect(again.code, again.stderr).toBe(0);
+    expect(again.stdout).toMatch(/: 0 created, 0 updated, 33 unchanged into /);
     expect(await count(url, "statements")).toBe(statements);
+    const added = `{"type":"person","slug":"new-minister","name":"وزير جديد","role":"وزير"}\n{"type":"person","slug":"bad","name":"B","country":"UK"}\n`;
+    const partly = await runCli(url, ["import", "--batch-size", "1", "-"], added);
+    expect(partly.code).toBe(1);
+    expect(partly.stderr).toContain("line 2");
+    expect(partly.stderr).toContain("1 records of earlier batches were committed");
+    const exported = await runCli(url, ["export"]);
+    expect(exported.stdout).toContain('"slug":"new-minister"');
+    expect(exported.stdout).not.toContain('"slug":"bad"');
   });
 
   it("seeds an empty database with the sample once, and leaves one with content alone", async () => {

@@ -6,6 +6,7 @@
 // events it expects (and for the server's subscription gauge), and proves that something did not
 // arrive by the order of what did — events come in commit order, so a later marker event closes
 // the window. The only timeouts are guards that turn a hang into a failure.
+import { createServer as createNetServer, connect, type AddressInfo, type Socket } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import pg from "pg";
 import { pino } from "pino";
@@ -41,6 +42,8 @@ interface Khabar {
   url: string;
   /** Every log line the server wrote (JSON), in order. */
   logs: string[];
+  /** Resolves with the first line containing `text`, once it has been logged. */
+  logged(text: string): Promise<string>;
   close(): Promise<void>;
 }
 
@@ -49,7 +52,30 @@ const servers: Khabar[] = [];
 /** A Khabar serving `url` the way `npm start` does on PostgreSQL; `replicaUrls` take its reads. */
 async function startKhabar(url: string, replicaUrls: string[] = []): Promise<Khabar> {
   const logs: string[] = [];
-  const logger = pino({ level: "info" }, { write: (line: string) => void logs.push(line) });
+  const waiters = new Set<() => void>();
+  const logger = pino(
+    { level: "info" },
+    {
+      write: (line: string) => {
+        logs.push(line);
+        for (const waiter of [...waiters]) waiter();
+      },
+    },
+  );
+  const logged = (text: string) =>
+    guarded(
+      new Promise<string>((resolve) => {
+        const check = () => {
+          const line = logs.find((candidate) => candidate.includes(text));
+          if (line === undefined) return;
+          waiters.delete(check);
+          resolve(line);
+        };
+        waiters.add(check);
+        check();
+      }),
+      `the log line "${text}"`,
+    );
   const database = openDatabase(":memory:");
   prepareDatabase(database);
   const postgres = await startOnPostgres(
@@ -67,6 +93,7 @@ async function startKhabar(url: string, replicaUrls: string[] = []): Promise<Kha
     server,
     url: await server.listen(0, "127.0.0.1"),
     logs,
+    logged,
     close: async () => {
       await server.close(1_000);
       await postgres.close();
@@ -75,6 +102,45 @@ async function startKhabar(url: string, replicaUrls: string[] = []): Promise<Kha
   };
   servers.push(khabar);
   return khabar;
+}
+
+/**
+ * A TCP proxy on loopback to `port`: `cut` ends every connection through it and refuses new ones
+ * (as a network cut does) until `restore`.
+ */
+async function tcpProxy(port: number): Promise<{ port: number; cut(): void; restore(): void; close(): Promise<void> }> {
+  const sockets = new Set<Socket>();
+  let open = true;
+  const track = (socket: Socket) => {
+    sockets.add(socket);
+    socket.on("close", () => sockets.delete(socket));
+    socket.on("error", () => socket.destroy());
+  };
+  const proxy = createNetServer((client) => {
+    track(client);
+    if (!open) return void client.destroy();
+    const upstream = connect(port, "127.0.0.1");
+    track(upstream);
+    client.pipe(upstream).pipe(client);
+    client.on("close", () => upstream.destroy());
+    upstream.on("close", () => client.destroy());
+  });
+  await new Promise<void>((resolve) => proxy.listen(0, "127.0.0.1", () => resolve()));
+  return {
+    port: (proxy.address() as AddressInfo).port,
+    cut: () => {
+      open = false;
+      for (const socket of sockets) socket.destroy();
+    },
+    restore: () => {
+      open = true;
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const socket of sockets) socket.destroy();
+        proxy.close(() => resolve());
+      }),
+  };
 }
 
 // ---------------------------------------------------------------- live clients
@@ -389,6 +455,27 @@ describe("live updates on PostgreSQL, across servers", () => {
     }
     expect(await incidents.received(1)).toEqual([{ incidentUpdated: { slug: "moscow-attack-2024", killed: 501 } }]);
     expect(await articles.received(1)).toEqual([{ articlePublished: { slug: "live-channel-article", headline: "خبر عبر القناة" } }]);
+  });
+
+  it("misses what is committed while its listening connection is down, says so, and hears commits again once it is back", async () => {
+    // A Khabar whose every connection goes through a proxy the test can cut: a network cut between it and the primary.
+    const proxy = await tcpProxy(testPostgres().port);
+    const cutOff = await startKhabar(databaseUrl.replace(`:${testPostgres().port}/`, `:${proxy.port}/`));
+    try {
+      const subscription = await subscribe<StatementAdded>(cutOff, STATEMENT_ADDED);
+      proxy.cut();
+      await cutOff.logged("Live updates committed until it is back will not reach this server's subscribers");
+      await commitStatements({ text: "committed while it could not listen" });
+      proxy.restore();
+      const missed = JSON.parse(await cutOff.logged("live updates committed while the change listener was reconnecting were missed")) as Record<string, unknown>;
+      expect(missed).toMatchObject({ missedSince: expect.any(String), missedUntil: expect.any(String) });
+      await commitStatements({ text: "committed once it listens again" });
+      expect(textsOf(await subscription.received(1))).toEqual(["committed once it listens again"]);
+    } finally {
+      await cutOff.close();
+      servers.splice(servers.indexOf(cutOff), 1);
+      await proxy.close();
+    }
   });
 
   describe("with a streaming replica that has not replayed the commit", () => {

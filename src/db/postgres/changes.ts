@@ -15,7 +15,7 @@ import pg from "pg";
 import type { Logger } from "pino";
 import type { Change, ChangeAction } from "../change-feed.js";
 import { POSTGRES } from "../dialect.js";
-import { keyedRows, reshaped, type Read } from "../read.js";
+import { reshaped, rows, type Read } from "../read.js";
 
 export const CHANGES_CHANNEL = "khabar_changes";
 export const LIVE_CHANNEL = "khabar_live";
@@ -82,18 +82,17 @@ export function encodeLiveChanges(changes: readonly Change[], limitBytes = NOTIF
   });
 }
 
-const NOTIFY_TEXT = {};
-
 /**
  * The statements that send a transaction's changes on the live channel. PostgreSQL's write path
  * runs them inside the transaction, just before COMMIT: they are delivered if and when it commits,
  * to every Khabar listening (the writer included), which publish them into their change feeds.
- * None for no change.
+ * None for no change. Unkeyed (an unnamed statement): one `select pg_notify($1, $2)` per commit
+ * gains nothing from being prepared.
  */
 export function changeNotifications(changes: readonly Change[]): Read<unknown>[] {
   return encodeLiveChanges(changes).map((payload) =>
     reshaped(
-      keyedRows<unknown>(POSTGRES, { owner: NOTIFY_TEXT, variant: "" }, [LIVE_CHANNEL, payload], () => sql`select pg_notify(${LIVE_CHANNEL}, ${payload})`),
+      rows<unknown>(POSTGRES, () => sql`select pg_notify(${LIVE_CHANNEL}, ${payload})`),
       () => undefined,
     ),
   );

@@ -16,7 +16,7 @@ import { migratePostgres } from "./db/postgres/migrate.js";
 import { replicatedEngine } from "./db/postgres/replicas.js";
 import { postgresWriteEngine } from "./db/postgres/write.js";
 import type { WriteEngine } from "./db/write-engine.js";
-import { listenForChanges, type ChangeListener } from "./db/postgres/changes.js";
+import { changeNotifications, listenForChanges, type ChangeListener } from "./db/postgres/changes.js";
 import { prepareDatabase } from "./database.js";
 import { loadSampleContent } from "./ingest/sample-content.js";
 import { PostgresApiKeyStore } from "./auth/postgres-api-keys.js";
@@ -64,7 +64,9 @@ export async function startOnPostgres(config: PostgresConfig, options: { seed: b
   const changes = await listenForChanges(config.url, logger);
   return {
     engine,
-    writes: postgresWriteEngine(primary.pool),
+    // Each write announces its changes on the live channel before COMMIT: every Khabar (this one
+    // too) hears them at commit, in commit order, and publishes them into its change feed.
+    writes: postgresWriteEngine(primary.pool, { announce: changeNotifications }),
     changes,
     primary,
     replicas,

@@ -1,8 +1,9 @@
 // Live updates between Khabar servers on one PostgreSQL database: two servers (in this process, as
 // index.ts starts them: startOnPostgres + postgresServerOptions, each with its own auxiliary SQLite)
-// and real graphql-ws clients on loopback. Mutations are still refused on PostgreSQL, so a test
-// writes as PostgreSQL's write path will: rows inserted with SQL on the primary and, in the same
-// transaction, the statements of `changeNotifications`. Nothing here sleeps: a test waits for the
+// and real graphql-ws clients on loopback. Writes are mutations through one server, and, where a
+// test needs a transaction shaped its own way (rolled back, interleaved with another, thousands of
+// rows), rows inserted with SQL on the primary with the statements of `changeNotifications` in the
+// same transaction, as the write path runs them. Nothing here sleeps: a test waits for the
 // events it expects (and for the server's subscription gauge), and proves that something did not
 // arrive by the order of what did — events come in commit order, so a later marker event closes
 // the window. The only timeouts are guards that turn a hang into a failure.
@@ -12,6 +13,7 @@ import pg from "pg";
 import { pino } from "pino";
 import { createClient, type Client } from "graphql-ws";
 import WebSocket from "ws";
+import { PostgresApiKeyStore } from "../../src/auth/postgres-api-keys.js";
 import type { Change } from "../../src/db/change-feed.js";
 import { openDatabase } from "../../src/db/client.js";
 import { DEFAULT_POSTGRES_POOL_CONFIG } from "../../src/db/postgres/client.js";
@@ -22,7 +24,7 @@ import { prepareDatabase } from "../../src/database.js";
 import { postgresServerOptions, startOnPostgres } from "../../src/postgres-start.js";
 import { createServer, type KhabarServer } from "../../src/server.js";
 import { startReplica, testPostgres, type ReplicaCluster } from "../helpers/postgres.js";
-import { gqlData } from "../helpers/server.js";
+import { gql, gqlData } from "../helpers/server.js";
 
 /** How long a wait may take before the test fails instead of hanging. */
 const HANG_GUARD_MS = 10_000;
@@ -330,6 +332,28 @@ describe("live updates on PostgreSQL, across servers", () => {
     expect(event!.statementAdded.speaker?.name).toBe(named.person.name);
     // The other server heard the same commit.
     expect(await onFirst.received(1)).toEqual([event]);
+  });
+
+  it("delivers a mutation made through one server to subscribers of both, once each, in the order of the writes", async () => {
+    const { key } = await new PostgresApiKeyStore(writer).create("editor", "live test");
+    const onSecond = await subscribe<StatementAdded>(second, STATEMENT_ADDED);
+    const onWriter = await subscribe<StatementAdded>(first, STATEMENT_ADDED);
+    const texts = ["«أول» by mutation", "«ثان» by mutation", "«ثالث» by mutation"];
+    for (const text of texts) {
+      const created = await gql(
+        first.url,
+        `mutation($input: CreateStatementInput!) { createStatement(input: $input) { id } }`,
+        { input: { article: "blinken-hussein-isis-partnership", kind: "DIRECT_QUOTE", text, paragraph: 0, speaker: "fuad-hussein", incidents: ["moscow-attack-2024"] } },
+        { authorization: `Bearer ${key}` },
+      );
+      expect(created.errors).toBeUndefined();
+    }
+    // The writer hears its own writes on the channel, and only there: a second publication would show as a repeated event.
+    for (const subscription of [onSecond, onWriter]) {
+      const events = await subscription.received(3);
+      expect(textsOf(events)).toEqual(texts);
+      expect(events.map((event) => event.statementAdded.incidents)).toEqual(texts.map(() => [{ slug: "moscow-attack-2024" }]));
+    }
   });
 
   it("delivers nothing for a rolled-back transaction", async () => {

@@ -6,11 +6,10 @@ import { MigrationError, prepareDatabase } from "./database.js";
 import { seedIfEmpty } from "./ingest/sample-content.js";
 import { createLogger } from "./logger.js";
 import { createServer } from "./server.js";
-import { PostgresApiKeyStore } from "./auth/postgres-api-keys.js";
 import { PostgresConnectionError } from "./db/postgres/client.js";
 import { CopyError } from "./db/postgres/copy.js";
 import { PostgresMigrationError } from "./db/postgres/migrate.js";
-import { postgresReadiness, startOnPostgres } from "./postgres-start.js";
+import { postgresServerOptions, startOnPostgres } from "./postgres-start.js";
 
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -29,9 +28,7 @@ async function main(): Promise<void> {
     database,
     config,
     logger,
-    ...(postgres
-      ? { engine: postgres.engine, writes: postgres.writes, apiKeys: new PostgresApiKeyStore(postgres.primary.pool, undefined, postgres.engine.run), contentChanges: postgres.changes, readiness: () => postgresReadiness(postgres.primary.pool) }
-      : {}),
+    ...(postgres ? postgresServerOptions(postgres) : {}),
   });
   const url = await server.listen(config.port, config.host);
   logger.info({ url }, `Khabar is serving GraphQL at ${url}`);

@@ -16,15 +16,17 @@ import { migratePostgres } from "./db/postgres/migrate.js";
 import { replicatedEngine } from "./db/postgres/replicas.js";
 import { postgresWriteEngine } from "./db/postgres/write.js";
 import type { WriteEngine } from "./db/write-engine.js";
-import { listenForChanges, type ChangeListener } from "./db/postgres/changes.js";
+import { changeNotifications, listenForChanges, type ChangeListener } from "./db/postgres/changes.js";
 import { prepareDatabase } from "./database.js";
 import { loadSampleContent } from "./ingest/sample-content.js";
+import { PostgresApiKeyStore } from "./auth/postgres-api-keys.js";
+import type { ServerOptions } from "./server.js";
 
 export interface PostgresStart {
   engine: ReadEngine;
   /** Where mutations write: the primary. */
   writes: WriteEngine;
-  /** Commits on the primary, from any process: what clears this replica's response cache. */
+  /** Commits on the primary, from any process: what clears this replica's response cache and feeds its live updates. */
   changes: ChangeListener;
   primary: PostgresHandle;
   replicas: PostgresHandle[];
@@ -62,7 +64,9 @@ export async function startOnPostgres(config: PostgresConfig, options: { seed: b
   const changes = await listenForChanges(config.url, logger);
   return {
     engine,
-    writes: postgresWriteEngine(primary.pool),
+    // Each write announces its changes on the live channel before COMMIT: every Khabar (this one
+    // too) hears them at commit, in commit order, and publishes them into its change feed.
+    writes: postgresWriteEngine(primary.pool, { announce: changeNotifications }),
     changes,
     primary,
     replicas,
@@ -71,6 +75,23 @@ export async function startOnPostgres(config: PostgresConfig, options: { seed: b
       await changes.close();
       await Promise.all([primary, ...replicas].map((handle) => handle.close()));
     },
+  };
+}
+
+/**
+ * What createServer needs to serve from PostgreSQL: the engines (reads, and writes on the
+ * primary), API keys (looked up through the read engine), commits heard from every process (the
+ * response cache; live updates, published into the server's change feed), and a readiness check on
+ * the primary. `database` stays the auxiliary SQLite database.
+ */
+export function postgresServerOptions(postgres: PostgresStart): Pick<ServerOptions, "engine" | "writes" | "apiKeys" | "contentChanges" | "liveChanges" | "readiness"> {
+  return {
+    engine: postgres.engine,
+    writes: postgres.writes,
+    apiKeys: new PostgresApiKeyStore(postgres.primary.pool, undefined, postgres.engine.run),
+    contentChanges: postgres.changes,
+    liveChanges: postgres.changes,
+    readiness: () => postgresReadiness(postgres.primary.pool),
   };
 }
 

@@ -54,6 +54,12 @@ export interface ServerOptions {
   apiKeys?: KeyAuthenticator;
   /** Commits made by other processes (other Khabar replicas on PostgreSQL): each clears the response cache. */
   contentChanges?: Pick<ChangeListener, "subscribe">;
+  /**
+   * The changes of every commit on PostgreSQL, this process's own included, as the live channel
+   * delivers them (db/postgres/changes.ts): published into the server's change feed, where live
+   * updates hear them. Absent on SQLite, whose write path publishes there itself.
+   */
+  liveChanges?: Pick<ChangeListener, "subscribeToLiveChanges">;
   /** What /readyz asks besides the load: why the store cannot serve (e.g. "primary unreachable"), or null. Defaults to a SQLite ping. */
   readiness?: () => Promise<string | null>;
   config: Pick<Config, "environment"> &
@@ -251,7 +257,10 @@ export async function createServer(options: ServerOptions): Promise<KhabarServer
   httpServer.keepAliveTimeout = 5_000;
 
   // A live-update listener that fails must not fail the write it follows (which has committed).
-  changeFeedOf(database.db).onListenerError = (error) => logger.error({ err: error }, "live update failed");
+  const changeFeed = changeFeedOf(database.db);
+  changeFeed.onListenerError = (error) => logger.error({ err: error }, "live update failed");
+  // On PostgreSQL every commit reaches this feed through the live channel, in commit order.
+  const stopHearingLiveChanges = options.liveChanges?.subscribeToLiveChanges((changes) => changeFeed.publish(changes));
   const live = attachLiveUpdates({
     httpServer,
     path: GRAPHQL_PATH,
@@ -297,6 +306,7 @@ export async function createServer(options: ServerOptions): Promise<KhabarServer
     close: async (deadlineMs = 10_000) => {
       closing = true;
       stopHearingChanges?.();
+      stopHearingLiveChanges?.();
       await webhooks.stop();
       // Upgraded sockets are no longer the HTTP server's: close them first, with 1001.
       await live.close(Math.min(deadlineMs, 5_000));

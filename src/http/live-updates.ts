@@ -12,7 +12,9 @@
 // operation-summary.ts, checked by limits.ts), the trusted-documents list when there is one, and
 // at most N subscriptions per connection. Each event is executed with a context of its own (fresh
 // loaders, so nested fields see the data as it is now), once per distinct operation, variables and
-// role, however many subscribers share them.
+// role, however many subscribers share them. On PostgreSQL with replicas, a subscription reads
+// from the primary (the engine's `primary` runner): its events are loaded and executed right after
+// a commit, which a streaming replica may not have replayed yet.
 import type { IncomingMessage, Server } from "node:http";
 import type { ApolloServerPlugin } from "@apollo/server";
 import type { Duplex } from "node:stream";
@@ -38,8 +40,8 @@ import type { Db } from "../db/client.js";
 import type { Logger } from "../logger.js";
 import { Gauge } from "../modules/live/gauge.js";
 import { SlowConsumerError } from "../modules/live/live-queue.js";
-import { configureLiveUpdates } from "../modules/live/live-topic.js";
-import type { Repositories } from "../modules/index.js";
+import { configureLiveUpdates, type LiveReads } from "../modules/live/live-topic.js";
+import { createReads, type Repositories } from "../modules/index.js";
 import { sqliteWriteEngine } from "../db/write-engine.js";
 import { sqliteEngine, type ReadEngine } from "../db/engine.js";
 import { ErrorCode, KhabarError } from "../shared/errors.js";
@@ -164,9 +166,23 @@ function createContextWithoutLoaders(options: Parameters<typeof createContext>[0
   return { db: options.db, engine: options.engine ?? sqliteEngine(options.db), writes: options.writes ?? sqliteWriteEngine(options.db), repositories: options.repositories, viewer: options.viewer ?? null, credential: options.credential ?? "missing", requestId: options.requestId };
 }
 
+/**
+ * What subscriptions read from: the primary when the engine has replicas (the event of a commit
+ * must see that commit, and so must its nested fields), otherwise the server's own engine.
+ */
+function liveEngineOf(options: LiveUpdatesOptions): { engine: ReadEngine | undefined; repositories: Repositories; reads: LiveReads | undefined } {
+  const { engine } = options;
+  if (!engine || engine.dialect.name === "sqlite") return { engine, repositories: options.repositories, reads: undefined };
+  // No replica to avoid: the engine's own reads see every commit.
+  if (!engine.primary || engine.primary === engine.run) return { engine, repositories: options.repositories, reads: { dialect: engine.dialect, runner: { async: engine.run } } };
+  const onPrimary: ReadEngine = { dialect: engine.dialect, run: engine.primary, primary: engine.primary };
+  return { engine: onPrimary, repositories: createReads(onPrimary.dialect, onPrimary.run), reads: { dialect: onPrimary.dialect, runner: { async: onPrimary.run } } };
+}
+
 export function attachLiveUpdates(options: LiveUpdatesOptions): LiveUpdates {
   const { config, logger, schema } = options;
-  configureLiveUpdates(options.db, { maxQueuedEvents: config.maxQueuedEvents });
+  const live = liveEngineOf(options);
+  configureLiveUpdates(options.db, { maxQueuedEvents: config.maxQueuedEvents, reads: live.reads });
   const connections = new Gauge();
   const subscriptions = new Gauge();
   const perIp = new Map<string, number>();
@@ -318,8 +334,8 @@ export function attachLiveUpdates(options: LiveUpdatesOptions): LiveUpdates {
       if (refused) return [refused];
       const contextValue = operationContext({
         db: options.db,
-        engine: options.engine,
-        repositories: options.repositories,
+        engine: live.engine,
+        repositories: live.repositories,
         viewer: connection.viewer,
         credential: connection.credential,
         requestId: `${connection.id}/${id}`,

@@ -85,7 +85,7 @@ export function replicatedEngine(
       throw isConnectionFailure(error) ? new DatabaseUnreachableError(error) : error;
     }
   };
-  if (targets.length === 0) return { dialect: POSTGRES, run: runOnPrimary, snapshot: snapshotOnPrimary, close: () => undefined };
+  if (targets.length === 0) return { dialect: POSTGRES, run: runOnPrimary, primary: runOnPrimary, snapshot: snapshotOnPrimary, close: () => undefined };
   const now = options.now ?? Date.now;
   const replicas: Replica[] = targets.map((target) => ({ ...target, run: postgresRunner(target.pool, options), downUntil: 0, lagging: false }));
   const stopWatching = watchLag(primary, replicas, options.lag ?? DEFAULT_REPLICA_LAG, logger);
@@ -132,7 +132,7 @@ export function replicatedEngine(
     }
     return snapshotOnPrimary(work);
   };
-  return { dialect: POSTGRES, run, snapshot, close: stopWatching };
+  return { dialect: POSTGRES, run, primary: runOnPrimary, snapshot, close: stopWatching };
 }
 
 /**

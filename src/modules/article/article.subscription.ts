@@ -2,13 +2,14 @@
 // committed, filtered like the `articles` list — in memory, on the loaded article (articleMatcher).
 import { Arg, Resolver, Root, Subscription, type SubscribeResolverData } from "type-graphql";
 import type { Context } from "../../context.js";
-import type { Db } from "../../db/client.js";
-import { incidentRepository } from "../incident/incident.repository.js";
-import { actorRepository } from "../actor/actor.repository.js";
+import type { Dialect } from "../../db/dialect.js";
+import { read, type ReadProgram } from "../../db/read-program.js";
+import { IncidentQueries } from "../incident/incident.repository.js";
+import { ActorQueries } from "../actor/actor.repository.js";
 import { subscribeToTopic, type LiveEvent, type TopicDefinition } from "../live/live-topic.js";
 import { lazy, searchMatcher, searchTermsOf } from "../live/search-match.js";
 import { ArticleFilter } from "./article.input.js";
-import { articleRepository, type ArticleFilterValues } from "./article.repository.js";
+import { ArticleQueries, type ArticleFilterValues } from "./article.repository.js";
 import { articleFilterValues } from "./article.resolver.js";
 import { articleFields } from "./article.search.js";
 import type { ArticleRowWithoutBody } from "./article.table.js";
@@ -51,13 +52,13 @@ function groups<Value>(pairs: readonly (readonly [number, Value])[]): Map<number
 export const ARTICLE_PUBLISHED: TopicDefinition<ArticleEvent> = {
   name: "articlePublished",
   raisedBy: (change) => change.type === "Article" && change.action === "created",
-  load(db: Db, ids: readonly number[]): ArticleEvent[] {
-    const repositories = { articles: articleRepository(db), actors: actorRepository(db), incidents: incidentRepository(db) };
-    const rows = new Map(repositories.articles.findByIds(ids).map((row) => [row.id, row]));
-    const bodies = new Map(repositories.articles.bodiesOf(ids).map((row) => [row.id, row.body]));
-    const topics = groups(repositories.articles.topicsOf(ids).map((row) => [row.articleId, row.topic] as const));
-    const actors = groups(repositories.actors.mentionedIn(ids).map((row) => [row.parentId, row.id] as const));
-    const incidents = groups(repositories.incidents.reportedIn(ids).map((row) => [row.parentId, row.id] as const));
+  *load(dialect: Dialect, ids: readonly number[]): ReadProgram<ArticleEvent[]> {
+    const queries = { articles: new ArticleQueries(dialect), actors: new ActorQueries(dialect), incidents: new IncidentQueries(dialect) };
+    const rows = new Map((yield* read(queries.articles.findByIds(ids))).map((row) => [row.id, row]));
+    const bodies = new Map((yield* read(queries.articles.bodiesOf(ids))).map((row) => [row.id, row.body]));
+    const topics = groups((yield* read(queries.articles.topicsOf(ids))).map((row) => [row.articleId, row.topic] as const));
+    const actors = groups((yield* read(queries.actors.mentionedIn(ids))).map((row) => [row.parentId, row.id] as const));
+    const incidents = groups((yield* read(queries.incidents.reportedIn(ids))).map((row) => [row.parentId, row.id] as const));
     return ids.flatMap((id) => {
       const row = rows.get(id);
       if (!row) return [];

@@ -4,12 +4,13 @@
 // (incidentMatcher). A deleted incident raises nothing: there is no incident left to send.
 import { Arg, Resolver, Root, Subscription, type SubscribeResolverData } from "type-graphql";
 import type { Context } from "../../context.js";
-import type { Db } from "../../db/client.js";
-import { locationRepository } from "../location/location.repository.js";
+import type { Dialect } from "../../db/dialect.js";
+import { read, type ReadProgram } from "../../db/read-program.js";
+import { LocationQueries } from "../location/location.repository.js";
 import { subscribeToTopic, type LiveEvent, type TopicDefinition } from "../live/live-topic.js";
 import { lazy, searchMatcher, searchTermsOf } from "../live/search-match.js";
 import { IncidentFilter } from "./incident.input.js";
-import { incidentRepository, type IncidentFilterValues } from "./incident.repository.js";
+import { IncidentQueries, type IncidentFilterValues } from "./incident.repository.js";
 import { incidentFilterValues } from "./incident.resolver.js";
 import { incidentFields } from "./incident.search.js";
 import type { IncidentRow } from "./incident.table.js";
@@ -41,15 +42,15 @@ export function incidentMatcher(filter: IncidentFilterValues): (event: IncidentE
 export const INCIDENT_UPDATED: TopicDefinition<IncidentEvent> = {
   name: "incidentUpdated",
   raisedBy: (change) => change.type === "Incident" && change.action !== "deleted",
-  load(db: Db, ids: readonly number[]): IncidentEvent[] {
-    const repositories = { incidents: incidentRepository(db), locations: locationRepository(db) };
-    const rows = repositories.incidents.findByIds(ids);
+  *load(dialect: Dialect, ids: readonly number[]): ReadProgram<IncidentEvent[]> {
+    const queries = { incidents: new IncidentQueries(dialect), locations: new LocationQueries(dialect) };
+    const rows = yield* read(queries.incidents.findByIds(ids));
     const byId = new Map(rows.map((row) => [row.id, row]));
     const locationIds = [...new Set(rows.flatMap((row) => (row.locationId === null ? [] : [row.locationId])))];
-    const locations = new Map(repositories.locations.findByIds(locationIds).map((row) => [row.id, row]));
-    const facts = new Map(repositories.locations.factsOf(locationIds).map((row) => [row.id, row]));
+    const locations = new Map((yield* read(queries.locations.findByIds(locationIds))).map((row) => [row.id, row]));
+    const facts = new Map((yield* read(queries.locations.factsOf(locationIds))).map((row) => [row.id, row]));
     const places = new Map<number, { ids: Set<number>; countries: Set<string> }>();
-    for (const { locationId, ancestorId, country } of repositories.locations.surroundingsOf(locationIds)) {
+    for (const { locationId, ancestorId, country } of yield* read(queries.locations.surroundingsOf(locationIds))) {
       let place = places.get(locationId);
       if (!place) places.set(locationId, (place = { ids: new Set(), countries: new Set() }));
       place.ids.add(ancestorId);

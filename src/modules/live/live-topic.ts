@@ -4,8 +4,18 @@
 // few statements for all subscribers together, and hands each event to the subscribers whose
 // filter accepts it (a pure function on the loaded event: never a query per subscriber). It stops
 // listening when its last subscriber leaves.
+//
+// A load is a read program (db/read-program.ts), so one definition serves both engines: on SQLite
+// it runs synchronously, right after the commit and before any other write can run; on PostgreSQL
+// it runs over promises on the primary (the server configures that: configureLiveUpdates). Batches
+// that arrive while a load is running wait and are loaded together after it, so events always
+// leave in commit order, and a burst of commits costs one load, not one each.
 import { changeFeedOf, type Change } from "../../db/change-feed.js";
 import type { Db } from "../../db/client.js";
+import { SQLITE, type Dialect } from "../../db/dialect.js";
+import { sqliteRunner } from "../../db/query.js";
+import { runAsynchronously, runSynchronously, type ProgramRunner, type ReadProgram } from "../../db/read-program.js";
+import type { AsyncRunner } from "../../db/read.js";
 import { Gauge } from "./gauge.js";
 import { LiveQueue } from "./live-queue.js";
 
@@ -19,13 +29,24 @@ export interface TopicDefinition<Event extends LiveEvent<object>> {
   name: string;
   /** Whether a change raises this topic's event. */
   raisedBy(change: Change): boolean;
-  /** The events for the changed row ids (rows gone since are left out), in a few statements for all. */
-  load(db: Db, ids: readonly number[]): Event[];
+  /**
+   * The events for the changed row ids, in their order (rows gone since are left out; an id given
+   * twice gives two events), in a few reads for all, written in `dialect`.
+   */
+  load(dialect: Dialect, ids: readonly number[]): ReadProgram<Event[]>;
 }
 
-/** Per database: how many events may wait for a slow subscriber before it is disconnected. */
+/** Where topics load their events: the dialect of the reads and what runs them. */
+export interface LiveReads {
+  dialect: Dialect;
+  runner: ProgramRunner;
+}
+
+/** Per database: how many events may wait for a slow subscriber before it is disconnected, and where loads read. */
 export interface LiveSettings {
   maxQueuedEvents: number;
+  /** Absent: the database's own SQLite connection, synchronously. */
+  reads?: LiveReads;
 }
 
 export const DEFAULT_LIVE_SETTINGS: LiveSettings = { maxQueuedEvents: 100 };
@@ -41,6 +62,9 @@ interface Subscriber<Event> {
 class Topic<Event extends LiveEvent<object>> {
   private readonly subscribers = new Set<Subscriber<Event>>();
   private stopListening: (() => void) | null = null;
+  /** Ids of batches that came while an asynchronous load ran, in commit order: the next load's. */
+  private waiting: number[] = [];
+  private loading = false;
 
   constructor(
     private readonly definition: TopicDefinition<Event>,
@@ -69,8 +93,38 @@ class Topic<Event extends LiveEvent<object>> {
   private dispatch(changes: readonly Change[]): void {
     const ids = changes.filter((change) => this.definition.raisedBy(change)).map((change) => change.id);
     if (ids.length === 0 || this.subscribers.size === 0) return;
-    // Read right after the commit, before any other write can run (better-sqlite3 is synchronous).
-    for (const event of this.definition.load(this.db, ids)) {
+    const reads = this.settings().reads ?? { dialect: SQLITE, runner: { sync: sqliteRunner(this.db.$client) } };
+    if ("sync" in reads.runner) {
+      // Read right after the commit, before any other write can run (better-sqlite3 is synchronous).
+      this.deliver(runSynchronously(this.definition.load(reads.dialect, ids), reads.runner.sync));
+      return;
+    }
+    for (const id of ids) this.waiting.push(id);
+    if (!this.loading) void this.drain(reads.dialect, reads.runner.async);
+  }
+
+  /** Loads what is waiting, one load at a time, so no batch's events overtake an earlier one's. */
+  private async drain(dialect: Dialect, run: AsyncRunner): Promise<void> {
+    this.loading = true;
+    try {
+      while (this.waiting.length > 0 && this.subscribers.size > 0) {
+        const ids = this.waiting;
+        this.waiting = [];
+        try {
+          this.deliver(await runAsynchronously(this.definition.load(dialect, ids), run));
+        } catch (error) {
+          // Those events are lost (logged); the next batch is loaded as usual.
+          changeFeedOf(this.db).onListenerError(error);
+        }
+      }
+    } finally {
+      this.loading = false;
+      if (this.subscribers.size === 0) this.waiting = [];
+    }
+  }
+
+  private deliver(events: readonly Event[]): void {
+    for (const event of events) {
       for (const subscriber of [...this.subscribers]) {
         if (subscriber.accepts(event)) subscriber.queue.push(event.payload);
       }

@@ -2,11 +2,12 @@
 // filtered like the `statements` list — in memory, on the loaded statement (statementMatcher).
 import { Arg, Resolver, Root, Subscription, type SubscribeResolverData } from "type-graphql";
 import type { Context } from "../../context.js";
-import type { Db } from "../../db/client.js";
+import type { Dialect } from "../../db/dialect.js";
+import { read, type ReadProgram } from "../../db/read-program.js";
 import { subscribeToTopic, type LiveEvent, type TopicDefinition } from "../live/live-topic.js";
 import { lazy, searchMatcher, searchTermsOf } from "../live/search-match.js";
 import { StatementFilter } from "./statement.input.js";
-import { statementRepository, type StatementFilterValues } from "./statement.repository.js";
+import { StatementQueries, type StatementFilterValues } from "./statement.repository.js";
 import { statementFilterValues } from "./statement.resolver.js";
 import { statementFields } from "./statement.search.js";
 import type { StatementRow } from "./statement.table.js";
@@ -35,11 +36,11 @@ export function statementMatcher(filter: StatementFilterValues): (event: Stateme
 export const STATEMENT_ADDED: TopicDefinition<StatementEvent> = {
   name: "statementAdded",
   raisedBy: (change) => change.type === "Statement" && change.action === "created",
-  load(db: Db, ids: readonly number[]): StatementEvent[] {
-    const repositories = { statements: statementRepository(db) };
-    const rows = new Map(repositories.statements.findByIds(ids).map((row) => [row.id, row]));
+  *load(dialect: Dialect, ids: readonly number[]): ReadProgram<StatementEvent[]> {
+    const statements = new StatementQueries(dialect);
+    const rows = new Map((yield* read(statements.findByIds(ids))).map((row) => [row.id, row]));
     const incidents = new Map<number, Set<number>>();
-    for (const link of repositories.statements.incidentLinksOf(ids)) {
+    for (const link of yield* read(statements.incidentLinksOf(ids))) {
       const set = incidents.get(link.statementId);
       if (set) set.add(link.incidentId);
       else incidents.set(link.statementId, new Set([link.incidentId]));

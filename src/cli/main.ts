@@ -22,6 +22,7 @@ import { postgresEngine } from "../db/postgres/run.js";
 import { EXPORT_FORMATS, exportFormat, isExportFormat, type FormatExportSummary } from "../ingest/formats/export.js";
 import { DEFAULT_BATCH_SIZE, ImportError, importNdjson, importNdjsonInto, linesOf, type ImportProgress, type ImportSummary } from "../ingest/importer.js";
 import { postgresWriteEngine } from "../db/postgres/write.js";
+import { changeNotifications } from "../db/postgres/changes.js";
 import { loadSampleContent, seedIfEmpty } from "../ingest/sample-content.js";
 import { KhabarError } from "../shared/errors.js";
 import { auditCommand, parseAuditArgs } from "./audit.js";
@@ -195,7 +196,7 @@ async function importIntoPostgres(config: PostgresConfig, source: string, batchS
       process.stdout.write(`${describeImport(loaded.summary)}; copied ${loaded.rows} rows into ${target.where}\n`);
       return;
     }
-    const summary = await importNdjsonInto(postgresWriteEngine(target.pool), lines(), { batchSize, onProgress: progressLine(batchSize) });
+    const summary = await importNdjsonInto(postgresWriteEngine(target.pool, { announce: changeNotifications }), lines(), { batchSize, onProgress: progressLine(batchSize) });
     process.stdout.write(`${describeImport(summary)} into ${target.where}\n`);
   } catch (error) {
     if (error instanceof ImportError) {

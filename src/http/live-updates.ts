@@ -174,8 +174,8 @@ function liveEngineOf(options: LiveUpdatesOptions): { engine: ReadEngine | undef
   const { engine } = options;
   if (!engine || engine.dialect.name === "sqlite") return { engine, repositories: options.repositories, reads: undefined };
   // No replica to avoid: the engine's own reads see every commit.
-  if (!engine.primary || engine.primary === engine.run) return { engine, repositories: options.repositories, reads: { dialect: engine.dialect, runner: { async: engine.run } } };
-  const onPrimary: ReadEngine = { dialect: engine.dialect, run: engine.primary, primary: engine.primary };
+  if (!engine.primary) return { engine, repositories: options.repositories, reads: { dialect: engine.dialect, runner: { async: engine.run } } };
+  const onPrimary = engine.primary;
   return { engine: onPrimary, repositories: createReads(onPrimary.dialect, onPrimary.run), reads: { dialect: onPrimary.dialect, runner: { async: onPrimary.run } } };
 }
 

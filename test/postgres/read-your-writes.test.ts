@@ -3,6 +3,7 @@
 // answer itself, and the statements each pool was sent are counted. A request carrying an
 // unexpired read-your-writes token reads from the primary; one without, or with an expired,
 // malformed or too-long token, from the replica. Time is a frozen clock the servers are given.
+import { createServer as createNetServer, type AddressInfo } from "node:net";
 import pg from "pg";
 import { pino } from "pino";
 import type { ApolloServerPlugin } from "@apollo/server";
@@ -65,6 +66,15 @@ async function readArticle(url: string, headers: Record<string, string> = {}): P
 
 const token = (expiresAt: number) => ({ [READ_PRIMARY_HEADER]: String(expiresAt) });
 const tokenCookie = (expiresAt: number) => ({ cookie: `${READ_PRIMARY_COOKIE}=${expiresAt}` });
+
+/** A loopback port nothing listens on: it was free a moment ago and is closed again. */
+async function closedPort(): Promise<number> {
+  const server = createNetServer();
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
 
 /** Pauses the replica's replay and waits, a bounded number of polls, until PostgreSQL says it is paused. */
 async function pauseReplay(pool: pg.Pool): Promise<void> {
@@ -184,6 +194,23 @@ describe("reads after a write, with a replica that has not replayed it", () => {
     const { url } = await serve();
     const response = await gql(url, ARTICLE);
     expect(response.headers.get("vary")?.toLowerCase()).toContain(READ_PRIMARY_HEADER);
+  });
+});
+
+describe("a client within its window while the primary is down", () => {
+  it("is answered a retryable SERVICE_UNAVAILABLE rather than the replica's answer, which may miss its write; a client without a token is served by the replica", async () => {
+    const unreachable = new pg.Pool({ host: "127.0.0.1", port: await closedPort(), user: "khabar", database: "none", connectionTimeoutMillis: 2_000 });
+    const primaryDown = replicatedEngine(unreachable, [{ pool: replicaPool.pool, where: "replica" }], pino({ level: "silent" }), { lag: { maxLagBytes: 0, checkEveryMs: 0 } });
+    try {
+      const { url } = await serve({ engine: primaryDown });
+      const refused = await gql(url, ARTICLE, undefined, token(NOW + WINDOW));
+      expect(refused.errors?.[0]?.extensions?.code).toBe("SERVICE_UNAVAILABLE");
+      expect(refused.errors?.[0]?.message).toContain("PostgreSQL cannot be reached");
+      expect((await gqlData(url, ARTICLE)).article.headline).toBe(oldHeadline);
+    } finally {
+      primaryDown.close();
+      await unreachable.end();
+    }
   });
 });
 

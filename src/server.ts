@@ -262,7 +262,8 @@ export async function createServer(options: ServerOptions): Promise<KhabarServer
       }
       // JSON-LD documents are read from the engine requests read from, by the export's record programs.
       const onJsonLdError = (error: unknown) => logger.error({ err: error, requestId }, "request failed");
-      if (handleArticleJsonLd(request, response, url, { engine: readsOf(request).engine, db: database.db, guard, onError: onJsonLdError })) return;
+      const jsonLd = primaryReads ? { engine: readsOf(request).engine, varyOn: READ_PRIMARY_HEADER } : { engine };
+      if (handleArticleJsonLd(request, response, url, { ...jsonLd, db: database.db, guard, onError: onJsonLdError })) return;
       if (delivery.playground.handle(request, response, url)) return;
       if (url.pathname !== GRAPHQL_PATH) return sendJson(response, 404, { error: `Not found. The GraphQL endpoint is ${GRAPHQL_PATH}.` });
       if (guard(request, response)) return;

@@ -175,6 +175,7 @@ describe("reads after a write, with a replica that has not replayed it", () => {
     const headlineOf = async (headers: Record<string, string>) => {
       const response = await fetch(new URL(`/articles/${SLUG}.jsonld`, url), { headers });
       expect(response.status).toBe(200);
+      expect(response.headers.get("vary")?.toLowerCase()).toContain(READ_PRIMARY_HEADER);
       const document = (await response.json()) as { "@graph": { "@type": string; headline?: string }[] };
       return document["@graph"].find((node) => node["@type"] === "NewsArticle")?.headline;
     };

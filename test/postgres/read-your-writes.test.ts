@@ -2,7 +2,9 @@
 // primary afterwards is visibly missing on the replica, so which server answered shows in the
 // answer itself, and the statements each pool was sent are counted. A request carrying an
 // unexpired read-your-writes token reads from the primary; one without, or with an expired,
-// malformed or too-long token, from the replica. Time is a frozen clock the servers are given.
+// malformed or too-long token, from the replica. A mutation runs wholly on the primary and gives
+// its client the token: its next reads, on this Khabar or another, see the write; nobody else's
+// do until the replica replays it. Time is a frozen clock the servers are given.
 import { createServer as createNetServer, type AddressInfo } from "node:net";
 import pg from "pg";
 import { pino } from "pino";
@@ -14,13 +16,19 @@ import { copySqliteToPostgres } from "../../src/db/postgres/copy.js";
 import { migratePostgres } from "../../src/db/postgres/migrate.js";
 import { PRIMARY, replicatedEngine, type ReplicatedEngine } from "../../src/db/postgres/replicas.js";
 import { READ_PRIMARY_COOKIE, READ_PRIMARY_HEADER, TOKEN_CLOCK_TOLERANCE_MS } from "../../src/http/read-your-writes.js";
+import { postgresWriteEngine } from "../../src/db/postgres/write.js";
+import type { WriteEngine } from "../../src/db/write-engine.js";
 import type { ServerOptions } from "../../src/server.js";
 import { createSampleDatabase, type TestDatabase } from "../helpers/database.js";
 import { createTestKeys, type TestKeys } from "../helpers/keys.js";
 import { startReplica, testPostgres, type ReplicaCluster } from "../helpers/postgres.js";
+import { startKhabar, stopAllKhabar } from "../helpers/process.js";
+import { toGlobalId } from "../../src/shared/global-id.js";
 import { gql, gqlData, startTestServer, type TestServer } from "../helpers/server.js";
 
 const NOW = 1_711_411_200_000; // a frozen clock: 2024-03-26T00:00:00Z
+/** What the servers' clock says; a test that moves it puts it back. */
+let now = NOW;
 const WINDOW = 2_000;
 const SLUG = "blinken-hussein-isis-partnership";
 const NEW_HEADLINE = "عنوان كُتب بعد توقف النسخة";
@@ -34,7 +42,10 @@ let primary: PostgresHandle;
 let replicaPool: PostgresHandle;
 let replica: ReplicaCluster;
 let engine: ReplicatedEngine;
+/** Mutations write to the primary; their statements count as the primary's. */
+let writes: WriteEngine;
 let oldHeadline: string;
+let databaseName: string;
 const sent = { primary: 0, replica: 0 };
 const servers: TestServer[] = [];
 
@@ -51,7 +62,7 @@ const observer: ApolloServerPlugin<Context> = {
 };
 
 async function serve(options: Partial<ServerOptions> = {}): Promise<TestServer> {
-  const server = await startTestServer(sample, { engine, clock: () => NOW, readYourWritesMs: WINDOW, logger: pino({ level: "silent" }), ...options });
+  const server = await startTestServer(sample, { engine, clock: () => now, readYourWritesMs: WINDOW, logger: pino({ level: "silent" }), ...options });
   servers.push(server);
   return server;
 }
@@ -96,12 +107,14 @@ beforeAll(async () => {
   await copySqliteToPostgres(sample.sqlite, primary.pool);
   replica = await startReplica(cluster);
   await replica.waitForReplay();
-  replicaPool = await openPostgres(replica.url(new URL(url).pathname.slice(1)), { poolSize: 4 });
+  databaseName = new URL(url).pathname.slice(1);
+  replicaPool = await openPostgres(replica.url(databaseName), { poolSize: 4 });
   // The lag check is off: the paused replica keeps taking reads, as one that has not noticed it is behind would.
   engine = replicatedEngine(primary.pool, [{ pool: replicaPool.pool, where: "replica" }], pino({ level: "silent" }), {
     lag: { maxLagBytes: 0, checkEveryMs: 0 },
     onStatement: (_sql, server) => void (server === PRIMARY ? (sent.primary += 1) : (sent.replica += 1)),
   });
+  writes = postgresWriteEngine(primary.pool, { onStatement: () => void (sent.primary += 1) });
   await pauseReplay(replicaPool.pool);
   oldHeadline = (await primary.pool.query<{ headline: string }>(`select "headline" from "articles" where "slug" = $1`, [SLUG])).rows[0]!.headline;
   await primary.pool.query(`update "articles" set "headline" = $1 where "slug" = $2`, [NEW_HEADLINE, SLUG]);
@@ -110,6 +123,7 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
+  await stopAllKhabar("SIGKILL");
   await Promise.all(servers.map((server) => server.close()));
   engine?.close();
   await replicaPool?.close();
@@ -215,8 +229,116 @@ describe("a client within its window while the primary is down", () => {
   });
 });
 
+describe("a client's own mutation, then its reads", () => {
+  const RELATED = "kalsu-base-explosion-washington-denies";
+  const RELATED_ARTICLE = `{ article(slug: "${RELATED}") { headline people { slug } statements(first: 3) { totalCount nodes { text speaker { slug } } } } }`;
+  const UPDATE = `mutation Retitle($id: ID!, $headline: String!) {
+    updateArticle(id: $id, input: { headline: $headline }) { headline people { slug } statements(first: 3) { totalCount nodes { text speaker { slug } } } }
+  }`;
+  let relatedId: string;
+  let relatedHeadline: string;
+
+  beforeAll(async () => {
+    const row = (await replicaPool.pool.query<{ id: number; headline: string }>(`select "id", "headline" from "articles" where "slug" = $1`, [RELATED])).rows[0]!;
+    relatedId = toGlobalId("Article", row.id);
+    relatedHeadline = row.headline;
+  });
+
+  async function readRelated(url: string, headers: Record<string, string> = {}) {
+    sent.primary = 0;
+    sent.replica = 0;
+    const data = await gqlData(url, RELATED_ARTICLE, undefined, headers);
+    return { headline: data.article.headline as string, primary: sent.primary, replica: sent.replica };
+  }
+
+  for (const executor of ["compiled", "graphql-js"] as const) {
+    it(`runs wholly on the primary, and the client that made it then sees its write while one without the token is served by the replica (${executor})`, async () => {
+      const { url } = await serve({ writes, config: { environment: "test", executor } });
+      const headline = `عنوان جديد (${executor})`;
+      sent.primary = 0;
+      sent.replica = 0;
+      const written = await gql(url, UPDATE, { id: relatedId, headline }, keys.editor);
+      expect(written.errors).toBeUndefined();
+      // The response's nested fields were read after the write, from the primary: none from the replica, which would not have it.
+      expect(written.data?.updateArticle).toMatchObject({ headline, people: expect.any(Array) });
+      expect(sent.replica).toBe(0);
+      expect(sent.primary).toBeGreaterThan(2);
+      expect(written.headers.get("set-cookie")).toBe(`${READ_PRIMARY_COOKIE}=${NOW + WINDOW}; Max-Age=2; Path=/; HttpOnly; SameSite=Lax`);
+      expect(written.headers.get(READ_PRIMARY_HEADER)).toBe(String(NOW + WINDOW));
+
+      // A browser sends the cookie back; a mobile app the header: both read their write, from the primary alone.
+      const cookie = written.headers.get("set-cookie")!.split(";")[0]!;
+      expect(await readRelated(url, { cookie })).toEqual({ headline, primary: expect.any(Number), replica: 0 });
+      expect(await readRelated(url, { [READ_PRIMARY_HEADER]: written.headers.get(READ_PRIMARY_HEADER)! })).toMatchObject({ headline, replica: 0 });
+      // Anyone else reads from the replica, which has not replayed it.
+      expect(await readRelated(url)).toMatchObject({ headline: relatedHeadline, primary: 0 });
+      // Once the window has passed, so does the writer.
+      now = NOW + WINDOW;
+      try {
+        expect(await readRelated(url, { cookie })).toMatchObject({ headline: relatedHeadline, primary: 0 });
+      } finally {
+        now = NOW;
+      }
+    });
+  }
+
+  it("sets no token when the mutation's field failed (no key: UNAUTHENTICATED; an unknown id: NOT_FOUND)", async () => {
+    const { url } = await serve({ writes });
+    const anonymous = await gql(url, UPDATE, { id: relatedId, headline: "بلا مفتاح" });
+    expect(anonymous.errors?.[0]?.extensions?.code).toBe("UNAUTHENTICATED");
+    const missing = await gql(url, UPDATE, { id: toGlobalId("Article", 999_999), headline: "لا أحد" }, keys.editor);
+    expect(missing.errors?.[0]?.extensions?.code).toBe("NOT_FOUND");
+    for (const refused of [anonymous, missing]) {
+      expect(refused.headers.get("set-cookie")).toBeNull();
+      expect(refused.headers.get(READ_PRIMARY_HEADER)).toBeNull();
+    }
+  });
+
+  it("sets no token with a window of 0, and still runs the mutation on the primary", async () => {
+    const { url } = await serve({ writes, readYourWritesMs: 0 });
+    sent.replica = 0;
+    const written = await gql(url, UPDATE, { id: relatedId, headline: "بلا نافذة" }, keys.editor);
+    expect(written.errors).toBeUndefined();
+    expect(sent.replica).toBe(0);
+    expect(written.headers.get("set-cookie")).toBeNull();
+    expect(written.headers.get(READ_PRIMARY_HEADER)).toBeNull();
+  });
+
+  it("sets no token on PostgreSQL without replicas, where every read is the primary's", async () => {
+    const single = replicatedEngine(primary.pool, [], pino({ level: "silent" }));
+    const { url } = await serve({ engine: single, writes });
+    const written = await gql(url, UPDATE, { id: relatedId, headline: "خادم واحد" }, keys.editor);
+    expect(written.errors).toBeUndefined();
+    expect(written.headers.get("set-cookie")).toBeNull();
+    expect(written.headers.get(READ_PRIMARY_HEADER)).toBeNull();
+    expect(written.headers.get("vary")?.toLowerCase() ?? "").not.toContain(READ_PRIMARY_HEADER);
+  });
+
+  it("carries from one Khabar process to another behind the same balancer", async () => {
+    // The lag check is off so the paused replica keeps taking reads; a long window, so the real clock does not decide.
+    const environment = {
+      DATABASE_URL: cluster.url(databaseName),
+      KHABAR_READ_REPLICA_URLS: replica.url(databaseName),
+      KHABAR_REPLICA_LAG_CHECK_MS: "0",
+      KHABAR_READ_YOUR_WRITES_MS: "60000",
+      KHABAR_PG_POOL_SIZE: "2",
+    };
+    const [writer, reader] = await Promise.all([startKhabar(environment), startKhabar(environment)]);
+    const person = `{ person(slug: "joe-biden") { name } }`;
+    const before = (await gqlData(reader.url, person)).person.name as string;
+    const { person: found } = await gqlData(reader.url, `{ person(slug: "joe-biden") { id } }`);
+    const written = await gql(writer.url, `mutation($id: ID!) { updatePerson(id: $id, input: { name: "جو بايدن (بعد التعديل)" }) { name } }`, { id: found.id }, keys.editor);
+    expect(written.errors).toBeUndefined();
+    const cookie = written.headers.get("set-cookie")?.split(";")[0];
+    expect(cookie).toMatch(new RegExp(`^${READ_PRIMARY_COOKIE}=\\d+$`));
+    expect((await gqlData(reader.url, person, undefined, { cookie: cookie! })).person.name).toBe("جو بايدن (بعد التعديل)");
+    expect((await gqlData(reader.url, person, undefined, { [READ_PRIMARY_HEADER]: written.headers.get(READ_PRIMARY_HEADER)! })).person.name).toBe("جو بايدن (بعد التعديل)");
+    expect((await gqlData(reader.url, person)).person.name).toBe(before);
+  }, 60_000);
+});
+
 describe("mutations on a replicated engine", () => {
-  // PostgreSQL's write path is not built yet: every mutation is refused READ_ONLY before it runs.
+  // A Khabar reading PostgreSQL without a write engine (a read-only deployment) refuses every mutation before it runs.
   it("switch the operation to the primary once it is known, and a refused one sets no token", async () => {
     const { url } = await serve({ plugins: [observer] });
     seen.length = 0;

@@ -3,7 +3,7 @@
 // when it goes and once when it is back); the read that found it down is retried elsewhere, so a
 // client never sees a replica's failure. A SQL error is the query's, not the replica's: it is
 // not retried. The engine's `primary` reads from the primary alone, for what must see the latest
-// commit (a mutation, a client right after its own write: http/read-your-writes.ts).
+// commit (a live update's, a mutation's, a client's right after its own write: http/read-your-writes.ts).
 import type pg from "pg";
 import type { Logger } from "pino";
 import { POSTGRES } from "../dialect.js";

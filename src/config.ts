@@ -3,6 +3,7 @@ import { fileURLToPath } from "node:url";
 import { loadHardeningConfig, type HardeningConfig } from "./http/hardening-config.js";
 import { loadLiveUpdatesConfig, type LiveUpdatesConfig } from "./http/live-updates-config.js";
 import { loadLoadSheddingConfig, type LoadSheddingConfig } from "./http/load-shedding-config.js";
+import { loadReadYourWritesMs } from "./http/read-your-writes-config.js";
 import { loadPostgresPoolConfig, type PostgresPoolConfig } from "./db/postgres/client.js";
 import { DEFAULT_REPLICA_LAG, type ReplicaLagOptions } from "./db/postgres/replicas.js";
 import { projectPath } from "./shared/project-root.js";
@@ -52,6 +53,8 @@ export interface PostgresConfig {
   pool: PostgresPoolConfig;
   /** KHABAR_MAX_REPLICA_LAG_BYTES, KHABAR_REPLICA_LAG_CHECK_MS: when a replica is too far behind to take reads. */
   replicaLag: ReplicaLagOptions;
+  /** KHABAR_READ_YOUR_WRITES_MS: how long after a client's mutation its requests read from the primary (0: never; only with replicas). */
+  readYourWritesMs: number;
 }
 
 export { ConfigError } from "./shared/settings.js";
@@ -114,6 +117,7 @@ function postgresConfigFrom(url: string, environment: NodeJS.ProcessEnv): Postgr
       maxLagBytes: wholeNumber(environment, "KHABAR_MAX_REPLICA_LAG_BYTES", DEFAULT_REPLICA_LAG.maxLagBytes),
       checkEveryMs: wholeNumber(environment, "KHABAR_REPLICA_LAG_CHECK_MS", DEFAULT_REPLICA_LAG.checkEveryMs),
     },
+    readYourWritesMs: loadReadYourWritesMs(environment),
   };
 }
 

@@ -22,20 +22,53 @@ export interface Context {
   repositories: Repositories;
   loaders: Loaders;
   viewer: Viewer | null;
+  /**
+   * The request reads from the primary rather than the replicas: a mutation, or a client's request
+   * within its read-your-writes window (http/read-your-writes.ts). Always false without replicas.
+   */
+  readsPrimary: boolean;
   /** Whether the request presented a key, and whether it was good (for the UNAUTHENTICATED message). */
   credential?: "missing" | "invalid" | "valid";
   requestId: string;
 }
 
-export function createContext(options: { db: Db; engine?: ReadEngine; writes?: WriteEngine; repositories: Repositories; viewer?: Viewer | null; credential?: Context["credential"]; requestId: string }): Context {
+/** The primary of a replicated engine and the repositories over it, made once per server. */
+export interface PrimaryReads {
+  engine: ReadEngine;
+  repositories: Repositories;
+}
+
+export function createContext(options: {
+  db: Db;
+  engine?: ReadEngine;
+  writes?: WriteEngine;
+  repositories: Repositories;
+  readsPrimary?: boolean;
+  viewer?: Viewer | null;
+  credential?: Context["credential"];
+  requestId: string;
+}): Context {
   return {
     db: options.db,
     engine: options.engine ?? sqliteEngine(options.db),
     writes: options.writes ?? sqliteWriteEngine(options.db),
     repositories: options.repositories,
     loaders: createLoaders(options.repositories),
+    readsPrimary: options.readsPrimary ?? false,
     viewer: options.viewer ?? null,
     credential: options.credential ?? "missing",
     requestId: options.requestId,
   };
+}
+
+/**
+ * Makes the rest of a request read from the primary: its engine, its repositories, and loaders
+ * of their own. New loaders, not the request's, so nothing a loader fetched from a replica
+ * before the switch can be handed out after it.
+ */
+export function readFromPrimary(context: Context, primary: PrimaryReads): void {
+  context.engine = primary.engine;
+  context.repositories = primary.repositories;
+  context.loaders = createLoaders(primary.repositories);
+  context.readsPrimary = true;
 }

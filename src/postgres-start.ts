@@ -30,6 +30,8 @@ export interface PostgresStart {
   changes: ChangeListener;
   primary: PostgresHandle;
   replicas: PostgresHandle[];
+  /** KHABAR_READ_YOUR_WRITES_MS: how long a client's requests after its mutation read from the primary. */
+  readYourWritesMs: number;
   close(): Promise<void>;
 }
 
@@ -70,6 +72,7 @@ export async function startOnPostgres(config: PostgresConfig, options: { seed: b
     changes,
     primary,
     replicas,
+    readYourWritesMs: config.readYourWritesMs,
     close: async () => {
       engine.close();
       await changes.close();
@@ -84,10 +87,11 @@ export async function startOnPostgres(config: PostgresConfig, options: { seed: b
  * response cache; live updates, published into the server's change feed), and a readiness check on
  * the primary. `database` stays the auxiliary SQLite database.
  */
-export function postgresServerOptions(postgres: PostgresStart): Pick<ServerOptions, "engine" | "writes" | "apiKeys" | "contentChanges" | "liveChanges" | "readiness"> {
+export function postgresServerOptions(postgres: PostgresStart): Pick<ServerOptions, "engine" | "writes" | "readYourWritesMs" | "apiKeys" | "contentChanges" | "liveChanges" | "readiness"> {
   return {
     engine: postgres.engine,
     writes: postgres.writes,
+    readYourWritesMs: postgres.readYourWritesMs,
     apiKeys: new PostgresApiKeyStore(postgres.primary.pool, undefined, postgres.engine.run),
     contentChanges: postgres.changes,
     liveChanges: postgres.changes,

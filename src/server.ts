@@ -13,7 +13,7 @@ import { GraphQLError, type GraphQLSchema } from "graphql";
 import { ApiKeyStore, type KeyAuthenticator } from "./auth/api-keys.js";
 import { resolveViewer, unauthenticated } from "./auth/viewer.js";
 import type { Config } from "./config.js";
-import { createContext, type Context } from "./context.js";
+import { createContext, type Context, type PrimaryReads } from "./context.js";
 import { createApolloNodeHandler, RequestError } from "./http/apollo-node-handler.js";
 import { handleArticleJsonLd } from "./http/article-jsonld.js";
 import { createDelivery, type DeliveryConfig } from "./http/delivery.js";
@@ -35,6 +35,9 @@ import { createReads, type Repositories } from "./modules/index.js";
 import { sqliteEngine, type ReadEngine } from "./db/engine.js";
 import { sqliteWriteEngine, type WriteEngine } from "./db/write-engine.js";
 import { readOnlyPlugin } from "./http/read-only.js";
+import { DEFAULT_READ_YOUR_WRITES_MS } from "./http/read-your-writes-config.js";
+import { honoursReadPrimaryToken, READ_PRIMARY_HEADER, readYourWritesPlugin } from "./http/read-your-writes.js";
+import { appendVary } from "./http/compression.js";
 import type { ChangeListener } from "./db/postgres/changes.js";
 
 export const GRAPHQL_PATH = "/graphql";
@@ -50,6 +53,13 @@ export interface ServerOptions {
   engine?: ReadEngine;
   /** Where mutations write (PostgreSQL's primary); SQLite's connection when absent. A non-SQLite engine without it refuses mutations (READ_ONLY). */
   writes?: WriteEngine;
+  /**
+   * KHABAR_READ_YOUR_WRITES_MS, for an engine with replicas (its `primary`): how long after a
+   * client's mutation its requests read from the primary (http/read-your-writes.ts). 2 s when not given.
+   */
+  readYourWritesMs?: number;
+  /** The clock read-your-writes tokens are issued and checked by (tests freeze it); Date.now by default. */
+  clock?: () => number;
   /** Where presented API keys are looked up: the SQLite database's keys by default; PostgreSQL's (auth/postgres-api-keys.ts) when serving from it. */
   apiKeys?: KeyAuthenticator;
   /** Commits made by other processes (other Khabar replicas on PostgreSQL): each clears the response cache. */
@@ -100,6 +110,14 @@ export async function createServer(options: ServerOptions): Promise<KhabarServer
   const engine = options.engine ?? sqliteEngine(database.db);
   const repositories = createReads(engine.dialect, engine.run);
   const writes = options.writes ?? sqliteWriteEngine(database.db);
+  // A replicated engine's primary gets repositories of its own, made once like the others: a
+  // mutation and a client's requests right after its own write read through them.
+  const primaryReads: PrimaryReads | null = engine.primary ? { engine: engine.primary, repositories: createReads(engine.primary.dialect, engine.primary.run) } : null;
+  const readYourWritesMs = options.readYourWritesMs ?? DEFAULT_READ_YOUR_WRITES_MS;
+  const clock = options.clock ?? Date.now;
+  /** What a request reads from: the primary when it carries an unexpired read-your-writes token, else the engine (its replicas). */
+  const readsOf = (request: IncomingMessage): { engine: ReadEngine; repositories: Repositories; readsPrimary: boolean } =>
+    primaryReads && honoursReadPrimaryToken(request.headers, readYourWritesMs, clock()) ? { ...primaryReads, readsPrimary: true } : { engine, repositories, readsPrimary: false };
   const readiness =
     options.readiness ??
     (async () => {
@@ -161,6 +179,8 @@ export async function createServer(options: ServerOptions): Promise<KhabarServer
     // it, and they would hand resolver timings to any client that asks for them.
     // Limits come first, so a refused operation never reaches the response cache or a resolver.
     plugins: [
+      // First: a mutation is switched to the primary before any other hook can read (read-your-writes.ts).
+      ...(primaryReads ? [readYourWritesPlugin({ primary: primaryReads, windowMs: readYourWritesMs, now: clock })] : []),
       ApolloServerPluginLandingPageDisabled(),
       ApolloServerPluginInlineTraceDisabled(),
       errorLogPlugin(logger),
@@ -185,7 +205,7 @@ export async function createServer(options: ServerOptions): Promise<KhabarServer
         const { viewer, credential } = await resolveViewer(apiKeys, request.headers.authorization);
         // Refused before execution: a 401 for the whole request, reads and mutations alike.
         if (options.config.requireKeyForReads && !viewer) throw unauthenticated(credential);
-        return createContext({ db: database.db, engine, writes, repositories, viewer, credential, requestId });
+        return createContext({ db: database.db, ...readsOf(request), writes, viewer, credential, requestId });
       } catch (error) {
         // Apollo answers a context failure without running the plugins' request hooks: log it here.
         if (!isClientError(error)) logger.error({ err: error, requestId }, "context creation failed");
@@ -194,6 +214,8 @@ export async function createServer(options: ServerOptions): Promise<KhabarServer
     },
     sendBody: (request, response, body) => {
       if (response.statusCode >= 400 && response.statusCode < 500) logClientErrors(logger, requestIds.get(request), response.statusCode, body);
+      // A shared cache must not answer a client within its window with what it cached for others.
+      if (primaryReads) appendVary(response, READ_PRIMARY_HEADER);
       delivery.sendGraphQLBody(request, response, body);
     },
     onError: (error, request) => {
@@ -240,7 +262,8 @@ export async function createServer(options: ServerOptions): Promise<KhabarServer
       }
       // JSON-LD documents are read from the engine requests read from, by the export's record programs.
       const onJsonLdError = (error: unknown) => logger.error({ err: error, requestId }, "request failed");
-      if (handleArticleJsonLd(request, response, url, { engine, db: database.db, guard, onError: onJsonLdError })) return;
+      const jsonLd = primaryReads ? { engine: readsOf(request).engine, varyOn: READ_PRIMARY_HEADER } : { engine };
+      if (handleArticleJsonLd(request, response, url, { ...jsonLd, db: database.db, guard, onError: onJsonLdError })) return;
       if (delivery.playground.handle(request, response, url)) return;
       if (url.pathname !== GRAPHQL_PATH) return sendJson(response, 404, { error: `Not found. The GraphQL endpoint is ${GRAPHQL_PATH}.` });
       if (guard(request, response)) return;
@@ -268,6 +291,7 @@ export async function createServer(options: ServerOptions): Promise<KhabarServer
     db: database.db,
     engine,
     repositories,
+    primaryRepositories: primaryReads?.repositories,
     apiKeys,
     requireKeyForReads: options.config.requireKeyForReads ?? false,
     limits: hardening.limits,

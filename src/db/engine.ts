@@ -11,15 +11,16 @@ export type Snapshot = <Result>(work: (run: AsyncRunner) => Promise<Result>) => 
 export interface ReadEngine {
   readonly dialect: Dialect;
   readonly run: AsyncRunner;
-  /**
-   * Reads that must see the newest commit: a live update's, right after its commit's notification
-   * (a streaming replica may not have replayed it yet). Set by the replicated PostgreSQL engine
-   * (db/postgres/replicas.ts) to the primary's runner; absent where `run` always reads the newest
-   * state (SQLite, one PostgreSQL server without replicas).
-   */
-  readonly primary?: AsyncRunner;
   /** Absent on SQLite, whose callers read synchronously inside a read transaction instead. */
   readonly snapshot?: Snapshot;
+  /**
+   * Reads that must see the newest commit, on the primary alone (its runs and its snapshots): a
+   * live update's, right after its commit's notification; a mutation's; a client's right after
+   * its own write (http/read-your-writes.ts). A streaming replica may not have replayed that
+   * commit yet. Set by the replicated PostgreSQL engine (db/postgres/replicas.ts); absent where
+   * `run` always reads the newest state (SQLite, one PostgreSQL server without replicas).
+   */
+  readonly primary?: ReadEngine;
 }
 
 const sqliteEngines = new WeakMap<Db, ReadEngine>();

@@ -17,7 +17,7 @@ import { SlugLookup } from "../modules/slugs.js";
 import { ENTITY_MAX_AGE } from "../shared/cache-policy.js";
 import { ErrorCode, KhabarError } from "../shared/errors.js";
 import { SLUG_SHAPE } from "../shared/rules.js";
-import { sendBody } from "./compression.js";
+import { appendVary, sendBody } from "./compression.js";
 
 const ROUTE = /^\/articles\/([^/]+)\.jsonld$/;
 
@@ -29,6 +29,8 @@ export interface ArticleJsonLdRouteOptions {
   guard?: (request: IncomingMessage, response: ServerResponse) => boolean;
   /** A read that failed for another reason than an unreachable database (logged by the server); answered 500. */
   onError?: (error: unknown) => void;
+  /** A request header the document depends on besides the URL (the read-your-writes token), for shared caches' Vary. */
+  varyOn?: string;
 }
 
 /** The article's document and every record it references, as the export would write it. */
@@ -86,6 +88,7 @@ export function handleArticleJsonLd(request: IncomingMessage, response: ServerRe
       response.statusCode = 200;
       response.setHeader("content-type", `${JSON_LD_MEDIA_TYPE}; charset=utf-8`);
       response.setHeader("cache-control", `max-age=${ENTITY_MAX_AGE}, public`);
+      if (options.varyOn) appendVary(response, options.varyOn);
       sendBody(request, response, jsonLdText(document));
     },
     (error: unknown) => {

@@ -3,8 +3,11 @@
 // origins, so a deployment names the ones it serves rather than opening itself to every site.
 import type { IncomingMessage, ServerResponse } from "node:http";
 
-const ALLOWED_HEADERS = "content-type, authorization, apollo-require-preflight, x-apollo-operation-name, x-request-id, router-authorization";
-const EXPOSED_HEADERS = "x-request-id, retry-after";
+// khabar-read-primary-until: a web app on another origin reads the read-your-writes token from a
+// mutation's response and sends it back (http/read-your-writes.ts); its cookie is SameSite=Lax,
+// so a cross-site fetch does not carry it.
+const ALLOWED_HEADERS = "content-type, authorization, apollo-require-preflight, x-apollo-operation-name, x-request-id, router-authorization, khabar-read-primary-until";
+const EXPOSED_HEADERS = "x-request-id, retry-after, khabar-read-primary-until";
 
 /**
  * Sets the CORS headers for the request's origin. Returns true when the request was a preflight

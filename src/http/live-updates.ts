@@ -70,6 +70,8 @@ export interface LiveUpdatesOptions {
   db: Db;
   engine?: ReadEngine;
   repositories: Repositories;
+  /** The repositories over `engine.primary`, when the server has made them (it reads there too): made here otherwise. */
+  primaryRepositories?: Repositories;
   apiKeys: KeyAuthenticator;
   requireKeyForReads: boolean;
   limits: QueryLimits;
@@ -163,20 +165,30 @@ function operationContext(options: Parameters<typeof createContext>[0]): Context
 }
 
 function createContextWithoutLoaders(options: Parameters<typeof createContext>[0]): Omit<Context, "loaders"> {
-  return { db: options.db, engine: options.engine ?? sqliteEngine(options.db), writes: options.writes ?? sqliteWriteEngine(options.db), repositories: options.repositories, viewer: options.viewer ?? null, credential: options.credential ?? "missing", requestId: options.requestId };
+  return {
+    db: options.db,
+    engine: options.engine ?? sqliteEngine(options.db),
+    writes: options.writes ?? sqliteWriteEngine(options.db),
+    repositories: options.repositories,
+    readsPrimary: options.readsPrimary ?? false,
+    viewer: options.viewer ?? null,
+    credential: options.credential ?? "missing",
+    requestId: options.requestId,
+  };
 }
 
 /**
  * What subscriptions read from: the primary when the engine has replicas (the event of a commit
  * must see that commit, and so must its nested fields), otherwise the server's own engine.
  */
-function liveEngineOf(options: LiveUpdatesOptions): { engine: ReadEngine | undefined; repositories: Repositories; reads: LiveReads | undefined } {
+function liveEngineOf(options: LiveUpdatesOptions): { engine: ReadEngine | undefined; repositories: Repositories; readsPrimary: boolean; reads: LiveReads | undefined } {
   const { engine } = options;
-  if (!engine || engine.dialect.name === "sqlite") return { engine, repositories: options.repositories, reads: undefined };
+  if (!engine || engine.dialect.name === "sqlite") return { engine, repositories: options.repositories, readsPrimary: false, reads: undefined };
   // No replica to avoid: the engine's own reads see every commit.
-  if (!engine.primary || engine.primary === engine.run) return { engine, repositories: options.repositories, reads: { dialect: engine.dialect, runner: { async: engine.run } } };
-  const onPrimary: ReadEngine = { dialect: engine.dialect, run: engine.primary, primary: engine.primary };
-  return { engine: onPrimary, repositories: createReads(onPrimary.dialect, onPrimary.run), reads: { dialect: onPrimary.dialect, runner: { async: onPrimary.run } } };
+  if (!engine.primary) return { engine, repositories: options.repositories, readsPrimary: false, reads: { dialect: engine.dialect, runner: { async: engine.run } } };
+  const onPrimary = engine.primary;
+  const repositories = options.primaryRepositories ?? createReads(onPrimary.dialect, onPrimary.run);
+  return { engine: onPrimary, repositories, readsPrimary: true, reads: { dialect: onPrimary.dialect, runner: { async: onPrimary.run } } };
 }
 
 export function attachLiveUpdates(options: LiveUpdatesOptions): LiveUpdates {
@@ -336,6 +348,7 @@ export function attachLiveUpdates(options: LiveUpdatesOptions): LiveUpdates {
         db: options.db,
         engine: live.engine,
         repositories: live.repositories,
+        readsPrimary: live.readsPrimary,
         viewer: connection.viewer,
         credential: connection.credential,
         requestId: `${connection.id}/${id}`,

@@ -12,6 +12,15 @@ function isAnonymous(requestContext: GraphQLRequestContext<BaseContext>): boolea
   return !(requestContext.request.http?.headers.has("authorization") ?? false);
 }
 
+/**
+ * A request that reads from the primary (a client right after its own write) must not be answered
+ * with what was cached before that write: this process hears of another's commit a moment after
+ * it. What it reads may fill the cache: it is as fresh as anything there.
+ */
+function readsPrimary(requestContext: GraphQLRequestContext<BaseContext>): boolean {
+  return (requestContext.contextValue as { readsPrimary?: boolean }).readsPrimary === true;
+}
+
 export function responseCachePlugins(cache: BoundedMemoryCache): ApolloServerPlugin<BaseContext>[] {
   const invalidateOnMutation: ApolloServerPlugin<BaseContext> = {
     async requestDidStart() {
@@ -26,7 +35,7 @@ export function responseCachePlugins(cache: BoundedMemoryCache): ApolloServerPlu
     responseCachePlugin({
       cache,
       // Authenticated requests neither read nor fill the shared cache.
-      shouldReadFromCache: async (requestContext) => isAnonymous(requestContext),
+      shouldReadFromCache: async (requestContext) => isAnonymous(requestContext) && !readsPrimary(requestContext),
       shouldWriteToCache: async (requestContext) => isAnonymous(requestContext),
     }),
     invalidateOnMutation,

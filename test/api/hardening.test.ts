@@ -385,6 +385,10 @@ describe("rate limits, CORS and the router secret", () => {
       const preflight = await fetch(url, { method: "OPTIONS", headers: { origin: "https://play.example", "access-control-request-method": "POST" } });
       expect(preflight.headers.get("access-control-allow-origin")).toBe("https://play.example");
       expect(preflight.headers.get("access-control-allow-headers")).toContain("authorization");
+      // A web app on another origin reads the read-your-writes token from a response and sends it back.
+      expect(preflight.headers.get("access-control-allow-headers")).toContain("khabar-read-primary-until");
+      const allowed = await gql(url, "{ __typename }", undefined, { origin: "https://app.example" });
+      expect(allowed.headers.get("access-control-expose-headers")).toContain("khabar-read-primary-until");
       const other = await gql(url, "{ __typename }", undefined, { origin: "https://evil.example" });
       expect(other.headers.get("access-control-allow-origin")).toBeNull();
     });

@@ -25,6 +25,7 @@ import { postgresServerOptions, startOnPostgres } from "../../src/postgres-start
 import { createServer, type KhabarServer } from "../../src/server.js";
 import { startReplica, testPostgres, type ReplicaCluster } from "../helpers/postgres.js";
 import { gql, gqlData } from "../helpers/server.js";
+import { DEFAULT_READ_YOUR_WRITES_MS } from "../../src/http/read-your-writes-config.js";
 
 /** How long a wait may take before the test fails instead of hanging. */
 const HANG_GUARD_MS = 10_000;
@@ -87,6 +88,7 @@ async function startKhabar(url: string, replicaUrls: string[] = []): Promise<Kha
       pool: { ...DEFAULT_POSTGRES_POOL_CONFIG, poolSize: 4 },
       // No lag check: a paused replica keeps taking reads, which is what one test needs.
       replicaLag: { ...DEFAULT_REPLICA_LAG, checkEveryMs: 0 },
+      readYourWritesMs: DEFAULT_READ_YOUR_WRITES_MS,
     },
     { seed: true, logger },
   );

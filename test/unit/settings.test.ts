@@ -32,6 +32,7 @@ describe("DATABASE_URL", () => {
       readReplicaUrls: ["postgres://r1/db", "postgres://r2/db"],
       pool: expect.objectContaining({ poolSize: 3 }),
       replicaLag: { maxLagBytes: 8 * 1024 * 1024, checkEveryMs: 1_000 },
+      readYourWritesMs: 2_000,
     });
     expect(loadConfig({ DATABASE_URL: "postgres://h/db", KHABAR_MAX_REPLICA_LAG_BYTES: "0", KHABAR_REPLICA_LAG_CHECK_MS: "250" }).postgres?.replicaLag).toEqual({ maxLagBytes: 0, checkEveryMs: 250 });
     expect(() => loadConfig({ DATABASE_URL: "postgres://h/db", KHABAR_MAX_REPLICA_LAG_BYTES: "lots" })).toThrow(/KHABAR_MAX_REPLICA_LAG_BYTES must be a whole number/);

@@ -2,7 +2,8 @@
 // primary when none is. A replica that cannot be reached is set aside for a while (logged once
 // when it goes and once when it is back); the read that found it down is retried elsewhere, so a
 // client never sees a replica's failure. A SQL error is the query's, not the replica's: it is
-// not retried.
+// not retried. The engine's `primary` reads from the primary alone, for what must see the latest
+// commit (a live update's, a mutation's, a client's right after its own write: http/read-your-writes.ts).
 import type pg from "pg";
 import type { Logger } from "pino";
 import { POSTGRES } from "../dialect.js";
@@ -51,6 +52,16 @@ export const DEFAULT_REPLICA_LAG: ReplicaLagOptions = { maxLagBytes: 8 * 1024 * 
 /** A replicated engine also watches its replicas' lag; `close` stops watching. */
 export type ReplicatedEngine = ReadEngine & { close(): void };
 
+/** The name `onStatement` gives the primary; a replica is named by its `where`. */
+export const PRIMARY = "primary";
+
+export interface ReplicatedEngineOptions {
+  /** Called with the text of every statement sent and the server it went to: PRIMARY or a replica's `where` (tests count them per server). */
+  onStatement?: (sql: string, server: string) => void;
+  now?: () => number;
+  lag?: ReplicaLagOptions;
+}
+
 /** The database cannot be reached at all: a retryable 503 for the client, not a masked internal error. */
 export class DatabaseUnreachableError extends KhabarError {
   constructor(cause: unknown, message = "PostgreSQL cannot be reached right now (no replica answers either); retry shortly.") {
@@ -64,9 +75,12 @@ export function replicatedEngine(
   primary: pg.Pool,
   targets: readonly ReplicaTarget[],
   logger: Pick<Logger, "warn" | "info">,
-  options: PostgresRunnerOptions & { now?: () => number; lag?: ReplicaLagOptions } = {},
+  options: ReplicatedEngineOptions = {},
 ): ReplicatedEngine {
-  const primaryRunner = postgresRunner(primary, options);
+  const { onStatement } = options;
+  const sentTo = (server: string): PostgresRunnerOptions => (onStatement ? { onStatement: (sql) => onStatement(sql, server) } : {});
+  const onPrimary = sentTo(PRIMARY);
+  const primaryRunner = postgresRunner(primary, onPrimary);
   // The pool drops a broken connection and makes a new one for the next read: a restarted primary
   // is used again without restarting Khabar.
   const runOnPrimary: AsyncRunner = async (read) => {
@@ -80,14 +94,16 @@ export function replicatedEngine(
   // transaction, so it is made on one server; a replica that cannot be reached is left for the next.
   const snapshotOnPrimary: Snapshot = async (work) => {
     try {
-      return await inReadSnapshot(primary, work, options);
+      return await inReadSnapshot(primary, work, onPrimary);
     } catch (error) {
       throw isConnectionFailure(error) ? new DatabaseUnreachableError(error) : error;
     }
   };
-  if (targets.length === 0) return { dialect: POSTGRES, run: runOnPrimary, primary: runOnPrimary, snapshot: snapshotOnPrimary, close: () => undefined };
+  // Without replicas every read is the primary's already: there is no separate primary to offer.
+  if (targets.length === 0) return { dialect: POSTGRES, run: runOnPrimary, snapshot: snapshotOnPrimary, close: () => undefined };
+  const primaryEngine: ReadEngine = { dialect: POSTGRES, run: runOnPrimary, snapshot: snapshotOnPrimary };
   const now = options.now ?? Date.now;
-  const replicas: Replica[] = targets.map((target) => ({ ...target, run: postgresRunner(target.pool, options), downUntil: 0, lagging: false }));
+  const replicas: Replica[] = targets.map((target) => ({ ...target, run: postgresRunner(target.pool, sentTo(target.where)), downUntil: 0, lagging: false }));
   const stopWatching = watchLag(primary, replicas, options.lag ?? DEFAULT_REPLICA_LAG, logger);
   let next = 0;
   const pick = (): Replica | null => {
@@ -122,7 +138,7 @@ export function replicatedEngine(
     for (let replica = pick(); replica; replica = pick()) {
       let connected = false;
       try {
-        return await inReadSnapshot(replica.pool, (replicaRun) => ((connected = true), work(replicaRun)), options);
+        return await inReadSnapshot(replica.pool, (replicaRun) => ((connected = true), work(replicaRun)), sentTo(replica.where));
       } catch (error) {
         // Only a replica that could not be reached is skipped: work that failed once it ran is not run twice.
         if (connected || !isConnectionFailure(error)) throw error;
@@ -132,7 +148,7 @@ export function replicatedEngine(
     }
     return snapshotOnPrimary(work);
   };
-  return { dialect: POSTGRES, run, primary: runOnPrimary, snapshot, close: stopWatching };
+  return { dialect: POSTGRES, run, snapshot, primary: primaryEngine, close: stopWatching };
 }
 
 /**

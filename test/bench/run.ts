@@ -14,6 +14,8 @@ import autocannon from "autocannon";
 import Database from "better-sqlite3";
 import { pino } from "pino";
 import { ApiKeyStore } from "../../src/auth/api-keys.js";
+import { PostgresApiKeyStore } from "../../src/auth/postgres-api-keys.js";
+import pg from "pg";
 import { openDatabase } from "../../src/db/client.js";
 import { createServer } from "../../src/server.js";
 import { isSizeName, type SizeName } from "./generate.js";
@@ -230,6 +232,16 @@ function randomNodeIds(path: string): () => OperationBody {
   };
 }
 
+async function countPostgresRows(url: string, query: string): Promise<number> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return (await client.query<{ n: number }>(query)).rows[0]!.n;
+  } finally {
+    await client.end();
+  }
+}
+
 function countRows(path: string, query: string): number {
   const sqlite = new Database(path, { readonly: true });
   try {
@@ -280,8 +292,17 @@ async function startSize(size: SizeName, database: LoadedDatabase, nodeArguments
   // made in that copy before the server starts, as `khabar keys create` would.
   const copy = workingCopy(database);
   const handle = openDatabase(copy.path);
-  const { key } = new ApiKeyStore(handle.db).create("editor", "benchmark create-statement");
+  let { key } = new ApiKeyStore(handle.db).create("editor", "benchmark create-statement");
   handle.close();
+  if (postgres) {
+    // On PostgreSQL the key lives there, as `khabar keys create` with the postgres:// URL makes it.
+    const pool = new pg.Pool({ connectionString: postgres.url, max: 1 });
+    try {
+      key = (await new PostgresApiKeyStore(pool).create("editor", "benchmark create-statement")).key;
+    } finally {
+      await pool.end();
+    }
+  }
   const probe = nestedOperations()["person-grouped"];
   // On PostgreSQL, Khabar keeps what still lives in SQLite (API keys…) in memory; the working copy
   // then serves the runner alone (node ids, counts, the in-process statement counts).
@@ -543,25 +564,21 @@ async function main(): Promise<void> {
     }
     // Writes last, so that no read scenario sees the added statements; on the working copy only.
     for (const run of runs) {
-      if (run.engine === "postgres") {
-        // createServer refuses mutations (READ_ONLY) on PostgreSQL until its write path lands.
-        run.extras["create-statement"] = "not measured on PostgreSQL: its write path is not built yet (mutations answer READ_ONLY)";
-        log(`${run.size} create-statement: skipped (${run.extras["create-statement"]})`);
-        continue;
-      }
       log(`${run.size} create-statement: Khabar…`);
       const body = randomCreateStatements(run.articles, run.people);
-      const before = countRows(run.copy.path, "select count(*) as n from statements");
+      // Counted where Khabar writes: the SQLite working copy, or the PostgreSQL copy.
+      const statementCount = async () => (run.postgres ? countPostgresRows(run.postgres.url, "select count(*)::integer as n from statements") : countRows(run.copy.path, "select count(*) as n from statements"));
+      const before = await statementCount();
       await expectData(run.khabar.url, body(), run.editor);
       await load(run.khabar.url, body, warmup, options.connections, run.editor);
-      const beforeMeasured = countRows(run.copy.path, "select count(*) as n from statements");
-      const { result, cpuMsPerRequest, dbCpuMsPerRequest } = await withCpu(run.khabar.process.pid!, null, () => load(run.khabar.url, body, options.duration, options.connections, run.editor));
+      const beforeMeasured = await statementCount();
+      const { result, cpuMsPerRequest, dbCpuMsPerRequest } = await withCpu(run.khabar.process.pid!, run.cluster, () => load(run.khabar.url, body, options.duration, options.connections, run.editor));
       await new Promise((resolve) => setTimeout(resolve, 200)); // requests cut off by the end of the run may still commit
-      const written = countRows(run.copy.path, "select count(*) as n from statements") - beforeMeasured;
+      const written = (await statementCount()) - beforeMeasured;
       // Errors answer 200 too: every answered request must have written its statement.
       if (written < result["2xx"]) throw new Error(`create-statement: ${result["2xx"]} answers but only ${written} statements written`);
       run.scenarios.push({ name: "create-statement", ...describe(result), cpuMsPerRequest, dbCpuMsPerRequest, ...noFloor, sqlStatementsSmall: null, sqlStatementsLarge: null });
-      run.extras["create-statement"] = `${countRows(run.copy.path, "select count(*) as n from statements") - before} statements written to the working copy (the cache is untouched)`;
+      run.extras["create-statement"] = `${(await statementCount()) - before} statements written to the ${run.postgres ? "PostgreSQL" : "SQLite working"} copy (the cache is untouched)`;
     }
 
     const reports = runs.map((run): BenchReport => ({

@@ -15,6 +15,7 @@ import { liveSubscriptions } from "../../src/modules/live/live-topic.js";
 import { createSampleDatabase, type TestDatabase } from "../helpers/database.js";
 import { createTestKeys, type TestKeys } from "../helpers/keys.js";
 import { gql, gqlData, startTestServer, type TestServer } from "../helpers/server.js";
+import { guarded as guardedBy } from "../helpers/guarded.js";
 
 type ExecutionResult<Data> = FormattedExecutionResult<Data, unknown>;
 
@@ -22,11 +23,7 @@ type ExecutionResult<Data> = FormattedExecutionResult<Data, unknown>;
 const HANG_GUARD_MS = 5_000;
 
 function guarded<Value>(promise: Promise<Value>, what: string): Promise<Value> {
-  let timer: NodeJS.Timeout | undefined;
-  const guard = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`Gave up waiting for ${what}`)), HANG_GUARD_MS);
-  });
-  return Promise.race([promise, guard]).finally(() => clearTimeout(timer));
+  return guardedBy(promise, what, HANG_GUARD_MS);
 }
 
 function wsUrlOf(url: string): string {

@@ -26,16 +26,13 @@ import { createServer, type KhabarServer } from "../../src/server.js";
 import { startReplica, testPostgres, type ReplicaCluster } from "../helpers/postgres.js";
 import { gql, gqlData } from "../helpers/server.js";
 import { DEFAULT_READ_YOUR_WRITES_MS } from "../../src/http/read-your-writes-config.js";
+import { guarded as guardedBy } from "../helpers/guarded.js";
 
 /** How long a wait may take before the test fails instead of hanging. */
 const HANG_GUARD_MS = 10_000;
 
 function guarded<Value>(promise: Promise<Value>, what: string): Promise<Value> {
-  let timer: NodeJS.Timeout | undefined;
-  const guard = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`Gave up waiting for ${what}`)), HANG_GUARD_MS);
-  });
-  return Promise.race([promise, guard]).finally(() => clearTimeout(timer));
+  return guardedBy(promise, what, HANG_GUARD_MS);
 }
 
 // ---------------------------------------------------------------- servers

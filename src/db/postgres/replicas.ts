@@ -64,8 +64,8 @@ export interface ReplicatedEngineOptions {
 
 /** The database cannot be reached at all: a retryable 503 for the client, not a masked internal error. */
 export class DatabaseUnreachableError extends KhabarError {
-  constructor(cause: unknown, message = "PostgreSQL cannot be reached right now (no replica answers either); retry shortly.") {
-    super(ErrorCode.SERVICE_UNAVAILABLE, message, { reason: "DATABASE_UNREACHABLE" });
+  constructor(cause: unknown, message = "PostgreSQL cannot be reached right now (no replica answers either); retry shortly.", reason: "DATABASE_UNREACHABLE" | "COMMIT_OUTCOME_UNKNOWN" = "DATABASE_UNREACHABLE") {
+    super(ErrorCode.SERVICE_UNAVAILABLE, message, { reason });
     this.name = "DatabaseUnreachableError";
     this.cause = cause;
   }

@@ -64,7 +64,8 @@ async function inWriteTransaction<Result>(primary: pg.Pool, session: WriteSessio
     await client.query("rollback").catch((rollbackError: Error) => {
       broken = rollbackError;
     });
-    throw isConnectionFailure(error) ? new DatabaseUnreachableError(error, committing ? UNKNOWN_OUTCOME : NOT_WRITTEN) : error;
+    if (!isConnectionFailure(error)) throw error;
+    throw committing ? new DatabaseUnreachableError(error, UNKNOWN_OUTCOME, "COMMIT_OUTCOME_UNKNOWN") : new DatabaseUnreachableError(error, NOT_WRITTEN);
   } finally {
     // A connection that failed mid-transaction is not given back to the pool.
     client.release(broken);

@@ -64,6 +64,8 @@ export function sqliteRunner(sqlite: Database.Database): SyncRunner {
       const { text, params } = statementOf(read);
       const statement = prepared(sqlite, text);
       if (read.mode !== "run") return read.shape(statement.all(...params));
+      // An insert's id is lastInsertRowid, not RETURNING: SQLite runs a RETURNING statement
+      // through a result buffer, which made inserting a statement row cost about twice as much.
       const result = statement.run(...params);
       return read.shape([{ changes: result.changes, insertedId: Number(result.lastInsertRowid) } satisfies RunResult]);
     };
@@ -110,23 +112,6 @@ export function columnsOf(table: SQLiteTable, alias: string, except: readonly st
     byKey.set(key, list);
   }
   return list;
-}
-
-/**
- * A placeholder as the value of a column in a prepared UPDATE (the builder's `set` takes SQL, not
- * a bare placeholder): writers prepare their upserts' UPDATEs once, like their INSERTs.
- */
-export function placeholderValue(name: string): SQL {
-  return sql`${sql.placeholder(name)}`;
-}
-
-/**
- * The id of the row an INSERT just wrote, from its run result. Writers insert with `run` and read
- * this rather than `RETURNING id`: SQLite runs a RETURNING statement through a result buffer,
- * which made inserting a statement row cost about twice as much (10k rows: 236 → 93 ms).
- */
-export function insertedId(result: { lastInsertRowid: number | bigint }): number {
-  return Number(result.lastInsertRowid);
 }
 
 /**

@@ -1,12 +1,10 @@
 // Ids → slugs for the records that reference other entities (exports, and the current record an
 // edit is overlaid on). A lookup is cached for the life of the object: the same speakers and
 // incidents recur on every article of an export. An export resolves a batch's ids in one read
-// (`resolve`, engine-neutral) before building its records; the writers, on SQLite, may also ask
-// for an id nobody resolved, which is read there and then.
-import { eq, sql } from "drizzle-orm";
+// (`resolve`, engine-neutral) before building its records, as the writers do for a revision.
+import { sql } from "drizzle-orm";
 import type { SQLiteColumn, SQLiteTable } from "drizzle-orm/sqlite-core";
-import type { Db } from "../db/client.js";
-import { SQLITE, type Dialect } from "../db/dialect.js";
+import type { Dialect } from "../db/dialect.js";
 import { jsonList } from "../db/query.js";
 import { rows } from "../db/read.js";
 import { read, type ReadProgram } from "../db/read-program.js";
@@ -22,19 +20,9 @@ const MAX_CACHED = 100_000;
 
 export class SlugLookup {
   private readonly cache = new Map<SluggedTable, Map<number, string>>();
-  readonly dialect: Dialect;
-  private readonly db: Db | undefined;
 
-  /** On a SQLite connection (unresolved ids are read on demand), or for a dialect (ids must be resolved first). */
-  constructor(source: Db | Dialect) {
-    if ("render" in source) {
-      this.dialect = source;
-      this.db = undefined;
-    } else {
-      this.dialect = SQLITE;
-      this.db = source;
-    }
-  }
+  /** For a dialect: ids are resolved (`resolve`, one read per batch) before their slugs are asked for. */
+  constructor(readonly dialect: Dialect) {}
 
   private slugsOf(table: SluggedTable): Map<number, string> {
     let slugs = this.cache.get(table);
@@ -62,12 +50,7 @@ export class SlugLookup {
   of(table: SluggedTable, id: number): string {
     const slugs = this.slugsOf(table);
     let slug = slugs.get(id);
-    if (slug === undefined) {
-      if (!this.db) throw new Error(`slug of ${String(id)} read before it was resolved`);
-      const row = this.db.select({ slug: table.slug }).from(table).where(eq(table.id, id)).get() as { slug: string } | undefined;
-      slug = row?.slug ?? "";
-      slugs.set(id, slug);
-    }
+    if (slug === undefined) throw new Error(`slug of ${String(id)} read before it was resolved`);
     return slug;
   }
 }

@@ -2,11 +2,9 @@
 // export, the sample file and the editing mutations all read and write.
 import type { ReferenceTarget } from "../editing/references.js";
 import { eq } from "drizzle-orm";
-import type { Db } from "../../db/client.js";
 import type { Checker } from "../../shared/record-check.js";
 import { sameAsOf } from "../../shared/rules.js";
-import { sqliteRunner } from "../../db/query.js";
-import { read, runSynchronously, type ReadProgram } from "../../db/read-program.js";
+import { read, type ReadProgram } from "../../db/read-program.js";
 import { groupBy } from "../../shared/batch.js";
 import { compact, type SlugLookup } from "../slugs.js";
 import { ActorQueries } from "./actor.repository.js";
@@ -68,11 +66,6 @@ export function* actorRecordsOf(rows: readonly ActorRow[], slugs: SlugLookup): R
   const aliases = groupBy(yield* read(new ActorQueries(slugs.dialect).aliasesOf(rows.map((row) => row.id))), (alias) => alias.actorId);
   yield* slugs.resolve(actors, rows.map((row) => row.affiliationId));
   return rows.map((row) => actorRecordFrom(row, (aliases.get(row.id) ?? []).map((alias) => alias.alias), slugs));
-}
-
-/** One actor's record, on SQLite (the writers' and edits' revisions). */
-export function actorRecordOf(db: Db, row: ActorRow, slugs: SlugLookup): ActorRecord {
-  return runSynchronously(actorRecordsOf([row], slugs), sqliteRunner(db.$client))[0]!;
 }
 
 function actorRecordFrom(row: ActorRow, aliases: string[], slugs: SlugLookup): ActorRecord {

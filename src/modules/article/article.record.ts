@@ -1,12 +1,10 @@
 // The one schema of an article's data as an NDJSON record (design.md §4), its statements inside:
 // what import, export, the sample file and the editing mutations all read and write.
 import type { ReferenceTarget } from "../editing/references.js";
-import type { Db } from "../../db/client.js";
 import { isObject, MAX_TEXT, type Checker } from "../../shared/record-check.js";
 import { paragraphsOf } from "../../shared/rules.js";
 import { actors } from "../actor/actor.table.js";
-import { sqliteRunner } from "../../db/query.js";
-import { read, runSynchronously, type ReadProgram } from "../../db/read-program.js";
+import { read, type ReadProgram } from "../../db/read-program.js";
 import { groupBy } from "../../shared/batch.js";
 import { IncidentQueries } from "../incident/incident.repository.js";
 import { compact, type SlugLookup } from "../slugs.js";
@@ -104,11 +102,6 @@ export function* articleRecordsOf(rows: readonly ArticleRow[], slugs: SlugLookup
       corrections: (corrections.get(row.id) ?? []).map((correction) => ({ at: correction.at, note: correction.note })),
     });
   });
-}
-
-/** One article's record, on SQLite (the writers' and edits' revisions). */
-export function articleRecordOf(db: Db, row: ArticleRow, slugs: SlugLookup): ArticleRecord {
-  return runSynchronously(articleRecordsOf([row], slugs), sqliteRunner(db.$client))[0]!;
 }
 
 /** The record of the article with `slug`, if there is one (GET /articles/{slug}.jsonld). */

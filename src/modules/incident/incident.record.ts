@@ -1,12 +1,10 @@
 // The one schema of an incident's data as an NDJSON record (design.md §4): what import, export,
 // the sample file and the editing mutations all read and write.
 import type { ReferenceTarget } from "../editing/references.js";
-import type { Db } from "../../db/client.js";
 import { isObject, MAX_TEXT, type Checker } from "../../shared/record-check.js";
 import { actors } from "../actor/actor.table.js";
 import { locations } from "../location/location.table.js";
-import { sqliteRunner } from "../../db/query.js";
-import { read, runSynchronously, type ReadProgram } from "../../db/read-program.js";
+import { read, type ReadProgram } from "../../db/read-program.js";
 import { groupBy } from "../../shared/batch.js";
 import { compact, type SlugLookup } from "../slugs.js";
 import { IncidentQueries } from "./incident.repository.js";
@@ -108,11 +106,6 @@ export function* incidentRecordsOf(rows: readonly IncidentRow[], slugs: SlugLook
       ),
     }),
   );
-}
-
-/** One incident's record, on SQLite (the writers' and edits' revisions). */
-export function incidentRecordOf(db: Db, row: IncidentRow, slugs: SlugLookup): IncidentRecord {
-  return runSynchronously(incidentRecordsOf([row], slugs), sqliteRunner(db.$client))[0]!;
 }
 
 /** Every incident by slug, a page of `batchSize` per program. */

@@ -2,11 +2,9 @@
 // and the editing mutations all read and write. A location names its parent by slug, so parents
 // come first in a file (export orders them so).
 import type { ReferenceTarget } from "../editing/references.js";
-import type { Db } from "../../db/client.js";
 import type { Checker } from "../../shared/record-check.js";
 import { sameAsOf } from "../../shared/rules.js";
-import { sqliteRunner } from "../../db/query.js";
-import { read, runSynchronously, type ReadProgram } from "../../db/read-program.js";
+import { read, type ReadProgram } from "../../db/read-program.js";
 import { groupBy } from "../../shared/batch.js";
 import { compact, type SlugLookup } from "../slugs.js";
 import { LocationQueries } from "./location.repository.js";
@@ -66,11 +64,6 @@ export function* locationRecordsOf(rows: readonly LocationRow[], slugs: SlugLook
       sameAs: sameAsOf(row.sameAs),
     }),
   );
-}
-
-/** One location's record, on SQLite (the writers' and edits' revisions). */
-export function locationRecordOf(db: Db, row: LocationRow, slugs: SlugLookup): LocationRecord {
-  return runSynchronously(locationRecordsOf([row], slugs), sqliteRunner(db.$client))[0]!;
 }
 
 /** Countries before their regions before their cities: each by depth in the tree, then slug; a page of `batchSize` per program. */

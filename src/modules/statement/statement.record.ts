@@ -1,13 +1,11 @@
 // The one schema of a statement's data as an NDJSON record: a statement travels inside its
 // article's record (design.md §4), and is checked against that article (its paragraphs).
-import type { Db } from "../../db/client.js";
 import { isObject, MAX_TEXT, type Checker } from "../../shared/record-check.js";
 import { checkClaims } from "../incident/incident.record.js";
 import { actors } from "../actor/actor.table.js";
 import { incidents, type ClaimStance, type IncidentClaimRow } from "../incident/incident.table.js";
 import { IncidentQueries } from "../incident/incident.repository.js";
-import { sqliteRunner } from "../../db/query.js";
-import { read, runSynchronously, type ReadProgram } from "../../db/read-program.js";
+import { read, type ReadProgram } from "../../db/read-program.js";
 import { compact, type SlugLookup } from "../slugs.js";
 import { StatementQueries } from "./statement.repository.js";
 import { STATEMENT_KINDS, STATEMENT_ORIGINS, type StatementKind, type StatementOrigin, type StatementRow } from "./statement.table.js";
@@ -84,11 +82,6 @@ export function* statementLinksOf(statementIds: readonly number[], slugs: SlugLo
 /** Reads the slugs a statement record names that `statementLinksOf` does not: speakers and agencies. */
 export function* resolveStatementSlugs(rows: readonly StatementRow[], slugs: SlugLookup): ReadProgram<void> {
   yield* slugs.resolve(actors, rows.flatMap((row) => [row.speakerId, row.viaId]));
-}
-
-/** One statement's record, on SQLite (the writers' and edits' revisions). */
-export function statementRecordOf(db: Db, row: StatementRow, article: { publishedAt: string; language: string }, slugs: SlugLookup): StatementRecord {
-  return statementRecordFrom(row, article, slugs, runSynchronously(statementLinksOf([row.id], slugs), sqliteRunner(db.$client)));
 }
 
 /** One statement's record, read on either engine (revisions, the record an edit is overlaid on). */

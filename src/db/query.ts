@@ -56,12 +56,55 @@ export function idListRead<Row>(build: (dialect: Dialect, ids: SQL, omit: readon
 
 const NOTHING_LEFT_OUT: readonly string[] = Object.freeze([]);
 
+/**
+ * A read's statement in raw mode (rows as arrays) and its column names. Rows become objects in
+ * JavaScript, each built with the same keys in the same order: better-sqlite3 building them
+ * itself cost about a third more (20 articles' statement pages: 0.40 → 0.30 ms with the mapping).
+ * A statement of its own, not the one `prepared` shares with the write path, since raw mode is a
+ * setting of the statement.
+ */
+interface RawRead {
+  statement: Database.Statement;
+  columns: readonly string[];
+}
+
+const rawReadsBySqlite = new WeakMap<Database.Database, Map<string, RawRead | null>>();
+
+/** The raw read for a SQL text, or null when the statement returns no data (`run` it instead). */
+function rawRead(sqlite: Database.Database, text: string): RawRead | null {
+  let cache = rawReadsBySqlite.get(sqlite);
+  if (!cache) rawReadsBySqlite.set(sqlite, (cache = new Map()));
+  let read = cache.get(text);
+  if (read === undefined) {
+    const statement = sqlite.prepare(text);
+    read = statement.reader ? { statement: statement.raw(true), columns: statement.columns().map((column) => column.name) } : null;
+    cache.set(text, read);
+  }
+  return read;
+}
+
+/** Raw rows as objects keyed by column name (a repeated name keeps its last value, as better-sqlite3's own objects do). */
+function rowObjects(values: unknown[][], columns: readonly string[]): Record<string, unknown>[] {
+  const objects = new Array<Record<string, unknown>>(values.length);
+  for (let index = 0; index < values.length; index++) {
+    const row = values[index]!;
+    const object: Record<string, unknown> = {};
+    for (let column = 0; column < columns.length; column++) object[columns[column]!] = row[column];
+    objects[index] = object;
+  }
+  return objects;
+}
+
 /** Runs reads on a SQLite connection, synchronously; one runner per connection. */
 export function sqliteRunner(sqlite: Database.Database): SyncRunner {
   let run = runners.get(sqlite);
   if (!run) {
     run = <Result>(read: Read<Result>): Result => {
       const { text, params } = statementOf(read);
+      if (read.mode !== "run") {
+        const raw = rawRead(sqlite, text);
+        if (raw) return read.shape(rowObjects(raw.statement.all(...params) as unknown[][], raw.columns));
+      }
       const statement = prepared(sqlite, text);
       if (read.mode !== "run") return read.shape(statement.all(...params));
       // An insert's id is lastInsertRowid, not RETURNING: SQLite runs a RETURNING statement

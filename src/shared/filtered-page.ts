@@ -5,8 +5,8 @@ import { and, getTableName, sql, type SQL } from "drizzle-orm";
 import type { SQLiteTable } from "drizzle-orm/sqlite-core";
 import type { Dialect } from "../db/dialect.js";
 import { columnsOf } from "../db/query.js";
-import { firstRow, reshaped, rows, type Read } from "../db/read.js";
-import { WHOLE_ROW } from "./column-selection.js";
+import { firstRow, keyedRows, reshaped, rows, type Read } from "../db/read.js";
+import { omissionKey, WHOLE_ROW } from "./column-selection.js";
 import { keysetCondition, orderByOf, type PageRequest, type SortKey } from "./connection.js";
 
 export function filteredPage<Row>(
@@ -18,11 +18,12 @@ export function filteredPage<Row>(
   omit: readonly string[] = WHOLE_ROW,
 ): Read<Row[]> {
   const where = and(condition, keysetCondition(sortKey, request.after));
-  return rows<Row>(
-    dialect,
-    () => sql`select ${columnsOf(table, getTableName(table), omit)} from ${table}${where ? sql` where ${where}` : sql``}
-        order by ${sql.join(orderByOf(sortKey), sql`, `)} limit ${request.limit}`,
-  );
+  const build = () => sql`select ${columnsOf(table, getTableName(table), omit)} from ${table}${where ? sql` where ${where}` : sql``}
+        order by ${sql.join(orderByOf(sortKey), sql`, `)} limit ${request.limit}`;
+  // An unfiltered first page (`articles(first: 20)`, the usual root list) has a text that depends
+  // only on the table, the order and the columns left out: rendered once, the limit bound.
+  if (!where) return keyedRows<Row>(dialect, { owner: sortKey, variant: `${getTableName(table)}|${omissionKey(omit)}` }, [request.limit], build);
+  return rows<Row>(dialect, build);
 }
 
 export function filteredCount(dialect: Dialect, table: SQLiteTable, condition: SQL | undefined): Read<number> {

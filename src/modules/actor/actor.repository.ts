@@ -37,7 +37,7 @@ export class ActorQueries {
   }
 
   findBySlugs(slugs: readonly string[]): Read<ActorRow[]> {
-    return rows(this.dialect, () => sql`select ${columnsOf(actors, "x")} from ${actors} as "x" where "x"."slug" ${this.dialect.inList(jsonList(slugs), "text")}`);
+    return ACTORS_BY_SLUGS(this.dialect, slugs);
   }
 
   private filterCondition(actorType: ActorType, filter: ActorFilterValues): SQL | undefined {
@@ -125,5 +125,7 @@ export type ActorRepository = Synchronous<ActorQueries>;
 export function actorRepository(db: Db): ActorRepository {
   return synchronous(new ActorQueries(SQLITE), sqliteRunner(db.$client));
 }
+
+const ACTORS_BY_SLUGS = idListRead<ActorRow>((dialect, slugs) => sql`select ${columnsOf(actors, "x")} from ${actors} as "x" where "x"."slug" ${dialect.inList(slugs, "text")}`);
 
 const ACTORS_BY_IDS = idListRead<ActorRow>((dialect, ids, omit) => sql`select ${columnsOf(actors, "x", omit)} from ${actors} as "x" where "x"."id" ${dialect.inList(ids)}`);

@@ -51,7 +51,7 @@ export class ArticleQueries {
   }
 
   findBySlugs(slugs: readonly string[]): Read<ArticleRowWithoutBody[]> {
-    return rows(this.dialect, () => sql`select ${columnsOf(articles, "a", WITHOUT_BODY)} from ${articles} as "a" where "a"."slug" ${this.dialect.inList(jsonList(slugs), "text")}`);
+    return ARTICLES_BY_SLUGS(this.dialect, slugs);
   }
 
   /** The bodies of many articles at once (the only read that loads `body`). */
@@ -164,6 +164,8 @@ export type ArticleRepository = Synchronous<ArticleQueries>;
 export function articleRepository(db: Db): ArticleRepository {
   return synchronous(new ArticleQueries(SQLITE), sqliteRunner(db.$client));
 }
+
+const ARTICLES_BY_SLUGS = idListRead<ArticleRowWithoutBody>((dialect, slugs) => sql`select ${columnsOf(articles, "a", WITHOUT_BODY)} from ${articles} as "a" where "a"."slug" ${dialect.inList(slugs, "text")}`);
 
 const ARTICLES_BY_IDS = idListRead<ArticleRowWithoutBody>((dialect, ids) => sql`select ${columnsOf(articles, "a", WITHOUT_BODY)} from ${articles} as "a" where "a"."id" ${dialect.inList(ids)}`);
 

@@ -48,7 +48,7 @@ export class IncidentQueries {
   }
 
   findBySlugs(slugs: readonly string[]): Read<IncidentRow[]> {
-    return rows(this.dialect, () => sql`select ${columnsOf(incidents, "i")} from ${incidents} as "i" where "i"."slug" ${this.dialect.inList(jsonList(slugs), "text")}`);
+    return INCIDENTS_BY_SLUGS(this.dialect, slugs);
   }
 
   private filterCondition(filter: IncidentFilterValues): SQL | undefined {
@@ -130,6 +130,8 @@ export type IncidentRepository = Synchronous<IncidentQueries>;
 export function incidentRepository(db: Db): IncidentRepository {
   return synchronous(new IncidentQueries(SQLITE), sqliteRunner(db.$client));
 }
+
+const INCIDENTS_BY_SLUGS = idListRead<IncidentRow>((dialect, slugs) => sql`select ${columnsOf(incidents, "i")} from ${incidents} as "i" where "i"."slug" ${dialect.inList(slugs, "text")}`);
 
 const INCIDENTS_BY_IDS = idListRead<IncidentRow>((dialect, ids) => sql`select ${columnsOf(incidents, "i")} from ${incidents} as "i" where "i"."id" ${dialect.inList(ids)}`);
 

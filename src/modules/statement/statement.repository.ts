@@ -4,7 +4,7 @@ import { and, eq, gte, lte, sql, type SQL } from "drizzle-orm";
 import type { Db } from "../../db/client.js";
 import { SQLITE, type Dialect } from "../../db/dialect.js";
 import { columnsOf, idListRead, jsonList, limitLiteral, sqliteRunner } from "../../db/query.js";
-import { reshaped, rows, synchronous, type Read, type Synchronous } from "../../db/read.js";
+import { keyedRows, reshaped, rows, synchronous, type Read, type Synchronous } from "../../db/read.js";
 import { keysetCondition, orderByOf, type PageRequest, type SortKey } from "../../shared/connection.js";
 import { groupBy } from "../../shared/batch.js";
 import { WHOLE_ROW } from "../../shared/column-selection.js";
@@ -100,19 +100,21 @@ export class StatementQueries {
             where ${speakerArticles.speakerId} = "parent"."value"${keyset ? sql` and ${keyset}` : sql``}
             order by ${sql.join(orderByOf(GROUP_SORT_NEWEST_FIRST), sql`, `)}
             limit ${limitLiteral(request.limit)}`;
+    const list = JSON.stringify(speakerIds);
     // As pagesPerParent: PostgreSQL reads each speaker's page as a LATERAL index range, SQLite as a correlated IN.
-    const read = rows<SpeakerArticleRow>(this.dialect, () =>
+    const build = () =>
       this.dialect.name === "postgres"
-        ? sql`select ${columnsOf(speakerArticles, "g")} from ${this.dialect.listTable(jsonList(speakerIds), "parent")}
+        ? sql`select ${columnsOf(speakerArticles, "g")} from ${this.dialect.listTable(sql`${list}`, "parent")}
           cross join lateral (select * from ${speakerArticles}
             where ${speakerArticles.speakerId} = "parent"."value"${keyset ? sql` and ${keyset}` : sql``}
             order by ${sql.join(orderByOf(GROUP_SORT_NEWEST_FIRST), sql`, `)}
             limit ${limitLiteral(request.limit)}) as "g"
           order by "g"."speaker_id", "g"."published_at" desc, "g"."article_id" desc`
-        : sql`select ${columnsOf(speakerArticles, "g")} from ${this.dialect.listTable(jsonList(speakerIds), "parent")}
+        : sql`select ${columnsOf(speakerArticles, "g")} from ${this.dialect.listTable(sql`${list}`, "parent")}
           join ${speakerArticles} as "g" on "g"."speaker_id" = "parent"."value" and "g"."article_id" in (${page})
-          order by "g"."speaker_id", "g"."published_at" desc, "g"."article_id" desc`,
-    );
+          order by "g"."speaker_id", "g"."published_at" desc, "g"."article_id" desc`;
+    // A first page's text depends only on the limit (rendered once); a later page's carries its cursor as parameters.
+    const read = keyset ? rows<SpeakerArticleRow>(this.dialect, build) : keyedRows<SpeakerArticleRow>(this.dialect, { owner: GROUP_FIRST_PAGES, variant: String(request.limit) }, [list], build);
     return reshaped(read, (found) => groupBy(found, (row) => row.speakerId));
   }
 
@@ -150,6 +152,9 @@ export type StatementRepository = Synchronous<StatementQueries>;
 export function statementRepository(db: Db): StatementRepository {
   return synchronous(new StatementQueries(SQLITE), sqliteRunner(db.$client));
 }
+
+/** The text key of groupPagesBySpeaker's first pages. */
+const GROUP_FIRST_PAGES = {};
 
 const STATEMENTS_BY_IDS = idListRead<StatementRow>((dialect, ids) => sql`select ${columnsOf(statements, "s")} from ${statements} as "s" where "s"."id" ${dialect.inList(ids)}`);
 

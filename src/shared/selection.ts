@@ -41,7 +41,34 @@ function fieldsOf(sets: readonly SelectionSetNode[], info: GraphQLResolveInfo): 
   return fields;
 }
 
+/** The selection sets of the objects this field returns: its own, or a connection's `edges.node` and `nodes`. */
+function objectSets(info: GraphQLResolveInfo, shape: ResultShape): SelectionSetNode[] {
+  const own = info.fieldNodes.flatMap((node) => (node.selectionSet ? [node.selectionSet] : []));
+  if (shape === "object") return own;
+  const top = fieldsOf(own, info);
+  const edges = fieldsOf(top.get("edges") ?? [], info);
+  return [...(top.get("nodes") ?? []), ...(edges.get("node") ?? [])];
+}
+
 const remembered = new WeakMap<readonly FieldNode[], { variables: unknown; fields: ReadonlySet<string> }>();
+const rememberedBelow = new WeakMap<readonly FieldNode[], { variables: unknown; below: Map<string, ReadonlySet<string> | null> }>();
+
+/**
+ * The fields selected on the objects of `relation`, a field of the objects this field returns
+ * (for a page of statements, what is asked of each statement's `speaker`), or null when the
+ * relation is not selected. Every alias of the relation counts: the union of their selections.
+ */
+export function selectedFieldsBelow(info: GraphQLResolveInfo, shape: ResultShape, relation: string): ReadonlySet<string> | null {
+  let known = rememberedBelow.get(info.fieldNodes);
+  if (!known || known.variables !== info.variableValues) rememberedBelow.set(info.fieldNodes, (known = { variables: info.variableValues, below: new Map() }));
+  let fields = known.below.get(relation);
+  if (fields === undefined) {
+    const sets = fieldsOf(objectSets(info, shape), info).get(relation);
+    fields = sets ? new Set(fieldsOf(sets, info).keys()) : null;
+    known.below.set(relation, fields);
+  }
+  return fields;
+}
 
 /**
  * The names of the fields selected on the objects this field returns. Fragments count whatever
@@ -51,14 +78,7 @@ const remembered = new WeakMap<readonly FieldNode[], { variables: unknown; field
 export function selectedFields(info: GraphQLResolveInfo, shape: ResultShape): ReadonlySet<string> {
   const known = remembered.get(info.fieldNodes);
   if (known && known.variables === info.variableValues) return known.fields;
-  const own = info.fieldNodes.flatMap((node) => (node.selectionSet ? [node.selectionSet] : []));
-  let sets = own;
-  if (shape === "connection") {
-    const top = fieldsOf(own, info);
-    const edges = fieldsOf(top.get("edges") ?? [], info);
-    sets = [...(top.get("nodes") ?? []), ...(edges.get("node") ?? [])];
-  }
-  const fields: ReadonlySet<string> = new Set(fieldsOf(sets, info).keys());
+  const fields: ReadonlySet<string> = new Set(fieldsOf(objectSets(info, shape), info).keys());
   remembered.set(info.fieldNodes, { variables: info.variableValues, fields });
   return fields;
 }

@@ -15,6 +15,7 @@ import { Article } from "../article/article.type.js";
 import { Statement } from "../statement/statement.type.js";
 import type { ActorRow } from "./actor.table.js";
 import { Actor, StatementGroup, StatementGroupConnection } from "./actor.type.js";
+import { withStatementRelations } from "../statement/statement.prefetch.js";
 
 @Resolver(() => Actor)
 export class ActorResolver {
@@ -35,7 +36,7 @@ export class ActorResolver {
 
   @FieldResolver(() => StatementConnection, { description: "Everything the actor said, newest first." })
   statements(@Root() actor: ActorRow, @Args(() => PageArgsInput) page: PageArgsInput, @Ctx() { loaders }: Context, @Info() info: GraphQLResolveInfo) {
-    return loaders.statements.pageBySpeaker.load(actor.id, page, columnsToOmit(STATEMENT_COLUMNS, info, "connection"));
+    return withStatementRelations(loaders, info, loaders.statements.pageBySpeaker.load(actor.id, page, columnsToOmit(STATEMENT_COLUMNS, info, "connection")));
   }
 
   @FieldResolver(() => StatementGroupConnection, {

@@ -20,6 +20,7 @@ import { ARTICLE_SORT_NEWEST_FIRST, ARTICLE_SORT_OLDEST_FIRST, type ArticleFilte
 import { bodyOf } from "./article.loaders.js";
 import type { ArticleRowWithoutBody } from "./article.table.js";
 import { Article, ArticleConnection, ArticleCorrection, ArticleImage } from "./article.type.js";
+import { withStatementRelations } from "../statement/statement.prefetch.js";
 
 /** Primary language subtags written right to left. */
 const RIGHT_TO_LEFT_LANGUAGES = new Set(["ar", "arc", "ckb", "dv", "fa", "he", "ks", "ku", "ps", "sd", "syr", "ug", "ur", "yi"]);
@@ -109,7 +110,7 @@ export class ArticleResolver {
 
   @FieldResolver(() => StatementConnection, { description: "What the article reports people and organizations said, in reading order." })
   statements(@Root() article: ArticleRowWithoutBody, @Args(() => PageArgsInput) page: PageArgsInput, @Ctx() { loaders }: Context, @Info() info: GraphQLResolveInfo) {
-    return loaders.statements.pageByArticle.load(article.id, page, columnsToOmit(STATEMENT_COLUMNS, info, "connection"));
+    return withStatementRelations(loaders, info, loaders.statements.pageByArticle.load(article.id, page, columnsToOmit(STATEMENT_COLUMNS, info, "connection")));
   }
 
   @FieldResolver(() => [Person], { description: "People the article mentions or quotes, by name." })

@@ -19,6 +19,7 @@ import { IncidentFilter } from "./incident.input.js";
 import { INCIDENT_SORT_NEWEST_FIRST, type IncidentFilterValues } from "./incident.repository.js";
 import type { IncidentClaimRow, IncidentRow } from "./incident.table.js";
 import { Incident, IncidentClaim, IncidentConnection } from "./incident.type.js";
+import { withStatementRelations } from "../statement/statement.prefetch.js";
 
 /** The `incidents` list's filter, checked and with its ids decoded (errors name `filter.*`); subscriptions share it. */
 export function incidentFilterValues(filter: IncidentFilter | null | undefined): IncidentFilterValues {
@@ -69,7 +70,7 @@ export class IncidentResolver {
 
   @FieldResolver(() => StatementConnection, { description: "Statements about it, newest first." })
   statements(@Root() incident: IncidentRow, @Args(() => PageArgsInput) page: PageArgsInput, @Ctx() { loaders }: Context, @Info() info: GraphQLResolveInfo) {
-    return loaders.statements.pageByIncident.load(incident.id, page, columnsToOmit(STATEMENT_COLUMNS, info, "connection"));
+    return withStatementRelations(loaders, info, loaders.statements.pageByIncident.load(incident.id, page, columnsToOmit(STATEMENT_COLUMNS, info, "connection")));
   }
 }
 

@@ -59,8 +59,12 @@ export class StatementResolver {
   }
 
   @FieldResolver(() => Actor, { nullable: true, description: "Who said it; null for unnamed sources (see `speakerLabel`)." })
-  async speaker(@Root() statement: StatementRow, @Ctx() { loaders }: Context, @Info() info: GraphQLResolveInfo): Promise<ActorRow | null> {
-    return statement.speakerId == null ? null : loaders.actors.byId.load(statement.speakerId, columnsToOmit(ACTOR_COLUMNS, info, "object"));
+  speaker(@Root() statement: StatementRow, @Ctx() { loaders }: Context, @Info() info: GraphQLResolveInfo): ActorRow | null | Promise<ActorRow | null> {
+    if (statement.speakerId == null) return null;
+    const omit = columnsToOmit(ACTOR_COLUMNS, info, "object");
+    // Prefetched with its page (statement.prefetch.ts), or loaded on its own.
+    const known = loaders.actors.byId.peek(statement.speakerId, omit);
+    return known !== undefined ? known : loaders.actors.byId.load(statement.speakerId, omit);
   }
 
   @FieldResolver(() => Article, { description: "The article that reported it." })
@@ -75,6 +79,7 @@ export class StatementResolver {
 
   @FieldResolver(() => [Incident], { description: "The incidents the statement is about." })
   incidents(@Root() statement: StatementRow, @Ctx() { loaders }: Context, @Info() info: GraphQLResolveInfo) {
-    return loaders.incidents.spokenAboutIn.load(statement.id, columnsToOmit(INCIDENT_COLUMNS, info, "object"));
+    const omit = columnsToOmit(INCIDENT_COLUMNS, info, "object");
+    return loaders.incidents.spokenAboutIn.peek(statement.id, omit) ?? loaders.incidents.spokenAboutIn.load(statement.id, omit);
   }
 }

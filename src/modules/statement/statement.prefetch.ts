@@ -19,8 +19,9 @@ export async function prefetchStatementRelations(loaders: Context["loaders"], in
   const loads: Promise<void>[] = [];
   const speakerFields = selectedFieldsBelow(info, shape, "speaker");
   if (speakerFields) {
-    const speakerIds = [...new Set(rows.flatMap((row) => (row.speakerId == null ? [] : [row.speakerId])))];
-    loads.push(loaders.actors.byId.prefetch(speakerIds, omittedColumns(ACTOR_COLUMNS, speakerFields)));
+    const speakerIds = new Set<number>();
+    for (const row of rows) if (row.speakerId != null) speakerIds.add(row.speakerId);
+    loads.push(loaders.actors.byId.prefetch([...speakerIds], omittedColumns(ACTOR_COLUMNS, speakerFields)));
   }
   const incidentFields = selectedFieldsBelow(info, shape, "incidents");
   if (incidentFields) loads.push(loaders.incidents.spokenAboutIn.prefetch(rows.map((row) => row.id), omittedColumns(INCIDENT_COLUMNS, incidentFields)));

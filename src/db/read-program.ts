@@ -42,3 +42,22 @@ export type ProgramRunner = { readonly sync: SyncRunner } | { readonly async: As
 export function runProgram<Result>(program: ReadProgram<Result>, runner: ProgramRunner): Result | Promise<Result> {
   return "sync" in runner ? runSynchronously(program, runner.sync) : runAsynchronously(program, runner.async);
 }
+
+/**
+ * Programs that read a table a page at a time in slug order (keyset: each page after the last
+ * slug of the one before) and turn each page into records: an export's batches.
+ */
+export function* pagesBySlug<Row extends { slug: string }, Record>(
+  page: (afterSlug: string, size: number) => Read<Row[]>,
+  recordsOf: (rows: readonly Row[]) => ReadProgram<Record[]>,
+  batchSize: number,
+): Generator<ReadProgram<Record[]>> {
+  for (let after = "", more = true; more; ) {
+    yield (function* () {
+      const rows = yield* read(page(after, batchSize));
+      more = rows.length === batchSize;
+      after = rows.at(-1)?.slug ?? after;
+      return yield* recordsOf(rows);
+    })();
+  }
+}

@@ -4,7 +4,7 @@ import type { ReferenceTarget } from "../editing/references.js";
 import { eq } from "drizzle-orm";
 import type { Checker } from "../../shared/record-check.js";
 import { sameAsOf } from "../../shared/rules.js";
-import { read, type ReadProgram } from "../../db/read-program.js";
+import { pagesBySlug, read, type ReadProgram } from "../../db/read-program.js";
 import { groupBy } from "../../shared/batch.js";
 import { compact, type SlugLookup } from "../slugs.js";
 import { ActorQueries } from "./actor.repository.js";
@@ -101,14 +101,7 @@ function actorRecordFrom(row: ActorRow, aliases: string[], slugs: SlugLookup): A
 export function* actorRecordBatches(slugs: SlugLookup, batchSize: number): Generator<ReadProgram<ActorRecord[]>> {
   const queries = new ActorQueries(slugs.dialect);
   for (const actorType of ["ORGANIZATION", "PERSON"] as const) {
-    for (let after = "", more = true; more; ) {
-      yield (function* () {
-        const page = yield* read(queries.exportPage(actorType, after, batchSize));
-        more = page.length === batchSize;
-        after = page.at(-1)?.slug ?? after;
-        return yield* actorRecordsOf(page, slugs);
-      })();
-    }
+    yield* pagesBySlug((after, size) => queries.exportPage(actorType, after, size), (rows) => actorRecordsOf(rows, slugs), batchSize);
   }
 }
 

@@ -4,7 +4,7 @@ import type { ReferenceTarget } from "../editing/references.js";
 import { isObject, MAX_TEXT, type Checker } from "../../shared/record-check.js";
 import { paragraphsOf } from "../../shared/rules.js";
 import { actors } from "../actor/actor.table.js";
-import { read, type ReadProgram } from "../../db/read-program.js";
+import { pagesBySlug, read, type ReadProgram } from "../../db/read-program.js";
 import { groupBy } from "../../shared/batch.js";
 import { IncidentQueries } from "../incident/incident.repository.js";
 import { compact, type SlugLookup } from "../slugs.js";
@@ -111,16 +111,9 @@ export function* articleRecordBySlug(slug: string, slugs: SlugLookup): ReadProgr
 }
 
 /** Every article by slug, a page of `batchSize` per program. */
-export function* articleRecordBatches(slugs: SlugLookup, batchSize: number): Generator<ReadProgram<ArticleRecord[]>> {
+export function articleRecordBatches(slugs: SlugLookup, batchSize: number): Generator<ReadProgram<ArticleRecord[]>> {
   const queries = new ArticleQueries(slugs.dialect);
-  for (let after = "", more = true; more; ) {
-    yield (function* () {
-      const page = yield* read(queries.exportPage(after, batchSize));
-      more = page.length === batchSize;
-      after = page.at(-1)?.slug ?? after;
-      return yield* articleRecordsOf(page, slugs);
-    })();
-  }
+  return pagesBySlug((after, size) => queries.exportPage(after, size), (rows) => articleRecordsOf(rows, slugs), batchSize);
 }
 
 /** What mutation inputs may reference (a slug or an id). */

@@ -4,7 +4,7 @@ import type { ReferenceTarget } from "../editing/references.js";
 import { isObject, MAX_TEXT, type Checker } from "../../shared/record-check.js";
 import { actors } from "../actor/actor.table.js";
 import { locations } from "../location/location.table.js";
-import { read, type ReadProgram } from "../../db/read-program.js";
+import { pagesBySlug, read, type ReadProgram } from "../../db/read-program.js";
 import { groupBy } from "../../shared/batch.js";
 import { compact, type SlugLookup } from "../slugs.js";
 import { IncidentQueries } from "./incident.repository.js";
@@ -109,16 +109,9 @@ export function* incidentRecordsOf(rows: readonly IncidentRow[], slugs: SlugLook
 }
 
 /** Every incident by slug, a page of `batchSize` per program. */
-export function* incidentRecordBatches(slugs: SlugLookup, batchSize: number): Generator<ReadProgram<IncidentRecord[]>> {
+export function incidentRecordBatches(slugs: SlugLookup, batchSize: number): Generator<ReadProgram<IncidentRecord[]>> {
   const queries = new IncidentQueries(slugs.dialect);
-  for (let after = "", more = true; more; ) {
-    yield (function* () {
-      const page = yield* read(queries.exportPage(after, batchSize));
-      more = page.length === batchSize;
-      after = page.at(-1)?.slug ?? after;
-      return yield* incidentRecordsOf(page, slugs);
-    })();
-  }
+  return pagesBySlug((after, size) => queries.exportPage(after, size), (rows) => incidentRecordsOf(rows, slugs), batchSize);
 }
 
 /** What mutation inputs may reference (a slug or an id). */

@@ -158,34 +158,36 @@ export class ReadingLookup implements RecordLookup {
   *readWanted(slugs: SlugLookup): ReadProgram<boolean> {
     const { actors, incidents, locations, facts } = this.wanted;
     if (actors.size + incidents.size + locations.size + facts.size === 0) return false;
-    const take = (set: Set<string>) => {
-      const list = [...set];
-      set.clear();
-      return list;
-    };
     const dialect = slugs.dialect;
-    const actorSlugs = take(actors);
-    if (actorSlugs.length > 0) {
-      const records = yield* actorRecordsOf(yield* read(new ActorQueries(dialect).findBySlugs(actorSlugs)), slugs);
-      settle(this.actors, actorSlugs, records);
-    }
-    const incidentSlugs = take(incidents);
-    if (incidentSlugs.length > 0) {
-      const records = yield* incidentRecordsOf(yield* read(new IncidentQueries(dialect).findBySlugs(incidentSlugs)), slugs);
-      settle(this.incidents, incidentSlugs, records);
-    }
-    const locationSlugs = take(locations);
-    if (locationSlugs.length > 0) {
-      const records = yield* locationRecordsOf(yield* read(new LocationQueries(dialect).findBySlugs(locationSlugs)), slugs);
-      settle(this.locations, locationSlugs, records);
-    }
-    const factSlugs = take(facts);
+    yield* readInto(actors, this.actors, function* (asked) {
+      return yield* actorRecordsOf(yield* read(new ActorQueries(dialect).findBySlugs(asked)), slugs);
+    });
+    yield* readInto(incidents, this.incidents, function* (asked) {
+      return yield* incidentRecordsOf(yield* read(new IncidentQueries(dialect).findBySlugs(asked)), slugs);
+    });
+    yield* readInto(locations, this.locations, function* (asked) {
+      return yield* locationRecordsOf(yield* read(new LocationQueries(dialect).findBySlugs(asked)), slugs);
+    });
+    const factSlugs = taken(facts);
     if (factSlugs.length > 0) {
       const found = yield* placeFactsOf(factSlugs, dialect);
       for (const slug of factSlugs) this.facts.set(slug, found.get(slug) ?? NO_FACTS);
     }
     return true;
   }
+}
+
+/** The slugs of a wanted set, which is emptied. */
+function taken(wanted: Set<string>): string[] {
+  const list = [...wanted];
+  wanted.clear();
+  return list;
+}
+
+/** Reads the records of the wanted slugs (if any) into a cache, in one program. */
+function* readInto<Value extends { slug: string }>(wanted: Set<string>, cache: Map<string, Value | undefined>, load: (asked: readonly string[]) => ReadProgram<Value[]>): ReadProgram<void> {
+  const asked = taken(wanted);
+  if (asked.length > 0) settle(cache, asked, yield* load(asked));
 }
 
 /** Records by slug into a cache; a slug nothing was found for is remembered as absent. */

@@ -7,6 +7,35 @@ export const opaqueId = (type: string, ...parts: number[]) => Buffer.from(`${typ
 export const cursor = (values: (string | number)[]) => Buffer.from(JSON.stringify(values), "utf8").toString("base64url");
 export const actorId = (row: { id: number; actor_type: string }) => globalId(row.actor_type === "PERSON" ? "Person" : "Organization", row.id);
 
+export interface PageInfo {
+  hasNextPage: boolean;
+  endCursor: string | null;
+}
+
+export const pageInfo = (edges: readonly { cursor: string }[], hasNextPage: boolean): PageInfo => ({ hasNextPage, endCursor: edges.at(-1)?.cursor ?? null });
+
+/** The incident-detail reply, whichever statements the floor read it with (`more…`: a row past the page was read). */
+export function incidentReply(
+  incident: { id: number; title: string; kind: string; occurredOn: string; killed: number | null; injured: number | null },
+  articleEdges: readonly { cursor: string }[],
+  moreArticles: boolean,
+  statementEdges: readonly { cursor: string }[],
+  moreStatements: boolean,
+) {
+  return {
+    incident: {
+      id: globalId("Incident", incident.id),
+      title: incident.title,
+      kind: incident.kind,
+      occurredOn: incident.occurredOn,
+      killed: incident.killed,
+      injured: incident.injured,
+      articles: { edges: articleEdges, pageInfo: pageInfo(articleEdges, moreArticles) },
+      statements: { edges: statementEdges, pageInfo: pageInfo(statementEdges, moreStatements) },
+    },
+  };
+}
+
 /** The floor's answer to one operation: the response's `data`, synchronously (SQLite) or not (PostgreSQL). */
 export type FloorOperations = Record<string, (variables: never) => unknown>;
 

@@ -12,15 +12,10 @@
 //   on each child row), grouped in JS;
 // - `multi`: the SQLite floor's statements, one per level (3–5 round trips).
 import pg from "pg";
-import { actorId, cursor, floorHttpServer, globalId, opaqueId, type FloorOperations } from "./floor-common.js";
+import { actorId, cursor, floorHttpServer, globalId, incidentReply, opaqueId, pageInfo, type FloorOperations } from "./floor-common.js";
 
 export type PostgresFloorVariant = "json" | "rows" | "multi";
 
-interface PageInfo {
-  hasNextPage: boolean;
-  endCursor: string | null;
-}
-const pageInfo = (edges: { cursor: string }[], hasNextPage: boolean): PageInfo => ({ hasNextPage, endCursor: edges.at(-1)?.cursor ?? null });
 const speaker = (id: number | null, name: string | null, type: string | null) => (id == null ? null : { id: actorId({ id, actor_type: type! }), name: name! });
 
 // ---------------------------------------------------------------- json: one statement, nested json
@@ -129,18 +124,13 @@ function jsonOperations(pool: pg.Pool): FloorOperations {
       cursor: cursor([saidAt, articleId, position]),
       node: { id: globalId("Statement", id), text, speaker: speaker(speakerId, speakerName, speakerType), article: { id: globalId("Article", articleId), headline } },
     }));
-    return {
-      incident: {
-        id: globalId("Incident", incident.id),
-        title: incident.title,
-        kind: incident.kind,
-        occurredOn: incident.occurred_on,
-        killed: incident.killed,
-        injured: incident.injured,
-        articles: { edges: articleEdges, pageInfo: pageInfo(articleEdges, articles.length > variables.first) },
-        statements: { edges: statementEdges, pageInfo: pageInfo(statementEdges, statements.length > variables.first) },
-      },
-    };
+    return incidentReply(
+      { id: incident.id, title: incident.title, kind: incident.kind, occurredOn: incident.occurred_on, killed: incident.killed, injured: incident.injured },
+      articleEdges,
+      articles.length > variables.first,
+      statementEdges,
+      statements.length > variables.first,
+    );
   }
 
   return { PersonGrouped: personGrouped, ArticlesNested: articlesNested, IncidentDetail: incidentDetail };
@@ -266,18 +256,13 @@ function rowsOperations(pool: pg.Pool): FloorOperations {
       cursor: cursor([row.sort_at, row.article_id, row.position]),
       node: { id: globalId("Statement", row.id), text: row.text, speaker: speaker(row.speaker_id, row.speaker_name, row.actor_type), article: { id: globalId("Article", row.article_id), headline: row.published_at } },
     }));
-    return {
-      incident: {
-        id: globalId("Incident", incident.incident_id),
-        title: incident.incident_title,
-        kind: incident.incident_kind,
-        occurredOn: incident.occurred_on,
-        killed: incident.killed,
-        injured: incident.injured,
-        articles: { edges: articleEdges, pageInfo: pageInfo(articleEdges, articles.length > variables.first) },
-        statements: { edges: statementEdges, pageInfo: pageInfo(statementEdges, statements.length > variables.first) },
-      },
-    };
+    return incidentReply(
+      { id: incident.incident_id, title: incident.incident_title, kind: incident.incident_kind, occurredOn: incident.occurred_on, killed: incident.killed, injured: incident.injured },
+      articleEdges,
+      articles.length > variables.first,
+      statementEdges,
+      statements.length > variables.first,
+    );
   }
 
   return { PersonGrouped: personGrouped, ArticlesNested: articlesNested, IncidentDetail: incidentDetail };
@@ -400,18 +385,13 @@ function multiOperations(pool: pg.Pool): FloorOperations {
       cursor: cursor([row.said_at, row.article_id, row.position]),
       node: { id: globalId("Statement", row.id), text: row.text, speaker: speakerOf(speakers, row.speaker_id), article: { id: globalId("Article", row.article_id), headline: headlines.get(row.article_id)! } },
     }));
-    return {
-      incident: {
-        id: globalId("Incident", incident.id),
-        title: incident.title,
-        kind: incident.kind,
-        occurredOn: incident.occurred_on,
-        killed: incident.killed,
-        injured: incident.injured,
-        articles: { edges: articleEdges, pageInfo: pageInfo(articleEdges, articleRows.length > variables.first) },
-        statements: { edges: statementEdges, pageInfo: pageInfo(statementEdges, statementRows.length > variables.first) },
-      },
-    };
+    return incidentReply(
+      { id: incident.id, title: incident.title, kind: incident.kind, occurredOn: incident.occurred_on, killed: incident.killed, injured: incident.injured },
+      articleEdges,
+      articleRows.length > variables.first,
+      statementEdges,
+      statementRows.length > variables.first,
+    );
   }
 
   return { PersonGrouped: personGrouped, ArticlesNested: articlesNested, IncidentDetail: incidentDetail };

@@ -7,7 +7,7 @@
 // (prints "listening PORT").
 import type { AddressInfo } from "node:net";
 import Database from "better-sqlite3";
-import { actorId, cursor, floorHttpServer, globalId, opaqueId, type FloorOperations } from "./floor-common.js";
+import { actorId, cursor, floorHttpServer, globalId, incidentReply, opaqueId, pageInfo, type FloorOperations } from "./floor-common.js";
 import { createPostgresFloor } from "./floor-postgres.js";
 
 interface ActorRow {
@@ -86,7 +86,7 @@ export function createFloor(path: string) {
       person: {
         id: globalId("Person", person.id),
         name: person.name,
-        statementsByArticle: { edges, pageInfo: { hasNextPage: groups.length > variables.first, endCursor: edges.at(-1)?.cursor ?? null } },
+        statementsByArticle: { edges, pageInfo: pageInfo(edges, groups.length > variables.first) },
       },
     };
   }
@@ -128,11 +128,11 @@ export function createFloor(path: string) {
           id: globalId("Article", article.id),
           headline: article.headline,
           publishedAt: article.published_at,
-          statements: { edges: statementEdges, pageInfo: { hasNextPage: all.length > variables.statements, endCursor: statementEdges.at(-1)?.cursor ?? null } },
+          statements: { edges: statementEdges, pageInfo: pageInfo(statementEdges, all.length > variables.statements) },
         },
       };
     });
-    return { articles: { edges, pageInfo: { hasNextPage: rows.length > variables.first, endCursor: edges.at(-1)?.cursor ?? null } } };
+    return { articles: { edges, pageInfo: pageInfo(edges, rows.length > variables.first) } };
   }
 
   function incidentDetail(variables: { slug: string; first: number }) {
@@ -165,18 +165,13 @@ export function createFloor(path: string) {
         article: { id: globalId("Article", row.article_id), headline: headlines.get(row.article_id)! },
       },
     }));
-    return {
-      incident: {
-        id: globalId("Incident", incident.id),
-        title: incident.title,
-        kind: incident.kind,
-        occurredOn: incident.occurred_on,
-        killed: incident.killed,
-        injured: incident.injured,
-        articles: { edges: articleEdges, pageInfo: { hasNextPage: articleRows.length > variables.first, endCursor: articleEdges.at(-1)?.cursor ?? null } },
-        statements: { edges: statementEdges, pageInfo: { hasNextPage: statementRows.length > variables.first, endCursor: statementEdges.at(-1)?.cursor ?? null } },
-      },
-    };
+    return incidentReply(
+      { id: incident.id, title: incident.title, kind: incident.kind, occurredOn: incident.occurred_on, killed: incident.killed, injured: incident.injured },
+      articleEdges,
+      articleRows.length > variables.first,
+      statementEdges,
+      statementRows.length > variables.first,
+    );
   }
 
   const operations: FloorOperations = {

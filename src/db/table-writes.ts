@@ -8,7 +8,7 @@
 // Two differences between the engines live here: the id of an inserted row (SQLite's
 // lastInsertRowid, cheaper than RETURNING there; PostgreSQL's `returning "id"`), and nothing else
 // — the rest is SQL both accept (`on conflict do nothing`, `delete … returning`).
-import { getTableColumns, sql, type SQL } from "drizzle-orm";
+import { getTableColumns, getTableName, sql, type SQL } from "drizzle-orm";
 import type { SQLiteColumn, SQLiteTable } from "drizzle-orm/sqlite-core";
 import type { Dialect } from "./dialect.js";
 import { columnsOf } from "./query.js";
@@ -28,17 +28,10 @@ function shapeOf(table: SQLiteTable): TableShape {
   if (!shape) {
     const columns = getTableColumns(table) as Record<string, SQLiteColumn>;
     const columnNames = new Map(Object.entries(columns).map(([key, column]) => [key, column.name]));
-    // The table's own SQL name: what `sql` renders for the table object.
-    shape = { name: tableNameOf(table), columnNames, hasId: columns["id"]?.primary === true };
+    shape = { name: getTableName(table), columnNames, hasId: columns["id"]?.primary === true };
     shapes.set(table, shape);
   }
   return shape;
-}
-
-function tableNameOf(table: SQLiteTable): string {
-  const symbol = Object.getOwnPropertySymbols(table).find((candidate) => candidate.description === "drizzle:Name");
-  if (!symbol) throw new Error("Not a Drizzle table");
-  return (table as unknown as Record<symbol, string>)[symbol]!;
 }
 
 function columnName(shape: TableShape, key: string): string {

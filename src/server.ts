@@ -47,8 +47,7 @@ export interface ServerOptions {
   database: DatabaseHandle;
   /**
    * Where requests read content from: the SQLite database by default, or PostgreSQL
-   * (db/postgres/run.ts). PostgreSQL's write path is not built yet, so a server reading from it
-   * refuses mutations (READ_ONLY) rather than write them somewhere its reads would not see.
+   * (db/postgres/run.ts) and its replicas.
    */
   engine?: ReadEngine;
   /** Where mutations write (PostgreSQL's primary); SQLite's connection when absent. A non-SQLite engine without it refuses mutations (READ_ONLY). */

@@ -1,5 +1,6 @@
-// A server that reads from PostgreSQL cannot write yet (issue 12's write path): a mutation is
-// refused before it runs, with its own code, rather than written to a store its reads never see.
+// A server given an engine to read from but none to write to (a read-only deployment: createServer
+// with `engine` and no `writes`): a mutation is refused before it runs, with its own code, rather
+// than written to a store its reads never see.
 import type { ApolloServerPlugin } from "@apollo/server";
 import { ErrorCode, KhabarError } from "../shared/errors.js";
 
@@ -9,7 +10,7 @@ export function readOnlyPlugin(engineName: string): ApolloServerPlugin {
       return {
         async didResolveOperation({ operation }) {
           if (operation?.operation !== "mutation") return;
-          throw new KhabarError(ErrorCode.READ_ONLY, `This server reads from ${engineName}, which it cannot write to yet: mutations are refused. Write through a Khabar on SQLite.`);
+          throw new KhabarError(ErrorCode.READ_ONLY, `This server reads from ${engineName} and is read-only: mutations are refused. Write through a Khabar that writes to it.`);
         },
       };
     },

@@ -13,7 +13,7 @@ export enum ErrorCode {
   PERSISTED_QUERY_NOT_FOUND = "PERSISTED_QUERY_NOT_FOUND",
   OPERATION_NOT_TRUSTED = "OPERATION_NOT_TRUSTED",
   SERVICE_UNAVAILABLE = "SERVICE_UNAVAILABLE",
-  /** The server reads from an engine it cannot write to (PostgreSQL, until its write path lands). */
+  /** The server reads from an engine it has no write engine for (a read-only deployment): a mutation is refused. */
   READ_ONLY = "READ_ONLY",
   INTERNAL_SERVER_ERROR = "INTERNAL_SERVER_ERROR",
 }

@@ -44,6 +44,11 @@ export interface Config {
   webhooks: WebhookConfig;
   /** Operations at once, their queue, and the event-loop delay at which /readyz says 503 (KHABAR_MAX_CONCURRENT_OPERATIONS…). */
   loadShedding: LoadSheddingConfig;
+  /**
+   * KHABAR_HEAP_GROWTH_PERCENT: how far V8 lets the old generation grow past what survived its last
+   * full collection before collecting again (100: to 2×); 0 leaves V8's own factor (up to 4×).
+   */
+  heapGrowthPercent: number;
 }
 
 export interface PostgresConfig {
@@ -167,6 +172,15 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
     liveUpdates: loadLiveUpdatesConfig(environment),
     webhooks: loadWebhookConfig(environment),
     loadShedding: loadLoadSheddingConfig(environment),
+    heapGrowthPercent: heapGrowthPercentSetting(environment),
   };
+}
+
+export const DEFAULT_HEAP_GROWTH_PERCENT = 100;
+
+function heapGrowthPercentSetting(environment: NodeJS.ProcessEnv): number {
+  const value = wholeNumber(environment, "KHABAR_HEAP_GROWTH_PERCENT", DEFAULT_HEAP_GROWTH_PERCENT);
+  if (value > 300) throw new ConfigError(`KHABAR_HEAP_GROWTH_PERCENT must be between 0 (V8's own growth) and 300, got "${value}"`);
+  return value;
 }
 

@@ -5,6 +5,7 @@ import { DatabaseOpenError, openDatabase } from "./db/client.js";
 import { MigrationError, prepareDatabase } from "./database.js";
 import { seedIfEmpty } from "./ingest/sample-content.js";
 import { createLogger } from "./logger.js";
+import { applyHeapGrowth } from "./shared/heap-growth.js";
 import { createServer } from "./server.js";
 import { PostgresConnectionError } from "./db/postgres/client.js";
 import { CopyError } from "./db/postgres/copy.js";
@@ -13,6 +14,7 @@ import { postgresServerOptions, startOnPostgres } from "./postgres-start.js";
 
 async function main(): Promise<void> {
   const config = loadConfig();
+  applyHeapGrowth(config.heapGrowthPercent);
   const logger = createLogger(config.logLevel);
   const database = openDatabase(config.databasePath);
   const { applied } = prepareDatabase(database);

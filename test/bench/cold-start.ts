@@ -11,6 +11,7 @@ import { join } from "node:path";
 import { projectPath } from "../../src/shared/project-root.js";
 import { isSizeName, type SizeName } from "./generate.js";
 import { ensureDatabase } from "./load.js";
+import { serverCommand } from "./servers.js";
 
 const argv = process.argv.slice(2);
 const option = (name: string, fallback: string | null) => {
@@ -56,7 +57,8 @@ process.on("exit", () => {
 for (let run = 0; run < runs; run += 1) {
   const port = await freePort();
   const started = performance.now();
-  const child = spawn(process.execPath, [...(profileDirectory ? ["--cpu-prof", `--cpu-prof-dir=${profileDirectory}`] : []), "dist/src/index.js"], {
+  const [node, ...nodeArguments] = serverCommand(profileDirectory ? ["--cpu-prof", `--cpu-prof-dir=${profileDirectory}`] : []);
+  const child = spawn(node!, nodeArguments, {
     cwd: projectPath(),
     env: { ...process.env, DATABASE_URL: path, KHABAR_SEED: "false", LOG_LEVEL: "warn", NODE_ENV: "production", HOST: "127.0.0.1", PORT: String(port) },
     stdio: ["ignore", "ignore", "inherit"],

@@ -29,7 +29,7 @@ import { openDatabase } from "../../src/db/client.js";
 import { isSizeName, mulberry32, type SizeName } from "./generate.js";
 import { ensureDatabase, workingCopy, type LoadedDatabase } from "./load.js";
 import { nestedOperations, randomCreateStatements, type OperationBody } from "./scenarios.js";
-import { ensureBuild, freePort, startChild } from "./servers.js";
+import { ensureBuild, freePort, serverCommand, startChild } from "./servers.js";
 
 interface Options {
   size: SizeName;
@@ -272,7 +272,7 @@ async function runMode(mode: Mode, database: LoadedDatabase, options: Options): 
     handle.close();
     const environment: Record<string, string> = mode === "off" ? { KHABAR_MAX_CONCURRENT_OPERATIONS: "off" } : { ...options.limits };
     const env = { DATABASE_URL: copy.path, KHABAR_SEED: "false", LOG_LEVEL: "warn", NODE_ENV: "production", HOST: "127.0.0.1", ...environment };
-    const { child } = await startChild([process.execPath, "dist/src/index.js"], env, await freePort(), nestedOperations()["person-grouped"]);
+    const { child } = await startChild(serverCommand(), env, await freePort(), nestedOperations()["person-grouped"]);
     try {
       const writes = randomCreateStatements(countRows(copy.path, "articles"), countRows(copy.path, "people"));
       // The warm-up opens every connection (and warms the JIT) under the same load, so the

@@ -31,7 +31,7 @@ import {
   searchOperation,
   type OperationBody,
 } from "./scenarios.js";
-import { ensureBuild, freePort, post, startChild, type Child } from "./servers.js";
+import { ensureBuild, freePort, post, serverCommand, startChild, type Child } from "./servers.js";
 import { openPostgres, type PostgresHandle } from "../../src/db/postgres/client.js";
 import { postgresEngine } from "../../src/db/postgres/run.js";
 import { copyIntoPostgres, processCpuMs, serverCpuMs, startBenchCluster, TUNED_SETTINGS, type BenchCluster, type PostgresCopy } from "./postgres.js";
@@ -307,8 +307,8 @@ async function startSize(size: SizeName, database: LoadedDatabase, nodeArguments
   // On PostgreSQL, Khabar keeps what still lives in SQLite (API keys…) in memory; the working copy
   // then serves the runner alone (node ids, counts, the in-process statement counts).
   const env = { DATABASE_URL: postgres?.url ?? copy.path, KHABAR_SEED: "false", LOG_LEVEL: "warn", NODE_ENV: "production", HOST: "127.0.0.1" };
-  const { child: khabar, coldStartMs } = await startChild([process.execPath, ...nodeArguments, "dist/src/index.js"], env, await freePort(), probe);
-  const { child: khabarCached } = await startChild([process.execPath, "dist/src/index.js"], { ...env, KHABAR_RESPONSE_CACHE: "true" }, await freePort(), probe);
+  const { child: khabar, coldStartMs } = await startChild(serverCommand(nodeArguments), env, await freePort(), probe);
+  const { child: khabarCached } = await startChild(serverCommand(), { ...env, KHABAR_RESPONSE_CACHE: "true" }, await freePort(), probe);
   const floorEnv: Record<string, string> = postgres ? { DATABASE_URL: postgres.url } : { DATABASE_PATH: database.path };
   const { child: floor } = await startChild([process.execPath, "--import", "tsx", "test/bench/floor-server.ts"], floorEnv, await freePort(), probe);
   return {

@@ -2,7 +2,7 @@
 // dist/ (the benchmarks measure production JS), a server as a child process that answers before
 // it is measured, and a plain GraphQL POST.
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { existsSync, readdirSync, statSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { createServer as createNetServer, type AddressInfo } from "node:net";
 import { join } from "node:path";
 import { projectPath } from "../../src/shared/project-root.js";
@@ -10,6 +10,18 @@ import type { OperationBody } from "./scenarios.js";
 
 const ROOT = projectPath();
 const log = (line: string) => process.stderr.write(`${line}\n`);
+
+/**
+ * The command `npm start` runs the server with (package.json), as [node, ...its flags, the entry]:
+ * the benchmarks measure the server as users start it, memory flags included.
+ */
+export function serverCommand(extraNodeFlags: readonly string[] = []): string[] {
+  const { scripts } = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as { scripts: Record<string, string> };
+  const match = /^node((?:\s+--\S+)*)\s+(dist\/src\/index\.js)$/.exec(scripts.start?.trim() ?? "");
+  if (!match) throw new Error(`package.json's start script is not "node [--flags] dist/src/index.js": ${scripts.start}`);
+  const flags = match[1]!.trim().split(/\s+/).filter((flag) => flag !== "");
+  return [process.execPath, ...flags, ...extraNodeFlags, match[2]!];
+}
 
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {

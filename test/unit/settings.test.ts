@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { ConfigError, databasePathFrom, loadConfig } from "../../src/config.js";
+import { ConfigError, DEFAULT_HEAP_GROWTH_PERCENT, databasePathFrom, loadConfig } from "../../src/config.js";
+import { applyHeapGrowth } from "../../src/shared/heap-growth.js";
 
 describe("on/off settings", () => {
   it("accept the same spellings everywhere and refuse anything else with the variable's name", () => {
@@ -47,5 +48,23 @@ describe("DATABASE_URL", () => {
     expect(() => databasePathFrom("redis://localhost")).toThrow(/URL scheme "redis:", which Khabar does not accept/);
     expect(() => databasePathFrom("file://fileserver/share/khabar.db")).toThrow(ConfigError);
     expect(() => loadConfig({ DATABASE_URL: "mysql://localhost/khabar" })).toThrow(ConfigError);
+  });
+});
+
+describe("KHABAR_HEAP_GROWTH_PERCENT", () => {
+  it("defaults to 2× growth, takes 0 for V8's own factor, and refuses anything else with the variable's name", () => {
+    expect(loadConfig({}).heapGrowthPercent).toBe(DEFAULT_HEAP_GROWTH_PERCENT);
+    expect(loadConfig({ KHABAR_HEAP_GROWTH_PERCENT: "0" }).heapGrowthPercent).toBe(0);
+    expect(loadConfig({ KHABAR_HEAP_GROWTH_PERCENT: " 150 " }).heapGrowthPercent).toBe(150);
+    expect(() => loadConfig({ KHABAR_HEAP_GROWTH_PERCENT: "twice" })).toThrow(/KHABAR_HEAP_GROWTH_PERCENT must be a whole number/);
+    expect(() => loadConfig({ KHABAR_HEAP_GROWTH_PERCENT: "-5" })).toThrow(/KHABAR_HEAP_GROWTH_PERCENT must be a whole number/);
+    expect(() => loadConfig({ KHABAR_HEAP_GROWTH_PERCENT: "1000" })).toThrow(/KHABAR_HEAP_GROWTH_PERCENT must be between 0 .* and 300, got "1000"/);
+  });
+
+  it("is left to the command line when node was started with its own --heap-growing-percent, and to V8 at 0", () => {
+    expect(applyHeapGrowth(100, ["--max-semi-space-size=8", "--heap-growing-percent=50"])).toBe(false);
+    expect(applyHeapGrowth(100, ["--heap_growing_percent=50"])).toBe(false);
+    expect(applyHeapGrowth(0, [])).toBe(false);
+    expect(applyHeapGrowth(100, ["--heap-growing-percentage-is-not-a-flag"])).toBe(true);
   });
 });

@@ -1,9 +1,9 @@
 // Nested relations read only the columns the query's fields need (shared/column-selection.ts).
 // The danger of that lever is a field whose resolver reads a column its entry forgot: it would
 // answer null or a wrong value only when reached through a nested relation. So every field of
-// Statement, Person, Organization and Incident is asked through each pruned relation, alone, and
+// Statement, Person, Organization, Incident and Article is asked through each pruned relation, alone, and
 // compared with the same object fetched whole through `nodes(ids:)`.
-import { getNamedType, isCompositeType, isObjectType, isNonNullType, type GraphQLField, type GraphQLObjectType } from "graphql";
+import { getNamedType, isCompositeType, isLeafType, isObjectType, isNonNullType, type GraphQLField, type GraphQLObjectType } from "graphql";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildKhabarSchema } from "../../src/schema.js";
 import { createSampleDatabase, type TestDatabase } from "../helpers/database.js";
@@ -39,7 +39,12 @@ function selectionOf(field: GraphQLField<unknown, unknown>): string {
   const named = getNamedType(field.type);
   if (!isCompositeType(named)) return field.name;
   if (isObjectType(named) && named.name.endsWith("Connection")) return `${field.name}(first: 2) { totalCount }`;
-  if (isObjectType(named)) return `${field.name} { __typename${named.getFields().id ? " id" : ""} }`;
+  if (isObjectType(named)) {
+    // An object without an id (an image, a claim's figures) is compared by its leaves: its nullness alone would hide a column left out.
+    const fields = Object.values(named.getFields());
+    const leaves = named.getFields().id ? ["id"] : fields.filter((inner) => isLeafType(getNamedType(inner.type)) && inner.args.length === 0).map((inner) => inner.name);
+    return `${field.name} { __typename ${leaves.join(" ")} }`;
+  }
   return `${field.name} { __typename ... on Node { id } }`;
 }
 
@@ -107,6 +112,15 @@ const INCIDENT_PATHS: Path[] = [
   ["statements' incidents", (s) => `{ statements(first: 50) { nodes { incidents { id ${s} } } } }`, (d) => as<{ statements: Nodes<{ incidents: Found[] }> }>(d).statements.nodes.flatMap((node) => node.incidents)],
 ];
 
+const ARTICLE_PATHS: Path[] = [
+  ["statements' articles", (s) => `{ statements(first: 50) { nodes { article { id ${s} } } } }`, (d) => as<{ statements: Nodes<{ article: Found }> }>(d).statements.nodes.map((node) => node.article)],
+  [
+    "groups' articles",
+    (s) => `{ person(slug: "fuad-hussein") { statementsByArticle { nodes { article { id ${s} } } } } }`,
+    (d) => as<{ person: { statementsByArticle: Nodes<{ article: Found }> } }>(d).person.statementsByArticle.nodes.map((group) => group.article),
+  ],
+];
+
 async function expectSameAsWhole(typeName: string, fragment: (selection: string) => string, paths: Path[], fields: string[]) {
   for (const [name, query, pick] of paths) {
     for (const field of fields) {
@@ -149,6 +163,10 @@ describe("nested relations that read only the selected columns", () => {
     await expectSameAsWhole("Incident", (field) => field, INCIDENT_PATHS, fieldsOf("Incident"));
   });
 
+  it("answer every Article field as the whole row does", async () => {
+    await expectSameAsWhole("Article", (field) => field, ARTICLE_PATHS, fieldsOf("Article"));
+  });
+
   it("read only the columns the selected fields need, and the whole row for fields they do not know", async () => {
     const pageSql = async (selection: string) => {
       recorded.length = 0;
@@ -169,5 +187,27 @@ describe("nested relations that read only the selected columns", () => {
     expect(await pageSql("text cue")).toContain(`"row"."cue"`);
     // `__typename` needs no column; fragments count whatever their condition.
     expect(await pageSql("__typename ... on Statement { speakerLabel }")).toContain(`"row"."speaker_label"`);
+  });
+
+  it("read an article's headline for a statement without its summary or image, and the whole row for a field they do not know", async () => {
+    const articleSql = async (selection: string) => {
+      recorded.length = 0;
+      recording = true;
+      try {
+        await gqlData(server.url, `{ statements(first: 5) { nodes { article { ${selection} } } } }`);
+      } finally {
+        recording = false;
+      }
+      const lookup = recorded.find((sql) => sql.includes(`from "articles" as "a" where "a"."id"`));
+      expect(lookup, recorded.join("\n")).toBeDefined();
+      return lookup!;
+    };
+    const lean = await articleSql("headline");
+    expect(lean).toContain(`"a"."headline"`);
+    expect(lean).not.toContain(`"a"."summary"`);
+    expect(lean).not.toContain(`"a"."image_caption"`);
+    expect(lean).not.toContain(`"a"."body"`);
+    expect(await articleSql("headline image { alt }")).toContain(`"a"."image_alt"`);
+    expect(await articleSql("__typename ... on Article { summary }")).toContain(`"a"."summary"`);
   });
 });

@@ -4,6 +4,7 @@ import type { GraphQLResolveInfo } from "graphql";
 import { columnsToOmit } from "../../shared/column-selection.js";
 import { STATEMENT_COLUMNS } from "../statement/statement.columns.js";
 import { ACTOR_COLUMNS } from "./actor.columns.js";
+import { ARTICLE_COLUMNS } from "../article/article.columns.js";
 import type { Context } from "../../context.js";
 import { PageArgsInput } from "../../shared/connection.type.js";
 import { opaqueId, toGlobalId } from "../../shared/global-id.js";
@@ -60,8 +61,8 @@ export class StatementGroupResolver {
   }
 
   @FieldResolver(() => Article, { description: "The article that reported the statements." })
-  async article(@Root() group: SpeakerArticleRow, @Ctx() { loaders }: Context) {
-    return loaders.articles.byId.load(group.articleId);
+  async article(@Root() group: SpeakerArticleRow, @Ctx() { loaders }: Context, @Info() info: GraphQLResolveInfo) {
+    return loaders.articles.byId.load(group.articleId, columnsToOmit(ARTICLE_COLUMNS, info, "object"));
   }
 
   @FieldResolver(() => Actor, { description: "Who said them." })

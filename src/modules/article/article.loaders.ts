@@ -1,4 +1,4 @@
-import { createListLoader, createRowLoader } from "../../shared/batch.js";
+import { createListLoader, createRowLoader, SelectiveRowLoader } from "../../shared/batch.js";
 import type { Reads } from "../../db/read.js";
 import { createParentPageLoader } from "../../shared/parent-pages.js";
 import { ARTICLES_BY_ACTOR, ARTICLES_BY_INCIDENT, ARTICLES_BY_OUTLET, type ArticleQueries } from "./article.repository.js";
@@ -6,7 +6,8 @@ import { NotFoundError } from "../../shared/errors.js";
 import type { ArticleRow, ArticleRowWithoutBody } from "./article.table.js";
 
 export function createArticleLoaders(repository: Reads<ArticleQueries>) {
-  const byId = createRowLoader<number, ArticleRowWithoutBody>((ids) => repository.findByIds(ids), (row) => row.id);
+  // A nested field passes the columns it can do without (`columnsToOmit`).
+  const byId = new SelectiveRowLoader<number, ArticleRowWithoutBody>((ids, omit) => repository.findByIds(ids, omit), (row) => row.id);
   const prime = (rows: readonly ArticleRowWithoutBody[]) => {
     for (const row of rows) byId.prime(row.id, row);
   };

@@ -6,6 +6,7 @@ import type { Db } from "../../db/client.js";
 import { SQLITE, type Dialect } from "../../db/dialect.js";
 import { columnsOf, idListRead, jsonList, sqliteRunner } from "../../db/query.js";
 import { rows, synchronous, type Read, type Synchronous } from "../../db/read.js";
+import { WHOLE_ROW } from "../../shared/column-selection.js";
 import type { PageRequest, SortKey } from "../../shared/connection.js";
 import { filteredCount, filteredPage } from "../../shared/filtered-page.js";
 import { linkedSlugs } from "../../shared/linked-slugs.js";
@@ -46,8 +47,9 @@ export interface ArticleFilterValues {
 export class ArticleQueries {
   constructor(private readonly dialect: Dialect) {}
 
-  findByIds(ids: readonly number[]): Read<ArticleRowWithoutBody[]> {
-    return ARTICLES_BY_IDS(this.dialect, ids);
+  /** `omit`: columns the rows may leave out besides `body` (shared/column-selection.ts). */
+  findByIds(ids: readonly number[], omit: readonly string[] = WHOLE_ROW): Read<ArticleRowWithoutBody[]> {
+    return ARTICLES_BY_IDS(this.dialect, ids, omit);
   }
 
   findBySlugs(slugs: readonly string[]): Read<ArticleRowWithoutBody[]> {
@@ -167,7 +169,7 @@ export function articleRepository(db: Db): ArticleRepository {
 
 const ARTICLES_BY_SLUGS = idListRead<ArticleRowWithoutBody>((dialect, slugs) => sql`select ${columnsOf(articles, "a", WITHOUT_BODY)} from ${articles} as "a" where "a"."slug" ${dialect.inList(slugs, "text")}`);
 
-const ARTICLES_BY_IDS = idListRead<ArticleRowWithoutBody>((dialect, ids) => sql`select ${columnsOf(articles, "a", WITHOUT_BODY)} from ${articles} as "a" where "a"."id" ${dialect.inList(ids)}`);
+const ARTICLES_BY_IDS = idListRead<ArticleRowWithoutBody>((dialect, ids, omit) => sql`select ${columnsOf(articles, "a", [...WITHOUT_BODY, ...omit])} from ${articles} as "a" where "a"."id" ${dialect.inList(ids)}`);
 
 const BODIES_BY_IDS = idListRead<{ id: number; body: string }>((dialect, ids) => sql`select "a"."id" as "id", "a"."body" as "body" from ${articles} as "a" where "a"."id" ${dialect.inList(ids)}`);
 

@@ -2,6 +2,7 @@ import { Arg, Args, Ctx, FieldResolver, ID, Info, Query, Resolver, Root } from "
 import type { GraphQLResolveInfo } from "graphql";
 import { columnsToOmit } from "../../shared/column-selection.js";
 import { ACTOR_COLUMNS } from "../actor/actor.columns.js";
+import { ARTICLE_COLUMNS } from "../article/article.columns.js";
 import { INCIDENT_COLUMNS } from "../incident/incident.columns.js";
 import type { Context } from "../../context.js";
 import { pageRequest, toConnection } from "../../shared/connection.js";
@@ -68,8 +69,8 @@ export class StatementResolver {
   }
 
   @FieldResolver(() => Article, { description: "The article that reported it." })
-  article(@Root() statement: StatementRow, @Ctx() { loaders }: Context) {
-    return loaders.articles.byId.load(statement.articleId);
+  article(@Root() statement: StatementRow, @Ctx() { loaders }: Context, @Info() info: GraphQLResolveInfo) {
+    return loaders.articles.byId.load(statement.articleId, columnsToOmit(ARTICLE_COLUMNS, info, "object"));
   }
 
   @FieldResolver(() => Organization, { nullable: true, description: "The agency it was reported through (e.g. Reuters), if any." })

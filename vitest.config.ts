@@ -27,6 +27,7 @@ const POSTGRES_API_TESTS = [
   "test/api/auth.test.ts",
   "test/api/features-together.test.ts",
   "test/api/delivery.test.ts",
+  "test/api/webhooks.test.ts",
 ];
 
 export default defineConfig({

@@ -2,9 +2,9 @@
 // port when the server cannot be reached), migrate under an advisory lock, load the sample into
 // an empty database, and read through the primary or its streaming replicas.
 //
-// Mutations write to the primary (db/postgres/write.ts), one transaction each. What the server
-// would otherwise keep in the SQLite file and has no PostgreSQL home yet — the refusals log,
-// webhooks' sender — lives in an empty in-memory SQLite database.
+// Mutations write to the primary (db/postgres/write.ts), one transaction each, and so do the
+// webhooks' outbox and its sender. What the server would otherwise keep in the SQLite file and has
+// no PostgreSQL home yet — the refusals log — lives in an empty in-memory SQLite database.
 import type { Logger } from "pino";
 import type pg from "pg";
 import type { PostgresConfig } from "./config.js";
@@ -84,10 +84,13 @@ export async function startOnPostgres(config: PostgresConfig, options: { seed: b
 /**
  * What createServer needs to serve from PostgreSQL: the engines (reads, and writes on the
  * primary), API keys (looked up through the read engine), commits heard from every process (the
- * response cache; live updates, published into the server's change feed), and a readiness check on
- * the primary. `database` stays the auxiliary SQLite database.
+ * response cache; live updates, published into the server's change feed; webhook deliveries queued,
+ * which wake its sender), and a readiness check on the primary. `database` stays the auxiliary
+ * SQLite database.
  */
-export function postgresServerOptions(postgres: PostgresStart): Pick<ServerOptions, "engine" | "writes" | "readYourWritesMs" | "apiKeys" | "contentChanges" | "liveChanges" | "readiness"> {
+export function postgresServerOptions(
+  postgres: PostgresStart,
+): Pick<ServerOptions, "engine" | "writes" | "readYourWritesMs" | "apiKeys" | "contentChanges" | "liveChanges" | "outboxWakeups" | "readiness"> {
   return {
     engine: postgres.engine,
     writes: postgres.writes,
@@ -95,6 +98,7 @@ export function postgresServerOptions(postgres: PostgresStart): Pick<ServerOptio
     apiKeys: new PostgresApiKeyStore(postgres.primary.pool, undefined, postgres.engine.run),
     contentChanges: postgres.changes,
     liveChanges: postgres.changes,
+    outboxWakeups: postgres.changes,
     readiness: () => postgresReadiness(postgres.primary.pool),
   };
 }

@@ -27,6 +27,7 @@ import { DEFAULT_LIVE_UPDATES_CONFIG, type LiveUpdatesConfig } from "./http/live
 import { LoadShedding } from "./http/load-shedding.js";
 import { DEFAULT_LOAD_SHEDDING_CONFIG, type LoadSheddingConfig } from "./http/load-shedding-config.js";
 import { DEFAULT_WEBHOOK_CONFIG, type WebhookConfig } from "./modules/webhook/webhook.config.js";
+import { onDeliveriesQueued } from "./modules/webhook/webhook.outbox.js";
 import { WebhookSender } from "./modules/webhook/webhook.sender.js";
 import type { Logger } from "./logger.js";
 import { buildKhabarSchema } from "./schema.js";
@@ -69,6 +70,12 @@ export interface ServerOptions {
    * updates hear them. Absent on SQLite, whose write path publishes there itself.
    */
   liveChanges?: Pick<ChangeListener, "subscribeToLiveChanges">;
+  /**
+   * Commits on PostgreSQL, from any process, that queued webhook deliveries (the khabar_outbox
+   * channel): each wakes this server's webhook sender, which claims what no other process has.
+   * Without it (SQLite, whose write path wakes the sender in-process) the sender also polls.
+   */
+  outboxWakeups?: Pick<ChangeListener, "subscribeToOutbox">;
   /** What /readyz asks besides the load: why the store cannot serve (e.g. "primary unreachable"), or null. Defaults to a SQLite ping. */
   readiness?: () => Promise<string | null>;
   config: Pick<Config, "environment"> &
@@ -307,7 +314,18 @@ export async function createServer(options: ServerOptions): Promise<KhabarServer
     }),
   });
 
-  const webhooks = new WebhookSender(database.db, { ...DEFAULT_WEBHOOK_CONFIG, ...options.config.webhooks }, logger);
+  // The outbox lives with the content: SQLite's file, or PostgreSQL's primary (claims are writes,
+  // and a replica may not have replayed a just-queued row yet).
+  const outboxEngine = engine.primary ?? engine;
+  const webhooks = new WebhookSender(
+    {
+      dialect: outboxEngine.dialect,
+      run: outboxEngine.run,
+      onQueued: (wake) => (engine.dialect.name === "sqlite" ? onDeliveriesQueued(database.db, wake) : (options.outboxWakeups?.subscribeToOutbox(wake) ?? (() => undefined))),
+    },
+    { ...DEFAULT_WEBHOOK_CONFIG, ...options.config.webhooks },
+    logger,
+  );
 
   return {
     httpServer,

@@ -28,6 +28,9 @@ import { KhabarError } from "../shared/errors.js";
 import { auditCommand, parseAuditArgs } from "./audit.js";
 import { webhooksCommand } from "./webhooks.js";
 import { WebhookTargetError } from "../modules/webhook/webhook.targets.js";
+import { WebhookStore } from "../modules/webhook/webhook.store.js";
+import { sqliteEngine } from "../db/engine.js";
+import { sqliteWriteEngine } from "../db/write-engine.js";
 import { extractCommand, importTextCommand, parseExtractArgs, parseImportTextArgs } from "./extract.js";
 
 const HELP = `khabar — operate a Khabar database (the one DATABASE_URL names)
@@ -54,20 +57,20 @@ Usage:
   khabar restore FILE                                    replace the database with the backup FILE (stop the server first)
   khabar help                                            this text
 
-With DATABASE_URL=postgres://…: migrate, keys, export, import, seed and copy-to-postgres; the others (extract aside)
-work on the SQLite file: backups on PostgreSQL are pg_dump's, webhooks and the audit CLI are SQLite's in this version.
+With DATABASE_URL=postgres://…: migrate, keys, webhooks, export, import, seed and copy-to-postgres; the others (extract
+aside) work on the SQLite file: backups on PostgreSQL are pg_dump's, import-text and the audit CLI are SQLite's in this version.
 
 Roles: editor keys may create and update content; admin keys may also delete and merge.
 Exit status: 0 on success, 1 on a failure (bad record: "line N: reason" on stderr), 2 on a usage error.`;
 
 class UsageError extends Error {}
 
-/** The SQLite database of DATABASE_URL; every command but `migrate`, `keys`, `export` and `copy-to-postgres` needs one. */
+/** The SQLite database of DATABASE_URL; every command but `migrate`, `keys`, `webhooks`, `export`, `import`, `seed` and `copy-to-postgres` needs one. */
 function open(): DatabaseHandle {
   const config = loadConfig();
   if (config.postgres) {
     throw new ConfigError(
-      "DATABASE_URL is a PostgreSQL URL, and this command works on SQLite only in this version of Khabar (backups on PostgreSQL are pg_dump's; webhooks, import-text and audit are SQLite's). On PostgreSQL, `khabar migrate`, `khabar keys`, `khabar export`, `khabar import`, `khabar seed` and `khabar copy-to-postgres FILE` work; point DATABASE_URL at the SQLite file for the rest.",
+      "DATABASE_URL is a PostgreSQL URL, and this command works on SQLite only in this version of Khabar (backups on PostgreSQL are pg_dump's; import-text and audit are SQLite's). On PostgreSQL, `khabar migrate`, `khabar keys`, `khabar webhooks`, `khabar export`, `khabar import`, `khabar seed` and `khabar copy-to-postgres FILE` work; point DATABASE_URL at the SQLite file for the rest.",
     );
   }
   const database = openDatabase(config.databasePath);
@@ -118,6 +121,23 @@ async function openKeyStore(): Promise<{ store: Pick<PostgresApiKeyStore, "creat
     store: { create: async (role, name) => sqlite.create(role, name), list: async () => sqlite.list(), revoke: async (id) => sqlite.revoke(id) },
     close: async () => database.close(),
   };
+}
+
+/** The webhooks of DATABASE_URL's database: SQLite's file, or PostgreSQL's primary (which every Khabar on it sends from). */
+async function openWebhookStore(): Promise<{ store: WebhookStore; close(): Promise<void> }> {
+  const config = loadConfig();
+  if (config.postgres) {
+    const target = await openPostgres(config.postgres.url, config.postgres.pool);
+    try {
+      await migratePostgres(target.pool);
+    } catch (error) {
+      await target.close();
+      throw error;
+    }
+    return { store: new WebhookStore(postgresEngine(target.pool), postgresWriteEngine(target.pool)), close: () => target.close() };
+  }
+  const database = open();
+  return { store: new WebhookStore(sqliteEngine(database.db), sqliteWriteEngine(database.db)), close: async () => database.close() };
 }
 
 async function keys(args: string[]): Promise<void> {
@@ -301,11 +321,11 @@ async function main(argv: string[]): Promise<void> {
       return;
     }
     case "webhooks": {
-      const database = open();
+      const { store, close } = await openWebhookStore();
       try {
-        process.stdout.write(await webhooksCommand(database.db, args, loadConfig().webhooks.allowPrivate, (message) => new UsageError(message)));
+        process.stdout.write(await webhooksCommand(store, args, loadConfig().webhooks.allowPrivate, (message) => new UsageError(message)));
       } finally {
-        database.close();
+        await close();
       }
       return;
     }

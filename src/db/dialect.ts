@@ -26,6 +26,12 @@ export interface Dialect {
   readonly outerLoopJoin: SQL;
   /** count(*) as a JavaScript number (PostgreSQL's is a bigint, which node-postgres gives as text). */
   readonly countAll: SQL;
+  /**
+   * Ends the subquery of a claim (`update … where id in (select … <skipLocked>)`): on PostgreSQL,
+   * `for update skip locked`, so processes claiming at once take different rows instead of waiting
+   * on, or both taking, the same ones; nothing on SQLite, whose writes are serialized anyway.
+   */
+  readonly skipLocked: SQL;
 }
 
 const sqliteRenderer = new SQLiteSyncDialect();
@@ -40,6 +46,7 @@ export const SQLITE: Dialect = {
   pairElement: (alias, index) => sql`${sql.identifier(alias)}."value" ->> ${sql.raw(String(index))}`,
   outerLoopJoin: sql.raw("cross join"),
   countAll: sql.raw("count(*)"),
+  skipLocked: sql.raw(""),
 };
 
 function postgresElements(list: SQL, type: ListType): SQL {
@@ -58,4 +65,5 @@ export const POSTGRES: Dialect = {
   pairElement: (alias, index) => sql`${sql.identifier(alias)}.${sql.identifier(index === 0 ? "first" : "second")}`,
   outerLoopJoin: sql.raw("join"),
   countAll: sql.raw("count(*)::integer"),
+  skipLocked: sql.raw("for update skip locked"),
 };

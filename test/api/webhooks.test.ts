@@ -1,72 +1,33 @@
 // Webhooks over real HTTP on loopback: a write's events are queued in its transaction and posted
 // after the commit, signed; failures are retried with backoff and kept in the delivery log; a
-// rolled-back write queues nothing; private targets are refused unless allowed.
+// rolled-back write queues nothing; private targets are refused unless allowed. On both engines:
+// in the PostgreSQL run the server serves (and sends from) a PostgreSQL copy, and the webhooks are
+// registered there, through the same store the CLI uses.
 import { createHmac } from "node:crypto";
-import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
+import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { importNdjson } from "../../src/ingest/importer.js";
-import { addWebhook } from "../../src/modules/webhook/webhook.store.js";
+import { rows } from "../../src/db/read.js";
+import { importNdjson, importNdjsonInto } from "../../src/ingest/importer.js";
+import { WebhookStore } from "../../src/modules/webhook/webhook.store.js";
 import { WebhookTargetError } from "../../src/modules/webhook/webhook.targets.js";
 import { createSampleDatabase, type TestDatabase } from "../helpers/database.js";
 import { createTestKeys, type TestKeys } from "../helpers/keys.js";
 import { runCli } from "../helpers/process.js";
 import { gql, gqlData, startTestServer, type TestServer } from "../helpers/server.js";
-
-interface Received {
-  headers: IncomingHttpHeaders;
-  body: string;
-}
-
-/** A receiver on loopback answering each request with the next status of `statuses` (200 once they run out). */
-class Receiver {
-  readonly requests: Received[] = [];
-  statuses: number[] = [];
-  private waiters: (() => void)[] = [];
-  private server: Server | undefined;
-  url = "";
-
-  async start(): Promise<void> {
-    this.server = createServer((request, response) => {
-      let body = "";
-      request.on("data", (chunk: Buffer) => (body += chunk.toString("utf8")));
-      request.on("end", () => {
-        this.requests.push({ headers: request.headers, body });
-        response.writeHead(this.statuses.shift() ?? 200).end();
-        for (const waiter of [...this.waiters]) waiter();
-      });
-    });
-    await new Promise<void>((resolve) => this.server!.listen(0, "127.0.0.1", resolve));
-    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}/hook`;
-  }
-
-  /** Resolves once `count` requests have arrived. */
-  received(count: number): Promise<Received[]> {
-    return new Promise((resolve) => {
-      const check = () => {
-        if (this.requests.length < count) return;
-        this.waiters = this.waiters.filter((waiter) => waiter !== check);
-        resolve(this.requests);
-      };
-      this.waiters.push(check);
-      check();
-    });
-  }
-
-  close(): Promise<void> {
-    return new Promise((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
-  }
-}
+import { testEngine } from "../helpers/test-engine.js";
+import { WebhookReceiver } from "../helpers/webhook-receiver.js";
 
 let database: TestDatabase;
 let server: TestServer;
 let keys: TestKeys;
-const receiver = new Receiver();
+let hooks: WebhookStore;
+const receiver = new WebhookReceiver();
 
 beforeAll(async () => {
   database = await createSampleDatabase();
   server = await startTestServer(database, { config: { environment: "test", webhooks: { allowPrivate: true, retryBaseMs: 20, pollMs: 50, maxAttempts: 3 } } });
   keys = createTestKeys(database);
+  hooks = new WebhookStore(server.engine, server.writes);
   await receiver.start();
 });
 
@@ -76,12 +37,19 @@ afterAll(async () => {
   database.destroy();
 });
 
-const deliveries = () => database.sqlite.prepare("select event, status, attempts, last_status as lastStatus from webhook_deliveries order by id").all() as { event: string; status: string; attempts: number; lastStatus: number | null }[];
+/** Every delivery queued, oldest first, read where the server sends from. */
+const deliveries = () =>
+  server.engine.run(
+    rows<{ event: string; status: string; attempts: number; lastStatus: number | null }>(
+      server.engine.dialect,
+      () => sql`select "event", "status", "attempts", "last_status" as "lastStatus" from "webhook_deliveries" order by "id"`,
+    ),
+  );
 const CREATE_STATEMENT = `mutation($input: CreateStatementInput!) { createStatement(input: $input) { id } }`;
 
 describe("webhooks", () => {
   it("post a signed event after a write commits, and retry a refused one with backoff", async () => {
-    const { secret } = await addWebhook(database.db, { url: receiver.url, events: ["statement.created"] }, true);
+    const { secret } = await hooks.add({ url: receiver.url, events: ["statement.created"] }, true);
     receiver.statuses = [500];
     const { article } = await gqlData(server.url, `{ article(slug: "blinken-hussein-isis-partnership") { id } }`);
     const created = await gqlData(server.url, CREATE_STATEMENT, { input: { article: article.id, text: "نص جديد", kind: "PARAPHRASE", speaker: "fuad-hussein", paragraph: 0 } }, keys.editor);
@@ -95,46 +63,49 @@ describe("webhooks", () => {
     expect(digest).toBe(createHmac("sha256", secret).update(`${timestamp}.${second!.body}`).digest("hex"));
 
     await server.server.webhooks.drained();
-    expect(deliveries()).toEqual([{ event: "statement.created", status: "DELIVERED", attempts: 2, lastStatus: 200 }]);
+    expect(await deliveries()).toEqual([{ event: "statement.created", status: "DELIVERED", attempts: 2, lastStatus: 200 }]);
   });
 
   it("queue nothing for a write that rolls back, or for events a hook did not ask for", async () => {
-    const before = deliveries().length;
+    const before = (await deliveries()).length;
     const refused = await gql(server.url, CREATE_STATEMENT, { input: { article: "no-such-article", text: "x", kind: "PARAPHRASE", speakerLabel: "مصدر", paragraph: 0 } }, keys.editor);
     expect(refused.errors?.[0]?.extensions?.code).toBe("BAD_USER_INPUT");
     const { incident } = await gqlData(server.url, `{ incident(slug: "moscow-attack-2024") { id } }`);
     await gqlData(server.url, `mutation($id: ID!) { updateIncident(id: $id, input: { injured: 150 }) { id } }`, { id: incident.id }, keys.editor);
-    expect(deliveries().length).toBe(before);
+    expect((await deliveries()).length).toBe(before);
   });
 
   it("mark a delivery FAILED after its last attempt, and never fail the write", async () => {
-    const failing = new Receiver();
+    const failing = new WebhookReceiver();
     await failing.start();
-    await addWebhook(database.db, { url: failing.url, events: ["incident.updated"] }, true);
+    await hooks.add({ url: failing.url, events: ["incident.updated"] }, true);
     failing.statuses = [503, 503, 503];
     const { incident } = await gqlData(server.url, `{ incident(slug: "kalsu-base-explosion-2024") { id } }`);
     const updated = await gqlData(server.url, `mutation($id: ID!) { updateIncident(id: $id, input: { injured: 9 }) { injured } }`, { id: incident.id }, keys.editor);
     expect(updated.updateIncident.injured).toBe(9);
     await failing.received(3);
     await server.server.webhooks.drained();
-    expect(deliveries().filter((delivery) => delivery.event === "incident.updated")).toEqual([{ event: "incident.updated", status: "FAILED", attempts: 3, lastStatus: 503 }]);
+    expect((await deliveries()).filter((delivery) => delivery.event === "incident.updated")).toEqual([{ event: "incident.updated", status: "FAILED", attempts: 3, lastStatus: 503 }]);
     await failing.close();
   });
 
   it("queue the events of an import too", async () => {
-    const published = new Receiver();
+    const published = new WebhookReceiver();
     await published.start();
-    await addWebhook(database.db, { url: published.url, events: ["article.published"] }, true);
-    await importNdjson(database.db, [JSON.stringify({ type: "article", slug: "imported-for-hooks", headline: "عنوان", body: "فقرة.", language: "ar", publishedAt: "2024-06-01T10:00:00Z" })]);
+    await hooks.add({ url: published.url, events: ["article.published"] }, true);
+    const lines = [JSON.stringify({ type: "article", slug: "imported-for-hooks", headline: "عنوان", body: "فقرة.", language: "ar", publishedAt: "2024-06-01T10:00:00Z" })];
+    // As `khabar import` writes on each engine: SQLite's batch path, PostgreSQL's writers over the primary.
+    if (testEngine() === "sqlite") await importNdjson(database.db, lines);
+    else await importNdjsonInto(server.writes, lines);
     const [request] = await published.received(1);
     expect(JSON.parse(request!.body)).toMatchObject({ event: "article.published", entity: { type: "Article" } });
     await published.close();
   });
 
   it("raise statement.approved for statements approved from suggestions, and only for those", async () => {
-    const approvals = new Receiver();
+    const approvals = new WebhookReceiver();
     await approvals.start();
-    await addWebhook(database.db, { url: approvals.url, events: ["statement.approved"] }, true);
+    await hooks.add({ url: approvals.url, events: ["statement.approved"] }, true);
     const { article } = await gqlData(server.url, `{ article(slug: "blinken-hussein-isis-partnership") { id } }`);
     await gqlData(server.url, CREATE_STATEMENT, { input: { article: article.id, text: "نص كتبه محرر", kind: "PARAPHRASE", speaker: "fuad-hussein", paragraph: 0 } }, keys.editor);
     const created = await gqlData(
@@ -156,10 +127,10 @@ describe("webhooks", () => {
 
   it("refuse private, loopback and non-http targets unless allowed", async () => {
     for (const url of ["http://127.0.0.1:9/hook", "http://localhost/hook", "http://10.1.2.3/", "http://[::1]/", "http://169.254.169.254/latest", "ftp://example.org/"]) {
-      await expect(addWebhook(database.db, { url }, false), url).rejects.toBeInstanceOf(WebhookTargetError);
+      await expect(hooks.add({ url }, false), url).rejects.toBeInstanceOf(WebhookTargetError);
     }
-    await expect(addWebhook(database.db, { url: "https://example.org/", events: ["nothing.happened"] }, false)).rejects.toThrow(/unknown event/);
-    const cli = await runCli(database.path, ["webhooks", "add", "http://127.0.0.1:9/hook"]);
+    await expect(hooks.add({ url: "https://example.org/", events: ["nothing.happened"] }, false)).rejects.toThrow(/unknown event/);
+    const cli = await runCli(server.postgresUrl ?? database.path, ["webhooks", "add", "http://127.0.0.1:9/hook"]);
     expect(cli.code).toBe(1);
     expect(cli.stderr).toContain("not a public address");
   });

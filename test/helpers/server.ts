@@ -6,12 +6,20 @@ import type { DatabaseHandle } from "../../src/db/client.js";
 import type { ServerOptions } from "../../src/server.js";
 import { postgresEngine } from "../../src/db/postgres/run.js";
 import { postgresWriteEngine } from "../../src/db/postgres/write.js";
+import { listenForChanges } from "../../src/db/postgres/changes.js";
+import { sqliteEngine, type ReadEngine } from "../../src/db/engine.js";
+import { sqliteWriteEngine, type WriteEngine } from "../../src/db/write-engine.js";
 import type { TestDatabase } from "./database.js";
 import { postgresCopyOf, testEngine } from "./test-engine.js";
 
 export interface TestServer {
   url: string;
   server: KhabarServer;
+  /** What the server reads (its primary, when it has replicas) and writes: SQLite's file, or the PostgreSQL copy it serves. */
+  engine: ReadEngine;
+  writes: WriteEngine;
+  /** The PostgreSQL database it serves, in the PostgreSQL run (for the CLI); absent on SQLite. */
+  postgresUrl?: string;
   close(): Promise<void>;
 }
 
@@ -26,13 +34,21 @@ export async function startTestServer(database: DatabaseHandle, options: Partial
   const engine = postgres ? postgresEngine(postgres.pool, { onStatement }) : options.engine;
   // Mutations of a server reading the copy write to it too, as a Khabar on PostgreSQL does.
   const writes = postgres ? postgresWriteEngine(postgres.pool, { onStatement }) : options.writes;
-  const server = await createServer({ database, config: { environment: "test" }, logger: pino({ level: process.env.KHABAR_TEST_LOG_LEVEL ?? "silent" }), ...options, engine, writes });
+  const logger = pino({ level: process.env.KHABAR_TEST_LOG_LEVEL ?? "silent" });
+  // Webhook deliveries queued by any commit wake the sender on PostgreSQL as they do in production (NOTIFY).
+  const outbox = postgres ? await listenForChanges(postgres.url, logger) : undefined;
+  const server = await createServer({ database, config: { environment: "test" }, logger, ...(outbox ? { outboxWakeups: outbox } : {}), ...options, engine, writes });
   const url = await server.listen(0, "127.0.0.1");
+  const served = engine ?? sqliteEngine(database.db);
   return {
     url,
     server,
+    engine: served.primary ?? served,
+    writes: writes ?? sqliteWriteEngine(database.db),
+    ...(postgres ? { postgresUrl: postgres.url } : {}),
     close: async () => {
       await server.close(1_000);
+      await outbox?.close();
       await postgres?.close();
     },
   };

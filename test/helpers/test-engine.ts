@@ -15,13 +15,14 @@ export function testEngine(): TestEngine {
   return engine;
 }
 
-/** A fresh, migrated PostgreSQL database holding a copy of `database`'s content. */
-export async function postgresCopyOf(database: DatabaseHandle): Promise<PostgresHandle> {
-  const handle = await openPostgres(await testPostgres().createDatabase());
+/** A fresh, migrated PostgreSQL database holding a copy of `database`'s content, and its URL. */
+export async function postgresCopyOf(database: DatabaseHandle): Promise<PostgresHandle & { url: string }> {
+  const url = await testPostgres().createDatabase();
+  const handle = await openPostgres(url);
   try {
     await migratePostgres(handle.pool);
     await copySqliteToPostgres(database.sqlite, handle.pool);
-    return handle;
+    return { ...handle, url };
   } catch (error) {
     await handle.close();
     throw error;

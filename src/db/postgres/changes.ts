@@ -1,10 +1,13 @@
-// Commits, as every Khabar on the database hears of them, on two channels of one LISTEN connection:
+// Commits, as every Khabar on the database hears of them, on three channels of one LISTEN connection:
 // - khabar_changes: migration 0002's triggers NOTIFY it with a table's name in the writing
 //   transaction, whatever wrote (a copy, a script): what clears the response cache;
 // - khabar_live: PostgreSQL's write path sends the changes its transaction recorded (the
 //   statements of `changeNotifications`, run just before COMMIT): what live updates publish into
 //   each server's change feed. The writer hears its own notifications like everyone else, so every
-//   process sees the same changes in the same order, the commit order.
+//   process sees the same changes in the same order, the commit order;
+// - khabar_outbox: a commit hook that queued work for a background sender (webhooks' deliveries)
+//   notifies it from the same transaction (`outboxNotification`): what wakes every process's
+//   sender at once, rather than on its next poll.
 // NOTIFY is transactional: sent at commit, never for a rolled-back write, and delivered in commit
 // order. One connection of its own, outside the pool: LISTEN belongs to a session. When that
 // connection drops, notifications sent meanwhile are lost: the cache is cleared on reconnecting
@@ -19,6 +22,7 @@ import { reshaped, rows, type Read } from "../read.js";
 
 export const CHANGES_CHANNEL = "khabar_changes";
 export const LIVE_CHANNEL = "khabar_live";
+export const OUTBOX_CHANNEL = "khabar_outbox";
 
 /** PostgreSQL refuses a NOTIFY payload of this many bytes or more (its default build's limit). */
 export const NOTIFY_PAYLOAD_LIMIT_BYTES = 8000;
@@ -95,6 +99,18 @@ export function changeNotifications(changes: readonly Change[]): Read<unknown>[]
       rows<unknown>(POSTGRES, () => sql`select pg_notify(${LIVE_CHANNEL}, ${payload})`),
       () => undefined,
     ),
+  );
+}
+
+/**
+ * The statement that tells every Khabar listening that the transaction queued outbox rows: run
+ * inside it, so it is heard when (and only if) the rows are committed, and sent once however many
+ * rows the transaction queued (PostgreSQL folds a transaction's identical notifications).
+ */
+export function outboxNotification(): Read<unknown> {
+  return reshaped(
+    rows<unknown>(POSTGRES, () => sql`select pg_notify(${OUTBOX_CHANNEL}, '')`),
+    () => undefined,
   );
 }
 
@@ -176,6 +192,11 @@ export interface ChangeListener {
    * and dropped).
    */
   subscribeToLiveChanges(listener: (changes: readonly Change[]) => void): () => void;
+  /**
+   * Called once per commit that queued outbox rows (from any process), and on reconnecting (a
+   * notification may have been missed meanwhile): the listener reads the outbox itself.
+   */
+  subscribeToOutbox(listener: () => void): () => void;
   close(): Promise<void>;
 }
 
@@ -186,8 +207,18 @@ export async function listenForChanges(url: string, logger: Pick<Logger, "warn" 
   const retryMs = options.retryMs ?? 1_000;
   const listeners = new Set<(table: string) => void>();
   const liveListeners = new Set<(changes: readonly Change[]) => void>();
+  const outboxListeners = new Set<() => void>();
   const emit = (table: string) => {
     for (const listener of listeners) listener(table);
+  };
+  const wakeOutbox = () => {
+    for (const listener of outboxListeners) {
+      try {
+        listener();
+      } catch (error) {
+        logger.warn({ err: error }, "an outbox listener failed");
+      }
+    }
   };
   const batches = liveBatches(
     (changes) => {
@@ -213,6 +244,7 @@ export async function listenForChanges(url: string, logger: Pick<Logger, "warn" 
     next.on("notification", (message) => {
       if (message.channel === CHANGES_CHANNEL) emit(message.payload ?? "");
       else if (message.channel === LIVE_CHANNEL) batches.take(message.payload ?? "");
+      else if (message.channel === OUTBOX_CHANNEL) wakeOutbox();
     });
     const lost = (error?: Error) => {
       if (closed || client !== next) return;
@@ -231,6 +263,7 @@ export async function listenForChanges(url: string, logger: Pick<Logger, "warn" 
     // Both on the one connection, so the order between the channels is the commit order too.
     await next.query(`LISTEN ${CHANGES_CHANNEL}`);
     await next.query(`LISTEN ${LIVE_CHANNEL}`);
+    await next.query(`LISTEN ${OUTBOX_CHANNEL}`);
     client = next;
   };
   const schedule = () => {
@@ -249,6 +282,7 @@ export async function listenForChanges(url: string, logger: Pick<Logger, "warn" 
             );
           }
           emit("reconnected");
+          wakeOutbox();
         },
         () => schedule(),
       );
@@ -265,6 +299,10 @@ export async function listenForChanges(url: string, logger: Pick<Logger, "warn" 
     subscribeToLiveChanges(listener) {
       liveListeners.add(listener);
       return () => liveListeners.delete(listener);
+    },
+    subscribeToOutbox(listener) {
+      outboxListeners.add(listener);
+      return () => outboxListeners.delete(listener);
     },
     async close() {
       closed = true;

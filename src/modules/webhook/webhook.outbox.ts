@@ -1,6 +1,6 @@
 // The outbox side of webhooks: what a committed write tells the hooks that asked for it. Runs as
-// a commit hook (db/write-session.ts), inside the write's transaction, so a delivery is queued
-// exactly when its write commits. Events name what happened to what:
+// a commit hook (db/write-session.ts), inside the write's transaction, on either engine, so a
+// delivery is queued exactly when its write commits. Events name what happened to what:
 //   article.published · article.updated · article.deleted
 //   statement.created · statement.updated · statement.deleted · statement.approved (an extracted one published)
 //   incident.created · incident.updated · incident.deleted
@@ -8,6 +8,7 @@ import { randomUUID } from "node:crypto";
 import { sql } from "drizzle-orm";
 import type { Change } from "../../db/change-feed.js";
 import type { Db } from "../../db/client.js";
+import { outboxNotification } from "../../db/postgres/changes.js";
 import { jsonList } from "../../db/query.js";
 import { read } from "../../db/read-program.js";
 import { rows } from "../../db/read.js";
@@ -44,7 +45,8 @@ function eventsOf(change: Change, extracted: ReadonlySet<number>): WebhookEvent[
   return [];
 }
 
-// Who to wake when deliveries are queued on a connection (the server's sender), by connection.
+// Who to wake when deliveries are queued on a SQLite connection (the server's sender), by connection.
+// On PostgreSQL the outbox's notification wakes every process's sender instead.
 const wakers = new WeakMap<object, () => void>();
 
 /** Calls `wake` after each write that queued deliveries on this database, once its transaction is over. */
@@ -76,7 +78,11 @@ export function* queueDeliveries(session: WriteSession, changes: readonly Change
       queued = true;
     }
   }
-  // Deferred: this runs inside the write's transaction, and the sender must read committed rows only.
+  if (!queued) return;
+  // Every Khabar on the database hears this at commit (this one too), and claims what it can.
+  if (dialect.name === "postgres") yield* read(outboxNotification());
+  // Deferred: this runs inside the write's transaction, and the sender must read committed rows only
+  // (SQLite's transaction is synchronous: it is over before the next turn of the event loop).
   const wake = session.connection ? wakers.get(session.connection) : undefined;
-  if (queued && wake) setImmediate(wake);
+  if (wake) setImmediate(wake);
 }

@@ -49,7 +49,8 @@ Usage:
   khabar audit [--since ISO] [--json] [--refused]        every change, newest first: time, action, entity, author (--json: a line each;
                                                          --refused: the mutations refused for want of a key or role)
   khabar webhooks add URL [--events a,b] [--secret S]     deliver signed events to URL (every event without --events); the secret is shown once
-  khabar webhooks list | remove ID | deliveries ID       list webhooks, remove one, or show its delivery log
+  khabar webhooks list | remove ID | deliveries ID [--limit N]
+                                                         list webhooks, remove one, or show its delivery log (newest 50, or N)
   khabar migrate                                         apply pending migrations (SQLite, or PostgreSQL when DATABASE_URL=postgres://…)
   khabar copy-to-postgres FILE                           copy the SQLite database FILE into the empty PostgreSQL database of DATABASE_URL
   khabar seed                                            load the sample content into an empty database

@@ -1,12 +1,15 @@
-// `khabar webhooks add URL [--events a,b] [--secret S] | list | remove ID | deliveries ID`, on the
+// `khabar webhooks add URL [--events a,b] [--secret S] | list | remove ID | deliveries ID [--limit N]`, on the
 // database DATABASE_URL names (SQLite's file or PostgreSQL's primary).
 import { parseArgs } from "node:util";
 import { WEBHOOK_EVENTS } from "../modules/webhook/webhook.outbox.js";
 import type { WebhookStore } from "../modules/webhook/webhook.store.js";
 
+/** The newest deliveries `deliveries ID` shows without --limit. */
+const DELIVERIES_SHOWN = 50;
+
 export async function webhooksCommand(store: WebhookStore, args: string[], allowPrivate: boolean, usage: (message: string) => Error): Promise<string> {
   const [action, ...rest] = args;
-  const { values, positionals } = parseArgs({ args: rest, options: { events: { type: "string" }, secret: { type: "string" } }, allowPositionals: true, strict: true });
+  const { values, positionals } = parseArgs({ args: rest, options: { events: { type: "string" }, secret: { type: "string" }, limit: { type: "string" } }, allowPositionals: true, strict: true });
   switch (action) {
     case "add": {
       if (positionals.length !== 1) throw usage("webhooks add needs exactly one URL");
@@ -29,7 +32,9 @@ export async function webhooksCommand(store: WebhookStore, args: string[], allow
     case "deliveries": {
       const id = Number(positionals[0]);
       if (!Number.isInteger(id) || positionals.length !== 1) throw usage("webhooks deliveries needs one webhook ID");
-      const rows = await store.deliveries(id);
+      const limit = values.limit === undefined ? DELIVERIES_SHOWN : Number(values.limit);
+      if (!Number.isInteger(limit) || limit < 1) throw usage("--limit must be a whole number, 1 or more");
+      const rows = await store.deliveries(id, limit);
       return `${["id\tevent\tstatus\tattempts\tlast status\tlast error\tcreated", ...rows.map((row) => [row.id, row.event, row.status, row.attempts, row.lastStatus ?? "", row.lastError ?? "", row.createdAt].join("\t"))].join("\n")}\n`;
     }
     default:

@@ -98,12 +98,12 @@ export interface CliRun {
   stderr: string;
 }
 
-/** Runs the `khabar` command against `databasePath` to its end, with `stdin` as its input; stdout and stderr apart. */
-export function runCli(databasePath: string, args: string[], stdin?: string): Promise<CliRun> {
+/** Runs the `khabar` command against `databasePath` to its end, with `stdin` as its input (and `environment` added); stdout and stderr apart. */
+export function runCli(databasePath: string, args: string[], stdin?: string, environment: Record<string, string> = {}): Promise<CliRun> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ["--import", "tsx", "src/cli/main.ts", ...args], {
       cwd: projectPath(),
-      env: { ...process.env, DATABASE_URL: databasePath, NODE_ENV: "test" },
+      env: { ...process.env, DATABASE_URL: databasePath, NODE_ENV: "test", ...environment },
       stdio: ["pipe", "pipe", "pipe"],
     });
     let stdout = "";

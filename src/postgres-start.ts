@@ -21,6 +21,7 @@ import { prepareDatabase } from "./database.js";
 import { loadSampleContent } from "./ingest/sample-content.js";
 import { PostgresApiKeyStore } from "./auth/postgres-api-keys.js";
 import type { ServerOptions } from "./server.js";
+import { postgresOutbox } from "./modules/webhook/webhook.sender.js";
 
 export interface PostgresStart {
   engine: ReadEngine;
@@ -90,7 +91,7 @@ export async function startOnPostgres(config: PostgresConfig, options: { seed: b
  */
 export function postgresServerOptions(
   postgres: PostgresStart,
-): Pick<ServerOptions, "engine" | "writes" | "readYourWritesMs" | "apiKeys" | "contentChanges" | "liveChanges" | "outboxWakeups" | "readiness"> {
+): Pick<ServerOptions, "engine" | "writes" | "readYourWritesMs" | "apiKeys" | "contentChanges" | "liveChanges" | "outbox" | "readiness"> {
   return {
     engine: postgres.engine,
     writes: postgres.writes,
@@ -98,7 +99,7 @@ export function postgresServerOptions(
     apiKeys: new PostgresApiKeyStore(postgres.primary.pool, undefined, postgres.engine.run),
     contentChanges: postgres.changes,
     liveChanges: postgres.changes,
-    outboxWakeups: postgres.changes,
+    outbox: postgresOutbox(postgres.engine.primary ?? postgres.engine, postgres.changes),
     readiness: () => postgresReadiness(postgres.primary.pool),
   };
 }

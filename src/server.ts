@@ -27,8 +27,7 @@ import { DEFAULT_LIVE_UPDATES_CONFIG, type LiveUpdatesConfig } from "./http/live
 import { LoadShedding } from "./http/load-shedding.js";
 import { DEFAULT_LOAD_SHEDDING_CONFIG, type LoadSheddingConfig } from "./http/load-shedding-config.js";
 import { DEFAULT_WEBHOOK_CONFIG, type WebhookConfig } from "./modules/webhook/webhook.config.js";
-import { onDeliveriesQueued } from "./modules/webhook/webhook.outbox.js";
-import { WebhookSender } from "./modules/webhook/webhook.sender.js";
+import { sqliteOutbox, WebhookSender, type Outbox } from "./modules/webhook/webhook.sender.js";
 import type { Logger } from "./logger.js";
 import { buildKhabarSchema } from "./schema.js";
 import { createErrorFormatter } from "./shared/format-error.js";
@@ -71,11 +70,12 @@ export interface ServerOptions {
    */
   liveChanges?: Pick<ChangeListener, "subscribeToLiveChanges">;
   /**
-   * Commits on PostgreSQL, from any process, that queued webhook deliveries (the khabar_outbox
-   * channel): each wakes this server's webhook sender, which claims what no other process has.
-   * Without it (SQLite, whose write path wakes the sender in-process) the sender also polls.
+   * Where this server's webhook sender claims and sends deliveries from, and how it hears that some
+   * were queued: on PostgreSQL, the primary and the khabar_outbox channel (postgres-start.ts). On
+   * SQLite the database file and its own commits when absent; a server reading another engine
+   * without it sends none (the other Khabar processes on that database do).
    */
-  outboxWakeups?: Pick<ChangeListener, "subscribeToOutbox">;
+  outbox?: Outbox;
   /** What /readyz asks besides the load: why the store cannot serve (e.g. "primary unreachable"), or null. Defaults to a SQLite ping. */
   readiness?: () => Promise<string | null>;
   config: Pick<Config, "environment"> &
@@ -314,18 +314,8 @@ export async function createServer(options: ServerOptions): Promise<KhabarServer
     }),
   });
 
-  // The outbox lives with the content: SQLite's file, or PostgreSQL's primary (claims are writes,
-  // and a replica may not have replayed a just-queued row yet).
-  const outboxEngine = engine.primary ?? engine;
-  const webhooks = new WebhookSender(
-    {
-      dialect: outboxEngine.dialect,
-      run: outboxEngine.run,
-      onQueued: (wake) => (engine.dialect.name === "sqlite" ? onDeliveriesQueued(database.db, wake) : (options.outboxWakeups?.subscribeToOutbox(wake) ?? (() => undefined))),
-    },
-    { ...DEFAULT_WEBHOOK_CONFIG, ...options.config.webhooks },
-    logger,
-  );
+  const outbox = options.outbox ?? (engine.dialect.name === "sqlite" ? sqliteOutbox(database.db) : null);
+  const webhooks = new WebhookSender(outbox, { ...DEFAULT_WEBHOOK_CONFIG, ...options.config.webhooks }, logger);
 
   return {
     httpServer,

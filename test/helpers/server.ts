@@ -7,6 +7,7 @@ import type { ServerOptions } from "../../src/server.js";
 import { postgresEngine } from "../../src/db/postgres/run.js";
 import { postgresWriteEngine } from "../../src/db/postgres/write.js";
 import { listenForChanges } from "../../src/db/postgres/changes.js";
+import { postgresOutbox } from "../../src/modules/webhook/webhook.sender.js";
 import { sqliteEngine, type ReadEngine } from "../../src/db/engine.js";
 import { sqliteWriteEngine, type WriteEngine } from "../../src/db/write-engine.js";
 import type { TestDatabase } from "./database.js";
@@ -35,9 +36,11 @@ export async function startTestServer(database: DatabaseHandle, options: Partial
   // Mutations of a server reading the copy write to it too, as a Khabar on PostgreSQL does.
   const writes = postgres ? postgresWriteEngine(postgres.pool, { onStatement }) : options.writes;
   const logger = pino({ level: process.env.KHABAR_TEST_LOG_LEVEL ?? "silent" });
-  // Webhook deliveries queued by any commit wake the sender on PostgreSQL as they do in production (NOTIFY).
-  const outbox = postgres ? await listenForChanges(postgres.url, logger) : undefined;
-  const server = await createServer({ database, config: { environment: "test" }, logger, ...(outbox ? { outboxWakeups: outbox } : {}), ...options, engine, writes });
+  // The webhook sender on PostgreSQL as in production: claims on the primary (statements not
+  // counted: a poll must not add to a count of what a request sent), woken by khabar_outbox.
+  const listener = postgres ? await listenForChanges(postgres.url, logger) : undefined;
+  const outbox = postgres && listener ? { outbox: postgresOutbox(postgresEngine(postgres.pool), listener) } : {};
+  const server = await createServer({ database, config: { environment: "test" }, logger, ...outbox, ...options, engine, writes });
   const url = await server.listen(0, "127.0.0.1");
   const served = engine ?? sqliteEngine(database.db);
   return {
@@ -48,7 +51,7 @@ export async function startTestServer(database: DatabaseHandle, options: Partial
     ...(postgres ? { postgresUrl: postgres.url } : {}),
     close: async () => {
       await server.close(1_000);
-      await outbox?.close();
+      await listener?.close();
       await postgres?.close();
     },
   };

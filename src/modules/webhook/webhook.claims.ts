@@ -10,7 +10,7 @@
 import { sql } from "drizzle-orm";
 import type { Dialect } from "../../db/dialect.js";
 import { jsonList, limitLiteral } from "../../db/query.js";
-import { rows, type Read, type RunResult } from "../../db/read.js";
+import { reshaped, rows, type Read, type RunResult } from "../../db/read.js";
 import { updateWhere, type TableValues } from "../../db/table-writes.js";
 import { webhookDeliveries, webhooks } from "./webhook.table.js";
 
@@ -26,6 +26,18 @@ export interface ClaimedDelivery {
 }
 
 const column = (name: string) => sql.identifier(name);
+
+/**
+ * Whether any delivery is due at `now`: read before claiming, because the claim is a write even
+ * when it finds nothing — on SQLite it would take the write lock on every poll, and wait behind
+ * an import in another process holding it (better-sqlite3 waits synchronously, the server with it).
+ */
+export function anyDue(dialect: Dialect, now: string): Read<boolean> {
+  return reshaped(
+    rows<{ due: number }>(dialect, () => sql`select 1 as "due" from ${webhookDeliveries} where ${webhookDeliveries.status} = 'PENDING' and ${webhookDeliveries.nextAttemptAt} <= ${now} limit 1`),
+    (found) => found.length > 0,
+  );
+}
 
 /** Claims up to `limit` deliveries due at `now` (oldest first), each until `lease`; the rows it claimed. */
 export function claimDue(dialect: Dialect, now: string, lease: string, limit: number): Read<ClaimedDelivery[]> {

@@ -10,10 +10,14 @@
 // at a time, and a claim's lease (twice the attempt timeout) is what lets another process retry a
 // delivery whose sender died: delivery is at least once, as with any outbox.
 import { createHmac } from "node:crypto";
+import type { Db } from "../../db/client.js";
 import type { Dialect } from "../../db/dialect.js";
+import { sqliteEngine, type ReadEngine } from "../../db/engine.js";
+import type { ChangeListener } from "../../db/postgres/changes.js";
 import type { AsyncRunner } from "../../db/read.js";
+import { onDeliveriesQueued } from "./webhook.outbox.js";
 import type { WebhookConfig } from "./webhook.config.js";
-import { claimDue, recordOutcome, targetsOf, type ClaimedDelivery, type DeliveryOutcome } from "./webhook.claims.js";
+import { anyDue, claimDue, recordOutcome, targetsOf, type ClaimedDelivery, type DeliveryOutcome } from "./webhook.claims.js";
 import { checkTarget } from "./webhook.targets.js";
 
 const BATCH = 20;
@@ -38,6 +42,21 @@ export interface Outbox {
   onQueued(wake: () => void): () => void;
 }
 
+/** The outbox of a SQLite database: its connection, woken by this process's commits that queued deliveries. */
+export function sqliteOutbox(db: Db): Outbox {
+  const { dialect, run } = sqliteEngine(db);
+  return { dialect, run, onQueued: (wake) => onDeliveriesQueued(db, wake) };
+}
+
+/**
+ * The outbox of a PostgreSQL database: statements on the primary (claims are writes, and a replica
+ * may not have replayed a row just queued), woken by every process's commits that queued
+ * deliveries, heard on the khabar_outbox channel.
+ */
+export function postgresOutbox(primary: Pick<ReadEngine, "dialect" | "run">, wakeups: Pick<ChangeListener, "subscribeToOutbox">): Outbox {
+  return { dialect: primary.dialect, run: primary.run, onQueued: (wake) => wakeups.subscribeToOutbox(wake) };
+}
+
 /** How long a claim lasts: an attempt (target check and POST) is bounded by the timeout, and recording its outcome must fit too. */
 export function leaseMs(config: Pick<WebhookConfig, "timeoutMs">): number {
   return 2 * config.timeoutMs;
@@ -56,12 +75,14 @@ export class WebhookSender {
   private stopped = false;
 
   constructor(
-    private readonly outbox: Outbox,
+    /** Null for a server that sends none (one reading PostgreSQL without an outbox: other processes send). */
+    private readonly outbox: Outbox | null,
     private readonly config: WebhookConfig,
     private readonly log: WebhookLog,
   ) {}
 
   start(): void {
+    if (!this.outbox) return;
     this.stopped = false;
     this.unsubscribe = this.outbox.onQueued(() => this.wake());
     this.schedule();
@@ -92,12 +113,13 @@ export class WebhookSender {
   }
 
   private wake(): void {
-    if (this.stopped) return;
+    const { outbox } = this;
+    if (this.stopped || !outbox) return;
     if (this.draining) {
       this.again = true;
       return;
     }
-    this.draining = this.drain()
+    this.draining = this.drain(outbox)
       .catch((error: unknown) => this.log.warn({ err: error }, "the webhook outbox could not be read or updated; the next poll tries again (claimed deliveries come due again when their lease ends)"))
       .finally(() => {
         this.draining = undefined;
@@ -108,20 +130,21 @@ export class WebhookSender {
       });
   }
 
-  private async drain(): Promise<void> {
-    const { dialect, run } = this.outbox;
+  private async drain(outbox: Outbox): Promise<void> {
+    const { dialect, run } = outbox;
     while (!this.stopped) {
       const now = Date.now();
+      if (!(await run(anyDue(dialect, new Date(now).toISOString())))) return;
       const claimed = await run(claimDue(dialect, new Date(now).toISOString(), new Date(now + leaseMs(this.config)).toISOString(), BATCH));
       if (claimed.length === 0) return;
       const targets = new Map((await run(targetsOf(dialect, [...new Set(claimed.map((delivery) => delivery.webhookId))]))).map((target) => [target.id, target]));
       // Oldest first within the batch, as queued; they are sent together all the same.
       claimed.sort((a, b) => a.id - b.id);
-      await Promise.all(claimed.map((delivery) => this.attempt(delivery, targets.get(delivery.webhookId))));
+      await Promise.all(claimed.map((delivery) => this.attempt(outbox, delivery, targets.get(delivery.webhookId))));
     }
   }
 
-  private async attempt(delivery: ClaimedDelivery, target: Target | undefined): Promise<void> {
+  private async attempt(outbox: Outbox, delivery: ClaimedDelivery, target: Target | undefined): Promise<void> {
     if (!target) return; // removed meanwhile: its deliveries went with it
     const attempts = delivery.attempts + 1;
     // One bound for the whole attempt, the target's DNS check included: the lease is reckoned from it.
@@ -150,7 +173,7 @@ export class WebhookSender {
     } catch (error) {
       outcome = this.retry(delivery, attempts, null, error instanceof Error ? error.message : String(error));
     }
-    const { changes } = await this.outbox.run(recordOutcome(this.outbox.dialect, delivery, outcome));
+    const { changes } = await outbox.run(recordOutcome(outbox.dialect, delivery, outcome));
     if (changes === 0) {
       this.log.warn({ deliveryId: delivery.id, webhookId: delivery.webhookId, event: delivery.event, attempts }, "a webhook delivery's outcome was not recorded: its claim ran out and another process took it over, or the webhook was removed");
     }

@@ -1,12 +1,27 @@
 // `khabar audit [--since ISO] [--json] [--refused]`: the audit log from the command line — every
 // change (newest first) with its time, author, action and entity, or (--refused) the mutations
 // refused for want of a key or role. `--json` prints one JSON object per
-// line (the record included), for tools.
+// line (the record included), for tools. The same reads on SQLite and PostgreSQL (the
+// revisions are written by the same writers on both); refusals are SQLite's only in this version.
 import { parseArgs } from "node:util";
-import type { Db } from "../db/client.js";
-import { revisionRepository } from "../modules/revision/revision.repository.js";
-import { refusalsSince } from "../modules/revision/revision.refusals.js";
+import type { ReadEngine } from "../db/engine.js";
+import { asynchronous } from "../db/read.js";
+import { RevisionQueries } from "../modules/revision/revision.repository.js";
 import type { RefusedMutationRow, RevisionRow } from "../modules/revision/revision.table.js";
+
+/** Refused mutations newest first: at most `limit`, since `since`, older than the refusal `beforeId` (revision.refusals.ts on SQLite). */
+export type RefusalPages = (since: string | null, limit: number, beforeId: number | null) => RefusedMutationRow[] | Promise<RefusedMutationRow[]>;
+
+/** Where the log is read: the revisions through a read engine (SQLite's file, PostgreSQL's primary), and the refusals where they are kept. */
+export interface AuditSource {
+  engine: Pick<ReadEngine, "dialect" | "run">;
+  /** Null where refusals are not kept in the database (PostgreSQL in this version: each Khabar process keeps its own). */
+  refusals: RefusalPages | null;
+}
+
+export class AuditUnavailableError extends Error {
+  override name = "AuditUnavailableError";
+}
 
 export interface AuditOptions {
   since: string | null;
@@ -27,24 +42,26 @@ export function parseAuditArgs(args: string[], usage: (message: string) => Error
   return { since, json: values.json ?? false, refused: values.refused ?? false };
 }
 
+const PAGE = 500;
+
 /** Pages of the log (or of the refusals), newest first, read in batches so a long log never sits in memory at once. */
-function* auditRows(db: Db, since: string | null): Generator<RevisionRow> {
-  const repository = revisionRepository(db);
+async function* auditRows(engine: AuditSource["engine"], since: string | null): AsyncGenerator<RevisionRow> {
+  const repository = asynchronous(new RevisionQueries(engine.dialect), engine.run);
   let after: number[] | null = null;
   for (;;) {
-    const rows = repository.auditPage({ since }, { size: 500, limit: 500, after });
+    const rows = await repository.auditPage({ since }, { size: PAGE, limit: PAGE, after });
     yield* rows;
-    if (rows.length < 500) return;
+    if (rows.length < PAGE) return;
     after = [rows.at(-1)!.id];
   }
 }
 
-function* refusalRows(db: Db, since: string | null): Generator<RefusedMutationRow> {
+async function* refusalRows(refusals: RefusalPages, since: string | null): AsyncGenerator<RefusedMutationRow> {
   let beforeId: number | null = null;
   for (;;) {
-    const rows = refusalsSince(db, since, 500, beforeId);
+    const rows = await refusals(since, PAGE, beforeId);
     yield* rows;
-    if (rows.length < 500) return;
+    if (rows.length < PAGE) return;
     beforeId = rows.at(-1)!.id;
   }
 }
@@ -55,10 +72,15 @@ function slugOf(row: RevisionRow): string {
   return typeof record.article === "string" ? `${record.article} (statement ${row.entityId})` : String(row.entityId);
 }
 
-export function auditCommand(db: Db, options: AuditOptions, write: (text: string) => void): number {
+export async function auditCommand(source: AuditSource, options: AuditOptions, write: (text: string) => void): Promise<number> {
   if (options.refused) {
+    if (!source.refusals) {
+      throw new AuditUnavailableError(
+        "On PostgreSQL, refused mutations are not kept in the database in this version: each Khabar process keeps its own (ask it with the refusedMutations query, admin key). `khabar audit` without --refused lists every change from the database.",
+      );
+    }
     let count = 0;
-    for (const row of refusalRows(db, options.since)) {
+    for await (const row of refusalRows(source.refusals, options.since)) {
       count += 1;
       if (options.json) write(`${JSON.stringify(row)}\n`);
       else write(`${row.at}  REFUSED   ${row.mutation.padEnd(20)}  ${row.code}  ${row.keyId === null ? "no known key" : `${row.keyName} (key ${row.keyId})`}\n`);
@@ -66,7 +88,7 @@ export function auditCommand(db: Db, options: AuditOptions, write: (text: string
     return count;
   }
   let count = 0;
-  for (const row of auditRows(db, options.since)) {
+  for await (const row of auditRows(source.engine, options.since)) {
     count += 1;
     if (options.json) {
       const { record, ...rest } = row;

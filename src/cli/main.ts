@@ -11,7 +11,7 @@ import { ApiKeyStore, isApiKeyRole } from "../auth/api-keys.js";
 import { PostgresApiKeyStore } from "../auth/postgres-api-keys.js";
 import { ConfigError, loadConfig, type PostgresConfig } from "../config.js";
 import { loadIntoEmptyPostgres } from "../postgres-start.js";
-import { openPostgres, PostgresConnectionError } from "../db/postgres/client.js";
+import { openPostgres, PostgresConnectionError, type PostgresHandle } from "../db/postgres/client.js";
 import { copySqliteToPostgres, CopyError } from "../db/postgres/copy.js";
 import { migratePostgres, PostgresMigrationError } from "../db/postgres/migrate.js";
 import { BackupError, backupDatabase, restoreDatabase } from "../db/backup.js";
@@ -25,7 +25,8 @@ import { postgresWriteEngine } from "../db/postgres/write.js";
 import { changeNotifications } from "../db/postgres/changes.js";
 import { loadSampleContent, seedIfEmpty } from "../ingest/sample-content.js";
 import { KhabarError } from "../shared/errors.js";
-import { auditCommand, parseAuditArgs } from "./audit.js";
+import { AuditUnavailableError, auditCommand, parseAuditArgs } from "./audit.js";
+import { refusalsSince } from "../modules/revision/revision.refusals.js";
 import { webhooksCommand } from "./webhooks.js";
 import { WebhookTargetError } from "../modules/webhook/webhook.targets.js";
 import { WebhookStore } from "../modules/webhook/webhook.store.js";
@@ -124,17 +125,23 @@ async function openKeyStore(): Promise<{ store: Pick<PostgresApiKeyStore, "creat
   };
 }
 
+/** The PostgreSQL database of DATABASE_URL, migrated (as every command migrates the database it works on). */
+async function openMigratedPostgres(config: PostgresConfig): Promise<PostgresHandle> {
+  const target = await openPostgres(config.url, config.pool);
+  try {
+    await migratePostgres(target.pool);
+    return target;
+  } catch (error) {
+    await target.close();
+    throw error;
+  }
+}
+
 /** The webhooks of DATABASE_URL's database: SQLite's file, or PostgreSQL's primary (which every Khabar on it sends from). */
 async function openWebhookStore(): Promise<{ store: WebhookStore; close(): Promise<void> }> {
   const config = loadConfig();
   if (config.postgres) {
-    const target = await openPostgres(config.postgres.url, config.postgres.pool);
-    try {
-      await migratePostgres(target.pool);
-    } catch (error) {
-      await target.close();
-      throw error;
-    }
+    const target = await openMigratedPostgres(config.postgres);
     return { store: new WebhookStore(postgresEngine(target.pool), postgresWriteEngine(target.pool)), close: () => target.close() };
   }
   const database = open();
@@ -313,9 +320,20 @@ async function main(argv: string[]): Promise<void> {
     }
     case "audit": {
       const options = parseAuditArgs(args, (message) => new UsageError(message));
+      const write = (text: string) => void process.stdout.write(text);
+      const config = loadConfig();
+      if (config.postgres) {
+        const target = await openMigratedPostgres(config.postgres);
+        try {
+          await auditCommand({ engine: postgresEngine(target.pool), refusals: null }, options, write);
+        } finally {
+          await target.close();
+        }
+        return;
+      }
       const database = open();
       try {
-        auditCommand(database.db, options, (text) => process.stdout.write(text));
+        await auditCommand({ engine: sqliteEngine(database.db), refusals: (since, limit, beforeId) => refusalsSince(database.db, since, limit, beforeId) }, options, write);
       } finally {
         database.close();
       }
@@ -435,7 +453,7 @@ main(process.argv.slice(2)).then(
       process.exitCode = 2;
       return;
     }
-    const known = error instanceof Error && (error instanceof KhabarError || error instanceof WebhookTargetError || error instanceof ConfigError || error instanceof DatabaseOpenError || error instanceof MigrationError || error instanceof BackupError || error instanceof PostgresConnectionError || error instanceof PostgresMigrationError || error instanceof CopyError || error.constructor === Error);
+    const known = error instanceof Error && (error instanceof KhabarError || error instanceof WebhookTargetError || error instanceof AuditUnavailableError || error instanceof ConfigError || error instanceof DatabaseOpenError || error instanceof MigrationError || error instanceof BackupError || error instanceof PostgresConnectionError || error instanceof PostgresMigrationError || error instanceof CopyError || error.constructor === Error);
     process.stderr.write(known ? `khabar: ${(error as Error).message}\n` : `khabar: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
     process.exitCode = 1;
   },

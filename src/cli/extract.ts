@@ -4,12 +4,10 @@
 // `--json` prints the proposals as the API returns them.
 // `khabar import-text FILE|- --slug S --published-at T [--headline H] [--language L] [--url U]`:
 // writes the article with the proposals as suggestions to review, as createArticleFromText does.
-import { sqliteWriteEngine } from "../db/write-engine.js";
 import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
-import type { Db } from "../db/client.js";
-import { extractStatements, EXTRACTOR_VERSION, type StatementProposal } from "../extraction/index.js";
-import { knownActors } from "../modules/extraction/known-actors.js";
+import type { WriteEngine } from "../db/write-engine.js";
+import { extractStatements, EXTRACTOR_VERSION, type KnownActor, type StatementProposal } from "../extraction/index.js";
 import { createArticleFromText } from "../modules/suggestion/suggestion.edits.js";
 
 export interface ExtractOptions {
@@ -34,10 +32,10 @@ function speakerOf(proposal: StatementProposal): string {
   return proposal.speaker ?? (proposal.speakerLabel ? `“${proposal.speakerLabel}”` : "?");
 }
 
-export function extractCommand(db: Db, options: ExtractOptions): string {
+/** The proposals for the file's text, speakers resolved against `actors` (the database's people and organizations). */
+export function extractCommand(actors: readonly KnownActor[], options: ExtractOptions): string {
   const text = readFileSync(options.file === "-" ? 0 : options.file, "utf8");
-  const actors = knownActors(db);
-  const result = extractStatements(text, { language: options.language, actors });
+  const result = extractStatements(text, { language: options.language, actors: [...actors] });
   if (options.json) return `${JSON.stringify({ ...result, extractorVersion: EXTRACTOR_VERSION }, null, 2)}\n`;
   const rows = result.statements.map((proposal) => [proposal.paragraph, proposal.kind, speakerOf(proposal), proposal.cue, firstWords(proposal.text)].join("\t"));
   const unresolved = result.unresolvedNames.length > 0 ? `\nunresolved names: ${result.unresolvedNames.join(", ")}` : "";
@@ -72,10 +70,13 @@ export function parseImportTextArgs(args: string[], usage: (message: string) => 
   };
 }
 
-/** Writes the article and its suggestions as `createArticleFromText` does; returns the summary line. */
-export async function importTextCommand(db: Db, options: ImportTextOptions): Promise<string> {
+/**
+ * Writes the article and its suggestions through `writes` as `createArticleFromText` does (the
+ * same writers, one transaction, on either engine); returns the summary line.
+ */
+export async function importTextCommand(writes: WriteEngine, actors: readonly KnownActor[], options: ImportTextOptions): Promise<string> {
   const text = readFileSync(options.file === "-" ? 0 : options.file, "utf8");
   const input = { slug: options.slug, headline: options.headline, text, language: options.language, publishedAt: options.publishedAt, url: options.url };
-  const result = await createArticleFromText({ writes: sqliteWriteEngine(db), viewer: null }, input, knownActors(db));
+  const result = await createArticleFromText({ writes, viewer: null }, input, actors);
   return `wrote article ${options.slug} with ${result.suggestions.length} suggested statement(s) to review${result.unresolvedNames.length > 0 ? `; unresolved names: ${result.unresolvedNames.join(", ")}` : ""}\n`;
 }

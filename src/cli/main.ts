@@ -33,6 +33,7 @@ import { WebhookStore } from "../modules/webhook/webhook.store.js";
 import { sqliteEngine } from "../db/engine.js";
 import { sqliteWriteEngine } from "../db/write-engine.js";
 import { extractCommand, importTextCommand, parseExtractArgs, parseImportTextArgs } from "./extract.js";
+import { knownActors, knownActorsThrough } from "../modules/extraction/known-actors.js";
 
 const HELP = `khabar — operate a Khabar database (the one DATABASE_URL names)
 
@@ -59,20 +60,20 @@ Usage:
   khabar restore FILE                                    replace the database with the backup FILE (stop the server first)
   khabar help                                            this text
 
-With DATABASE_URL=postgres://…: migrate, keys, webhooks, export, import, seed and copy-to-postgres; the others (extract
-aside) work on the SQLite file: backups on PostgreSQL are pg_dump's, import-text and the audit CLI are SQLite's in this version.
+With DATABASE_URL=postgres://…: every command but backup and restore, which work on the SQLite file (backups on
+PostgreSQL are pg_dump's); audit --refused too is SQLite's in this version (on PostgreSQL each Khabar keeps its own).
 
 Roles: editor keys may create and update content; admin keys may also delete and merge.
 Exit status: 0 on success, 1 on a failure (bad record: "line N: reason" on stderr), 2 on a usage error.`;
 
 class UsageError extends Error {}
 
-/** The SQLite database of DATABASE_URL; every command but `migrate`, `keys`, `webhooks`, `export`, `import`, `seed` and `copy-to-postgres` needs one. */
+/** The SQLite database of DATABASE_URL, migrated; a PostgreSQL URL is refused, naming the commands that work there (a command with a PostgreSQL path checks first). */
 function open(): DatabaseHandle {
   const config = loadConfig();
   if (config.postgres) {
     throw new ConfigError(
-      "DATABASE_URL is a PostgreSQL URL, and this command works on SQLite only in this version of Khabar (backups on PostgreSQL are pg_dump's; import-text and audit are SQLite's). On PostgreSQL, `khabar migrate`, `khabar keys`, `khabar webhooks`, `khabar export`, `khabar import`, `khabar seed` and `khabar copy-to-postgres FILE` work; point DATABASE_URL at the SQLite file for the rest.",
+      "DATABASE_URL is a PostgreSQL URL, and this command works on SQLite only in this version of Khabar (backups on PostgreSQL are pg_dump's). On PostgreSQL, `khabar migrate`, `khabar keys`, `khabar webhooks`, `khabar audit`, `khabar export`, `khabar import`, `khabar import-text`, `khabar extract`, `khabar seed` and `khabar copy-to-postgres FILE` work; point DATABASE_URL at the SQLite file for the rest.",
     );
   }
   const database = openDatabase(config.databasePath);
@@ -300,9 +301,19 @@ async function main(argv: string[]): Promise<void> {
       return exportCommand(args);
     case "extract": {
       const options = parseExtractArgs(args, (message) => new UsageError(message));
+      const config = loadConfig();
+      if (config.postgres) {
+        const target = await openMigratedPostgres(config.postgres);
+        try {
+          process.stdout.write(extractCommand(await knownActorsThrough(postgresEngine(target.pool)), options));
+        } finally {
+          await target.close();
+        }
+        return;
+      }
       const database = open();
       try {
-        process.stdout.write(extractCommand(database.db, options));
+        process.stdout.write(extractCommand(knownActors(database.db), options));
       } finally {
         database.close();
       }
@@ -310,9 +321,22 @@ async function main(argv: string[]): Promise<void> {
     }
     case "import-text": {
       const options = parseImportTextArgs(args, (message) => new UsageError(message));
+      const config = loadConfig();
+      if (config.postgres) {
+        // Through the same writers over the primary as the mutation; the commit is announced, so
+        // every Khabar's live updates, response cache and webhooks hear of it.
+        const target = await openMigratedPostgres(config.postgres);
+        try {
+          const actors = await knownActorsThrough(postgresEngine(target.pool));
+          process.stdout.write(await importTextCommand(postgresWriteEngine(target.pool, { announce: changeNotifications }), actors, options));
+        } finally {
+          await target.close();
+        }
+        return;
+      }
       const database = open();
       try {
-        process.stdout.write(await importTextCommand(database.db, options));
+        process.stdout.write(await importTextCommand(sqliteWriteEngine(database.db), knownActors(database.db), options));
       } finally {
         database.close();
       }

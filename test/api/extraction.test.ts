@@ -2,7 +2,9 @@
 // people and organizations as speakers, nothing written, and every kind of bad text refused.
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
+import { rows } from "../../src/db/read.js";
 import { SAMPLE_CONTENT_FILE } from "../../src/ingest/sample-content.js";
 import type { ArticleRecord } from "../../src/ingest/records.js";
 import { temporaryDirectory } from "../helpers/database.js";
@@ -99,7 +101,7 @@ describe("khabar extract", () => {
     const directory = temporaryDirectory();
     const file = join(directory, "article.txt");
     writeFileSync(file, 'قال وزير الخارجية العراقي فؤاد حسين: "سنواصل العمل".\n\nوأضاف أن الشراكة مستمرة.\n');
-    const run = runKhabar({ DATABASE_URL: sample.database.path }, "src/cli/main.ts", ["extract", file]);
+    const run = runKhabar({ DATABASE_URL: sample.server.postgresUrl ?? sample.database.path }, "src/cli/main.ts", ["extract", file]);
     expect(await run.exited).toBe(0);
     await run.closed;
     expect(run.output()).toContain("0\tDIRECT_QUOTE\tfuad-hussein\tقال\tسنواصل العمل");
@@ -113,13 +115,18 @@ describe("khabar extract", () => {
     const file = join(directory, "article.txt");
     writeFileSync(file, 'قال وزير الخارجية العراقي فؤاد حسين: "سنواصل العمل".\n');
     const args = ["import-text", file, "--slug", "from-the-terminal", "--published-at", "2024-06-06T08:00:00Z"];
-    const run = runKhabar({ DATABASE_URL: sample.database.path }, "src/cli/main.ts", args);
+    // The database the server serves: the SQLite file, or its PostgreSQL copy in that run.
+    const served = { DATABASE_URL: sample.server.postgresUrl ?? sample.database.path };
+    const run = runKhabar(served, "src/cli/main.ts", args);
     expect(await run.exited).toBe(0);
     await run.closed;
     expect(run.output()).toContain("wrote article from-the-terminal with 1 suggested statement(s) to review");
-    const suggestions = sample.database.sqlite.prepare("select s.status from statement_suggestions s join articles a on a.id = s.article_id where a.slug = 'from-the-terminal'").all();
+    const { engine } = sample.server;
+    const suggestions = await engine.run(
+      rows(engine.dialect, () => sql`select s."status" from "statement_suggestions" s join "articles" a on a."id" = s."article_id" where a."slug" = 'from-the-terminal'`),
+    );
     expect(suggestions).toEqual([{ status: "SUGGESTED" }]);
-    const again = runKhabar({ DATABASE_URL: sample.database.path }, "src/cli/main.ts", args);
+    const again = runKhabar(served, "src/cli/main.ts", args);
     expect(await again.exited).toBe(1);
     await again.closed;
     expect(again.output()).toContain("slug is already used");

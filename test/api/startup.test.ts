@@ -122,7 +122,7 @@ describe("DATABASE_URL forms", () => {
     const { code, output, left } = await refusedIn("postgres://khabar@127.0.0.1:1/khabar", "src/cli/main.ts", ["backup", "copy.db"]);
     expect(code).toBe(1);
     expect(output).toContain("khabar: DATABASE_URL is a PostgreSQL URL, and this command works on SQLite only in this version of Khabar");
-    expect(output).toContain("`khabar migrate`, `khabar keys`, `khabar webhooks`, `khabar export`, `khabar import`, `khabar seed` and `khabar copy-to-postgres FILE` work");
+    expect(output).toContain("`khabar migrate`, `khabar keys`, `khabar webhooks`, `khabar audit`, `khabar export`, `khabar import`, `khabar import-text`, `khabar extract`, `khabar seed` and `khabar copy-to-postgres FILE` work");
     expect(left).toEqual([]);
   });
 

@@ -3,7 +3,8 @@ import type { Context } from "../../context.js";
 import type { Db } from "../../db/client.js";
 import { databaseVersion } from "../../db/query.js";
 import type { KnownActor } from "../../extraction/index.js";
-import { actorRepository } from "../actor/actor.repository.js";
+import type { ReadEngine } from "../../db/engine.js";
+import { ActorQueries, actorRepository } from "../actor/actor.repository.js";
 import type { ActorRow } from "../actor/actor.table.js";
 
 /** A person or organization as the extractor knows it. */
@@ -28,6 +29,11 @@ const knownActorsByConnection = new WeakMap<object, { version: string; actors: K
 export async function knownActorsOf(context: Pick<Context, "db" | "engine" | "repositories">): Promise<KnownActor[]> {
   if (context.engine.dialect.name === "sqlite") return knownActors(context.db);
   return (await context.repositories.actors.everyoneWithAliases()).map(knownActorOf);
+}
+
+/** The known actors read through an engine, each time (the CLI on PostgreSQL: one command, one read). */
+export async function knownActorsThrough(engine: Pick<ReadEngine, "dialect" | "run">): Promise<KnownActor[]> {
+  return (await engine.run(new ActorQueries(engine.dialect).everyoneWithAliases())).map(knownActorOf);
 }
 
 export function knownActors(db: Db): KnownActor[] {

@@ -133,6 +133,20 @@ async function expectSameAsWhole(typeName: string, fragment: (selection: string)
   }
 }
 
+/** The SQL text of the statement `query` ran that `matching` picks out (failing with every statement run when none does). */
+async function statementRun(query: string, matching: (sql: string) => boolean): Promise<string> {
+  recorded.length = 0;
+  recording = true;
+  try {
+    await gqlData(server.url, query);
+  } finally {
+    recording = false;
+  }
+  const found = recorded.find(matching);
+  expect(found, recorded.join("\n")).toBeDefined();
+  return found!;
+}
+
 describe("nested relations that read only the selected columns", () => {
   it("answer every Statement field as the whole row does", async () => {
     await expectSameAsWhole("Statement", (field) => field, STATEMENT_PATHS, fieldsOf("Statement"));
@@ -168,18 +182,8 @@ describe("nested relations that read only the selected columns", () => {
   });
 
   it("read only the columns the selected fields need, and the whole row for fields they do not know", async () => {
-    const pageSql = async (selection: string) => {
-      recorded.length = 0;
-      recording = true;
-      try {
-        await gqlData(server.url, `{ articles(first: 3) { nodes { statements(first: 5) { nodes { ${selection} } } } } }`);
-      } finally {
-        recording = false;
-      }
-      const page = recorded.find((sql) => sql.includes(`as "parentId"`) && sql.includes(`"row"."position"`));
-      expect(page, recorded.join("\n")).toBeDefined();
-      return page!;
-    };
+    const pageSql = (selection: string) =>
+      statementRun(`{ articles(first: 3) { nodes { statements(first: 5) { nodes { ${selection} } } } } }`, (sql) => sql.includes(`as "parentId"`) && sql.includes(`"row"."position"`));
     const lean = await pageSql("text");
     expect(lean).toContain(`"row"."text"`);
     expect(lean).not.toContain(`"row"."cue"`);
@@ -190,18 +194,7 @@ describe("nested relations that read only the selected columns", () => {
   });
 
   it("read an article's headline for a statement without its summary or image, and the whole row for a field they do not know", async () => {
-    const articleSql = async (selection: string) => {
-      recorded.length = 0;
-      recording = true;
-      try {
-        await gqlData(server.url, `{ statements(first: 5) { nodes { article { ${selection} } } } }`);
-      } finally {
-        recording = false;
-      }
-      const lookup = recorded.find((sql) => sql.includes(`from "articles" as "a" where "a"."id"`));
-      expect(lookup, recorded.join("\n")).toBeDefined();
-      return lookup!;
-    };
+    const articleSql = (selection: string) => statementRun(`{ statements(first: 5) { nodes { article { ${selection} } } } }`, (sql) => sql.includes(`from "articles" as "a" where "a"."id"`));
     const lean = await articleSql("headline");
     expect(lean).toContain(`"a"."headline"`);
     expect(lean).not.toContain(`"a"."summary"`);

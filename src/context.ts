@@ -4,6 +4,7 @@ import type { Db } from "./db/client.js";
 import { sqliteEngine, type ReadEngine } from "./db/engine.js";
 import { sqliteWriteEngine, type WriteEngine } from "./db/write-engine.js";
 import { createLoaders, type Loaders, type Repositories } from "./modules/index.js";
+import { sqliteRefusalLog, type RefusalLog } from "./modules/revision/revision.refusals.js";
 
 export type { Loaders, Repositories };
 
@@ -21,6 +22,8 @@ export interface Context {
   writes: WriteEngine;
   repositories: Repositories;
   loaders: Loaders;
+  /** Where refused mutations are recorded and read back: SQLite's file, or PostgreSQL's primary (one log for every Khabar on it). */
+  refusals: RefusalLog;
   viewer: Viewer | null;
   /**
    * The request reads from the primary rather than the replicas: a mutation, or a client's request
@@ -43,6 +46,7 @@ export function createContext(options: {
   engine?: ReadEngine;
   writes?: WriteEngine;
   repositories: Repositories;
+  refusals?: RefusalLog;
   readsPrimary?: boolean;
   viewer?: Viewer | null;
   credential?: Context["credential"];
@@ -54,6 +58,7 @@ export function createContext(options: {
     writes: options.writes ?? sqliteWriteEngine(options.db),
     repositories: options.repositories,
     loaders: createLoaders(options.repositories),
+    refusals: options.refusals ?? sqliteRefusalLog(options.db),
     readsPrimary: options.readsPrimary ?? false,
     viewer: options.viewer ?? null,
     credential: options.credential ?? "missing",

@@ -3,8 +3,10 @@
 // an empty database, and read through the primary or its streaming replicas.
 //
 // Mutations write to the primary (db/postgres/write.ts), one transaction each, and so do the
-// webhooks' outbox and its sender. What the server would otherwise keep in the SQLite file and has
-// no PostgreSQL home yet — the refusals log — lives in an empty in-memory SQLite database.
+// webhooks' outbox and its sender, and the refused mutations of the audit log (one insert each,
+// outside the write lock: modules/revision/revision.refusal-recorder.ts). The server's SQLite
+// database is then an empty in-memory one, holding nothing.
+import { getTableName } from "drizzle-orm";
 import type { Logger } from "pino";
 import type pg from "pg";
 import type { PostgresConfig } from "./config.js";
@@ -22,6 +24,8 @@ import { loadSampleContent } from "./ingest/sample-content.js";
 import { PostgresApiKeyStore } from "./auth/postgres-api-keys.js";
 import type { ServerOptions } from "./server.js";
 import { postgresOutbox } from "./modules/webhook/webhook.sender.js";
+import { RefusalRecorder } from "./modules/revision/revision.refusal-recorder.js";
+import { refusedMutations } from "./modules/revision/revision.table.js";
 
 export interface PostgresStart {
   engine: ReadEngine;
@@ -33,6 +37,8 @@ export interface PostgresStart {
   replicas: PostgresHandle[];
   /** KHABAR_READ_YOUR_WRITES_MS: how long a client's requests after its mutation read from the primary. */
   readYourWritesMs: number;
+  /** Refused mutations: written to the primary without delaying the answer, read through `engine`. */
+  refusals: RefusalRecorder;
   close(): Promise<void>;
 }
 
@@ -65,6 +71,7 @@ export async function startOnPostgres(config: PostgresConfig, options: { seed: b
   );
   // NOTIFY is the primary's (replicas relay no notifications): listen there.
   const changes = await listenForChanges(config.url, logger);
+  const refusals = new RefusalRecorder({ primary: engine.primary ?? engine, reads: engine, logger });
   return {
     engine,
     // Each write announces its changes on the live channel before COMMIT: every Khabar (this one
@@ -74,7 +81,10 @@ export async function startOnPostgres(config: PostgresConfig, options: { seed: b
     primary,
     replicas,
     readYourWritesMs: config.readYourWritesMs,
+    refusals,
     close: async () => {
+      // The refusals answered last are still being written: before the pools end.
+      await refusals.close();
       engine.close();
       await changes.close();
       await Promise.all([primary, ...replicas].map((handle) => handle.close()));
@@ -84,17 +94,19 @@ export async function startOnPostgres(config: PostgresConfig, options: { seed: b
 
 /**
  * What createServer needs to serve from PostgreSQL: the engines (reads, and writes on the
- * primary), API keys (looked up through the read engine), commits heard from every process (the
+ * primary), API keys (looked up through the read engine), refused mutations (recorded on the
+ * primary, listed through the read engine), commits heard from every process (the
  * response cache; live updates, published into the server's change feed; webhook deliveries queued,
  * which wake its sender), and a readiness check on the primary. `database` stays the auxiliary
- * SQLite database.
+ * (empty) SQLite database.
  */
 export function postgresServerOptions(
   postgres: PostgresStart,
-): Pick<ServerOptions, "engine" | "writes" | "readYourWritesMs" | "apiKeys" | "contentChanges" | "liveChanges" | "outbox" | "readiness"> {
+): Pick<ServerOptions, "engine" | "writes" | "readYourWritesMs" | "apiKeys" | "refusals" | "contentChanges" | "liveChanges" | "outbox" | "readiness"> {
   return {
     engine: postgres.engine,
     writes: postgres.writes,
+    refusals: postgres.refusals,
     readYourWritesMs: postgres.readYourWritesMs,
     apiKeys: new PostgresApiKeyStore(postgres.primary.pool, undefined, postgres.engine.run),
     contentChanges: postgres.changes,
@@ -129,7 +141,9 @@ export async function loadIntoEmptyPostgres<Summary>(pool: pg.Pool, load: (db: D
     try {
       prepareDatabase(staging);
       const summary = await load(staging.db);
-      const copied = await copySqliteToPostgres(staging.sqlite, pool);
+      // Refusals may be recorded before there is any content (by a Khabar that does not seed): the
+      // staging database has none, so they are left as they are rather than make the copy refuse.
+      const copied = await copySqliteToPostgres(staging.sqlite, pool, { keep: [getTableName(refusedMutations)] });
       return { summary, rows: copied.rows };
     } finally {
       staging.close();

@@ -32,6 +32,7 @@ import type { Logger } from "./logger.js";
 import { buildKhabarSchema } from "./schema.js";
 import { createErrorFormatter } from "./shared/format-error.js";
 import { createReads, type Repositories } from "./modules/index.js";
+import { sqliteRefusalLog, type RefusalLog } from "./modules/revision/revision.refusals.js";
 import { sqliteEngine, type ReadEngine } from "./db/engine.js";
 import { sqliteWriteEngine, type WriteEngine } from "./db/write-engine.js";
 import { readOnlyPlugin } from "./http/read-only.js";
@@ -59,6 +60,12 @@ export interface ServerOptions {
   readYourWritesMs?: number;
   /** The clock read-your-writes tokens are issued and checked by (tests freeze it); Date.now by default. */
   clock?: () => number;
+  /**
+   * Where refused mutations are recorded and read back (`refusedMutations`): the SQLite database by
+   * default; on PostgreSQL, its primary, through a bounded recorder that never delays the answer
+   * (modules/revision/revision.refusal-recorder.ts).
+   */
+  refusals?: RefusalLog;
   /** Where presented API keys are looked up: the SQLite database's keys by default; PostgreSQL's (auth/postgres-api-keys.ts) when serving from it. */
   apiKeys?: KeyAuthenticator;
   /** Commits made by other processes (other Khabar replicas on PostgreSQL): each clears the response cache. */
@@ -135,6 +142,7 @@ export async function createServer(options: ServerOptions): Promise<KhabarServer
       }
     });
   const apiKeys = options.apiKeys ?? new ApiKeyStore(database.db);
+  const refusals = options.refusals ?? sqliteRefusalLog(database.db);
   const delivery = createDelivery(options.config, GRAPHQL_PATH);
   // Another replica's commit makes what this one cached stale: drop it all, as a mutation here does.
   const stopHearingChanges = options.contentChanges?.subscribe(() => delivery.responseCache?.clear());
@@ -211,7 +219,7 @@ export async function createServer(options: ServerOptions): Promise<KhabarServer
         const { viewer, credential } = await resolveViewer(apiKeys, request.headers.authorization);
         // Refused before execution: a 401 for the whole request, reads and mutations alike.
         if (options.config.requireKeyForReads && !viewer) throw unauthenticated(credential);
-        return createContext({ db: database.db, ...readsOf(request), writes, viewer, credential, requestId });
+        return createContext({ db: database.db, ...readsOf(request), writes, refusals, viewer, credential, requestId });
       } catch (error) {
         // Apollo answers a context failure without running the plugins' request hooks: log it here.
         if (!isClientError(error)) logger.error({ err: error, requestId }, "context creation failed");

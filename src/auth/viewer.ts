@@ -7,7 +7,6 @@ import type { Context, Viewer } from "../context.js";
 import { ForbiddenError, UnauthenticatedError } from "../shared/errors.js";
 import type { ApiKeyRole } from "../modules/api-key/api-key.table.js";
 import type { KeyAuthenticator } from "./api-keys.js";
-import { recordRefusal } from "../modules/revision/revision.refusals.js";
 
 export type Credential = "missing" | "invalid" | "valid";
 
@@ -40,10 +39,11 @@ export function unauthenticated(credential: Credential | undefined): Unauthentic
  */
 export const authChecker: AuthChecker<Context, ApiKeyRole> = ({ context, info }, roles) => {
   const viewer = context.viewer;
-  // A refused mutation goes to the audit log (refused reads do not).
+  // A refused mutation goes to the audit log (refused reads do not). On PostgreSQL the log only
+  // starts the write: the refusal is answered the same whether or not it gets recorded.
   const refused = (code: "UNAUTHENTICATED" | "FORBIDDEN") => {
     if (info.parentType.name === "Mutation") {
-      recordRefusal(context.db, { mutation: info.fieldName, code, keyId: viewer?.keyId ?? null, keyName: viewer?.name ?? null, requestId: context.requestId });
+      context.refusals.record({ mutation: info.fieldName, code, keyId: viewer?.keyId ?? null, keyName: viewer?.name ?? null, requestId: context.requestId });
     }
   };
   if (!viewer) {

@@ -1,26 +1,22 @@
 // `khabar audit [--since ISO] [--json] [--refused]`: the audit log from the command line — every
 // change (newest first) with its time, author, action and entity, or (--refused) the mutations
 // refused for want of a key or role. `--json` prints one JSON object per
-// line (the record included), for tools. The same reads on SQLite and PostgreSQL (the
-// revisions are written by the same writers on both); refusals are SQLite's only in this version.
+// line (the record included), for tools. The same reads on SQLite and PostgreSQL: the revisions
+// are written by the same writers on both, and the refusals into the same table (on PostgreSQL by
+// every Khabar process on the database).
 import { parseArgs } from "node:util";
 import type { ReadEngine } from "../db/engine.js";
 import { asynchronous } from "../db/read.js";
 import { RevisionQueries } from "../modules/revision/revision.repository.js";
 import type { RefusedMutationRow, RevisionRow } from "../modules/revision/revision.table.js";
 
-/** Refused mutations newest first: at most `limit`, since `since`, older than the refusal `beforeId` (revision.refusals.ts on SQLite). */
+/** Refused mutations newest first: at most `limit`, since `since`, older than the refusal `beforeId` (revision.refusals.ts). */
 export type RefusalPages = (since: string | null, limit: number, beforeId: number | null) => RefusedMutationRow[] | Promise<RefusedMutationRow[]>;
 
 /** Where the log is read: the revisions through a read engine (SQLite's file, PostgreSQL's primary), and the refusals where they are kept. */
 export interface AuditSource {
   engine: Pick<ReadEngine, "dialect" | "run">;
-  /** Null where refusals are not kept in the database (PostgreSQL in this version: each Khabar process keeps its own). */
-  refusals: RefusalPages | null;
-}
-
-export class AuditUnavailableError extends Error {
-  override name = "AuditUnavailableError";
+  refusals: RefusalPages;
 }
 
 export interface AuditOptions {
@@ -74,11 +70,6 @@ function slugOf(row: RevisionRow): string {
 
 export async function auditCommand(source: AuditSource, options: AuditOptions, write: (text: string) => void): Promise<number> {
   if (options.refused) {
-    if (!source.refusals) {
-      throw new AuditUnavailableError(
-        "On PostgreSQL, refused mutations are not kept in the database in this version: each Khabar process keeps its own (ask it with the refusedMutations query, admin key). `khabar audit` without --refused lists every change from the database.",
-      );
-    }
     let count = 0;
     for await (const row of refusalRows(source.refusals, options.since)) {
       count += 1;

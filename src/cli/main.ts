@@ -25,8 +25,8 @@ import { postgresWriteEngine } from "../db/postgres/write.js";
 import { changeNotifications } from "../db/postgres/changes.js";
 import { loadSampleContent, seedIfEmpty } from "../ingest/sample-content.js";
 import { KhabarError } from "../shared/errors.js";
-import { AuditUnavailableError, auditCommand, parseAuditArgs } from "./audit.js";
-import { refusalsSince } from "../modules/revision/revision.refusals.js";
+import { auditCommand, parseAuditArgs } from "./audit.js";
+import { refusalPage, refusalsSince } from "../modules/revision/revision.refusals.js";
 import { webhooksCommand } from "./webhooks.js";
 import { WebhookTargetError } from "../modules/webhook/webhook.targets.js";
 import { WebhookStore } from "../modules/webhook/webhook.store.js";
@@ -61,7 +61,7 @@ Usage:
   khabar help                                            this text
 
 With DATABASE_URL=postgres://…: every command but backup and restore, which work on the SQLite file (backups on
-PostgreSQL are pg_dump's); audit --refused too is SQLite's in this version (on PostgreSQL each Khabar keeps its own).
+PostgreSQL are pg_dump's); audit --refused lists the refusals of every Khabar on that database.
 
 Roles: editor keys may create and update content; admin keys may also delete and merge.
 Exit status: 0 on success, 1 on a failure (bad record: "line N: reason" on stderr), 2 on a usage error.`;
@@ -349,7 +349,9 @@ async function main(argv: string[]): Promise<void> {
       if (config.postgres) {
         const target = await openMigratedPostgres(config.postgres);
         try {
-          await auditCommand({ engine: postgresEngine(target.pool), refusals: null }, options, write);
+          // The primary's, like the revisions: every Khabar on the database records its refusals there.
+          const engine = postgresEngine(target.pool);
+          await auditCommand({ engine, refusals: (since, limit, beforeId) => engine.run(refusalPage(engine.dialect, since, limit, beforeId)) }, options, write);
         } finally {
           await target.close();
         }
@@ -477,7 +479,7 @@ main(process.argv.slice(2)).then(
       process.exitCode = 2;
       return;
     }
-    const known = error instanceof Error && (error instanceof KhabarError || error instanceof WebhookTargetError || error instanceof AuditUnavailableError || error instanceof ConfigError || error instanceof DatabaseOpenError || error instanceof MigrationError || error instanceof BackupError || error instanceof PostgresConnectionError || error instanceof PostgresMigrationError || error instanceof CopyError || error.constructor === Error);
+    const known = error instanceof Error && (error instanceof KhabarError || error instanceof WebhookTargetError || error instanceof ConfigError || error instanceof DatabaseOpenError || error instanceof MigrationError || error instanceof BackupError || error instanceof PostgresConnectionError || error instanceof PostgresMigrationError || error instanceof CopyError || error.constructor === Error);
     process.stderr.write(known ? `khabar: ${(error as Error).message}\n` : `khabar: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
     process.exitCode = 1;
   },

@@ -44,6 +44,7 @@ import { configureLiveUpdates, type LiveReads } from "../modules/live/live-topic
 import { createReads, type Repositories } from "../modules/index.js";
 import { sqliteWriteEngine } from "../db/write-engine.js";
 import { sqliteEngine, type ReadEngine } from "../db/engine.js";
+import { sqliteRefusalLog } from "../modules/revision/revision.refusals.js";
 import { ErrorCode, KhabarError } from "../shared/errors.js";
 import type { QueryLimits } from "./hardening-config.js";
 import { checkLimits } from "./limits.js";
@@ -170,6 +171,8 @@ function createContextWithoutLoaders(options: Parameters<typeof createContext>[0
     engine: options.engine ?? sqliteEngine(options.db),
     writes: options.writes ?? sqliteWriteEngine(options.db),
     repositories: options.repositories,
+    // Subscriptions record no refusals (mutations do, and none runs over WebSocket): here for the type.
+    refusals: options.refusals ?? sqliteRefusalLog(options.db),
     readsPrimary: options.readsPrimary ?? false,
     viewer: options.viewer ?? null,
     credential: options.credential ?? "missing",

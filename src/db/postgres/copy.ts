@@ -41,6 +41,12 @@ export interface CopyOptions {
   onProgress?: (progress: CopyProgress) => void;
   /** Rows per INSERT (default 1000). */
   batchSize?: number;
+  /**
+   * Tables left as they are in PostgreSQL: not required to be empty, not copied into, their
+   * sequences untouched. For a source known to hold none of their rows whose target may already
+   * hold some: the refused mutations running Khabar processes recorded before any content was loaded.
+   */
+  keep?: readonly string[];
 }
 
 export interface CopyResult {
@@ -79,7 +85,8 @@ export async function copySqliteToPostgres(sqlite: Database.Database, pool: pg.P
   const client = await pool.connect();
   let failed = false;
   try {
-    const tables = await targetTables(client);
+    const kept = new Set(options.keep ?? []);
+    const tables = (await targetTables(client)).filter((table) => !kept.has(table.name));
     if (!tables.some((table) => table.name === SEARCH_TABLE)) {
       throw new CopyError("The PostgreSQL database is not migrated (it has no search_index table): run the migrations first (migratePostgres).");
     }

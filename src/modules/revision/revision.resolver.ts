@@ -12,7 +12,6 @@ import { changesBetween, type FieldChange } from "./revision.changes.js";
 import { AuditLogFilter } from "./revision.input.js";
 import { REVISIONS_NEWEST_FIRST } from "./revision.repository.js";
 import { REVISION_ID_TYPE, restoreRevision } from "./revision.restore.js";
-import { refusalsSince } from "./revision.refusals.js";
 import type { RefusedMutationRow, RevisionEntityType, RevisionRow } from "./revision.table.js";
 import { RefusedMutation, Revision, RevisionChange, RevisionConnection } from "./revision.type.js";
 
@@ -66,10 +65,10 @@ export class RevisionResolver {
   refusedMutations(
     @Arg("since", () => DateTime, { nullable: true, description: "Only those at or after this time." }) since: Date | null,
     @Arg("first", () => Int, { defaultValue: 50, description: "How many, at most 100." }) first: number,
-    @Ctx() { db }: Context,
-  ): RefusedMutationRow[] {
+    @Ctx() { refusals }: Context,
+  ): RefusedMutationRow[] | Promise<RefusedMutationRow[]> {
     if (first < 0 || first > 100) throw BadUserInputError.field("first", "must be between 0 and 100");
-    return refusalsSince(db, since ? since.toISOString() : null, first);
+    return refusals.page(since ? since.toISOString() : null, first);
   }
 
   @Authorized("admin")

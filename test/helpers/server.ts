@@ -8,6 +8,7 @@ import { postgresEngine } from "../../src/db/postgres/run.js";
 import { postgresWriteEngine } from "../../src/db/postgres/write.js";
 import { listenForChanges } from "../../src/db/postgres/changes.js";
 import { postgresOutbox } from "../../src/modules/webhook/webhook.sender.js";
+import { RefusalRecorder } from "../../src/modules/revision/revision.refusal-recorder.js";
 import { sqliteEngine, type ReadEngine } from "../../src/db/engine.js";
 import { sqliteWriteEngine, type WriteEngine } from "../../src/db/write-engine.js";
 import type { TestDatabase } from "./database.js";
@@ -21,6 +22,11 @@ export interface TestServer {
   writes: WriteEngine;
   /** The PostgreSQL database it serves, in the PostgreSQL run (for the CLI); absent on SQLite. */
   postgresUrl?: string;
+  /**
+   * Resolves once every refusal answered so far is written: at once on SQLite, which writes it
+   * before answering; on PostgreSQL when the recorder has nothing in flight.
+   */
+  refusalsRecorded(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -40,7 +46,9 @@ export async function startTestServer(database: DatabaseHandle, options: Partial
   // counted: a poll must not add to a count of what a request sent), woken by khabar_outbox.
   const listener = postgres ? await listenForChanges(postgres.url, logger) : undefined;
   const outbox = postgres && listener ? { outbox: postgresOutbox(postgresEngine(postgres.pool), listener) } : {};
-  const server = await createServer({ database, config: { environment: "test" }, logger, ...outbox, ...options, engine, writes });
+  // Refusals on the primary as in production (their inserts not counted either: not the request's SQL).
+  const recorder = postgres && engine ? new RefusalRecorder({ primary: postgresEngine(postgres.pool), reads: engine, logger }) : undefined;
+  const server = await createServer({ database, config: { environment: "test" }, logger, ...outbox, ...(recorder ? { refusals: recorder } : {}), ...options, engine, writes });
   const url = await server.listen(0, "127.0.0.1");
   const served = engine ?? sqliteEngine(database.db);
   return {
@@ -49,8 +57,10 @@ export async function startTestServer(database: DatabaseHandle, options: Partial
     engine: served.primary ?? served,
     writes: writes ?? sqliteWriteEngine(database.db),
     ...(postgres ? { postgresUrl: postgres.url } : {}),
+    refusalsRecorded: () => recorder?.settled() ?? Promise.resolve(),
     close: async () => {
       await server.close(1_000);
+      await recorder?.close();
       await listener?.close();
       await postgres?.close();
     },

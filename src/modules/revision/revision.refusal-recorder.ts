@@ -5,6 +5,9 @@
 // A refusal answers a client that may be hostile — a keyless mutation costs it nothing to send —
 // so recording never stands in the answer's way:
 // - The insert is started and not awaited: the 401/403 goes out whatever the primary does.
+// - One autocommit insert through the primary's engine, not a write transaction: with no read
+//   before it, it needs no write lock, and refusals must not queue behind editors' writes (nor
+//   they behind a flood of refusals).
 // - At most `maxInFlight` inserts at once. The primary's pool also serves editors' writes and the
 //   webhook sender; beyond the bound a refusal is dropped and counted, so a flood takes no more of
 //   the pool than that.
@@ -102,13 +105,15 @@ export class RefusalRecorder implements RefusalLog {
     const at = new Date().toISOString();
     const { primary } = this.options;
     // Started in a promise so that even a runner that throws at once cannot reach the request.
-    Promise.resolve()
+    void Promise.resolve()
       .then(() => primary.run(insertRow(primary.dialect, refusedMutations, { ...refusal, at })))
       .then(
         () => this.failures.end(),
         (error: unknown) => this.failures.note(error),
       )
-      .finally(() => this.settle());
+      .finally(() => this.settle())
+      // Only a logger could throw above: a refusal must never end as an unhandled rejection.
+      .catch(() => undefined);
   }
 
   page(since: string | null, limit: number, beforeId: number | null = null): Promise<RefusedMutationRow[]> {

@@ -26,6 +26,8 @@ import type { ServerOptions } from "./server.js";
 import { postgresOutbox } from "./modules/webhook/webhook.sender.js";
 import { RefusalRecorder } from "./modules/revision/revision.refusal-recorder.js";
 import { refusedMutations } from "./modules/revision/revision.table.js";
+import { apiKeys } from "./modules/api-key/api-key.table.js";
+import { webhookDeliveries, webhooks } from "./modules/webhook/webhook.table.js";
 
 export interface PostgresStart {
   engine: ReadEngine;
@@ -122,6 +124,9 @@ async function seedIfEmpty(pool: pg.Pool): Promise<number | null> {
   return loaded ? loaded.rows : null;
 }
 
+/** Tables a running deployment fills without content, which loading the sample leaves alone. */
+const OPERATIONAL_TABLES = [apiKeys, webhooks, webhookDeliveries, refusedMutations];
+
 /**
  * Writes content into an EMPTY PostgreSQL database through the one write path there is so far,
  * SQLite's: `load` fills an in-memory SQLite database (import, the sample), which is then copied
@@ -141,9 +146,10 @@ export async function loadIntoEmptyPostgres<Summary>(pool: pg.Pool, load: (db: D
     try {
       prepareDatabase(staging);
       const summary = await load(staging.db);
-      // Refusals may be recorded before there is any content (by a Khabar that does not seed): the
-      // staging database has none, so they are left as they are rather than make the copy refuse.
-      const copied = await copySqliteToPostgres(staging.sqlite, pool, { keep: [getTableName(refusedMutations)] });
+      // What a deployment makes before its first content — API keys (`khabar keys create` before
+      // the first start), webhooks, refusals recorded by a Khabar that does not seed — is not in
+      // the sample's staging database, so it is left as it is rather than make the copy refuse.
+      const copied = await copySqliteToPostgres(staging.sqlite, pool, { keep: OPERATIONAL_TABLES.map((table) => getTableName(table)) });
       return { summary, rows: copied.rows };
     } finally {
       staging.close();

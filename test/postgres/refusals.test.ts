@@ -17,6 +17,7 @@ import { postgresEngine } from "../../src/db/postgres/run.js";
 import { prepareDatabase } from "../../src/database.js";
 import { DEFAULT_READ_YOUR_WRITES_MS } from "../../src/http/read-your-writes-config.js";
 import { RefusalRecorder } from "../../src/modules/revision/revision.refusal-recorder.js";
+import { WebhookStore } from "../../src/modules/webhook/webhook.store.js";
 import { postgresServerOptions, startOnPostgres, type PostgresStart } from "../../src/postgres-start.js";
 import { createServer } from "../../src/server.js";
 import { bearer } from "../helpers/keys.js";
@@ -203,14 +204,17 @@ describe("refused mutations on PostgreSQL", () => {
     expect((await listed(khabar, admin)).map((refusal) => refusal.requestId)).toEqual([after.requestId, before.requestId]);
   }, 60_000);
 
-  it("recorded before there is any content do not keep a Khabar starting later from loading the sample, and keep their ids", async () => {
+  it("recorded before there is any content — like keys and webhooks made then — do not keep a Khabar starting later from loading the sample, and keep their ids", async () => {
     const url = await cluster.createDatabase();
     const empty = await startKhabar(url);
     const first = await refuse(empty, CREATE);
     await empty.postgres.refusals.settled();
+    // What an operator makes before the first start that seeds: an admin key, a webhook.
+    const admin = bearer((await new PostgresApiKeyStore(empty.postgres.primary.pool).create("admin", "chief")).key);
+    const { row: hook } = await new WebhookStore(empty.postgres.engine, empty.postgres.writes).add({ url: "http://127.0.0.1:9/hook" }, true);
     const seeding = await startKhabar(url, true);
     expect(seeding.log.starting("loaded the sample content into the empty PostgreSQL database")).toHaveLength(1);
-    const admin = bearer((await new PostgresApiKeyStore(seeding.postgres.primary.pool).create("admin", "chief")).key);
+    expect((await new WebhookStore(seeding.postgres.engine, seeding.postgres.writes).list()).map((webhook) => webhook.id)).toEqual([hook.id]);
     expect((await gqlData<{ articles: { totalCount: number } }>(seeding.url, `{ articles { totalCount } }`)).articles.totalCount).toBeGreaterThan(0);
     const second = await refuse(seeding, CREATE);
     await seeding.postgres.refusals.settled();

@@ -15,17 +15,13 @@ import { createClient, type Client } from "graphql-ws";
 import WebSocket from "ws";
 import { PostgresApiKeyStore } from "../../src/auth/postgres-api-keys.js";
 import type { Change } from "../../src/db/change-feed.js";
-import { openDatabase } from "../../src/db/client.js";
-import { DEFAULT_POSTGRES_POOL_CONFIG } from "../../src/db/postgres/client.js";
 import { changeNotifications, LIVE_CHANNEL } from "../../src/db/postgres/changes.js";
 import { DEFAULT_REPLICA_LAG } from "../../src/db/postgres/replicas.js";
 import { statementOf } from "../../src/db/read.js";
-import { prepareDatabase } from "../../src/database.js";
-import { postgresServerOptions, startOnPostgres } from "../../src/postgres-start.js";
-import { createServer, type KhabarServer } from "../../src/server.js";
+import type { KhabarServer } from "../../src/server.js";
 import { startReplica, testPostgres, type ReplicaCluster } from "../helpers/postgres.js";
 import { gql, gqlData } from "../helpers/server.js";
-import { DEFAULT_READ_YOUR_WRITES_MS } from "../../src/http/read-your-writes-config.js";
+import { startPostgresKhabar } from "../helpers/postgres-khabar.js";
 import { guarded as guardedBy } from "../helpers/guarded.js";
 
 /** How long a wait may take before the test fails instead of hanging. */
@@ -76,31 +72,13 @@ async function startKhabar(url: string, replicaUrls: string[] = []): Promise<Kha
       }),
       `the log line "${text}"`,
     );
-  const database = openDatabase(":memory:");
-  prepareDatabase(database);
-  const postgres = await startOnPostgres(
-    {
-      url,
-      readReplicaUrls: replicaUrls,
-      pool: { ...DEFAULT_POSTGRES_POOL_CONFIG, poolSize: 4 },
-      // No lag check: a paused replica keeps taking reads, which is what one test needs.
-      replicaLag: { ...DEFAULT_REPLICA_LAG, checkEveryMs: 0 },
-      readYourWritesMs: DEFAULT_READ_YOUR_WRITES_MS,
-    },
-    { seed: true, logger },
-  );
-  const server = await createServer({ database, config: { environment: "test" }, logger, ...postgresServerOptions(postgres) });
-  const khabar: Khabar = {
-    server,
-    url: await server.listen(0, "127.0.0.1"),
-    logs,
-    logged,
-    close: async () => {
-      await server.close(1_000);
-      await postgres.close();
-      database.close();
-    },
-  };
+  const started = await startPostgresKhabar(url, {
+    logger,
+    readReplicaUrls: replicaUrls,
+    // No lag check: a paused replica keeps taking reads, which is what one test needs.
+    replicaLag: { ...DEFAULT_REPLICA_LAG, checkEveryMs: 0 },
+  });
+  const khabar: Khabar = { server: started.server, url: started.url, logs, logged, close: started.close };
   servers.push(khabar);
   return khabar;
 }

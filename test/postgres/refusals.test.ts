@@ -9,21 +9,17 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { pino } from "pino";
 import { PostgresApiKeyStore } from "../../src/auth/postgres-api-keys.js";
-import { openDatabase } from "../../src/db/client.js";
-import { DEFAULT_POSTGRES_POOL_CONFIG, openPostgres } from "../../src/db/postgres/client.js";
+import { openPostgres } from "../../src/db/postgres/client.js";
 import { migratePostgres } from "../../src/db/postgres/migrate.js";
-import { DEFAULT_REPLICA_LAG } from "../../src/db/postgres/replicas.js";
 import { postgresEngine } from "../../src/db/postgres/run.js";
-import { prepareDatabase } from "../../src/database.js";
-import { DEFAULT_READ_YOUR_WRITES_MS } from "../../src/http/read-your-writes-config.js";
 import { RefusalRecorder } from "../../src/modules/revision/revision.refusal-recorder.js";
 import { WebhookStore } from "../../src/modules/webhook/webhook.store.js";
-import { postgresServerOptions, startOnPostgres, type PostgresStart } from "../../src/postgres-start.js";
-import { createServer } from "../../src/server.js";
+import type { PostgresStart } from "../../src/postgres-start.js";
 import { bearer } from "../helpers/keys.js";
 import { startCluster, type PostgresCluster } from "../helpers/postgres.js";
 import { runCli } from "../helpers/process.js";
 import { gql, gqlData } from "../helpers/server.js";
+import { startPostgresKhabar } from "../helpers/postgres-khabar.js";
 
 let cluster: PostgresCluster;
 const closers: (() => Promise<void>)[] = [];
@@ -67,21 +63,9 @@ interface Khabar {
 /** A Khabar on `url` as `npm start` runs one on PostgreSQL (without the sample unless `seed`: most tests read no content), in this process. */
 async function startKhabar(url: string, seed = false): Promise<Khabar> {
   const log = new LogLines();
-  const logger = pino({ level: "info" }, log);
-  const database = openDatabase(":memory:");
-  prepareDatabase(database);
-  const postgres = await startOnPostgres(
-    { url, readReplicaUrls: [], pool: { ...DEFAULT_POSTGRES_POOL_CONFIG, poolSize: 4 }, replicaLag: DEFAULT_REPLICA_LAG, readYourWritesMs: DEFAULT_READ_YOUR_WRITES_MS },
-    { seed, logger },
-  );
-  const server = await createServer({ database, config: { environment: "test" }, logger, ...postgresServerOptions(postgres) });
-  const khabar = { url: await server.listen(0, "127.0.0.1"), postgres, log };
-  closers.push(async () => {
-    await server.close(1_000);
-    await postgres.close();
-    database.close();
-  });
-  return khabar;
+  const khabar = await startPostgresKhabar(url, { logger: pino({ level: "info" }, log), seed });
+  closers.push(khabar.close);
+  return { url: khabar.url, postgres: khabar.postgres, log };
 }
 
 const CREATE = `mutation { createPerson(input: { slug: "nobody", name: "x" }) { id } }`;

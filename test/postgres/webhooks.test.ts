@@ -8,22 +8,17 @@
 import { createHmac } from "node:crypto";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
 import { pino } from "pino";
-import { openDatabase } from "../../src/db/client.js";
 import { POSTGRES } from "../../src/db/dialect.js";
-import { DEFAULT_POSTGRES_POOL_CONFIG, openPostgres } from "../../src/db/postgres/client.js";
+import { openPostgres } from "../../src/db/postgres/client.js";
 import { migratePostgres } from "../../src/db/postgres/migrate.js";
 import { postgresEngine } from "../../src/db/postgres/run.js";
 import { postgresWriteEngine } from "../../src/db/postgres/write.js";
 import { claimDue, recordOutcome } from "../../src/modules/webhook/webhook.claims.js";
 import { WebhookStore } from "../../src/modules/webhook/webhook.store.js";
-import { DEFAULT_REPLICA_LAG } from "../../src/db/postgres/replicas.js";
-import { prepareDatabase } from "../../src/database.js";
-import { DEFAULT_READ_YOUR_WRITES_MS } from "../../src/http/read-your-writes-config.js";
 import { DEFAULT_WEBHOOK_CONFIG, type WebhookConfig } from "../../src/modules/webhook/webhook.config.js";
-import { postgresServerOptions, startOnPostgres } from "../../src/postgres-start.js";
-import { createServer, type KhabarServer } from "../../src/server.js";
 import { guarded } from "../helpers/guarded.js";
 import { testPostgres } from "../helpers/postgres.js";
+import { startPostgresKhabar, type PostgresKhabar } from "../helpers/postgres-khabar.js";
 import { runCli, startKhabar as startKhabarProcess, stopAllKhabar } from "../helpers/process.js";
 import { gqlData } from "../helpers/server.js";
 import { WebhookReceiver } from "../helpers/webhook-receiver.js";
@@ -31,13 +26,7 @@ import { WebhookReceiver } from "../helpers/webhook-receiver.js";
 /** How long a wait may take before the test fails instead of hanging. */
 const HANG_GUARD_MS = 20_000;
 
-interface Khabar {
-  server: KhabarServer;
-  url: string;
-  close(): Promise<void>;
-}
-
-const servers: Khabar[] = [];
+const servers: PostgresKhabar[] = [];
 const receivers: WebhookReceiver[] = [];
 
 afterEach(async () => {
@@ -50,24 +39,9 @@ afterAll(async () => {
 });
 
 /** A Khabar on `url` as `npm start` runs one on PostgreSQL, in this process. */
-async function startKhabar(url: string, webhooks: Partial<WebhookConfig>): Promise<Khabar> {
+async function startKhabar(url: string, webhooks: Partial<WebhookConfig>): Promise<PostgresKhabar> {
   const logger = pino({ level: process.env.KHABAR_TEST_LOG_LEVEL ?? "silent" });
-  const database = openDatabase(":memory:");
-  prepareDatabase(database);
-  const postgres = await startOnPostgres(
-    { url, readReplicaUrls: [], pool: { ...DEFAULT_POSTGRES_POOL_CONFIG, poolSize: 4 }, replicaLag: DEFAULT_REPLICA_LAG, readYourWritesMs: DEFAULT_READ_YOUR_WRITES_MS },
-    { seed: true, logger },
-  );
-  const server = await createServer({ database, config: { environment: "test", webhooks: { ...DEFAULT_WEBHOOK_CONFIG, allowPrivate: true, ...webhooks } }, logger, ...postgresServerOptions(postgres) });
-  const khabar: Khabar = {
-    server,
-    url: await server.listen(0, "127.0.0.1"),
-    close: async () => {
-      await server.close(1_000);
-      await postgres.close();
-      database.close();
-    },
-  };
+  const khabar = await startPostgresKhabar(url, { logger, config: { webhooks: { ...DEFAULT_WEBHOOK_CONFIG, allowPrivate: true, ...webhooks } } });
   servers.push(khabar);
   return khabar;
 }

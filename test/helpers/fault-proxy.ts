@@ -39,8 +39,6 @@ export interface FaultProxy {
   url(user: string, database: string): string;
   /** Cuts the next COMMIT that matches; resolves once both sockets of that connection are closed. One fault per call. */
   arm(fault: CommitFault, options?: ArmOptions): Promise<TrippedFault>;
-  /** Connections relayed now (a cut one is gone). */
-  openConnections(): number;
   close(): Promise<void>;
 }
 
@@ -79,7 +77,7 @@ function sqlOf(type: number, body: Buffer): string | null {
  * before it); `singleBytes` how many one-byte answers are due (the backend's to those requests).
  */
 class MessageReader {
-  private pending = Buffer.alloc(0);
+  private pending: Buffer = Buffer.alloc(0);
   untyped = 0;
   singleBytes = 0;
 
@@ -116,11 +114,11 @@ class MessageReader {
 /** Starts a proxy on 127.0.0.1 (a port the OS picks) in front of `target`. */
 export async function startFaultProxy(target: { host: string; port: number }): Promise<FaultProxy> {
   let armed: Armed | undefined;
-  const relays = new Set<Socket>();
+  /** How to cut each connection relayed now. */
+  const relays = new Set<() => void>();
 
   const relay = (frontend: Socket) => {
     const backend = connect(target.port, target.host);
-    relays.add(frontend);
     const fromFrontend = new MessageReader();
     fromFrontend.untyped = 1;
     const fromBackend = new MessageReader();
@@ -132,23 +130,25 @@ export async function startFaultProxy(target: { host: string; port: number }): P
     let held: Buffer[] | undefined;
     let closed = 0;
 
+    /** The fault itself: both sockets at once, whatever they still had to send. */
     const cut = () => {
       frontend.destroy();
       backend.destroy();
     };
-    const onClosed = () => {
-      cut();
+    relays.add(cut);
+    // A side that closes closes the other once what it relayed is sent (a client's Terminate
+    // reaches the server); a side that fails takes the other with it.
+    const onClosed = (other: Socket) => () => {
+      other.end();
       closed += 1;
       if (closed < 2) return;
-      relays.delete(frontend);
+      relays.delete(cut);
       if (cutting) cutting.armed.resolve({ fault: cutting.fault, backendPid, transaction: cutting.transaction, unrelayedReplies: cutting.replies });
     };
-    // A side that goes away takes the other with it, as a dead network path would.
-    for (const socket of [frontend, backend]) {
-      socket.on("close", onClosed);
-      socket.on("end", cut);
-      socket.on("error", cut);
-    }
+    frontend.on("close", onClosed(backend));
+    backend.on("close", onClosed(frontend));
+    frontend.on("error", cut);
+    backend.on("error", cut);
 
     const trips = (sql: string): Armed | undefined => {
       const current = armed;
@@ -250,11 +250,10 @@ export async function startFaultProxy(target: { host: string; port: number }): P
         armed = { fault, options, resolve, reject };
       });
     },
-    openConnections: () => relays.size,
     close: async () => {
       armed?.reject(new Error("the proxy was closed before the fault tripped"));
       armed = undefined;
-      for (const socket of relays) socket.destroy();
+      for (const cut of relays) cut();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };

@@ -5,7 +5,8 @@
 // rolls back). Khabar cannot tell the two apart — COMMIT was being sent — and answers both the
 // same; what actually happened is read afterwards through a connection of its own, not through the
 // proxy. Nothing waits on time: the proxy acts on the COMMIT's bytes and reports once both sockets
-// are closed; the write lock is checked by taking it, which waits exactly until it is free.
+// are closed; the write lock is checked by taking it, which waits exactly until it is free. The
+// same cut of a read snapshot's COMMIT (a JSON-LD document read from the primary) is a 503.
 import pg from "pg";
 import { pino } from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -17,11 +18,13 @@ import { DEFAULT_REPLICA_LAG } from "../../src/db/postgres/replicas.js";
 import { postgresEngine } from "../../src/db/postgres/run.js";
 import { postgresWriteEngine, WRITE_LOCK_KEY } from "../../src/db/postgres/write.js";
 import { DEFAULT_READ_YOUR_WRITES_MS } from "../../src/http/read-your-writes-config.js";
+import { READ_PRIMARY_HEADER } from "../../src/http/read-your-writes.js";
 import { DEFAULT_WEBHOOK_CONFIG } from "../../src/modules/webhook/webhook.config.js";
 import { WebhookStore } from "../../src/modules/webhook/webhook.store.js";
 import { postgresServerOptions, startOnPostgres, type PostgresStart } from "../../src/postgres-start.js";
 import { createServer, type KhabarServer } from "../../src/server.js";
 import { startFaultProxy, type CommitFault, type FaultProxy, type TrippedFault } from "../helpers/fault-proxy.js";
+import { guarded } from "../helpers/guarded.js";
 import { bearer } from "../helpers/keys.js";
 import { testPostgres } from "../helpers/postgres.js";
 import { gql, gqlData, type GraphQLResponse } from "../helpers/server.js";
@@ -31,6 +34,10 @@ import { WebhookReceiver } from "../helpers/webhook-receiver.js";
 const WRITE_TRANSACTION = /pg_advisory_xact_lock/i;
 /** Turns a write lock that is never released into a failure that says so, rather than vitest's timeout. */
 const LOCK_HANG_GUARD = "20s";
+/** The clock read-your-writes tokens are checked by, frozen: a token is honoured or not whatever the test's speed. */
+const NOW = 1_711_411_200_000;
+/** A read-your-writes token: the request reads from the primary, through the proxy. */
+const ON_PRIMARY = { [READ_PRIMARY_HEADER]: String(NOW + 1_000) };
 const CREATE_STATEMENT = `mutation($input: CreateStatementInput!) { createStatement(input: $input) { id text } }`;
 
 let directUrl: string;
@@ -43,8 +50,9 @@ let url: string;
 let editor: Record<string, string>;
 let articleId: string;
 let receiver: WebhookReceiver;
-/** The server sessions of the connections Khabar's primary pool has discarded. */
-const discarded: number[] = [];
+/** The server sessions of the connections Khabar's primary pool has discarded, and who waits for one. */
+const discarded = new Set<number>();
+const discardWaiters: (() => void)[] = [];
 
 beforeAll(async () => {
   const cluster = testPostgres();
@@ -56,16 +64,28 @@ beforeAll(async () => {
   postgres = await startOnPostgres(
     {
       url: proxy.url(cluster.user, new URL(directUrl).pathname.slice(1)),
-      readReplicaUrls: [],
+      // A stand-in for a streaming replica: the same database, reached directly. Which server
+      // answers the reads does not matter here; that there is a replica does, for the
+      // read-your-writes token a client needs to "read before retrying" from the primary.
+      readReplicaUrls: [directUrl],
       pool: { ...DEFAULT_POSTGRES_POOL_CONFIG, poolSize: 4 },
-      replicaLag: DEFAULT_REPLICA_LAG,
+      replicaLag: { ...DEFAULT_REPLICA_LAG, checkEveryMs: 0 },
       readYourWritesMs: DEFAULT_READ_YOUR_WRITES_MS,
     },
     { seed: true, logger },
   );
   // pg sets processID from the server's BackendKeyData; its types leave it out.
-  postgres.primary.pool.on("remove", (client) => discarded.push((client as pg.PoolClient & { processID: number }).processID));
-  server = await createServer({ database: auxiliary, config: { environment: "test", webhooks: { ...DEFAULT_WEBHOOK_CONFIG, allowPrivate: true } }, logger, ...postgresServerOptions(postgres) });
+  postgres.primary.pool.on("remove", (client) => {
+    discarded.add((client as pg.PoolClient & { processID: number }).processID);
+    for (const waiter of discardWaiters.splice(0)) waiter();
+  });
+  server = await createServer({
+    database: auxiliary,
+    config: { environment: "test", webhooks: { ...DEFAULT_WEBHOOK_CONFIG, allowPrivate: true } },
+    logger,
+    ...postgresServerOptions(postgres),
+    clock: () => NOW,
+  });
   url = await server.listen(0, "127.0.0.1");
   direct = await openPostgres(directUrl, { poolSize: 2 });
   editor = bearer((await new PostgresApiKeyStore(direct.pool).create("editor", "desk")).key);
@@ -83,6 +103,18 @@ afterAll(async () => {
   await receiver?.close();
   auxiliary?.close();
 });
+
+/** Resolves once Khabar's pool has discarded the connection of server session `pid` (it does so when the connection has ended). */
+function discardedByThePool(pid: number): Promise<void> {
+  const seen = new Promise<void>((resolve) => {
+    const check = (): void => {
+      if (discarded.has(pid)) resolve();
+      else discardWaiters.push(check);
+    };
+    check();
+  });
+  return guarded(seen, `Khabar's pool to discard the connection of session ${pid}`);
+}
 
 function createStatement(text: string): Promise<GraphQLResponse> {
   return gql(url, CREATE_STATEMENT, { input: { article: articleId, text, kind: "PARAPHRASE", speaker: "fuad-hussein", paragraph: 0 } }, editor);
@@ -156,11 +188,13 @@ function expectOutcomeUnknown(answer: GraphQLResponse): void {
   expect(answer.errors?.[0]?.extensions).toMatchObject({ code: "SERVICE_UNAVAILABLE", reason: "COMMIT_OUTCOME_UNKNOWN" });
   expect(answer.errors?.[0]?.message).toContain("may or may not have been made");
   expect(answer.errors?.[0]?.message).toContain("read before retrying");
+  // The write may have been made: the client's next reads go to the primary, which has it if so.
+  expect(answer.headers.get(READ_PRIMARY_HEADER)).toMatch(/^\d+$/);
 }
 
 /** What must hold after either fault: the session is gone with its lock, the pool dropped it, and the next write works. */
 async function expectServingAfter(tripped: TrippedFault, text: string): Promise<void> {
-  expect(discarded).toContain(tripped.backendPid);
+  await discardedByThePool(tripped.backendPid);
   expect(await advisoryLocksOfAfterTakingTheWriteLock(tripped.backendPid)).toBe(0);
   const next = await createStatement(text);
   expect(next.errors, JSON.stringify(next.errors)).toBeUndefined();
@@ -198,5 +232,17 @@ describe("a connection to the primary lost while a write commits", () => {
     expect(await tableCounts()).toEqual(before);
     // The rolled-back session held the write lock: PostgreSQL freed it when the session ended.
     await expectServingAfter(tripped, "قول بعد انقطاع ما قبل الالتزام");
+  });
+
+  it("answers a JSON-LD document read from the primary with a retryable 503 when its snapshot's connection is lost at COMMIT, and serves the next one", async () => {
+    const document = new URL("/articles/blinken-hussein-isis-partnership.jsonld", url);
+    const armed = proxy.arm("cut-before-forwarding", { inTransactionWith: /repeatable read/i });
+    const [response, tripped] = await Promise.all([fetch(document, { headers: ON_PRIMARY }), armed]);
+    expect(response.status, await response.text()).toBe(503);
+    expect(response.headers.get("retry-after")).not.toBeNull();
+    await discardedByThePool(tripped.backendPid);
+    const again = await fetch(document, { headers: ON_PRIMARY });
+    expect(again.status).toBe(200);
+    expect(((await again.json()) as { "@graph"?: unknown[] })["@graph"]?.length).toBeGreaterThan(0);
   });
 });

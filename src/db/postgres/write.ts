@@ -9,7 +9,9 @@
 // - What the write changed is announced before COMMIT (`announce`, the live-update channel), so
 //   every Khabar — this one included — hears it exactly when the write is committed.
 // - A connection that fails (primary down, restarting, failing over) is SERVICE_UNAVAILABLE,
-//   retryable; the transaction was not committed, so nothing was written.
+//   retryable; the transaction was not committed, so nothing was written — unless it failed
+//   while COMMIT was being sent or answered: then the write may have been made
+//   (COMMIT_OUTCOME_UNKNOWN), and the client is told to read before retrying.
 import type pg from "pg";
 import { POSTGRES } from "../dialect.js";
 import type { Change } from "../change-feed.js";
@@ -48,6 +50,14 @@ async function inWriteTransaction<Result>(primary: pg.Pool, session: WriteSessio
   session.connection = primary;
   let broken: Error | undefined;
   let committing = false;
+  // The pool listens for a connection's errors only while it is idle: one lost while checked out
+  // (the primary gone mid-transaction, the network cut after COMMIT was sent) would emit an
+  // 'error' nobody hears, which ends the process. The query in flight fails with it anyway;
+  // here it only marks the connection as not to be given back.
+  const onConnectionError = (error: Error) => {
+    broken ??= error;
+  };
+  client.on("error", onConnectionError);
   try {
     await client.query("begin");
     await client.query("select pg_advisory_xact_lock($1)", [WRITE_LOCK_KEY]);
@@ -68,6 +78,7 @@ async function inWriteTransaction<Result>(primary: pg.Pool, session: WriteSessio
     throw committing ? new DatabaseUnreachableError(error, UNKNOWN_OUTCOME, "COMMIT_OUTCOME_UNKNOWN") : new DatabaseUnreachableError(error, NOT_WRITTEN);
   } finally {
     // A connection that failed mid-transaction is not given back to the pool.
+    client.removeListener("error", onConnectionError);
     client.release(broken);
   }
 }

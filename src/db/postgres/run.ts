@@ -65,6 +65,13 @@ function withoutNul(value: unknown): unknown {
 export async function inReadSnapshot<Result>(pool: pg.Pool, work: (run: AsyncRunner) => Promise<Result>, options: PostgresRunnerOptions = {}): Promise<Result> {
   const client = await pool.connect();
   let released = false;
+  // As in a write transaction (write.ts): a checked-out connection's lost socket must fail the
+  // snapshot, not end the process with an 'error' event nobody listens to.
+  let lost: Error | undefined;
+  const onConnectionError = (error: Error) => {
+    lost ??= error;
+  };
+  client.on("error", onConnectionError);
   try {
     await client.query("begin isolation level repeatable read read only");
     const result = await work(postgresRunner(client, options));
@@ -73,11 +80,15 @@ export async function inReadSnapshot<Result>(pool: pg.Pool, work: (run: AsyncRun
   } catch (error) {
     // A connection that failed mid-transaction is not given back to the pool.
     await client.query("rollback").catch((rollbackError: Error) => {
+      client.removeListener("error", onConnectionError);
       client.release(rollbackError);
       released = true;
     });
     throw error;
   } finally {
-    if (!released) client.release();
+    if (!released) {
+      client.removeListener("error", onConnectionError);
+      client.release(lost);
+    }
   }
 }

@@ -80,18 +80,21 @@ export function issueReadPrimaryToken(now: number, windowMs: number): ReadPrimar
 
 interface ResultShape {
   data?: Record<string, unknown> | null;
-  errors?: readonly { path?: readonly (string | number)[] }[];
+  errors?: readonly { path?: readonly (string | number)[]; extensions?: Readonly<Record<string, unknown>> }[];
 }
 
 /**
  * Whether any root field of a mutation's result completed, so its write may have committed: a
  * root field in `data` with no error of its own, or an error below a root field (its resolver
- * returned; completing its value failed, which can null `data` as a whole). A mutation refused
- * before it ran (READ_ONLY, UNAUTHENTICATED, a limit) or whose every field failed — which by
- * Khabar's contract changed nothing — gets no token.
+ * returned; completing its value failed, which can null `data` as a whole). A field that failed
+ * with COMMIT_OUTCOME_UNKNOWN (the connection lost during COMMIT) may have written too, and its
+ * client is told to read before retrying: that read must see the write if it was made. A
+ * mutation refused before it ran (READ_ONLY, UNAUTHENTICATED, a limit) or whose every field
+ * failed otherwise — which by Khabar's contract changed nothing — gets no token.
  */
 export function mutationFieldCompleted(result: ResultShape): boolean {
   const errors = result.errors ?? [];
+  if (errors.some((error) => error.extensions?.["reason"] === "COMMIT_OUTCOME_UNKNOWN")) return true;
   const failedFields = new Set(errors.flatMap((error) => (error.path?.length === 1 ? [String(error.path[0])] : [])));
   if (result.data && Object.keys(result.data).some((key) => !failedFields.has(key))) return true;
   return errors.some((error) => (error.path?.length ?? 0) > 1);

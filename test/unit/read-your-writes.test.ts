@@ -77,6 +77,11 @@ describe("which mutation results earn a token", () => {
     expect(mutationFieldCompleted({ data: null, errors: [{ path: ["createArticle", "statements", 0, "text"] }] })).toBe(true);
   });
 
+  it("one whose field failed while its COMMIT was under way: the write may have been made, and its client is to read it", () => {
+    expect(mutationFieldCompleted({ data: null, errors: [{ path: ["createStatement"], extensions: { code: "SERVICE_UNAVAILABLE", reason: "COMMIT_OUTCOME_UNKNOWN" } }] })).toBe(true);
+    expect(mutationFieldCompleted({ data: null, errors: [{ path: ["createStatement"], extensions: { code: "SERVICE_UNAVAILABLE", reason: "DATABASE_UNREACHABLE" } }] })).toBe(false);
+  });
+
   it("not one refused before it ran, nor one whose every field failed", () => {
     expect(mutationFieldCompleted({ errors: [{}] })).toBe(false);
     expect(mutationFieldCompleted({ data: null, errors: [{ path: ["deleteStatement"] }] })).toBe(false);

@@ -119,6 +119,9 @@ export async function startFaultProxy(target: { host: string; port: number }): P
 
   const relay = (frontend: Socket) => {
     const backend = connect(target.port, target.host);
+    // As pg and PostgreSQL themselves do: a small message is sent now, not held back for more.
+    frontend.setNoDelay(true);
+    backend.setNoDelay(true);
     const fromFrontend = new MessageReader();
     fromFrontend.untyped = 1;
     const fromBackend = new MessageReader();
@@ -163,6 +166,12 @@ export async function startFaultProxy(target: { host: string; port: number }): P
         return;
       }
       const messages = fromFrontend.push(chunk);
+      // Relayed a chunk at a time, as it came: one write per chunk, not per message.
+      const relayed: Buffer[] = [];
+      const relay = () => {
+        backend.write(relayed.length === 1 ? relayed[0]! : Buffer.concat(relayed));
+        relayed.length = 0;
+      };
       for (let index = 0; index < messages.length; index += 1) {
         const message = messages[index]!;
         if (message.type === 0) {
@@ -173,16 +182,17 @@ export async function startFaultProxy(target: { host: string; port: number }): P
             fromFrontend.untyped += 1;
             fromBackend.singleBytes += 1;
           }
-          backend.write(message.raw);
+          relayed.push(message.raw);
           continue;
         }
         const sql = sqlOf(message.type, message.body);
         if (sql !== null) transaction.push(sql);
         const tripping = sql === null ? undefined : trips(sql);
         if (!tripping) {
-          backend.write(message.raw);
+          relayed.push(message.raw);
           continue;
         }
+        if (relayed.length > 0) relay();
         armed = undefined;
         cutting = { fault: tripping.fault, armed: tripping, replies: [], transaction };
         // The connection waits, COMMIT and all, while beforeFault looks at the server.
@@ -202,9 +212,11 @@ export async function startFaultProxy(target: { host: string; port: number }): P
         });
         return;
       }
+      if (relayed.length > 0) relay();
     };
 
     const forwardBackend = (chunk: Buffer) => {
+      const relayed: Buffer[] = [];
       for (const message of fromBackend.push(chunk)) {
         if (message.raw.length === 1 && (message.type === 0x53 /* S */ || message.type === 0x47 /* G */)) {
           throw new Error("the fault proxy relays unencrypted connections only: connect without SSL/GSS encryption");
@@ -218,8 +230,9 @@ export async function startFaultProxy(target: { host: string; port: number }): P
         }
         // Idle again: the statements that follow belong to a new transaction.
         if (message.type === 0x5a && message.body[0] === 0x49 /* I */) transaction = [];
-        frontend.write(message.raw);
+        relayed.push(message.raw);
       }
+      if (relayed.length > 0) frontend.write(relayed.length === 1 ? relayed[0]! : Buffer.concat(relayed));
     };
 
     const guardedBy = (forward: (chunk: Buffer) => void) => (chunk: Buffer) => {

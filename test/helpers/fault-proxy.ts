@@ -76,7 +76,7 @@ function sqlOf(type: number, body: Buffer): string | null {
  * messages still come without a type byte (the frontend's startup packet and any SSL/GSS request
  * before it); `singleBytes` how many one-byte answers are due (the backend's to those requests).
  */
-class MessageReader {
+export class MessageReader {
   private pending: Buffer = Buffer.alloc(0);
   untyped = 0;
   singleBytes = 0;

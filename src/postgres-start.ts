@@ -13,6 +13,7 @@ import type { PostgresConfig } from "./config.js";
 import { openDatabase, type DatabaseHandle } from "./db/client.js";
 import type { ReadEngine } from "./db/engine.js";
 import { openPostgres, type PostgresHandle } from "./db/postgres/client.js";
+import { checkOut } from "./db/postgres/checked-out.js";
 import { copySqliteToPostgres } from "./db/postgres/copy.js";
 import { migratePostgres } from "./db/postgres/migrate.js";
 import { replicatedEngine } from "./db/postgres/replicas.js";
@@ -135,7 +136,8 @@ const OPERATIONAL_TABLES = [apiKeys, webhooks, webhookDeliveries, refusedMutatio
  * two processes cannot both fill it.
  */
 export async function loadIntoEmptyPostgres<Summary>(pool: pg.Pool, load: (db: DatabaseHandle["db"]) => Promise<Summary>): Promise<{ summary: Summary; rows: number } | null> {
-  const lock = await pool.connect();
+  const connection = await checkOut(pool);
+  const lock = connection.client;
   try {
     await lock.query("select pg_advisory_lock($1)", [SEED_LOCK]);
     const { rows } = await lock.query<{ empty: boolean }>(
@@ -155,8 +157,12 @@ export async function loadIntoEmptyPostgres<Summary>(pool: pg.Pool, load: (db: D
       staging.close();
     }
   } finally {
-    await lock.query("select pg_advisory_unlock($1)", [SEED_LOCK]).catch(() => undefined);
-    lock.release();
+    // A connection that could not unlock still holds the lock: closed, it holds nothing.
+    const unlocked = await lock.query("select pg_advisory_unlock($1)", [SEED_LOCK]).then(
+      () => true,
+      () => false,
+    );
+    connection.release(!unlocked);
   }
 }
 

@@ -27,6 +27,7 @@
 import type Database from "better-sqlite3";
 import type pg from "pg";
 import { searchDocument } from "./search-document.js";
+import { checkOut } from "./checked-out.js";
 
 export interface CopyProgress {
   table: string;
@@ -82,7 +83,8 @@ type Row = Record<string, Value>;
 
 export async function copySqliteToPostgres(sqlite: Database.Database, pool: pg.Pool, options: CopyOptions = {}): Promise<CopyResult> {
   const batchSize = options.batchSize ?? 1000;
-  const client = await pool.connect();
+  const connection = await checkOut(pool);
+  const { client } = connection;
   let failed = false;
   try {
     const kept = new Set(options.keep ?? []);
@@ -122,7 +124,7 @@ export async function copySqliteToPostgres(sqlite: Database.Database, pool: pg.P
       if (ownSqliteTransaction && sqlite.inTransaction) sqlite.exec("rollback");
     }
   } finally {
-    client.release(failed);
+    connection.release(failed);
   }
 }
 

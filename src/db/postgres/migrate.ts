@@ -13,6 +13,7 @@ import { migrate } from "drizzle-orm/node-postgres/migrator";
 import { readMigrationFiles } from "drizzle-orm/migrator";
 import type pg from "pg";
 import { projectPath } from "../../shared/project-root.js";
+import { checkOut } from "./checked-out.js";
 
 export const POSTGRES_MIGRATIONS_FOLDER = projectPath("migrations", "postgres");
 
@@ -36,7 +37,8 @@ export interface MigratePostgresOptions {
 export async function migratePostgres(pool: pg.Pool, options: MigratePostgresOptions = {}): Promise<{ applied: number }> {
   const migrationsFolder = options.migrationsFolder ?? POSTGRES_MIGRATIONS_FOLDER;
   const known = readMigrationFiles({ migrationsFolder });
-  const client = await pool.connect();
+  const connection = await checkOut(pool);
+  const { client } = connection;
   let broken = false;
   try {
     // Waits while another process migrates; released below, or by the server if this connection dies.
@@ -63,7 +65,7 @@ export async function migratePostgres(pool: pg.Pool, options: MigratePostgresOpt
       await client.query(`select pg_advisory_unlock(${LOCK_KEY_SQL})`).catch(() => (broken = true));
     }
   } finally {
-    client.release(broken);
+    connection.release(broken);
   }
 }
 

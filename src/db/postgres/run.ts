@@ -3,6 +3,7 @@
 // per connection instead of on every request.
 import type pg from "pg";
 import { POSTGRES } from "../dialect.js";
+import { checkOut } from "./checked-out.js";
 import type { ReadEngine } from "../engine.js";
 import { statementOf, type AsyncRunner, type Read, type RunResult } from "../read.js";
 
@@ -63,32 +64,18 @@ function withoutNul(value: unknown): unknown {
 // read transaction guarantees there. One pooled connection, REPEATABLE READ, READ ONLY: the
 // snapshot is taken at the first read and kept to the end, and nothing can be written by mistake.
 export async function inReadSnapshot<Result>(pool: pg.Pool, work: (run: AsyncRunner) => Promise<Result>, options: PostgresRunnerOptions = {}): Promise<Result> {
-  const client = await pool.connect();
-  let released = false;
-  // As in a write transaction (write.ts): a checked-out connection's lost socket must fail the
-  // snapshot, not end the process with an 'error' event nobody listens to.
-  let lost: Error | undefined;
-  const onConnectionError = (error: Error) => {
-    lost ??= error;
-  };
-  client.on("error", onConnectionError);
+  const connection = await checkOut(pool);
+  const { client } = connection;
   try {
     await client.query("begin isolation level repeatable read read only");
     const result = await work(postgresRunner(client, options));
     await client.query("commit");
     return result;
   } catch (error) {
-    // A connection that failed mid-transaction is not given back to the pool.
-    await client.query("rollback").catch((rollbackError: Error) => {
-      client.removeListener("error", onConnectionError);
-      client.release(rollbackError);
-      released = true;
-    });
+    // A connection that failed mid-transaction (or was lost: checked-out.ts) is not given back to the pool.
+    await client.query("rollback").catch((rollbackError: Error) => connection.release(rollbackError));
     throw error;
   } finally {
-    if (!released) {
-      client.removeListener("error", onConnectionError);
-      client.release(lost);
-    }
+    connection.release();
   }
 }

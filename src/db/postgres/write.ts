@@ -14,6 +14,7 @@
 //   (COMMIT_OUTCOME_UNKNOWN), and the client is told to read before retrying.
 import type pg from "pg";
 import { POSTGRES } from "../dialect.js";
+import { checkOut, type CheckedOut } from "./checked-out.js";
 import type { Change } from "../change-feed.js";
 import { runAsynchronously } from "../read-program.js";
 import type { Read } from "../read.js";
@@ -41,23 +42,16 @@ const NOT_WRITTEN = "The PostgreSQL primary cannot be reached right now, so the 
 const UNKNOWN_OUTCOME = "The connection to the PostgreSQL primary was lost while the write was committing: it may or may not have been made; read before retrying.";
 
 async function inWriteTransaction<Result>(primary: pg.Pool, session: WriteSession, program: WriteProgram<Result>, options: PostgresWriteOptions): Promise<Result> {
-  let client: pg.PoolClient;
+  let connection: CheckedOut;
   try {
-    client = await primary.connect();
+    connection = await checkOut(primary);
   } catch (error) {
     throw isConnectionFailure(error) ? new DatabaseUnreachableError(error, NOT_WRITTEN) : error;
   }
+  const { client } = connection;
   session.connection = primary;
   let broken: Error | undefined;
   let committing = false;
-  // The pool listens for a connection's errors only while it is idle: one lost while checked out
-  // (the primary gone mid-transaction, the network cut after COMMIT was sent) would emit an
-  // 'error' nobody hears, which ends the process. The query in flight fails with it anyway;
-  // here it only marks the connection as not to be given back.
-  const onConnectionError = (error: Error) => {
-    broken ??= error;
-  };
-  client.on("error", onConnectionError);
   try {
     await client.query("begin");
     await client.query("select pg_advisory_xact_lock($1)", [WRITE_LOCK_KEY]);
@@ -77,8 +71,7 @@ async function inWriteTransaction<Result>(primary: pg.Pool, session: WriteSessio
     if (!isConnectionFailure(error)) throw error;
     throw committing ? new DatabaseUnreachableError(error, UNKNOWN_OUTCOME, "COMMIT_OUTCOME_UNKNOWN") : new DatabaseUnreachableError(error, NOT_WRITTEN);
   } finally {
-    // A connection that failed mid-transaction is not given back to the pool.
-    client.removeListener("error", onConnectionError);
-    client.release(broken);
+    // A connection that failed mid-transaction (or was lost: checked-out.ts) is not given back to the pool.
+    connection.release(broken);
   }
 }

@@ -42,9 +42,7 @@ import { Gauge } from "../modules/live/gauge.js";
 import { SlowConsumerError } from "../modules/live/live-queue.js";
 import { configureLiveUpdates, type LiveReads } from "../modules/live/live-topic.js";
 import { createReads, type Repositories } from "../modules/index.js";
-import { sqliteWriteEngine } from "../db/write-engine.js";
-import { sqliteEngine, type ReadEngine } from "../db/engine.js";
-import { sqliteRefusalLog } from "../modules/revision/revision.refusals.js";
+import type { ReadEngine } from "../db/engine.js";
 import { ErrorCode, KhabarError } from "../shared/errors.js";
 import type { QueryLimits } from "./hardening-config.js";
 import { checkLimits } from "./limits.js";
@@ -150,33 +148,6 @@ export function subscriptionsOverWebSocketOnlyPlugin<Context extends object>(): 
         },
       };
     },
-  };
-}
-
-/**
- * The context of a running subscription. Its events run with contexts of their own (fresh
- * loaders each), so this one makes its loaders only if something asks for them: a thousand idle
- * subscriptions would otherwise hold a thousand sets of DataLoaders for nothing.
- */
-function operationContext(options: Parameters<typeof createContext>[0]): Context {
-  let loaders: Context["loaders"] | undefined;
-  const context = { ...createContextWithoutLoaders(options) } as Context;
-  Object.defineProperty(context, "loaders", { enumerable: true, get: () => (loaders ??= createContext(options).loaders) });
-  return context;
-}
-
-function createContextWithoutLoaders(options: Parameters<typeof createContext>[0]): Omit<Context, "loaders"> {
-  return {
-    db: options.db,
-    engine: options.engine ?? sqliteEngine(options.db),
-    writes: options.writes ?? sqliteWriteEngine(options.db),
-    repositories: options.repositories,
-    // Subscriptions record no refusals (mutations do, and none runs over WebSocket): here for the type.
-    refusals: options.refusals ?? sqliteRefusalLog(options.db),
-    readsPrimary: options.readsPrimary ?? false,
-    viewer: options.viewer ?? null,
-    credential: options.credential ?? "missing",
-    requestId: options.requestId,
   };
 }
 
@@ -347,7 +318,9 @@ export function attachLiveUpdates(options: LiveUpdatesOptions): LiveUpdates {
       const variables = payload.variables ?? {};
       const refused = checkLimits(rememberedSummary(schema, document, operation, variables), options.limits, variablesWithDefaults(operation, variables));
       if (refused) return [refused];
-      const contextValue = operationContext({
+      // Its events run with contexts of their own (fresh loaders each); this one's loaders, made per
+      // module on first use (modules/index.ts), cost an idle subscription nothing.
+      const contextValue = createContext({
         db: options.db,
         engine: live.engine,
         repositories: live.repositories,

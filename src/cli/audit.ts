@@ -8,16 +8,11 @@ import { parseArgs } from "node:util";
 import type { ReadEngine } from "../db/engine.js";
 import { asynchronous } from "../db/read.js";
 import { RevisionQueries } from "../modules/revision/revision.repository.js";
+import { refusalPage } from "../modules/revision/revision.refusals.js";
 import type { RefusedMutationRow, RevisionRow } from "../modules/revision/revision.table.js";
 
-/** Refused mutations newest first: at most `limit`, since `since`, older than the refusal `beforeId` (revision.refusals.ts). */
-export type RefusalPages = (since: string | null, limit: number, beforeId: number | null) => RefusedMutationRow[] | Promise<RefusedMutationRow[]>;
-
-/** Where the log is read: the revisions through a read engine (SQLite's file, PostgreSQL's primary), and the refusals where they are kept. */
-export interface AuditSource {
-  engine: Pick<ReadEngine, "dialect" | "run">;
-  refusals: RefusalPages;
-}
+/** Where the log is read: a read engine (SQLite's file, PostgreSQL's primary); the revisions and the refusals alike. */
+export type AuditSource = Pick<ReadEngine, "dialect" | "run">;
 
 export interface AuditOptions {
   since: string | null;
@@ -41,7 +36,7 @@ export function parseAuditArgs(args: string[], usage: (message: string) => Error
 const PAGE = 500;
 
 /** Pages of the log (or of the refusals), newest first, read in batches so a long log never sits in memory at once. */
-async function* auditRows(engine: AuditSource["engine"], since: string | null): AsyncGenerator<RevisionRow> {
+async function* auditRows(engine: AuditSource, since: string | null): AsyncGenerator<RevisionRow> {
   const repository = asynchronous(new RevisionQueries(engine.dialect), engine.run);
   let after: number[] | null = null;
   for (;;) {
@@ -52,10 +47,10 @@ async function* auditRows(engine: AuditSource["engine"], since: string | null): 
   }
 }
 
-async function* refusalRows(refusals: RefusalPages, since: string | null): AsyncGenerator<RefusedMutationRow> {
+async function* refusalRows(engine: AuditSource, since: string | null): AsyncGenerator<RefusedMutationRow> {
   let beforeId: number | null = null;
   for (;;) {
-    const rows = await refusals(since, PAGE, beforeId);
+    const rows: RefusedMutationRow[] = await engine.run(refusalPage(engine.dialect, since, PAGE, beforeId));
     yield* rows;
     if (rows.length < PAGE) return;
     beforeId = rows.at(-1)!.id;
@@ -71,7 +66,7 @@ function slugOf(row: RevisionRow): string {
 export async function auditCommand(source: AuditSource, options: AuditOptions, write: (text: string) => void): Promise<number> {
   if (options.refused) {
     let count = 0;
-    for await (const row of refusalRows(source.refusals, options.since)) {
+    for await (const row of refusalRows(source, options.since)) {
       count += 1;
       if (options.json) write(`${JSON.stringify(row)}\n`);
       else write(`${row.at}  REFUSED   ${row.mutation.padEnd(20)}  ${row.code}  ${row.keyId === null ? "no known key" : `${row.keyName} (key ${row.keyId})`}\n`);
@@ -79,7 +74,7 @@ export async function auditCommand(source: AuditSource, options: AuditOptions, w
     return count;
   }
   let count = 0;
-  for await (const row of auditRows(source.engine, options.since)) {
+  for await (const row of auditRows(source, options.since)) {
     count += 1;
     if (options.json) {
       const { record, ...rest } = row;

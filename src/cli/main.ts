@@ -26,7 +26,6 @@ import { changeNotifications } from "../db/postgres/changes.js";
 import { loadSampleContent, seedIfEmpty } from "../ingest/sample-content.js";
 import { KhabarError } from "../shared/errors.js";
 import { auditCommand, parseAuditArgs } from "./audit.js";
-import { refusalPage, refusalsSince } from "../modules/revision/revision.refusals.js";
 import { webhooksCommand } from "./webhooks.js";
 import { WebhookTargetError } from "../modules/webhook/webhook.targets.js";
 import { WebhookStore } from "../modules/webhook/webhook.store.js";
@@ -349,9 +348,8 @@ async function main(argv: string[]): Promise<void> {
       if (config.postgres) {
         const target = await openMigratedPostgres(config.postgres);
         try {
-          // The primary's, like the revisions: every Khabar on the database records its refusals there.
-          const engine = postgresEngine(target.pool);
-          await auditCommand({ engine, refusals: (since, limit, beforeId) => engine.run(refusalPage(engine.dialect, since, limit, beforeId)) }, options, write);
+          // The primary's: every Khabar on the database records its revisions and refusals there.
+          await auditCommand(postgresEngine(target.pool), options, write);
         } finally {
           await target.close();
         }
@@ -359,7 +357,7 @@ async function main(argv: string[]): Promise<void> {
       }
       const database = open();
       try {
-        await auditCommand({ engine: sqliteEngine(database.db), refusals: (since, limit, beforeId) => refusalsSince(database.db, since, limit, beforeId) }, options, write);
+        await auditCommand(sqliteEngine(database.db), options, write);
       } finally {
         database.close();
       }

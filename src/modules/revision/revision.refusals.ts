@@ -1,9 +1,10 @@
 // Refused mutations in the audit log: who tried to change something without the key or the role
 // it needs. Reads are not logged. Where they are kept is the server's refusal log: SQLite's file
 // (below), or PostgreSQL's primary, shared by every Khabar on the database (revision.refusal-recorder.ts).
-import { and, desc, gte, lt, sql } from "drizzle-orm";
+import { and, gte, lt, sql } from "drizzle-orm";
 import type { Db } from "../../db/client.js";
-import type { Dialect } from "../../db/dialect.js";
+import { SQLITE, type Dialect } from "../../db/dialect.js";
+import { sqliteEngine } from "../../db/engine.js";
 import { limitLiteral, columnsOf } from "../../db/query.js";
 import { rows, type Read } from "../../db/read.js";
 import { refusedMutations, type RefusedMutationRow } from "./revision.table.js";
@@ -31,30 +32,19 @@ export function recordRefusal(db: Db, refusal: Refusal): void {
   db.insert(refusedMutations).values({ ...refusal, at: new Date().toISOString() }).run();
 }
 
-/** Newest first, at most `limit`, since `since` when given, older than the refusal `beforeId` when given. */
-export function refusalsSince(db: Db, since: string | null, limit: number, beforeId: number | null = null): RefusedMutationRow[] {
-  return db
-    .select()
-    .from(refusedMutations)
-    .where(and(since === null ? undefined : gte(refusedMutations.at, since), beforeId === null ? undefined : lt(refusedMutations.id, beforeId)))
-    .orderBy(desc(refusedMutations.id))
-    .limit(limit)
-    .all();
-}
-
 const sqliteLogs = new WeakMap<Db, RefusalLog>();
 
 /** SQLite's log: the server's own file, written in place (a local insert, as before there was any other engine). */
 export function sqliteRefusalLog(db: Db): RefusalLog {
   let log = sqliteLogs.get(db);
   if (!log) {
-    log = { record: (refusal) => recordRefusal(db, refusal), page: (since, limit, beforeId = null) => refusalsSince(db, since, limit, beforeId) };
+    log = { record: (refusal) => recordRefusal(db, refusal), page: (since, limit, beforeId = null) => sqliteEngine(db).run(refusalPage(SQLITE, since, limit, beforeId)) };
     sqliteLogs.set(db, log);
   }
   return log;
 }
 
-/** `refusalsSince` as a read of any engine (PostgreSQL's replicas, the CLI's pool): the same rows in the same order. */
+/** Refused mutations newest first, at most `limit`, since `since`, older than the refusal `beforeId`: one read for every engine. */
 export function refusalPage(dialect: Dialect, since: string | null, limit: number, beforeId: number | null = null): Read<RefusedMutationRow[]> {
   return rows<RefusedMutationRow>(dialect, () => {
     const where = and(since === null ? undefined : gte(refusedMutations.at, since), beforeId === null ? undefined : lt(refusedMutations.id, beforeId));

@@ -129,11 +129,11 @@ async function seedIfEmpty(pool: pg.Pool): Promise<number | null> {
 const OPERATIONAL_TABLES = [apiKeys, webhooks, webhookDeliveries, refusedMutations];
 
 /**
- * Writes content into an EMPTY PostgreSQL database through the one write path there is so far,
- * SQLite's: `load` fills an in-memory SQLite database (import, the sample), which is then copied
- * in one transaction — all of it or nothing. Null, and nothing written, when the database already
- * holds content (writing into it needs PostgreSQL's own write path). Under an advisory lock, so
- * two processes cannot both fill it.
+ * Writes content into a PostgreSQL database WITHOUT content the fast way: `load` fills an
+ * in-memory SQLite database through SQLite's bulk import path (import, the sample), which is then
+ * copied in one transaction — all of it or nothing. Null, and nothing written, when the database
+ * already holds content (`khabar import` then writes through PostgreSQL's write engine,
+ * importNdjsonInto). Under an advisory lock, so two processes cannot both fill it.
  */
 export async function loadIntoEmptyPostgres<Summary>(pool: pg.Pool, load: (db: DatabaseHandle["db"]) => Promise<Summary>): Promise<{ summary: Summary; rows: number } | null> {
   const connection = await checkOut(pool);

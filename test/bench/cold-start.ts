@@ -1,5 +1,5 @@
 // `tsx test/bench/cold-start.ts [--size S|M|L] [--runs N] [--cpu-prof DIR]`: spawn → first answered
-// query of the compiled server (`node dist/src/index.js`; run `npx tsc -p .` first), N times,
+// query of the compiled server (`npm start`'s command, `node --max-semi-space-size=8 dist/src/index.js`; run `npx tsc -p .` first), N times,
 // against a COPY of the bench database (the server migrates the file it opens, and the cached one
 // is shared). Prints every run and the median.
 import { spawn } from "node:child_process";

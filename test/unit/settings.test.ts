@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { ConfigError, DEFAULT_HEAP_GROWTH_PERCENT, databasePathFrom, loadConfig } from "../../src/config.js";
 import { applyHeapGrowth } from "../../src/shared/heap-growth.js";
+import { serverCommand } from "../bench/servers.js";
 
 describe("on/off settings", () => {
   it("accept the same spellings everywhere and refuse anything else with the variable's name", () => {
@@ -66,5 +67,14 @@ describe("KHABAR_HEAP_GROWTH_PERCENT", () => {
     expect(applyHeapGrowth(100, ["--heap_growing_percent=50"])).toBe(false);
     expect(applyHeapGrowth(0, [])).toBe(false);
     expect(applyHeapGrowth(100, ["--heap-growing-percentage-is-not-a-flag"])).toBe(true);
+  });
+});
+
+describe("npm start", () => {
+  it("runs the compiled server with the 16 MB young generation the README documents, and the benchmarks start that very command", () => {
+    const [node, ...rest] = serverCommand();
+    expect(node).toBe(process.execPath);
+    expect(rest).toEqual(["--max-semi-space-size=8", "dist/src/index.js"]);
+    expect(serverCommand(["--cpu-prof"]).slice(1)).toEqual(["--max-semi-space-size=8", "--cpu-prof", "dist/src/index.js"]);
   });
 });

@@ -14,13 +14,17 @@ export interface PageInfo {
 
 export const pageInfo = (edges: readonly { cursor: string }[], hasNextPage: boolean): PageInfo => ({ hasNextPage, endCursor: edges.at(-1)?.cursor ?? null });
 
-/** The incident-detail reply, whichever statements the floor read it with (`more…`: a row past the page was read). */
+/** A page of at most `first` edges of rows read with one more than the page: a row past it means there is a next page. */
+export function connection<Row, Edge extends { cursor: string }>(rows: readonly Row[], first: number, toEdge: (row: Row) => Edge): { edges: Edge[]; pageInfo: PageInfo } {
+  const edges = rows.slice(0, first).map(toEdge);
+  return { edges, pageInfo: pageInfo(edges, rows.length > first) };
+}
+
+/** The incident-detail reply, whichever statements the floor read it with. */
 export function incidentReply(
   incident: { id: number; title: string; kind: string; occurredOn: string; killed: number | null; injured: number | null },
-  articleEdges: readonly { cursor: string }[],
-  moreArticles: boolean,
-  statementEdges: readonly { cursor: string }[],
-  moreStatements: boolean,
+  articles: ReturnType<typeof connection>,
+  statements: ReturnType<typeof connection>,
 ) {
   return {
     incident: {
@@ -30,8 +34,8 @@ export function incidentReply(
       occurredOn: incident.occurredOn,
       killed: incident.killed,
       injured: incident.injured,
-      articles: { edges: articleEdges, pageInfo: pageInfo(articleEdges, moreArticles) },
-      statements: { edges: statementEdges, pageInfo: pageInfo(statementEdges, moreStatements) },
+      articles,
+      statements,
     },
   };
 }

@@ -12,7 +12,7 @@
 //   on each child row), grouped in JS;
 // - `multi`: the SQLite floor's statements, one per level (3–5 round trips).
 import pg from "pg";
-import { actorId, cursor, floorHttpServer, globalId, incidentReply, opaqueId, pageInfo, type FloorOperations } from "./floor-common.js";
+import { actorId, connection, cursor, floorHttpServer, globalId, incidentReply, opaqueId, pageInfo, type FloorOperations } from "./floor-common.js";
 
 export type PostgresFloorVariant = "json" | "rows" | "multi";
 
@@ -115,21 +115,19 @@ function jsonOperations(pool: pg.Pool): FloorOperations {
     const incident = (await query("floor_incident_detail", JSON_SQL.incidentDetail, [variables.slug, variables.first])).rows[0];
     if (!incident) return { incident: null };
     const articles: Json[] = incident.articles ?? [];
-    const articleEdges = articles.slice(0, variables.first).map(([id, headline, publishedAt, sortPublished]: Json) => ({
+    const articlesPage = connection(articles, variables.first, ([id, headline, publishedAt, sortPublished]: Json) => ({
       cursor: cursor([sortPublished, id]),
       node: { id: globalId("Article", id), headline, publishedAt },
     }));
     const statements: Json[] = incident.statements ?? [];
-    const statementEdges = statements.slice(0, variables.first).map(([id, text, saidAt, articleId, position, speakerId, speakerName, speakerType, headline]: Json) => ({
+    const statementsPage = connection(statements, variables.first, ([id, text, saidAt, articleId, position, speakerId, speakerName, speakerType, headline]: Json) => ({
       cursor: cursor([saidAt, articleId, position]),
       node: { id: globalId("Statement", id), text, speaker: speaker(speakerId, speakerName, speakerType), article: { id: globalId("Article", articleId), headline } },
     }));
     return incidentReply(
       { id: incident.id, title: incident.title, kind: incident.kind, occurredOn: incident.occurred_on, killed: incident.killed, injured: incident.injured },
-      articleEdges,
-      articles.length > variables.first,
-      statementEdges,
-      statements.length > variables.first,
+      articlesPage,
+      statementsPage,
     );
   }
 
@@ -248,20 +246,18 @@ function rowsOperations(pool: pg.Pool): FloorOperations {
     if (!incident) return { incident: null };
     const articles = rows.filter((row) => row.list === "a");
     const statements = rows.filter((row) => row.list === "s");
-    const articleEdges = articles.slice(0, variables.first).map((row) => ({
+    const articlesPage = connection(articles, variables.first, (row) => ({
       cursor: cursor([row.sort_at, row.id]),
       node: { id: globalId("Article", row.id), headline: row.text, publishedAt: row.published_at },
     }));
-    const statementEdges = statements.slice(0, variables.first).map((row) => ({
+    const statementsPage = connection(statements, variables.first, (row) => ({
       cursor: cursor([row.sort_at, row.article_id, row.position]),
       node: { id: globalId("Statement", row.id), text: row.text, speaker: speaker(row.speaker_id, row.speaker_name, row.actor_type), article: { id: globalId("Article", row.article_id), headline: row.published_at } },
     }));
     return incidentReply(
       { id: incident.incident_id, title: incident.incident_title, kind: incident.incident_kind, occurredOn: incident.occurred_on, killed: incident.killed, injured: incident.injured },
-      articleEdges,
-      articles.length > variables.first,
-      statementEdges,
-      statements.length > variables.first,
+      articlesPage,
+      statementsPage,
     );
   }
 
@@ -377,20 +373,18 @@ function multiOperations(pool: pg.Pool): FloorOperations {
       run("articleTitles", [[...new Set(shown.map((row) => row.article_id as number))]]),
     ]);
     const headlines = new Map(titles.map((row) => [row.id as number, row.headline as string]));
-    const articleEdges = articleRows.slice(0, variables.first).map((row) => ({
+    const articlesPage = connection(articleRows, variables.first, (row) => ({
       cursor: cursor([row.sort_published, row.id]),
       node: { id: globalId("Article", row.id), headline: row.headline, publishedAt: row.published_at },
     }));
-    const statementEdges = shown.map((row) => ({
+    const statementsPage = connection(statementRows, variables.first, (row) => ({
       cursor: cursor([row.said_at, row.article_id, row.position]),
       node: { id: globalId("Statement", row.id), text: row.text, speaker: speakerOf(speakers, row.speaker_id), article: { id: globalId("Article", row.article_id), headline: headlines.get(row.article_id)! } },
     }));
     return incidentReply(
       { id: incident.id, title: incident.title, kind: incident.kind, occurredOn: incident.occurred_on, killed: incident.killed, injured: incident.injured },
-      articleEdges,
-      articleRows.length > variables.first,
-      statementEdges,
-      statementRows.length > variables.first,
+      articlesPage,
+      statementsPage,
     );
   }
 

@@ -7,7 +7,7 @@
 // (prints "listening PORT").
 import type { AddressInfo } from "node:net";
 import Database from "better-sqlite3";
-import { actorId, cursor, floorHttpServer, globalId, incidentReply, opaqueId, pageInfo, type FloorOperations } from "./floor-common.js";
+import { actorId, connection, cursor, floorHttpServer, globalId, incidentReply, opaqueId, pageInfo, type FloorOperations } from "./floor-common.js";
 import { createPostgresFloor } from "./floor-postgres.js";
 
 interface ActorRow {
@@ -141,7 +141,7 @@ export function createFloor(path: string) {
       | undefined;
     if (!incident) return { incident: null };
     const articleRows = q.incidentArticles.all(incident.id, variables.first + 1) as { id: number; headline: string; published_at: string; sort_published: string }[];
-    const articleEdges = articleRows.slice(0, variables.first).map((row) => ({
+    const articlesPage = connection(articleRows, variables.first, (row) => ({
       cursor: cursor([row.sort_published, row.id]),
       node: { id: globalId("Article", row.id), headline: row.headline, publishedAt: row.published_at },
     }));
@@ -156,7 +156,7 @@ export function createFloor(path: string) {
     const shown = statementRows.slice(0, variables.first);
     const speakers = actorsById(shown.flatMap((row) => (row.speaker_id == null ? [] : [row.speaker_id])));
     const headlines = new Map((q.articleTitles.all(JSON.stringify([...new Set(shown.map((row) => row.article_id))])) as { id: number; headline: string }[]).map((row) => [row.id, row.headline]));
-    const statementEdges = shown.map((row) => ({
+    const statementsPage = connection(statementRows, variables.first, (row) => ({
       cursor: cursor([row.said_at, row.article_id, row.position]),
       node: {
         id: globalId("Statement", row.id),
@@ -167,10 +167,8 @@ export function createFloor(path: string) {
     }));
     return incidentReply(
       { id: incident.id, title: incident.title, kind: incident.kind, occurredOn: incident.occurred_on, killed: incident.killed, injured: incident.injured },
-      articleEdges,
-      articleRows.length > variables.first,
-      statementEdges,
-      statementRows.length > variables.first,
+      articlesPage,
+      statementsPage,
     );
   }
 

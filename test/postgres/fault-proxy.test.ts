@@ -25,6 +25,17 @@ afterAll(async () => {
   await proxy?.close();
 });
 
+/** A client through the proxy, armed to cut at the next COMMIT, inside a transaction that inserted `text`; `lost` is its connection's end. */
+async function insertThroughArmedProxy(mode: Parameters<FaultProxy["arm"]>[0], text: string) {
+  const client = new pg.Client({ connectionString: proxy.url(CLUSTER_USER, database) });
+  const lost = new Promise<Error>((resolve) => client.on("error", resolve));
+  await client.connect();
+  const armed = proxy.arm(mode);
+  await client.query("begin");
+  await client.query("insert into notes (text) values ($1)", [text]);
+  return { client, lost, armed };
+}
+
 async function notes(): Promise<string[]> {
   const client = new pg.Client({ connectionString: directUrl });
   await client.connect();
@@ -60,12 +71,7 @@ describe("the fault proxy", () => {
   });
 
   it("cuts a COMMIT sent with the extended protocol after forwarding it: the row is committed, the client only sees its connection end", async () => {
-    const client = new pg.Client({ connectionString: proxy.url(CLUSTER_USER, database) });
-    const lost = new Promise<Error>((resolve) => client.on("error", resolve));
-    await client.connect();
-    const armed = proxy.arm("cut-after-forwarding");
-    await client.query("begin");
-    await client.query("insert into notes (text) values ($1)", ["extended, committed"]);
+    const { armed, lost, client } = await insertThroughArmedProxy("cut-after-forwarding", "extended, committed");
     // A named statement goes as Parse, Bind, Execute, Sync.
     const commit = client.query({ name: "commit_extended", text: "COMMIT" }).then(
       () => null,
@@ -79,12 +85,7 @@ describe("the fault proxy", () => {
   });
 
   it("cuts a simple-query COMMIT instead of forwarding it: the server rolls the transaction back", async () => {
-    const client = new pg.Client({ connectionString: proxy.url(CLUSTER_USER, database) });
-    const lost = new Promise<Error>((resolve) => client.on("error", resolve));
-    await client.connect();
-    const armed = proxy.arm("cut-before-forwarding");
-    await client.query("begin");
-    await client.query("insert into notes (text) values ($1)", ["simple, rolled back"]);
+    const { armed, lost, client } = await insertThroughArmedProxy("cut-before-forwarding", "simple, rolled back");
     const commit = client.query("commit").then(
       () => null,
       (error: Error) => error,

@@ -96,11 +96,12 @@ export class StatementQueries {
   /** Pages of (speaker, article) groups, newest article first, with their statement counts. */
   groupPagesBySpeaker(speakerIds: readonly number[], request: PageRequest): Read<Map<number, SpeakerArticleRow[]>> {
     const keyset = keysetCondition(GROUP_SORT_NEWEST_FIRST, request.after);
-    const page = sql`select ${speakerArticles.articleId} from ${speakerArticles}
+    const list = JSON.stringify(speakerIds);
+    // Built only when the text is not known yet: a first page's is rendered once (below).
+    const page = () => sql`select ${speakerArticles.articleId} from ${speakerArticles}
             where ${speakerArticles.speakerId} = "parent"."value"${keyset ? sql` and ${keyset}` : sql``}
             order by ${sql.join(orderByOf(GROUP_SORT_NEWEST_FIRST), sql`, `)}
             limit ${limitLiteral(request.limit)}`;
-    const list = JSON.stringify(speakerIds);
     // As pagesPerParent: PostgreSQL reads each speaker's page as a LATERAL index range, SQLite as a correlated IN.
     const build = () =>
       this.dialect.name === "postgres"
@@ -111,7 +112,7 @@ export class StatementQueries {
             limit ${limitLiteral(request.limit)}) as "g"
           order by "g"."speaker_id", "g"."published_at" desc, "g"."article_id" desc`
         : sql`select ${columnsOf(speakerArticles, "g")} from ${this.dialect.listTable(sql`${list}`, "parent")}
-          join ${speakerArticles} as "g" on "g"."speaker_id" = "parent"."value" and "g"."article_id" in (${page})
+          join ${speakerArticles} as "g" on "g"."speaker_id" = "parent"."value" and "g"."article_id" in (${page()})
           order by "g"."speaker_id", "g"."published_at" desc, "g"."article_id" desc`;
     // A first page's text depends only on the limit (rendered once); a later page's carries its cursor as parameters.
     const read = keyset ? rows<SpeakerArticleRow>(this.dialect, build) : keyedRows<SpeakerArticleRow>(this.dialect, { owner: GROUP_FIRST_PAGES, variant: String(request.limit) }, [list], build);

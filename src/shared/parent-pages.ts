@@ -41,17 +41,18 @@ export function pagesPerParent<Row>(
   omit: readonly string[] = WHOLE_ROW,
 ): Read<Map<number, Row[]>> {
   const keyset = keysetCondition(relation.sortKey, request.after);
-  const omitted = omit.length === 0 ? relation.omitColumns : [...(relation.omitColumns ?? []), ...omit];
   const list = JSON.stringify(parentIds);
-  const page = sql`select ${relation.innerRowId} as "rowId" from ${relation.innerFrom}
-          where ${relation.parentColumn} = "parent"."value"${keyset ? sql` and ${keyset}` : sql``}
-          order by ${sql.join(orderByOf(relation.sortKey), sql`, `)}
-          limit ${limitLiteral(request.limit)}`;
   // SQLite runs the page as a correlated `IN (… LIMIT n)` per parent, an index range each.
   // PostgreSQL would run that IN as a filter over every (parent, row) pair (200,000 subplan loops
   // for 20 articles over 10k statements); a LATERAL page is its index range per parent.
-  const build = () =>
-    dialect.name === "postgres"
+  // Built only when the text is not known yet (first pages' texts are rendered once, below).
+  const build = () => {
+    const omitted = omit.length === 0 ? relation.omitColumns : [...(relation.omitColumns ?? []), ...omit];
+    const page = sql`select ${relation.innerRowId} as "rowId" from ${relation.innerFrom}
+          where ${relation.parentColumn} = "parent"."value"${keyset ? sql` and ${keyset}` : sql``}
+          order by ${sql.join(orderByOf(relation.sortKey), sql`, `)}
+          limit ${limitLiteral(request.limit)}`;
+    return dialect.name === "postgres"
       ? sql`select "parent"."value" as "parentId", ${columnsOf(relation.rowTable, "row", omitted)}
         from ${dialect.listTable(sql`${list}`, "parent")}
         cross join lateral (${page}) as "page"
@@ -59,6 +60,7 @@ export function pagesPerParent<Row>(
       : sql`select "parent"."value" as "parentId", ${columnsOf(relation.rowTable, "row", omitted)}
         from ${dialect.listTable(sql`${list}`, "parent")}
         ${dialect.outerLoopJoin} ${relation.rowTable} as "row" on "row"."${sql.raw(relation.rowId.name)}" in (${page})`;
+  };
   // First pages (no cursor, the usual nested case) have a text that depends only on the relation,
   // the limit and the columns left out: rendered once each. Pages after a cursor carry its values as parameters.
   const read = keyset ? rows<WithParent<Row>>(dialect, build) : keyedRows<WithParent<Row>>(dialect, { owner: relation, variant: `${request.limit}|${omissionKey(omit)}` }, [list], build);

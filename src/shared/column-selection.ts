@@ -72,5 +72,7 @@ export function omissionKey(omit: readonly string[]): string {
 export function commonOmission(omissions: readonly (readonly string[])[]): readonly string[] {
   const [first, ...rest] = omissions;
   if (!first || first.length === 0) return WHOLE_ROW;
+  // The usual batch: one field's loads, all with the same (interned) omission.
+  if (rest.every((omit) => omit === first)) return first;
   return interned(first.filter((column) => rest.every((omit) => omit.includes(column))));
 }

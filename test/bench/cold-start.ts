@@ -2,6 +2,8 @@
 // query of the compiled server (`npm start`'s command, `node --max-semi-space-size=8 dist/src/index.js`; run `npx tsc -p .` first), N times,
 // against a COPY of the bench database (the server migrates the file it opens, and the cached one
 // is shared). Prints every run and the median.
+// ensureDatabase imports the modules, whose type-graphql decorators need the metadata polyfill first.
+import "reflect-metadata";
 import { spawn } from "node:child_process";
 import { copyFileSync, rmSync } from "node:fs";
 import { request } from "node:http";

@@ -55,8 +55,16 @@ function inLexicon(word: Word | undefined, lexicon: ReadonlySet<string>): boolea
   return word !== undefined && withoutConjunction(word.normalized).some((form) => lexicon.has(form));
 }
 
+// The preposition على folds (ى → ي) to the given name علي (Ali); news prose spells the
+// preposition with alif maqsura, so علي as published is a name (قرية آيت علي، علي حسن).
+const NAME_ALI = /^علي$/u;
+
+function isNameNotPreposition(word: Word): boolean {
+  return NAME_ALI.test(word.text.replace(/[\u064B-\u065F\u0670\u0640]/gu, ""));
+}
+
 export function isBreaker(word: Word | undefined): boolean {
-  return word !== undefined && (PHRASE_BREAKERS.has(word.normalized) || COMPLEMENTIZERS.has(word.normalized));
+  return word !== undefined && (PHRASE_BREAKERS.has(word.normalized) || COMPLEMENTIZERS.has(word.normalized)) && !isNameNotPreposition(word);
 }
 
 /** مصادر أمنية، مسؤول عسكري رفيع، مصدر في البلدية، شهود عيان: head noun + modifiers (+ one في/من phrase). */

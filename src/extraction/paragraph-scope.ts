@@ -12,7 +12,7 @@ import type { Attribution, Discourse, SpeakerGroup } from "./speakers.js";
 import type { ExtractionRule, StatementKind, StatementProposal } from "./types.js";
 import { ADVERBIAL_OPENERS, TIME_WORDS } from "./arabic-lexicon.js";
 import { ENGLISH_PREPOSITIONS } from "./english-lexicon.js";
-import { withoutConjunction, type Word } from "./words.js";
+import { normalizeWord, withoutConjunction, type Word } from "./words.js";
 
 function isAdverbialStart(word: Word | undefined): boolean {
   if (word === undefined) return false;
@@ -201,6 +201,19 @@ export interface Attributed {
   via: AgencyMention | null;
 }
 
+// دعا الأطراف إلى "…"، حث على "…": the preposition a call or demand governs.
+const GOVERNING_PREPOSITIONS: ReadonlySet<string> = new Set(["إلى", "على"].map(normalizeWord));
+
+/**
+ * A quotation right after the preposition the verb governs (دعا الأطراف إلى "الانخراط بجدية" في
+ * المفاوضات) is the very thing called for, in the speaker's words; a short adverbial after it
+ * (في المفاوضات) is where, not more of the claim, even when it is longer than the quotation.
+ */
+function governedByPreposition(scope: ParagraphScope, quoteFirstWord: number): boolean {
+  const previous = scope.words[quoteFirstWord - 1];
+  return previous !== undefined && GOVERNING_PREPOSITIONS.has(previous.normalized);
+}
+
 /** Emits [from, end) as a paraphrase, or as its quotation when the quotation is most of it. */
 export function emitClause(scope: ParagraphScope, from: number, end: number, attributed: Attributed, paraphraseRule: ExtractionRule): void {
   const first = scope.words[from];
@@ -217,7 +230,7 @@ export function emitClause(scope: ParagraphScope, from: number, end: number, att
     // more of the claim (رغم بعض الخروقات).
     const quotedWords = span.end - span.first;
     const adverbialAfter = after === 0 || isAdverbialStart(scope.words[span.end]);
-    if (quotedWords >= 2 && after <= 3 && after <= quotedWords && adverbialAfter) {
+    if (quotedWords >= 2 && after <= 3 && (after <= quotedWords || governedByPreposition(scope, span.first)) && adverbialAfter) {
       const rule: ExtractionRule = span.first === from ? "quote-after-cue" : "quote-in-reported-clause";
       emitQuote(scope, finalQuote, { ...base, confidence: confidenceOf(rule, attributed.attribution), rule });
       return;
@@ -226,7 +239,9 @@ export function emitClause(scope: ParagraphScope, from: number, end: number, att
   for (const segment of inside) scope.claimed.add(segment);
   const lastQuote = quoteOfWord(scope, end - 1);
   const endOffset = lastQuote !== undefined && lastQuote.closed && lastQuote.innerEnd <= last.end ? lastQuote.outerEnd : last.end;
-  emit(scope, { ...base, start: first.start, end: endOffset, kind: "PARAPHRASE", confidence: confidenceOf(paraphraseRule, attributed.attribution), rule: paraphraseRule });
+  // Symmetrically, a paraphrase opening on a quotation's first word keeps its opening mark.
+  const startOffset = quoteStartingAt(scope, from)?.outerStart ?? first.start;
+  emit(scope, { ...base, start: startOffset, end: endOffset, kind: "PARAPHRASE", confidence: confidenceOf(paraphraseRule, attributed.attribution), rule: paraphraseRule });
 }
 
 /** The agency the words came through: one named as relaying them, else any agency in the sentence that is not the speaker. */

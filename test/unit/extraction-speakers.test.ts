@@ -91,3 +91,53 @@ describe("English attribution patterns", () => {
     expect(english("The Ports Authority called for an inquiry into the collision.")).toMatchObject([{ cue: "called for", speaker: "ports-authority", text: "an inquiry into the collision" }]);
   });
 });
+
+describe("lessons of the fifth blind run", () => {
+  it("reads علي as a name, not the preposition على it folds to, so a source's place runs to its verb", () => {
+    expect(arabic('لكن عمالا في ورشة أبو علي قالوا لفرانس برس إن الرواتب "تأخرت ثلاثة أشهر".')).toMatchObject([{ speakerLabel: "عمالا في ورشة أبو علي", via: "afp", text: "تأخرت ثلاثة أشهر" }]);
+  });
+
+  it("takes a quotation governed by the verb's preposition as the statement, past a longer adverbial", () => {
+    expect(arabic('دعت لينا سعد النقابات إلى "ضبط النفس" خلال الأيام المقبلة.')).toMatchObject([{ kind: "DIRECT_QUOTE", speaker: "lina-saad", cue: "دعت", text: "ضبط النفس" }]);
+    // Not governed by a preposition, a short quotation inside a longer object stays part of a paraphrase…
+    expect(arabic('انتقدت لينا سعد "التأخير المتكرر" في صرف الرواتب.')).toMatchObject([{ kind: "PARAPHRASE", text: '"التأخير المتكرر" في صرف الرواتب' }]);
+  });
+
+  it("keeps the opening mark of a quotation a paraphrase opens on, as it keeps the closing one", () => {
+    expect(arabic("أكدت لينا سعد أن «الموانئ آمنة تماما» رغم الإضراب الذي بدأ أمس في العاصمة.")).toMatchObject([{ kind: "PARAPHRASE", text: "«الموانئ آمنة تماما» رغم الإضراب الذي بدأ أمس في العاصمة" }]);
+  });
+
+  it("lets a guessed label after the verb yield to the subject named before it", () => {
+    expect(arabic('لكن لينا سعد انتقدت غياب الرقابة على الموانئ، وقالت: "الوضع خطير جدا".')).toMatchObject([
+      { kind: "PARAPHRASE", speaker: "lina-saad", cue: "انتقدت", text: "غياب الرقابة على الموانئ" },
+      { kind: "DIRECT_QUOTE", speaker: "lina-saad", cue: "قالت" },
+    ]);
+  });
+
+  it("gives a joint subject's prepositional object and its و-continuation to both speakers", () => {
+    const statements = arabic("رحبت هيئة الموانئ ونقابة المعلمين بالقرار، وأكدتا دعمهما للحكومة.");
+    expect(statements.map((statement) => [statement.speaker, statement.cue, statement.text])).toEqual([
+      ["ports-authority", "رحبت", "بالقرار"],
+      ["teachers-union", "رحبت", "بالقرار"],
+      ["ports-authority", "أكدتا", "دعمهما للحكومة"],
+      ["teachers-union", "أكدتا", "دعمهما للحكومة"],
+    ]);
+  });
+
+  it("coordinates 'and urged' with the first verb's speaker, without re-attributing its quotation", () => {
+    expect(english('Harbor Club said it was "deeply sorry" and urged fans to stay calm.')).toMatchObject([
+      { kind: "DIRECT_QUOTE", speaker: "harbor-club", cue: "said", text: "deeply sorry" },
+      { kind: "PARAPHRASE", speaker: "harbor-club", cue: "urged", text: "fans to stay calm" },
+    ]);
+  });
+
+  it("matches an anaphor to a name's head noun only (the harbor is not Harbor Club)", () => {
+    const statements = english("Harbor Club said the match was postponed.\n\nThe harbor added that ships would wait.");
+    expect(statements.at(-1)).toMatchObject({ speaker: null });
+  });
+
+  it("reads a known surname after another given name as someone else, keeping the unknown name", () => {
+    expect(english("Paul Blake said the port was safe.")).toMatchObject([{ speaker: null, speakerLabel: "Paul Blake" }]);
+    expect(english("Blake said the port was safe.")).toMatchObject([{ speaker: "nora-blake" }]);
+  });
+});

@@ -44,6 +44,8 @@ const IRREGULAR_VERBS: Readonly<Record<string, Agreement>> = {
   "ادعى": MASCULINE, "ادعت": FEMININE,
   "رد": MASCULINE, "ردت": FEMININE, "ردوا": PLURAL,
   "عزا": MASCULINE, "عزت": FEMININE,
+  // اشتكى من أن …: a complaint reports what the speakers say is wrong.
+  "اشتكى": MASCULINE, "اشتكت": FEMININE, "اشتكيا": DUAL, "اشتكوا": PLURAL,
 };
 const PRESENT_VERBS: Readonly<Record<string, Agreement>> = {
   "يقول": MASCULINE, "تقول": FEMININE, "يقولون": PLURAL,
@@ -161,7 +163,9 @@ export const TITLE_WORDS: ReadonlySet<string> = new Set(
 export const UNNAMED_SOURCE_HEADS: ReadonlySet<string> = new Set(
   ["مصدر", "مصادر", "مصدران", "مسؤول", "مسؤولون", "مسؤولين", "مسؤولة", "مسؤولان", "شهود", "شاهد", "ناشطون", "ناشطين", "ناشط", "سكان", "دبلوماسي", "دبلوماسيون", "دبلوماسيين", "متحدث", "وثيقة", "تقرير", "مراقبون", "مراقبين", "خبراء", "محللون", "محللين", "مقربون", "مقربين", "مطلعون", "مطلعين", "أوساط", "جهات", "مواطنون", "مواطنين", "أهالي", "عناصر", "مسعفون", "مسعفين", "أطباء", "عمال", "موظفون", "موظفين", "نشطاء", "معارضون", "معارضين",
    // Accusative forms, after إن / لكن / أن: لكن مصدرا في النادي أكد …
-   "مصدرا", "مسؤولا", "شاهدا", "دبلوماسيا", "ناشطا", "متحدثا", "سكانا", "عمالا", "مواطنا"].map(normalizeWord),
+   "مصدرا", "مسؤولا", "شاهدا", "دبلوماسيا", "ناشطا", "متحدثا", "سكانا", "عمالا", "مواطنا",
+   // Quantities of people (عدد من السكان، بعض النواب): the source is the group counted.
+   "عدد", "عددا", "بعض"].map(normalizeWord),
 );
 /** Modifiers an unnamed source may carry without the nisba ending: مسؤول رفيع، شهود عيان، مسؤولين أتراك. */
 export const UNNAMED_SOURCE_MODIFIERS: ReadonlySet<string> = new Set(

@@ -29,11 +29,13 @@ import {
   emit,
   emitClause,
   emitQuote,
+  relayedVia,
   viaFor,
   type Attributed,
   emitUnclaimedQuotes,
   quoteEndingBefore,
   quoteOfWord,
+  quoteIsOneConjunct,
   quoteStartingAt,
   sentenceAgencies,
   wordCount,
@@ -133,7 +135,7 @@ function findOpener(scope: ParagraphScope, from: number, limit: number): Opener 
     // A quotation of one or two words right after the verb is a name or a scare quote ("سنتكوم"),
     // and so is any quotation right after an outlet noun (شبكة "سي إن إن").
     const namesOutlet = quote !== undefined && index > from && withoutConjunction(scope.words[index - 1]?.normalized ?? "").some((form) => MEDIA_NOUNS.has(form));
-    if (quote !== undefined && wordCount(scope, quote) >= 3 && !namesOutlet) return { type: "quote", at: index, segment: quote };
+    if (quote !== undefined && wordCount(scope, quote) >= 3 && !namesOutlet && !quoteIsOneConjunct(scope, quote)) return { type: "quote", at: index, segment: quote };
     if (quote !== undefined) continue;
     if (quoteOfWord(scope, index) !== undefined) continue;
     if (COMPLEMENTIZERS.has(word.normalized)) return { type: "clause", at: index, contentFrom: index + 1 };
@@ -193,6 +195,22 @@ function objectStart(scope: ParagraphScope, from: number, limit: number): number
   return index;
 }
 
+/**
+ * في خطوة قال إنها، قرار قالت إنه: a reporting verb right after an indefinite noun, with no
+ * punctuation or و between them and no subject of its own, is a relative clause describing that
+ * noun (Arabic drops the relative pronoun after an indefinite noun); its subject is the
+ * sentence's. Requires a complementizer right after the verb: a named subject would sit there.
+ */
+function describesIndefiniteNoun(scope: ParagraphScope, sentence: Sentence, verb: number): boolean {
+  const noun = scope.words[verb - 1];
+  const verbWord = scope.words[verb];
+  const next = scope.words[verb + 1];
+  if (noun === undefined || verbWord === undefined || next === undefined || verb - 1 <= sentence.firstWord) return false;
+  const plainGap = verbWord.gapBefore.trim() === "";
+  const indefinite = !withoutConjunction(noun.normalized).some((form) => form.startsWith("ال")) && quoteOfWord(scope, verb - 1) === undefined;
+  return plainGap && indefinite && !startsWithConjunction(verbWord) && COMPLEMENTIZERS.has(next.normalized);
+}
+
 interface SentenceState {
   group: SpeakerGroup | null;
   attribution: Attribution;
@@ -250,6 +268,11 @@ function handleSentence(scope: ParagraphScope, sentence: Sentence, state: Senten
         if (before !== null) phrase = { ...before, after: site.end };
         else if (guessed && state.group !== null && site.cue?.takesObject === true && startsWithConjunction(scope.words[site.first]!)) phrase = { group: state.group, attribution: "continuation", named: false, after: site.end };
       }
+      // رفع البنك المركزي الفائدة، في خطوة قال إنها …: a verb describing an indefinite noun has the sentence's subject as its own.
+      if ((phrase === null || !phrase.named) && site.kind === "verb" && state.group === null && describesIndefiniteNoun(scope, sentence, site.first)) {
+        const subject = sentenceSubject(scope, sentence.firstWord, site.first - 1, site.agreement);
+        if (subject !== null) phrase = { group: subject, attribution: "named", named: true, after: site.end };
+      }
       if (site.kind === "participle") {
         const subject = state.group === null ? sentenceSubject(scope, sentence.firstWord, site.first, site.agreement) : null;
         if (subject !== null) scope.discourse.remember(subject);
@@ -259,7 +282,7 @@ function handleSentence(scope: ParagraphScope, sentence: Sentence, state: Senten
     }
     if (phrase === null) continue;
     // A subject agency before a relaying verb (وكانت وكالة فرانس برس نقلت عن …) is the via, not the speaker.
-    const via = viaFor(phrase.group, agencies, explicitVia ?? state.via);
+    const via = relayedVia(scope, phrase.group, phrase.attribution, agencies, explicitVia ?? state.via);
     const cueText = site.kind === "participle" && site.cueText.startsWith("قائل") && state.pendingCue !== null ? state.pendingCue : site.cueText;
     const attributed: Attributed = { cueText, group: phrase.group, attribution: phrase.attribution, via };
 

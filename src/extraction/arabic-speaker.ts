@@ -208,11 +208,32 @@ function chainAt(scope: ParagraphScope, from: number, limit: number): { element:
   return chain;
 }
 
+// من جهته، من جانبها: "for his part", a discourse marker, not where the speaker comes from.
+const SIDE_NOUNS = /^(?:جهت|جانب)/u;
+
+/**
+ * ربة منزل من حي الزيتون، طالب من جامعة …: an unknown speaker described by where they come from
+ * keeps that origin (من + a construct closed by a definite noun); any other preposition ends the
+ * phrase (في مؤتمر صحفي is where it was said). Returns the origin's end, or `at` when there is none.
+ */
+function originAfter(scope: ParagraphScope, at: number, limit: number): number {
+  if (scope.words[at]?.normalized !== "من") return at;
+  let end = at + 1;
+  while (end < limit && end - at <= 3) {
+    const word = scope.words[end];
+    if (word === undefined || COMMA.test(word.gapBefore) || isBreaker(word) || inLexicon(word, TIME_WORDS) || SIDE_NOUNS.test(word.normalized)) return at;
+    end++;
+    if (word.normalized.startsWith("ال")) return end;
+  }
+  return at;
+}
+
 function phraseUntilBreak(scope: ParagraphScope, from: number, limit: number): number {
   let end = from + 1;
   while (end < limit && end - from < 4) {
     const word = scope.words[end];
-    if (word === undefined || COMMA.test(word.gapBefore) || isBreaker(word) || inLexicon(word, TIME_WORDS) || inLexicon(word, SPEECH_NOUNS)) break;
+    if (word === undefined || COMMA.test(word.gapBefore) || inLexicon(word, TIME_WORDS) || inLexicon(word, SPEECH_NOUNS)) break;
+    if (isBreaker(word)) return originAfter(scope, end, limit);
     end++;
   }
   return end;

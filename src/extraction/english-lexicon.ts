@@ -9,6 +9,8 @@ export const ENGLISH_VERBS: ReadonlySet<string> = new Set([
   "confirmed", "confirms", "denied", "denies", "wrote", "writes", "stressed", "acknowledged",
   "reported", "replied", "predicted", "admitted", "cautioned", "asserted", "contended", "conceded",
   "emphasized", "emphasised", "tweeted", "recalled", "alleged", "asked", "asks", "accused", "urged", "ruled",
+  // "blamed rising costs": what the speaker holds responsible is their claim.
+  "blamed", "blames",
 ]);
 
 /** Verbs that report only with a that-clause (a report found that …; not "was found dead"). */

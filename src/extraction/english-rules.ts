@@ -31,8 +31,8 @@ import {
   quoteEndingBefore,
   quoteOfWord,
   quoteStartingAt,
+  relayedVia,
   sentenceAgencies,
-  viaFor,
   wordsInside,
   type Attributed,
   type ParagraphScope,
@@ -59,6 +59,8 @@ interface Phrase {
 
 const COMMA = /,/u;
 const COORDINATED_REPORTING = new Set(["said", "added", "insisted", "warned", "stressed", "noted", "argued", "says", "adds", "urged", "called", "denied", "accused", "confirmed"]);
+/** Words that open a noun phrase: after "told X", the start of the reported clause's subject. */
+const CLAUSE_DETERMINERS = new Set(["the", "a", "an", "its", "his", "her", "their", "this", "these", "those"]);
 const LEADING_CONNECTIVES = new Set(["and", "but", "while", "as", "so", "then", "also"]);
 
 function lower(scope: ParagraphScope, index: number): string {
@@ -129,8 +131,28 @@ function single(group: SpeakerGroup["speakers"][number], gender: "MALE" | "FEMAL
   return { speakers: [group], agreement: { gender: group.actor?.gender ?? gender, number: "SINGULAR" }, via: null };
 }
 
-/** The speaker named by words [from, to), or a pronoun's antecedent. */
-function resolvePhrase(scope: ParagraphScope, rawFrom: number, to: number, sentenceGroup: SpeakerGroup | null): Phrase | null {
+/**
+ * "Harlow Textiles will close its mill …, the company said": a generic noun after the clause
+ * points back to the organization that clause names, before any earlier sentence's.
+ */
+function organizationEarlierInSentence(scope: ParagraphScope, sentenceFirst: number, before: number): SpeakerGroup | null {
+  const organization = mentionsIn(scope, sentenceFirst, before).filter((mention) => mention.actor.kind === "ORGANIZATION" && mention.actor.isNewsAgency !== true && quoteOfWord(scope, mention.firstWord) === undefined).at(-1);
+  return organization === undefined ? null : single(namedSpeaker(organization.actor, textOf(scope.words, organization.firstWord, organization.endWord, scope.articleText), null));
+}
+
+/**
+ * "Local union organiser Dev Patel": a lower-case description before an unknown capitalized
+ * name describes the speaker; the name alone is the label (a name of two words or more).
+ */
+function trailingName(scope: ParagraphScope, from: number, to: number): { from: number; to: number } | null {
+  let nameStart = to;
+  while (nameStart > from && /^\p{Lu}/u.test(scope.words[nameStart - 1]?.text ?? "") && !COMMA.test(scope.words[nameStart]?.gapBefore ?? "")) nameStart--;
+  const described = scope.words.slice(from, nameStart).some((word) => /^\p{Ll}/u.test(word.text));
+  return to - nameStart >= 2 && nameStart > from && described && /^\p{Ll}/u.test(scope.words[nameStart - 1]?.text ?? "") ? { from: nameStart, to } : null;
+}
+
+/** The speaker named by words [from, to), or a pronoun's antecedent; `sentenceFirst` lets "the company" find its organization earlier in the sentence. */
+function resolvePhrase(scope: ParagraphScope, rawFrom: number, to: number, sentenceGroup: SpeakerGroup | null, sentenceFirst: number = rawFrom): Phrase | null {
   let from = rawFrom;
   while (from < to && LEADING_CONNECTIVES.has(lower(scope, from))) from++;
   // "… denied targeting civilians and said …": a verb after "and" keeps the sentence's speaker.
@@ -162,7 +184,8 @@ function resolvePhrase(scope: ParagraphScope, rawFrom: number, to: number, sente
   if (role !== undefined && headIndex === -1) return { group: single(labelSpeaker(text, null, false)), attribution: "unresolved", named: true };
   if (words[0] === "the" && words.length <= 3) {
     const noun = words.at(-1) ?? "";
-    const antecedent = scope.discourse.anaphor(noun) ?? (GENERIC_ORGANIZATION_NOUNS.has(noun) ? scope.discourse.latestOrganization() : null);
+    const generic = GENERIC_ORGANIZATION_NOUNS.has(noun);
+    const antecedent = (generic ? organizationEarlierInSentence(scope, sentenceFirst, from) : null) ?? scope.discourse.anaphor(noun) ?? (generic ? scope.discourse.latestOrganization() : null);
     if (antecedent !== null) return { group: antecedent, attribution: "anaphor", named: true };
   }
   // "a spokeswoman for the authority": the organization already in the story.
@@ -181,6 +204,10 @@ function resolvePhrase(scope: ParagraphScope, rawFrom: number, to: number, sente
   if (headIndex !== -1) return { group: single(labelSpeaker(text, null, true)), attribution: "unnamed", named: true };
   // "a local rescue group", "one former regulator": an indefinite speaker is an unnamed source.
   if (indefiniteStart && to - from <= 6 && mentions.length === 0) return { group: single(labelSpeaker(text, null, true)), attribution: "unnamed", named: true };
+  // "The country's data protection regulator": a definite description of an institution the story does not name.
+  if (words[0] === "the" && to - from <= 6 && mentions.length === 0 && GENERIC_ORGANIZATION_NOUNS.has(words.at(-1) ?? "")) return { group: single(labelSpeaker(text, null, true)), attribution: "unnamed", named: true };
+  const described = trailingName(scope, from, to);
+  if (described !== null) return { group: single(labelSpeaker(textOf(scope.words, described.from, described.to, scope.articleText), null, false)), attribution: "unresolved", named: true };
   // An unknown name: its leading capitalized run ("Paul Varga" of "Paul Varga of the University of Toronto").
   let nameEnd = from;
   while (nameEnd < to && /^\p{Lu}/u.test(scope.words[nameEnd]?.text ?? "") && (nameEnd === from || !COMMA.test(scope.words[nameEnd]?.gapBefore ?? ""))) nameEnd++;
@@ -191,6 +218,26 @@ function resolvePhrase(scope: ParagraphScope, rawFrom: number, to: number, sente
   const capitalized = scope.words.slice(from, to).filter((word) => /^\p{Lu}/u.test(word.text));
   if (capitalized.length > 0 && capitalized.length >= (to - from) / 2) return { group: single(labelSpeaker(text, null, false)), attribution: "unresolved", named: true };
   return null;
+}
+
+/** The end of the comma chunk starting at `from` (its first word may follow a comma). */
+function commaChunkEnd(scope: ParagraphScope, from: number, limit: number): number {
+  let end = from;
+  while (end < limit && (end === from || !COMMA.test(scope.words[end]?.gapBefore ?? ""))) end++;
+  return end;
+}
+
+/**
+ * "…," said the study's lead author, Professor Amira Castell: a description the actors do not
+ * know, then the speaker's name in apposition after the comma. Only a named person counts.
+ */
+function appositiveAfter(scope: ParagraphScope, from: number, limit: number): Phrase | null {
+  if (from >= limit || !COMMA.test(scope.words[from]?.gapBefore ?? "")) return null;
+  let nameAt = from;
+  while (nameAt < limit && TITLES.has(lower(scope, nameAt).replace(/\.$/u, ""))) nameAt++;
+  const mention = scope.actors.longestAt(scope.words, nameAt, commaChunkEnd(scope, from, limit));
+  if (mention === null || mention.actor.kind !== "PERSON" || mention.source === "role") return null;
+  return { group: single(namedSpeaker(mention.actor, textOf(scope.words, mention.firstWord, mention.endWord, scope.articleText), null)), attribution: "named", named: true };
 }
 
 /** The speaker phrase just before a verb: the last comma chunk, or the one before a parenthetical (", who …,"). */
@@ -218,12 +265,25 @@ function phraseBefore(scope: ParagraphScope, leftLimit: number, verb: number): {
   return null;
 }
 
+/**
+ * "A court in Carrowby", "a hospital in Dunmere": an indefinite speaker is described by its
+ * place, which stays in the label; any other preposition ends the phrase (returns `at`).
+ */
+function placeAfter(scope: ParagraphScope, sentence: Sentence, at: number, before: number): number {
+  const indefinite = ["a", "an"].includes(lower(scope, sentence.firstWord));
+  if (!indefinite || !["in", "from"].includes(lower(scope, at))) return at;
+  let end = at + 1;
+  while (end < before && end - at <= 3 && /^\p{Lu}/u.test(scope.words[end]?.text ?? "") && !COMMA.test(scope.words[end]?.gapBefore ?? "")) end++;
+  return end > at + 1 ? end : at;
+}
+
 /** The noun phrase a sentence opens with: up to the first preposition, comma or lower-case verb-like word. */
 function openingPhrase(scope: ParagraphScope, sentence: Sentence, before: number): { from: number; to: number } | null {
   let to = sentence.firstWord;
   while (to < before && to - sentence.firstWord < 5) {
     const word = scope.words[to];
-    if (word === undefined || (to > sentence.firstWord && COMMA.test(word.gapBefore)) || ENGLISH_PREPOSITIONS.has(word.text.toLowerCase())) break;
+    if (word === undefined || (to > sentence.firstWord && COMMA.test(word.gapBefore))) break;
+    if (ENGLISH_PREPOSITIONS.has(word.text.toLowerCase())) return { from: sentence.firstWord, to: placeAfter(scope, sentence, to, before) };
     if (to > sentence.firstWord + 1 && /^\p{Ll}/u.test(word.text) && !ENGLISH_UNNAMED_HEADS.has(word.text.toLowerCase())) break;
     to++;
   }
@@ -294,7 +354,7 @@ function handleSentence(scope: ParagraphScope, sentence: Sentence, state: Senten
       const phrase = resolvePhrase(scope, site.end, end, null);
       if (phrase === null) continue;
       scope.discourse.remember(phrase.group);
-      const attributed: Attributed = { cueText: site.cueText, group: phrase.group, attribution: phrase.attribution, via: viaFor(phrase.group, agencies, null) };
+      const attributed: Attributed = { cueText: site.cueText, group: phrase.group, attribution: phrase.attribution, via: relayedVia(scope, phrase.group, phrase.attribution, agencies, null) };
       if (site.first === leftLimit) {
         const clauseStop = clauseEnd(scope, sentence, end, verbStarts);
         emitClause(scope, end, clauseStop, attributed, "attribution");
@@ -324,9 +384,8 @@ function handleSentence(scope: ParagraphScope, sentence: Sentence, state: Senten
       quoteFirst = quoteEndingBefore(scope, site.first);
       if (quoteFirst !== undefined) {
         // "…," said X, …
-        let end = site.end;
-        while (end < limit && (end === site.end || !COMMA.test(scope.words[end]?.gapBefore ?? ""))) end++;
-        phrase = resolvePhrase(scope, site.end, end, null);
+        const end = commaChunkEnd(scope, site.end, limit);
+        phrase = resolvePhrase(scope, site.end, end, null) ?? appositiveAfter(scope, end, limit);
         speakerEnd = end;
       } else {
         const before = phraseBefore(scope, leftLimit, site.first);
@@ -334,12 +393,12 @@ function handleSentence(scope: ParagraphScope, sentence: Sentence, state: Senten
         const candidate = before === null ? undefined : quoteEndingBefore(scope, before.from);
         const afterQuote = candidate !== undefined && !scope.claimed.has(candidate) ? candidate : undefined;
         quoteFirst = afterQuote;
-        phrase = before === null ? null : resolvePhrase(scope, before.from, before.to, state.group);
+        phrase = before === null ? null : resolvePhrase(scope, before.from, before.to, state.group, sentence.firstWord);
         if (phrase !== null && before !== null && afterQuote === undefined) {
           // "…, the ministry said." — the content precedes the speaker.
           const contentAfterVerb = contentAfter(scope, sentence, lower(scope, site.first) === "told" ? site.end + 1 : site.end, limit, !NO_BARE_CLAUSE.has(lower(scope, site.first)));
           if (contentAfterVerb === null && before.from - leftLimit >= 3) {
-            const attributed: Attributed = { cueText: site.cueText, group: phrase.group, attribution: phrase.attribution, via: viaFor(phrase.group, agencies, null) };
+            const attributed: Attributed = { cueText: site.cueText, group: phrase.group, attribution: phrase.attribution, via: relayedVia(scope, phrase.group, phrase.attribution, agencies, null) };
             if (phrase.named) scope.discourse.remember(phrase.group);
             emitClause(scope, leftLimit, before.from, attributed, "clause-before-cue");
             state.group = phrase.group;
@@ -354,7 +413,7 @@ function handleSentence(scope: ParagraphScope, sentence: Sentence, state: Senten
     if (phrase.named) scope.discourse.remember(phrase.group);
     state.group = phrase.group;
     state.attribution = phrase.attribution;
-    const attributed: Attributed = { cueText: site.cueText, group: phrase.group, attribution: phrase.attribution, via: viaFor(phrase.group, agencies, null) };
+    const attributed: Attributed = { cueText: site.cueText, group: phrase.group, attribution: phrase.attribution, via: relayedVia(scope, phrase.group, phrase.attribution, agencies, null) };
 
     if (quoteFirst !== undefined) {
       const rule: ExtractionRule = "quote-before-cue";
@@ -365,7 +424,9 @@ function handleSentence(scope: ParagraphScope, sentence: Sentence, state: Senten
     // told X …: the addressee is not content.
     let contentFrom = site.end;
     if (lower(scope, site.first) === "told") {
-      const addresseeEnds = (index: number): boolean => ["that", "in", "on", "at"].includes(lower(scope, index)) || /[,:]/u.test(scope.words[index]?.gapBefore ?? "") || quoteStartingAt(scope, index) !== undefined;
+      // "told Meridian Press the attack began …": a determiner after the addressee opens the clause.
+      const addresseeEnds = (index: number): boolean =>
+        ["that", "in", "on", "at"].includes(lower(scope, index)) || (index > site.end && CLAUSE_DETERMINERS.has(lower(scope, index))) || /[,:]/u.test(scope.words[index]?.gapBefore ?? "") || quoteStartingAt(scope, index) !== undefined;
       while (contentFrom < limit && contentFrom - site.end < 4 && !addresseeEnds(contentFrom)) contentFrom++;
     }
     const content = contentAfter(scope, sentence, contentFrom, sentence.endWord, !NO_BARE_CLAUSE.has(lower(scope, site.first)));

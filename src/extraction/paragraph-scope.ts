@@ -214,6 +214,23 @@ function governedByPreposition(scope: ParagraphScope, quoteFirstWord: number): b
   return previous !== undefined && GOVERNING_PREPOSITIONS.has(previous.normalized);
 }
 
+// Prepositions that may repeat after و to coordinate a second object (إلى "…" وإلى …، على "…" وعلى …).
+const COORDINABLE_PREPOSITIONS: ReadonlySet<string> = new Set(["إلى", "على", "عن", "من", "في"].map(normalizeWord));
+
+/**
+ * عزا التراجع إلى "حالة من الإحباط" وإلى سوء الأحوال الجوية: when the prepositional phrase a
+ * quotation completes goes on with و + a preposition, the quotation is one conjunct of the
+ * object, not the whole statement; the statement is the reported words around it.
+ */
+export function quoteIsOneConjunct(scope: ParagraphScope, segment: QuoteSegment): boolean {
+  const span = wordsInside(scope, segment);
+  const before = scope.words[span.first - 1];
+  const after = scope.words[span.end];
+  if (before === undefined || after === undefined || !after.normalized.startsWith("و")) return false;
+  const governed = COORDINABLE_PREPOSITIONS.has(before.normalized);
+  return governed && COORDINABLE_PREPOSITIONS.has(after.normalized.slice(1));
+}
+
 /** Emits [from, end) as a paraphrase, or as its quotation when the quotation is most of it. */
 export function emitClause(scope: ParagraphScope, from: number, end: number, attributed: Attributed, paraphraseRule: ExtractionRule): void {
   const first = scope.words[from];
@@ -230,7 +247,7 @@ export function emitClause(scope: ParagraphScope, from: number, end: number, att
     // more of the claim (رغم بعض الخروقات).
     const quotedWords = span.end - span.first;
     const adverbialAfter = after === 0 || isAdverbialStart(scope.words[span.end]);
-    if (quotedWords >= 2 && after <= 3 && (after <= quotedWords || governedByPreposition(scope, span.first)) && adverbialAfter) {
+    if (quotedWords >= 2 && after <= 3 && (after <= quotedWords || governedByPreposition(scope, span.first)) && adverbialAfter && !quoteIsOneConjunct(scope, finalQuote)) {
       const rule: ExtractionRule = span.first === from ? "quote-after-cue" : "quote-in-reported-clause";
       emitQuote(scope, finalQuote, { ...base, confidence: confidenceOf(rule, attributed.attribution), rule });
       return;
@@ -252,3 +269,18 @@ export function viaFor(group: SpeakerGroup, agencies: readonly AgencyMention[], 
   return candidate;
 }
 
+/**
+ * The via of a statement: `viaFor`, else — for a follow-up that points back (وأضاف المصدر، he
+ * added) — the agency that relayed the speaker before, since the agency is still the one
+ * reporting. A speaker relayed now is noted for its own follow-ups.
+ */
+export function relayedVia(scope: ParagraphScope, group: SpeakerGroup, attribution: Attribution, agencies: readonly AgencyMention[], explicit: AgencyMention | null): AgencyMention | null {
+  const found = viaFor(group, agencies, explicit);
+  if (found !== null) {
+    scope.discourse.noteRelay(group, found);
+    return found;
+  }
+  const pointsBack = attribution === "anaphor" || attribution === "continuation" || attribution === "continuation-fallback";
+  const earlier = pointsBack ? scope.discourse.relayOf(group) : null;
+  return earlier === null ? null : { ...earlier, firstWord: -1, endWord: -1 };
+}

@@ -51,6 +51,17 @@ export class Discourse {
   /** Everything remembered, in reading order. */
   private readonly order: SpeakerGroup[] = [];
 
+  /** The agency that relayed each group's words (نقلت وكالة … عن مصدر طبي): its follow-ups come through it too. */
+  private readonly relays = new Map<SpeakerGroup, { slug: string | null; name: string }>();
+
+  noteRelay(group: SpeakerGroup, via: { slug: string | null; name: string }): void {
+    this.relays.set(group, via);
+  }
+
+  relayOf(group: SpeakerGroup): { slug: string | null; name: string } | null {
+    return this.relays.get(group) ?? null;
+  }
+
   remember(group: SpeakerGroup): void {
     if (group.speakers.length === 0) return;
     this.groups.push(group);

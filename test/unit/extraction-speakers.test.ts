@@ -141,3 +141,68 @@ describe("lessons of the fifth blind run", () => {
     expect(english("Blake said the port was safe.")).toMatchObject([{ speaker: "nora-blake" }]);
   });
 });
+
+describe("lessons of the sixth blind run", () => {
+  it("keeps a quotation that is one conjunct of a coordinated prepositional object inside the paraphrase", () => {
+    expect(arabic('وعزا كريم حداد التأخير إلى "نقص حاد في العمال" وإلى ازدحام الأرصفة.')).toMatchObject([
+      { kind: "PARAPHRASE", speaker: "karim-haddad", cue: "عزا", text: 'التأخير إلى "نقص حاد في العمال" وإلى ازدحام الأرصفة' },
+    ]);
+    // Without the coordinated و+preposition, the governed quotation is still the statement.
+    expect(arabic('ودعا كريم حداد العمال إلى "العودة فورا إلى العمل" في الميناء.')).toMatchObject([{ kind: "DIRECT_QUOTE", text: "العودة فورا إلى العمل" }]);
+  });
+
+  it("reads a complaint (اشتكى من أن) as a reported clause, with a counted group (عدد من) as its unnamed source", () => {
+    expect(arabic("لكن عددا من العمال اشتكوا من أن الرواتب تأخرت شهرين.")).toMatchObject([
+      { kind: "PARAPHRASE", cue: "اشتكوا", speaker: null, speakerLabel: "عددا من العمال", text: "الرواتب تأخرت شهرين" },
+    ]);
+  });
+
+  it("keeps where an unknown speaker comes from (من + a definite construct) in the label, but not من جهته", () => {
+    expect(arabic("وقال صياد من قرية البحر إن المراكب بقيت في الميناء.")).toMatchObject([{ speakerLabel: "صياد من قرية البحر" }]);
+    expect(arabic("وقال كريم حداد من جهته إن المراكب بقيت في الميناء.")).toMatchObject([{ speaker: "karim-haddad" }]);
+  });
+
+  it("keeps the agency of a relayed source on its follow-up (وأضاف المصدر)", () => {
+    const statements = arabic("ونقلت وكالة فرانس برس عن مصدر في الميناء قوله إن السفن تأخرت.\n\nوأضاف المصدر أن الأرصفة مزدحمة.");
+    expect(statements.map((statement) => [statement.speakerLabel, statement.via])).toEqual([
+      ["مصدر في الميناء", "afp"],
+      ["مصدر في الميناء", "afp"],
+    ]);
+  });
+
+  it("gives a reporting verb describing an indefinite noun (في خطوة قال إنها) the sentence's subject", () => {
+    expect(arabic("رفعت هيئة الموانئ الرسوم، في خطوة قالت إنها تهدف إلى تمويل الصيانة.")).toMatchObject([
+      { kind: "PARAPHRASE", speaker: "ports-authority", cue: "قالت", text: "تهدف إلى تمويل الصيانة" },
+    ]);
+  });
+
+  it("reads 'blamed' as a reporting verb whose object is the claim", () => {
+    expect(english("Nora Blake blamed a shortage of cranes at the port.")).toMatchObject([{ speaker: "nora-blake", cue: "blamed", text: "a shortage of cranes at the port" }]);
+  });
+
+  it("points 'the club said' after a clause to the organization that clause names", () => {
+    expect(english("Harbor Club will move to a new stadium next year, the club said on Monday.")).toMatchObject([
+      { kind: "PARAPHRASE", speaker: "harbor-club", cue: "said", text: "Harbor Club will move to a new stadium next year" },
+    ]);
+  });
+
+  it("finds the named speaker in apposition after an unknown description (\"…,\" said the report's author, Dr X)", () => {
+    expect(english('"The port is too small," said the report\'s lead author, Dr Nora Blake.')).toMatchObject([{ kind: "DIRECT_QUOTE", speaker: "nora-blake" }]);
+  });
+
+  it("labels an unknown name after a lower-case description with the name alone", () => {
+    expect(english("Local dock worker Sam Oduya said the cranes had stopped.")).toMatchObject([{ speaker: null, speakerLabel: "Sam Oduya" }]);
+  });
+
+  it("keeps an indefinite speaker's place (A court in X) in its label", () => {
+    expect(english("A court in Dunmere blocked the sale, ruling that the port was public land.")).toMatchObject([{ speakerLabel: "A court in Dunmere", cue: "ruling" }]);
+  });
+
+  it("labels a definite description of an unnamed institution (The country's port regulator)", () => {
+    expect(english("The country's port regulator said it would review the fees.")).toMatchObject([{ speakerLabel: "The country's port regulator", text: "it would review the fees" }]);
+  });
+
+  it("ends the addressee of 'told' at a determiner: the clause's subject follows", () => {
+    expect(english("Two dock workers told AFP the cranes had been idle for days.")).toMatchObject([{ via: "afp", text: "the cranes had been idle for days" }]);
+  });
+});

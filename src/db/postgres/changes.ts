@@ -14,10 +14,11 @@
 // (rather than assume nothing happened), and the live events committed in between are gone for
 // this server's subscribers (logged with the window; README, "Live updates").
 import { sql } from "drizzle-orm";
-import pg from "pg";
+import type pg from "pg";
 import type { Logger } from "pino";
 import type { Change, ChangeAction } from "../change-feed.js";
 import { POSTGRES } from "../dialect.js";
+import { postgresDriver } from "./driver.js";
 import { reshaped, rows, type Read } from "../read.js";
 
 export const CHANGES_CHANNEL = "khabar_changes";
@@ -240,6 +241,7 @@ export async function listenForChanges(url: string, logger: Pick<Logger, "warn" 
   let droppedAt: Date | null = null;
 
   const connect = async (): Promise<void> => {
+    const { pg } = await postgresDriver();
     const next = new pg.Client({ connectionString: url, application_name: "khabar-changes" });
     next.on("notification", (message) => {
       if (message.channel === CHANGES_CHANNEL) emit(message.payload ?? "");

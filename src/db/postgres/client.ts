@@ -11,8 +11,9 @@
  * - KHABAR_PG_CONNECT_TIMEOUT_MS (default 5000): how long to wait for a connection to be made,
  *   so an unreachable host fails instead of hanging.
  */
-import { drizzle, type NodePgDatabase } from "drizzle-orm/node-postgres";
-import pg from "pg";
+import type { NodePgDatabase } from "drizzle-orm/node-postgres";
+import type pg from "pg";
+import { postgresDriver } from "./driver.js";
 import { ConfigError } from "../../shared/settings.js";
 
 export interface PostgresPoolConfig {
@@ -66,9 +67,11 @@ function parseInt8(text: string): number {
   if (!Number.isSafeInteger(value)) throw new RangeError(`A bigint from PostgreSQL (${text}) is beyond JavaScript's safe integers`);
   return value;
 }
-const types = {
-  getTypeParser: ((oid: number, format?: "text" | "binary") => (oid === INT8_OID && format !== "binary" ? parseInt8 : pg.types.getTypeParser(oid, format ?? "text"))) as typeof pg.types.getTypeParser,
-};
+function typesOf(driver: typeof pg) {
+  return {
+    getTypeParser: ((oid: number, format?: "text" | "binary") => (oid === INT8_OID && format !== "binary" ? parseInt8 : driver.types.getTypeParser(oid, format ?? "text"))) as typeof pg.types.getTypeParser,
+  };
+}
 
 interface Target {
   host: string;
@@ -139,13 +142,14 @@ export async function openPostgres(url: string, options: OpenPostgresOptions = {
   const target = targetOf(url);
   const where = `${target.host}:${target.port}/${target.database}`;
   const config = { ...DEFAULT_POSTGRES_POOL_CONFIG, ...options };
+  const { pg, drizzle } = await postgresDriver();
   const pool = new pg.Pool({
     connectionString: url,
     max: config.poolSize,
     connectionTimeoutMillis: config.connectTimeoutMs,
     statement_timeout: config.statementTimeoutMs === 0 ? false : config.statementTimeoutMs,
     application_name: "khabar",
-    types,
+    types: typesOf(pg),
   });
   // Without a listener, an idle connection's error (a server restart) is an uncaught 'error' event
   // that ends the process; the pool has already discarded that connection and makes a new one.

@@ -8,12 +8,11 @@
  * others wait, then find nothing left to do. (Without it two would both read "not applied yet"
  * and the second would fail on tables the first just created.)
  */
-import { drizzle } from "drizzle-orm/node-postgres";
-import { migrate } from "drizzle-orm/node-postgres/migrator";
 import { readMigrationFiles } from "drizzle-orm/migrator";
 import type pg from "pg";
 import { projectPath } from "../../shared/project-root.js";
 import { checkOut } from "./checked-out.js";
+import { postgresDriver } from "./driver.js";
 
 export const POSTGRES_MIGRATIONS_FOLDER = projectPath("migrations", "postgres");
 
@@ -37,6 +36,7 @@ export interface MigratePostgresOptions {
 export async function migratePostgres(pool: pg.Pool, options: MigratePostgresOptions = {}): Promise<{ applied: number }> {
   const migrationsFolder = options.migrationsFolder ?? POSTGRES_MIGRATIONS_FOLDER;
   const known = readMigrationFiles({ migrationsFolder });
+  const { drizzle, migrate } = await postgresDriver();
   const connection = await checkOut(pool);
   const { client } = connection;
   let broken = false;

@@ -65,6 +65,11 @@ export class BatchWrite {
     prepared(this.sqlite, text).run(...params);
   }
 
+  /** Rows of a read of the batch's deferred work. */
+  all<Row>(text: string, ...params: unknown[]): Row[] {
+    return prepared(this.sqlite, text).all(...params) as Row[];
+  }
+
   /**
    * Drops the named triggers (those that exist) until `finish`. The caller must then do their
    * work itself for every row the batch writes from here on: register it with `deferred`.

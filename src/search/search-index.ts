@@ -18,6 +18,7 @@
  *   writeSearchRow from their write path; reindexAll takes the modules' reindexers.
  */
 import { sql, type SQL } from "drizzle-orm";
+import type { BatchWrite } from "../db/batch-write.js";
 import type { Db } from "../db/client.js";
 import { SQLITE, type Dialect } from "../db/dialect.js";
 import { searchDocumentOfTexts } from "../db/postgres/search-document.js";
@@ -94,15 +95,70 @@ function insertIndexRow(dialect: Dialect, rowid: number, columns: readonly strin
 }
 
 /**
+ * Where index rows are written: the write's dialect and, in one of SQLite's import batches, the
+ * batch (a WriteSession is one). Every write path passes its session, so that no writer of a batch
+ * can write its FTS5 row out of turn (see deferIndexRow).
+ */
+export interface SearchWriting {
+  readonly dialect: Dialect;
+  readonly batch: BatchWrite | null;
+}
+
+/** Writing outside any write session: the reindexers' maintenance path, on SQLite. */
+export const SQLITE_MAINTENANCE: SearchWriting = { dialect: SQLITE, batch: null };
+
+/** An FTS5 row an import batch writes at its end: rowid and analyzed columns. */
+type PendingIndexRow = readonly [rowid: number, columns: readonly string[]];
+
+/**
+ * In an import batch, the FTS5 row waits for the batch's end (BatchWrite.finish). FTS5 keeps
+ * new rows in memory and writes them out as a new segment of its b-tree at every statement
+ * savepoint — and SQLite opens one for most of a batch's other writes (a statement that fires a
+ * trigger, such as search_terms' log). Row by row, every index row of an import became a segment
+ * of its own, merged again and again: at M, the FTS5 and search_terms inserts took 3.9 s, against
+ * 1.8 s for the same rows written in a run (test/bench/import-rate.ts). Written together, a
+ * batch's rows make a segment per megabyte. The index holds the same rows and totals either way:
+ * only how its b-tree is cut differs, which no query sees.
+ */
+function deferIndexRow(batch: BatchWrite, rowid: number, columns: readonly string[]): void {
+  batch.deferred<PendingIndexRow>(SEARCH_TABLE, (pending) => writePendingIndexRows(batch, pending)).add([rowid, columns]);
+}
+
+const INSERT_INDEX_ROW = `insert into ${SEARCH_TABLE} (rowid, title, subtitle, body) values (?, ?, ?, ?)`;
+const DELETE_INDEX_ROW = `delete from ${SEARCH_TABLE} where rowid = ?`;
+const LIVE_ROWS = `select rowid from ${ENTRIES_TABLE} where rowid in (select value from json_each(?))`;
+
+/**
+ * Writes a batch's pending FTS5 rows, every version in the order it was written. A version
+ * removed later in the batch (its entity written again, or deleted by a cascade: it lost its
+ * search_entries row, by the write path or by trigger) found nothing to remove in FTS5 then, so
+ * it is written and removed now. Not merely skipped: FTS5's totals (its row count and tokens per
+ * column, which BM25 reads) count every row ever inserted, since a DELETE from a contentless_delete
+ * table leaves them as they were — and they must be what writing row by row leaves.
+ */
+function writePendingIndexRows(batch: BatchWrite, pending: ReadonlySet<PendingIndexRow>): void {
+  const last = new Map<number, PendingIndexRow>();
+  for (const row of pending) last.set(row[0], row);
+  const live = new Set(batch.all<{ rowid: number }>(LIVE_ROWS, JSON.stringify([...last.keys()])).map((row) => row.rowid));
+  for (const row of pending) {
+    const [rowid, [title, subtitle, body]] = row;
+    batch.run(INSERT_INDEX_ROW, rowid, title, subtitle, body);
+    if (last.get(rowid) !== row || !live.has(rowid)) batch.run(DELETE_INDEX_ROW, rowid);
+  }
+}
+
+/**
  * The statements that write the index row of one entity. `fresh`: the entity was just inserted
  * with a new id (ids are never reused), so it has no row to replace.
  */
-export function* searchRowWrites(dialect: Dialect, code: number, id: number, fields: SearchFields, fresh = false): WriteProgram<void> {
+export function* searchRowWrites(writing: SearchWriting, code: number, id: number, fields: SearchFields, fresh = false): WriteProgram<void> {
+  const { dialect, batch } = writing;
   const rowid = searchRowId(code, id);
   const analyze = (texts: readonly string[]) => texts.map(analyzeForIndex).join(" ");
   if (!fresh) yield* searchRowRemovals(dialect, [rowid]);
   const columns = [analyze(fields.title), analyze(fields.subtitle), analyze(fields.body)];
-  yield* read(insertIndexRow(dialect, rowid, columns));
+  if (batch) deferIndexRow(batch, rowid, columns);
+  else yield* read(insertIndexRow(dialect, rowid, columns));
   const names = namesColumn(fields.names);
   yield* read(searchStatement(dialect, "insert-entry", [rowid, fields.sortDate, names], () => sql`insert into ${sql.raw(ENTRIES_TABLE)} (rowid, sort_date, names) values (${rowid}, ${fields.sortDate}, ${names})`));
   // After search_entries: removing the entry removes the terms (a trigger), never the reverse.
@@ -128,7 +184,7 @@ export function* searchRowRemovals(dialect: Dialect, rowids: readonly number[]):
 
 /** writeSearchRow's statements run on a SQLite connection (the reindexers' maintenance path). */
 export function writeSearchRow(db: Db, code: number, id: number, fields: SearchFields, fresh = false): void {
-  runSynchronously(searchRowWrites(SQLITE, code, id, fields, fresh), sqliteRunner(db.$client));
+  runSynchronously(searchRowWrites(SQLITE_MAINTENANCE, code, id, fields, fresh), sqliteRunner(db.$client));
 }
 
 /** searchRowRemovals run on a SQLite connection. */

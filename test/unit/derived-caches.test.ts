@@ -6,7 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { PERSON_SEARCH_CODE, indexActor } from "../../src/modules/actor/actor.search.js";
 import { knownActors } from "../../src/modules/extraction/known-actors.js";
 import { parseSearchQuery, searchHits } from "../../src/search/search-query.js";
-import { SQLITE } from "../../src/db/dialect.js";
+import { SQLITE_MAINTENANCE } from "../../src/search/search-index.js";
 import { runOnSqlite } from "../../src/db/query.js";
 import { createSampleDatabase, type TestDatabase } from "../helpers/database.js";
 
@@ -26,7 +26,7 @@ function insideRolledBackPerson<Value>(read: () => Value): Value {
       const { id } = database.sqlite
         .prepare(`insert into actors (actor_type, slug, name, created_at, updated_at) values ('PERSON', 'zoltan-quasimodo', 'Zoltan Quasimodo', '2024-01-01', '2024-01-01') returning id`)
         .get() as { id: number };
-      runOnSqlite(database.db, indexActor(SQLITE, id));
+      runOnSqlite(database.db, indexActor(SQLITE_MAINTENANCE, id));
       seen = read();
       throw new RolledBack();
     })(),

@@ -102,7 +102,7 @@ export class ActorWriter {
     }
     for (const alias of aliases) yield* read(insertRow(dialect, actorAliases, { actorId: id, alias }));
     // From the values just written, not read back; a new row has no index row to replace.
-    yield* indexActorValues(dialect, id, values, aliases, !existing);
+    yield* indexActorValues(session, id, values, aliases, !existing);
     yield* writeRevision(session, { entityType: isPerson ? "Person" : "Organization", entityId: id, action: existing ? "UPDATED" : "CREATED", record });
     return existing ? "updated" : "created";
   }
@@ -192,7 +192,7 @@ export class ActorWriter {
     const sameAs = sameAsColumn([...sameAsOf(target.sameAs), ...sameAsOf(source.sameAs)]);
     yield* read(updateRows(dialect, actors, { wikidataId: target.wikidataId ?? source.wikidataId, sameAs }, "id", to));
     // The source left the index by trigger; the target now answers to its names too.
-    yield* indexActor(dialect, to);
+    yield* indexActor(this.session, to);
     yield* this.revise(to, "MERGED");
   }
 }

@@ -2,8 +2,7 @@
 import { gt } from "drizzle-orm";
 import type { Db } from "../../db/client.js";
 import { present, type SearchFields } from "../../search/search-documents.js";
-import { eachBatch, searchRowWrites, writeSearchRow } from "../../search/search-index.js";
-import type { Dialect } from "../../db/dialect.js";
+import { eachBatch, searchRowWrites, writeSearchRow, type SearchWriting } from "../../search/search-index.js";
 import type { WriteProgram } from "../../db/write-session.js";
 import { articles, type ArticleRow } from "./article.table.js";
 
@@ -24,8 +23,8 @@ export function articleFields(article: ArticleSearchColumns): SearchFields {
 }
 
 /** (Re)indexes one article from the values just written, without reading the row back. */
-export function indexArticleValues(dialect: Dialect, id: number, article: ArticleSearchColumns, fresh: boolean): WriteProgram<void> {
-  return searchRowWrites(dialect, ARTICLE_SEARCH_CODE, id, articleFields(article), fresh);
+export function indexArticleValues(writing: SearchWriting, id: number, article: ArticleSearchColumns, fresh: boolean): WriteProgram<void> {
+  return searchRowWrites(writing, ARTICLE_SEARCH_CODE, id, articleFields(article), fresh);
 }
 
 export function reindexArticles(db: Db): number {

@@ -291,10 +291,10 @@ export class ArticleWriter {
    * statements' changes are recorded here too: an upsert that changed nothing records nothing.
    */
   private *index(articleId: number, article: ArticleSearchColumns, written: readonly WrittenStatement[], fresh: boolean): WriteProgram<void> {
-    yield* indexArticleValues(this.dialect, articleId, article, fresh);
+    yield* indexArticleValues(this.session, articleId, article, fresh);
     for (const statement of written) {
       // A statement left as it was keeps its index row: the row would be the same.
-      if (statement.rewritten) yield* indexStatementValues(this.dialect, statement.id, statement.values, statement.fresh);
+      if (statement.rewritten) yield* indexStatementValues(this.session, statement.id, statement.values, statement.fresh);
       this.statements.recordWrite(statement);
     }
   }

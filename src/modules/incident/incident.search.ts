@@ -8,7 +8,7 @@ import { rows } from "../../db/read.js";
 import { rowWhere } from "../../db/table-writes.js";
 import type { WriteProgram } from "../../db/write-session.js";
 import { present, type SearchFields } from "../../search/search-documents.js";
-import { eachBatch, searchRowWrites } from "../../search/search-index.js";
+import { eachBatch, searchRowWrites, SQLITE_MAINTENANCE, type SearchWriting } from "../../search/search-index.js";
 import { locationFactsOf } from "../location/location.facts.js";
 import { locations } from "../location/location.table.js";
 import { incidents, type IncidentRow } from "./incident.table.js";
@@ -45,27 +45,28 @@ function* placeOf(dialect: Dialect, locationId: number | null): WriteProgram<Inc
 }
 
 /** (Re)indexes an incident from its row as it is now. */
-export function* indexIncident(dialect: Dialect, id: number): WriteProgram<void> {
-  const incident = yield* read(rowWhere(dialect, incidents, "id", id));
-  if (incident) yield* indexIncidentValues(dialect, id, incident, false);
+export function* indexIncident(writing: SearchWriting, id: number): WriteProgram<void> {
+  const incident = yield* read(rowWhere(writing.dialect, incidents, "id", id));
+  if (incident) yield* indexIncidentValues(writing, id, incident, false);
 }
 
 /** (Re)indexes an incident from the values just written; `fresh`: it was just inserted (ids are never reused), so it has no index row to replace. */
-export function* indexIncidentValues(dialect: Dialect, id: number, incident: IncidentSearchColumns, fresh: boolean): WriteProgram<void> {
-  yield* searchRowWrites(dialect, INCIDENT_SEARCH_CODE, id, incidentFields(incident, yield* placeOf(dialect, incident.locationId)), fresh);
+export function* indexIncidentValues(writing: SearchWriting, id: number, incident: IncidentSearchColumns, fresh: boolean): WriteProgram<void> {
+  yield* searchRowWrites(writing, INCIDENT_SEARCH_CODE, id, incidentFields(incident, yield* placeOf(writing.dialect, incident.locationId)), fresh);
 }
 
 /** Refreshes the search rows of the incidents at these locations (their place's names changed); returns their ids. */
-export function* reindexIncidentsAt(dialect: Dialect, locationIds: readonly number[]): WriteProgram<number[]> {
+export function* reindexIncidentsAt(writing: SearchWriting, locationIds: readonly number[]): WriteProgram<number[]> {
+  const { dialect } = writing;
   if (locationIds.length === 0) return [];
   const found = yield* read(rows<{ id: number }>(dialect, () => sql`select ${incidents.id} as "id" from ${incidents} where ${incidents.locationId} ${dialect.inList(jsonList(locationIds))}`));
-  for (const { id } of found) yield* indexIncident(dialect, id);
+  for (const { id } of found) yield* indexIncident(writing, id);
   return found.map((row) => row.id);
 }
 
 export function reindexIncidents(db: Db): number {
   return eachBatch(
     (afterId, limit) => db.select().from(incidents).where(gt(incidents.id, afterId)).orderBy(incidents.id).limit(limit).all(),
-    (batch) => batch.forEach((row) => runOnSqlite(db, searchRowWrites(SQLITE, INCIDENT_SEARCH_CODE, row.id, incidentFields(row, runOnSqlite(db, placeOf(SQLITE, row.locationId))), true))),
+    (batch) => batch.forEach((row) => runOnSqlite(db, searchRowWrites(SQLITE_MAINTENANCE, INCIDENT_SEARCH_CODE, row.id, incidentFields(row, runOnSqlite(db, placeOf(SQLITE, row.locationId))), true))),
   );
 }

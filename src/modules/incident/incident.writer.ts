@@ -114,7 +114,7 @@ export class IncidentWriter {
     for (const actorId of uniquePerpetrators) yield* read(insertRow(dialect, incidentPerpetrators, { incidentId: id, actorId }));
     if (existing) yield* read(deleteWhere(dialect, incidentClaims, and(eq(incidentClaims.incidentId, id), isNull(incidentClaims.statementId))!));
     for (const claim of claims) yield* read(insertRow(dialect, incidentClaims, { incidentId: id, ...claim }));
-    yield* indexIncidentValues(dialect, id, values, !existing);
+    yield* indexIncidentValues(session, id, values, !existing);
     session.changed({ type: "Incident", id, action: outcome });
     yield* writeRevision(session, { entityType: "Incident", entityId: id, action: outcome === "created" ? "CREATED" : "UPDATED", record });
     return outcome;

@@ -18,7 +18,7 @@ import { LocationWriter } from "./location.writer.js";
 /** The writer; incidents whose place changed get fresh search rows, and count as updated (incidentUpdated). */
 export function locationWriter(session: WriteSession): LocationWriter {
   return new LocationWriter(session, function* (ids) {
-    for (const id of yield* reindexIncidentsAt(session.dialect, ids)) session.changed({ type: "Incident", id, action: "updated" });
+    for (const id of yield* reindexIncidentsAt(session, ids)) session.changed({ type: "Incident", id, action: "updated" });
   });
 }
 

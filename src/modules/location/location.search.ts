@@ -3,8 +3,7 @@ import { eq, gt, sql } from "drizzle-orm";
 import type { Db } from "../../db/client.js";
 import { perConnection } from "../../db/query.js";
 import { present, type SearchFields } from "../../search/search-documents.js";
-import { eachBatch, searchRowWrites, writeSearchRow } from "../../search/search-index.js";
-import type { Dialect } from "../../db/dialect.js";
+import { eachBatch, searchRowWrites, writeSearchRow, type SearchWriting } from "../../search/search-index.js";
 import type { WriteProgram } from "../../db/write-session.js";
 import { locationAliases, locations, type LocationRow } from "./location.table.js";
 
@@ -38,8 +37,8 @@ export function indexLocation(db: Db, id: number, fresh = false): void {
 }
 
 /** (Re)indexes a location from the values just written and its aliases, without reading them back. */
-export function indexLocationValues(dialect: Dialect, id: number, location: Pick<LocationRow, "name" | "nameEn" | "wikidataId">, aliases: readonly string[], fresh: boolean): WriteProgram<void> {
-  return searchRowWrites(dialect, LOCATION_SEARCH_CODE, id, locationFields(location, aliases), fresh);
+export function indexLocationValues(writing: SearchWriting, id: number, location: Pick<LocationRow, "name" | "nameEn" | "wikidataId">, aliases: readonly string[], fresh: boolean): WriteProgram<void> {
+  return searchRowWrites(writing, LOCATION_SEARCH_CODE, id, locationFields(location, aliases), fresh);
 }
 
 export function reindexLocations(db: Db): number {

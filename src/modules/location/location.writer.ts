@@ -78,7 +78,7 @@ export class LocationWriter {
     // A new row has no aliases or index row to replace.
     if (existing) yield* read(deleteRows(dialect, locationAliases, "locationId", id));
     for (const alias of aliases) yield* read(insertRow(dialect, locationAliases, { locationId: id, alias }));
-    yield* indexLocationValues(dialect, id, values, aliases, outcome === "created");
+    yield* indexLocationValues(session, id, values, aliases, outcome === "created");
     if (outcome === "updated") yield* this.onPlacesChanged(yield* this.subtreeOf(id));
     yield* writeRevision(session, { entityType: "Location", entityId: id, action: outcome === "created" ? "CREATED" : "UPDATED", record });
     return outcome;

@@ -2,8 +2,7 @@
 import { gt } from "drizzle-orm";
 import type { Db } from "../../db/client.js";
 import { present, type SearchFields } from "../../search/search-documents.js";
-import { eachBatch, searchRowWrites, writeSearchRow } from "../../search/search-index.js";
-import type { Dialect } from "../../db/dialect.js";
+import { eachBatch, searchRowWrites, writeSearchRow, type SearchWriting } from "../../search/search-index.js";
 import type { WriteProgram } from "../../db/write-session.js";
 import { statements, type StatementRow } from "./statement.table.js";
 
@@ -24,8 +23,8 @@ export function statementFields(statement: StatementSearchColumns): SearchFields
 }
 
 /** (Re)indexes one statement from the values just written, without reading the row back. */
-export function indexStatementValues(dialect: Dialect, id: number, statement: StatementSearchColumns, fresh: boolean): WriteProgram<void> {
-  return searchRowWrites(dialect, STATEMENT_SEARCH_CODE, id, statementFields(statement), fresh);
+export function indexStatementValues(writing: SearchWriting, id: number, statement: StatementSearchColumns, fresh: boolean): WriteProgram<void> {
+  return searchRowWrites(writing, STATEMENT_SEARCH_CODE, id, statementFields(statement), fresh);
 }
 
 export function reindexStatements(db: Db): number {

@@ -167,7 +167,7 @@ export class StatementWriter {
     for (const claim of this.claimsOf(resolved, place.position)) yield* read(insertRow(dialect, incidentClaims, { ...claim, statementId: id }));
     const written = { id, values, fresh: statementId === undefined, incidentIds: [...incidentIds], rewritten: true };
     if (alone) {
-      yield* indexStatementValues(dialect, id, values, written.fresh);
+      yield* indexStatementValues(this.session, id, values, written.fresh);
       this.recordWrite(written);
       // Alone, a statement has revisions of its own; inside an article, it is part of the article's.
       const article = yield* read(rowWhere(dialect, articles, "id", place.articleId));

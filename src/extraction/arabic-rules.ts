@@ -80,6 +80,15 @@ function publishedCue(text: string, stripped: boolean): string {
   return stripped ? text.slice(1).replace(LEADING_MARKS, "") : text;
 }
 
+// عدم ذكر اسمه، دون ذكر التفاصيل: after these a cue's spelling is its verbal noun (the act of
+// mentioning), the object of another verb, never a reporting verb with a speaker of its own.
+const VERBAL_NOUN_GOVERNORS: ReadonlySet<string> = new Set(["عدم", "بعدم", "دون", "بدون"].map(normalizeWord));
+
+function isVerbalNoun(scope: ParagraphScope, index: number): boolean {
+  const previous = scope.words[index - 1];
+  return previous !== undefined && VERBAL_NOUN_GOVERNORS.has(previous.normalized) && !startsWithConjunction(scope.words[index] ?? previous);
+}
+
 function findSites(scope: ParagraphScope, sentence: Sentence): CueSite[] {
   const sites: CueSite[] = [];
   for (let index = sentence.firstWord; index < sentence.endWord; index++) {
@@ -112,7 +121,7 @@ function findSites(scope: ParagraphScope, sentence: Sentence): CueSite[] {
       continue;
     }
     const found = lookupCue(word);
-    if (found !== null) {
+    if (found !== null && !isVerbalNoun(scope, index)) {
       sites.push({ kind: found.cue.form, first: index, end: index + 1, cueText: publishedCue(word.text, found.stripped), agreement: found.cue.agreement, cue: found.cue, documentary: false });
     }
   }

@@ -26,7 +26,7 @@ import { textOf } from "./agencies.js";
 import { quoteOfWord, type ParagraphScope } from "./paragraph-scope.js";
 import { labelSpeaker, namedSpeaker, type Attribution, type Speaker, type SpeakerGroup } from "./speakers.js";
 import type { Gender } from "./types.js";
-import { startsWithConjunction, withoutConjunction, type Word } from "./words.js";
+import { normalizeWord, startsWithConjunction, withoutConjunction, type Word } from "./words.js";
 
 interface ChainElement {
   firstWord: number;
@@ -228,12 +228,49 @@ function originAfter(scope: ParagraphScope, at: number, limit: number): number {
   return at;
 }
 
+// كان، كانت، كانوا: the verb of a relative clause describing an indefinite speaker (ممرضة كانت في المناوبة).
+const BE_VERBS = /^(?:كان|كانت|كانوا|كانا)$/u;
+// في مؤتمر صحفي، في اتصال هاتفي، في تصريح: where or how it was said, not where the speaker works.
+const SETTING_NOUNS: ReadonlySet<string> = new Set(["مؤتمر", "اتصال", "تصريح", "تصريحات", "مقابلة", "حديث", "بيان", "كلمة", "منشور", "تغريدة", "رسالة", "لقاء", "ختام", "بداية", "أثناء"].map(normalizeWord));
+
+function isIndefiniteDescriptor(scope: ParagraphScope, from: number, end: number): boolean {
+  const words = scope.words.slice(from, end);
+  return words.length > 0 && words.every((word) => !withoutConjunction(word.normalized).some((form) => form.startsWith("ال"))) && !BE_VERBS.test(words[0]?.normalized ?? "");
+}
+
+/**
+ * مهندس في بلدية بيرام، مصدر في النادي: an indefinite descriptor the actors do not know keeps the
+ * في phrase that says where the person works, when that phrase ends the speaker phrase (a
+ * definite noun closes the construct, or a comma or complementizer follows it). A phrase headed
+ * by a noun of speaking (في مؤتمر صحفي، في تصريح) is the setting of the words, not an affiliation.
+ */
+function affiliationAfter(scope: ParagraphScope, at: number, limit: number): number {
+  if (scope.words[at]?.normalized !== "في") return at;
+  const head = scope.words[at + 1];
+  if (head === undefined || SETTING_NOUNS.has(bareNoun(head)) || SETTING_NOUNS.has(head.normalized)) return at;
+  let end = at + 1;
+  while (end < limit && end - at <= 3) {
+    const word = scope.words[end];
+    if (word === undefined || COMMA.test(word.gapBefore) || isBreaker(word) || inLexicon(word, TIME_WORDS) || SIDE_NOUNS.test(word.normalized)) break;
+    end++;
+    if (word.normalized.startsWith("ال")) return end;
+  }
+  if (end === at + 1) return at;
+  const next = scope.words[end];
+  const closed = end >= limit || next === undefined || COMMA.test(next.gapBefore) || COMPLEMENTIZERS.has(next.normalized);
+  return closed ? end : at;
+}
+
 function phraseUntilBreak(scope: ParagraphScope, from: number, limit: number): number {
   let end = from + 1;
   while (end < limit && end - from < 4) {
     const word = scope.words[end];
     if (word === undefined || COMMA.test(word.gapBefore) || inLexicon(word, TIME_WORDS) || inLexicon(word, SPEECH_NOUNS)) break;
-    if (isBreaker(word)) return originAfter(scope, end, limit);
+    if (isBreaker(word)) {
+      const origin = originAfter(scope, end, limit);
+      if (origin !== end || !isIndefiniteDescriptor(scope, from, end)) return origin;
+      return affiliationAfter(scope, end, limit);
+    }
     end++;
   }
   return end;

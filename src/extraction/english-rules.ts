@@ -21,7 +21,7 @@ import {
   PRONOUNS,
   SPOKESPERSON_HEADS,
 } from "./english-lexicon.js";
-import type { ActorMention } from "./actor-index.js";
+import { actorHasNoun, type ActorMention } from "./actor-index.js";
 import {
   confidenceOf,
   emit,
@@ -141,6 +141,39 @@ function organizationEarlierInSentence(scope: ParagraphScope, sentenceFirst: num
 }
 
 /**
+ * "Justice Crane wrote that Pellham City Council had failed …. The council said …": "the
+ * council" is the one organization of that head noun the story names (as speaker or not),
+ * before falling back to the latest organization that spoke, which may be another kind (a court).
+ */
+function namedOrganizationHeadedBy(scope: ParagraphScope, noun: string, text: string): SpeakerGroup | null {
+  const candidates = scope.actors.actors.filter((actor) => actor.kind === "ORGANIZATION" && actor.isNewsAgency !== true && scope.actors.namedInArticle.has(actor.slug) && actorHasNoun(actor, noun));
+  const only = candidates.length === 1 ? candidates[0] : undefined;
+  return only === undefined ? null : single(namedSpeaker(only, text, null));
+}
+
+// Words of a description that say nothing about which institution it is.
+const DESCRIPTION_FILLERS: ReadonlySet<string> = new Set(["the", "of", "for", "its", "their", "local"]);
+
+/**
+ * "the county's emergency office" for Kerrow County Emergency Office: a definite description
+ * whose words (two or more, head included) all belong to one known organization's English name
+ * stands for that organization, though the story never spells the name out; when no actor, or
+ * more than one, has all those words, it stays an unnamed description.
+ */
+function organizationDescribedBy(scope: ParagraphScope, words: readonly string[], text: string): SpeakerGroup | null {
+  const content = words.map((word) => word.replace(/['’]s$/u, "")).filter((word) => !DESCRIPTION_FILLERS.has(word));
+  const head = content.at(-1);
+  if (content.length < 2 || head === undefined || !GENERIC_ORGANIZATION_NOUNS.has(head)) return null;
+  const candidates = scope.actors.actors.filter((actor) => {
+    if (actor.kind !== "ORGANIZATION" || actor.isNewsAgency === true || actor.nameEn === undefined || actor.nameEn === null) return false;
+    const nameWords = new Set(actor.nameEn.toLowerCase().split(/[^\p{L}\p{N}]+/u));
+    return actorHasNoun(actor, head) && content.every((word) => nameWords.has(word));
+  });
+  const only = candidates.length === 1 ? candidates[0] : undefined;
+  return only === undefined ? null : single(namedSpeaker(only, text, null));
+}
+
+/**
  * "Local union organiser Dev Patel": a lower-case description before an unknown capitalized
  * name describes the speaker; the name alone is the label (a name of two words or more).
  */
@@ -185,7 +218,10 @@ function resolvePhrase(scope: ParagraphScope, rawFrom: number, to: number, sente
   if (words[0] === "the" && words.length <= 3) {
     const noun = words.at(-1) ?? "";
     const generic = GENERIC_ORGANIZATION_NOUNS.has(noun);
-    const antecedent = (generic ? organizationEarlierInSentence(scope, sentenceFirst, from) : null) ?? scope.discourse.anaphor(noun) ?? (generic ? scope.discourse.latestOrganization() : null);
+    const antecedent =
+      (generic ? organizationEarlierInSentence(scope, sentenceFirst, from) : null) ??
+      scope.discourse.anaphor(noun) ??
+      (generic ? (namedOrganizationHeadedBy(scope, noun, text) ?? scope.discourse.latestOrganization()) : null);
     if (antecedent !== null) return { group: antecedent, attribution: "anaphor", named: true };
   }
   // "a spokeswoman for the authority": the organization already in the story.
@@ -204,10 +240,12 @@ function resolvePhrase(scope: ParagraphScope, rawFrom: number, to: number, sente
   if (headIndex !== -1) return { group: single(labelSpeaker(text, null, true)), attribution: "unnamed", named: true };
   // "a local rescue group", "one former regulator": an indefinite speaker is an unnamed source.
   if (indefiniteStart && to - from <= 6 && mentions.length === 0) return { group: single(labelSpeaker(text, null, true)), attribution: "unnamed", named: true };
+  const described = words[0] === "the" && mentions.length === 0 ? organizationDescribedBy(scope, words, text) : null;
+  if (described !== null) return { group: described, attribution: "anaphor", named: true };
   // "The country's data protection regulator": a definite description of an institution the story does not name.
   if (words[0] === "the" && to - from <= 6 && mentions.length === 0 && GENERIC_ORGANIZATION_NOUNS.has(words.at(-1) ?? "")) return { group: single(labelSpeaker(text, null, true)), attribution: "unnamed", named: true };
-  const described = trailingName(scope, from, to);
-  if (described !== null) return { group: single(labelSpeaker(textOf(scope.words, described.from, described.to, scope.articleText), null, false)), attribution: "unresolved", named: true };
+  const trailing = trailingName(scope, from, to);
+  if (trailing !== null) return { group: single(labelSpeaker(textOf(scope.words, trailing.from, trailing.to, scope.articleText), null, false)), attribution: "unresolved", named: true };
   // An unknown name: its leading capitalized run ("Paul Varga" of "Paul Varga of the University of Toronto").
   let nameEnd = from;
   while (nameEnd < to && /^\p{Lu}/u.test(scope.words[nameEnd]?.text ?? "") && (nameEnd === from || !COMMA.test(scope.words[nameEnd]?.gapBefore ?? ""))) nameEnd++;

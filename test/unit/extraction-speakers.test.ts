@@ -206,3 +206,48 @@ describe("lessons of the sixth blind run", () => {
     expect(english("Two dock workers told AFP the cranes had been idle for days.")).toMatchObject([{ via: "afp", text: "the cranes had been idle for days" }]);
   });
 });
+
+describe("lessons of the seventh blind run", () => {
+  it("keeps the في phrase of an unknown indefinite descriptor up to its comma (مهندس في بلدية الرمان،)", () => {
+    expect(arabic("وقال مهندس في بلدية الرمان، طلب عدم الكشف عن اسمه، إن الجسر يحتاج إلى صيانة.")).toMatchObject([{ speakerLabel: "مهندس في بلدية الرمان", cue: "قال" }]);
+  });
+
+  it("keeps a relative clause with كان describing an indefinite speaker (عاملة كانت في الموقع)", () => {
+    expect(arabic("وقالت عاملة كانت في الموقع إن الحريق بدأ في المخزن.")).toMatchObject([{ speakerLabel: "عاملة كانت في الموقع" }]);
+  });
+
+  it("does not take the setting of the words for the speaker's affiliation (في تصريح، في مؤتمر صحفي)", () => {
+    expect(arabic("وقالت عاملة في تصريح لوكالة فرانس برس إن الحريق بدأ في المخزن.")).toMatchObject([{ speakerLabel: "عاملة", via: "afp" }]);
+  });
+
+  it("reads a cue after عدم or دون as a verbal noun, not a second reporting verb (فضل عدم ذكر اسمه)", () => {
+    const statements = arabic("وقال مصدر في الميناء، فضل عدم ذكر اسمه، إن السفن ستغادر غدا.");
+    expect(statements).toHaveLength(1);
+    expect(statements[0]).toMatchObject({ cue: "قال", text: "السفن ستغادر غدا" });
+    // A ذكر that opens its own clause is still a reporting verb.
+    expect(arabic("وذكر مصدر في الميناء أن السفن ستغادر غدا.")).toMatchObject([{ cue: "ذكر" }]);
+  });
+});
+
+describe("lessons of the seventh blind run (English)", () => {
+  const actors: KnownActor[] = [
+    ...ACTORS,
+    { slug: "river-court", name: "محكمة النهر", nameEn: "River Court", aliases: [], kind: "ORGANIZATION" },
+    { slug: "dunmore-council", name: "مجلس دنمور", nameEn: "Dunmore Town Council", aliases: [], kind: "ORGANIZATION" },
+    { slug: "dunmore-flood-office", name: "مكتب الفيضانات في دنمور", nameEn: "Dunmore County Flood Office", aliases: [], kind: "ORGANIZATION" },
+  ];
+  const en = (text: string): StatementProposal[] => extractStatements(text, { language: "en", actors }).statements;
+
+  it("resolves 'the council' to the council the story named, not the court that spoke last", () => {
+    const statements = en("The River Court ruled that the parking fee was unlawful.\n\nThe judge wrote that Dunmore Town Council had ignored the law.\n\nThe council said it would appeal.");
+    expect(statements.at(-1)).toMatchObject({ speaker: "dunmore-council", text: "it would appeal" });
+  });
+
+  it("resolves a definite description made of one organization's name words (the county's flood office)", () => {
+    expect(en("Two roads were closed overnight, the county's flood office said.")).toMatchObject([{ speaker: "dunmore-flood-office" }]);
+  });
+
+  it("leaves a description no known organization's name covers as an unnamed label (the city's flood office)", () => {
+    expect(en("Two roads were closed overnight, the city's flood office said.")).toMatchObject([{ speaker: null, speakerLabel: "the city's flood office" }]);
+  });
+});

@@ -340,11 +340,32 @@ export function sentenceSubject(scope: ParagraphScope, sentenceFirstWord: number
   return null;
 }
 
+const AMMA = /^و?أما$/u;
+
+/**
+ * أما مدير المستشفى، الدكتور فلان، فأكد …: everything between أما and the verb carrying ف is the
+ * topic, and the topic is the verb's subject, however it is described (a role, then the name
+ * between commas). Only when the verb carries ف: without it, أما opens a contrast whose subject
+ * may come later.
+ */
+function topicOfAmma(scope: ParagraphScope, sentenceFirstWord: number, verbIndex: number, end: number): { element: ChainElement; joint: boolean }[] | null {
+  const opener = scope.words[sentenceFirstWord];
+  const verb = scope.words[verbIndex];
+  if (opener === undefined || verb === undefined || !AMMA.test(opener.text.replace(/[\u064B-\u065F\u0670\u0640]/gu, "")) || !verb.normalized.startsWith("ف")) return null;
+  const chain = chainAt(scope, sentenceFirstWord + 1, end);
+  return chain.length > 0 && chain.at(-1)!.element.endWord === end ? chain : null;
+}
+
 /** SVO order: a subject named right before the verb (وكان الوزير رزاق السعدي قد أكد …). */
 export function subjectBefore(scope: ParagraphScope, sentenceFirstWord: number, verbIndex: number, context: SpeakerContext): SpeakerPhrase | null {
   // (`after` is the word after the verb: that is where an object would start.)
   let end = verbIndex;
   if (scope.words[end - 1]?.normalized === "قد") end--;
+  const topic = topicOfAmma(scope, sentenceFirstWord, verbIndex, end);
+  if (topic !== null) {
+    const { group, attribution } = groupOf(scope, topic, context.agreement);
+    return { group, attribution, named: true, after: verbIndex + 1 };
+  }
   for (let start = Math.max(sentenceFirstWord, end - 8); start < end; start++) {
     const chain = chainAt(scope, start, end);
     const last = chain.at(-1);

@@ -229,6 +229,34 @@ describe("lessons of the seventh blind run", () => {
   });
 });
 
+describe("lessons of the seventh blind run (أما، participles, objects)", () => {
+  it("gives أما's topic, described by a role and then a name between commas, to the ف verb", () => {
+    const text = "ونقلت وكالة فرانس برس عن شهود أن الدخان غطى الحي.\n\nأما مدير الميناء، المهندس كريم حداد، فأكد أن السفن بخير.";
+    expect(arabic(text).at(-1)).toMatchObject({ speaker: "karim-haddad", via: null, text: "السفن بخير" });
+  });
+
+  it("does not read أما's topic as the speaker of a verb without ف (its subject comes after it)", () => {
+    expect(arabic("أما الميناء فمغلق، وقال كريم حداد إن السفن تنتظر.")).toMatchObject([{ speaker: "karim-haddad" }]);
+  });
+
+  it("splits a clause at the participle of a verb of judging (…، مرجحا أن …)", () => {
+    expect(arabic("وأكد كريم حداد أن السفن بخير، مرجحا أن يفتح الميناء غدا.")).toMatchObject([
+      { speaker: "karim-haddad", cue: "أكد", text: "السفن بخير" },
+      { speaker: "karim-haddad", cue: "مرجحا", text: "يفتح الميناء غدا" },
+    ]);
+  });
+
+  it("reads a definite plural in its -ين form after ودعت as the object, continuing the speaker", () => {
+    const text = "وحذرت لينا سعد من أن الموسم سيكون صعبا.\n\nودعت المزارعين إلى توفير المياه.";
+    expect(arabic(text).at(-1)).toMatchObject({ speaker: "lina-saad", cue: "دعت", text: "المزارعين إلى توفير المياه" });
+  });
+
+  it("keeps a nominative plural after ودعا as the subject (ودعا المحتجون إلى …)", () => {
+    const text = "وحذرت لينا سعد من أن الموسم سيكون صعبا.\n\nودعا المحتجون إلى إضراب عام.";
+    expect(arabic(text).at(-1)).toMatchObject({ speaker: null, speakerLabel: "المحتجون" });
+  });
+});
+
 describe("lessons of the seventh blind run (English)", () => {
   const actors: KnownActor[] = [
     ...ACTORS,

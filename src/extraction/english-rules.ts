@@ -4,7 +4,7 @@
  * content follows the verb (that …, a colon, a quotation, or a bare clause) or precedes it
  * ("…, the ministry said."). "According to X" attributes without a verb.
  */
-import { textOf, type AgencyMention } from "./agencies.js";
+import { findAgencies, textOf, type AgencyMention } from "./agencies.js";
 import {
   TIME_ADVERBIAL_WORDS,
   DOCUMENT_HEADS,
@@ -434,7 +434,7 @@ function handleSentence(scope: ParagraphScope, sentence: Sentence, state: Senten
         phrase = before === null ? null : resolvePhrase(scope, before.from, before.to, state.group, sentence.firstWord);
         if (phrase !== null && before !== null && afterQuote === undefined) {
           // "…, the ministry said." — the content precedes the speaker.
-          const contentAfterVerb = contentAfter(scope, sentence, lower(scope, site.first) === "told" ? site.end + 1 : site.end, limit, !NO_BARE_CLAUSE.has(lower(scope, site.first)));
+          const contentAfterVerb = contentAfter(scope, sentence, lower(scope, site.first) === "told" ? agencyAddresseeEnd(scope, site.end, limit) ?? site.end + 1 : site.end, limit, !NO_BARE_CLAUSE.has(lower(scope, site.first)));
           if (contentAfterVerb === null && before.from - leftLimit >= 3) {
             const attributed: Attributed = { cueText: site.cueText, group: phrase.group, attribution: phrase.attribution, via: relayedVia(scope, phrase.group, phrase.attribution, agencies, null) };
             if (phrase.named) scope.discourse.remember(phrase.group);
@@ -461,7 +461,9 @@ function handleSentence(scope: ParagraphScope, sentence: Sentence, state: Senten
     }
     // told X …: the addressee is not content.
     let contentFrom = site.end;
-    if (lower(scope, site.first) === "told") {
+    const agencyEnd = lower(scope, site.first) === "told" ? agencyAddresseeEnd(scope, site.end, limit) : null;
+    if (agencyEnd !== null) contentFrom = agencyEnd;
+    else if (lower(scope, site.first) === "told") {
       // "told Meridian Press the attack began …": a determiner after the addressee opens the clause.
       const addresseeEnds = (index: number): boolean =>
         ["that", "in", "on", "at"].includes(lower(scope, index)) || (index > site.end && CLAUSE_DETERMINERS.has(lower(scope, index))) || /[,:]/u.test(scope.words[index]?.gapBefore ?? "") || quoteStartingAt(scope, index) !== undefined;
@@ -483,6 +485,23 @@ function handleSentence(scope: ParagraphScope, sentence: Sentence, state: Senten
       state.consumedUntil = end;
     }
   }
+}
+
+// What an agency is called after its name: "the Calder Wire news agency", "the Xinhua news service".
+const AGENCY_DESCRIPTORS: ReadonlySet<string> = new Set(["news", "agency", "wire", "service"]);
+
+/**
+ * "told the Calder Wire news agency": the addressee of "told" is a whole agency phrase — a
+ * determiner, the agency's name, then the common nouns describing it. Returns the word after it,
+ * or null when no agency is told (then the addressee is read the general way).
+ */
+function agencyAddresseeEnd(scope: ParagraphScope, from: number, limit: number): number | null {
+  const nameAt = lower(scope, from) === "the" ? from + 1 : from;
+  const agency = findAgencies(scope.words, nameAt, limit, scope.actors, scope.articleText, () => false)[0];
+  if (agency === undefined || agency.firstWord !== nameAt) return null;
+  let end = agency.endWord;
+  while (end < limit && end - agency.endWord < 3 && AGENCY_DESCRIPTORS.has(lower(scope, end)) && !/[,:]/u.test(scope.words[end]?.gapBefore ?? "")) end++;
+  return end;
 }
 
 export function extractEnglishParagraph(scope: ParagraphScope): void {

@@ -279,3 +279,21 @@ describe("lessons of the seventh blind run (English)", () => {
     expect(en("Two roads were closed overnight, the city's flood office said.")).toMatchObject([{ speaker: null, speakerLabel: "the city's flood office" }]);
   });
 });
+
+describe("lessons of the seventh blind run (agencies)", () => {
+  it("reads 'told the AFP news agency' as the addressee whole, leaving the clause before it intact", () => {
+    const statements = english("The port will close for a week, two dock workers told the AFP news agency.");
+    expect(statements).toHaveLength(1);
+    expect(statements[0]).toMatchObject({ text: "The port will close for a week", via: "afp", speakerLabel: "two dock workers" });
+  });
+
+  it("keeps the agency for a partitive follow-up of a relayed group (one of the workers said)", () => {
+    const text = "The port will close for a week, two dock workers told AFP.\n\nThe cranes had been idle for days, one of the workers said.";
+    expect(english(text).at(-1)).toMatchObject({ speakerLabel: "one of the workers", via: "afp" });
+  });
+
+  it("does not give a partitive the agency of an unrelated relayed group", () => {
+    const text = "The port will close for a week, two dock workers told AFP.\n\nThe fees were too high, one of the drivers said.";
+    expect(english(text).at(-1)).toMatchObject({ speakerLabel: "one of the drivers", via: null });
+  });
+});

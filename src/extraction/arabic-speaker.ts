@@ -276,6 +276,25 @@ function phraseUntilBreak(scope: ParagraphScope, from: number, limit: number): n
   return end;
 }
 
+// تقرير، دراسة، أرقام، بيانات، إحصاءات (bare or with ل/ب attached: وفقا لتقرير، بحسب أرقام).
+const REPORT_NOUNS: ReadonlySet<string> = new Set(["تقرير", "دراسة", "أرقام", "بيانات", "إحصاءات", "إحصائيات", "بيان", "مسح"].map(normalizeWord));
+// أصدرته، نشرته، أعدته، أصدرها …: "which X issued / published / prepared", the verb carrying the
+// document's pronoun (matched on the normalized word, whose hamza seats are folded to ا).
+const ISSUING_RELATIVES = /^(?:اصدر|نشر|اعد|اطلق)(?:ت|تا|وا|ا)?(?:ه|ها)$/u;
+
+/**
+ * وفقا لتقرير أصدرته سلطة المياه: a document followed by a relative verb of issuing speaks for
+ * the issuer named after that verb. Returns the issuer's first word, or `start` unchanged.
+ */
+function issuerOfReport(scope: ParagraphScope, start: number, limit: number): number {
+  const noun = scope.words[start];
+  const verb = scope.words[start + 1];
+  if (noun === undefined || verb === undefined || start + 2 >= limit) return start;
+  const bare = noun.normalized.replace(/^[لب]/u, "");
+  const isReport = REPORT_NOUNS.has(noun.normalized) || REPORT_NOUNS.has(bare);
+  return isReport && ISSUING_RELATIVES.test(verb.normalized) ? start + 2 : start;
+}
+
 export interface SpeakerContext {
   agreement: Agreement;
   /** The speaker already established in this sentence (for قالت فيه، وقال "…"). */
@@ -292,6 +311,7 @@ export function parseSpeakerPhrase(scope: ParagraphScope, from: number, limit: n
   const skippable = (word: Word | undefined): boolean =>
     inLexicon(word, DOCUMENT_NOUNS) || inLexicon(word, SPEECH_NOUNS) || (word?.normalized.length ?? 0) <= 1 || (context.documentary === true && word !== undefined && ISSUER_LINKS.has(word.normalized));
   while (start < limit && skippable(scope.words[start])) start++;
+  start = issuerOfReport(scope, start, limit);
   const addressee = scope.actors.longestAt(scope.words, start, limit);
   if (addressee !== null && addressee.oblique && !inLexicon(scope.words[start - 1], DOCUMENT_NOUNS)) start = addressee.endWord;
 

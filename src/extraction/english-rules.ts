@@ -140,6 +140,19 @@ function organizationEarlierInSentence(scope: ParagraphScope, sentenceFirst: num
   return organization === undefined ? null : single(namedSpeaker(organization.actor, textOf(scope.words, organization.firstWord, organization.endWord, scope.articleText), null));
 }
 
+const ISSUING_PARTICIPLES: ReadonlySet<string> = new Set(["published", "released", "issued", "compiled", "produced", "prepared"]);
+
+/**
+ * "figures published by the ministry", "a report released by the Water Authority": a document
+ * speaks for whoever issued it, named after "<participle> by". Returns the offset of the issuer's
+ * first word within `words`, or null when the phrase is not such a document.
+ */
+function issuerAfterDocument(words: readonly string[]): number | null {
+  const documentAt = words.findIndex((word) => DOCUMENT_HEADS.has(word));
+  if (documentAt === -1 || !ISSUING_PARTICIPLES.has(words[documentAt + 1] ?? "") || words[documentAt + 2] !== "by") return null;
+  return documentAt + 3 < words.length ? documentAt + 3 : null;
+}
+
 /**
  * "Justice Crane wrote that Pellham City Council had failed …. The council said …": "the
  * council" is the one organization of that head noun the story names (as speaker or not),
@@ -197,6 +210,8 @@ function resolvePhrase(scope: ParagraphScope, rawFrom: number, to: number, sente
     const continued = scope.discourse.continuation({ gender: pronoun.gender, number: pronoun.plural ? "PLURAL" : "SINGULAR" }, pronoun.gender !== null);
     return continued === null ? null : { group: continued.group, attribution: continued.attribution, named: false };
   }
+  const issuerAt = issuerAfterDocument(words);
+  if (issuerAt !== null) return resolvePhrase(scope, from + issuerAt, to, sentenceGroup, sentenceFirst);
   const text = textOf(scope.words, from, to, scope.articleText);
   const mentions = mentionsIn(scope, from, to).filter((mention) => mention.actor.isNewsAgency !== true || mention.firstWord === from);
   // "a police spokesman" names no one in particular: an indefinite role is not its holder.

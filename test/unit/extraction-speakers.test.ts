@@ -297,3 +297,22 @@ describe("lessons of the seventh blind run (agencies)", () => {
     expect(english(text).at(-1)).toMatchObject({ speakerLabel: "one of the drivers", via: null });
   });
 });
+
+describe("lessons of the seventh blind run (documents and their issuers)", () => {
+  it("gives وفقا لتقرير أصدرته X to the document's issuer", () => {
+    expect(arabic("ارتفعت الرسوم بنسبة عشرة في المئة، وفقا لتقرير أصدرته هيئة الموانئ الأحد.")).toMatchObject([{ speaker: "ports-authority", cue: "وفقا" }]);
+  });
+
+  it("leaves a document without a verb of issuing as before (وفقا لتقرير صحفي)", () => {
+    const statements = arabic("ارتفعت الرسوم بنسبة عشرة في المئة، وفقا لتقرير صحفي.");
+    expect(statements.every((statement) => statement.speaker !== "ports-authority")).toBe(true);
+  });
+
+  it("gives 'according to figures published by X' to the issuer", () => {
+    expect(english("According to figures published by the Ports Authority, traffic fell by a tenth.")).toMatchObject([{ speaker: "ports-authority", text: "traffic fell by a tenth" }]);
+  });
+
+  it("does not read 'by' after a document without a verb of issuing as its issuer", () => {
+    expect(english("According to a report by the dock workers, traffic fell by a tenth.")).not.toMatchObject([{ speaker: "ports-authority" }]);
+  });
+});

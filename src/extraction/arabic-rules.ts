@@ -80,6 +80,30 @@ function publishedCue(text: string, stripped: boolean): string {
   return stripped ? text.slice(1).replace(LEADING_MARKS, "") : text;
 }
 
+// عدم ذكر اسمه، دون ذكر التفاصيل: after these a cue's spelling is its verbal noun (the act of
+// mentioning), the object of another verb, never a reporting verb with a speaker of its own.
+const VERBAL_NOUN_GOVERNORS: ReadonlySet<string> = new Set(["عدم", "بعدم", "دون", "بدون"].map(normalizeWord));
+
+function isVerbalNoun(scope: ParagraphScope, index: number): boolean {
+  const previous = scope.words[index - 1];
+  return previous !== undefined && VERBAL_NOUN_GOVERNORS.has(previous.normalized) && !startsWithConjunction(scope.words[index] ?? previous);
+}
+
+// A definite sound masculine plural (or dual) in its accusative/genitive form: المزارعين، الطرفين.
+const ACCUSATIVE_PLURAL = /^ال\p{L}{2,}ين$/u;
+
+/**
+ * ودعت المزارعين إلى …: a definite plural in its -ين case form right after the verb, followed by
+ * the verb's preposition, is the verb's object (its subject would read المزارعون): the verb
+ * continues the previous speaker. A nominative plural (ودعا المحتجون إلى …) is still a subject.
+ */
+function isAccusativeObject(scope: ParagraphScope, at: number): boolean {
+  const noun = scope.words[at];
+  const next = scope.words[at + 1];
+  if (noun === undefined || next === undefined || !ACCUSATIVE_PLURAL.test(noun.normalized)) return false;
+  return OBJECT_PREPOSITIONS.has(next.normalized) || (/^[ب]/u.test(next.normalized) && next.termWithoutPreposition !== null);
+}
+
 function findSites(scope: ParagraphScope, sentence: Sentence): CueSite[] {
   const sites: CueSite[] = [];
   for (let index = sentence.firstWord; index < sentence.endWord; index++) {
@@ -112,7 +136,7 @@ function findSites(scope: ParagraphScope, sentence: Sentence): CueSite[] {
       continue;
     }
     const found = lookupCue(word);
-    if (found !== null) {
+    if (found !== null && !isVerbalNoun(scope, index)) {
       sites.push({ kind: found.cue.form, first: index, end: index + 1, cueText: publishedCue(word.text, found.stripped), agreement: found.cue.agreement, cue: found.cue, documentary: false });
     }
   }
@@ -267,6 +291,10 @@ function handleSentence(scope: ParagraphScope, sentence: Sentence, state: Senten
         const before = subjectBefore(scope, sentence.firstWord, site.first, context);
         if (before !== null) phrase = { ...before, after: site.end };
         else if (guessed && state.group !== null && site.cue?.takesObject === true && startsWithConjunction(scope.words[site.first]!)) phrase = { group: state.group, attribution: "continuation", named: false, after: site.end };
+        else if (guessed && state.group === null && site.cue?.takesObject === true && startsWithConjunction(scope.words[site.first]!) && isAccusativeObject(scope, site.end)) {
+          const continued = scope.discourse.continuation(site.agreement);
+          if (continued !== null) phrase = { group: continued.group, attribution: continued.attribution, named: false, after: site.end };
+        }
       }
       // رفع البنك المركزي الفائدة، في خطوة قال إنها …: a verb describing an indefinite noun has the sentence's subject as its own.
       if ((phrase === null || !phrase.named) && site.kind === "verb" && state.group === null && describesIndefiniteNoun(scope, sentence, site.first)) {

@@ -26,7 +26,7 @@ import { textOf } from "./agencies.js";
 import { quoteOfWord, type ParagraphScope } from "./paragraph-scope.js";
 import { labelSpeaker, namedSpeaker, type Attribution, type Speaker, type SpeakerGroup } from "./speakers.js";
 import type { Gender } from "./types.js";
-import { startsWithConjunction, withoutConjunction, type Word } from "./words.js";
+import { normalizeWord, startsWithConjunction, withoutConjunction, type Word } from "./words.js";
 
 interface ChainElement {
   firstWord: number;
@@ -228,15 +228,71 @@ function originAfter(scope: ParagraphScope, at: number, limit: number): number {
   return at;
 }
 
+// كان، كانت، كانوا: the verb of a relative clause describing an indefinite speaker (ممرضة كانت في المناوبة).
+const BE_VERBS = /^(?:كان|كانت|كانوا|كانا)$/u;
+// في مؤتمر صحفي، في اتصال هاتفي، في تصريح: where or how it was said, not where the speaker works.
+const SETTING_NOUNS: ReadonlySet<string> = new Set(["مؤتمر", "اتصال", "تصريح", "تصريحات", "مقابلة", "حديث", "بيان", "كلمة", "منشور", "تغريدة", "رسالة", "لقاء", "ختام", "بداية", "أثناء"].map(normalizeWord));
+
+function isIndefiniteDescriptor(scope: ParagraphScope, from: number, end: number): boolean {
+  const words = scope.words.slice(from, end);
+  return words.length > 0 && words.every((word) => !withoutConjunction(word.normalized).some((form) => form.startsWith("ال"))) && !BE_VERBS.test(words[0]?.normalized ?? "");
+}
+
+/**
+ * مهندس في بلدية بيرام، مصدر في النادي: an indefinite descriptor the actors do not know keeps the
+ * في phrase that says where the person works, when that phrase ends the speaker phrase (a
+ * definite noun closes the construct, or a comma or complementizer follows it). A phrase headed
+ * by a noun of speaking (في مؤتمر صحفي، في تصريح) is the setting of the words, not an affiliation.
+ */
+function affiliationAfter(scope: ParagraphScope, at: number, limit: number): number {
+  if (scope.words[at]?.normalized !== "في") return at;
+  const head = scope.words[at + 1];
+  if (head === undefined || SETTING_NOUNS.has(bareNoun(head)) || SETTING_NOUNS.has(head.normalized)) return at;
+  let end = at + 1;
+  while (end < limit && end - at <= 3) {
+    const word = scope.words[end];
+    if (word === undefined || COMMA.test(word.gapBefore) || isBreaker(word) || inLexicon(word, TIME_WORDS) || SIDE_NOUNS.test(word.normalized)) break;
+    end++;
+    if (word.normalized.startsWith("ال")) return end;
+  }
+  if (end === at + 1) return at;
+  const next = scope.words[end];
+  const closed = end >= limit || next === undefined || COMMA.test(next.gapBefore) || COMPLEMENTIZERS.has(next.normalized);
+  return closed ? end : at;
+}
+
 function phraseUntilBreak(scope: ParagraphScope, from: number, limit: number): number {
   let end = from + 1;
   while (end < limit && end - from < 4) {
     const word = scope.words[end];
     if (word === undefined || COMMA.test(word.gapBefore) || inLexicon(word, TIME_WORDS) || inLexicon(word, SPEECH_NOUNS)) break;
-    if (isBreaker(word)) return originAfter(scope, end, limit);
+    if (isBreaker(word)) {
+      const origin = originAfter(scope, end, limit);
+      if (origin !== end || !isIndefiniteDescriptor(scope, from, end)) return origin;
+      return affiliationAfter(scope, end, limit);
+    }
     end++;
   }
   return end;
+}
+
+// تقرير، دراسة، أرقام، بيانات، إحصاءات (bare or with ل/ب attached: وفقا لتقرير، بحسب أرقام).
+const REPORT_NOUNS: ReadonlySet<string> = new Set(["تقرير", "دراسة", "أرقام", "بيانات", "إحصاءات", "إحصائيات", "بيان", "مسح"].map(normalizeWord));
+// أصدرته، نشرته، أعدته، أصدرها …: "which X issued / published / prepared", the verb carrying the
+// document's pronoun (matched on the normalized word, whose hamza seats are folded to ا).
+const ISSUING_RELATIVES = /^(?:اصدر|نشر|اعد|اطلق)(?:ت|تا|وا|ا)?(?:ه|ها)$/u;
+
+/**
+ * وفقا لتقرير أصدرته سلطة المياه: a document followed by a relative verb of issuing speaks for
+ * the issuer named after that verb. Returns the issuer's first word, or `start` unchanged.
+ */
+function issuerOfReport(scope: ParagraphScope, start: number, limit: number): number {
+  const noun = scope.words[start];
+  const verb = scope.words[start + 1];
+  if (noun === undefined || verb === undefined || start + 2 >= limit) return start;
+  const bare = noun.normalized.replace(/^[لب]/u, "");
+  const isReport = REPORT_NOUNS.has(noun.normalized) || REPORT_NOUNS.has(bare);
+  return isReport && ISSUING_RELATIVES.test(verb.normalized) ? start + 2 : start;
 }
 
 export interface SpeakerContext {
@@ -255,6 +311,7 @@ export function parseSpeakerPhrase(scope: ParagraphScope, from: number, limit: n
   const skippable = (word: Word | undefined): boolean =>
     inLexicon(word, DOCUMENT_NOUNS) || inLexicon(word, SPEECH_NOUNS) || (word?.normalized.length ?? 0) <= 1 || (context.documentary === true && word !== undefined && ISSUER_LINKS.has(word.normalized));
   while (start < limit && skippable(scope.words[start])) start++;
+  start = issuerOfReport(scope, start, limit);
   const addressee = scope.actors.longestAt(scope.words, start, limit);
   if (addressee !== null && addressee.oblique && !inLexicon(scope.words[start - 1], DOCUMENT_NOUNS)) start = addressee.endWord;
 
@@ -303,11 +360,32 @@ export function sentenceSubject(scope: ParagraphScope, sentenceFirstWord: number
   return null;
 }
 
+const AMMA = /^و?أما$/u;
+
+/**
+ * أما مدير المستشفى، الدكتور فلان، فأكد …: everything between أما and the verb carrying ف is the
+ * topic, and the topic is the verb's subject, however it is described (a role, then the name
+ * between commas). Only when the verb carries ف: without it, أما opens a contrast whose subject
+ * may come later.
+ */
+function topicOfAmma(scope: ParagraphScope, sentenceFirstWord: number, verbIndex: number, end: number): { element: ChainElement; joint: boolean }[] | null {
+  const opener = scope.words[sentenceFirstWord];
+  const verb = scope.words[verbIndex];
+  if (opener === undefined || verb === undefined || !AMMA.test(opener.text.replace(/[\u064B-\u065F\u0670\u0640]/gu, "")) || !verb.normalized.startsWith("ف")) return null;
+  const chain = chainAt(scope, sentenceFirstWord + 1, end);
+  return chain.length > 0 && chain.at(-1)!.element.endWord === end ? chain : null;
+}
+
 /** SVO order: a subject named right before the verb (وكان الوزير رزاق السعدي قد أكد …). */
 export function subjectBefore(scope: ParagraphScope, sentenceFirstWord: number, verbIndex: number, context: SpeakerContext): SpeakerPhrase | null {
   // (`after` is the word after the verb: that is where an object would start.)
   let end = verbIndex;
   if (scope.words[end - 1]?.normalized === "قد") end--;
+  const topic = topicOfAmma(scope, sentenceFirstWord, verbIndex, end);
+  if (topic !== null) {
+    const { group, attribution } = groupOf(scope, topic, context.agreement);
+    return { group, attribution, named: true, after: verbIndex + 1 };
+  }
   for (let start = Math.max(sentenceFirstWord, end - 8); start < end; start++) {
     const chain = chainAt(scope, start, end);
     const last = chain.at(-1);

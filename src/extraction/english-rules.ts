@@ -4,7 +4,7 @@
  * content follows the verb (that …, a colon, a quotation, or a bare clause) or precedes it
  * ("…, the ministry said."). "According to X" attributes without a verb.
  */
-import { textOf, type AgencyMention } from "./agencies.js";
+import { findAgencies, textOf, type AgencyMention } from "./agencies.js";
 import {
   TIME_ADVERBIAL_WORDS,
   DOCUMENT_HEADS,
@@ -21,7 +21,7 @@ import {
   PRONOUNS,
   SPOKESPERSON_HEADS,
 } from "./english-lexicon.js";
-import type { ActorMention } from "./actor-index.js";
+import { actorHasNoun, type ActorMention } from "./actor-index.js";
 import {
   confidenceOf,
   emit,
@@ -140,6 +140,52 @@ function organizationEarlierInSentence(scope: ParagraphScope, sentenceFirst: num
   return organization === undefined ? null : single(namedSpeaker(organization.actor, textOf(scope.words, organization.firstWord, organization.endWord, scope.articleText), null));
 }
 
+const ISSUING_PARTICIPLES: ReadonlySet<string> = new Set(["published", "released", "issued", "compiled", "produced", "prepared"]);
+
+/**
+ * "figures published by the ministry", "a report released by the Water Authority": a document
+ * speaks for whoever issued it, named after "<participle> by". Returns the offset of the issuer's
+ * first word within `words`, or null when the phrase is not such a document.
+ */
+function issuerAfterDocument(words: readonly string[]): number | null {
+  const documentAt = words.findIndex((word) => DOCUMENT_HEADS.has(word));
+  if (documentAt === -1 || !ISSUING_PARTICIPLES.has(words[documentAt + 1] ?? "") || words[documentAt + 2] !== "by") return null;
+  return documentAt + 3 < words.length ? documentAt + 3 : null;
+}
+
+/**
+ * "Justice Crane wrote that Pellham City Council had failed …. The council said …": "the
+ * council" is the one organization of that head noun the story names (as speaker or not),
+ * before falling back to the latest organization that spoke, which may be another kind (a court).
+ */
+function namedOrganizationHeadedBy(scope: ParagraphScope, noun: string, text: string): SpeakerGroup | null {
+  const candidates = scope.actors.actors.filter((actor) => actor.kind === "ORGANIZATION" && actor.isNewsAgency !== true && scope.actors.namedInArticle.has(actor.slug) && actorHasNoun(actor, noun));
+  const only = candidates.length === 1 ? candidates[0] : undefined;
+  return only === undefined ? null : single(namedSpeaker(only, text, null));
+}
+
+// Words of a description that say nothing about which institution it is.
+const DESCRIPTION_FILLERS: ReadonlySet<string> = new Set(["the", "of", "for", "its", "their", "local"]);
+
+/**
+ * "the county's emergency office" for Kerrow County Emergency Office: a definite description
+ * whose words (two or more, head included) all belong to one known organization's English name
+ * stands for that organization, though the story never spells the name out; when no actor, or
+ * more than one, has all those words, it stays an unnamed description.
+ */
+function organizationDescribedBy(scope: ParagraphScope, words: readonly string[], text: string): SpeakerGroup | null {
+  const content = words.map((word) => word.replace(/['’]s$/u, "")).filter((word) => !DESCRIPTION_FILLERS.has(word));
+  const head = content.at(-1);
+  if (content.length < 2 || head === undefined || !GENERIC_ORGANIZATION_NOUNS.has(head)) return null;
+  const candidates = scope.actors.actors.filter((actor) => {
+    if (actor.kind !== "ORGANIZATION" || actor.isNewsAgency === true || actor.nameEn === undefined || actor.nameEn === null) return false;
+    const nameWords = new Set(actor.nameEn.toLowerCase().split(/[^\p{L}\p{N}]+/u));
+    return actorHasNoun(actor, head) && content.every((word) => nameWords.has(word));
+  });
+  const only = candidates.length === 1 ? candidates[0] : undefined;
+  return only === undefined ? null : single(namedSpeaker(only, text, null));
+}
+
 /**
  * "Local union organiser Dev Patel": a lower-case description before an unknown capitalized
  * name describes the speaker; the name alone is the label (a name of two words or more).
@@ -164,6 +210,8 @@ function resolvePhrase(scope: ParagraphScope, rawFrom: number, to: number, sente
     const continued = scope.discourse.continuation({ gender: pronoun.gender, number: pronoun.plural ? "PLURAL" : "SINGULAR" }, pronoun.gender !== null);
     return continued === null ? null : { group: continued.group, attribution: continued.attribution, named: false };
   }
+  const issuerAt = issuerAfterDocument(words);
+  if (issuerAt !== null) return resolvePhrase(scope, from + issuerAt, to, sentenceGroup, sentenceFirst);
   const text = textOf(scope.words, from, to, scope.articleText);
   const mentions = mentionsIn(scope, from, to).filter((mention) => mention.actor.isNewsAgency !== true || mention.firstWord === from);
   // "a police spokesman" names no one in particular: an indefinite role is not its holder.
@@ -185,7 +233,10 @@ function resolvePhrase(scope: ParagraphScope, rawFrom: number, to: number, sente
   if (words[0] === "the" && words.length <= 3) {
     const noun = words.at(-1) ?? "";
     const generic = GENERIC_ORGANIZATION_NOUNS.has(noun);
-    const antecedent = (generic ? organizationEarlierInSentence(scope, sentenceFirst, from) : null) ?? scope.discourse.anaphor(noun) ?? (generic ? scope.discourse.latestOrganization() : null);
+    const antecedent =
+      (generic ? organizationEarlierInSentence(scope, sentenceFirst, from) : null) ??
+      scope.discourse.anaphor(noun) ??
+      (generic ? (namedOrganizationHeadedBy(scope, noun, text) ?? scope.discourse.latestOrganization()) : null);
     if (antecedent !== null) return { group: antecedent, attribution: "anaphor", named: true };
   }
   // "a spokeswoman for the authority": the organization already in the story.
@@ -204,10 +255,12 @@ function resolvePhrase(scope: ParagraphScope, rawFrom: number, to: number, sente
   if (headIndex !== -1) return { group: single(labelSpeaker(text, null, true)), attribution: "unnamed", named: true };
   // "a local rescue group", "one former regulator": an indefinite speaker is an unnamed source.
   if (indefiniteStart && to - from <= 6 && mentions.length === 0) return { group: single(labelSpeaker(text, null, true)), attribution: "unnamed", named: true };
+  const described = words[0] === "the" && mentions.length === 0 ? organizationDescribedBy(scope, words, text) : null;
+  if (described !== null) return { group: described, attribution: "anaphor", named: true };
   // "The country's data protection regulator": a definite description of an institution the story does not name.
   if (words[0] === "the" && to - from <= 6 && mentions.length === 0 && GENERIC_ORGANIZATION_NOUNS.has(words.at(-1) ?? "")) return { group: single(labelSpeaker(text, null, true)), attribution: "unnamed", named: true };
-  const described = trailingName(scope, from, to);
-  if (described !== null) return { group: single(labelSpeaker(textOf(scope.words, described.from, described.to, scope.articleText), null, false)), attribution: "unresolved", named: true };
+  const trailing = trailingName(scope, from, to);
+  if (trailing !== null) return { group: single(labelSpeaker(textOf(scope.words, trailing.from, trailing.to, scope.articleText), null, false)), attribution: "unresolved", named: true };
   // An unknown name: its leading capitalized run ("Paul Varga" of "Paul Varga of the University of Toronto").
   let nameEnd = from;
   while (nameEnd < to && /^\p{Lu}/u.test(scope.words[nameEnd]?.text ?? "") && (nameEnd === from || !COMMA.test(scope.words[nameEnd]?.gapBefore ?? ""))) nameEnd++;
@@ -396,7 +449,7 @@ function handleSentence(scope: ParagraphScope, sentence: Sentence, state: Senten
         phrase = before === null ? null : resolvePhrase(scope, before.from, before.to, state.group, sentence.firstWord);
         if (phrase !== null && before !== null && afterQuote === undefined) {
           // "…, the ministry said." — the content precedes the speaker.
-          const contentAfterVerb = contentAfter(scope, sentence, lower(scope, site.first) === "told" ? site.end + 1 : site.end, limit, !NO_BARE_CLAUSE.has(lower(scope, site.first)));
+          const contentAfterVerb = contentAfter(scope, sentence, lower(scope, site.first) === "told" ? agencyAddresseeEnd(scope, site.end, limit) ?? site.end + 1 : site.end, limit, !NO_BARE_CLAUSE.has(lower(scope, site.first)));
           if (contentAfterVerb === null && before.from - leftLimit >= 3) {
             const attributed: Attributed = { cueText: site.cueText, group: phrase.group, attribution: phrase.attribution, via: relayedVia(scope, phrase.group, phrase.attribution, agencies, null) };
             if (phrase.named) scope.discourse.remember(phrase.group);
@@ -423,7 +476,9 @@ function handleSentence(scope: ParagraphScope, sentence: Sentence, state: Senten
     }
     // told X …: the addressee is not content.
     let contentFrom = site.end;
-    if (lower(scope, site.first) === "told") {
+    const agencyEnd = lower(scope, site.first) === "told" ? agencyAddresseeEnd(scope, site.end, limit) : null;
+    if (agencyEnd !== null) contentFrom = agencyEnd;
+    else if (lower(scope, site.first) === "told") {
       // "told Meridian Press the attack began …": a determiner after the addressee opens the clause.
       const addresseeEnds = (index: number): boolean =>
         ["that", "in", "on", "at"].includes(lower(scope, index)) || (index > site.end && CLAUSE_DETERMINERS.has(lower(scope, index))) || /[,:]/u.test(scope.words[index]?.gapBefore ?? "") || quoteStartingAt(scope, index) !== undefined;
@@ -445,6 +500,23 @@ function handleSentence(scope: ParagraphScope, sentence: Sentence, state: Senten
       state.consumedUntil = end;
     }
   }
+}
+
+// What an agency is called after its name: "the Calder Wire news agency", "the Xinhua news service".
+const AGENCY_DESCRIPTORS: ReadonlySet<string> = new Set(["news", "agency", "wire", "service"]);
+
+/**
+ * "told the Calder Wire news agency": the addressee of "told" is a whole agency phrase — a
+ * determiner, the agency's name, then the common nouns describing it. Returns the word after it,
+ * or null when no agency is told (then the addressee is read the general way).
+ */
+function agencyAddresseeEnd(scope: ParagraphScope, from: number, limit: number): number | null {
+  const nameAt = lower(scope, from) === "the" ? from + 1 : from;
+  const agency = findAgencies(scope.words, nameAt, limit, scope.actors, scope.articleText, () => false)[0];
+  if (agency === undefined || agency.firstWord !== nameAt) return null;
+  let end = agency.endWord;
+  while (end < limit && end - agency.endWord < 3 && AGENCY_DESCRIPTORS.has(lower(scope, end)) && !/[,:]/u.test(scope.words[end]?.gapBefore ?? "")) end++;
+  return end;
 }
 
 export function extractEnglishParagraph(scope: ParagraphScope): void {

@@ -281,6 +281,23 @@ export function relayedVia(scope: ParagraphScope, group: SpeakerGroup, attributi
     return found;
   }
   const pointsBack = attribution === "anaphor" || attribution === "continuation" || attribution === "continuation-fallback";
-  const earlier = pointsBack ? scope.discourse.relayOf(group) : null;
+  const whole = pointsBack ? group : partitiveAntecedent(scope, group);
+  const earlier = whole === null ? null : scope.discourse.relayOf(whole);
   return earlier === null ? null : { ...earlier, firstWord: -1, endWord: -1 };
+}
+
+// "one of the people", "two of the officials", "another of the sources": a part of a group named before.
+const PARTITIVE = /^(?:one|two|three|another|some|several|most)\s+of\s+(?:the|those|these)\s+(\p{L}+)$/iu;
+
+/**
+ * "…, three people with knowledge of the plan told Calder Wire. …, one of the people said.": a
+ * partitive speaker is a member of a group already speaking, so its words came the same way (the
+ * same agency). Returns that earlier group, or null when the label is not partitive.
+ */
+function partitiveAntecedent(scope: ParagraphScope, group: SpeakerGroup): SpeakerGroup | null {
+  const label = group.speakers.length === 1 ? group.speakers[0]?.label : null;
+  const noun = label === null || label === undefined ? undefined : PARTITIVE.exec(label.trim())?.[1];
+  if (noun === undefined) return null;
+  const earlier = scope.discourse.anaphor(noun.toLowerCase());
+  return earlier === group ? null : earlier;
 }

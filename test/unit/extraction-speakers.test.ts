@@ -206,3 +206,113 @@ describe("lessons of the sixth blind run", () => {
     expect(english("Two dock workers told AFP the cranes had been idle for days.")).toMatchObject([{ via: "afp", text: "the cranes had been idle for days" }]);
   });
 });
+
+describe("lessons of the seventh blind run", () => {
+  it("keeps the في phrase of an unknown indefinite descriptor up to its comma (مهندس في بلدية الرمان،)", () => {
+    expect(arabic("وقال مهندس في بلدية الرمان، طلب عدم الكشف عن اسمه، إن الجسر يحتاج إلى صيانة.")).toMatchObject([{ speakerLabel: "مهندس في بلدية الرمان", cue: "قال" }]);
+  });
+
+  it("keeps a relative clause with كان describing an indefinite speaker (عاملة كانت في الموقع)", () => {
+    expect(arabic("وقالت عاملة كانت في الموقع إن الحريق بدأ في المخزن.")).toMatchObject([{ speakerLabel: "عاملة كانت في الموقع" }]);
+  });
+
+  it("does not take the setting of the words for the speaker's affiliation (في تصريح، في مؤتمر صحفي)", () => {
+    expect(arabic("وقالت عاملة في تصريح لوكالة فرانس برس إن الحريق بدأ في المخزن.")).toMatchObject([{ speakerLabel: "عاملة", via: "afp" }]);
+  });
+
+  it("reads a cue after عدم or دون as a verbal noun, not a second reporting verb (فضل عدم ذكر اسمه)", () => {
+    const statements = arabic("وقال مصدر في الميناء، فضل عدم ذكر اسمه، إن السفن ستغادر غدا.");
+    expect(statements).toHaveLength(1);
+    expect(statements[0]).toMatchObject({ cue: "قال", text: "السفن ستغادر غدا" });
+    // A ذكر that opens its own clause is still a reporting verb.
+    expect(arabic("وذكر مصدر في الميناء أن السفن ستغادر غدا.")).toMatchObject([{ cue: "ذكر" }]);
+  });
+});
+
+describe("lessons of the seventh blind run (أما، participles, objects)", () => {
+  it("gives أما's topic, described by a role and then a name between commas, to the ف verb", () => {
+    const text = "ونقلت وكالة فرانس برس عن شهود أن الدخان غطى الحي.\n\nأما مدير الميناء، المهندس كريم حداد، فأكد أن السفن بخير.";
+    expect(arabic(text).at(-1)).toMatchObject({ speaker: "karim-haddad", via: null, text: "السفن بخير" });
+  });
+
+  it("does not read أما's topic as the speaker of a verb without ف (its subject comes after it)", () => {
+    expect(arabic("أما الميناء فمغلق، وقال كريم حداد إن السفن تنتظر.")).toMatchObject([{ speaker: "karim-haddad" }]);
+  });
+
+  it("splits a clause at the participle of a verb of judging (…، مرجحا أن …)", () => {
+    expect(arabic("وأكد كريم حداد أن السفن بخير، مرجحا أن يفتح الميناء غدا.")).toMatchObject([
+      { speaker: "karim-haddad", cue: "أكد", text: "السفن بخير" },
+      { speaker: "karim-haddad", cue: "مرجحا", text: "يفتح الميناء غدا" },
+    ]);
+  });
+
+  it("reads a definite plural in its -ين form after ودعت as the object, continuing the speaker", () => {
+    const text = "وحذرت لينا سعد من أن الموسم سيكون صعبا.\n\nودعت المزارعين إلى توفير المياه.";
+    expect(arabic(text).at(-1)).toMatchObject({ speaker: "lina-saad", cue: "دعت", text: "المزارعين إلى توفير المياه" });
+  });
+
+  it("keeps a nominative plural after ودعا as the subject (ودعا المحتجون إلى …)", () => {
+    const text = "وحذرت لينا سعد من أن الموسم سيكون صعبا.\n\nودعا المحتجون إلى إضراب عام.";
+    expect(arabic(text).at(-1)).toMatchObject({ speaker: null, speakerLabel: "المحتجون" });
+  });
+});
+
+describe("lessons of the seventh blind run (English)", () => {
+  const actors: KnownActor[] = [
+    ...ACTORS,
+    { slug: "river-court", name: "محكمة النهر", nameEn: "River Court", aliases: [], kind: "ORGANIZATION" },
+    { slug: "dunmore-council", name: "مجلس دنمور", nameEn: "Dunmore Town Council", aliases: [], kind: "ORGANIZATION" },
+    { slug: "dunmore-flood-office", name: "مكتب الفيضانات في دنمور", nameEn: "Dunmore County Flood Office", aliases: [], kind: "ORGANIZATION" },
+  ];
+  const en = (text: string): StatementProposal[] => extractStatements(text, { language: "en", actors }).statements;
+
+  it("resolves 'the council' to the council the story named, not the court that spoke last", () => {
+    const statements = en("The River Court ruled that the parking fee was unlawful.\n\nThe judge wrote that Dunmore Town Council had ignored the law.\n\nThe council said it would appeal.");
+    expect(statements.at(-1)).toMatchObject({ speaker: "dunmore-council", text: "it would appeal" });
+  });
+
+  it("resolves a definite description made of one organization's name words (the county's flood office)", () => {
+    expect(en("Two roads were closed overnight, the county's flood office said.")).toMatchObject([{ speaker: "dunmore-flood-office" }]);
+  });
+
+  it("leaves a description no known organization's name covers as an unnamed label (the city's flood office)", () => {
+    expect(en("Two roads were closed overnight, the city's flood office said.")).toMatchObject([{ speaker: null, speakerLabel: "the city's flood office" }]);
+  });
+});
+
+describe("lessons of the seventh blind run (agencies)", () => {
+  it("reads 'told the AFP news agency' as the addressee whole, leaving the clause before it intact", () => {
+    const statements = english("The port will close for a week, two dock workers told the AFP news agency.");
+    expect(statements).toHaveLength(1);
+    expect(statements[0]).toMatchObject({ text: "The port will close for a week", via: "afp", speakerLabel: "two dock workers" });
+  });
+
+  it("keeps the agency for a partitive follow-up of a relayed group (one of the workers said)", () => {
+    const text = "The port will close for a week, two dock workers told AFP.\n\nThe cranes had been idle for days, one of the workers said.";
+    expect(english(text).at(-1)).toMatchObject({ speakerLabel: "one of the workers", via: "afp" });
+  });
+
+  it("does not give a partitive the agency of an unrelated relayed group", () => {
+    const text = "The port will close for a week, two dock workers told AFP.\n\nThe fees were too high, one of the drivers said.";
+    expect(english(text).at(-1)).toMatchObject({ speakerLabel: "one of the drivers", via: null });
+  });
+});
+
+describe("lessons of the seventh blind run (documents and their issuers)", () => {
+  it("gives وفقا لتقرير أصدرته X to the document's issuer", () => {
+    expect(arabic("ارتفعت الرسوم بنسبة عشرة في المئة، وفقا لتقرير أصدرته هيئة الموانئ الأحد.")).toMatchObject([{ speaker: "ports-authority", cue: "وفقا" }]);
+  });
+
+  it("leaves a document without a verb of issuing as before (وفقا لتقرير صحفي)", () => {
+    const statements = arabic("ارتفعت الرسوم بنسبة عشرة في المئة، وفقا لتقرير صحفي.");
+    expect(statements.every((statement) => statement.speaker !== "ports-authority")).toBe(true);
+  });
+
+  it("gives 'according to figures published by X' to the issuer", () => {
+    expect(english("According to figures published by the Ports Authority, traffic fell by a tenth.")).toMatchObject([{ speaker: "ports-authority", text: "traffic fell by a tenth" }]);
+  });
+
+  it("does not read 'by' after a document without a verb of issuing as its issuer", () => {
+    expect(english("According to a report by the dock workers, traffic fell by a tenth.")).not.toMatchObject([{ speaker: "ports-authority" }]);
+  });
+});

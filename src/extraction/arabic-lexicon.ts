@@ -35,6 +35,8 @@ const PAST_VERBS = [
   "قال", "أكد", "أضاف", "تابع", "أشار", "لفت", "كشف", "أوضح", "شدد", "أعلن", "نوه", "اعتبر",
   "ذكر", "صرح", "كتب", "أفاد", "حذر", "أعرب", "جدد", "أبلغ", "طالب", "زعم", "أقر", "اعترف",
   "توقع", "استبعد", "رجح", "أردف", "استطرد", "غرد", "نقل", "لاحظ", "تساءل", "ندد", "رحب", "اتهم", "أرجع", "وصف", "انتقد", "ختم", "اختتم",
+  // نصح X بـ…: advice reports what the speaker told people to do, like دعا X إلى ….
+  "نصح",
 ];
 // Weak or irregular verbs, and رد (whose ا form, ردا, is far more often the noun "in reply").
 const IRREGULAR_VERBS: Readonly<Record<string, Agreement>> = {
@@ -46,6 +48,8 @@ const IRREGULAR_VERBS: Readonly<Record<string, Agreement>> = {
   "عزا": MASCULINE, "عزت": FEMININE,
   // اشتكى من أن …: a complaint reports what the speakers say is wrong.
   "اشتكى": MASCULINE, "اشتكت": FEMININE, "اشتكيا": DUAL, "اشتكوا": PLURAL,
+  // حث X على …: urging, a doubled verb (so no derived ت / ا forms from a sound stem).
+  "حث": MASCULINE, "حثت": FEMININE, "حثا": DUAL, "حثتا": DUAL, "حثوا": PLURAL,
 };
 const PRESENT_VERBS: Readonly<Record<string, Agreement>> = {
   "يقول": MASCULINE, "تقول": FEMININE, "يقولون": PLURAL,
@@ -77,7 +81,7 @@ export const CLAUSE_CONNECTIVES: ReadonlySet<string> = new Set(["لكن", "ول�
 /** After a quotation ends a clause, these may still follow it (adverbials of place and time). */
 export const ADVERBIAL_OPENERS: ReadonlySet<string> = new Set(["في", "على", "خلال", "منذ", "بعد", "قبل", "أمام", "عند", "إلى", "اليوم", "أمس", "حاليا", "أيضا"].map(normalizeWord));
 // Verbs whose content may be a noun phrase or a prepositional object rather than أن + clause.
-const TAKES_OBJECT = new Set(["أكد", "نفى", "نوه", "شدد", "جدد", "أعلن", "كشف", "حذر", "دعا", "طالب", "أعرب", "ندد", "رحب", "استبعد", "رجح", "توقع", "اتهم", "أرجع", "وصف", "انتقد"].map(normalizeWord));
+const TAKES_OBJECT = new Set(["أكد", "نفى", "نوه", "شدد", "جدد", "أعلن", "كشف", "حذر", "دعا", "طالب", "أعرب", "ندد", "رحب", "استبعد", "رجح", "توقع", "اتهم", "أرجع", "وصف", "انتقد", "نصح", "حث"].map(normalizeWord));
 // After لم these say what the speaker did not specify or confirm: still a reported statement.
 // (لم يعلق, "did not comment", is deliberately absent: it reports no content.)
 const NEGATABLE = ["يحدد", "تحدد", "يحددا", "يؤكد", "تؤكد", "ينف", "تنف", "يكشف", "تكشف", "يوضح", "توضح"];
@@ -95,7 +99,7 @@ function buildCues(): Map<string, ArabicCue> {
     add(`${verb}تا`, "verb", DUAL, verb);
     add(`${verb}وا`, "verb", PLURAL, verb);
   }
-  const lemmaOf = (word: string): string => (word.startsWith("نف") ? "نفى" : word.startsWith("دع") ? "دعا" : word.startsWith("عز") ? "أرجع" : word);
+  const lemmaOf = (word: string): string => (word.startsWith("نف") ? "نفى" : word.startsWith("دع") ? "دعا" : word.startsWith("عز") ? "أرجع" : word.startsWith("حث") ? "حث" : word);
   for (const [word, agreement] of Object.entries(IRREGULAR_VERBS)) add(word, "verb", agreement, lemmaOf(word));
   for (const [word, agreement] of Object.entries(PRESENT_VERBS)) add(word, "verb", agreement, word);
   for (const [masculine, feminine] of PARTICIPLES) {
@@ -141,7 +145,13 @@ export const TIME_WORDS: ReadonlySet<string> = new Set(
 export const SPEECH_NOUNS: ReadonlySet<string> = new Set(["قوله", "قولها", "قولهم", "قولهما", "تأكيده", "تأكيدها", "بالقول", "القول"].map(normalizeWord));
 
 /** Documents: بيان X = X's statement; a bare البيان continues the previous speaker. */
-export const DOCUMENT_NOUNS: ReadonlySet<string> = new Set(["بيان", "بيانا", "تصريح", "تصريحات", "رسالة", "تغريدة", "منشور"].map(normalizeWord));
+// (نص "the text of" wraps a document without changing its issuer: نص البيان، نص الحكم.)
+export const DOCUMENT_NOUNS: ReadonlySet<string> = new Set(["بيان", "بيانا", "تصريح", "تصريحات", "رسالة", "تغريدة", "منشور", "نص"].map(normalizeWord));
+/**
+ * Rulings and decisions (الحكم، القرار) are issued by institutions, never by a person speaking:
+ * a bare one speaks for the organization the story is about (ألغت المحكمة … وجاء في نص الحكم).
+ */
+export const INSTITUTIONAL_DOCUMENT_NOUNS: ReadonlySet<string> = new Set(["الحكم", "القرار"].map(normalizeWord));
 export const DEFINITE_DOCUMENT_NOUNS: ReadonlySet<string> = new Set(["البيان", "التقرير", "الرسالة", "التصريح"].map(normalizeWord));
 
 /** A quoted name after these is the outlet's name ("شبكة "سي إن إن""), never quoted speech. */

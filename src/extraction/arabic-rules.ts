@@ -84,8 +84,15 @@ function publishedCue(text: string, stripped: boolean): string {
 // mentioning), the object of another verb, never a reporting verb with a speaker of its own.
 const VERBAL_NOUN_GOVERNORS: ReadonlySet<string> = new Set(["عدم", "بعدم", "دون", "بدون"].map(normalizeWord));
 
-function isVerbalNoun(scope: ParagraphScope, index: number): boolean {
+// Cues whose bare past form is spelled exactly like their verbal noun (حثّ، نُصح): "أهمية حث
+// الشباب" is the noun. Bare, they are verbs only where a verb can open a clause.
+const SPELLED_AS_MASDAR: ReadonlySet<string> = new Set(["حث", "نصح"].map(normalizeWord));
+
+function isVerbalNoun(scope: ParagraphScope, index: number, sentenceFirstWord: number): boolean {
   const previous = scope.words[index - 1];
+  const word = scope.words[index];
+  // With و / ف attached (وحث، ونصح) or at a clause start (after a comma, first in its sentence) it is the verb.
+  if (word !== undefined && SPELLED_AS_MASDAR.has(word.normalized) && index > sentenceFirstWord && !COMMA.test(word.gapBefore)) return true;
   return previous !== undefined && VERBAL_NOUN_GOVERNORS.has(previous.normalized) && !startsWithConjunction(scope.words[index] ?? previous);
 }
 
@@ -136,7 +143,7 @@ function findSites(scope: ParagraphScope, sentence: Sentence): CueSite[] {
       continue;
     }
     const found = lookupCue(word);
-    if (found !== null && !isVerbalNoun(scope, index)) {
+    if (found !== null && !isVerbalNoun(scope, index, sentence.firstWord)) {
       sites.push({ kind: found.cue.form, first: index, end: index + 1, cueText: publishedCue(word.text, found.stripped), agreement: found.cue.agreement, cue: found.cue, documentary: false });
     }
   }

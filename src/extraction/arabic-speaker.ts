@@ -10,6 +10,7 @@ import {
   CLAUSE_CONNECTIVES,
   COMPLEMENTIZERS,
   DEFINITE_DOCUMENT_NOUNS,
+  INSTITUTIONAL_DOCUMENT_NOUNS,
   DOCUMENT_NOUNS,
   GENERIC_ORGANIZATION_NOUNS,
   ISSUER_LINKS,
@@ -324,6 +325,11 @@ export function parseSpeakerPhrase(scope: ParagraphScope, from: number, limit: n
   const head = scope.words[start];
   const prepositionalObject = context.takesObject === true && head !== undefined && /^[بل]/u.test(head.normalized) && head.termWithoutPreposition !== null;
   if (head !== undefined && start < limit && !isBreaker(head) && !inLexicon(head, RESUMPTIVE_PRONOUNS) && !inLexicon(head, TIME_WORDS) && !prepositionalObject) {
+    // Only after جاء في / ورد في: elsewhere القرار is as often the subject of a non-reporting verb.
+    if (context.documentary === true && inLexicon(head, INSTITUTIONAL_DOCUMENT_NOUNS)) {
+      const issuer = scope.discourse.latestOrganization();
+      if (issuer !== null) return { group: issuer, attribution: "anaphor", named: true, after: start + 1 };
+    }
     if (inLexicon(head, DEFINITE_DOCUMENT_NOUNS)) {
       const latest = scope.discourse.latest();
       if (latest !== null) return { group: latest, attribution: "anaphor", named: true, after: start + 1 };

@@ -67,6 +67,20 @@ function lower(scope: ParagraphScope, index: number): string {
   return scope.words[index]?.text.toLowerCase() ?? "";
 }
 
+/** Forms of "be": a reporting verb after one is passive ("could be announced", "was reported"). */
+const BE_FORMS = new Set(["be", "been", "being", "is", "are", "was", "were"]);
+
+/**
+ * "A deal could be announced next week": a passive reporting verb's subject is what gets
+ * reported, not who reports it, so it is no cue (an -ly adverb may sit between: "was widely
+ * reported"). The active "… announced" and "has announced" are untouched.
+ */
+function isPassive(scope: ParagraphScope, index: number): boolean {
+  const before = lower(scope, index - 1);
+  if (BE_FORMS.has(before)) return true;
+  return before.endsWith("ly") && BE_FORMS.has(lower(scope, index - 2));
+}
+
 function findSites(scope: ParagraphScope, sentence: Sentence): CueSite[] {
   const sites: CueSite[] = [];
   for (let index = sentence.firstWord; index < sentence.endWord; index++) {
@@ -84,6 +98,8 @@ function findSites(scope: ParagraphScope, sentence: Sentence): CueSite[] {
       const forWord = scope.words[index + 1];
       sites.push({ kind: "verb", first: index, end: index + 2, cueText: scope.articleText.slice(word.start, forWord?.end ?? word.end) });
       index++;
+    } else if (isPassive(scope, index)) {
+      continue;
     } else if (ENGLISH_VERBS.has(text) || text === "called" || (ENGLISH_THAT_VERBS.has(text) && lower(scope, index + 1) === "that")) {
       sites.push({ kind: "verb", first: index, end: index + 1, cueText: word.text });
     } else if (ENGLISH_PARTICIPLES.has(text) && COMMA.test(word.gapBefore)) {

@@ -288,6 +288,10 @@ export function relayedVia(scope: ParagraphScope, group: SpeakerGroup, attributi
 
 // "one of the people", "two of the officials", "another of the sources": a part of a group named before.
 const PARTITIVE = /^(?:one|two|three|another|some|several|most)\s+of\s+(?:the|those|these)\s+(\p{L}+)$/iu;
+// "the second diplomat", "the other official": a definite ordinal picks one member out of a plural
+// group already introduced ("two diplomats … told …"), so it is a partitive too. Only with a
+// plural antecedent: "the second diplomat" after one named diplomat is no part of a group.
+const ORDINAL_MEMBER = /^the\s+(?:first|second|third|other|latter|former)\s+(\p{L}+)$/iu;
 
 /**
  * "…, three people with knowledge of the plan told Calder Wire. …, one of the people said.": a
@@ -296,8 +300,11 @@ const PARTITIVE = /^(?:one|two|three|another|some|several|most)\s+of\s+(?:the|th
  */
 function partitiveAntecedent(scope: ParagraphScope, group: SpeakerGroup): SpeakerGroup | null {
   const label = group.speakers.length === 1 ? group.speakers[0]?.label : null;
-  const noun = label === null || label === undefined ? undefined : PARTITIVE.exec(label.trim())?.[1];
-  if (noun === undefined) return null;
-  const earlier = scope.discourse.anaphor(noun.toLowerCase());
+  const trimmed = label === null || label === undefined ? undefined : label.trim();
+  const noun = trimmed === undefined ? undefined : PARTITIVE.exec(trimmed)?.[1];
+  const member = trimmed === undefined || noun !== undefined ? undefined : ORDINAL_MEMBER.exec(trimmed)?.[1];
+  if (noun === undefined && member === undefined) return null;
+  // The group's label names the members in the plural (two diplomats): "diplomat" + s.
+  const earlier = scope.discourse.anaphor((noun ?? `${member ?? ""}s`).toLowerCase());
   return earlier === group ? null : earlier;
 }

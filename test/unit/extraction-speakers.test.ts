@@ -316,3 +316,52 @@ describe("lessons of the seventh blind run (documents and their issuers)", () =>
     expect(english("According to a report by the dock workers, traffic fell by a tenth.")).not.toMatchObject([{ speaker: "ports-authority" }]);
   });
 });
+
+describe("lessons of the eighth blind run", () => {
+  it("reads نصح X بـ… as a reporting verb with its object as content, ending the clause before it", () => {
+    const statements = arabic("وقال كريم حداد إن الأمواج ستكون عالية، ونصح الصيادين بالبقاء في الميناء.");
+    expect(statements).toMatchObject([
+      { speaker: "karim-haddad", cue: "قال", text: "الأمواج ستكون عالية" },
+      { speaker: "karim-haddad", cue: "نصح", text: "الصيادين بالبقاء في الميناء" },
+    ]);
+  });
+
+  it("reads حث X على … as a reporting verb, in its feminine form too", () => {
+    expect(arabic("وحثت لينا سعد الطلاب على المشاركة في الامتحان.")).toMatchObject([{ speaker: "lina-saad", cue: "حثت", text: "الطلاب على المشاركة في الامتحان" }]);
+  });
+
+  it("does not read the noun حث inside a sentence as a verb with a speaker", () => {
+    // "وأكد حداد أهمية حث الشباب على التطوع": حث here is a verbal noun, the object of أكد.
+    const statements = arabic("وأكد كريم حداد أهمية حث الشباب على التطوع.");
+    expect(statements.map((statement) => statement.cue)).toEqual(["أكد"]);
+  });
+
+  it("keeps the agency for an ordinal follow-up of a relayed group (the second worker said)", () => {
+    const text = "The port will close for a week, two port officials told AFP.\n\nThe cranes had been idle for days, the second official said.";
+    expect(english(text).at(-1)).toMatchObject({ speakerLabel: "the second official", via: "afp" });
+  });
+
+  it("does not give an ordinal speaker the agency of a group of other people", () => {
+    const text = "The port will close for a week, two witnesses told AFP.\n\nThe fees were too high, the second official said.";
+    expect(english(text).at(-1)).toMatchObject({ speakerLabel: "the second official", via: null });
+  });
+
+  it("gives جاء في نص الحكم to the institution the story is about", () => {
+    const text = "أوقفت هيئة الموانئ رسوم التخزين الجديدة، الأحد.\n\nوجاء في نص القرار أن الرسوم ستراجع خلال شهر.";
+    expect(arabic(text)).toMatchObject([{ speaker: "ports-authority", cue: "جاء", text: "الرسوم ستراجع خلال شهر" }]);
+  });
+
+  it("still gives a named document's issuer its own statement (جاء في نص بيان X)", () => {
+    const text = "أوقفت هيئة الموانئ رسوم التخزين الجديدة، الأحد.\n\nوجاء في نص بيان نقابة المعلمين أن الرسوم ظالمة.";
+    expect(arabic(text)).toMatchObject([{ speaker: "teachers-union" }]);
+  });
+
+  it("takes no speaker from a passive reporting verb (A deal could be announced …, they said)", () => {
+    const text = "The port is in talks to sell its terminal, according to two people briefed on the plan.\n\nA sale could be announced next month, they said.";
+    expect(english(text).at(-1)).toMatchObject({ speakerLabel: "two people briefed on the plan", cue: "said", text: "A sale could be announced next month" });
+  });
+
+  it("still reads an active reporting verb after an auxiliary that is not 'be' (has announced)", () => {
+    expect(english("The Ports Authority has announced that the port will close.")).toMatchObject([{ speaker: "ports-authority", text: "the port will close" }]);
+  });
+});

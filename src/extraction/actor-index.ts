@@ -152,6 +152,18 @@ function headNoun(phrase: string): string | null {
   return head === undefined ? null : bareNoun(head);
 }
 
+const englishNameWordsOfActor = new WeakMap<KnownActor, ReadonlySet<string>>();
+
+/** The lower-cased words of the actor's English name (Kerrow County Emergency Office → kerrow, county, …), worked out once per actor. */
+export function englishNameWords(actor: KnownActor): ReadonlySet<string> {
+  let words = englishNameWordsOfActor.get(actor);
+  if (words === undefined) {
+    words = new Set((actor.nameEn ?? "").toLowerCase().split(/[^\p{L}\p{N}]+/u).filter((word) => word !== ""));
+    englishNameWordsOfActor.set(actor, words);
+  }
+  return words;
+}
+
 /** Whether the actor's name, alias or role is headed by the noun (الوزير → وزير الصحة; the ministry → Ministry of Health). */
 export function actorHasNoun(actor: KnownActor, noun: string): boolean {
   let nouns = nounsOfActor.get(actor);

@@ -21,7 +21,7 @@ import {
   PRONOUNS,
   SPOKESPERSON_HEADS,
 } from "./english-lexicon.js";
-import { actorHasNoun, type ActorMention } from "./actor-index.js";
+import { actorHasNoun, englishNameWords, type ActorMention } from "./actor-index.js";
 import {
   confidenceOf,
   emit,
@@ -40,7 +40,7 @@ import {
 import type { QuoteSegment } from "./quotations.js";
 import type { Sentence } from "./sentences.js";
 import { labelSpeaker, namedSpeaker, type Attribution, type SpeakerGroup } from "./speakers.js";
-import type { ExtractionRule } from "./types.js";
+import type { ExtractionRule, KnownActor } from "./types.js";
 
 type SiteKind = "verb" | "participle" | "attribution";
 
@@ -175,9 +175,13 @@ function issuerAfterDocument(words: readonly string[]): number | null {
  * before falling back to the latest organization that spoke, which may be another kind (a court).
  */
 function namedOrganizationHeadedBy(scope: ParagraphScope, noun: string, text: string): SpeakerGroup | null {
-  const candidates = scope.actors.actors.filter((actor) => actor.kind === "ORGANIZATION" && actor.isNewsAgency !== true && scope.actors.namedInArticle.has(actor.slug) && actorHasNoun(actor, noun));
-  const only = candidates.length === 1 ? candidates[0] : undefined;
-  return only === undefined ? null : single(namedSpeaker(only, text, null));
+  return onlyOrganization(scope, text, (actor) => scope.actors.namedInArticle.has(actor.slug) && actorHasNoun(actor, noun));
+}
+
+/** The one known organization (not a news agency) that `fits`, as the speaker `text` names; null when none or several do. */
+function onlyOrganization(scope: ParagraphScope, text: string, fits: (actor: KnownActor) => boolean): SpeakerGroup | null {
+  const candidates = scope.actors.actors.filter((actor) => actor.kind === "ORGANIZATION" && actor.isNewsAgency !== true && fits(actor));
+  return candidates.length === 1 ? single(namedSpeaker(candidates[0]!, text, null)) : null;
 }
 
 // Words of a description that say nothing about which institution it is.
@@ -193,13 +197,7 @@ function organizationDescribedBy(scope: ParagraphScope, words: readonly string[]
   const content = words.map((word) => word.replace(/['’]s$/u, "")).filter((word) => !DESCRIPTION_FILLERS.has(word));
   const head = content.at(-1);
   if (content.length < 2 || head === undefined || !GENERIC_ORGANIZATION_NOUNS.has(head)) return null;
-  const candidates = scope.actors.actors.filter((actor) => {
-    if (actor.kind !== "ORGANIZATION" || actor.isNewsAgency === true || actor.nameEn === undefined || actor.nameEn === null) return false;
-    const nameWords = new Set(actor.nameEn.toLowerCase().split(/[^\p{L}\p{N}]+/u));
-    return actorHasNoun(actor, head) && content.every((word) => nameWords.has(word));
-  });
-  const only = candidates.length === 1 ? candidates[0] : undefined;
-  return only === undefined ? null : single(namedSpeaker(only, text, null));
+  return onlyOrganization(scope, text, (actor) => actorHasNoun(actor, head) && content.every((word) => englishNameWords(actor).has(word)));
 }
 
 /**

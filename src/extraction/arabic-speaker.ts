@@ -60,8 +60,13 @@ function inLexicon(word: Word | undefined, lexicon: ReadonlySet<string>): boolea
 // preposition with alif maqsura, so علي as published is a name (قرية آيت علي، علي حسن).
 const NAME_ALI = /^علي$/u;
 
+/** A word as published without harakat and tatweel, letters unfolded (علي stays apart from على). */
+function withoutMarks(word: Word): string {
+  return word.text.replace(/[\u064B-\u065F\u0670\u0640]/gu, "");
+}
+
 function isNameNotPreposition(word: Word): boolean {
-  return NAME_ALI.test(word.text.replace(/[\u064B-\u065F\u0670\u0640]/gu, ""));
+  return NAME_ALI.test(withoutMarks(word));
 }
 
 export function isBreaker(word: Word | undefined): boolean {
@@ -219,14 +224,23 @@ const SIDE_NOUNS = /^(?:جهت|جانب)/u;
  */
 function originAfter(scope: ParagraphScope, at: number, limit: number): number {
   if (scope.words[at]?.normalized !== "من") return at;
+  const construct = constructAfter(scope, at, limit);
+  return construct.definite ? construct.end : at;
+}
+
+/**
+ * The construct after the preposition at `at` (at most three words, up to a comma, a breaker, a
+ * time word or من جهته): where it ends, and whether a definite noun closed it.
+ */
+function constructAfter(scope: ParagraphScope, at: number, limit: number): { end: number; definite: boolean } {
   let end = at + 1;
   while (end < limit && end - at <= 3) {
     const word = scope.words[end];
-    if (word === undefined || COMMA.test(word.gapBefore) || isBreaker(word) || inLexicon(word, TIME_WORDS) || SIDE_NOUNS.test(word.normalized)) return at;
+    if (word === undefined || COMMA.test(word.gapBefore) || isBreaker(word) || inLexicon(word, TIME_WORDS) || SIDE_NOUNS.test(word.normalized)) break;
     end++;
-    if (word.normalized.startsWith("ال")) return end;
+    if (word.normalized.startsWith("ال")) return { end, definite: true };
   }
-  return at;
+  return { end, definite: false };
 }
 
 // كان، كانت، كانوا: the verb of a relative clause describing an indefinite speaker (ممرضة كانت في المناوبة).
@@ -249,13 +263,8 @@ function affiliationAfter(scope: ParagraphScope, at: number, limit: number): num
   if (scope.words[at]?.normalized !== "في") return at;
   const head = scope.words[at + 1];
   if (head === undefined || SETTING_NOUNS.has(bareNoun(head)) || SETTING_NOUNS.has(head.normalized)) return at;
-  let end = at + 1;
-  while (end < limit && end - at <= 3) {
-    const word = scope.words[end];
-    if (word === undefined || COMMA.test(word.gapBefore) || isBreaker(word) || inLexicon(word, TIME_WORDS) || SIDE_NOUNS.test(word.normalized)) break;
-    end++;
-    if (word.normalized.startsWith("ال")) return end;
-  }
+  const { end, definite } = constructAfter(scope, at, limit);
+  if (definite) return end;
   if (end === at + 1) return at;
   const next = scope.words[end];
   const closed = end >= limit || next === undefined || COMMA.test(next.gapBefore) || COMPLEMENTIZERS.has(next.normalized);
@@ -377,7 +386,7 @@ const AMMA = /^و?أما$/u;
 function topicOfAmma(scope: ParagraphScope, sentenceFirstWord: number, verbIndex: number, end: number): { element: ChainElement; joint: boolean }[] | null {
   const opener = scope.words[sentenceFirstWord];
   const verb = scope.words[verbIndex];
-  if (opener === undefined || verb === undefined || !AMMA.test(opener.text.replace(/[\u064B-\u065F\u0670\u0640]/gu, "")) || !verb.normalized.startsWith("ف")) return null;
+  if (opener === undefined || verb === undefined || !AMMA.test(withoutMarks(opener)) || !verb.normalized.startsWith("ف")) return null;
   const chain = chainAt(scope, sentenceFirstWord + 1, end);
   return chain.length > 0 && chain.at(-1)!.element.endWord === end ? chain : null;
 }

@@ -1,5 +1,7 @@
-// `tsx test/bench/cold-start.ts [--size S|M|L] [--runs N] [--cpu-prof DIR]`: spawn → first answered
-// query of the compiled server (`npm start`'s command, `node --max-semi-space-size=8 dist/src/index.js`; run `npx tsc -p .` first), N times,
+// `tsx test/bench/cold-start.ts [--size S|M|L] [--runs N] [--cpu-prof DIR] [--entry FILE]`: spawn →
+// first answered query of the compiled server (`npm start`'s command, `node --max-semi-space-size=8
+// dist/server/index.js`, built first when older than src/; `--entry dist/src/index.js` runs tsc's
+// unbundled output with the same flags, for comparison), N times,
 // against a COPY of the bench database (the server migrates the file it opens, and the cached one
 // is shared). Prints every run and the median.
 // ensureDatabase imports the modules, whose type-graphql decorators need the metadata polyfill first.
@@ -13,7 +15,7 @@ import { join } from "node:path";
 import { projectPath } from "../../src/shared/project-root.js";
 import { isSizeName, type SizeName } from "./generate.js";
 import { ensureDatabase } from "./load.js";
-import { serverCommand } from "./servers.js";
+import { ensureBuild, serverCommand } from "./servers.js";
 
 const argv = process.argv.slice(2);
 const option = (name: string, fallback: string | null) => {
@@ -24,6 +26,8 @@ const size = (option("--size", "S") ?? "S").toUpperCase();
 if (!isSizeName(size)) throw new Error(`--size must be S, M or L, got ${size}`);
 const runs = Number(option("--runs", "5"));
 const profileDirectory = option("--cpu-prof", null);
+const entry = option("--entry", null);
+ensureBuild();
 
 const source = await ensureDatabase(size as SizeName);
 const path = join(tmpdir(), `khabar-cold-start-${process.pid}.db`);
@@ -60,6 +64,7 @@ for (let run = 0; run < runs; run += 1) {
   const port = await freePort();
   const started = performance.now();
   const [node, ...nodeArguments] = serverCommand(profileDirectory ? ["--cpu-prof", `--cpu-prof-dir=${profileDirectory}`] : []);
+  if (entry) nodeArguments[nodeArguments.length - 1] = entry;
   const child = spawn(node!, nodeArguments, {
     cwd: projectPath(),
     env: { ...process.env, DATABASE_URL: path, KHABAR_SEED: "false", LOG_LEVEL: "warn", NODE_ENV: "production", HOST: "127.0.0.1", PORT: String(port) },

@@ -1,27 +1,14 @@
 // What the benchmark runners share to start servers: a free loopback port, a fresh build of
-// dist/ (the benchmarks measure production JS), a server as a child process that answers before
-// it is measured, and a plain GraphQL POST.
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+// dist/ (the benchmarks measure production JS: test/helpers/compiled-server.ts), a server as a
+// child process that answers before it is measured, and a plain GraphQL POST.
+import { spawn, type ChildProcess } from "node:child_process";
 import { createServer as createNetServer, type AddressInfo } from "node:net";
-import { join } from "node:path";
 import { projectPath } from "../../src/shared/project-root.js";
 import type { OperationBody } from "./scenarios.js";
 
-const ROOT = projectPath();
-const log = (line: string) => process.stderr.write(`${line}\n`);
+export { ensureBuild, serverCommand } from "../helpers/compiled-server.js";
 
-/**
- * The command `npm start` runs the server with (package.json), as [node, ...its flags, the entry]:
- * the benchmarks measure the server as users start it, memory flags included.
- */
-export function serverCommand(extraNodeFlags: readonly string[] = []): string[] {
-  const { scripts } = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as { scripts: Record<string, string> };
-  const match = /^node((?:\s+--\S+)*)\s+(dist\/src\/index\.js)$/.exec(scripts.start?.trim() ?? "");
-  if (!match) throw new Error(`package.json's start script is not "node [--flags] dist/src/index.js": ${scripts.start}`);
-  const flags = match[1]!.trim().split(/\s+/).filter((flag) => flag !== "");
-  return [process.execPath, ...flags, ...extraNodeFlags, match[2]!];
-}
+const ROOT = projectPath();
 
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -32,24 +19,6 @@ export async function freePort(): Promise<number> {
       server.close(() => resolve(port));
     });
   });
-}
-
-function newestMtime(directory: string): number {
-  let newest = 0;
-  for (const entry of readdirSync(directory, { withFileTypes: true })) {
-    const path = join(directory, entry.name);
-    newest = Math.max(newest, entry.isDirectory() ? newestMtime(path) : statSync(path).mtimeMs);
-  }
-  return newest;
-}
-
-/** Compiles with tsc when dist/ is missing or older than src/ (the benchmark measures production JS). */
-export function ensureBuild(): void {
-  const entry = join(ROOT, "dist", "src", "index.js");
-  if (existsSync(entry) && statSync(entry).mtimeMs >= newestMtime(join(ROOT, "src"))) return;
-  log("building dist/ with tsc…");
-  const result = spawnSync(process.execPath, [join(ROOT, "node_modules", "typescript", "bin", "tsc"), "-p", join(ROOT, "tsconfig.json")], { stdio: "inherit" });
-  if (result.status !== 0) throw new Error("tsc failed");
 }
 
 export type GraphQLAnswer = { data?: Record<string, unknown> | null; errors?: unknown[] };

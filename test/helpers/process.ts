@@ -5,6 +5,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { pathToFileURL } from "node:url";
 import { projectPath } from "../../src/shared/project-root.js";
+import { serverCommand } from "./compiled-server.js";
 
 export interface StartedProcess {
   child: ChildProcess;
@@ -29,12 +30,20 @@ const running = new Set<Run>();
 export interface RunOptions {
   /** The child's working directory (the project root by default): where relative paths land. */
   cwd?: string;
+  /**
+   * Run the server as `npm start` does (the bundle in dist/server, built beforehand with
+   * `ensureBuild`) instead of the TypeScript entry under tsx; `script` is then ignored.
+   */
+  compiled?: boolean;
 }
 
 export function runKhabar(environment: Record<string, string>, script = "src/index.ts", args: string[] = [], options: RunOptions = {}): Run {
   // Both by absolute location, so the child runs the same from any working directory: Node
   // resolves `--import tsx` from the cwd, and tsx looks for tsconfig.json (decorators) there.
-  const child = spawn(process.execPath, ["--import", pathToFileURL(projectPath("node_modules", "tsx", "dist", "loader.mjs")).href, projectPath(script), ...args], {
+  const [node, ...command] = options.compiled
+    ? serverCommand().map((part, index, all) => (index === all.length - 1 ? projectPath(part) : part))
+    : [process.execPath, "--import", pathToFileURL(projectPath("node_modules", "tsx", "dist", "loader.mjs")).href, projectPath(script)];
+  const child = spawn(node!, [...command, ...args], {
     cwd: options.cwd ?? projectPath(),
     env: { ...process.env, PORT: "0", HOST: "127.0.0.1", LOG_LEVEL: "info", NODE_ENV: "test", TSX_TSCONFIG_PATH: projectPath("tsconfig.json"), ...environment },
     stdio: ["ignore", "pipe", "pipe"],

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { ConfigError, DEFAULT_HEAP_GROWTH_PERCENT, databasePathFrom, loadConfig } from "../../src/config.js";
 import { applyHeapGrowth } from "../../src/shared/heap-growth.js";
-import { serverCommand } from "../bench/servers.js";
+import { serverCommand } from "../helpers/compiled-server.js";
 
 describe("on/off settings", () => {
   it("accept the same spellings everywhere and refuse anything else with the variable's name", () => {
@@ -71,10 +71,10 @@ describe("KHABAR_HEAP_GROWTH_PERCENT", () => {
 });
 
 describe("npm start", () => {
-  it("runs the compiled server with the 16 MB young generation the README documents, and the benchmarks start that very command", () => {
+  it("runs the bundled server with the 16 MB young generation the README documents, and the benchmarks start that very command", () => {
     const [node, ...rest] = serverCommand();
     expect(node).toBe(process.execPath);
-    expect(rest).toEqual(["--max-semi-space-size=8", "dist/src/index.js"]);
-    expect(serverCommand(["--cpu-prof"]).slice(1)).toEqual(["--max-semi-space-size=8", "--cpu-prof", "dist/src/index.js"]);
+    expect(rest).toEqual(["--max-semi-space-size=8", "dist/server/index.js"]);
+    expect(serverCommand(["--cpu-prof"]).slice(1)).toEqual(["--max-semi-space-size=8", "--cpu-prof", "dist/server/index.js"]);
   });
 });

@@ -380,7 +380,7 @@ describe("lessons of the ninth blind run", () => {
     { slug: "sara-najjar", name: "سارة النجار", aliases: ["النجار"], kind: "PERSON", role: "باحثة في معهد الدراسات البحرية", gender: "FEMALE" },
   ];
   const en = (text: string): StatementProposal[] => extractStatements(text, { language: "en", actors: NINTH }).statements;
-  // (Arabic cases follow with the Arabic rules.)
+  const ar = (text: string): StatementProposal[] => extractStatements(text, { language: "ar", actors: NINTH }).statements;
 
   it("does not take 'the agency' for a label in which agency only modifies the head (agency engineers)", () => {
     const text = "A new line built by the Delmar Rail Agency opened on Monday, agency engineers said.\n\nThe agency said trains would run every ten minutes.";
@@ -447,5 +447,20 @@ describe("lessons of the ninth blind run", () => {
 
   it("does not make a possessive document (its figures) a group of people", () => {
     expect(en("Sales fell by a third, its figures said.").every((statement) => statement.speakerLabel !== "its figures")).toBe(true);
+  });
+
+  it("gives a study conducted by researchers at an organization (دراسة أجراها باحثون في …) to the organization", () => {
+    const text = "كشفت دراسة أجراها باحثون في معهد الدراسات البحرية أن حرارة المياه ارتفعت.\n\nوقالت الباحثة سارة النجار إن الأسماك هاجرت شمالا.";
+    expect(ar(text).map((statement) => statement.speaker)).toEqual(["marine-institute", "sara-najjar"]);
+  });
+
+  it("still gives a study conducted by a named person to that person (دراسة أجرتها سارة النجار)", () => {
+    expect(ar("كشفت دراسة أجرتها سارة النجار أن حرارة المياه ارتفعت.")).toMatchObject([{ speaker: "sara-najjar" }]);
+  });
+
+  it("does not give a plural description (باحثون في …) to the one holder of a singular role", () => {
+    const text = "وقال باحثون في معهد الدراسات البحرية إن حرارة المياه ارتفعت.\n\nوقالت الباحثة سارة النجار إن الأسماك هاجرت شمالا.";
+    expect(ar(text)[0]?.speaker).not.toBe("sara-najjar");
+    expect(ar(text)[0]?.speakerLabel).toMatch(/^باحثون/u);
   });
 });

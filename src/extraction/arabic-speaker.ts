@@ -27,7 +27,7 @@ import { textOf } from "./agencies.js";
 import { quoteOfWord, type ParagraphScope } from "./paragraph-scope.js";
 import { labelSpeaker, namedSpeaker, type Attribution, type Speaker, type SpeakerGroup } from "./speakers.js";
 import type { Gender } from "./types.js";
-import { normalizeWord, startsWithConjunction, withoutConjunction, type Word } from "./words.js";
+import { normalizeWord, startsWithConjunction, withoutConjunction, wordsOf, type Word } from "./words.js";
 
 interface ChainElement {
   firstWord: number;
@@ -105,8 +105,23 @@ function unnamedSourceAt(words: readonly Word[], index: number, limit: number): 
   return { firstWord: index, endWord: end, conjoined, attachedLetters: conjoined || prepositional ? 1 : 0, actor: null };
 }
 
+// The sound masculine plural (باحثون، مهندسين): many people, never one person's singular role.
+const SOUND_PLURAL = /(?:ون|ين)$/u;
+
+/**
+ * باحثون في معهد البحوث المائية is not the researcher باحثة في معهد البحوث المائية: the
+ * analyzer's stems meet, but a plural description does not name the one holder of a singular role.
+ */
+function pluralForSingularRole(scope: ParagraphScope, mention: ActorMention): boolean {
+  if (mention.source !== "role") return false;
+  const published = scope.words[mention.firstWord];
+  const roleFirst = wordsOf(mention.actor.role ?? "", 0)[0];
+  return published !== undefined && roleFirst !== undefined && SOUND_PLURAL.test(published.normalized) && !SOUND_PLURAL.test(roleFirst.normalized);
+}
+
 function mentionAt(scope: ParagraphScope, index: number, limit: number): ChainElement | null {
-  const mention = scope.actors.longestAt(scope.words, index, limit);
+  const found = scope.actors.longestAt(scope.words, index, limit);
+  const mention = found !== null && pluralForSingularRole(scope, found) ? null : found;
   // لوكالة فرانس برس right after a verb is whom it was said to; بيان لقوات الحشد is whose statement it is.
   if (mention !== null && mention.oblique && !inLexicon(scope.words[index - 1], DOCUMENT_NOUNS)) return null;
   if (mention !== null) return { firstWord: mention.firstWord, endWord: mention.endWord, conjoined: mention.conjoined, attachedLetters: mention.conjoined ? 1 : 0, actor: mention };
@@ -290,7 +305,9 @@ function phraseUntilBreak(scope: ParagraphScope, from: number, limit: number): n
 const REPORT_NOUNS: ReadonlySet<string> = new Set(["تقرير", "دراسة", "أرقام", "بيانات", "إحصاءات", "إحصائيات", "بيان", "مسح"].map(normalizeWord));
 // أصدرته، نشرته، أعدته، أصدرها …: "which X issued / published / prepared", the verb carrying the
 // document's pronoun (matched on the normalized word, whose hamza seats are folded to ا).
-const ISSUING_RELATIVES = /^(?:اصدر|نشر|اعد|اطلق)(?:ت|تا|وا|ا)?(?:ه|ها)$/u;
+// أجراه، أجرتها، أجراها (conducted) too: a study speaks for whoever carried it out. (أجرى ends in
+// alif maqsura, written ا before a pronoun, which the normalized word keeps as ا.)
+const ISSUING_RELATIVES = /^(?:(?:اصدر|نشر|اعد|اطلق)(?:ت|تا|وا|ا)?|اجر(?:ا|ت|تا|وا))(?:ه|ها)$/u;
 
 /**
  * وفقا لتقرير أصدرته سلطة المياه: a document followed by a relative verb of issuing speaks for
@@ -302,7 +319,22 @@ function issuerOfReport(scope: ParagraphScope, start: number, limit: number): nu
   if (noun === undefined || verb === undefined || start + 2 >= limit) return start;
   const bare = noun.normalized.replace(/^[لب]/u, "");
   const isReport = REPORT_NOUNS.has(noun.normalized) || REPORT_NOUNS.has(bare);
-  return isReport && ISSUING_RELATIVES.test(verb.normalized) ? start + 2 : start;
+  if (!isReport || !ISSUING_RELATIVES.test(verb.normalized)) return start;
+  return institutionOfAuthors(scope, start + 2, limit) ?? start + 2;
+}
+
+/**
+ * دراسة أجراها باحثون في معهد …، تقرير أعده خبراء من جامعة …: a document's authors described
+ * only as an indefinite group at a known organization — the document speaks for the organization.
+ * Returns the organization's first word, or null when the authors are named or placed nowhere known.
+ */
+function institutionOfAuthors(scope: ParagraphScope, authors: number, limit: number): number | null {
+  const group = scope.words[authors];
+  const preposition = scope.words[authors + 1];
+  if (group === undefined || preposition === undefined || group.normalized.startsWith("ال") || !["في", "من"].includes(preposition.normalized)) return null;
+  if (scope.actors.longestAt(scope.words, authors, limit)?.source === "name") return null;
+  const organization = scope.actors.longestAt(scope.words, authors + 2, limit);
+  return organization !== null && organization.actor.kind === "ORGANIZATION" && organization.source === "name" && !organization.oblique ? authors + 2 : null;
 }
 
 export interface SpeakerContext {

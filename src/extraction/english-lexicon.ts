@@ -60,6 +60,8 @@ export const ENGLISH_UNNAMED_HEADS: ReadonlySet<string> = new Set([
   "lawmakers", "members", "medics", "doctors", "police", "investigators", "authorities", "document", "report",
   "statement", "survivors", "neighbours", "neighbors", "staff", "employees", "executives", "commanders",
   "judge", "prosecutor", "prosecutors", "lawyer", "lawyers", "ambassador", "envoy", "minister", "spokespeople",
+  // "Teachers' representatives welcomed …": people who speak for a group the story does not name.
+  "representatives",
 ]);
 
 /** "A spokesperson for X" speaks for X: the statement is X's. */

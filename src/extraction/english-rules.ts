@@ -200,6 +200,43 @@ function organizationDescribedBy(scope: ParagraphScope, words: readonly string[]
   return onlyOrganization(scope, text, (actor) => actorHasNoun(actor, head) && content.every((word) => englishNameWords(actor).has(word)));
 }
 
+const POSSESSIVE_DETERMINERS: ReadonlySet<string> = new Set(["its", "their"]);
+
+/** A role's head part and what it is of: "director of the Orvel Museum of Antiquities" → director, orvel museum of antiquities. */
+function roleParts(role: string): { role: string; of: string } | null {
+  const match = /^(.+?) of (?:the )?(.+)$/u.exec(role.toLowerCase().trim());
+  return match === null ? null : { role: match[1]!, of: match[2]! };
+}
+
+/** The head noun of an English phrase: the last word before "of", else the last word (orvel museum of antiquities → museum). */
+function englishHead(phrase: string): string {
+  const words = phrase.split(/\s+/u);
+  const of = words.indexOf("of");
+  return (of > 0 ? words[of - 1] : words.at(-1)) ?? "";
+}
+
+/**
+ * "the museum's director", "Portlow's mayor", "the mission's lead scientist": a possessive role
+ * is the role "<role> of <possessor>". It stands for the one known person the article names whose
+ * role is that, of a possessor with that name (Portlow) or, for a definite common noun (the
+ * museum), of something headed by that noun. Null when no one, or more than one, fits.
+ */
+function possessiveRoleHolder(scope: ParagraphScope, words: readonly string[], text: string): SpeakerGroup | null {
+  const possessiveAt = words.findIndex((word) => /['’]s$/u.test(word));
+  if (possessiveAt === -1 || possessiveAt === words.length - 1) return null;
+  const definite = words[0] === "the";
+  const possessor = words.slice(definite ? 1 : 0, possessiveAt + 1).join(" ").replace(/['’]s$/u, "");
+  const role = words.slice(possessiveAt + 1).join(" ");
+  if (possessor === "") return null;
+  const holders = scope.actors.actors.filter((actor) => {
+    if (actor.kind !== "PERSON" || !scope.actors.namedInArticle.has(actor.slug)) return false;
+    const parts = roleParts(actor.roleEn ?? "");
+    if (parts === null || parts.role !== role) return false;
+    return parts.of === possessor || (definite && !possessor.includes(" ") && englishHead(parts.of) === possessor);
+  });
+  return holders.length === 1 ? single(namedSpeaker(holders[0]!, text, null)) : null;
+}
+
 /**
  * "Local union organiser Dev Patel": a lower-case description before an unknown capitalized
  * name describes the speaker; the name alone is the label (a name of two words or more).
@@ -233,6 +270,12 @@ function resolvePhrase(scope: ParagraphScope, rawFrom: number, to: number, sente
   const people = mentions.filter((mention) => mention.actor.kind === "PERSON" && scope.actors.roleResolves(mention) && !indefinite(mention));
   const person = people.find((mention) => mention.source !== "role") ?? people[0];
   if (person !== undefined) return { group: single(namedSpeaker(person.actor, textOf(scope.words, person.firstWord, person.endWord, scope.articleText), null)), attribution: person.source === "role" ? "role" : "named", named: true };
+  const holder = possessiveRoleHolder(scope, words, text);
+  if (holder !== null) return { group: holder, attribution: "role", named: true };
+  // "the museum's director" whose holder the story does not name: the role as published.
+  if (words[0] === "the" && words.length <= 5 && mentions.length === 0 && /['’]s$/u.test(words[1] ?? "") && words.length > 2 && !DOCUMENT_HEADS.has(words.at(-1) ?? "") && !GENERIC_ORGANIZATION_NOUNS.has(words.at(-1) ?? "")) {
+    return { group: single(labelSpeaker(text, null, false)), attribution: "unresolved", named: true };
+  }
   // "a union representing workers …": an organization the story does not name is an unnamed source.
   const indefiniteStart = ["a", "an", "one", "two", "three", "several", "some"].includes(words[0] ?? "");
   const headIndex = words.findIndex((word, position) => ENGLISH_UNNAMED_HEADS.has(word) || (indefiniteStart && position <= 2 && GENERIC_ORGANIZATION_NOUNS.has(word)));
@@ -273,6 +316,10 @@ function resolvePhrase(scope: ParagraphScope, rawFrom: number, to: number, sente
   if (described !== null) return { group: described, attribution: "anaphor", named: true };
   // "The country's data protection regulator": a definite description of an institution the story does not name.
   if (words[0] === "the" && to - from <= 6 && mentions.length === 0 && GENERIC_ORGANIZATION_NOUNS.has(words.at(-1) ?? "")) return { group: single(labelSpeaker(text, null, true)), attribution: "unnamed", named: true };
+  // "its organisers", "their lawyers": people the possessive ties to something in the story, unnamed.
+  if (POSSESSIVE_DETERMINERS.has(words[0] ?? "") && words.length >= 2 && words.length <= 4 && mentions.length === 0 && /[^s']s$/u.test(words.at(-1) ?? "") && !DOCUMENT_HEADS.has(words.at(-1) ?? "")) {
+    return { group: single(labelSpeaker(text, null, true)), attribution: "unnamed", named: true };
+  }
   const trailing = trailingName(scope, from, to);
   if (trailing !== null) return { group: single(labelSpeaker(textOf(scope.words, trailing.from, trailing.to, scope.articleText), null, false)), attribution: "unresolved", named: true };
   // An unknown name: its leading capitalized run ("Paul Varga" of "Paul Varga of the University of Toronto").
@@ -298,12 +345,14 @@ function commaChunkEnd(scope: ParagraphScope, from: number, limit: number): numb
  * "…," said the study's lead author, Professor Amira Castell: a description the actors do not
  * know, then the speaker's name in apposition after the comma. Only a named person counts.
  */
-function appositiveAfter(scope: ParagraphScope, from: number, limit: number): Phrase | null {
+function appositiveAfter(scope: ParagraphScope, from: number, limit: number, wholeChunk = false): Phrase | null {
   if (from >= limit || !COMMA.test(scope.words[from]?.gapBefore ?? "")) return null;
   let nameAt = from;
   while (nameAt < limit && TITLES.has(lower(scope, nameAt).replace(/\.$/u, ""))) nameAt++;
-  const mention = scope.actors.longestAt(scope.words, nameAt, commaChunkEnd(scope, from, limit));
+  const chunkEnd = commaChunkEnd(scope, from, limit);
+  const mention = scope.actors.longestAt(scope.words, nameAt, chunkEnd);
   if (mention === null || mention.actor.kind !== "PERSON" || mention.source === "role") return null;
+  if (wholeChunk && mention.endWord !== chunkEnd) return null;
   return { group: single(namedSpeaker(mention.actor, textOf(scope.words, mention.firstWord, mention.endWord, scope.articleText), null)), attribution: "named", named: true };
 }
 
@@ -342,6 +391,59 @@ function placeAfter(scope: ParagraphScope, sentence: Sentence, at: number, befor
   let end = at + 1;
   while (end < before && end - at <= 3 && /^\p{Lu}/u.test(scope.words[end]?.text ?? "") && !COMMA.test(scope.words[end]?.gapBefore ?? "")) end++;
   return end > at + 1 ? end : at;
+}
+
+/**
+ * "Portlow's mayor, Ada Kershaw, on Wednesday defended …": a person named between commas right
+ * after the description a sentence opens with is who that description is.
+ */
+function appositiveOpening(scope: ParagraphScope, sentence: Sentence, mentions: readonly ActorMention[]): ActorMention | undefined {
+  return mentions.find(
+    (mention) =>
+      mention.actor.kind === "PERSON" &&
+      mention.source !== "role" &&
+      mention.firstWord > sentence.firstWord &&
+      COMMA.test(scope.words[mention.firstWord]?.gapBefore ?? "") &&
+      COMMA.test(scope.words[mention.endWord]?.gapBefore ?? "") &&
+      !scope.words.slice(sentence.firstWord + 1, mention.firstWord).some((word) => COMMA.test(word.gapBefore)),
+  );
+}
+
+// What follows a cue whose content lacks its subject: "a plan that shop owners say [it] will …".
+const AUXILIARIES: ReadonlySet<string> = new Set(["will", "would", "could", "can", "may", "might", "should", "must", "is", "are", "was", "were", "has", "have", "had"]);
+
+/**
+ * "a plan that shop owners say will drive customers away": when the reported clause has no
+ * subject of its own (the cue is followed by an auxiliary), the words before the cue are a
+ * relative clause on its subject, and its speaker is who comes after the relative pronoun.
+ * "The firm that owns the mine said it would …" (a subject follows) is left whole.
+ */
+function relativeClauseSubject(scope: ParagraphScope, before: { from: number; to: number } | null, afterCue: number): { from: number; to: number; relative: boolean } | null {
+  if (before === null) return null;
+  if (AUXILIARIES.has(lower(scope, afterCue))) {
+    for (let index = before.to - 2; index > before.from; index--) {
+      if (["that", "which"].includes(lower(scope, index)) && quoteOfWord(scope, index) === undefined) return { from: index + 1, to: before.to, relative: true };
+    }
+  }
+  return { ...before, relative: false };
+}
+
+/**
+ * "Teachers' representatives welcomed the move but warned that …": a cue right after "but" or
+ * "and", coordinated with a first verb that reports nothing, has that verb's subject — the words
+ * the sentence opens with, up to its first past-tense verb (six words at most, no comma, not a
+ * time or place adverbial).
+ */
+function coordinatedSubject(scope: ParagraphScope, sentence: Sentence, before: { from: number; to: number }, cue: number): Phrase | null {
+  if (!["but", "and"].includes(lower(scope, cue - 1)) || cue - 1 <= before.from || before.from !== sentence.firstWord) return null;
+  const opener = lower(scope, sentence.firstWord);
+  if (ENGLISH_PREPOSITIONS.has(opener) || TIME_ADVERBIAL_WORDS.has(opener) || PRONOUNS[opener] !== undefined || ["there", "this", "that"].includes(opener)) return null;
+  for (let index = sentence.firstWord + 1; index < Math.min(cue - 1, sentence.firstWord + 7); index++) {
+    const word = scope.words[index];
+    if (word === undefined || COMMA.test(word.gapBefore) || quoteOfWord(scope, index) !== undefined) return null;
+    if (/^\p{Ll}+ed$/u.test(word.text)) return resolvePhrase(scope, sentence.firstWord, index, null);
+  }
+  return null;
 }
 
 /** The noun phrase a sentence opens with: up to the first preposition, comma or lower-case verb-like word. */
@@ -418,7 +520,17 @@ function handleSentence(scope: ParagraphScope, sentence: Sentence, state: Senten
       let end = site.end;
       while (end < sentence.endWord && !COMMA.test(scope.words[end]?.gapBefore ?? "") || end === site.end) end++;
       end = Math.min(end, sentence.endWord);
-      const phrase = resolvePhrase(scope, site.end, end, null);
+      let phrase = resolvePhrase(scope, site.end, end, null);
+      // "…, according to the study's lead author, Amira Castell.": a trailing attribution's
+      // description the actors do not know, then the person's name filling the next comma chunk.
+      if (site.first > leftLimit && (phrase === null || phrase.attribution === "unresolved" || phrase.attribution === "unnamed")) {
+        const nameEnd = commaChunkEnd(scope, end, sentence.endWord);
+        const named = nameEnd === sentence.endWord ? appositiveAfter(scope, end, nameEnd, true) : null;
+        if (named !== null) {
+          phrase = named;
+          end = nameEnd;
+        }
+      }
       if (phrase === null) continue;
       scope.discourse.remember(phrase.group);
       const attributed: Attributed = { cueText: site.cueText, group: phrase.group, attribution: phrase.attribution, via: relayedVia(scope, phrase.group, phrase.attribution, agencies, null) };
@@ -440,7 +552,8 @@ function handleSentence(scope: ParagraphScope, sentence: Sentence, state: Senten
     let speakerEnd = site.end;
     if (site.kind === "participle") {
       // "A federal judge … blocked the rules, ruling that …": the participle's subject opens the sentence.
-      const openingMention = state.group === null ? mentionsIn(scope, sentence.firstWord, Math.min(site.first, sentence.firstWord + 8))[0] : undefined;
+      const openingMentions = state.group === null ? mentionsIn(scope, sentence.firstWord, Math.min(site.first, sentence.firstWord + 8)) : [];
+      const openingMention = appositiveOpening(scope, sentence, openingMentions) ?? openingMentions[0];
       // A name is its own phrase; a role ("A federal judge") keeps its determiner and head with the opening phrase.
       const byName = openingMention !== undefined && openingMention.source !== "role";
       const opening = state.group === null ? (byName ? { from: openingMention.firstWord, to: openingMention.endWord } : openingPhrase(scope, sentence, site.first)) : null;
@@ -452,15 +565,20 @@ function handleSentence(scope: ParagraphScope, sentence: Sentence, state: Senten
       if (quoteFirst !== undefined) {
         // "…," said X, …
         const end = commaChunkEnd(scope, site.end, limit);
-        phrase = resolvePhrase(scope, site.end, end, null) ?? appositiveAfter(scope, end, limit);
+        // (A description the actors do not know yields to the name in apposition after it.)
+        const described = resolvePhrase(scope, site.end, end, null);
+        phrase = described !== null && described.attribution !== "unresolved" && described.attribution !== "unnamed" ? described : (appositiveAfter(scope, end, limit) ?? described);
         speakerEnd = end;
       } else {
-        const before = phraseBefore(scope, leftLimit, site.first);
+        const before = relativeClauseSubject(scope, phraseBefore(scope, leftLimit, site.first), site.end);
         // ("…," X said — but not a quotation an earlier verb of this sentence already took: "said it was "…" and urged".)
         const candidate = before === null ? undefined : quoteEndingBefore(scope, before.from);
         const afterQuote = candidate !== undefined && !scope.claimed.has(candidate) ? candidate : undefined;
         quoteFirst = afterQuote;
-        phrase = before === null ? null : resolvePhrase(scope, before.from, before.to, state.group, sentence.firstWord);
+        // (Words ending in "but" or "and" are no subject: the cue shares the first verb's.)
+        const coordinated = before !== null && state.group === null ? coordinatedSubject(scope, sentence, before, site.first) : null;
+        phrase = before === null ? null : (coordinated ?? resolvePhrase(scope, before.from, before.to, state.group, sentence.firstWord));
+        if (before !== null && before.relative && phrase === null) phrase = { group: single(labelSpeaker(textOf(scope.words, before.from, before.to, scope.articleText), null, true)), attribution: "unnamed", named: true };
         if (phrase !== null && before !== null && afterQuote === undefined) {
           // "…, the ministry said." — the content precedes the speaker.
           const contentAfterVerb = contentAfter(scope, sentence, lower(scope, site.first) === "told" ? agencyAddresseeEnd(scope, site.end, limit) ?? site.end + 1 : site.end, limit, !NO_BARE_CLAUSE.has(lower(scope, site.first)));

@@ -44,6 +44,23 @@ function agrees(group: SpeakerGroup, wanted: Agreement, personal: boolean): bool
   return wanted.gender === null || group.agreement.gender === null || group.agreement.gender === wanted.gender;
 }
 
+// Where an English label's head noun phrase ends: "two people familiar with the talks" is about people.
+const ENGLISH_LABEL_BREAKS: ReadonlySet<string> = new Set(["of", "for", "at", "in", "from", "with", "on", "to", "familiar", "close", "who", "that", "which", "briefed", "involved", "speaking"]);
+
+/**
+ * The words of a label an anaphor may point back to. Arabic labels keep every word (مصادر أمنية,
+ * ثلاثة مسؤولين); an English label only its head, the last word before any preposition or
+ * relative: "agency scientists" are scientists, so "the agency" is not them (blind9: the agency
+ * said … after "agency scientists said").
+ */
+function labelNouns(label: string): string[] {
+  const words = label.toLowerCase().split(/\s+/u).filter((word) => word !== "");
+  if (/\p{Script=Arabic}/u.test(label)) return words;
+  const stop = words.findIndex((word, position) => position > 0 && ENGLISH_LABEL_BREAKS.has(word));
+  const head = (stop === -1 ? words : words.slice(0, stop)).at(-1);
+  return head === undefined ? [] : [head.replace(/[,.;:'’]+$/u, "")];
+}
+
 export class Discourse {
   private readonly groups: SpeakerGroup[] = [];
   /** Sentence subjects that said nothing reported, kept apart for organization anaphors. */
@@ -87,7 +104,7 @@ export class Discourse {
       if (speaker === undefined || group.speakers.length !== 1) continue;
       if (kind !== undefined && speaker.actor?.kind !== kind) continue;
       if (speaker.actor !== null && actorHasNoun(speaker.actor, noun)) return group;
-      if (speaker.label !== null && speaker.label.toLowerCase().split(/\s+/u).some((word) => word.replace(/^ال/u, "") === noun)) return group;
+      if (speaker.label !== null && labelNouns(speaker.label).some((word) => word.replace(/^ال/u, "") === noun)) return group;
     }
     return null;
   }

@@ -31,10 +31,14 @@ function newestMtime(directory: string): number {
   return newest;
 }
 
-/** Runs `npm run build`'s two steps (tsc, then the bundle) when the bundle is missing or older than src/. */
+/**
+ * Runs `npm run build`'s two steps (tsc, then the bundle) when the bundle is missing or older than
+ * src/ or the lockfile (the bundle holds the packages too).
+ */
 export function ensureBuild(log: (line: string) => void = (line) => process.stderr.write(`${line}\n`)): void {
   const entry = join(ROOT, SERVER_ENTRY);
-  if (existsSync(entry) && statSync(entry).mtimeMs >= newestMtime(join(ROOT, "src"))) return;
+  const newest = Math.max(newestMtime(join(ROOT, "src")), statSync(join(ROOT, "package-lock.json")).mtimeMs);
+  if (existsSync(entry) && statSync(entry).mtimeMs >= newest) return;
   log("building dist/ (tsc, then the server bundle)…");
   const compiled = spawnSync(process.execPath, [join(ROOT, "node_modules", "typescript", "bin", "tsc"), "-p", join(ROOT, "tsconfig.json")], { stdio: "inherit" });
   if (compiled.status !== 0) throw new Error("tsc failed");

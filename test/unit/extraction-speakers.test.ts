@@ -477,6 +477,7 @@ describe("lessons of the tenth blind run", () => {
     { slug: "veltro", name: "فيلترو", nameEn: "Veltro", aliases: [], kind: "ORGANIZATION" },
     { slug: "ada-morrow", name: "آدا مورو", nameEn: "Ada Morrow", aliases: ["Morrow"], kind: "PERSON", gender: "FEMALE" },
   ];
+  const en = (text: string): StatementProposal[] => extractStatements(text, { language: "en", actors: TENTH }).statements;
   const ar = (text: string): StatementProposal[] => extractStatements(text, { language: "ar", actors: TENTH }).statements;
 
   it("gives a cue after و the subject of the sentence's first verb (من جهته، شكر X …، وكتب: «…»)", () => {
@@ -515,5 +516,30 @@ describe("lessons of the tenth blind run", () => {
   it("reads a participle's prepositional object as content (مطالبا بـ…) but not its noun object (مؤكدا أهمية …)", () => {
     expect(ar("وقال سامي ظاهر إن المزارعين خسروا محصولهم، مطالبا بقروض ميسرة.").at(-1)).toMatchObject({ speaker: "sami-daher", cue: "مطالبا", text: "بقروض ميسرة" });
     expect(ar("وقال سامي ظاهر إن المزارعين خسروا محصولهم، مؤكدا أهمية التعاون.").map((statement) => statement.cue)).toEqual(["قال"]);
+  });
+
+  it("ends a reported clause at its closing quotation when 'and', a past-tense verb and an object pronoun follow", () => {
+    expect(en('Ada Morrow said the contractor had "ignored every warning" and ordered him to stop work.')).toMatchObject([{ speaker: "ada-morrow", kind: "DIRECT_QUOTE", text: "ignored every warning" }]);
+  });
+
+  it("keeps a coordinated verb without an object pronoun inside the reported clause", () => {
+    expect(en('Ada Morrow said the contractor had "ignored every warning" and delayed the work by a year.')).toMatchObject([{ kind: "PARAPHRASE", text: 'the contractor had "ignored every warning" and delayed the work by a year' }]);
+  });
+
+  it("starts the clause after a place between 'told reporters' and 'that'", () => {
+    expect(en("Ada Morrow told reporters outside the station that the line would reopen.")).toMatchObject([{ speaker: "ada-morrow", text: "the line would reopen" }]);
+  });
+
+  it("gives 'and said' after an opening phrase the subject that follows it (In a statement, the company apologised and said …)", () => {
+    const text = "Veltro has admitted that a faulty valve caused the leak.\n\nIn a statement, the company apologised and said repairs would take a week.";
+    expect(en(text).at(-1)).toMatchObject({ speaker: "veltro", cue: "said", text: "repairs would take a week" });
+  });
+
+  it("reads 'according to figures from the city's water office' as the named city's office", () => {
+    expect(en("Water use in Brackton fell by a fifth, according to figures from the city's water office.")).toMatchObject([{ speaker: "brackton-water-office", cue: "according to" }]);
+  });
+
+  it("keeps 'the city's water office' as published when the article never names the city", () => {
+    expect(en("Water use fell by a fifth, according to figures from the city's water office.")).toMatchObject([{ speaker: null, speakerLabel: "the city's water office" }]);
   });
 });

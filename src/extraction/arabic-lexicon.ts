@@ -70,6 +70,13 @@ const PARTICIPLES = [
   ["مرجحا", "مرجحة"], ["متوقعا", "متوقعة"], ["مستبعدا", "مستبعدة"], ["معربا", "معربة"], ["واصفا", "واصفة"], ["منتقدا", "منتقدة"],
 ] as const;
 
+// The verbs of TAKES_OBJECT whose participles are cues: مطالبا is طالب's, داعيا is دعا's.
+const PARTICIPLE_VERBS: Readonly<Record<string, string>> = {
+  "مطالبا": "طالب", "داعيا": "دعا", "مؤكدا": "أكد", "محذرا": "حذر", "نافيا": "نفى", "مشددا": "شدد", "منوها": "نوه",
+  "كاشفا": "كشف", "معلنا": "أعلن", "مرجحا": "رجح", "متوقعا": "توقع", "مستبعدا": "استبعد", "معربا": "أعرب",
+  "واصفا": "وصف", "منتقدا": "انتقد",
+};
+
 /** جاء في بيان X أن / ورد في تقرير X أن: the document speaks for whoever issued it. */
 export const DOCUMENTARY_VERBS: ReadonlySet<string> = new Set(["جاء", "ورد"].map(normalizeWord));
 /** Words between a document and its issuer: بيان صادر عن X، البيان الصادر عن X. */
@@ -103,8 +110,10 @@ function buildCues(): Map<string, ArabicCue> {
   for (const [word, agreement] of Object.entries(IRREGULAR_VERBS)) add(word, "verb", agreement, lemmaOf(word));
   for (const [word, agreement] of Object.entries(PRESENT_VERBS)) add(word, "verb", agreement, word);
   for (const [masculine, feminine] of PARTICIPLES) {
-    add(masculine, "participle", MASCULINE, masculine);
-    add(feminine, "participle", FEMININE, feminine);
+    // A participle takes the objects its verb takes (مطالبا بتعويضات، داعيا إلى الحوار).
+    const verb = PARTICIPLE_VERBS[masculine] ?? masculine;
+    add(masculine, "participle", MASCULINE, verb);
+    add(feminine, "participle", FEMININE, verb);
   }
   return cues;
 }

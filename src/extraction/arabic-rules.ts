@@ -21,7 +21,7 @@ import {
   type Agreement,
   type ArabicCue,
 } from "./arabic-lexicon.js";
-import { isBreaker, parseSpeakerPhrase, sentenceSubject, subjectBefore, type SpeakerPhrase } from "./arabic-speaker.js";
+import { firstVerbSubject, isBreaker, parseSpeakerPhrase, sentenceSubject, subjectBefore, type SpeakerPhrase } from "./arabic-speaker.js";
 import type { AgencyMention } from "./agencies.js";
 import { findAgencies } from "./agencies.js";
 import {
@@ -251,6 +251,14 @@ interface SentenceState {
   consumedUntil: number;
 }
 
+/** A feminine singular name (a woman, or an organization whose first word ends in ة) right after a masculine singular verb. */
+function feminineAfterMasculine(agreement: Agreement, group: SpeakerGroup, firstWord: Word | undefined): boolean {
+  if (agreement.gender !== "MALE" || agreement.number !== "SINGULAR" || group.speakers.length !== 1 || firstWord === undefined) return false;
+  const actor = group.speakers[0]?.actor;
+  if (actor === null || actor === undefined) return false;
+  return actor.kind === "PERSON" ? actor.gender === "FEMALE" : /ه$/u.test(firstWord.normalized);
+}
+
 function handleSentence(scope: ParagraphScope, sentence: Sentence, state: SentenceState): void {
   const sites = findSites(scope, sentence);
   const verbStarts = new Set(sites.filter((site) => site.kind === "verb" || site.kind === "participle").map((site) => site.first));
@@ -302,6 +310,18 @@ function handleSentence(scope: ParagraphScope, sentence: Sentence, state: Senten
           const continued = scope.discourse.continuation(site.agreement);
           if (continued !== null) phrase = { group: continued.group, attribution: continued.attribution, named: false, after: site.end };
         }
+      }
+      // ودعا وزارة البيئة إلى …: a masculine singular verb cannot have a feminine singular
+      // subject right after it (a person, or an organization named by a noun in ة), so that
+      // name begins the verb's object and the verb keeps the sentence's speaker.
+      if (phrase !== null && phrase.named && state.group !== null && site.kind === "verb" && site.cue?.takesObject === true && startsWithConjunction(scope.words[site.first]!) && feminineAfterMasculine(site.agreement, phrase.group, scope.words[site.end])) {
+        phrase = { group: state.group, attribution: "continuation", named: false, after: site.end };
+      }
+      // من جهته، شكر فلان اللاعبين …، وكتب: "…": a cue after و with no subject of its own, in a
+      // sentence that opened with another verb and its subject, shares that subject (as a participle does).
+      if ((phrase === null || !phrase.named) && site.kind === "verb" && state.group === null && site.first > sentence.firstWord + 1 && startsWithConjunction(scope.words[site.first]!)) {
+        const subject = firstVerbSubject(scope, sentence.firstWord, site.first, site.agreement);
+        if (subject !== null) phrase = { group: subject, attribution: "named", named: true, after: phrase?.after ?? site.end };
       }
       // رفع البنك المركزي الفائدة، في خطوة قال إنها …: a verb describing an indefinite noun has the sentence's subject as its own.
       if ((phrase === null || !phrase.named) && site.kind === "verb" && state.group === null && describesIndefiniteNoun(scope, sentence, site.first)) {
@@ -375,7 +395,8 @@ function handleSentence(scope: ParagraphScope, sentence: Sentence, state: Senten
     // دعت إلى اعتصام، طالب بإعادة الفرز: a prepositional object is content even without a named subject.
     const prepositional = objectWord !== undefined && (OBJECT_PREPOSITIONS.has(objectWord.normalized) || (/^[ب]/u.test(objectWord.normalized) && objectWord.termWithoutPreposition !== null));
     // (One word is enough for a prepositional object: رحبت بالدعوة.)
-    if (site.cue?.takesObject === true && (phrase.named || prepositional || phrase.attribution === "continuation") && objectFrom < limit && limit - objectFrom >= (prepositional ? 1 : 2) && (prepositional || !isBreaker(objectWord))) {
+    // (A participle's object only when prepositional: مطالبا بتعويضات، but مؤكدا أهمية … stays the narrator's.)
+    if (site.cue?.takesObject === true && (site.kind !== "participle" || prepositional) && (phrase.named || prepositional || phrase.attribution === "continuation") && objectFrom < limit && limit - objectFrom >= (prepositional ? 1 : 2) && (prepositional || !isBreaker(objectWord))) {
       const end = clauseEnd(scope, sentence, objectFrom, verbStarts);
       emitClause(scope, objectFrom, end, attributed, "verb-object");
       state.consumedUntil = end;

@@ -18,6 +18,8 @@ import {
   RESUMPTIVE_PRONOUNS,
   SPEECH_NOUNS,
   TIME_WORDS,
+  ADVERBIAL_OPENERS,
+  PREPOSITIONS_BEFORE_CLAUSE,
   TITLE_WORDS,
   UNNAMED_SOURCE_HEADS,
   UNNAMED_SOURCE_MODIFIERS,
@@ -96,7 +98,10 @@ function unnamedSourceAt(words: readonly Word[], index: number, limit: number): 
       if (phraseEnd > end + 1) end = phraseEnd;
       break;
     }
-    if (UNNAMED_SOURCE_MODIFIERS.has(word.normalized) || (!word.normalized.startsWith("ال") && ADJECTIVE_ENDING.test(word.normalized) && !SPEECH_NOUNS.has(word.normalized))) {
+    // مصادر مقربة من النادي، أوساط قريبة من الحكومة: an indefinite participle or adjective that
+    // governs the من / في phrase after it (mu- participle or fa'il/fa'ila shape) still describes the source.
+    const governs = (words[end + 1]?.normalized === "من" || words[end + 1]?.normalized === "في") && !word.normalized.startsWith("ال") && /^م\p{L}{3,}$|^\p{L}{3,}ه$/u.test(word.normalized) && !COMMA.test(words[end + 1]?.gapBefore ?? "");
+    if (governs || UNNAMED_SOURCE_MODIFIERS.has(word.normalized) || (!word.normalized.startsWith("ال") && ADJECTIVE_ENDING.test(word.normalized) && !SPEECH_NOUNS.has(word.normalized))) {
       end++;
       continue;
     }
@@ -407,6 +412,31 @@ export function sentenceSubject(scope: ParagraphScope, sentenceFirstWord: number
   return null;
 }
 
+/**
+ * من جهته، شكر فلان اللاعبين …، وكتب: the subject of a sentence's first verb, for a later cue after
+ * و that names none: a mention chain right after a word that is no preposition (the verb), within
+ * the sentence's first six words, agreeing with the cue in gender and number.
+ */
+export function firstVerbSubject(scope: ParagraphScope, sentenceFirstWord: number, before: number, agreement: Agreement): SpeakerGroup | null {
+  for (let start = sentenceFirstWord + 1; start < Math.min(before, sentenceFirstWord + 6); start++) {
+    const word = scope.words[start];
+    const previous = scope.words[start - 1];
+    if (word === undefined || previous === undefined || quoteOfWord(scope, start) !== undefined) continue;
+    const mention = scope.actors.longestAt(scope.words, start, before);
+    if (mention === null || mention.oblique || mention.source === "role") continue;
+    // The word before is the first verb: not a preposition, a definite noun or a conjunction-led noun.
+    if (previous.normalized.startsWith("ال") || previous.normalized.length < 3 || inLexicon(previous, ADVERBIAL_OPENERS) || PREPOSITIONS_BEFORE_CLAUSE.has(previous.normalized) || COMMA.test(word.gapBefore)) return null;
+    if (quoteOfWord(scope, start - 1) !== undefined || inLexicon(previous, TITLE_WORDS)) return null;
+    // …and it opens the sentence or follows the opening phrase's comma (من جهته، شكر).
+    if (start - 1 !== sentenceFirstWord && !COMMA.test(previous.gapBefore)) return null;
+    const gender = mention.actor.kind === "PERSON" ? (mention.actor.gender ?? null) : null;
+    if (agreement.number !== "SINGULAR" || (gender !== null && agreement.gender !== null && gender !== agreement.gender)) return null;
+    const chain = chainAt(scope, start, before);
+    return chain.length > 0 ? groupOf(scope, chain, agreement).group : null;
+  }
+  return null;
+}
+
 const AMMA = /^و?أما$/u;
 
 /**
@@ -423,6 +453,16 @@ function topicOfAmma(scope: ParagraphScope, sentenceFirstWord: number, verbIndex
   return chain.length > 0 && chain.at(-1)!.element.endWord === end ? chain : null;
 }
 
+/** Whether words [from, end) are one to three definite words (a genitive and its adjectives: البلدة القديمة), no comma, no quotation. */
+function definiteConstructUntil(scope: ParagraphScope, from: number, end: number): boolean {
+  if (end - from > 3) return false;
+  for (let index = from; index < end; index++) {
+    const word = scope.words[index];
+    if (word === undefined || !word.normalized.startsWith("ال") || COMMA.test(word.gapBefore) || isBreaker(word) || quoteOfWord(scope, index) !== undefined || scope.actors.longestAt(scope.words, index, end) !== null) return false;
+  }
+  return true;
+}
+
 /** SVO order: a subject named right before the verb (وكان الوزير رزاق السعدي قد أكد …). */
 export function subjectBefore(scope: ParagraphScope, sentenceFirstWord: number, verbIndex: number, context: SpeakerContext): SpeakerPhrase | null {
   // (`after` is the word after the verb: that is where an object would start.)
@@ -436,7 +476,12 @@ export function subjectBefore(scope: ParagraphScope, sentenceFirstWord: number, 
   for (let start = Math.max(sentenceFirstWord, end - 8); start < end; start++) {
     const chain = chainAt(scope, start, end);
     const last = chain.at(-1);
-    if (last === undefined || last.element.endWord !== end) continue;
+    if (last !== undefined && last.element.actor === null && last.element.endWord < end && definiteConstructUntil(scope, last.element.endWord, end)) {
+      // لكن سكان البلدة القديمة اشتكوا: before its verb, an unnamed source in construct with a
+      // definite noun (and that noun's adjectives) is all subject; nothing there can be an object.
+      chain[chain.length - 1] = { ...last, element: { ...last.element, endWord: end } };
+    }
+    if (last === undefined || chain.at(-1)!.element.endWord !== end) continue;
     const before = scope.words.slice(sentenceFirstWord, chain[0]!.element.firstWord);
     const clauseStart =
       before.length === 0 ||

@@ -41,6 +41,8 @@ export const ENGLISH_PREPOSITIONS: ReadonlySet<string> = new Set([
   "in", "on", "at", "to", "during", "after", "before", "from", "with", "via", "through", "by", "late", "early",
   "earlier", "later", "yesterday", "today", "tonight", "overnight", "also", "again", "repeatedly", "separately",
   "last", "this", "previously", "publicly", "privately", "recently", "then", "for",
+  // "told reporters outside the court that …": a place between the addressee and the clause.
+  "outside", "inside", "near",
 ]);
 
 export const PRONOUNS: Readonly<Record<string, { gender: "MALE" | "FEMALE" | null; plural: boolean }>> = {

@@ -464,3 +464,82 @@ describe("lessons of the ninth blind run", () => {
     expect(ar(text)[0]?.speakerLabel).toMatch(/^باحثون/u);
   });
 });
+
+describe("lessons of the tenth blind run", () => {
+  // Actors of this block only: a person known by a short alias, a masculine and a feminine
+  // organization, an English office whose name carries its city's name.
+  const TENTH: KnownActor[] = [
+    { slug: "sami-daher", name: "سامي ظاهر", aliases: ["ظاهر"], kind: "PERSON", gender: "MALE" },
+    { slug: "rana-khoury", name: "رنا خوري", aliases: ["خوري"], kind: "PERSON", gender: "FEMALE" },
+    { slug: "health-ministry", name: "وزارة الصحة", aliases: [], kind: "ORGANIZATION" },
+    { slug: "city-council", name: "مجلس المدينة", aliases: [], kind: "ORGANIZATION" },
+    { slug: "brackton-water-office", name: "مكتب المياه في براكتون", nameEn: "Brackton Water Office", aliases: [], kind: "ORGANIZATION" },
+    { slug: "veltro", name: "فيلترو", nameEn: "Veltro", aliases: [], kind: "ORGANIZATION" },
+    { slug: "ada-morrow", name: "آدا مورو", nameEn: "Ada Morrow", aliases: ["Morrow"], kind: "PERSON", gender: "FEMALE" },
+  ];
+  const en = (text: string): StatementProposal[] => extractStatements(text, { language: "en", actors: TENTH }).statements;
+  const ar = (text: string): StatementProposal[] => extractStatements(text, { language: "ar", actors: TENTH }).statements;
+
+  it("gives a cue after و the subject of the sentence's first verb (من جهته، شكر X …، وكتب: «…»)", () => {
+    const text = "وقالت رنا خوري إن الموسم كان صعبا.\n\nمن جهته، ودع ظاهر زملاءه في رسالة قصيرة، وكتب: «سأعود إلى هذه المدينة يوما ما».";
+    expect(ar(text).at(-1)).toMatchObject({ speaker: "sami-daher", cue: "كتب", kind: "DIRECT_QUOTE" });
+  });
+
+  it("does not give a coordinated cue a first-verb subject of the other gender (استقبل X …، وقالت)", () => {
+    const text = "وقالت رنا خوري إن الزيارة مهمة.\n\nاستقبل سامي ظاهر الوفد في مكتبه، وقالت إن اللقاء كان مثمرا.";
+    expect(ar(text).at(-1)?.speaker).not.toBe("sami-daher");
+  });
+
+  it("keeps a participle's prepositional phrase in an unnamed source (مصادر مقربة من …)", () => {
+    expect(ar("ورجحت مصادر مقربة من المجلس أن تتأجل الانتخابات.")).toMatchObject([{ speaker: null, speakerLabel: "مصادر مقربة من المجلس" }]);
+  });
+
+  it("does not take a time word after an unnamed source for its description (مصادر مساء الأحد)", () => {
+    expect(ar("وقالت مصادر مساء الأحد إن الانتخابات ستتأجل.")).toMatchObject([{ speakerLabel: "مصادر" }]);
+  });
+
+  it("reads an unnamed source in construct with a definite noun before its verb as the whole subject (لكن سكان الحي القديم اشتكوا)", () => {
+    const text = "وقالت رنا خوري إن المشروع سينتهي قريبا.\n\nلكن سكان الحي القديم اشتكوا من أن الأشغال تقطع الطرق.";
+    expect(ar(text).at(-1)).toMatchObject({ speaker: null, speakerLabel: "سكان الحي القديم", cue: "اشتكوا" });
+  });
+
+  it("reads a feminine organization after a masculine coordinated verb as its object (ودعا وزارة الصحة إلى …)", () => {
+    const text = "وأرجع سامي ظاهر النقص إلى سوء التخطيط، ودعا وزارة الصحة إلى فتح مراكز جديدة.";
+    expect(ar(text).at(-1)).toMatchObject({ speaker: "sami-daher", cue: "دعا", text: "وزارة الصحة إلى فتح مراكز جديدة" });
+  });
+
+  it("still reads a masculine organization after a masculine verb as its subject (ودعا مجلس المدينة إلى …)", () => {
+    const text = "وأرجع سامي ظاهر النقص إلى سوء التخطيط، ودعا مجلس المدينة إلى فتح مراكز جديدة.";
+    expect(ar(text).at(-1)).toMatchObject({ speaker: "city-council", cue: "دعا" });
+  });
+
+  it("reads a participle's prepositional object as content (مطالبا بـ…) but not its noun object (مؤكدا أهمية …)", () => {
+    expect(ar("وقال سامي ظاهر إن المزارعين خسروا محصولهم، مطالبا بقروض ميسرة.").at(-1)).toMatchObject({ speaker: "sami-daher", cue: "مطالبا", text: "بقروض ميسرة" });
+    expect(ar("وقال سامي ظاهر إن المزارعين خسروا محصولهم، مؤكدا أهمية التعاون.").map((statement) => statement.cue)).toEqual(["قال"]);
+  });
+
+  it("ends a reported clause at its closing quotation when 'and', a past-tense verb and an object pronoun follow", () => {
+    expect(en('Ada Morrow said the contractor had "ignored every warning" and ordered him to stop work.')).toMatchObject([{ speaker: "ada-morrow", kind: "DIRECT_QUOTE", text: "ignored every warning" }]);
+  });
+
+  it("keeps a coordinated verb without an object pronoun inside the reported clause", () => {
+    expect(en('Ada Morrow said the contractor had "ignored every warning" and delayed the work by a year.')).toMatchObject([{ kind: "PARAPHRASE", text: 'the contractor had "ignored every warning" and delayed the work by a year' }]);
+  });
+
+  it("starts the clause after a place between 'told reporters' and 'that'", () => {
+    expect(en("Ada Morrow told reporters outside the station that the line would reopen.")).toMatchObject([{ speaker: "ada-morrow", text: "the line would reopen" }]);
+  });
+
+  it("gives 'and said' after an opening phrase the subject that follows it (In a statement, the company apologised and said …)", () => {
+    const text = "Veltro has admitted that a faulty valve caused the leak.\n\nIn a statement, the company apologised and said repairs would take a week.";
+    expect(en(text).at(-1)).toMatchObject({ speaker: "veltro", cue: "said", text: "repairs would take a week" });
+  });
+
+  it("reads 'according to figures from the city's water office' as the named city's office", () => {
+    expect(en("Water use in Brackton fell by a fifth, according to figures from the city's water office.")).toMatchObject([{ speaker: "brackton-water-office", cue: "according to" }]);
+  });
+
+  it("keeps 'the city's water office' as published when the article never names the city", () => {
+    expect(en("Water use fell by a fifth, according to figures from the city's water office.")).toMatchObject([{ speaker: null, speakerLabel: "the city's water office" }]);
+  });
+});

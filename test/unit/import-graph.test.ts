@@ -11,7 +11,8 @@ const LAYERS: readonly { name: string; files: RegExp }[] = [
   { name: "modules", files: /^src\/modules\// },
   { name: "ingest", files: /^src\/ingest\// },
   { name: "server", files: /^src\/(server|schema|context|database|postgres-start|config|logger)\.ts$|^src\/(http|auth)\// },
-  { name: "entry", files: /^src\/(index\.ts$|cli\/)/ },
+  // The process entry, the operator CLI, and the build step that bundles the entry (npm run build).
+  { name: "entry", files: /^src\/((index|bundle)\.ts$|cli\/)/ },
 ];
 
 /** drizzle-kit reads every table through this barrel; nothing at run time imports it. */

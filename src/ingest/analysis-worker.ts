@@ -15,7 +15,13 @@ export interface AnalysisAnswer {
   analyzed: string[];
 }
 
+/** Sent once the worker's code is loaded: a worker that cannot load never sends it (analysis-ahead.ts waits for one or the other). */
+export interface AnalysisReady {
+  ready: true;
+}
+
 parentPort?.on("message", (request: AnalysisRequest) => {
   const answer: AnalysisAnswer = { id: request.id, analyzed: request.texts.map(analyzeForIndex) };
   parentPort?.postMessage(answer);
 });
+parentPort?.postMessage({ ready: true } satisfies AnalysisReady);

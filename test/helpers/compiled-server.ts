@@ -10,6 +10,9 @@ const ROOT = projectPath();
 /** The bundle `npm start` runs (src/bundle.ts makes it from tsc's output). */
 export const SERVER_ENTRY = "dist/server/index.js";
 
+/** The bundled `khabar` command, as package.json's bin names it. */
+export const CLI_ENTRY = "dist/server/khabar.js";
+
 /**
  * The command `npm start` runs the server with (package.json), as [node, ...its flags, the entry]:
  * the benchmarks measure the server as users start it, memory flags included.

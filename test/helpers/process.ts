@@ -5,7 +5,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { pathToFileURL } from "node:url";
 import { projectPath } from "../../src/shared/project-root.js";
-import { serverCommand } from "./compiled-server.js";
+import { CLI_ENTRY, serverCommand } from "./compiled-server.js";
 
 export interface StartedProcess {
   child: ChildProcess;
@@ -107,10 +107,15 @@ export interface CliRun {
   stderr: string;
 }
 
-/** Runs the `khabar` command against `databasePath` to its end, with `stdin` as its input (and `environment` added); stdout and stderr apart. */
-export function runCli(databasePath: string, args: string[], stdin?: string, environment: Record<string, string> = {}): Promise<CliRun> {
+/**
+ * Runs the `khabar` command against `databasePath` to its end, with `stdin` as its input (and
+ * `environment` added); stdout and stderr apart. `compiled`: the bundled command package.json's
+ * bin names (dist/server/khabar.js, built beforehand with `ensureBuild`) instead of the sources.
+ */
+export function runCli(databasePath: string, args: string[], stdin?: string, environment: Record<string, string> = {}, options: { compiled?: boolean } = {}): Promise<CliRun> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--import", "tsx", "src/cli/main.ts", ...args], {
+    const command = options.compiled ? [CLI_ENTRY] : ["--import", "tsx", "src/cli/main.ts"];
+    const child = spawn(process.execPath, [...command, ...args], {
       cwd: projectPath(),
       env: { ...process.env, DATABASE_URL: databasePath, NODE_ENV: "test", ...environment },
       stdio: ["pipe", "pipe", "pipe"],

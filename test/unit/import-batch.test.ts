@@ -5,6 +5,8 @@
 // in place — and require the same rows in every table, the same search index down to each token,
 // the same search answers and the same live-update changes: the fast path cannot silently drift
 // from the one every trigger guards.
+import { join } from "node:path";
+import { Worker } from "node:worker_threads";
 import { afterEach, describe, expect, it } from "vitest";
 import { changeFeedOf, type Change } from "../../src/db/change-feed.js";
 import { ImportError, importNdjson, linesOf, type ImportOptions, type ImportSummary } from "../../src/ingest/importer.js";
@@ -13,10 +15,10 @@ import { SAMPLE_CONTENT_FILE } from "../../src/ingest/sample-content.js";
 import { contentRecords } from "../../src/ingest/exporter.js";
 import { parseSearchQuery, searchHits } from "../../src/search/search-query.js";
 import { analyzeForIndex } from "../../src/search/analyzer.js";
-import { AnalysisAhead, textsOf } from "../../src/ingest/analysis-ahead.js";
+import { ANALYSIS_WORKER_WARNING, AnalysisAhead, textsOf } from "../../src/ingest/analysis-ahead.js";
 import { generateRecords, type DatasetSize } from "../bench/generate.js";
 import { openDatabase } from "../../src/db/client.js";
-import { createTestDatabase, type TestDatabase } from "../helpers/database.js";
+import { createTestDatabase, temporaryDirectory, type TestDatabase } from "../helpers/database.js";
 
 const SMALL: DatasetSize = { articles: 60, people: 15, organizations: 8, statements: 600, incidents: 10 };
 /** Written by the clock, not by the records: they differ between any two imports. */
@@ -275,6 +277,22 @@ describe("an import batch", () => {
       const request = ahead.request([...texts]);
       for (let waited = 0; request.analyzed === null && waited < 20_000; waited += 20) await new Promise((resolve) => setTimeout(resolve, 20));
       expect(request.analyzed).toEqual([...texts].map(analyzeForIndex));
+    } finally {
+      await ahead.close();
+    }
+  });
+
+  it("says so on stderr when the worker is lost, and leaves the texts to the importer's thread from then on", async () => {
+    const missing = join(temporaryDirectory(), "no-such-worker.js");
+    const ahead = new AnalysisAhead(() => new Worker(missing));
+    try {
+      const warned = new Promise<Error>((resolve) => process.once("warning", resolve));
+      ahead.request(["نص أول طويل بما يكفي ليذهب إلى العامل في الخلفية أثناء الكتابة"]);
+      const warning = await warned;
+      expect(warning).toMatchObject({ code: ANALYSIS_WORKER_WARNING });
+      expect(warning.message).toMatch(/analysis worker stopped .*no-such-worker\.js/);
+      // Lost for good: later batches are not sent anywhere, and are analyzed where they are written.
+      expect(ahead.request(["نص ثان"]).analyzed).toBeNull();
     } finally {
       await ahead.close();
     }

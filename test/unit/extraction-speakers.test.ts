@@ -543,3 +543,69 @@ describe("lessons of the tenth blind run", () => {
     expect(en("Water use fell by a fifth, according to figures from the city's water office.")).toMatchObject([{ speaker: null, speakerLabel: "the city's water office" }]);
   });
 });
+
+describe("lessons of the eleventh blind run", () => {
+  // Actors of this block only: a woman and a man known by alias, a union and a company, a local
+  // council, a radio station as an agency, an English person, a transport operator, a university,
+  // a health board and a health ministry (for the negative cases).
+  const ELEVENTH: KnownActor[] = [
+    { slug: "mona-haddad", name: "منى حداد", aliases: ["حداد"], kind: "PERSON", gender: "FEMALE" },
+    { slug: "samir-aoun", name: "سمير عون", aliases: ["عون"], kind: "PERSON", gender: "MALE" },
+    { slug: "bakers-union", name: "نقابة الخبازين", aliases: [], kind: "ORGANIZATION" },
+    { slug: "grain-company", name: "الشركة العامة للحبوب", aliases: [], kind: "ORGANIZATION" },
+    { slug: "hills-municipality", name: "بلدية التلال", aliases: [], kind: "ORGANIZATION" },
+    { slug: "dawn-radio", name: "إذاعة الفجر", aliases: [], kind: "ORGANIZATION", isNewsAgency: true },
+    { slug: "owen-tate", name: "أوين تيت", nameEn: "Owen Tate", aliases: ["Tate"], kind: "PERSON", gender: "MALE" },
+    { slug: "harbour-ferries", name: "عبارات الميناء", nameEn: "Harbour Ferries", aliases: [], kind: "ORGANIZATION" },
+    { slug: "fenwick-university", name: "جامعة فينويك", nameEn: "Fenwick University", aliases: [], kind: "ORGANIZATION" },
+    { slug: "marsh-health-board", name: "مجلس مارش للصحة", nameEn: "Marsh Regional Health Board", aliases: [], kind: "ORGANIZATION" },
+    { slug: "farmers-guild", name: "نقابة المزارعين", nameEn: "Farmers' Guild", aliases: [], kind: "ORGANIZATION" },
+    { slug: "transport-ministry", name: "وزارة النقل", nameEn: "Transport Ministry", aliases: [], kind: "ORGANIZATION" },
+  ];
+  const ar = (text: string): StatementProposal[] => extractStatements(text, { language: "ar", actors: ELEVENTH }).statements;
+
+  it("reads a feminine title before a name in apposition after a role (رئيسة الفريق، الدكتورة …) and keeps her for the follow-up", () => {
+    const text = "وقالت رئيسة الفريق، الدكتورة منى حداد، إن الحفريات ستستمر.\n\nوأشارت إلى أن الموقع أقدم مما كان يعتقد.";
+    expect(ar(text).map((statement) => statement.speaker)).toEqual(["mona-haddad", "mona-haddad"]);
+  });
+
+  it("reads برر X القرار بـ… as a statement and gives the وقال after it the same speaker", () => {
+    const statements = ar("وبرر الوزير، سمير عون، القرار بارتفاع الأسعار، وقال إن الدعم سيستمر.");
+    expect(statements).toMatchObject([
+      { cue: "برر", speaker: "samir-aoun", text: "القرار بارتفاع الأسعار" },
+      { cue: "قال", speaker: "samir-aoun", text: "الدعم سيستمر" },
+    ]);
+  });
+
+  it("reads أولياء أمور and أحدهم as unnamed sources, and gives the radio addressed after the second verb to that verb only", () => {
+    const statements = ar('وطالب أولياء أمور بفتح المدارس، وقال أحدهم لإذاعة الفجر: "الأطفال تعبوا".');
+    expect(statements).toMatchObject([
+      { cue: "طالب", speaker: null, speakerLabel: "أولياء أمور", via: null },
+      { cue: "قال", speaker: null, speakerLabel: "أحدهم", via: "dawn-radio", kind: "DIRECT_QUOTE" },
+    ]);
+  });
+
+  it("still keeps an agency addressed by the only verb (قال X لإذاعة …) as its via", () => {
+    expect(ar("وقال سمير عون لإذاعة الفجر إن الدعم سيستمر.")).toMatchObject([{ speaker: "samir-aoun", via: "dawn-radio" }]);
+  });
+
+  it("gives a generic noun (قالت الشركة) to the one organization of that head named in the article, not the union that spoke before", () => {
+    const text = "قالت نقابة الخبازين إن الشركة العامة للحبوب أوقفت التوريد.\n\nفي المقابل، قالت الشركة إن المخزون نفد.";
+    expect(ar(text).map((statement) => statement.speaker)).toEqual(["bakers-union", "grain-company"]);
+  });
+
+  it("reads a definite generic organization noun before its verb after لكن as that organization (لكن البلدية أكدت)", () => {
+    const text = "وقال سمير عون، رئيس بلدية التلال، إن الطريق جاهز.\n\nوقالت منى حداد إن الجسر متصدع.\n\nلكن البلدية أكدت أن الجسر آمن.";
+    expect(ar(text).at(-1)).toMatchObject({ speaker: "hills-municipality", cue: "أكدت" });
+  });
+
+  it("reads an indefinite accusative noun and its describing clause after غير أن as an unnamed source", () => {
+    const text = "وقال سمير عون إن الطريق جاهز.\n\nغير أن مهندسا عمل في المشروع قال إن الجسر متصدع.";
+    expect(ar(text).at(-1)).toMatchObject({ speaker: null, speakerLabel: "مهندسا عمل في المشروع" });
+  });
+
+  it("does not read an adverb after لكن (لكن أيضا قال) as an unnamed source", () => {
+    const text = "وقال سمير عون إن الطريق جاهز.\n\nلكن أيضا قال إن الجسر يحتاج إلى صيانة.";
+    expect(ar(text).at(-1)?.speakerLabel ?? null).toBeNull();
+  });
+});

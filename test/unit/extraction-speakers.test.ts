@@ -562,6 +562,7 @@ describe("lessons of the eleventh blind run", () => {
     { slug: "farmers-guild", name: "نقابة المزارعين", nameEn: "Farmers' Guild", aliases: [], kind: "ORGANIZATION" },
     { slug: "transport-ministry", name: "وزارة النقل", nameEn: "Transport Ministry", aliases: [], kind: "ORGANIZATION" },
   ];
+  const en = (text: string): StatementProposal[] => extractStatements(text, { language: "en", actors: ELEVENTH }).statements;
   const ar = (text: string): StatementProposal[] => extractStatements(text, { language: "ar", actors: ELEVENTH }).statements;
 
   it("reads a feminine title before a name in apposition after a role (رئيسة الفريق، الدكتورة …) and keeps her for the follow-up", () => {
@@ -607,5 +608,61 @@ describe("lessons of the eleventh blind run", () => {
   it("does not read an adverb after لكن (لكن أيضا قال) as an unnamed source", () => {
     const text = "وقال سمير عون إن الطريق جاهز.\n\nلكن أيضا قال إن الجسر يحتاج إلى صيانة.";
     expect(ar(text).at(-1)?.speakerLabel ?? null).toBeNull();
+  });
+
+  it("ends the reported clause at ', and have <participle>' when the clause is backshifted", () => {
+    expect(en("Parents said the cuts would hurt poorer pupils most, and have written to the council.")).toMatchObject([{ speakerLabel: "Parents", text: "the cuts would hurt poorer pupils most" }]);
+  });
+
+  it("keeps ', and have <participle>' inside a clause in the present tense", () => {
+    expect(en("Parents said the cuts have hurt poorer pupils, and have angered teachers.")).toMatchObject([{ text: "the cuts have hurt poorer pupils, and have angered teachers" }]);
+  });
+
+  it("reads 'An engineer who asked not to be named said' as an unnamed source", () => {
+    expect(en("An engineer who asked not to be named said the pump had failed twice.")).toMatchObject([{ speaker: null, speakerLabel: "An engineer who asked not to be named", text: "the pump had failed twice" }]);
+  });
+
+  it("reads a sentence-final that-verb after the clause (…, a report by the regional health board found)", () => {
+    expect(en("Waiting times doubled in a year, a report by the regional health board found.")).toMatchObject([{ speaker: "marsh-health-board", cue: "found", rule: "clause-before-cue" }]);
+  });
+
+  it("still reads 'was found' at a sentence's end as no statement", () => {
+    expect(en("The missing hiker, a man of 60, was found.")).toHaveLength(0);
+  });
+
+  it("gives the person in apposition the statement when the opening description names no one (Her rival, the sitting mayor Owen Tate, said)", () => {
+    expect(en("Her rival, the sitting mayor Owen Tate, said the count was fair.")).toMatchObject([{ speaker: "owen-tate" }]);
+  });
+
+  it("does not give the statement to a person named inside a prepositional apposition (a close ally of Owen Tate)", () => {
+    expect(en("The deputy, the closest ally of Owen Tate, said the count was fair.")[0]?.speaker ?? null).not.toBe("owen-tate");
+  });
+
+  it("reads 'described X as \"…\"' as a cue that ends the clause before it", () => {
+    const statements = en('Harbour Ferries said in a statement that it had offered a pay rise and described the strike as "reckless".');
+    expect(statements).toMatchObject([
+      { speaker: "harbour-ferries", cue: "said", text: "it had offered a pay rise" },
+      { speaker: "harbour-ferries", cue: "described", kind: "DIRECT_QUOTE", text: "reckless" },
+    ]);
+  });
+
+  it("does not read 'described the scene' without a quotation as a cue", () => {
+    expect(en("Owen Tate described the scene to officers.")).toHaveLength(0);
+  });
+
+  it("reads 'a spokesman for the operator' as the operator in the story", () => {
+    const text = "The operator, Harbour Ferries, said sailings would resume.\n\nAccording to a spokesman for the operator, 900 passengers were affected.";
+    expect(en(text).at(-1)).toMatchObject({ speaker: "harbour-ferries", cue: "According to" });
+  });
+
+  it("keeps people of a profession at an organization (scientists at Fenwick University) as an unnamed source", () => {
+    expect(en("Frog numbers have halved, scientists at Fenwick University said.")).toMatchObject([{ speaker: null, speakerLabel: "scientists at Fenwick University" }]);
+  });
+
+  it("keeps 'a spokeswoman for the environment ministry' unnamed when no known organization has those words, and resolves it when one does", () => {
+    const text = "The Farmers' Guild disputed the findings.\n\nA spokeswoman for the environment ministry said the rules were under review.";
+    expect(en(text).at(-1)).toMatchObject({ speaker: null, speakerLabel: "A spokeswoman for the environment ministry" });
+    const known = "The Farmers' Guild disputed the findings.\n\nA spokeswoman for the transport ministry said the rules were under review.";
+    expect(en(known).at(-1)).toMatchObject({ speaker: "transport-ministry" });
   });
 });

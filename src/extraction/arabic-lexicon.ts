@@ -37,6 +37,8 @@ const PAST_VERBS = [
   "توقع", "استبعد", "رجح", "أردف", "استطرد", "غرد", "نقل", "لاحظ", "تساءل", "ندد", "رحب", "اتهم", "أرجع", "وصف", "انتقد", "ختم", "اختتم",
   // نصح X بـ…: advice reports what the speaker told people to do, like دعا X إلى ….
   "نصح",
+  // برر X القرار بـ…: a justification reports the reason the speaker gives, like أرجع X القرار إلى ….
+  "برر",
 ];
 // Weak or irregular verbs, and رد (whose ا form, ردا, is far more often the noun "in reply").
 const IRREGULAR_VERBS: Readonly<Record<string, Agreement>> = {
@@ -82,13 +84,15 @@ export const DOCUMENTARY_VERBS: ReadonlySet<string> = new Set(["جاء", "ورد
 /** Words between a document and its issuer: بيان صادر عن X، البيان الصادر عن X. */
 export const ISSUER_LINKS: ReadonlySet<string> = new Set(["صادر", "صادرة", "الصادر", "الصادرة", "عن", "في"].map(normalizeWord));
 /** Generic nouns for an organization already speaking: المنظمة، الوكالة، الشركة، الوزارة. */
-export const GENERIC_ORGANIZATION_NOUNS: ReadonlySet<string> = new Set(["منظمة", "وكالة", "شركة", "وزارة", "هيئة", "جمعية", "حركة", "مجموعة", "تحالف", "نقابة", "مفوضية", "لجنة", "حكومة", "قيادة", "خلية", "مؤسسة"].map(normalizeWord));
+export const GENERIC_ORGANIZATION_NOUNS: ReadonlySet<string> = new Set(["منظمة", "وكالة", "شركة", "وزارة", "هيئة", "جمعية", "حركة", "مجموعة", "تحالف", "نقابة", "مفوضية", "لجنة", "حكومة", "قيادة", "خلية", "مؤسسة",
+  // Local and public bodies: البلدية، الدائرة، السلطة، المديرية، الجامعة.
+  "بلدية", "دائرة", "سلطة", "مديرية", "جامعة"].map(normalizeWord));
 /** Connectives that may precede a subject placed before its verb: لكن النقابة قالت … */
 export const CLAUSE_CONNECTIVES: ReadonlySet<string> = new Set(["لكن", "ولكن", "بينما", "فيما", "كما", "أما", "ثم", "غير", "أن", "إلا"].map(normalizeWord));
 /** After a quotation ends a clause, these may still follow it (adverbials of place and time). */
 export const ADVERBIAL_OPENERS: ReadonlySet<string> = new Set(["في", "على", "خلال", "منذ", "بعد", "قبل", "أمام", "عند", "إلى", "اليوم", "أمس", "حاليا", "أيضا"].map(normalizeWord));
 // Verbs whose content may be a noun phrase or a prepositional object rather than أن + clause.
-const TAKES_OBJECT = new Set(["أكد", "نفى", "نوه", "شدد", "جدد", "أعلن", "كشف", "حذر", "دعا", "طالب", "أعرب", "ندد", "رحب", "استبعد", "رجح", "توقع", "اتهم", "أرجع", "وصف", "انتقد", "نصح", "حث"].map(normalizeWord));
+const TAKES_OBJECT = new Set(["أكد", "نفى", "نوه", "شدد", "جدد", "أعلن", "كشف", "حذر", "دعا", "طالب", "أعرب", "ندد", "رحب", "استبعد", "رجح", "توقع", "اتهم", "أرجع", "وصف", "انتقد", "نصح", "حث", "برر"].map(normalizeWord));
 // After لم these say what the speaker did not specify or confirm: still a reported statement.
 // (لم يعلق, "did not comment", is deliberately absent: it reports no content.)
 const NEGATABLE = ["يحدد", "تحدد", "يحددا", "يؤكد", "تؤكد", "ينف", "تنف", "يكشف", "تكشف", "يوضح", "توضح"];
@@ -178,7 +182,9 @@ export const NARRATOR_FORMULAS: ReadonlySet<string> = new Set(["يذكر", "يش
 /** Titles and descriptors between a role and a name (المتحدث …، العميد سامر …، ونظيره العراقي …). */
 export const TITLE_WORDS: ReadonlySet<string> = new Set(
   ["العميد", "اللواء", "الفريق", "العقيد", "الدكتور", "الشيخ", "السيد", "السيدة", "النائب", "النائبة", "نظيره", "نظيرته", "الوزير", "الوزيرة", "المهندس", "أول", "ركن", "الرئيس", "القاضي", "الأمين", "العام",
-   "الطبيب", "المحامي", "الصحفي", "الكاتب", "الناشط", "المحلل", "الخبير", "الأستاذ", "البروفيسور", "المقدم", "الرائد", "النقيب"].map(normalizeWord),
+   "الطبيب", "المحامي", "الصحفي", "الكاتب", "الناشط", "المحلل", "الخبير", "الأستاذ", "البروفيسور", "المقدم", "الرائد", "النقيب",
+   // The feminine titles (رئيسة البعثة، الدكتورة …): the stem meets the masculine, the ة does not.
+   "الدكتورة", "المهندسة", "الطبيبة", "المحامية", "الصحفية", "الكاتبة", "الناشطة", "المحللة", "الخبيرة", "الأستاذة", "البروفيسورة", "القاضية", "الرئيسة"].map(normalizeWord),
 );
 
 /** Heads of unnamed sources: kept as published in speakerLabel, never resolved to a person. */
@@ -187,7 +193,9 @@ export const UNNAMED_SOURCE_HEADS: ReadonlySet<string> = new Set(
    // Accusative forms, after إن / لكن / أن: لكن مصدرا في النادي أكد …
    "مصدرا", "مسؤولا", "شاهدا", "دبلوماسيا", "ناشطا", "متحدثا", "سكانا", "عمالا", "مواطنا",
    // Quantities of people (عدد من السكان، بعض النواب): the source is the group counted.
-   "عدد", "عددا", "بعض"].map(normalizeWord),
+   "عدد", "عددا", "بعض",
+   // Parents (أولياء أمور), and one picked out of a group already in the story (أحدهم، إحداهن).
+   "أولياء", "أحدهم", "إحداهن", "أحدهما", "إحداهما"].map(normalizeWord),
 );
 /** Modifiers an unnamed source may carry without the nisba ending: مسؤول رفيع، شهود عيان، مسؤولين أتراك. */
 export const UNNAMED_SOURCE_MODIFIERS: ReadonlySet<string> = new Set(

@@ -337,7 +337,11 @@ function handleSentence(scope: ParagraphScope, sentence: Sentence, state: Senten
     }
     if (phrase === null) continue;
     // A subject agency before a relaying verb (وكانت وكالة فرانس برس نقلت عن …) is the via, not the speaker.
-    const via = relayedVia(scope, phrase.group, phrase.attribution, agencies, explicitVia ?? state.via);
+    // وطالب أولياء أمور بـ…، وقال أحدهم لإذاعة …: an agency addressed after a later verb of the
+    // sentence that opens with و is that verb's, not this one's.
+    const laterVerb = sites.slice(position + 1).find((later) => later.kind === "verb" && startsWithConjunction(scope.words[later.first]!));
+    const agenciesHere = laterVerb === undefined ? agencies : agencies.filter((agency) => agency.firstWord < laterVerb.first);
+    const via = relayedVia(scope, phrase.group, phrase.attribution, agenciesHere, explicitVia ?? state.via);
     const cueText = site.kind === "participle" && site.cueText.startsWith("قائل") && state.pendingCue !== null ? state.pendingCue : site.cueText;
     const attributed: Attributed = { cueText, group: phrase.group, attribution: phrase.attribution, via };
 

@@ -5,7 +5,7 @@
  * described twice) or by و (a second, joint speaker). Unnamed sources (مصادر أمنية، مسؤول في
  * وزارة الداخلية) are kept as published; an unknown name is proposed as a label, never guessed.
  */
-import { bareNoun, type ActorMention } from "./actor-index.js";
+import { actorHasNoun, bareNoun, type ActorMention } from "./actor-index.js";
 import {
   CLAUSE_CONNECTIVES,
   COMPLEMENTIZERS,
@@ -84,6 +84,8 @@ function unnamedSourceAt(words: readonly Word[], index: number, limit: number): 
   const prepositional = !conjoined && /^[لب]/u.test(head.normalized) && UNNAMED_SOURCE_HEADS.has(head.normalized.slice(1));
   if (!conjoined && !prepositional && !UNNAMED_SOURCE_HEADS.has(head.normalized)) return null;
   let end = index + 1;
+  // أولياء أمور، أولياء الأمور: a head that is never said alone takes the noun after it.
+  if (words[index]?.normalized === CONSTRUCT_ONLY_HEAD && end < limit && !COMMA.test(words[end]?.gapBefore ?? "") && !isBreaker(words[end])) end++;
   while (end < limit && end - index < 6) {
     const word = words[end];
     if (word === undefined || COMMA.test(word.gapBefore) || startsWithConjunction(word)) break;
@@ -109,6 +111,8 @@ function unnamedSourceAt(words: readonly Word[], index: number, limit: number): 
   }
   return { firstWord: index, endWord: end, conjoined, attachedLetters: conjoined || prepositional ? 1 : 0, actor: null };
 }
+
+const CONSTRUCT_ONLY_HEAD = normalizeWord("أولياء");
 
 // The sound masculine plural (باحثون، مهندسين): many people, never one person's singular role.
 const SOUND_PLURAL = /(?:ون|ين)$/u;
@@ -382,7 +386,7 @@ export function parseSpeakerPhrase(scope: ParagraphScope, from: number, limit: n
     }
     if (head.normalized.startsWith("ال") || head.normalized.startsWith("وال")) {
       const noun = bareNoun(head).replace(/^و?ال/u, "");
-      const antecedent = scope.discourse.anaphor(noun) ?? (GENERIC_ORGANIZATION_NOUNS.has(noun) ? scope.discourse.latestOrganization() : null);
+      const antecedent = scope.discourse.anaphor(noun) ?? (GENERIC_ORGANIZATION_NOUNS.has(noun) ? (namedOrganizationHeadedBy(scope, noun, head) ?? scope.discourse.latestOrganization()) : null);
       if (antecedent !== null) return { group: antecedent, attribution: "anaphor", named: true, after: start + 1 };
     }
     const end = phraseUntilBreak(scope, start, limit);
@@ -491,5 +495,46 @@ export function subjectBefore(scope: ParagraphScope, sentenceFirstWord: number, 
     const { group, attribution } = groupOf(scope, chain, context.agreement);
     return { group, attribution, named: true, after: verbIndex + 1 };
   }
-  return null;
+  return subjectAfterConnective(scope, sentenceFirstWord, end, verbIndex, context);
+}
+
+// Connectives after which a subject placed before its verb is accusative (لكن مهندسا …، غير أن طبيبا …).
+const ACCUSATIVE_CONNECTIVES: ReadonlySet<string> = new Set(["لكن", "ولكن", "أن", "إن"].map(normalizeWord));
+
+/**
+ * Two subjects before a verb that no actor or unnamed-source head names, after a connective only:
+ * - لكن البلدية أكدت …: one definite generic organization noun is the organization it points back
+ *   to (as after the verb: a speaker so far, else the one organization named with that head);
+ * - غير أن مهندسا شارك في المشروع قال …: an indefinite accusative noun and the clause that
+ *   describes it (no comma, six words at most) are an unnamed source, as published.
+ */
+function subjectAfterConnective(scope: ParagraphScope, sentenceFirstWord: number, end: number, verbIndex: number, context: SpeakerContext): SpeakerPhrase | null {
+  let first = sentenceFirstWord;
+  while (first < end && inLexicon(scope.words[first], CLAUSE_CONNECTIVES)) first++;
+  if (first === sentenceFirstWord || first >= end || !inLexicon(scope.words[first - 1], ACCUSATIVE_CONNECTIVES) && !inLexicon(scope.words[first - 1], CLAUSE_CONNECTIVES)) return null;
+  const words = scope.words.slice(first, end);
+  if (words.some((word) => COMMA.test(word.gapBefore)) || words.some((_, offset) => quoteOfWord(scope, first + offset) !== undefined)) return null;
+  const head = words[0]!;
+  if (words.length === 1 && head.normalized.startsWith("ال")) {
+    const noun = bareNoun(head).replace(/^و?ال/u, "");
+    if (!GENERIC_ORGANIZATION_NOUNS.has(noun)) return null;
+    const antecedent = scope.discourse.anaphor(noun, "ORGANIZATION") ?? namedOrganizationHeadedBy(scope, noun, head) ?? scope.discourse.latestOrganization();
+    return antecedent === null ? null : { group: antecedent, attribution: "anaphor", named: true, after: verbIndex + 1 };
+  }
+  const indefiniteAccusative = !head.normalized.startsWith("ال") && /[^ا]ا$/u.test(head.normalized) && inLexicon(scope.words[first - 1], ACCUSATIVE_CONNECTIVES);
+  if (!indefiniteAccusative || words.length < 2 || words.length > 7 || scope.actors.longestAt(scope.words, first, end) !== null) return null;
+  const label = textOf(scope.words, first, end, scope.articleText);
+  return { group: { speakers: [labelSpeaker(label, context.agreement.gender, true)], agreement: context.agreement, via: null }, attribution: "unnamed", named: true, after: verbIndex + 1 };
+}
+
+/**
+ * قالت الشركة after the union spoke, where the article has named one company (الشركة الوطنية
+ * للنسيج) only in what was said: a generic noun no speaker so far is headed by is the one
+ * organization named in the article with that head noun, before it falls back to the latest
+ * organization speaking. Null when no organization, or more than one, has that head.
+ */
+function namedOrganizationHeadedBy(scope: ParagraphScope, noun: string, head: Word): SpeakerGroup | null {
+  const candidates = scope.actors.actors.filter((actor) => actor.kind === "ORGANIZATION" && actor.isNewsAgency !== true && scope.actors.namedInArticle.has(actor.slug) && actorHasNoun(actor, noun));
+  if (candidates.length !== 1) return null;
+  return { speakers: [namedSpeaker(candidates[0]!, head.text, null)], agreement: { gender: null, number: "SINGULAR" }, via: null };
 }

@@ -28,7 +28,9 @@ export const TIME_ADVERBIAL_WORDS: ReadonlySet<string> = new Set([
 export const DOCUMENT_HEADS: ReadonlySet<string> = new Set(["report", "statement", "study", "document", "letter", "filing", "survey", "figures", "data", "analysis", "audit", "review"]);
 
 /** Generic nouns for an organization already in the story: the agency, the company, the ministry. */
-export const GENERIC_ORGANIZATION_NOUNS: ReadonlySet<string> = new Set(["agency", "company", "organization", "organisation", "ministry", "department", "group", "authority", "army", "firm", "government", "council", "commission", "union", "command", "military", "charity", "court", "club", "team", "party", "bank", "federation", "league", "university", "hospital", "school", "movement", "coalition", "alliance", "office", "service", "board", "airline", "carrier", "airport", "observatory", "institute", "network", "broadcaster", "regulator", "watchdog", "embassy", "mission"]);
+export const GENERIC_ORGANIZATION_NOUNS: ReadonlySet<string> = new Set(["agency", "company", "organization", "organisation", "ministry", "department", "group", "authority", "army", "firm", "government", "council", "commission", "union", "command", "military", "charity", "court", "club", "team", "party", "bank", "federation", "league", "university", "hospital", "school", "movement", "coalition", "alliance", "office", "service", "board", "airline", "carrier", "airport", "observatory", "institute", "network", "broadcaster", "regulator", "watchdog", "embassy", "mission",
+  // "The operator, Solvik Line, …; a spokesman for the operator": what a transport company is called.
+  "operator"]);
 
 /** Participles continue the sentence's speaker: "…, adding that …". */
 export const ENGLISH_PARTICIPLES: ReadonlySet<string> = new Set([
@@ -64,6 +66,9 @@ export const ENGLISH_UNNAMED_HEADS: ReadonlySet<string> = new Set([
   "judge", "prosecutor", "prosecutors", "lawyer", "lawyers", "ambassador", "envoy", "minister", "spokespeople",
   // "Teachers' representatives welcomed …": people who speak for a group the story does not name.
   "representatives",
+  // "scientists at Calloway University", "an engineer who asked not to be named": people of a
+  // profession speak for themselves, not for the institution they work at.
+  "scientist", "scientists", "researcher", "researchers", "engineer", "engineers",
 ]);
 
 /** "A spokesperson for X" speaks for X: the statement is X's. */

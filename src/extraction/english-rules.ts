@@ -58,7 +58,7 @@ interface Phrase {
 }
 
 const COMMA = /,/u;
-const COORDINATED_REPORTING = new Set(["said", "added", "insisted", "warned", "stressed", "noted", "argued", "says", "adds", "urged", "called", "denied", "accused", "confirmed"]);
+const COORDINATED_REPORTING = new Set(["said", "added", "insisted", "warned", "stressed", "noted", "argued", "says", "adds", "urged", "called", "denied", "accused", "confirmed", "described"]);
 /** Words that open a noun phrase: after "told X", the start of the reported clause's subject. */
 const OBJECT_PRONOUNS: ReadonlySet<string> = new Set(["him", "her", "them", "us"]);
 const CLAUSE_DETERMINERS = new Set(["the", "a", "an", "its", "his", "her", "their", "this", "these", "those"]);
@@ -101,13 +101,40 @@ function findSites(scope: ParagraphScope, sentence: Sentence): CueSite[] {
       index++;
     } else if (isPassive(scope, index)) {
       continue;
-    } else if (ENGLISH_VERBS.has(text) || text === "called" || (ENGLISH_THAT_VERBS.has(text) && lower(scope, index + 1) === "that")) {
+    } else if (ENGLISH_VERBS.has(text) || text === "called" || (ENGLISH_THAT_VERBS.has(text) && (lower(scope, index + 1) === "that" || thatVerbEndsSentence(scope, sentence, index))) || describedAsQuotation(scope, sentence, index)) {
       sites.push({ kind: "verb", first: index, end: index + 1, cueText: word.text });
     } else if (ENGLISH_PARTICIPLES.has(text) && COMMA.test(word.gapBefore)) {
       sites.push({ kind: "participle", first: index, end: index + 1, cueText: word.text });
     }
   }
   return sites;
+}
+
+/**
+ * '"…", a report by the regional health board found.': a verb that reports only with a
+ * that-clause also reports the clause before it when it ends the sentence after its subject
+ * ("found" with nothing after it but the full stop; "was found dead" stays passive).
+ */
+function thatVerbEndsSentence(scope: ParagraphScope, sentence: Sentence, index: number): boolean {
+  return index + 1 === sentence.endWord && index - 2 > sentence.firstWord && !isPassive(scope, index);
+}
+
+/**
+ * 'described the strike as "unnecessary and damaging"': "described" reports what follows "as"
+ * when that is a quotation (at most four words between them); "described the scene" is no cue.
+ */
+function describedAsQuotation(scope: ParagraphScope, sentence: Sentence, index: number): boolean {
+  return quotationDescribedAs(scope, sentence, index) !== undefined;
+}
+
+/** The quotation after "described … as", which is the statement itself (even one word: it is what the speaker called it). */
+function quotationDescribedAs(scope: ParagraphScope, sentence: Sentence, index: number): QuoteSegment | undefined {
+  if (lower(scope, index) !== "described") return undefined;
+  for (let ahead = index + 1; ahead < Math.min(sentence.endWord, index + 6); ahead++) {
+    if (lower(scope, ahead) === "as") return quoteStartingAt(scope, ahead + 1);
+    if (quoteOfWord(scope, ahead) !== undefined || /[,;:]/u.test(scope.words[ahead]?.gapBefore ?? "")) return undefined;
+  }
+  return undefined;
 }
 
 const TITLES = new Set([
@@ -168,7 +195,9 @@ function issuerAfterDocument(words: readonly string[]): number | null {
   const documentAt = words.findIndex((word) => DOCUMENT_HEADS.has(word));
   if (documentAt === -1) return null;
   // "figures from the city's housing office", "a report by the Water Authority": the issuer right after the document.
-  if (documentAt === 0 && ["from", "by"].includes(words[1] ?? "")) return words.length > 2 ? 2 : null;
+  // (After an article too: "a report by the regional health board".)
+  const bare = documentAt === 0 || (documentAt === 1 && ["a", "an", "the"].includes(words[0] ?? ""));
+  if (bare && ["from", "by"].includes(words[documentAt + 1] ?? "")) return words.length > documentAt + 2 ? documentAt + 2 : null;
   if (!ISSUING_PARTICIPLES.has(words[documentAt + 1] ?? "") || words[documentAt + 2] !== "by") return null;
   return documentAt + 3 < words.length ? documentAt + 3 : null;
 }
@@ -321,7 +350,12 @@ function resolvePhrase(scope: ParagraphScope, rawFrom: number, to: number, sente
   const forAt = words.indexOf("for");
   if (headIndex !== -1 && SPOKESPERSON_HEADS.has(words[headIndex] ?? "") && forAt === headIndex + 1 && words[forAt + 1] === "the") {
     const noun = words.at(-1) ?? "";
-    const organizationSpoken = scope.discourse.anaphor(noun, "ORGANIZATION") ?? (GENERIC_ORGANIZATION_NOUNS.has(noun) ? scope.discourse.latestOrganization() : null);
+    // "a spokeswoman for the environment ministry": words before the head say which one, so only
+    // a known organization with all of them in its name is it; else an unnamed source.
+    const modified = words.length - (forAt + 2) > 1;
+    const organizationSpoken = modified
+      ? organizationDescribedBy(scope, words.slice(forAt + 1), text)
+      : (scope.discourse.anaphor(noun, "ORGANIZATION") ?? (GENERIC_ORGANIZATION_NOUNS.has(noun) ? scope.discourse.latestOrganization() : null));
     if (organizationSpoken !== null) return { group: organizationSpoken, attribution: "anaphor", named: true };
   }
   // "a company filing", "the group's statement": a document of the organization in the story.
@@ -396,10 +430,22 @@ function phraseBefore(scope: ParagraphScope, leftLimit: number, verb: number): {
     if (chunk === undefined) break;
     const opener = lower(scope, chunk.from);
     // ", who …,", ", a spokesman for …,", ", 68," are parentheticals between the speaker and the verb.
-    if (position > 0 && (PARENTHETICAL_OPENERS.has(opener) || /^\p{N}/u.test(opener))) continue;
+    if (position > 0 && (PARENTHETICAL_OPENERS.has(opener) || /^\p{N}/u.test(opener))) {
+      // "Her opponent, the incumbent mayor Felix Aumann, said": a definite description ending in a
+      // known person's name (no preposition in it: not "an ally of X") names the speaker the
+      // opening description (no person in it) only describes.
+      if (position === chunks.length - 1 && opener === "the" && appositionNamesPerson(scope, chunk, chunks[position - 1]!)) return chunk;
+      continue;
+    }
     return chunk;
   }
   return null;
+}
+
+function appositionNamesPerson(scope: ParagraphScope, chunk: { from: number; to: number }, described: { from: number; to: number }): boolean {
+  for (let index = chunk.from; index < chunk.to; index++) if (ENGLISH_PREPOSITIONS.has(lower(scope, index)) || lower(scope, index) === "of") return false;
+  const person = (from: number, to: number): ActorMention | undefined => mentionsIn(scope, from, to).find((mention) => mention.actor.kind === "PERSON" && mention.source !== "role");
+  return person(described.from, described.to) === undefined && person(chunk.from, chunk.to)?.endWord === chunk.to;
 }
 
 /**
@@ -511,12 +557,25 @@ function clauseEnd(scope: ParagraphScope, sentence: Sentence, from: number, verb
     // past-tense verb and an object pronoun are the speaker's next act (the clause's own subject
     // would take a reflexive), so the claim ends with the quotation.
     if (text === "and" && quoteOfWord(scope, index - 1) !== undefined && /^\p{Ll}+ed$/u.test(scope.words[index + 1]?.text ?? "") && OBJECT_PRONOUNS.has(lower(scope, index + 2))) return index;
+    // "Campaigners said the closures would hit readers hardest, and have collected 6,000
+    // signatures": in a clause reported in the past (would, had, was, were), ", and" and a
+    // present-tense auxiliary with its participle and no subject are the speaker's own act now.
+    if (comma && text === "and" && PRESENT_AUXILIARIES.has(lower(scope, index + 1)) && /^\p{Ll}+(?:ed|en|un|wn)$/u.test(scope.words[index + 2]?.text ?? "") && backshifted(scope, from, index)) return index;
     if (comma && (text === "and" || text === "but" || text === "while")) {
       for (let ahead = index + 1; ahead <= index + 4 && ahead < sentence.endWord; ahead++) if (verbStarts.has(ahead)) return index;
     }
     if (comma && verbStarts.has(index + 1) && index + 1 < sentence.endWord) return index;
   }
   return sentence.endWord;
+}
+
+const PRESENT_AUXILIARIES: ReadonlySet<string> = new Set(["have", "has"]);
+const BACKSHIFTED: ReadonlySet<string> = new Set(["would", "could", "had", "was", "were", "might"]);
+
+/** Whether the words [from, to) hold a verb backshifted into the past, as reported speech does. */
+function backshifted(scope: ParagraphScope, from: number, to: number): boolean {
+  for (let index = from; index < to; index++) if (BACKSHIFTED.has(lower(scope, index)) && quoteOfWord(scope, index) === undefined) return true;
+  return false;
 }
 
 interface SentenceState {
@@ -654,7 +713,8 @@ function handleSentence(scope: ParagraphScope, sentence: Sentence, state: Senten
         ["that", "in", "on", "at"].includes(lower(scope, index)) || (index > site.end && (CLAUSE_DETERMINERS.has(lower(scope, index)) || ENGLISH_PREPOSITIONS.has(lower(scope, index)))) || /[,:]/u.test(scope.words[index]?.gapBefore ?? "") || quoteStartingAt(scope, index) !== undefined;
       while (contentFrom < limit && contentFrom - site.end < 4 && !addresseeEnds(contentFrom)) contentFrom++;
     }
-    const content = contentAfter(scope, sentence, contentFrom, sentence.endWord, !NO_BARE_CLAUSE.has(lower(scope, site.first)));
+    const described = quotationDescribedAs(scope, sentence, site.first);
+    const content = described !== undefined ? { type: "quote" as const, segment: described } : contentAfter(scope, sentence, contentFrom, sentence.endWord, !NO_BARE_CLAUSE.has(lower(scope, site.first)));
     if (content === null) continue;
     if (content.type === "quote") {
       const rule: ExtractionRule = "quote-after-cue";

@@ -543,3 +543,126 @@ describe("lessons of the tenth blind run", () => {
     expect(en("Water use fell by a fifth, according to figures from the city's water office.")).toMatchObject([{ speaker: null, speakerLabel: "the city's water office" }]);
   });
 });
+
+describe("lessons of the eleventh blind run", () => {
+  // Actors of this block only: a woman and a man known by alias, a union and a company, a local
+  // council, a radio station as an agency, an English person, a transport operator, a university,
+  // a health board and a health ministry (for the negative cases).
+  const ELEVENTH: KnownActor[] = [
+    { slug: "mona-haddad", name: "منى حداد", aliases: ["حداد"], kind: "PERSON", gender: "FEMALE" },
+    { slug: "samir-aoun", name: "سمير عون", aliases: ["عون"], kind: "PERSON", gender: "MALE" },
+    { slug: "bakers-union", name: "نقابة الخبازين", aliases: [], kind: "ORGANIZATION" },
+    { slug: "grain-company", name: "الشركة العامة للحبوب", aliases: [], kind: "ORGANIZATION" },
+    { slug: "hills-municipality", name: "بلدية التلال", aliases: [], kind: "ORGANIZATION" },
+    { slug: "dawn-radio", name: "إذاعة الفجر", aliases: [], kind: "ORGANIZATION", isNewsAgency: true },
+    { slug: "owen-tate", name: "أوين تيت", nameEn: "Owen Tate", aliases: ["Tate"], kind: "PERSON", gender: "MALE" },
+    { slug: "harbour-ferries", name: "عبارات الميناء", nameEn: "Harbour Ferries", aliases: [], kind: "ORGANIZATION" },
+    { slug: "fenwick-university", name: "جامعة فينويك", nameEn: "Fenwick University", aliases: [], kind: "ORGANIZATION" },
+    { slug: "marsh-health-board", name: "مجلس مارش للصحة", nameEn: "Marsh Regional Health Board", aliases: [], kind: "ORGANIZATION" },
+    { slug: "farmers-guild", name: "نقابة المزارعين", nameEn: "Farmers' Guild", aliases: [], kind: "ORGANIZATION" },
+    { slug: "transport-ministry", name: "وزارة النقل", nameEn: "Transport Ministry", aliases: [], kind: "ORGANIZATION" },
+  ];
+  const en = (text: string): StatementProposal[] => extractStatements(text, { language: "en", actors: ELEVENTH }).statements;
+  const ar = (text: string): StatementProposal[] => extractStatements(text, { language: "ar", actors: ELEVENTH }).statements;
+
+  it("reads a feminine title before a name in apposition after a role (رئيسة الفريق، الدكتورة …) and keeps her for the follow-up", () => {
+    const text = "وقالت رئيسة الفريق، الدكتورة منى حداد، إن الحفريات ستستمر.\n\nوأشارت إلى أن الموقع أقدم مما كان يعتقد.";
+    expect(ar(text).map((statement) => statement.speaker)).toEqual(["mona-haddad", "mona-haddad"]);
+  });
+
+  it("reads برر X القرار بـ… as a statement and gives the وقال after it the same speaker", () => {
+    const statements = ar("وبرر الوزير، سمير عون، القرار بارتفاع الأسعار، وقال إن الدعم سيستمر.");
+    expect(statements).toMatchObject([
+      { cue: "برر", speaker: "samir-aoun", text: "القرار بارتفاع الأسعار" },
+      { cue: "قال", speaker: "samir-aoun", text: "الدعم سيستمر" },
+    ]);
+  });
+
+  it("reads أولياء أمور and أحدهم as unnamed sources, and gives the radio addressed after the second verb to that verb only", () => {
+    const statements = ar('وطالب أولياء أمور بفتح المدارس، وقال أحدهم لإذاعة الفجر: "الأطفال تعبوا".');
+    expect(statements).toMatchObject([
+      { cue: "طالب", speaker: null, speakerLabel: "أولياء أمور", via: null },
+      { cue: "قال", speaker: null, speakerLabel: "أحدهم", via: "dawn-radio", kind: "DIRECT_QUOTE" },
+    ]);
+  });
+
+  it("still keeps an agency addressed by the only verb (قال X لإذاعة …) as its via", () => {
+    expect(ar("وقال سمير عون لإذاعة الفجر إن الدعم سيستمر.")).toMatchObject([{ speaker: "samir-aoun", via: "dawn-radio" }]);
+  });
+
+  it("gives a generic noun (قالت الشركة) to the one organization of that head named in the article, not the union that spoke before", () => {
+    const text = "قالت نقابة الخبازين إن الشركة العامة للحبوب أوقفت التوريد.\n\nفي المقابل، قالت الشركة إن المخزون نفد.";
+    expect(ar(text).map((statement) => statement.speaker)).toEqual(["bakers-union", "grain-company"]);
+  });
+
+  it("reads a definite generic organization noun before its verb after لكن as that organization (لكن البلدية أكدت)", () => {
+    const text = "وقال سمير عون، رئيس بلدية التلال، إن الطريق جاهز.\n\nوقالت منى حداد إن الجسر متصدع.\n\nلكن البلدية أكدت أن الجسر آمن.";
+    expect(ar(text).at(-1)).toMatchObject({ speaker: "hills-municipality", cue: "أكدت" });
+  });
+
+  it("reads an indefinite accusative noun and its describing clause after غير أن as an unnamed source", () => {
+    const text = "وقال سمير عون إن الطريق جاهز.\n\nغير أن مهندسا عمل في المشروع قال إن الجسر متصدع.";
+    expect(ar(text).at(-1)).toMatchObject({ speaker: null, speakerLabel: "مهندسا عمل في المشروع" });
+  });
+
+  it("does not read an adverb after لكن (لكن أيضا قال) as an unnamed source", () => {
+    const text = "وقال سمير عون إن الطريق جاهز.\n\nلكن أيضا قال إن الجسر يحتاج إلى صيانة.";
+    expect(ar(text).at(-1)?.speakerLabel ?? null).toBeNull();
+  });
+
+  it("ends the reported clause at ', and have <participle>' when the clause is backshifted", () => {
+    expect(en("Parents said the cuts would hurt poorer pupils most, and have written to the council.")).toMatchObject([{ speakerLabel: "Parents", text: "the cuts would hurt poorer pupils most" }]);
+  });
+
+  it("keeps ', and have <participle>' inside a clause in the present tense", () => {
+    expect(en("Parents said the cuts have hurt poorer pupils, and have angered teachers.")).toMatchObject([{ text: "the cuts have hurt poorer pupils, and have angered teachers" }]);
+  });
+
+  it("reads 'An engineer who asked not to be named said' as an unnamed source", () => {
+    expect(en("An engineer who asked not to be named said the pump had failed twice.")).toMatchObject([{ speaker: null, speakerLabel: "An engineer who asked not to be named", text: "the pump had failed twice" }]);
+  });
+
+  it("reads a sentence-final that-verb after the clause (…, a report by the regional health board found)", () => {
+    expect(en("Waiting times doubled in a year, a report by the regional health board found.")).toMatchObject([{ speaker: "marsh-health-board", cue: "found", rule: "clause-before-cue" }]);
+  });
+
+  it("still reads 'was found' at a sentence's end as no statement", () => {
+    expect(en("The missing hiker, a man of 60, was found.")).toHaveLength(0);
+  });
+
+  it("gives the person in apposition the statement when the opening description names no one (Her rival, the sitting mayor Owen Tate, said)", () => {
+    expect(en("Her rival, the sitting mayor Owen Tate, said the count was fair.")).toMatchObject([{ speaker: "owen-tate" }]);
+  });
+
+  it("does not give the statement to a person named inside a prepositional apposition (a close ally of Owen Tate)", () => {
+    expect(en("The deputy, the closest ally of Owen Tate, said the count was fair.")[0]?.speaker ?? null).not.toBe("owen-tate");
+  });
+
+  it("reads 'described X as \"…\"' as a cue that ends the clause before it", () => {
+    const statements = en('Harbour Ferries said in a statement that it had offered a pay rise and described the strike as "reckless".');
+    expect(statements).toMatchObject([
+      { speaker: "harbour-ferries", cue: "said", text: "it had offered a pay rise" },
+      { speaker: "harbour-ferries", cue: "described", kind: "DIRECT_QUOTE", text: "reckless" },
+    ]);
+  });
+
+  it("does not read 'described the scene' without a quotation as a cue", () => {
+    expect(en("Owen Tate described the scene to officers.")).toHaveLength(0);
+  });
+
+  it("reads 'a spokesman for the operator' as the operator in the story", () => {
+    const text = "The operator, Harbour Ferries, said sailings would resume.\n\nAccording to a spokesman for the operator, 900 passengers were affected.";
+    expect(en(text).at(-1)).toMatchObject({ speaker: "harbour-ferries", cue: "According to" });
+  });
+
+  it("keeps people of a profession at an organization (scientists at Fenwick University) as an unnamed source", () => {
+    expect(en("Frog numbers have halved, scientists at Fenwick University said.")).toMatchObject([{ speaker: null, speakerLabel: "scientists at Fenwick University" }]);
+  });
+
+  it("keeps 'a spokeswoman for the environment ministry' unnamed when no known organization has those words, and resolves it when one does", () => {
+    const text = "The Farmers' Guild disputed the findings.\n\nA spokeswoman for the environment ministry said the rules were under review.";
+    expect(en(text).at(-1)).toMatchObject({ speaker: null, speakerLabel: "A spokeswoman for the environment ministry" });
+    const known = "The Farmers' Guild disputed the findings.\n\nA spokeswoman for the transport ministry said the rules were under review.";
+    expect(en(known).at(-1)).toMatchObject({ speaker: "transport-ministry" });
+  });
+});

@@ -703,3 +703,24 @@ describe("lessons of the twelfth blind run", () => {
     expect(en(text).at(-1)?.speaker ?? null).toBeNull();
   });
 });
+
+describe("lessons of the twelfth blind run (Arabic relays)", () => {
+  const relayed = "ونقلت وكالة فرانس برس عن مدير الميناء، كريم حداد، قوله إن السفن ستعود الأسبوع المقبل.";
+
+  it("keeps the agency for a named و-follow-up of the speaker it relayed last (وأوضح حداد)", () => {
+    const statements = arabic(`${relayed}\n\nوأوضح حداد أن الرصيف الجديد جاهز.`);
+    expect(statements.map((statement) => [statement.speaker, statement.via])).toEqual([["karim-haddad", "afp"], ["karim-haddad", "afp"]]);
+  });
+
+  it("does not carry the agency over another speaker in between", () => {
+    const statements = arabic(`${relayed}\n\nوقالت لينا سعد إن الرسوم سترتفع.\n\nوأوضح حداد أن الرصيف الجديد جاهز.`);
+    expect(statements.at(-1)).toMatchObject({ speaker: "karim-haddad", via: null });
+  });
+});
+
+describe("lessons of the twelfth blind run (Arabic relays, addressed agencies)", () => {
+  it("does not carry an agency the speaker only spoke to (قال X لوكالة …) to a named follow-up", () => {
+    const statements = arabic("وقال مدير الميناء، كريم حداد، لوكالة فرانس برس إن السفن ستعود.\n\nوأوضح حداد أن الرصيف الجديد جاهز.");
+    expect(statements.map((statement) => statement.via)).toEqual(["afp", null]);
+  });
+});

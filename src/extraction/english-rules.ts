@@ -409,6 +409,22 @@ function resolvePhrase(scope: ParagraphScope, rawFrom: number, to: number, sente
   return null;
 }
 
+/**
+ * "…, its chief executive, Martin Hale, announced": a short comma chunk before a named person
+ * that opens with a possessive (its, his, her, their, the X's) is the person's role, not the
+ * claim's end; the claim stops before it. Returns where the claim ends.
+ */
+function appositiveRoleStart(scope: ParagraphScope, leftLimit: number, nameAt: number, phrase: Phrase): number {
+  if (phrase.attribution !== "named" || phrase.group.speakers.length !== 1 || phrase.group.speakers[0]?.actor?.kind !== "PERSON") return nameAt;
+  if (!COMMA.test(scope.words[nameAt]?.gapBefore ?? "")) return nameAt;
+  let chunkAt = nameAt - 1;
+  while (chunkAt > leftLimit && !COMMA.test(scope.words[chunkAt]?.gapBefore ?? "")) chunkAt--;
+  if (chunkAt <= leftLimit || nameAt - chunkAt > 4 || quoteOfWord(scope, chunkAt) !== undefined) return nameAt;
+  const first = lower(scope, chunkAt);
+  const possessive = ["its", "his", "her", "their"].includes(first) || (first === "the" && /['’]s$/u.test(lower(scope, chunkAt + 1)));
+  return possessive ? chunkAt : nameAt;
+}
+
 /** The end of the comma chunk starting at `from` (its first word may follow a comma). */
 function commaChunkEnd(scope: ParagraphScope, from: number, limit: number): number {
   let end = from;
@@ -702,7 +718,7 @@ function handleSentence(scope: ParagraphScope, sentence: Sentence, state: Senten
           if (contentAfterVerb === null && before.from - leftLimit >= 3) {
             const attributed: Attributed = { cueText: site.cueText, group: phrase.group, attribution: phrase.attribution, via: relayedVia(scope, phrase.group, phrase.attribution, agencies, null) };
             if (phrase.named) scope.discourse.remember(phrase.group);
-            emitClause(scope, leftLimit, before.from, attributed, "clause-before-cue");
+            emitClause(scope, leftLimit, appositiveRoleStart(scope, leftLimit, before.from, phrase), attributed, "clause-before-cue");
             state.group = phrase.group;
             state.attribution = phrase.attribution;
             state.consumedUntil = limit;

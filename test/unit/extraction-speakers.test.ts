@@ -724,3 +724,17 @@ describe("lessons of the twelfth blind run (Arabic relays, addressed agencies)",
     expect(statements.map((statement) => statement.via)).toEqual(["afp", null]);
   });
 });
+
+describe("lessons of the twelfth blind run (a role in apposition before a trailing name)", () => {
+  it("ends the claim before 'its chief executive,' in '…, its chief executive, Nora Blake, announced'", () => {
+    expect(english("The ferry line will drop its night crossings from May, its chief executive, Nora Blake, announced on Monday.")).toMatchObject([
+      { speaker: "nora-blake", text: "The ferry line will drop its night crossings from May" },
+    ]);
+  });
+
+  it("keeps a comma chunk that is part of the claim ('…, and the cuts will hit the islands, Nora Blake said')", () => {
+    expect(english("Fares will rise in March, and the cuts will hit the islands, Nora Blake said.")).toMatchObject([
+      { speaker: "nora-blake", text: "Fares will rise in March, and the cuts will hit the islands" },
+    ]);
+  });
+});

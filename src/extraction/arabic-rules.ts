@@ -341,7 +341,17 @@ function handleSentence(scope: ParagraphScope, sentence: Sentence, state: Senten
     // sentence that opens with و is that verb's, not this one's.
     const laterVerb = sites.slice(position + 1).find((later) => later.kind === "verb" && startsWithConjunction(scope.words[later.first]!));
     const agenciesHere = laterVerb === undefined ? agencies : agencies.filter((agency) => agency.firstWord < laterVerb.first);
-    const via = relayedVia(scope, phrase.group, phrase.attribution, agenciesHere, explicitVia ?? state.via);
+    const previous = scope.discourse.latest();
+    let via = relayedVia(scope, phrase.group, phrase.attribution, agenciesHere, explicitVia ?? state.via);
+    // ونقلت الوكالة عن … حسن المراغي، قوله … ثم وأوضح المراغي: a named follow-up (a و-verb, no
+    // agency of its own) of the very speaker the agency relayed last keeps that agency. Only after
+    // a relaying verb (نقل … عن): a speaker who spoke to an agency (قال X لوكالة بلومبرغ) may be
+    // speaking elsewhere next.
+    if (via === null && phrase.attribution === "named" && agenciesHere.length === 0 && startsWithConjunction(scope.words[site.first]!) && previous !== null && RELAYED_BY_VERB.has(previous) && sameSingleActor(previous, phrase.group)) {
+      const earlier = scope.discourse.relayOf(previous);
+      if (earlier !== null) via = { ...earlier, firstWord: -1, endWord: -1 };
+    }
+    if (relayed && via !== null) RELAYED_BY_VERB.add(phrase.group);
     const cueText = site.kind === "participle" && site.cueText.startsWith("قائل") && state.pendingCue !== null ? state.pendingCue : site.cueText;
     const attributed: Attributed = { cueText, group: phrase.group, attribution: phrase.attribution, via };
 
@@ -462,4 +472,14 @@ export function extractArabicParagraph(scope: ParagraphScope): void {
     }
   }
   emitUnclaimedQuotes(scope, 3);
+}
+
+/** Speakers whose words an agency relayed with a relaying verb (نقلت الوكالة عن X). */
+const RELAYED_BY_VERB = new WeakSet<SpeakerGroup>();
+
+/** Whether both groups are the same one known actor. */
+function sameSingleActor(earlier: SpeakerGroup | null, later: SpeakerGroup): boolean {
+  const a = earlier?.speakers.length === 1 ? earlier.speakers[0]?.actor?.slug : undefined;
+  const b = later.speakers.length === 1 ? later.speakers[0]?.actor?.slug : undefined;
+  return a !== undefined && a === b;
 }

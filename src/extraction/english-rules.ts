@@ -207,8 +207,16 @@ function issuerAfterDocument(words: readonly string[]): number | null {
  * council" is the one organization of that head noun the story names (as speaker or not),
  * before falling back to the latest organization that spoke, which may be another kind (a court).
  */
+const PLACE_PREPOSITIONS: ReadonlySet<string> = new Set(["on", "in", "at", "near", "along", "around", "outside", "across"]);
+
 function namedOrganizationHeadedBy(scope: ParagraphScope, noun: string, text: string): SpeakerGroup | null {
   return onlyOrganization(scope, text, (actor) => scope.actors.namedInArticle.has(actor.slug) && actorHasNoun(actor, noun));
+}
+
+/** The one organization named in the article whose English name ends in `noun` (its head). */
+function namedOrganizationEndingIn(scope: ParagraphScope, noun: string, text: string): SpeakerGroup | null {
+  if (!/^\p{Ll}+$/u.test(noun)) return null;
+  return onlyOrganization(scope, text, (actor) => scope.actors.namedInArticle.has(actor.slug) && (actor.nameEn ?? "").toLowerCase().split(/\s+/u).at(-1) === noun);
 }
 
 /** The one known organization (not a news agency) that `fits`, as the speaker `text` names; null when none or several do. */
@@ -343,7 +351,10 @@ function resolvePhrase(scope: ParagraphScope, rawFrom: number, to: number, sente
     const antecedent =
       (generic ? organizationEarlierInSentence(scope, sentenceFirst, from) : null) ??
       scope.discourse.anaphor(noun) ??
-      (generic ? (namedOrganizationHeadedBy(scope, noun, text) ?? scope.discourse.latestOrganization()) : null);
+      (generic ? (namedOrganizationHeadedBy(scope, noun, text) ?? scope.discourse.latestOrganization()) : null) ??
+      // "According to the sanctuary" after the Tamsin Valley Elephant Sanctuary: a definite noun
+      // that is the last word (the head) of the one organization the article has named is it.
+      (!generic && words.length === 2 ? namedOrganizationEndingIn(scope, noun, text) : null);
     if (antecedent !== null) return { group: antecedent, attribution: "anaphor", named: true };
   }
   // "a spokeswoman for the authority": the organization already in the story.
@@ -375,6 +386,15 @@ function resolvePhrase(scope: ParagraphScope, rawFrom: number, to: number, sente
   if (POSSESSIVE_DETERMINERS.has(words[0] ?? "") && words.length >= 2 && words.length <= 4 && mentions.length === 0 && /[^s']s$/u.test(words.at(-1) ?? "") && !DOCUMENT_HEADS.has(words.at(-1) ?? "")) {
     return { group: single(labelSpeaker(text, null, true)), attribution: "unnamed", named: true };
   }
+  // "Shop owners on the east bank", "Parents at the school": a bare plural agent noun (no
+  // determiner, -ers/-ors/-ants/-ents/-ists/-ians) qualified by a place phrase is an unnamed group.
+  if (mentions.length === 0 && to - from <= 8) {
+    const headAt = words.findIndex((word) => ENGLISH_PREPOSITIONS.has(word));
+    const head = words[headAt - 1] ?? "";
+    if (headAt >= 1 && headAt <= 2 && PLACE_PREPOSITIONS.has(words[headAt] ?? "") && /^\p{L}+(?:er|or|ant|ent|ist|ian)s$/u.test(head) && !CLAUSE_DETERMINERS.has(words[0] ?? "") && !POSSESSIVE_DETERMINERS.has(words[0] ?? "") && words[0] !== "the" && to - from - headAt >= 2) {
+      return { group: single(labelSpeaker(text, null, true)), attribution: "unnamed", named: true };
+    }
+  }
   const trailing = trailingName(scope, from, to);
   if (trailing !== null) return { group: single(labelSpeaker(textOf(scope.words, trailing.from, trailing.to, scope.articleText), null, false)), attribution: "unresolved", named: true };
   // An unknown name: its leading capitalized run ("Paul Varga" of "Paul Varga of the University of Toronto").
@@ -387,6 +407,22 @@ function resolvePhrase(scope: ParagraphScope, rawFrom: number, to: number, sente
   const capitalized = scope.words.slice(from, to).filter((word) => /^\p{Lu}/u.test(word.text));
   if (capitalized.length > 0 && capitalized.length >= (to - from) / 2) return { group: single(labelSpeaker(text, null, false)), attribution: "unresolved", named: true };
   return null;
+}
+
+/**
+ * "…, its chief executive, Martin Hale, announced": a short comma chunk before a named person
+ * that opens with a possessive (its, his, her, their, the X's) is the person's role, not the
+ * claim's end; the claim stops before it. Returns where the claim ends.
+ */
+function appositiveRoleStart(scope: ParagraphScope, leftLimit: number, nameAt: number, phrase: Phrase): number {
+  if (phrase.attribution !== "named" || phrase.group.speakers.length !== 1 || phrase.group.speakers[0]?.actor?.kind !== "PERSON") return nameAt;
+  if (!COMMA.test(scope.words[nameAt]?.gapBefore ?? "")) return nameAt;
+  let chunkAt = nameAt - 1;
+  while (chunkAt > leftLimit && !COMMA.test(scope.words[chunkAt]?.gapBefore ?? "")) chunkAt--;
+  if (chunkAt <= leftLimit || nameAt - chunkAt > 4 || quoteOfWord(scope, chunkAt) !== undefined) return nameAt;
+  const first = lower(scope, chunkAt);
+  const possessive = ["its", "his", "her", "their"].includes(first) || (first === "the" && /['’]s$/u.test(lower(scope, chunkAt + 1)));
+  return possessive ? chunkAt : nameAt;
 }
 
 /** The end of the comma chunk starting at `from` (its first word may follow a comma). */
@@ -682,7 +718,7 @@ function handleSentence(scope: ParagraphScope, sentence: Sentence, state: Senten
           if (contentAfterVerb === null && before.from - leftLimit >= 3) {
             const attributed: Attributed = { cueText: site.cueText, group: phrase.group, attribution: phrase.attribution, via: relayedVia(scope, phrase.group, phrase.attribution, agencies, null) };
             if (phrase.named) scope.discourse.remember(phrase.group);
-            emitClause(scope, leftLimit, before.from, attributed, "clause-before-cue");
+            emitClause(scope, leftLimit, appositiveRoleStart(scope, leftLimit, before.from, phrase), attributed, "clause-before-cue");
             state.group = phrase.group;
             state.attribution = phrase.attribution;
             state.consumedUntil = limit;

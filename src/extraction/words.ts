@@ -39,6 +39,17 @@ export function wordsOf(text: string, offset: number): Word[] {
   const words: Word[] = [];
   let previousEnd = 0;
   for (const token of tokenize(text)) {
+    // "8,000", "1,250,000": a comma between digits with three after it groups thousands; one word,
+    // so the comma is no clause boundary ("Some of the 8,000 entrants said …").
+    const previous = words.at(-1);
+    if (previous !== undefined && text.slice(previousEnd, token.start) === "," && /^\d{3}$/u.test(token.text) && /^\d{1,3}(?:,\d{3})*$/u.test(previous.text)) {
+      previous.text = text.slice(previous.start - offset, token.end);
+      previous.end = token.end + offset;
+      previous.normalized = normalizeWord(previous.text);
+      previous.term = previous.term + token.term;
+      previousEnd = token.end;
+      continue;
+    }
     words.push({
       index: words.length,
       text: token.text,

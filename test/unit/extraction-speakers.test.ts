@@ -666,3 +666,75 @@ describe("lessons of the eleventh blind run", () => {
     expect(en(known).at(-1)).toMatchObject({ speaker: "transport-ministry" });
   });
 });
+
+describe("lessons of the twelfth blind run", () => {
+  // Actors of this block only: a bird reserve and a rowing club (English names ending in their head
+  // noun), and a reserve that is never named in the negative case's article.
+  const TWELFTH: KnownActor[] = [
+    { slug: "heron-marsh-reserve", name: "محمية مستنقع البلشون", nameEn: "Heron Marsh Bird Reserve", aliases: [], kind: "ORGANIZATION" },
+    { slug: "kestrel-rowing-club", name: "نادي الباز للتجديف", nameEn: "Kestrel Rowing Club", aliases: [], kind: "ORGANIZATION" },
+  ];
+  const en = (text: string): StatementProposal[] => extractStatements(text, { language: "en", actors: TWELFTH }).statements;
+
+  it("keeps a thousands separator inside its number, so 'Some of the 2,500 members said' is one unnamed source", () => {
+    expect(en("Some of the 2,500 members said the fees were too high.")).toMatchObject([{ speaker: null, speakerLabel: "Some of the 2,500 members", text: "the fees were too high" }]);
+  });
+
+  it("still reads a comma and a space after a number as a clause boundary", () => {
+    expect(en("By 2019, 300 parents said the school was too far.")[0]?.speakerLabel ?? "").not.toMatch(/2019/u);
+  });
+
+  it("reads a bare plural agent noun with a place phrase (Stall holders on the south pier) as an unnamed source", () => {
+    expect(en("Stall holders on the south pier said the new rents would close them down.")).toMatchObject([{ speaker: null, speakerLabel: "Stall holders on the south pier", text: "the new rents would close them down" }]);
+  });
+
+  it("does not read a non-person plural with a place phrase (Delays on the south pier) as a speaker", () => {
+    expect(en("Delays on the south pier meant traders said they lost trade.").map((statement) => statement.speakerLabel)).not.toContain("Delays on the south pier meant traders");
+  });
+
+  it("reads 'According to the reserve' as the one organization named in the article whose name ends in that noun", () => {
+    const text = "The council handed the wetland to the Heron Marsh Bird Reserve last year.\n\nAccording to the reserve, 40 pairs of herons nested there this spring.";
+    expect(en(text).at(-1)).toMatchObject({ speaker: "heron-marsh-reserve", cue: "According to" });
+  });
+
+  it("does not resolve 'the reserve' when no organization ending in that noun was named, nor 'the marsh' (not the name's head)", () => {
+    expect(en("According to the reserve, 40 pairs of herons nested there.")[0]?.speaker ?? null).toBeNull();
+    const text = "The council handed the wetland to the Heron Marsh Bird Reserve last year.\n\nAccording to the marsh, 40 pairs of herons nested there.";
+    expect(en(text).at(-1)?.speaker ?? null).toBeNull();
+  });
+});
+
+describe("lessons of the twelfth blind run (Arabic relays)", () => {
+  const relayed = "ونقلت وكالة فرانس برس عن مدير الميناء، كريم حداد، قوله إن السفن ستعود الأسبوع المقبل.";
+
+  it("keeps the agency for a named و-follow-up of the speaker it relayed last (وأوضح حداد)", () => {
+    const statements = arabic(`${relayed}\n\nوأوضح حداد أن الرصيف الجديد جاهز.`);
+    expect(statements.map((statement) => [statement.speaker, statement.via])).toEqual([["karim-haddad", "afp"], ["karim-haddad", "afp"]]);
+  });
+
+  it("does not carry the agency over another speaker in between", () => {
+    const statements = arabic(`${relayed}\n\nوقالت لينا سعد إن الرسوم سترتفع.\n\nوأوضح حداد أن الرصيف الجديد جاهز.`);
+    expect(statements.at(-1)).toMatchObject({ speaker: "karim-haddad", via: null });
+  });
+});
+
+describe("lessons of the twelfth blind run (Arabic relays, addressed agencies)", () => {
+  it("does not carry an agency the speaker only spoke to (قال X لوكالة …) to a named follow-up", () => {
+    const statements = arabic("وقال مدير الميناء، كريم حداد، لوكالة فرانس برس إن السفن ستعود.\n\nوأوضح حداد أن الرصيف الجديد جاهز.");
+    expect(statements.map((statement) => statement.via)).toEqual(["afp", null]);
+  });
+});
+
+describe("lessons of the twelfth blind run (a role in apposition before a trailing name)", () => {
+  it("ends the claim before 'its chief executive,' in '…, its chief executive, Nora Blake, announced'", () => {
+    expect(english("The ferry line will drop its night crossings from May, its chief executive, Nora Blake, announced on Monday.")).toMatchObject([
+      { speaker: "nora-blake", text: "The ferry line will drop its night crossings from May" },
+    ]);
+  });
+
+  it("keeps a comma chunk that is part of the claim ('…, and the cuts will hit the islands, Nora Blake said')", () => {
+    expect(english("Fares will rise in March, and the cuts will hit the islands, Nora Blake said.")).toMatchObject([
+      { speaker: "nora-blake", text: "Fares will rise in March, and the cuts will hit the islands" },
+    ]);
+  });
+});

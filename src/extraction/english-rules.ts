@@ -447,6 +447,21 @@ function appositiveAfter(scope: ParagraphScope, from: number, limit: number, who
   return { group: single(namedSpeaker(mention.actor, textOf(scope.words, mention.firstWord, mention.endWord, scope.articleText), null)), attribution: "named", named: true };
 }
 
+/** Perfect auxiliaries and time adverbs that may sit between a speaker and the cue verb. */
+const VERB_GROUP_WORDS: ReadonlySet<string> = new Set(["has", "have", "had", "later", "already", "also", "earlier", "previously", "since", "now", "then"]);
+
+/**
+ * "His barrister, Tom Reed, had argued that …", "His club, Harbor Club, later confirmed that …",
+ * "Local residents have called for …": a perfect auxiliary or a time adverb just before the cue
+ * belongs to the verb, not to the speaker, so the speaker phrase ends ahead of them (at most
+ * three such words, and never all the words before the cue).
+ */
+function verbGroupStart(scope: ParagraphScope, leftLimit: number, verb: number): number {
+  let start = verb;
+  while (start - 1 > leftLimit && verb - start < 3 && VERB_GROUP_WORDS.has(lower(scope, start - 1)) && !COMMA.test(scope.words[start]?.gapBefore ?? "")) start--;
+  return start;
+}
+
 /** The speaker phrase just before a verb: the last comma chunk, or the one before a parenthetical (", who …,"). */
 function phraseBefore(scope: ParagraphScope, leftLimit: number, verb: number): { from: number; to: number } | null {
   const chunks: { from: number; to: number }[] = [];
@@ -703,7 +718,7 @@ function handleSentence(scope: ParagraphScope, sentence: Sentence, state: Senten
         phrase = described !== null && described.attribution !== "unresolved" && described.attribution !== "unnamed" ? described : (appositiveAfter(scope, end, limit) ?? described);
         speakerEnd = end;
       } else {
-        const before = relativeClauseSubject(scope, phraseBefore(scope, leftLimit, site.first), site.end);
+        const before = relativeClauseSubject(scope, phraseBefore(scope, leftLimit, verbGroupStart(scope, leftLimit, site.first)), site.end);
         // ("…," X said — but not a quotation an earlier verb of this sentence already took: "said it was "…" and urged".)
         const candidate = before === null ? undefined : quoteEndingBefore(scope, before.from);
         const afterQuote = candidate !== undefined && !scope.claimed.has(candidate) ? candidate : undefined;

@@ -738,3 +738,21 @@ describe("lessons of the twelfth blind run (a role in apposition before a traili
     ]);
   });
 });
+
+describe("lessons of the thirteenth blind run (a perfect auxiliary or time adverb before the cue)", () => {
+  it("gives '…, Tom Reed, had argued that …' to the person named before the auxiliary", () => {
+    expect(english("His lawyer, Tom Reed, had argued that the fine was unfair.")).toMatchObject([{ speaker: "tom-reed", cue: "argued", text: "the fine was unfair" }]);
+  });
+
+  it("gives '…, Harbor Club, later confirmed that …' to the organization named before the adverb", () => {
+    expect(english("His club, Harbor Club, later confirmed that the coach had resigned.")).toMatchObject([{ speaker: "harbor-club", cue: "confirmed", text: "the coach had resigned" }]);
+  });
+
+  it("keeps 'have' out of an unnamed source's label ('Local residents have called for …')", () => {
+    expect(english("Local residents have called for the road to be closed.")).toMatchObject([{ speakerLabel: "Local residents", text: "the road to be closed" }]);
+  });
+
+  it("leaves a 'had' inside the reported clause to the clause ('Tom Reed said the court had ruled that …')", () => {
+    expect(english("Tom Reed said the court had ruled that the fine was unfair.")).toMatchObject([{ speaker: "tom-reed", cue: "said", text: "the court had ruled that the fine was unfair" }]);
+  });
+});

@@ -69,6 +69,9 @@ export const ENGLISH_UNNAMED_HEADS: ReadonlySet<string> = new Set([
   // "scientists at Calloway University", "an engineer who asked not to be named": people of a
   // profession speak for themselves, not for the institution they work at.
   "scientist", "scientists", "researcher", "researchers", "engineer", "engineers",
+  // "Relatives of the victims, speaking outside court, said": kin of people in the story speak
+  // for themselves, not for whoever the "of" phrase names.
+  "relatives", "families",
 ]);
 
 /** "A spokesperson for X" speaks for X: the statement is X's. */

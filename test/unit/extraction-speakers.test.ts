@@ -756,3 +756,32 @@ describe("lessons of the thirteenth blind run (a perfect auxiliary or time adver
     expect(english("Tom Reed said the court had ruled that the fine was unfair.")).toMatchObject([{ speaker: "tom-reed", cue: "said", text: "the court had ruled that the fine was unfair" }]);
   });
 });
+
+describe("lessons of the thirteenth blind run (unnamed groups of people)", () => {
+  it("takes 'Relatives of the victims, speaking outside court, said' as an unnamed source", () => {
+    expect(english("Relatives of the victims, speaking outside court, said the sentence was too lenient.")).toMatchObject([{ speakerLabel: "Relatives of the victims", text: "the sentence was too lenient" }]);
+  });
+
+  it("takes a bare -men plural with a place phrase ('Fishermen in the area said') as an unnamed source", () => {
+    expect(english("Fishermen in the area said catches had also improved.")).toMatchObject([{ speakerLabel: "Fishermen in the area", text: "catches had also improved" }]);
+  });
+
+  it("does not take a singular -men noun ('Specimen in the lab') for a group of people", () => {
+    expect(english("Specimen in the lab said nothing about the cause.")).toEqual([]);
+  });
+});
+
+describe("lessons of the thirteenth blind run (a that-less clause after a that-needing verb)", () => {
+  it("reads 'announced they will close' as a reported clause", () => {
+    expect(english("Some shops have already announced they will close on Friday.")).toMatchObject([{ speakerLabel: "Some shops", cue: "announced", text: "they will close on Friday" }]);
+  });
+
+  it("reads 'confirmed it would …' as a reported clause", () => {
+    expect(english("Harbor Club confirmed it would appeal the ban.")).toMatchObject([{ speaker: "harbor-club", cue: "confirmed", text: "it would appeal the ban" }]);
+  });
+
+  it("still takes 'announced a new stadium' and 'announced it.' for acts, not statements", () => {
+    expect(english("Harbor Club announced a new stadium.")).toEqual([]);
+    expect(english("Harbor Club announced it on Friday.")).toEqual([]);
+  });
+});

@@ -36,6 +36,8 @@ export const GENERIC_ORGANIZATION_NOUNS: ReadonlySet<string> = new Set(["agency"
 export const ENGLISH_PARTICIPLES: ReadonlySet<string> = new Set([
   "adding", "saying", "noting", "warning", "insisting", "stressing", "arguing", "explaining", "claiming",
   "declaring", "acknowledging", "emphasizing", "emphasising", "telling", "ruling", "urging", "accusing",
+  // "…, its board announced, blaming rising bills": what the speaker holds responsible, as with "blamed".
+  "blaming",
 ]);
 
 /** Between a verb and its content: "said on Monday that", "told reporters in Brussels that". */

@@ -383,7 +383,9 @@ function resolvePhrase(scope: ParagraphScope, rawFrom: number, to: number, sente
   // "The country's data protection regulator": a definite description of an institution the story does not name.
   if (words[0] === "the" && to - from <= 6 && mentions.length === 0 && GENERIC_ORGANIZATION_NOUNS.has(words.at(-1) ?? "")) return { group: single(labelSpeaker(text, null, true)), attribution: "unnamed", named: true };
   // "its organisers", "their lawyers": people the possessive ties to something in the story, unnamed.
-  if (POSSESSIVE_DETERMINERS.has(words[0] ?? "") && words.length >= 2 && words.length <= 4 && mentions.length === 0 && /[^s']s$/u.test(words.at(-1) ?? "") && !DOCUMENT_HEADS.has(words.at(-1) ?? "")) {
+  // "…, its board announced": a body the possessive ties to something in the story (a generic
+  // organization noun) is unnamed too.
+  if (POSSESSIVE_DETERMINERS.has(words[0] ?? "") && words.length >= 2 && words.length <= 4 && mentions.length === 0 && (/[^s']s$/u.test(words.at(-1) ?? "") || GENERIC_ORGANIZATION_NOUNS.has(words.at(-1) ?? "")) && !DOCUMENT_HEADS.has(words.at(-1) ?? "")) {
     return { group: single(labelSpeaker(text, null, true)), attribution: "unnamed", named: true };
   }
   // "Shop owners on the east bank", "Parents at the school": a bare plural agent noun (no

@@ -785,3 +785,16 @@ describe("lessons of the thirteenth blind run (a that-less clause after a that-n
     expect(english("Harbor Club announced it on Friday.")).toEqual([]);
   });
 });
+
+describe("lessons of the thirteenth blind run (a possessed body before the cue, then ', blaming')", () => {
+  it("takes '…, its board announced, blaming …' as the claim before and the blamed cause after, both of 'its board'", () => {
+    expect(english("The old cinema will close in June after 80 years, its board announced, blaming rising bills.")).toMatchObject([
+      { speakerLabel: "its board", cue: "announced", text: "The old cinema will close in June after 80 years" },
+      { speakerLabel: "its board", cue: "blaming", text: "rising bills" },
+    ]);
+  });
+
+  it("does not read 'blaming' without a comma before it as a cue", () => {
+    expect(english("Protesters marched through the city blaming the mayor.")).toEqual([]);
+  });
+});

@@ -798,3 +798,14 @@ describe("lessons of the thirteenth blind run (a possessed body before the cue, 
     expect(english("Protesters marched through the city blaming the mayor.")).toEqual([]);
   });
 });
+
+describe("lessons of the thirteenth blind run (Arabic: النادي is the club named before)", () => {
+  it("gives وفق ما أعلن النادي to the one club the article named", () => {
+    expect(arabic("أقال نادي الميناء مدربه بعد ثلاث هزائم، وفق ما أعلن النادي في بيان مساء الأحد.")).toMatchObject([{ speaker: "harbor-club", cue: "وفق" }]);
+  });
+
+  it("does not give النادي to another organization that spoke last when no club is named", () => {
+    const statements = arabic("قالت هيئة الموانئ إن الميناء سيغلق، وقال النادي إن المباراة ستؤجل.");
+    expect(statements.at(-1)).toMatchObject({ speaker: null, speakerLabel: "النادي" });
+  });
+});

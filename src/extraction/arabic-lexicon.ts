@@ -86,7 +86,9 @@ export const ISSUER_LINKS: ReadonlySet<string> = new Set(["صادر", "صادر�
 /** Generic nouns for an organization already speaking: المنظمة، الوكالة، الشركة، الوزارة. */
 export const GENERIC_ORGANIZATION_NOUNS: ReadonlySet<string> = new Set(["منظمة", "وكالة", "شركة", "وزارة", "هيئة", "جمعية", "حركة", "مجموعة", "تحالف", "نقابة", "مفوضية", "لجنة", "حكومة", "قيادة", "خلية", "مؤسسة",
   // Local and public bodies: البلدية، الدائرة، السلطة، المديرية، الجامعة.
-  "بلدية", "دائرة", "سلطة", "مديرية", "جامعة"].map(normalizeWord));
+  "بلدية", "دائرة", "سلطة", "مديرية", "جامعة",
+  // Sports clubs: وفق ما أعلن النادي after نادي الميناء was named.
+  "نادي"].map(normalizeWord));
 /** Connectives that may precede a subject placed before its verb: لكن النقابة قالت … */
 export const CLAUSE_CONNECTIVES: ReadonlySet<string> = new Set(["لكن", "ولكن", "بينما", "فيما", "كما", "أما", "ثم", "غير", "أن", "إلا"].map(normalizeWord));
 /** After a quotation ends a clause, these may still follow it (adverbials of place and time). */

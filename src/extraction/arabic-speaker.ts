@@ -386,7 +386,7 @@ export function parseSpeakerPhrase(scope: ParagraphScope, from: number, limit: n
     }
     if (head.normalized.startsWith("ال") || head.normalized.startsWith("وال")) {
       const noun = bareNoun(head).replace(/^و?ال/u, "");
-      const antecedent = scope.discourse.anaphor(noun) ?? (GENERIC_ORGANIZATION_NOUNS.has(noun) ? (namedOrganizationHeadedBy(scope, noun, head) ?? scope.discourse.latestOrganization()) : null);
+      const antecedent = scope.discourse.anaphor(noun) ?? (GENERIC_ORGANIZATION_NOUNS.has(noun) ? (namedOrganizationHeadedBy(scope, noun, head) ?? latestOrganizationFor(scope, noun)) : null);
       if (antecedent !== null) return { group: antecedent, attribution: "anaphor", named: true, after: start + 1 };
     }
     const end = phraseUntilBreak(scope, start, limit);
@@ -518,13 +518,21 @@ function subjectAfterConnective(scope: ParagraphScope, sentenceFirstWord: number
   if (words.length === 1 && head.normalized.startsWith("ال")) {
     const noun = bareNoun(head).replace(/^و?ال/u, "");
     if (!GENERIC_ORGANIZATION_NOUNS.has(noun)) return null;
-    const antecedent = scope.discourse.anaphor(noun, "ORGANIZATION") ?? namedOrganizationHeadedBy(scope, noun, head) ?? scope.discourse.latestOrganization();
+    const antecedent = scope.discourse.anaphor(noun, "ORGANIZATION") ?? namedOrganizationHeadedBy(scope, noun, head) ?? latestOrganizationFor(scope, noun);
     return antecedent === null ? null : { group: antecedent, attribution: "anaphor", named: true, after: verbIndex + 1 };
   }
   const indefiniteAccusative = !head.normalized.startsWith("ال") && /[^ا]ا$/u.test(head.normalized) && inLexicon(scope.words[first - 1], ACCUSATIVE_CONNECTIVES);
   if (!indefiniteAccusative || words.length < 2 || words.length > 7 || scope.actors.longestAt(scope.words, first, end) !== null) return null;
   const label = textOf(scope.words, first, end, scope.articleText);
   return { group: { speakers: [labelSpeaker(label, context.agreement.gender, true)], agreement: context.agreement, via: null }, attribution: "unnamed", named: true, after: verbIndex + 1 };
+}
+
+/** Generic nouns that name one kind of body only: النادي is a club, never the ministry that spoke last. */
+const HEAD_BOUND_NOUNS: ReadonlySet<string> = new Set(["نادي"].map(normalizeWord));
+
+/** The latest organization speaking, unless the noun names a kind of body that must head its name. */
+function latestOrganizationFor(scope: ParagraphScope, noun: string): SpeakerGroup | null {
+  return HEAD_BOUND_NOUNS.has(noun) ? null : scope.discourse.latestOrganization();
 }
 
 /**

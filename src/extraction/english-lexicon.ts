@@ -36,6 +36,8 @@ export const GENERIC_ORGANIZATION_NOUNS: ReadonlySet<string> = new Set(["agency"
 export const ENGLISH_PARTICIPLES: ReadonlySet<string> = new Set([
   "adding", "saying", "noting", "warning", "insisting", "stressing", "arguing", "explaining", "claiming",
   "declaring", "acknowledging", "emphasizing", "emphasising", "telling", "ruling", "urging", "accusing",
+  // "…, its board announced, blaming rising bills": what the speaker holds responsible, as with "blamed".
+  "blaming",
 ]);
 
 /** Between a verb and its content: "said on Monday that", "told reporters in Brussels that". */
@@ -69,6 +71,9 @@ export const ENGLISH_UNNAMED_HEADS: ReadonlySet<string> = new Set([
   // "scientists at Calloway University", "an engineer who asked not to be named": people of a
   // profession speak for themselves, not for the institution they work at.
   "scientist", "scientists", "researcher", "researchers", "engineer", "engineers",
+  // "Relatives of the victims, speaking outside court, said": kin of people in the story speak
+  // for themselves, not for whoever the "of" phrase names.
+  "relatives", "families",
 ]);
 
 /** "A spokesperson for X" speaks for X: the statement is X's. */

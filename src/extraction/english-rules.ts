@@ -383,15 +383,18 @@ function resolvePhrase(scope: ParagraphScope, rawFrom: number, to: number, sente
   // "The country's data protection regulator": a definite description of an institution the story does not name.
   if (words[0] === "the" && to - from <= 6 && mentions.length === 0 && GENERIC_ORGANIZATION_NOUNS.has(words.at(-1) ?? "")) return { group: single(labelSpeaker(text, null, true)), attribution: "unnamed", named: true };
   // "its organisers", "their lawyers": people the possessive ties to something in the story, unnamed.
-  if (POSSESSIVE_DETERMINERS.has(words[0] ?? "") && words.length >= 2 && words.length <= 4 && mentions.length === 0 && /[^s']s$/u.test(words.at(-1) ?? "") && !DOCUMENT_HEADS.has(words.at(-1) ?? "")) {
+  // "…, its board announced": a body the possessive ties to something in the story (a generic
+  // organization noun) is unnamed too.
+  if (POSSESSIVE_DETERMINERS.has(words[0] ?? "") && words.length >= 2 && words.length <= 4 && mentions.length === 0 && (/[^s']s$/u.test(words.at(-1) ?? "") || GENERIC_ORGANIZATION_NOUNS.has(words.at(-1) ?? "")) && !DOCUMENT_HEADS.has(words.at(-1) ?? "")) {
     return { group: single(labelSpeaker(text, null, true)), attribution: "unnamed", named: true };
   }
   // "Shop owners on the east bank", "Parents at the school": a bare plural agent noun (no
-  // determiner, -ers/-ors/-ants/-ents/-ists/-ians) qualified by a place phrase is an unnamed group.
+  // determiner, -ers/-ors/-ants/-ents/-ists/-ians, or a -men compound: "Fishermen in the area")
+  // qualified by a place phrase is an unnamed group.
   if (mentions.length === 0 && to - from <= 8) {
     const headAt = words.findIndex((word) => ENGLISH_PREPOSITIONS.has(word));
     const head = words[headAt - 1] ?? "";
-    if (headAt >= 1 && headAt <= 2 && PLACE_PREPOSITIONS.has(words[headAt] ?? "") && /^\p{L}+(?:er|or|ant|ent|ist|ian)s$/u.test(head) && !CLAUSE_DETERMINERS.has(words[0] ?? "") && !POSSESSIVE_DETERMINERS.has(words[0] ?? "") && words[0] !== "the" && to - from - headAt >= 2) {
+    if (headAt >= 1 && headAt <= 2 && PLACE_PREPOSITIONS.has(words[headAt] ?? "") && (/^\p{L}+(?:er|or|ant|ent|ist|ian)s$/u.test(head) || (/^\p{L}{2,}men$/u.test(head) && !SINGULAR_MEN_NOUNS.has(head))) && !CLAUSE_DETERMINERS.has(words[0] ?? "") && !POSSESSIVE_DETERMINERS.has(words[0] ?? "") && words[0] !== "the" && to - from - headAt >= 2) {
       return { group: single(labelSpeaker(text, null, true)), attribution: "unnamed", named: true };
     }
   }
@@ -445,6 +448,21 @@ function appositiveAfter(scope: ParagraphScope, from: number, limit: number, who
   if (mention === null || mention.actor.kind !== "PERSON" || mention.source === "role") return null;
   if (wholeChunk && mention.endWord !== chunkEnd) return null;
   return { group: single(namedSpeaker(mention.actor, textOf(scope.words, mention.firstWord, mention.endWord, scope.articleText), null)), attribution: "named", named: true };
+}
+
+/** Perfect auxiliaries and time adverbs that may sit between a speaker and the cue verb. */
+const VERB_GROUP_WORDS: ReadonlySet<string> = new Set(["has", "have", "had", "later", "already", "also", "earlier", "previously", "since", "now", "then"]);
+
+/**
+ * "His barrister, Tom Reed, had argued that …", "His club, Harbor Club, later confirmed that …",
+ * "Local residents have called for …": a perfect auxiliary or a time adverb just before the cue
+ * belongs to the verb, not to the speaker, so the speaker phrase ends ahead of them (at most
+ * three such words, and never all the words before the cue).
+ */
+function verbGroupStart(scope: ParagraphScope, leftLimit: number, verb: number): number {
+  let start = verb;
+  while (start - 1 > leftLimit && verb - start < 3 && VERB_GROUP_WORDS.has(lower(scope, start - 1)) && !COMMA.test(scope.words[start]?.gapBefore ?? "")) start--;
+  return start;
 }
 
 /** The speaker phrase just before a verb: the last comma chunk, or the one before a parenthetical (", who …,"). */
@@ -639,6 +657,24 @@ function contentAfter(scope: ParagraphScope, sentence: Sentence, from: number, l
   return null;
 }
 
+/** Singular nouns ending in -men, not plurals of a -man compound ("specimen", not "fishermen"). */
+const SINGULAR_MEN_NOUNS: ReadonlySet<string> = new Set(["specimen", "abdomen", "regimen", "acumen", "stamen", "albumen", "hymen", "omen"]);
+
+/** Subject pronouns that open a reported clause: "announced they will …", "confirmed it would …". */
+const CLAUSE_SUBJECT_PRONOUNS: ReadonlySet<string> = new Set(["it", "they", "he", "she", "we"]);
+
+/**
+ * Verbs that need "that" ("announced a plan" is an act) still take a bare clause whose subject
+ * pronoun is followed at once by an auxiliary or modal: "Some shops have already announced they
+ * will close", "Harbor Club confirmed it would appeal". "announced it" with a noun or nothing
+ * after stays no statement.
+ */
+function bareClauseAllowed(scope: ParagraphScope, verb: number, from: number): boolean {
+  if (!NO_BARE_CLAUSE.has(lower(scope, verb))) return true;
+  if (COMMA.test(scope.words[from]?.gapBefore ?? "")) return false;
+  return CLAUSE_SUBJECT_PRONOUNS.has(lower(scope, from)) && AUXILIARIES.has(lower(scope, from + 1));
+}
+
 function handleSentence(scope: ParagraphScope, sentence: Sentence, state: SentenceState): void {
   const sites = findSites(scope, sentence);
   const verbStarts = new Set(sites.filter((site) => site.kind !== "attribution").map((site) => site.first));
@@ -703,7 +739,7 @@ function handleSentence(scope: ParagraphScope, sentence: Sentence, state: Senten
         phrase = described !== null && described.attribution !== "unresolved" && described.attribution !== "unnamed" ? described : (appositiveAfter(scope, end, limit) ?? described);
         speakerEnd = end;
       } else {
-        const before = relativeClauseSubject(scope, phraseBefore(scope, leftLimit, site.first), site.end);
+        const before = relativeClauseSubject(scope, phraseBefore(scope, leftLimit, verbGroupStart(scope, leftLimit, site.first)), site.end);
         // ("…," X said — but not a quotation an earlier verb of this sentence already took: "said it was "…" and urged".)
         const candidate = before === null ? undefined : quoteEndingBefore(scope, before.from);
         const afterQuote = candidate !== undefined && !scope.claimed.has(candidate) ? candidate : undefined;
@@ -714,7 +750,7 @@ function handleSentence(scope: ParagraphScope, sentence: Sentence, state: Senten
         if (before !== null && before.relative && phrase === null) phrase = { group: single(labelSpeaker(textOf(scope.words, before.from, before.to, scope.articleText), null, true)), attribution: "unnamed", named: true };
         if (phrase !== null && before !== null && afterQuote === undefined) {
           // "…, the ministry said." — the content precedes the speaker.
-          const contentAfterVerb = contentAfter(scope, sentence, lower(scope, site.first) === "told" ? agencyAddresseeEnd(scope, site.end, limit) ?? site.end + 1 : site.end, limit, !NO_BARE_CLAUSE.has(lower(scope, site.first)));
+          const contentAfterVerb = contentAfter(scope, sentence, lower(scope, site.first) === "told" ? agencyAddresseeEnd(scope, site.end, limit) ?? site.end + 1 : site.end, limit, bareClauseAllowed(scope, site.first, site.end));
           if (contentAfterVerb === null && before.from - leftLimit >= 3) {
             const attributed: Attributed = { cueText: site.cueText, group: phrase.group, attribution: phrase.attribution, via: relayedVia(scope, phrase.group, phrase.attribution, agencies, null) };
             if (phrase.named) scope.discourse.remember(phrase.group);
@@ -750,7 +786,7 @@ function handleSentence(scope: ParagraphScope, sentence: Sentence, state: Senten
       while (contentFrom < limit && contentFrom - site.end < 4 && !addresseeEnds(contentFrom)) contentFrom++;
     }
     const described = quotationDescribedAs(scope, sentence, site.first);
-    const content = described !== undefined ? { type: "quote" as const, segment: described } : contentAfter(scope, sentence, contentFrom, sentence.endWord, !NO_BARE_CLAUSE.has(lower(scope, site.first)));
+    const content = described !== undefined ? { type: "quote" as const, segment: described } : contentAfter(scope, sentence, contentFrom, sentence.endWord, bareClauseAllowed(scope, site.first, contentFrom));
     if (content === null) continue;
     if (content.type === "quote") {
       const rule: ExtractionRule = "quote-after-cue";

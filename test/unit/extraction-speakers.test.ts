@@ -738,3 +738,74 @@ describe("lessons of the twelfth blind run (a role in apposition before a traili
     ]);
   });
 });
+
+describe("lessons of the thirteenth blind run (a perfect auxiliary or time adverb before the cue)", () => {
+  it("gives '…, Tom Reed, had argued that …' to the person named before the auxiliary", () => {
+    expect(english("His lawyer, Tom Reed, had argued that the fine was unfair.")).toMatchObject([{ speaker: "tom-reed", cue: "argued", text: "the fine was unfair" }]);
+  });
+
+  it("gives '…, Harbor Club, later confirmed that …' to the organization named before the adverb", () => {
+    expect(english("His club, Harbor Club, later confirmed that the coach had resigned.")).toMatchObject([{ speaker: "harbor-club", cue: "confirmed", text: "the coach had resigned" }]);
+  });
+
+  it("keeps 'have' out of an unnamed source's label ('Local residents have called for …')", () => {
+    expect(english("Local residents have called for the road to be closed.")).toMatchObject([{ speakerLabel: "Local residents", text: "the road to be closed" }]);
+  });
+
+  it("leaves a 'had' inside the reported clause to the clause ('Tom Reed said the court had ruled that …')", () => {
+    expect(english("Tom Reed said the court had ruled that the fine was unfair.")).toMatchObject([{ speaker: "tom-reed", cue: "said", text: "the court had ruled that the fine was unfair" }]);
+  });
+});
+
+describe("lessons of the thirteenth blind run (unnamed groups of people)", () => {
+  it("takes 'Relatives of the victims, speaking outside court, said' as an unnamed source", () => {
+    expect(english("Relatives of the victims, speaking outside court, said the sentence was too lenient.")).toMatchObject([{ speakerLabel: "Relatives of the victims", text: "the sentence was too lenient" }]);
+  });
+
+  it("takes a bare -men plural with a place phrase ('Fishermen in the area said') as an unnamed source", () => {
+    expect(english("Fishermen in the area said catches had also improved.")).toMatchObject([{ speakerLabel: "Fishermen in the area", text: "catches had also improved" }]);
+  });
+
+  it("does not take a singular -men noun ('Specimen in the lab') for a group of people", () => {
+    expect(english("Specimen in the lab said nothing about the cause.")).toEqual([]);
+  });
+});
+
+describe("lessons of the thirteenth blind run (a that-less clause after a that-needing verb)", () => {
+  it("reads 'announced they will close' as a reported clause", () => {
+    expect(english("Some shops have already announced they will close on Friday.")).toMatchObject([{ speakerLabel: "Some shops", cue: "announced", text: "they will close on Friday" }]);
+  });
+
+  it("reads 'confirmed it would …' as a reported clause", () => {
+    expect(english("Harbor Club confirmed it would appeal the ban.")).toMatchObject([{ speaker: "harbor-club", cue: "confirmed", text: "it would appeal the ban" }]);
+  });
+
+  it("still takes 'announced a new stadium' and 'announced it.' for acts, not statements", () => {
+    expect(english("Harbor Club announced a new stadium.")).toEqual([]);
+    expect(english("Harbor Club announced it on Friday.")).toEqual([]);
+  });
+});
+
+describe("lessons of the thirteenth blind run (a possessed body before the cue, then ', blaming')", () => {
+  it("takes '…, its board announced, blaming …' as the claim before and the blamed cause after, both of 'its board'", () => {
+    expect(english("The old cinema will close in June after 80 years, its board announced, blaming rising bills.")).toMatchObject([
+      { speakerLabel: "its board", cue: "announced", text: "The old cinema will close in June after 80 years" },
+      { speakerLabel: "its board", cue: "blaming", text: "rising bills" },
+    ]);
+  });
+
+  it("does not read 'blaming' without a comma before it as a cue", () => {
+    expect(english("Protesters marched through the city blaming the mayor.")).toEqual([]);
+  });
+});
+
+describe("lessons of the thirteenth blind run (Arabic: النادي is the club named before)", () => {
+  it("gives وفق ما أعلن النادي to the one club the article named", () => {
+    expect(arabic("أقال نادي الميناء مدربه بعد ثلاث هزائم، وفق ما أعلن النادي في بيان مساء الأحد.")).toMatchObject([{ speaker: "harbor-club", cue: "وفق" }]);
+  });
+
+  it("does not give النادي to another organization that spoke last when no club is named", () => {
+    const statements = arabic("قالت هيئة الموانئ إن الميناء سيغلق، وقال النادي إن المباراة ستؤجل.");
+    expect(statements.at(-1)).toMatchObject({ speaker: null, speakerLabel: "النادي" });
+  });
+});

@@ -1,8 +1,8 @@
 // `npm run eval:extraction [-- --passages] [-- --misses] [-- --json FILE]`
 // Scores src/extraction on the gold set: the sample page (the project's own annotation in
 // src/ingest/sample/blinken-hussein.ndjson) and the passages in test/fixtures/extraction/: dev
-// (rules tuned on it), held-out (written with dev, in view while designing), blind1–12 (each
-// scored blind once, then learned from) and blind13 (not learned from) — see
+// (rules tuned on it), held-out (written with dev, in view while designing), blind1–13 (each
+// scored blind once, then learned from) — see
 // test/fixtures/extraction/README.md. Prints one row per split and
 // language; the extraction unit test imports evaluateGoldSets() to pin floors.
 import { readFileSync, writeFileSync } from "node:fs";
@@ -11,7 +11,9 @@ import { extractStatements, type KnownActor } from "../../src/extraction/index.j
 import { scorePassage, summarize, type GoldPassage, type GoldStatement, type Metrics, type PassageScore } from "../../src/extraction/evaluation.js";
 import { projectPath } from "../../src/shared/project-root.js";
 
-export type SplitName = "sample" | "dev" | "heldout" | "blind1" | "blind2" | "blind3" | "blind4" | "blind5" | "blind6" | "blind7" | "blind8" | "blind9" | "blind10" | "blind11" | "blind12" | "blind13";
+/** How many blind sets there are (blind1 … blindN, each with its -actors.json and -first-run.txt). */
+export const BLIND_SETS = 13;
+export type SplitName = "sample" | "dev" | "heldout" | `blind${number}`;
 
 export interface GoldSet {
   split: SplitName;
@@ -78,21 +80,12 @@ export function loadGoldSets(): GoldSet[] {
     { split: "sample", passages: sample, actors: sampleActors },
     { split: "dev", passages: passages("dev.json"), actors: passageActors },
     { split: "heldout", passages: passages("heldout.json"), actors: passageActors },
-    // blind1–12 were each scored blind once (blind*-first-run.txt) and learned from since;
-    // blind13 is the split the rules have not learned from.
-    { split: "blind1", passages: passages("blind.json"), actors: [...fixture<KnownActor[]>("blind-actors.json"), ...passageActors] },
-    { split: "blind2", passages: passages("blind2.json"), actors: [...fixture<KnownActor[]>("blind2-actors.json"), ...passageActors] },
-    { split: "blind3", passages: passages("blind3.json"), actors: [...fixture<KnownActor[]>("blind3-actors.json"), ...passageActors] },
-    { split: "blind4", passages: passages("blind4.json"), actors: [...fixture<KnownActor[]>("blind4-actors.json"), ...passageActors] },
-    { split: "blind5", passages: passages("blind5.json"), actors: [...fixture<KnownActor[]>("blind5-actors.json"), ...passageActors] },
-    { split: "blind6", passages: passages("blind6.json"), actors: [...fixture<KnownActor[]>("blind6-actors.json"), ...passageActors] },
-    { split: "blind7", passages: passages("blind7.json"), actors: [...fixture<KnownActor[]>("blind7-actors.json"), ...passageActors] },
-    { split: "blind8", passages: passages("blind8.json"), actors: [...fixture<KnownActor[]>("blind8-actors.json"), ...passageActors] },
-    { split: "blind9", passages: passages("blind9.json"), actors: [...fixture<KnownActor[]>("blind9-actors.json"), ...passageActors] },
-    { split: "blind10", passages: passages("blind10.json"), actors: [...fixture<KnownActor[]>("blind10-actors.json"), ...passageActors] },
-    { split: "blind11", passages: passages("blind11.json"), actors: [...fixture<KnownActor[]>("blind11-actors.json"), ...passageActors] },
-    { split: "blind12", passages: passages("blind12.json"), actors: [...fixture<KnownActor[]>("blind12-actors.json"), ...passageActors] },
-    { split: "blind13", passages: passages("blind13.json"), actors: [...fixture<KnownActor[]>("blind13-actors.json"), ...passageActors] },
+    // Each blind set was scored blind once (blind*-first-run.txt) and learned from since; blind1's
+    // files carry no number.
+    ...Array.from({ length: BLIND_SETS }, (_, index) => {
+      const name = index === 0 ? "blind" : `blind${index + 1}`;
+      return { split: `blind${index + 1}` as const, passages: passages(`${name}.json`), actors: [...fixture<KnownActor[]>(`${name}-actors.json`), ...passageActors] };
+    }),
   ];
 }
 

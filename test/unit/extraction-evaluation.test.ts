@@ -1,4 +1,4 @@
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { scorePassage, summarize, type GoldPassage, type Metrics } from "../../src/extraction/evaluation.js";
 import { projectPath } from "../../src/shared/project-root.js";
@@ -57,6 +57,9 @@ describe("evaluation on the gold set", () => {
     const floors = JSON.parse(readFileSync(projectPath("test", "fixtures", "extraction", "floors.json"), "utf8")) as Record<string, Partial<Record<keyof Metrics, number>>>;
     const splits = [...new Set(evaluation.rows.map((row) => row.split))];
     expect(splits.every((split) => floors[split] !== undefined), "every split has floors").toBe(true);
+    // A blind set added to the fixtures is scored too (BLIND_SETS counts them).
+    const blindFiles = readdirSync(projectPath("test", "fixtures", "extraction")).filter((file) => /^blind\d*\.json$/.test(file));
+    expect(splits.filter((split) => split.startsWith("blind"))).toHaveLength(blindFiles.length);
     for (const split of splits) {
       const metrics = split === "sample" ? metricsOf(split, "ar") : metricsOf(split, "all");
       for (const [name, floor] of Object.entries(floors[split] ?? {})) {

@@ -1,8 +1,10 @@
 // The server users start: `npm start` runs ONE bundle of tsc's output and the packages it imports
-// (src/bundle.ts; it halved the cold start), and the `khabar` command is its sibling bundle. A bundle can go wrong in ways the TypeScript tests
-// never see — a class renamed (type-graphql names types after classes), a package loaded twice,
-// a file found beside a module that is no longer there — so the bundle, started as `npm start`
-// starts it on the sample database, must answer what the sources answer.
+// (src/bundle.ts; it halved the cold start), and the `khabar` command is its sibling bundle. A
+// bundle can go wrong in ways the TypeScript tests never see — a class renamed (type-graphql names
+// types after classes), a package loaded twice or too late, a file looked for beside a module
+// that is no longer there — so the bundle, started as `npm start` starts it on the sample
+// database, must answer what the sources answer.
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { Worker } from "node:worker_threads";
 import { parse } from "graphql";
@@ -12,22 +14,20 @@ import { ANALYSIS_WORKER_WARNING } from "../../src/ingest/analysis-ahead.js";
 import { analyzeForIndex } from "../../src/search/analyzer.js";
 import { projectPath } from "../../src/shared/project-root.js";
 import { ARTICLES_NESTED, INCIDENT_DETAIL, PERSON_GROUPED } from "../bench/scenarios.js";
-import { readFileSync } from "node:fs";
 import { CLI_ENTRY, ensureBuild, SERVER_ENTRY } from "../helpers/compiled-server.js";
-import { runCli, startKhabar, stopAllKhabar, type StartedProcess } from "../helpers/process.js";
+import { COUNT_DRIVER_MODULES, countedDriverModules, runCli, startKhabar, stopAllKhabar, type StartedProcess } from "../helpers/process.js";
 import { useSampleServer } from "../helpers/sample-server.js";
-import { gql } from "../helpers/server.js";
 import { temporaryDirectory } from "../helpers/database.js";
+import { gql } from "../helpers/server.js";
 
 const sample = useSampleServer();
-const PRELOAD = `--require ${projectPath("test", "fixtures", "driver-modules.cjs")}`;
 let bundled: StartedProcess;
 
 beforeAll(async () => {
   // Built by `npm install` (prepare) and `npm run build`; rebuilt here when older than src/.
   ensureBuild();
   // The same file the in-process server reads (SQLite allows both): the same ids and timestamps.
-  bundled = await startKhabar({ DATABASE_URL: sample.database.path, KHABAR_SEED: "false", NODE_OPTIONS: PRELOAD }, { compiled: true });
+  bundled = await startKhabar({ DATABASE_URL: sample.database.path, KHABAR_SEED: "false", NODE_OPTIONS: COUNT_DRIVER_MODULES }, { compiled: true });
 }, 180_000);
 afterAll(async () => {
   await stopAllKhabar("SIGKILL");
@@ -89,7 +89,7 @@ describe("the bundled server (npm start)", () => {
   it("leaves the PostgreSQL driver out of the bundle and unloaded on SQLite", async () => {
     await answer(bundled.url, "{ articles(first: 1) { nodes { slug } } }");
     expect(await bundled.stop("SIGTERM")).toBe(0);
-    const counted = JSON.parse(/driver-modules (\{.*\})/.exec(bundled.output())?.[1] ?? "null") as { loaded: number; modules: number } | null;
+    const counted = countedDriverModules(bundled.output());
     expect(counted?.loaded).toBe(0);
     // What is left to Node's loader: the native SQLite addon, pino (see src/bundle.ts) and the
     // class-validator files shared/class-validator.ts requires (84), where tsc's output loads 471

@@ -10,7 +10,7 @@ import { openDatabase } from "../../src/db/client.js";
 import { migrateDatabase } from "../../src/db/migrate.js";
 import { projectPath } from "../../src/shared/project-root.js";
 import { temporaryDirectory } from "../helpers/database.js";
-import { runToExit, startKhabar, stopAllKhabar, type StartedProcess } from "../helpers/process.js";
+import { COUNT_DRIVER_MODULES, countedDriverModules, runToExit, startKhabar, stopAllKhabar, type StartedProcess } from "../helpers/process.js";
 import { gqlData } from "../helpers/server.js";
 
 let running: StartedProcess | undefined;
@@ -87,25 +87,23 @@ describe("start-up", () => {
 });
 
 describe("what a server on SQLite loads", () => {
-  const preload = `--require ${projectPath("test", "fixtures", "driver-modules.cjs")}`;
-  const driverModules = (output: string) => JSON.parse(/driver-modules (\{.*\})/.exec(output)?.[1] ?? "null") as { loaded: number; modules: number } | null;
 
   it("leaves the PostgreSQL driver unloaded from start to a served query (loading it was ~60 ms of every cold start)", async () => {
-    running = await startKhabar({ DATABASE_URL: join(temporaryDirectory(), "lazy.db"), NODE_OPTIONS: preload });
+    running = await startKhabar({ DATABASE_URL: join(temporaryDirectory(), "lazy.db"), NODE_OPTIONS: COUNT_DRIVER_MODULES });
     expect((await gqlData(running.url, "{ articles(first: 1) { nodes { slug } } }")).articles.nodes).toHaveLength(1);
     expect(await running.stop("SIGTERM")).toBe(0);
-    const counted = driverModules(running.output());
+    const counted = countedDriverModules(running.output());
     expect(counted?.modules).toBeGreaterThan(100);
     expect(counted?.loaded).toBe(0);
     running = undefined;
   });
 
   it("counts the driver's modules when a process has loaded them (the check above can fail)", async () => {
-    const child = spawn(process.execPath, ["-e", "require('pg'); process.emit('SIGTERM')"], { cwd: projectPath(), env: { ...process.env, NODE_OPTIONS: preload }, stdio: ["ignore", "ignore", "pipe"] });
+    const child = spawn(process.execPath, ["-e", "require('pg'); process.emit('SIGTERM')"], { cwd: projectPath(), env: { ...process.env, NODE_OPTIONS: COUNT_DRIVER_MODULES }, stdio: ["ignore", "ignore", "pipe"] });
     let output = "";
     child.stderr.on("data", (chunk) => (output += String(chunk)));
     await new Promise((resolve) => child.on("close", resolve));
-    expect(driverModules(output)?.loaded).toBeGreaterThan(3);
+    expect(countedDriverModules(output)?.loaded).toBeGreaterThan(3);
   });
 });
 

@@ -129,3 +129,14 @@ export function runCli(databasePath: string, args: string[], stdin?: string, env
     child.stdin.end(stdin ?? "");
   });
 }
+
+/**
+ * NODE_OPTIONS that preload test/fixtures/driver-modules.cjs: on SIGTERM the process prints how
+ * many of the PostgreSQL driver's CommonJS modules it has loaded, and how many in all.
+ */
+export const COUNT_DRIVER_MODULES = `--require ${projectPath("test", "fixtures", "driver-modules.cjs")}`;
+
+/** What that preload printed, or null when it printed nothing. */
+export function countedDriverModules(output: string): { loaded: number; modules: number } | null {
+  return JSON.parse(/driver-modules (\{.*\})/.exec(output)?.[1] ?? "null") as { loaded: number; modules: number } | null;
+}
